@@ -87,7 +87,8 @@ int num_cross_entropy(const double *logits, size_t N, size_t C,
  *                    - ((1-eps) w[y_n] [k == y_n] + (eps/C) w[k])
  * which is p - q (softmax minus target distribution) when there is no weight.
  * MEAN divides by the same denominator as the loss (N, or sum of w[y_n]);
- * SUM does not scale; NONE gives each row's d l_n / d z_n.  Ignored rows get 0.
+ * SUM does not scale; NONE gives each row's d l_n / d z_n.  Ignored rows get 0
+ * (all rows ignored under MEAN: all 0).
  * Returns 0 or -1 (same target checks as num_cross_entropy). */
 int num_ce_grad(const double *logits, size_t N, size_t C,
                 const int64_t *targets, const num_ce_opts *opts,
