@@ -458,10 +458,10 @@ static int S_directive(S_parser *P, doc_node *n, int dir)
                 else
                     v = v * 10 + (val[i] - '0');
             }
-            if (!ok || v > 15)
+            if (!ok || v > 17)
                 return S_error_node(P, n, "bad digits '%s' in value "
                                     "directive (expected an integer from 0 "
-                                    "to 15, e.g. %s)", tmp,
+                                    "to 17, e.g. %s)", tmp,
                                     "value:NAME?digits=3");
             n->digits = v;
             have_digits = 1;
