@@ -115,7 +115,9 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
             while (j < n && s[j] >= '0' && s[j] <= '9')
                 j++;
             S_put(w, s + i, j - i);
-            if (j < n && (s[j] == '.' || s[j] == ')')) {
+            /* "1. " / "1) " would start an ordered list */
+            if (j < n && (s[j] == '.' || s[j] == ')') &&
+                (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
                 S_put(w, "\\", 1);
                 S_put(w, s + j, 1);
                 j++;
@@ -123,8 +125,13 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
             i = j;
             continue;
         }
+        /* "- x", "+ x", "---", "===" at a line start are markup */
+        int at0 = w->lstart || w->bol;
+        int nx_blank = i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t';
         if (strchr("\\`*_[]<>|~$&#", ch) ||
-            ((w->lstart || w->bol) && strchr("-+=", ch)))
+            (at0 && ch == '=') ||
+            (at0 && (ch == '-' || ch == '+') &&
+             (nx_blank || s[i + 1] == ch)))
             S_put(w, "\\", 1);
         S_put(w, s + i, 1);
         i++;
