@@ -34,6 +34,7 @@ enum {
 
 #define S_MAX_FRAMES (DOC_MAX_DEPTH + 4)
 #define S_MAX_CONTAINERS 64   /* nested lists + block quotes */
+#define S_PAD 64              /* zero bytes after the parser's input copy */
 
 typedef struct S_frame {
     doc_node *node;      /* NULL for THEAD / TBODY (no node of their own) */
@@ -869,7 +870,14 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 {
     S_parser *P = ud;
     size_t off = 0;
-    int inbuf = S_in_buf(P, text, &off) && size <= P->len - off;
+    int inbuf = S_in_buf(P, text, &off);
+    /* md4c 0.4.8 has known memory bugs (fixed upstream in 0.5.x): never
+     * trust a chunk that runs past the input, or a "static" chunk (line
+     * breaks, math newlines) longer than a few bytes. */
+    if ((inbuf && size > P->len - off) || (!inbuf && size > 8))
+        return S_error(P, inbuf ? off : S_fallback_off(P),
+                       "the Markdown parser (md4c) returned a broken text "
+                       "span here; please simplify the markup around it");
     /* open the implicit paragraph of a tight list item first, so that it
      * takes this text's position */
     doc_type tt = S_top_node(P)->type;
@@ -945,6 +953,7 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
 {
     S_parser *P = NULL;
     doc *d = NULL;
+    char *copy = NULL;
     const char *pth = path ? path : "<template>";
     if (!buf && len > 0) {
         err_set(e, LB_EXIT_RUNTIME, "%s: no template text", pth);
@@ -963,6 +972,17 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
         err_nomem(e);
         goto fail;
     }
+    /* md4c 0.4.8 may read a few bytes past the end of its input (an
+     * upstream bug): parse a private copy followed by zero padding, so
+     * what it reads there is defined and the result deterministic. */
+    copy = malloc(len + S_PAD);
+    if (!copy) {
+        err_nomem(e);
+        goto fail;
+    }
+    memcpy(copy, buf, len);
+    memset(copy + len, 0, S_PAD);
+    buf = copy;
     P->path = pth;
     P->buf = buf;
     P->len = len;
@@ -1016,9 +1036,11 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
     if (doc_number(d, e) < 0)
         goto fail;
     free(P);
+    free(copy);
     return d;
 fail:
     free(P);
+    free(copy);
     doc_free(d);
     return NULL;
 }
