@@ -42,6 +42,8 @@ typedef struct S_frame {
     int positioned;
     int implicit;        /* paragraph we opened for a tight list item */
     int directive;       /* S_D_* for links / images */
+    int is_span;         /* opened by enter_span (figure / table directive
+                            nodes are block types but start as spans) */
     size_t href_off;     /* offset of the destination, SIZE_MAX if unknown */
 } S_frame;
 
@@ -551,6 +553,8 @@ static int S_close_paragraph(S_parser *P, doc_node *p)
 
 /* ---- md4c callbacks ------------------------------------------------------ */
 
+static int S_finish_span(S_parser *P);
+
 static int S_close_implicit(S_parser *P)
 {
     S_frame *f = S_top(P);
@@ -690,8 +694,17 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
     S_parser *P = ud;
     (void)det;
-    if (S_close_implicit(P) < 0)
-        return -1;
+    /* close what md4c left open inside the block: an implicit paragraph,
+     * and spans whose leave never came (robustness against md4c bugs) */
+    for (;;) {
+        if (S_close_implicit(P) < 0)
+            return -1;
+        S_frame *t = S_top(P);
+        if (!t || !t->is_span)
+            break;
+        if (S_finish_span(P) < 0)
+            return -1;
+    }
     S_frame *f = S_top(P);
     if (!f)
         return S_error(P, S_fallback_off(P), "internal: unbalanced blocks");
@@ -743,7 +756,7 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
     return 0;
 }
 
-static int S_enter_span(MD_SPANTYPE type, void *det, void *ud)
+static int S_enter_span0(MD_SPANTYPE type, void *det, void *ud)
 {
     S_parser *P = ud;
     doc_node *parent = S_inline_parent(P);
@@ -803,6 +816,17 @@ static int S_enter_span(MD_SPANTYPE type, void *det, void *ud)
     }
 }
 
+static int S_enter_span(MD_SPANTYPE type, void *det, void *ud)
+{
+    S_parser *P = ud;
+    int before = P->nframes;
+    int rc = S_enter_span0(type, det, ud);
+    S_frame *f = S_top(P);
+    if (rc == 0 && f && P->nframes > before)
+        f->is_span = 1;
+    return rc;
+}
+
 /* Position of a link / image from its destination when it had no text:
  * step back over "](" to the '[' (and '!'). */
 static size_t S_href_start(const S_parser *P, const S_frame *f)
@@ -824,14 +848,27 @@ static size_t S_href_start(const S_parser *P, const S_frame *f)
     return j;
 }
 
-static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
+/* Does the open inline node belong to an md4c span of this type? */
+static int S_span_matches(MD_SPANTYPE t, doc_type dt)
 {
-    S_parser *P = ud;
-    (void)type;
-    (void)det;
+    switch (t) {
+    case MD_SPAN_EM: return dt == DOC_EMPH;
+    case MD_SPAN_STRONG: return dt == DOC_STRONG;
+    case MD_SPAN_DEL: return dt == DOC_STRIKE;
+    case MD_SPAN_CODE: return dt == DOC_CODE;
+    case MD_SPAN_LATEXMATH: return dt == DOC_MATH;
+    case MD_SPAN_LATEXMATH_DISPLAY: return dt == DOC_DMATH;
+    case MD_SPAN_A:
+        return dt == DOC_LINK || dt == DOC_GENTABLE || dt == DOC_VALUE;
+    case MD_SPAN_IMG: return dt == DOC_IMAGE || dt == DOC_FIGURE;
+    default: return dt == DOC_EMPH;
+    }
+}
+
+/* Close the innermost open span (its node is the top frame's). */
+static int S_finish_span(S_parser *P)
+{
     S_frame *f = S_top(P);
-    if (!f || !f->node || f->implicit)
-        return S_error(P, S_fallback_off(P), "internal: unbalanced spans");
     doc_node *n = f->node;
     int dir = f->directive;
     if (!f->positioned && f->href_off != SIZE_MAX)
@@ -863,6 +900,18 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
             S_trim(n);
         return 0;
     }
+}
+
+static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
+{
+    S_parser *P = ud;
+    (void)det;
+    S_frame *f = S_top(P);
+    /* md4c 0.4.8 can emit a leave without its enter on broken link
+     * destinations: ignore a leave that matches no open span */
+    if (!f || !f->is_span || !S_span_matches(type, f->node->type))
+        return 0;
+    return S_finish_span(P);
 }
 
 static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,

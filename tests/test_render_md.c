@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "catalog.h"
@@ -192,6 +193,52 @@ static void test_write_file(void **state)
     rmdir(dir);
 }
 
+/* Inputs the fuzzer (tests/fuzz/fuzz_template.c) once crashed on: each
+ * must parse or fail cleanly, and when it renders, the export must parse
+ * again. */
+static void test_fuzz_regressions(void **state)
+{
+    T_env *env = *state;
+    char dirpath[4096];
+    const char *root = getenv("LB_ROOT");
+    snprintf(dirpath, sizeof dirpath, "%s/tests/fuzz/regress_template",
+             root ? root : ".");
+    DIR *dir = opendir(dirpath);
+    assert_non_null(dir);
+    int seen = 0;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dirpath, de->d_name);
+        lb_err e;
+        err_clear(&e);
+        doc *d = mdp_parse_file(path, &e);
+        seen++;
+        if (!d) {
+            assert_int_not_equal(e.code, 0);
+            continue;
+        }
+        if (res_check(d, env->c, &e) == 0) {
+            int rc;
+            char *out = S_render_doc(d, env->c, &e, &rc);
+            assert_int_equal(rc, 0);
+            lb_err e2;
+            err_clear(&e2);
+            doc *d2 = mdp_parse("export.md", out, strlen(out), &e2);
+            if (!d2)
+                fail_msg("%s: export does not re-parse: %s", de->d_name,
+                         e2.msg);
+            doc_free(d2);
+            free(out);
+        }
+        doc_free(d);
+    }
+    closedir(dir);
+    assert_true(seen >= 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_headings_without_title),
         cmocka_unit_test(test_unknown_table_located),
         cmocka_unit_test(test_write_file),
+        cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
