@@ -9,8 +9,6 @@
  * still-unpositioned ancestor.  Nodes that never receive text (rules, empty
  * cells, `[](table:x)`) get a position from a fallback at leave time.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -382,112 +380,6 @@ static int S_check_dollars(S_parser *P, size_t off, size_t n)
 }
 
 /* ---- directives ---------------------------------------------------------- */
-
-static int S_name_ok(const char *s, size_t n, char *bad)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-              c == '/')) {
-            *bad = (char)c;
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Parse "NAME?key=val&key=val" of a directive node (its url holds the
- * whole destination) into name / width / digits / spec. */
-static int S_directive(S_parser *P, doc_node *n, int dir)
-{
-    const char *what = dir == S_D_FIGURE ? "figure"
-                     : dir == S_D_TABLE ? "table" : "value";
-    const char *syn = dir == S_D_FIGURE ? "![caption](figure:NAME)"
-                    : dir == S_D_TABLE ? "[caption](table:NAME)"
-                                       : "[text](value:NAME)";
-    const char *spec = strchr(n->url, ':') + 1;
-    const char *q = strchr(spec, '?');
-    size_t nl = q ? (size_t)(q - spec) : strlen(spec);
-    char bad = 0;
-    char tmp[96];
-    if (nl == 0)
-        return S_error_node(P, n, "empty %s name (expected %s)", what, syn);
-    if (!S_name_ok(spec, nl, &bad)) {
-        snprintf(tmp, sizeof tmp, "%c", bad);
-        return S_error_node(P, n, "bad character '%s' in %s name (allowed: "
-                            "letters, digits, '_', '.', '-', '/')", tmp,
-                            what);
-    }
-    if (doc_set_str(&n->name, spec, nl, P->e) < 0)
-        return -1;
-    if (dir == S_D_VALUE && doc_set_str(&n->spec, spec, strlen(spec),
-                                        P->e) < 0)
-        return -1;
-    if (q && dir == S_D_TABLE)
-        return S_error_node(P, n, "unexpected '%s' in table directive "
-                            "(tables take no options; expected %s)", q, syn);
-    int have_width = 0, have_digits = 0;
-    while (q) {
-        const char *opt = q + 1;
-        q = strchr(opt, '&');
-        size_t ol = q ? (size_t)(q - opt) : strlen(opt);
-        const char *eq = memchr(opt, '=', ol);
-        size_t kl = eq ? (size_t)(eq - opt) : ol;
-        const char *val = eq ? eq + 1 : opt + ol;
-        size_t vl = eq ? ol - kl - 1 : 0;
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(vl > 60 ? 60 : vl), val);
-        if (dir == S_D_FIGURE && kl == 5 && memcmp(opt, "width", 5) == 0 &&
-            !have_width) {
-            char *end = NULL;
-            double w = vl ? strtod(tmp, &end) : 0.0;
-            int lead = vl && ((tmp[0] >= '0' && tmp[0] <= '9') ||
-                              tmp[0] == '.');
-            if (!eq || !lead || vl > 60 || !end || *end != '\0' ||
-                !isfinite(w) || w <= 0.0 || w > 1.0)
-                return S_error_node(P, n, "bad width '%s' in figure "
-                                    "directive (expected a number > 0 and "
-                                    "<= 1, e.g. %s)", tmp,
-                                    "figure:NAME?width=0.8");
-            n->width = w;
-            have_width = 1;
-        } else if (dir == S_D_VALUE && kl == 6 &&
-                   memcmp(opt, "digits", 6) == 0 && !have_digits) {
-            int ok = eq && vl >= 1 && vl <= 2;
-            int v = 0;
-            for (size_t i = 0; ok && i < vl; i++) {
-                if (val[i] < '0' || val[i] > '9')
-                    ok = 0;
-                else
-                    v = v * 10 + (val[i] - '0');
-            }
-            if (!ok || v > 17)
-                return S_error_node(P, n, "bad digits '%s' in value "
-                                    "directive (expected an integer from 0 "
-                                    "to 17, e.g. %s)", tmp,
-                                    "value:NAME?digits=3");
-            n->digits = v;
-            have_digits = 1;
-        } else {
-            char key[64];
-            snprintf(key, sizeof key, "%.*s", (int)(kl > 60 ? 60 : kl), opt);
-            int dup = (kl == 5 && memcmp(opt, "width", 5) == 0 &&
-                       have_width) ||
-                      (kl == 6 && memcmp(opt, "digits", 6) == 0 &&
-                       have_digits);
-            if (dup)
-                return S_error_node(P, n, "option '%s' given twice in %s "
-                                    "directive", key, what);
-            return S_error_node(P, n, "unknown option '%s' in %s", key,
-                                dir == S_D_FIGURE
-                                    ? "figure directive (expected width=W)"
-                                    : "value directive (expected digits=N)");
-        }
-    }
-    free(n->url);
-    n->url = NULL;
-    return 0;
-}
 
 /* Does the subtree below n (excluding n) hold a figure / table directive?
  * Returns the first one. */
@@ -878,7 +770,9 @@ static int S_finish_span(S_parser *P)
     case S_D_FIGURE:
     case S_D_TABLE:
     case S_D_VALUE:
-        if (S_directive(P, n, dir) < 0)
+        if (mdp_directive(P->path, n, dir == S_D_FIGURE ? MDP_DIR_FIGURE
+                          : dir == S_D_TABLE ? MDP_DIR_TABLE : MDP_DIR_VALUE,
+                          P->e) < 0)
             return -1;
         if (dir == S_D_VALUE) {
             /* the link text is only a placeholder for previews */
@@ -1092,47 +986,4 @@ fail:
     free(copy);
     doc_free(d);
     return NULL;
-}
-
-doc *mdp_parse_file(const char *path, lb_err *e)
-{
-    doc *d = NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(e, LB_EXIT_INPUT, "%s: cannot open template: %s", path,
-                strerror(errno));
-        goto out;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap >= MDP_MAX_BYTES + 1) {
-                err_at(e, LB_EXIT_INPUT, path, 0, 0, "template larger than "
-                       "%u bytes", MDP_MAX_BYTES);
-                goto out;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                err_nomem(e);
-                goto out;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
-        goto out;
-    }
-    d = mdp_parse(path, buf, len, e);
-out:
-    if (f)
-        fclose(f);
-    free(buf);
-    return d;
 }
