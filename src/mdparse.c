@@ -63,6 +63,7 @@ typedef struct S_parser {
     int in_thead;
     doc_node *table;     /* innermost open table */
     int col_index;
+    unsigned anomalies;  /* unbalanced md4c span events repaired */
 } S_parser;
 
 static int S_in_buf(const S_parser *P, const char *p, size_t *off)
@@ -623,6 +624,7 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
         S_frame *t = S_top(P);
         if (!t || !t->is_span)
             break;
+        P->anomalies++;
         if (S_finish_span(P) < 0)
             return -1;
     }
@@ -834,8 +836,10 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
     S_frame *f = S_top(P);
     /* md4c 0.4.8 can emit a leave without its enter on broken link
      * destinations: ignore a leave that matches no open span */
-    if (!f || !f->is_span || !S_span_matches(type, f->node->type))
+    if (!f || !f->is_span || !S_span_matches(type, f->node->type)) {
+        P->anomalies++;
         return 0;
+    }
     return S_finish_span(P);
 }
 
@@ -925,6 +929,12 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 
 doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
 {
+    return mdp_parse_ex(path, buf, len, NULL, e);
+}
+
+doc *mdp_parse_ex(const char *path, const char *buf, size_t len,
+                  mdp_stats *st, lb_err *e)
+{
     S_parser *P = NULL;
     doc *d = NULL;
     char *copy = NULL;
@@ -1009,10 +1019,14 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
     }
     if (doc_number(d, e) < 0)
         goto fail;
+    if (st)
+        st->md4c_anomalies = P->anomalies;
     free(P);
     free(copy);
     return d;
 fail:
+    if (st && P)
+        st->md4c_anomalies = P->anomalies;
     free(P);
     free(copy);
     doc_free(d);
