@@ -98,8 +98,12 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
     while (i < n) {
         char ch = s[i];
         if (keep_math && ch == '$') {
+            /* a well-formed $...$ only: non-empty, not touching another
+             * '$' (that would read back as $$ display math) */
             const char *z = memchr(s + i + 1, '$', n - i - 1);
-            if (z && z > s + i + 1) {
+            size_t zi = z ? (size_t)(z - s) : 0;
+            if (z && zi > i + 1 && (i == 0 || s[i - 1] != '$') &&
+                (zi + 1 >= n || s[zi + 1] != '$')) {
                 size_t k = (size_t)(z - (s + i)) + 1;
                 for (size_t j = 0; j < k; j++) {
                     if (w->in_table && s[i + j] == '|')
