@@ -180,29 +180,40 @@ static void S_verbatim(S_w *w, const char *s, size_t n, int newline_space)
     }
 }
 
-/* Display math on lines of its own: "$$", the TeX, "$$".  A TeX line that
- * starts like a block ("+ b", "= c", "1. x", "> y", ...) would end the
- * paragraph that holds the math when read back, so such lines get four
- * spaces of indentation (a paragraph continuation; harmless in TeX). */
+/* Can this TeX line, at a line start, be read as the start of a block
+ * ("+ b", "= c", "1. x", "> y", "```", ...)? */
+static int S_risky_line(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k < n && (strchr("-+*>#=_|~`<[", s[k]) ||
+                     (s[k] >= '0' && s[k] <= '9'));
+}
+
+/* Display math on lines of its own: "$$", the TeX, "$$" -- unless a TeX
+ * line could end the paragraph when read back (see S_risky_line); then
+ * the whole formula goes on one line "$$...$$" (TeX reads a newline as a
+ * space, so the meaning is the same). */
 static void S_display_math(S_w *w, const char *s, size_t n)
 {
-    S_put(w, "$$\n", 3);
-    size_t i = 0;
-    while (i < n) {
+    int risky = 0;
+    for (size_t i = 0; i < n && !risky;) {
         size_t j = i;
         while (j < n && s[j] != '\n')
             j++;
-        size_t k = i;
-        while (k < j && (s[k] == ' ' || s[k] == '\t'))
-            k++;
-        if (k < j && (strchr("-+*>#=_|~`<[", s[k]) ||
-                      (s[k] >= '0' && s[k] <= '9')))
-            S_put(w, "    ", 4);
-        S_put(w, s + i, j - i);
-        S_put(w, "\n", 1);
-        i = j < n ? j + 1 : n;
+        risky = S_risky_line(s + i, j - i);
+        i = j + 1;
+    }
+    if (risky) {
+        S_put(w, "$$", 2);
+        S_verbatim(w, s, n, 1);
+        S_put(w, "$$\n", 3);
+        return;
     }
     S_put(w, "$$\n", 3);
+    S_put(w, s, n);
+    S_put(w, "\n$$\n", 4);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
@@ -297,7 +308,8 @@ static int S_inline(S_w *w, const doc_node *n)
     case DOC_DMATH:
         if (n->text_len == 0)
             return 0;
-        if (w->in_line) {
+        /* on one line in the source's style when it has no newline */
+        if (w->in_line || memchr(n->text, '\n', n->text_len) == NULL) {
             S_put(w, "$$", 2);
             S_verbatim(w, n->text, n->text_len, 1);
             S_put(w, "$$", 2);
