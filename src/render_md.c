@@ -212,8 +212,11 @@ static void S_display_math(S_w *w, const char *s, size_t n)
         return;
     }
     S_put(w, "$$\n", 3);
-    S_put(w, s, n);
-    S_put(w, "\n$$\n", 4);
+    if (n > 0) {   /* an empty formula must not leave a blank line */
+        S_put(w, s, n);
+        S_put(w, "\n", 1);
+    }
+    S_put(w, "$$\n", 3);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
