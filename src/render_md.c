@@ -180,6 +180,8 @@ static void S_verbatim(S_w *w, const char *s, size_t n, int newline_space)
     }
 }
 
+static void S_math_body(S_w *w, const char *s, size_t n);
+
 /* Can this TeX line, at a line start, be read as the start of a block
  * ("+ b", "= c", "1. x", "> y", "```", ...)? */
 static int S_risky_line(const char *s, size_t n)
@@ -207,7 +209,7 @@ static void S_display_math(S_w *w, const char *s, size_t n)
     }
     if (risky) {
         S_put(w, "$$", 2);
-        S_verbatim(w, s, n, 1);
+        S_math_body(w, s, n);
         S_put(w, "$$\n", 3);
         return;
     }
@@ -217,6 +219,19 @@ static void S_display_math(S_w *w, const char *s, size_t n)
         S_put(w, "\n", 1);
     }
     S_put(w, "$$\n", 3);
+}
+
+/* TeX between dollars on one line.  A trailing odd run of backslashes
+ * would escape the closing '$' when read back: add a space (TeX ignores
+ * it; "\\ " is a control space, the nearest valid reading). */
+static void S_math_body(S_w *w, const char *s, size_t n)
+{
+    S_verbatim(w, s, n, 1);
+    size_t k = 0;
+    while (k < n && s[n - 1 - k] == '\\')
+        k++;
+    if (k & 1)
+        S_put(w, " ", 1);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
@@ -305,7 +320,7 @@ static int S_inline(S_w *w, const doc_node *n)
         if (n->text_len == 0)
             return 0;   /* "$$" would read back as display math */
         S_put(w, "$", 1);
-        S_verbatim(w, n->text, n->text_len, 1);
+        S_math_body(w, n->text, n->text_len);
         S_put(w, "$", 1);
         return 0;
     case DOC_DMATH:
@@ -314,7 +329,7 @@ static int S_inline(S_w *w, const doc_node *n)
         /* on one line in the source's style when it has no newline */
         if (w->in_line || memchr(n->text, '\n', n->text_len) == NULL) {
             S_put(w, "$$", 2);
-            S_verbatim(w, n->text, n->text_len, 1);
+            S_math_body(w, n->text, n->text_len);
             S_put(w, "$$", 2);
             return 0;
         }
