@@ -326,15 +326,12 @@ static int S_inline(S_w *w, const doc_node *n)
     case DOC_DMATH:
         if (n->text_len == 0)
             return 0;
-        /* on one line in the source's style when it has no newline */
-        if (w->in_line || memchr(n->text, '\n', n->text_len) == NULL) {
-            S_put(w, "$$", 2);
-            S_math_body(w, n->text, n->text_len);
-            S_put(w, "$$", 2);
-            return 0;
-        }
-        S_eol(w);
-        S_display_math(w, n->text, n->text_len);
+        /* display math sharing a paragraph with text stays on one line:
+         * line layout inside a paragraph is where md4c 0.4.8 is least
+         * consistent (a math block of its own keeps its lines) */
+        S_put(w, "$$", 2);
+        S_math_body(w, n->text, n->text_len);
+        S_put(w, "$$", 2);
         return 0;
     case DOC_SOFTBREAK:
         S_put(w, w->in_line ? " " : "\n", 1);
