@@ -779,7 +779,10 @@ static int S_lookup(const cat *c, const char *name, S_val *o)
     if (S_suffix(name, "loss.after", 1, N, &k)) { S_real(o, m->steps[k - 1].loss_after, 4); return 0; }
     if (S_suffix(name, "sumexp", 1, N, &k)) { S_real(o, m->steps[k - 1].sumexp, 4); return 0; }
     if (S_suffix(name, "sumexp.shift", 1, N, &k)) { S_real(o, m->steps[k - 1].sumexp_shift, 4); return 0; }
-    if (S_suffix(name, "maxlogit", 1, N, &k)) { S_real(o, m->steps[k - 1].maxz, 4); return 0; }
+    if (S_suffix(name, "maxlogit", 1, N, &k)) {
+        S_real(o, m->steps[k - 1].maxz, S_input_digits(m->steps[k - 1].maxz));
+        return 0;
+    }
     if (S_suffix(name, "lse", 1, N, &k)) { S_real(o, m->steps[k - 1].lse, 4); return 0; }
     if (S_suffix(name, "ptarget", 1, N, &k)) { S_real(o, m->steps[k - 1].p_target, 4); return 0; }
     if (S_suffix(name, "target", 1, N, &k)) { S_int(o, (long long)m->steps[k - 1].target); return 0; }
