@@ -180,10 +180,10 @@ static void test_fixed_examples(void **state)
 
 struct bad { const char *file; const char *where; const char *what; };
 static const struct bad BAD[] = {
-    {"syntax_empty.json", "1:1", "invalid JSON: expected a value (number, string, array, object, true, false or null), found end of input"},
-    {"syntax_trailing_comma.json", "2:22", "invalid JSON: expected a value (number, string, array, object, true, false or null), found ']'"},
+    {"syntax_empty.json", "1:1", "invalid JSON: expected a JSON value (number, string, array, object, true, false or null), found end of input"},
+    {"syntax_trailing_comma.json", "2:22", "invalid JSON: expected a JSON value (number, string, array, object, true, false or null), found ']'"},
     {"syntax_unterminated_string.json", "2:13", "invalid JSON: unterminated string"},
-    {"syntax_nan.json", "1:15", "invalid JSON: expected a value or ']', found 'N'"},
+    {"syntax_nan.json", "1:15", "invalid JSON: expected a JSON value or ']', found 'N'"},
     {"syntax_trailing_garbage.json", "2:1", "invalid JSON: expected end of input after the top-level object"},
     {"syntax_missing_colon.json", "2:12", "invalid JSON: expected ':' after the member name, found '['"},
     {"not_object.json", "1:1", "expected a JSON object at top level"},
