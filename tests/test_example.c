@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "example.h"
+#include "jsonpos.h"
 
 static const char *S_root(void)
 {
@@ -415,6 +416,36 @@ static void test_limits(void **state)
     free(b.p);
 }
 
+/* The position finder on tricky but valid JSON (offsets counted by hand). */
+static void test_jsonpos(void **state)
+{
+    (void)state;
+    /* {"s": "x]}[\"", "a": [1, [2, 3]], "a": 9}  -- brackets inside a string */
+    const char *j = "{\"s\": \"x]}[\\\"\", \"a\": [1, [2, 3]], \"a\": 9}";
+    size_t len = strlen(j);
+    jpos_step p1[] = {{"a", 0}, {NULL, 1}, {NULL, 1}};
+    /* first "a" (cJSON's lookup also takes the first); [1][1] is the 3 */
+    assert_int_equal(jpos_find(j, len, p1, 3), (size_t)(strchr(j, '3') - j));
+    jpos_step p2[] = {{"s", 0}};
+    assert_int_equal(jpos_find(j, len, p2, 1), 6);
+    jpos_step p3[] = {{"zz", 0}};
+    assert_int_equal(jpos_find(j, len, p3, 1), 0);   /* missing: the object */
+    jpos_step p4[] = {{"a", 0}, {NULL, 7}};
+    assert_int_equal(jpos_find(j, len, p4, 2), (size_t)(strstr(j, "[1") - j)); /* no [7]: the array */
+    size_t w;
+    assert_string_equal(jpos_expect("{\"a\" 1}", 8, 5, &w), "expected ':' after the member name");
+    assert_string_equal(jpos_expect("[1 2]", 5, 3, &w), "expected ',' or ']'");
+    assert_string_equal(jpos_expect("{\"a\":1 2}", 9, 7, &w), "expected ',' or '}'");
+    assert_string_equal(jpos_expect("{\"a\":1,}", 8, 7, &w), "expected a quoted member name");
+    assert_string_equal(jpos_expect("[\"abc", 5, 2, &w), "unterminated string (expected a closing '\"')");
+    assert_int_equal(w, 1);
+    assert_string_equal(jpos_expect("{} x", 4, 3, &w), "expected end of input");
+    size_t where;
+    assert_int_equal(jpos_count_commas("[1,\",,\",2,3]", 13, 10, &where), 3);
+    assert_int_equal(jpos_count_commas("[1,2,3,4]", 9, 2, &where), 3);
+    assert_int_equal(where, 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_100k_positions),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_jsonpos),
     };
     return cmocka_run_group_tests_name("example", tests, NULL, NULL);
 }
