@@ -65,7 +65,8 @@
  *   logp.p/I  logp/I  neglogp/I  (I = 1..8)  [2]/[4]/[4]  the log p table rows
  *   bce/I  bce.q/I  (I = 1..3)               [4]/[1] BCE loss and its Q (0.7 0.9 0.2)
  *   multiclass/C  multiclass.q/C  (C = 2, 0) [4]/[1] -log Q(C) and Q(C)
- * A query "?digits=N" (N = 0..17) overrides the default of numeric values.
+ * A query "?digits=N" (N = 0..17) overrides the default of numeric values
+ * (integers too: shape.N?digits=2 -> "6.00"); text values take no query.
  *
  * FIGURES (drawn by figures.c, h2): exp softmax3 softmax4 logp neglogp points.
  */

@@ -143,9 +143,12 @@ static void test_value_errors(void **state)
     err_clear(&e);
     assert_int_equal(cat_value_format(c, "token/1?digits=2", buf, sizeof buf, &e), -1);
     assert_string_equal(e.msg, "value 'token/1' is text and takes no ?digits");
+    /* integers accept ?digits (a template author may write it) */
     err_clear(&e);
-    assert_int_equal(cat_value_format(c, "shape.N?digits=2", buf, sizeof buf, &e), -1);
-    assert_string_equal(e.msg, "value 'shape.N' is an integer and takes no ?digits");
+    assert_int_equal(cat_value_format(c, "shape.N?digits=0", buf, sizeof buf, &e), 0);
+    assert_string_equal(buf, "6");
+    assert_int_equal(cat_value_format(c, "shape.N?digits=2", buf, sizeof buf, &e), 0);
+    assert_string_equal(buf, "6.00");
     /* too small a buffer is an error, not a truncated number */
     char tiny[4];
     err_clear(&e);
