@@ -342,15 +342,9 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     cJSON *root = NULL;
     size_t where = 0;
     /* Refuse huge inputs before cJSON allocates a node per value. */
-    /* cJSON skips NUL bytes as whitespace; JSON text never contains them. */
+    /* cJSON skips NUL bytes as whitespace; JSON text never contains them.
+     * Report whichever comes first: the NUL or cJSON's own error. */
     const char *nul = memchr(buf, '\0', len);
-    if (nul) {
-        int line, col;
-        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
-        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "invalid JSON: NUL byte (expected UTF-8 text)");
-        goto fail;
-    }
     size_t limit = EX_MAX_JSON_VALUES;
     if (jpos_count_commas(buf, len, limit, &where) > limit) {
         int line, col;
@@ -362,8 +356,16 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     }
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
+    if (nul && (root || (size_t)(nul - buf) < stop)) {
+        int line, col;
+        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
+        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
+               "invalid JSON: NUL byte (expected UTF-8 text)");
+        goto fail;
+    }
     if (!root) {
-        S_syntax_error(&cx, end && end >= buf ? (size_t)(end - buf) : 0);
+        S_syntax_error(&cx, stop);
         goto fail;
     }
     /* Trailing content after the value (cJSON stops at the value's end). */

@@ -276,6 +276,11 @@ static void test_buffers(void **state)
     assert_null(ex_load_buf(nul, sizeof nul - 1, "mem", &e));
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_string_equal(e.msg, "mem:1:24: invalid JSON: NUL byte (expected UTF-8 text)");
+    /* a syntax error before the NUL is reported first */
+    err_clear(&e);
+    assert_null(ex_load_buf("\xff\n\0", 3, "mem", &e));
+    assert_string_equal(e.msg, "mem:1:1: invalid JSON: expected a JSON value (number, string, "
+                               "array, object, true, false or null), found byte 0xFF");
     /* extreme logits: exact, no NaN */
     const char ext[] = "{\"logits\": [[[1e4, -1e4]]], \"targets\": [[1]]}";
     err_clear(&e);
