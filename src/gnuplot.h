@@ -15,7 +15,7 @@
  * hang us.
  *
  * SIGPIPE: writes to a dead gnuplot fail with EPIPE; SIGPIPE is blocked
- * around every write (and any pending one consumed), so the process never
+ * around every write (and one our write raised is consumed), so the process never
  * dies of it and the caller's signal setup is left as it was.
  *
  * Ownership: gp_new returns a handle the caller owns and releases with
@@ -81,16 +81,27 @@ const char *gp_last_output(const gp *g);
 enum {
     GP_QUOTE_PLAIN = 0,    /* file names, terminal fonts: no enhanced escapes */
     GP_QUOTE_ENHANCED = 1  /* label text shown by an `enhanced` terminal:
-                              also escape ^ _ @ & ~ { } \ so they print as
-                              themselves instead of being markup */
+                              also escape ^ _ @ ~ { } \ so they print as
+                              themselves instead of being markup; & becomes
+                              '+' because gnuplot 5.4's svg terminal writes an
+                              escaped & raw (not well-formed XML).  Prefer
+                              GP_QUOTE_PLAIN with `noenhanced` for user text. */
 };
 
-/* Return `s` as a gnuplot single-quoted string literal, quotes included,
- * e.g.  it's  ->  'it''s'.  Inside single quotes gnuplot does no backslash
- * escapes and no backquote substitution; only ' needs doubling.  Control
- * characters (bytes < 0x20 and 0x7f) become a space and invalid UTF-8 bytes
- * become '?', so the literal stays on one line and the SVG stays valid.
- * Returns a malloc'd string (caller frees) or NULL on out of memory. */
+/* Return `s` as a gnuplot string expression made of single-quoted literals,
+ * e.g.  abc -> 'abc'  and  it's -> 'it'.sprintf('%c',39).'s'.
+ * Facts checked with gnuplot 5.4.4: inside single quotes there are no
+ * backslash escapes, no backquote command substitution and no @macro
+ * expansion.  The documented '' doubling is NOT used: 5.4 mis-scans it at a
+ * string's start ('''a') and when repeated ('x''''y'), and a "'" piece makes
+ * the macro pre-scan lose track of quoting; sprintf('%c',39) keeps every '
+ * in the line a real delimiter.  The result is an expression: use it where
+ * gnuplot takes a string expression (set title/label/xlabel/output, plot
+ * ... title, load, array initialisers: all checked).
+ * Control characters (bytes < 0x20, 0x7f, C1 U+0080..U+009F) become a
+ * space and invalid UTF-8 bytes become '?', so the text stays on one line
+ * and the SVG stays well-formed.  Returns a malloc'd string (caller frees)
+ * or NULL on out of memory. */
 char *gp_quote(const char *s, int flags);
 
 #endif
