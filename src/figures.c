@@ -330,6 +330,7 @@ static int S_points(FILE *f, const fig_opts *o)
     } else {
         fputs("nlab = 0\narray L[1] = ['']\n", f);
     }
+    fprintf(f, "T = %zu\n", o ? o->seq_len : 0);
     fprintf(f,
             "set xlabel '{/:Italic p}_{target}'\n"
             "set ylabel '\xe2\x88\x92log {/:Italic p}_{target}'\n"
@@ -357,7 +358,8 @@ static int S_points(FILE *f, const fig_opts *o)
             "    }\n"
             "}\n"
             "ptname(k) = (K[k] >= 1 && K[k] <= nlab) ? L[K[k]] : "
-            "sprintf('%%d', K[k])\n"
+            "(T > 0 ? sprintf('b%%d,t%%d', (K[k] - 1) / T + 1, "
+            "(K[k] - 1) %% T + 1) : sprintf('%%d', K[k]))\n"
             "ptlabel(k) = ptname(k) . sprintf('  (%%.3f, %%.3f)', X[k], Y[k])\n"
             "if (N <= %d) {\n"
             "    # the column starts where its longest label still fits\n"

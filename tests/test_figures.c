@@ -18,6 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog.h"
+#include "datafiles.h"
+#include "example.h"
 #include "figures.h"
 
 static char S_root[256];
@@ -320,7 +323,7 @@ static void test_labels_injection(void **state)
     (void)state;
     const char *labs[] = {"`touch /tmp/pwned`", "\"; system(\"id\")",
                           "it's", "b2,t1", "x''''y @L", "b2,t3"};
-    fig_opts o = {labs, 6, 0};
+    fig_opts o = {labs, 6, 0, 0};
     unlink("/tmp/pwned");
     S_render("figures", &o);
     assert_int_equal(access("/tmp/pwned", F_OK), -1);
@@ -403,6 +406,45 @@ static void test_bad_environment(void **state)
     free(t);
 }
 
+/* With the real data files (h1's dat_write_all from the worked example)
+ * and "b,t" labels from seq_len.  Expected callout for the largest loss,
+ * position 6 (b2,t3): logits [2.2, 1.0, 0.5, 0.3, 0.0], target 1:
+ * p = e^1 / (e^2.2 + e^1 + e^0.5 + e^0.3 + e^0) = 0.1726783981...,
+ * -log p = 1.7563243849... (python3 math, by hand from the seed's logits),
+ * shown with 3 decimals: "b2,t3  (0.173, 1.756)". */
+static void test_with_example_data(void **state)
+{
+    (void)state;
+    const char *root = getenv("LB_ROOT") ? getenv("LB_ROOT") : ".";
+    char json[512], data[512], dir[512];
+    snprintf(json, sizeof json, "%s/templates/examples/llm-batch.json", root);
+    snprintf(data, sizeof data, "%s/data", S_root);
+    snprintf(dir, sizeof dir, "%s/figures", S_root);
+    lb_err e;
+    err_clear(&e);
+    ex_model *m = ex_load(json, &e);
+    if (!m)
+        fail_msg("%s", e.msg);
+    assert_int_equal(ex_compute(m, &e), 0);
+    cat *c = cat_new(m, &e);
+    assert_non_null(c);
+    assert_int_equal(dat_write_all(m, c, data, &e), 0);
+    fig_opts o = {NULL, 0, 0, m->T};
+    if (fig_render_all_opts(dir, "../data", &o, 1, &e) != 0)
+        fail_msg("%s", e.msg);
+    cat_free(c);
+    ex_free(m);
+    char p[512];
+    S_path(p, sizeof p, "figures", "points", ".svg");
+    size_t len;
+    char *svg = S_slurp(p, &len);
+    assert_non_null(svg);
+    assert_true(S_xml_ok(svg, len));
+    assert_non_null(strstr(svg, "b2,t3  (0.173, 1.756)"));
+    assert_non_null(strstr(svg, "b1,t1  ("));
+    free(svg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +458,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_data, S_setup,
                                         S_teardown),
         cmocka_unit_test_setup_teardown(test_bad_environment, S_setup,
+                                        S_teardown),
+        cmocka_unit_test_setup_teardown(test_with_example_data, S_setup,
                                         S_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
