@@ -233,6 +233,15 @@ static void test_catalogue(void **state)
 static void test_render_all(void **state)
 {
     (void)state;
+    /* pngcairo silently falls back to another font when fontconfig does
+     * not know the name: make sure it does (fonts-lmodern, make deps). */
+    FILE *fc = popen("fc-match 'Latin Modern Roman' 2>/dev/null", "r");
+    assert_non_null(fc);
+    char line[256] = "";
+    char *got = fgets(line, sizeof line, fc);
+    pclose(fc);
+    assert_non_null(got);
+    assert_non_null(strstr(line, "\"Latin Modern Roman\""));
     S_render("figures", NULL);
     for (size_t i = 0; i < fig_count(); i++) {
         const char *n = fig_at(i)->name;
