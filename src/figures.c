@@ -430,8 +430,15 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     char *path = NULL, *dat = NULL, *dat_q = NULL, *png = NULL, *png_q = NULL;
     char *svg = NULL, *svg_q = NULL, *title_q = NULL, *stem = NULL;
 
-    if (!figdir || !fig) {
+    if (!figdir || !fig || !fig->name) {
         err_set(e, LB_EXIT_RUNTIME, "fig_write_script: no folder or figure");
+        goto out;
+    }
+    /* Only catalogue names: they become file names and appear unquoted in
+     * comments and messages. */
+    if (!fig_find(fig->name)) {
+        err_set(e, LB_EXIT_RUNTIME, "unknown figure (known: %s)",
+                fig_known_names());
         goto out;
     }
     stem = S_join("/", fig->name, ".gp");
@@ -471,12 +478,14 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     }
     fd = -1; /* owned by f now */
 
+    /* No raw caller text in comments either: a newline in it would end
+     * the comment and start a command. */
     fprintf(f,
             "# %s.gp -- written by lossbook (src/figures.c).\n"
             "# Run it from this folder:  gnuplot %s.gp\n"
-            "# Reads %s; writes %s (1600x1000 px) and %s (400x250,\n"
-            "# one SVG unit = 1 pt at print size).\n\n",
-            fig->name, fig->name, dat, png, svg);
+            "# Reads the file named by `data` below; writes %s (1600x1000\n"
+            "# px) and %s (400x250; one SVG unit = 1 pt at print size).\n\n",
+            fig->name, fig->name, png, svg);
     fputs(S_COMMON, f);
     fprintf(f, "\ndata = %s\nset title %s\n", dat_q, title_q);
 
@@ -504,8 +513,8 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         }
         plot = S_points_plot;
     } else {
-        err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s' (known: %s)", n,
-                fig_known_names());
+        /* unreachable: fig_find checked the name */
+        err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s'", n);
         goto out;
     }
     S_loop_begin(f, png_q, svg_q);

@@ -224,6 +224,12 @@ static void test_catalogue(void **state)
         assert_non_null(strstr(fig_known_names(), want[i]));
     }
     assert_null(fig_at(6));
+    /* a made-up entry is refused before anything is written */
+    fig_info bad = {"exp\nsystem('id')", "t", "c"};
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(fig_write_script("/tmp", "../data", &bad, NULL, &e), -1);
+    assert_non_null(strstr(e.msg, "unknown figure"));
     assert_null(fig_find("softmax5"));
     assert_null(fig_find(NULL));
 }
