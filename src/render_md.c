@@ -100,11 +100,14 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
         char ch = s[i];
         if (keep_math && ch == '$') {
             /* a well-formed $...$ only: non-empty, not touching another
-             * '$' (that would read back as $$ display math) */
+             * '$' (that would read back as $$ display math), no backslash
+             * before the closing '$' (it would escape it) and no backtick
+             * (it could pair into a code span when read back) */
             const char *z = memchr(s + i + 1, '$', n - i - 1);
             size_t zi = z ? (size_t)(z - s) : 0;
             if (z && zi > i + 1 && (i == 0 || s[i - 1] != '$') &&
-                (zi + 1 >= n || s[zi + 1] != '$')) {
+                (zi + 1 >= n || s[zi + 1] != '$') && s[zi - 1] != '\\' &&
+                !memchr(s + i, '`', zi - i)) {
                 size_t k = (size_t)(z - (s + i)) + 1;
                 for (size_t j = 0; j < k; j++) {
                     if (w->in_table && s[i + j] == '|')
