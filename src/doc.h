@@ -165,7 +165,9 @@ struct doc_node {
     int ordered;            /* 0 bullet, 1 ordered */
     unsigned start;         /* first number of an ordered list (0 if bullet) */
     int tight;              /* 1 tight (no blank lines between items) */
-    char mark;              /* '-', '*', '+' (bullet) or '.', ')' (ordered) */
+    char mark;              /* '-', '*', '+' (bullet) or '.', ')' (ordered);
+                               DOC_EMPH / DOC_STRONG: '*' or '_' as in the
+                               source (0 if unknown) */
 
     /* DOC_CODE_BLOCK */
     char *info;             /* fence info string ("" if none; owned) */

@@ -191,6 +191,11 @@ static void S_position(S_parser *P, int i, size_t off, int skip_back)
             off = S_back(P, f->kind, off);
         skip_back = 0;
         mdp_cursor_pos(&P->cur, off, &f->node->line, &f->node->col);
+        /* remember '*' or '_': the export writes emphasis back with the
+         * author's delimiter (md4c pairs them differently around math) */
+        if ((f->kind == S_K_EM || f->kind == S_K_STRONG) && off < P->len &&
+            (P->buf[off] == '*' || P->buf[off] == '_'))
+            f->node->mark = P->buf[off];
         f->positioned = 1;
     }
 }

@@ -308,8 +308,9 @@ static int S_inline(S_w *w, const doc_node *n)
     case DOC_EMPH:
     case DOC_STRONG:
     case DOC_STRIKE: {
-        const char *d = n->type == DOC_EMPH ? "*"
-                      : n->type == DOC_STRONG ? "**" : "~~";
+        int us = n->mark == '_';   /* the author's delimiter */
+        const char *d = n->type == DOC_EMPH ? (us ? "_" : "*")
+                      : n->type == DOC_STRONG ? (us ? "__" : "**") : "~~";
         S_puts(w, d);
         int rc = S_inlines(w, n);
         S_puts(w, d);

@@ -135,6 +135,23 @@ static void test_escaping_generated_text(void **state)
     doc_free(d);
 }
 
+static void test_emphasis_delimiters_kept(void **state)
+{
+    T_env *env = *state;
+    lb_err e;
+    /* '_' or '*' as the author wrote it: md4c pairs them differently next
+     * to math holding '*' (found by fuzzing) */
+    const char *src = "_em_ and __strong__ and *e2* and **s2** $p^*$\n";
+    doc *d = T_parse(src, &e);
+    assert_non_null(d);
+    int rc;
+    char *got = S_render_doc(d, env->c, &e, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(got, src);
+    free(got);
+    doc_free(d);
+}
+
 static void test_headings_without_title(void **state)
 {
     T_env *env = *state;
@@ -282,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_whole),
         cmocka_unit_test(test_escaping_generated_text),
+        cmocka_unit_test(test_emphasis_delimiters_kept),
         cmocka_unit_test(test_headings_without_title),
         cmocka_unit_test(test_figure_default_caption),
         cmocka_unit_test(test_unknown_table_located),
