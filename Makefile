@@ -163,7 +163,7 @@ FUZZ_CC      ?= clang
 FUZZ_BUILD   := build-fuzz
 FUZZ_PKGS    := clang libclang-rt-14-dev
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -g -O1 -Isrc -Itests -DLB_DATADIR='"$(PREFIX)/share/lossbook"' $(FUZZ_SAN)
+FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -g -O1 -iquote src -iquote tests -DLB_DATADIR='"$(PREFIX)/share/lossbook"' $(FUZZ_SAN)
 FUZZ_ARGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
