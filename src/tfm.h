@@ -15,6 +15,7 @@
 #ifndef LB_TFM_H
 #define LB_TFM_H
 
+#include <stddef.h>
 #include "err.h"
 
 typedef struct tfm_font tfm_font;
