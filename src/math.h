@@ -79,9 +79,13 @@ typedef struct math_box {
 
 /* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display
  * (MATH_DISPLAY) or text (MATH_TEXT) style with body size `size_pt`.
- * On bad input returns NULL, sets an LB_EXIT_INPUT error "col N: message
- * naming the command" and *err_col (may be NULL) to the 1-based column of
- * the offending command inside `tex`; *err_col is 0 for non-input errors. */
+ * On bad input returns NULL, sets an LB_EXIT_INPUT error whose message
+ * names the offending command but carries NO position ("unknown command
+ * \foo", "\frac: missing argument", "unbalanced '{'") and sets *err_col
+ * (may be NULL) to the 1-based column (UTF-8 characters) of the offending
+ * command inside `tex`, so the caller can prefix "FILE:LINE:COL: " (e.g.
+ * err_at with the formula's start column + *err_col - 1).  *err_col is 0 for
+ * non-input errors (LB_EXIT_RUNTIME, out of memory). */
 math_box *math_layout(const math_fonts *mf, const char *tex, int display,
                       double size_pt, int *err_col, lb_err *e);
 void math_box_free(math_box *b);
