@@ -45,6 +45,8 @@
  * heading of the template.  (qpdf is not installed; pdftotext does not show
  * outlines.)
  *
+ * Tables likewise: "Table N." captions, one per `](table:` directive.
+ *
  * Figures: the number of distinct "Figure N." (or "Figure N:") captions at a
  * line start in the pdftotext output must equal the number of `](figure:`
  * directives in the template, numbered 1..k.
@@ -85,6 +87,7 @@ static struct {
     size_t nheadings;
     int last_is_appendix;      /* the template's last heading says "Appendix" */
     int nfigdirectives;
+    int ntabdirectives;
 } G;
 
 static void S_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -305,6 +308,7 @@ static int group_setup(void **state)
     }
     S_collect_headings(G.tmpl);
     G.nfigdirectives = S_count(G.tmpl, "](figure:");
+    G.ntabdirectives = S_count(G.tmpl, "](table:");
 
     if (!bin || !*bin) {
         S_why("LB_BIN is not set (path of the lossbook binary)");
@@ -596,21 +600,22 @@ static void test_outline(void **state)
     free(titles);
 }
 
-static void test_figure_count(void **state)
+/* Distinct caption numbers N of lines starting "WORD N." or "WORD N:" in the
+ * pdftotext output; *maxn_out gets the highest. */
+static int S_caption_numbers(const char *word, int *maxn_out)
 {
-    (void)state;
-    REQUIRE_PDF();
     int seen[100] = {0};
     int distinct = 0, maxn = 0;
+    size_t wl = strlen(word);
     const char *p = G.text;
     while (*p) {
         const char *q = p;
         while (*q == ' ' || *q == '\t' || *q == '\f')
             q++;
-        if (strncmp(q, "Figure ", 7) == 0) {
+        if (strncmp(q, word, wl) == 0 && q[wl] == ' ') {
             char *e;
-            long n = strtol(q + 7, &e, 10);
-            if (e != q + 7 && (*e == '.' || *e == ':') && n > 0 && n < 100) {
+            long n = strtol(q + wl + 1, &e, 10);
+            if (e != q + wl + 1 && (*e == '.' || *e == ':') && n > 0 && n < 100) {
                 if (!seen[n]) {
                     seen[n] = 1;
                     distinct++;
@@ -624,10 +629,33 @@ static void test_figure_count(void **state)
             break;
         p = nl + 1;
     }
+    *maxn_out = maxn;
+    return distinct;
+}
+
+static void test_figure_count(void **state)
+{
+    (void)state;
+    REQUIRE_PDF();
+    int maxn = 0;
+    int distinct = S_caption_numbers("Figure", &maxn);
     if (distinct != G.nfigdirectives || maxn != G.nfigdirectives)
         fail_msg("found %d distinct \"Figure N.\" captions (highest %d); the "
                  "template has %d figure directives", distinct, maxn,
                  G.nfigdirectives);
+}
+
+/* Every generated table of the template is captioned "Table N." in order. */
+static void test_table_count(void **state)
+{
+    (void)state;
+    REQUIRE_PDF();
+    int maxn = 0;
+    int distinct = S_caption_numbers("Table", &maxn);
+    if (distinct != G.ntabdirectives || maxn != G.ntabdirectives)
+        fail_msg("found %d distinct \"Table N.\" captions (highest %d); the "
+                 "template has %d table directives", distinct, maxn,
+                 G.ntabdirectives);
 }
 
 int main(void)
@@ -642,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_page_count),
         cmocka_unit_test(test_outline),
         cmocka_unit_test(test_figure_count),
+        cmocka_unit_test(test_table_count),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
