@@ -12,7 +12,7 @@ WARN     := -Wall -Wextra -Werror
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
 CFLAGS   ?=
-override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -Isrc
+override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
 override CFLAGS += -DLB_DATADIR='"$(PREFIX)/share/lossbook"'
 LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm
 
@@ -46,7 +46,7 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests -c -o $@ $<
+	$(CC) $(CFLAGS) -iquote tests -c -o $@ $<
 
 $(LIB): $(LIBOBJS)
 	rm -f $@
