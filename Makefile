@@ -12,6 +12,7 @@ WARN     := -Wall -Wextra -Werror
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
 CFLAGS   ?=
+# -iquote, not -I: src/math.h (our TeX math API) must not shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
 override CFLAGS += -DLB_DATADIR='"$(PREFIX)/share/lossbook"'
 LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm
