@@ -941,7 +941,7 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 
 /* ---- entry points -------------------------------------------------------- */
 
-doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
+static doc *S_parse(const char *path, const char *buf, size_t len, lb_err *e)
 {
     S_parser *P = NULL;
     doc *d = NULL;
@@ -1021,6 +1021,26 @@ fail:
     free(P);
     doc_free(d);
     return NULL;
+}
+
+/* md4c 0.4.8 reads one byte past the end of its input on some unfinished
+ * constructs (a template ending in "[b](vd", found by fuzzing; reproducer in
+ * tests/fuzz/regress/template/).  Hand it a NUL-terminated copy so that the
+ * byte exists and is a harmless NUL, whatever buffer the caller passed. */
+doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
+{
+    if (!buf || len > MDP_MAX_BYTES)
+        return S_parse(path, buf, len, e); /* reports the error */
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        err_nomem(e);
+        return NULL;
+    }
+    memcpy(copy, buf, len);
+    copy[len] = '\0';
+    doc *d = S_parse(path, copy, len, e);
+    free(copy);
+    return d;
 }
 
 doc *mdp_parse_file(const char *path, lb_err *e)
