@@ -118,7 +118,7 @@ bench: deps
 #   make test SANITIZE=1          every test under ASan+UBSan (options below)
 #   make test-bad [SANITIZE=1]    only the bad-input corpus (tests/bad/)
 #   make memcheck                 the end-to-end report under valgrind
-#   make fuzz [FUZZ_SECONDS=60]   libFuzzer targets tests/fuzz/fuzz_*.c
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="math svg"]  libFuzzer targets tests/fuzz/fuzz_*.c
 .PHONY: test-bad fuzz-build
 
 # A sanitizer report must fail the test that triggered it, never scroll by.
@@ -166,8 +166,9 @@ FUZZ_PKGS    := clang libclang-rt-14-dev
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -g -O1 -iquote src -iquote tests -DLB_DATADIR='"$(PREFIX)/share/lossbook"' $(FUZZ_SAN)
 FUZZ_ARGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
-FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+# FUZZ_TARGETS="math svg" runs only those (default: every fuzz_*.c).
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_LIBOBJS := $(LIBSRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c | $(FUZZ_BUILD)/obj
@@ -194,18 +195,18 @@ fuzz-build: deps
 # A finding becomes a regression input under tests/fuzz/regress/T/ (run by
 # tests/test_fuzz_regress.c in the ordinary suite).
 fuzz: fuzz-build
-	@fail=0; for b in $(FUZZ_BINS); do t=$$(basename $$b); \
+	@fail=0; for t in $(FUZZ_TARGETS); do b=$(FUZZ_BUILD)/fuzz_$$t; \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t $(FUZZ_BUILD)/logs; \
-	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
-	  echo "== $$t: $(FUZZ_SECONDS) s"; \
+	  dict=""; [ -f tests/fuzz/fuzz_$$t.dict ] && dict="-dict=tests/fuzz/fuzz_$$t.dict"; \
+	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s from tests/fuzz/corpus/$$t"; \
 	  LB_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
 	  $$b $(FUZZ_ARGS) $$dict -max_total_time=$(FUZZ_SECONDS) \
 	     -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ \
 	     $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t > $(FUZZ_BUILD)/logs/$$t.log 2>&1; rc=$$?; \
-	  grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' $(FUZZ_BUILD)/logs/$$t.log; \
-	  if [ $$rc -ne 0 ]; then fail=1; echo "== $$t: FINDING (exit $$rc), see $(FUZZ_BUILD)/logs/$$t.log"; \
-	     ls -l $(FUZZ_BUILD)/crashes/$$t/; \
-	  else echo "== $$t: no finding in $(FUZZ_SECONDS) s"; fi; \
+	  grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)' $(FUZZ_BUILD)/logs/$$t.log; \
+	  if [ $$rc -ne 0 ]; then fail=1; echo "== fuzz_$$t: FINDING (exit $$rc), see $(FUZZ_BUILD)/logs/$$t.log"; \
+	     grep -E 'ERROR|SUMMARY|contract violated|Test unit written' $(FUZZ_BUILD)/logs/$$t.log | head -5; \
+	  else echo "== fuzz_$$t: no finding in $(FUZZ_SECONDS) s"; fi; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "make fuzz: findings (see above)"; exit 1; fi; \
 	echo "make fuzz: every target ran $(FUZZ_SECONDS) s without a finding"

@@ -3,9 +3,9 @@
  * FZ_NO_MAIN), so CI re-checks each finding and the seed corpora with gcc,
  * without clang, and — under `make test SANITIZE=1` — with ASan+UBSan.
  *
- *   tests/fuzz/regress/<target>/*   inputs that once crashed, hung or broke
+ *   tests/fuzz/regress/<target>/   inputs that once crashed, hung or broke
  *                                   the error contract (kept forever)
- *   tests/fuzz/corpus/<target>/*    the seed corpora
+ *   tests/fuzz/corpus/<target>/    the seed corpora
  *
  * A test fails when an entry point crashes, reports through the sanitizers,
  * or aborts on a contract check (fuzz.h: a failure must carry exit code 1
