@@ -73,6 +73,12 @@ static int S_in_buf(const S_parser *P, const char *p, size_t *off)
     return 1;
 }
 
+/* md4c 0.4.8 sends unbalanced span/block events for some tangled markup
+ * (an upstream bug fixed in later versions): reported as bad input. */
+#define S_TANGLED "markup too tangled for the Markdown parser (md4c 0.4.8 " \
+    "reported unbalanced emphasis/links here); simplify the '*', '_', '[' " \
+    "or '$' around this place"
+
 static int S_error(S_parser *P, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -694,6 +700,13 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
     S_frame *f = S_top(P);
     if (!f)
         return S_error(P, S_fallback_off(P), "internal: unbalanced blocks");
+    /* md4c 0.4.8 can close a block while spans inside it are still open
+     * (found by fuzzing; tests/fuzz/regress/template/): the frame on top
+     * must be this block's, or popping it would mix up the tree. */
+    if (type != MD_BLOCK_DOC &&
+        (f->kind >= S_K_EM ||
+         (f->node == NULL) != (type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY)))
+        return S_error(P, S_fallback_off(P), S_TANGLED);
     doc_node *n = f->node;
     if (type == MD_BLOCK_DOC) {
         P->nframes--;
@@ -831,6 +844,8 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
     S_frame *f = S_top(P);
     if (!f || !f->node || f->implicit)
         return S_error(P, S_fallback_off(P), "internal: unbalanced spans");
+    if (f->kind < S_K_EM) /* md4c 0.4.8 closing a span it never opened */
+        return S_error(P, S_fallback_off(P), S_TANGLED);
     doc_node *n = f->node;
     int dir = f->directive;
     if (!f->positioned && f->href_off != SIZE_MAX)
