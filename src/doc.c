@@ -243,6 +243,7 @@ static int S_strip_appendix(doc_node *h, lb_err *e)
         return 0;
     }
     size_t skip = (size_t)(s - t->text);
+    t->col += (int)skip;   /* the text now starts later (ASCII skipped) */
     memmove(t->text, s, t->text_len - skip + 1);
     t->text_len -= skip;
     (void)e;

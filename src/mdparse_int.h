@@ -39,4 +39,12 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
                      size_t start, mdp_cursor *cur, doc_meta *meta,
                      size_t *body, lb_err *e);
 
+/* Directive kinds for mdp_directive. */
+enum { MDP_DIR_FIGURE = 1, MDP_DIR_TABLE, MDP_DIR_VALUE };
+
+/* n->url holds the whole destination ("figure:softmax3?width=0.8"); fill
+ * n->name (and n->spec, n->digits, n->width), then free n->url.  Errors
+ * (LB_EXIT_INPUT) are located at n's line:column in path. */
+int mdp_directive(const char *path, doc_node *n, int kind, lb_err *e);
+
 #endif

@@ -1,8 +1,11 @@
 /* mdparse_text — the byte-level helpers of the template parser that do not
  * need md4c: UTF-8 validation, line:column lookup, HTML entity decoding and
  * the front-matter block.  Internal to mdparse (mdparse_int.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mdparse.h"
 #include "mdparse_int.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
@@ -362,4 +365,49 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
     return err_at(e, LB_EXIT_INPUT, path, line, col,
                   "front matter opened by '---' is never closed (expected a "
                   "line '---' after the 'key: value' lines)");
+}
+
+/* ---- file entry point ---------------------------------------------------- */
+
+doc *mdp_parse_file(const char *path, lb_err *e)
+{
+    doc *d = NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(e, LB_EXIT_INPUT, "%s: cannot open template: %s", path,
+                strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap >= MDP_MAX_BYTES + 1) {
+                err_at(e, LB_EXIT_INPUT, path, 0, 0, "template larger than "
+                       "%u bytes", MDP_MAX_BYTES);
+                goto out;
+            }
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                err_nomem(e);
+                goto out;
+            }
+            buf = nb;
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
+        goto out;
+    }
+    d = mdp_parse(path, buf, len, e);
+out:
+    if (f)
+        fclose(f);
+    free(buf);
+    return d;
 }

@@ -115,7 +115,9 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
             while (j < n && s[j] >= '0' && s[j] <= '9')
                 j++;
             S_put(w, s + i, j - i);
-            if (j < n && (s[j] == '.' || s[j] == ')')) {
+            /* "1. " / "1) " would start an ordered list */
+            if (j < n && (s[j] == '.' || s[j] == ')') &&
+                (j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t')) {
                 S_put(w, "\\", 1);
                 S_put(w, s + j, 1);
                 j++;
@@ -123,8 +125,13 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
             i = j;
             continue;
         }
+        /* "- x", "+ x", "---", "===" at a line start are markup */
+        int at0 = w->lstart || w->bol;
+        int nx_blank = i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t';
         if (strchr("\\`*_[]<>|~$&#", ch) ||
-            ((w->lstart || w->bol) && strchr("-+=", ch)))
+            (at0 && ch == '=') ||
+            (at0 && (ch == '-' || ch == '+') &&
+             (nx_blank || s[i + 1] == ch)))
             S_put(w, "\\", 1);
         S_put(w, s + i, 1);
         i++;
@@ -167,6 +174,31 @@ static void S_verbatim(S_w *w, const char *s, size_t n, int newline_space)
         else
             S_put(w, s + i, 1);
     }
+}
+
+/* Display math on lines of its own: "$$", the TeX, "$$".  A TeX line that
+ * starts like a block ("+ b", "= c", "1. x", "> y", ...) would end the
+ * paragraph that holds the math when read back, so such lines get four
+ * spaces of indentation (a paragraph continuation; harmless in TeX). */
+static void S_display_math(S_w *w, const char *s, size_t n)
+{
+    S_put(w, "$$\n", 3);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != '\n')
+            j++;
+        size_t k = i;
+        while (k < j && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < j && (strchr("-+*>#=_|~`<[", s[k]) ||
+                      (s[k] >= '0' && s[k] <= '9')))
+            S_put(w, "    ", 4);
+        S_put(w, s + i, j - i);
+        S_put(w, "\n", 1);
+        i = j < n ? j + 1 : n;
+    }
+    S_put(w, "$$\n", 3);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
@@ -252,11 +284,15 @@ static int S_inline(S_w *w, const doc_node *n)
         return rc;
     }
     case DOC_MATH:
+        if (n->text_len == 0)
+            return 0;   /* "$$" would read back as display math */
         S_put(w, "$", 1);
         S_verbatim(w, n->text, n->text_len, 1);
         S_put(w, "$", 1);
         return 0;
     case DOC_DMATH:
+        if (n->text_len == 0)
+            return 0;
         if (w->in_line) {
             S_put(w, "$$", 2);
             S_verbatim(w, n->text, n->text_len, 1);
@@ -264,9 +300,7 @@ static int S_inline(S_w *w, const doc_node *n)
             return 0;
         }
         S_eol(w);
-        S_put(w, "$$\n", 3);
-        S_put(w, n->text, n->text_len);
-        S_put(w, "\n$$\n", 4);
+        S_display_math(w, n->text, n->text_len);
         return 0;
     case DOC_SOFTBREAK:
         S_put(w, w->in_line ? " " : "\n", 1);
@@ -511,9 +545,7 @@ static int S_block(S_w *w, const doc_node *n)
     case DOC_TABLE:
         return S_gfm_table(w, n);
     case DOC_MATH_BLOCK:
-        S_put(w, "$$\n", 3);
-        S_put(w, n->text, n->text_len);
-        S_put(w, "\n$$\n", 4);
+        S_display_math(w, n->text, n->text_len);
         return 0;
     case DOC_FIGURE:
         return S_figure(w, n);

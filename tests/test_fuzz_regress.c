@@ -6,6 +6,7 @@
  *   tests/fuzz/regress/<target>/   inputs that once crashed, hung or broke
  *                                   the error contract (kept forever)
  *   tests/fuzz/corpus/<target>/    the seed corpora
+ *   tests/fuzz/regress_<target>/   older findings kept by a module owner
  *
  * A test fails when an entry point crashes, reports through the sanitizers,
  * or aborts on a contract check (fuzz.h: a failure must carry exit code 1
@@ -116,6 +117,11 @@ static void S_replay(const char *target, int (*init)(void),
     assert_int_equal(init(), 0);
     size_t nseed = S_replay_dir("corpus", target, one);
     size_t nreg = S_replay_dir("regress", target, one);
+    /* h4-doc keeps its template findings in tests/fuzz/regress_template/
+     * (also replayed by test_render_md through mdp_parse alone). */
+    char legacy[64];
+    snprintf(legacy, sizeof legacy, "regress_%s", target);
+    nreg += S_replay_dir(legacy, "", one);
     printf("fuzz_%s: %zu seed inputs, %zu regression inputs replayed\n", target, nseed, nreg);
     /* The seed corpus is part of the repository: an empty one means the
      * target was never exercised (a broken path), not a pass. */
