@@ -45,13 +45,16 @@ const fig_info *fig_find(const char *name);  /* NULL when unknown */
 const char *fig_known_names(void);
 
 /* Optional inputs.  Labels for the points figure: point_labels[k] labels the
- * point whose n column equals k+1 (e.g. "b1,t2").  Label text is user text
- * (token names may appear): it is always passed through gp_quote.  With no
- * labels the script labels each point with its n. */
+ * point whose n column equals k+1 (e.g. "b1,t2 'cat'").  Label text is user
+ * text (token names may appear): it is always passed through gp_quote.
+ * Without point_labels but with seq_len = T > 0 the script itself labels
+ * position n as "b<(n-1)/T+1>,t<(n-1)%T+1>"; with neither, as "n".
+ * Only the first 12 positions get a callout (plus their (p, loss) pair). */
 typedef struct fig_opts {
     const char *const *point_labels; /* may be NULL; borrowed */
     size_t n_point_labels;
     int timeout_ms;                  /* per figure; <= 0: default (30 s) */
+    size_t seq_len;                  /* T of the example, 0: unknown */
 } fig_opts;
 
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
