@@ -59,7 +59,8 @@ enum {
     SK_OP,          /* big operator char (lmex), limits flag in aux */
     SK_OPNAME,      /* \log etc.: name typeset upright, aux = limits */
     SK_DELIM,       /* delimiter usable with \left: class + delim */
-    SK_GREEK_UP     /* uppercase Greek: upright roman, ord */
+    SK_GREEK_UP,    /* uppercase Greek: upright roman, ord */
+    SK_DOTS         /* \ldots etc., aux = kind */
 };
 
 typedef struct msymdef {
@@ -127,6 +128,7 @@ typedef struct mnoad {
     int rows, cols;
     mlist **cells;       /* rows * cols, NULL = empty cell */
     int aux;
+    int primed;          /* sup holds only primes so far (x'^2) */
 } mnoad;
 
 struct mlist {
