@@ -239,6 +239,35 @@ static size_t S_find_hr(S_parser *P)
     return S_fallback_off(P);
 }
 
+/* A setext heading's underline ("===" / "---") follows its text: make the
+ * thematic-break search start after it, so a later rule is not placed on
+ * the underline. */
+static void S_skip_setext(S_parser *P)
+{
+    const char *b = P->buf;
+    if (!P->seen_text)
+        return;
+    size_t i = P->last_end;
+    while (i < P->len && b[i] != '\n')
+        i++;
+    if (i >= P->len)
+        return;
+    size_t k = ++i;
+    while (k < P->len && (b[k] == ' ' || b[k] == '\t'))
+        k++;
+    char c = k < P->len ? b[k] : '\0';
+    if (c != '=' && c != '-')
+        return;
+    while (k < P->len && (b[k] == c || b[k] == ' ' || b[k] == '\t' ||
+                          b[k] == '\r'))
+        k++;
+    if (k < P->len && b[k] != '\n')
+        return;
+    size_t after = k < P->len ? k + 1 : P->len;
+    if (after > P->hr_scan)
+        P->hr_scan = after;
+}
+
 /* ---- frames -------------------------------------------------------------- */
 
 static S_frame *S_top(S_parser *P)
@@ -619,6 +648,8 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
     case MD_BLOCK_H:
     case MD_BLOCK_TH:
     case MD_BLOCK_TD: {
+        if (type == MD_BLOCK_H)
+            S_skip_setext(P);
         const doc_node *x = S_find_block_directive(n);
         if (x)
             return S_not_alone(P, x, type == MD_BLOCK_H

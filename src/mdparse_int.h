@@ -14,6 +14,8 @@ typedef struct mdp_cursor {
     size_t len;
     size_t off;          /* offset of the last answer */
     size_t line_start;   /* offset where that answer's line starts */
+    size_t skip_end;     /* 3 when the buffer starts with a UTF-8 byte order
+                            mark (not counted as a column), else 0 */
     int line, col;
 } mdp_cursor;
 

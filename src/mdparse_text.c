@@ -88,6 +88,7 @@ void mdp_cursor_init(mdp_cursor *c, const char *buf, size_t len)
     c->line = 1;
     c->col = 1;
     c->line_start = 0;
+    c->skip_end = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 }
 
 /* Same counting as err_linecol, but incremental: md4c's text pointers move
@@ -103,7 +104,8 @@ void mdp_cursor_pos(mdp_cursor *c, size_t off, int *line, int *col)
             /* a short step back on the same line (a span's opening
              * delimiter): count back instead of rescanning the line */
             for (size_t i = off; i < c->off; i++)
-                if (((unsigned char)c->buf[i] & 0xC0) != 0x80)
+                if (((unsigned char)c->buf[i] & 0xC0) != 0x80 &&
+                    i >= c->skip_end)
                     c->col--;
             c->off = off;
         } else {
@@ -116,7 +118,8 @@ void mdp_cursor_pos(mdp_cursor *c, size_t off, int *line, int *col)
             c->line++;
             c->col = 1;
             c->line_start = i + 1;
-        } else if (((unsigned char)b[i] & 0xC0) != 0x80) {
+        } else if (((unsigned char)b[i] & 0xC0) != 0x80 &&
+                   i >= c->skip_end) {
             c->col++;
         }
     }
