@@ -57,6 +57,13 @@ int math_font_is_ttf(const math_fonts *mf, int id);
 /* AFM of font `id` (NULL for the TTF). */
 const afm_font *math_font_afm(const math_fonts *mf, int id);
 
+/* Glyph name behind `code` of Type 1 font `id` as math_glyph uses it (the
+ * built-in encoding, or an extra slot 1..31 that pdf_fonts maps to an
+ * uncoded glyph with /Differences), NULL if unused or for the TTF. */
+const char *math_font_code_name(const math_fonts *mf, int id, int code);
+/* Advance of `code` (1/1000 em) for any font id incl. the TTF; 0 if unused. */
+double math_font_code_width(const math_fonts *mf, int id, int code);
+
 typedef struct math_glyph {
     int font;        /* MATH_F_* */
     int code;        /* byte in the Type 1 font's built-in encoding; for the
