@@ -100,14 +100,30 @@ void doc_node_append(doc_node *parent, doc_node *child)
     parent->last_child = child;
 }
 
+/* Smallest power of two >= x (x >= 1). */
+static size_t S_pow2(size_t x)
+{
+    size_t c = 16;
+    while (c < x)
+        c *= 2;
+    return c;
+}
+
+/* Text buffers grow geometrically so a paragraph assembled from a million
+ * md4c chunks costs linear time.  Invariant: a non-NULL text has at least
+ * S_pow2(text_len + 1) bytes allocated (shrinking text_len keeps it). */
 int doc_node_append_text(doc_node *n, const char *s, size_t len, lb_err *e)
 {
     size_t old = n->text ? n->text_len : 0;
-    if (len > (size_t)-1 / 2 - old)
+    if (len > (size_t)-1 / 4 - old)
         return err_nomem(e);
-    char *p = realloc(n->text, old + len + 1);
-    if (!p)
-        return err_nomem(e);
+    char *p = n->text;
+    size_t need = S_pow2(old + len + 1);
+    if (!p || need > S_pow2(old + 1)) {
+        p = realloc(n->text, need);
+        if (!p)
+            return err_nomem(e);
+    }
     if (len)
         memcpy(p + old, s, len);
     p[old + len] = '\0';
@@ -226,12 +242,11 @@ static int S_strip_appendix(doc_node *h, lb_err *e)
         doc_node_free(t);
         return 0;
     }
-    char *copy = strdup(s);
-    if (!copy)
-        return err_nomem(e);
-    free(t->text);
-    t->text = copy;
-    t->text_len = strlen(copy);
+    size_t skip = (size_t)(s - t->text);
+    t->col += (int)skip;   /* the text now starts later (ASCII skipped) */
+    memmove(t->text, s, t->text_len - skip + 1);
+    t->text_len -= skip;
+    (void)e;
     return 0;
 }
 

@@ -560,7 +560,8 @@ int ex_compute(ex_model *m, lb_err *e)
         }
         s->lse = s->maxz + log(s->sumexp_shift);
         s->loss = none[n];
-        s->p_target = exp(-s->loss);   /* = e^{z_y - lse}, without re-rounding lse */
+        /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
+        s->p_target = exp(z[s->target] - s->maxz) / s->sumexp_shift;
     }
     /* One gradient-descent step on the logits, row by row (no [N, V] copy). */
     double after_sum = 0.0;

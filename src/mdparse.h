@@ -15,7 +15,7 @@
  *   ![caption](figure:NAME?width=0.8)  0 < width <= 1
  *   [caption](table:NAME)              alone in a paragraph -> DOC_GENTABLE
  *   [placeholder](value:NAME)          inline -> DOC_VALUE (text dropped)
- *   [placeholder](value:NAME?digits=N) 0 <= N <= 15
+ *   [placeholder](value:NAME?digits=N) 0 <= N <= 17
  * NAME: one or more of [A-Za-z0-9_./-].  Names are NOT checked against the
  * catalog here (resolve.h does that).
  *
