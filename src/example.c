@@ -335,12 +335,13 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     cJSON *root = NULL;
     size_t where = 0;
     /* Refuse huge inputs before cJSON allocates a node per value. */
-    size_t limit = EX_MAX_LOGITS + EX_MAX_N + 1000;
+    size_t limit = EX_MAX_JSON_VALUES;
     if (jpos_count_commas(buf, len, limit, &where) > limit) {
         int line, col;
         err_linecol(buf, len, where, &line, &col);
         err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "too many values (the example is limited to %u logits)", EX_MAX_LOGITS);
+               "too many values (more than %u in the file; the example is limited to %u logits)",
+               EX_MAX_JSON_VALUES, EX_MAX_LOGITS);
         goto fail;
     }
     const char *end = NULL;
