@@ -22,6 +22,12 @@
 #include "pdf_fonts.h"
 #include "math.h"
 
+/* The one switch between typeset math (h3's math_layout / pdf_math_draw)
+ * and the framed-source fallback used until math landed. */
+#ifndef PDF_USE_MATH
+#define PDF_USE_MATH 0
+#endif
+
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
 enum {
     PF_RM, PF_IT, PF_BF, PF_BI, PF_TT,          /* 10pt family */
@@ -164,6 +170,9 @@ typedef struct pdf_ctx {
 } pdf_ctx;
 
 /* ---- pdf.c: memory and vertical list ----------------------------------- */
+/* Free the arena, vertical list, math boxes and figures (not the libharu
+ * document, fonts or math fonts). */
+void pdf_ctx_release(pdf_ctx *c);
 void *pdf_alloc(pdf_ctx *c, size_t n);             /* zeroed; NULL + err */
 char *pdf_strndup(pdf_ctx *c, const char *s, size_t n);
 int pdf_vl_box(pdf_ctx *c, double h, double d, pdf_vbox *ref, int flags,

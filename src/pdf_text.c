@@ -11,14 +11,6 @@
 #include "pdf_ctx.h"
 #include "catalog.h"
 
-/* The one switch between the typeset math (h3's math.h / pdf_math.h) and
- * the framed-source fallback the pipeline used before math landed. */
-#ifndef PDF_USE_MATH
-#define PDF_USE_MATH 1
-#endif
-#if PDF_USE_MATH
-#include "pdf_math.h"
-#endif
 
 const pdf_fam pdf_fam_body = { PF_RM, PF_IT, PF_BF, PF_BI, PF_TT };
 const pdf_fam pdf_fam_small = { PF_RM9, PF_IT9, PF_BF9, PF_BF9, PF_TT9 };
@@ -126,60 +118,15 @@ static const char *S_math_for(unsigned u)
 
 /* ---- measuring and drawing text --------------------------------------- */
 
-static double S_glyph_w(const afm_font *f, int gi)
-{
-    const afm_glyph *g = gi >= 0 ? afm_glyph_at(f, gi) : NULL;
-    return g ? g->wx : 0.0;
-}
-
 double pdf_text_width(pdf_ctx *c, int font, double size, const char *s,
                       size_t len)
 {
     return afm_winansi_text_width(c->font[font].afm, s, len, size, 1);
 }
 
-double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
-                     size_t len, double x, double y)
-{
-    const afm_font *f = c->font[font].afm;
-    char buf[512];
-    double pos = x, seg_x = x;
-    size_t seg = 0, nb = 0;
-    int prev = -1;
-
-    if (pdf_font_use(c, font) < 0)
-        return 0;
-    HPDF_Page_BeginText(c->page);
-    HPDF_Page_SetFontAndSize(c->page, c->font[font].h, (HPDF_REAL)size);
-    for (size_t i = 0; i <= len; i++) {
-        int gi = i < len ? afm_winansi_index(f, (unsigned char)s[i]) : -1;
-        double k = (i < len && prev >= 0 && gi >= 0) ? afm_kern(f, prev, gi)
-                                                     : 0.0;
-        /* A kern, the end, or a full buffer closes the current segment. */
-        if (i == len || k != 0.0 || nb + 1 >= sizeof buf) {
-            if (nb > 0) {
-                buf[nb] = '\0';
-                HPDF_Page_TextOut(c->page, (HPDF_REAL)seg_x, (HPDF_REAL)y,
-                                  buf);
-            }
-            nb = 0;
-            pos += k * size / 1000.0;
-            seg_x = pos;
-            seg = i;
-        }
-        if (i == len)
-            break;
-        buf[nb++] = s[i];
-        pos += S_glyph_w(f, gi) * size / 1000.0;
-        prev = gi;
-    }
-    (void)seg;
-    HPDF_Page_EndText(c->page);
-    return pos - x;
-}
-
 /* ---- formulas ------------------------------------------------------------ */
 
+#if PDF_USE_MATH
 static int S_register_box(pdf_ctx *c, math_box *b)
 {
     if (c->nmboxes == c->capmboxes) {
@@ -195,6 +142,8 @@ static int S_register_box(pdf_ctx *c, math_box *b)
     c->mboxes[c->nmboxes++] = b;
     return 0;
 }
+
+#endif
 
 static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
 {
@@ -264,30 +213,6 @@ int pdf_mbox_fit(pdf_ctx *c, pdf_mbox *m, double measure)
             break;
     }
     return 0;
-}
-
-int pdf_mbox_draw(pdf_ctx *c, const pdf_mbox *m, double x, double y)
-{
-#if PDF_USE_MATH
-    if (m->box)
-        return pdf_math_draw(c->pf, c->page, m->box, x, y, c->e);
-    return 0;
-#else
-    double ts = m->size * 0.8;
-    char tmp[1024];
-    size_t n = pdf_utf8_to_winansi(m->src, strlen(m->src), tmp, sizeof tmp,
-                                   NULL);
-    HPDF_Page_GSave(c->page);
-    HPDF_Page_SetRGBStroke(c->page, 0.8f, 0.2f, 0.2f);
-    HPDF_Page_SetLineWidth(c->page, 0.4f);
-    HPDF_Page_Rectangle(c->page, (HPDF_REAL)(x + 0.5), (HPDF_REAL)(y - m->d + 0.5),
-                        (HPDF_REAL)(m->w - 1.0), (HPDF_REAL)(m->h + m->d - 1.0));
-    HPDF_Page_Stroke(c->page);
-    HPDF_Page_SetRGBFill(c->page, 0.6f, 0.1f, 0.1f);
-    pdf_text_draw(c, PF_TT, ts, tmp, n, x + 2.0, y);
-    HPDF_Page_GRestore(c->page);
-    return pdf_hpdf_ok(c);
-#endif
 }
 
 /* ---- horizontal lists ----------------------------------------------------- */
@@ -645,8 +570,11 @@ void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
     *d = dd;
 }
 
-/* Split runs of boxes wider than `measure` (no legal break inside) at
- * character boundaries with a hyphen, so no line is ever overfull. */
+/* A run of boxes wider than `measure` (no legal break inside) gets a
+ * discretionary hyphen between every two characters of its text, plus a
+ * little letterspacing glue (stretch only) so lines cut from inside the word
+ * still end exactly at the margin.  The line breaker picks the cuts.  No
+ * line is ever overfull. */
 static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
 {
     pdf_hlist out;
@@ -682,49 +610,29 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
             continue;
         }
         changed = 1;
-        double x = 0;
+        int started = 0;
         for (; i < j; i++) {
             const pdf_hbox *hb = &hl->hb[i];
+            double hy = hb->kind == HB_TEXT
+                ? pdf_text_width(c, hb->font, hb->size, "-", 1) : 0;
             if (hb->kind != HB_TEXT) {
-                if (x > 0 && x + hl->it[i].width > measure) {
-                    if (pdf_hl_penalty(c, &out, 50, 0, 0) < 0)
-                        return -1;
-                    x = 0;
-                }
+                if (started && hl->it[i].kind == PB_BOX &&
+                    (pdf_hl_penalty(c, &out, 50, 0, 0) < 0 ||
+                     pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
+                    return -1;
                 if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
                     return -1;
-                x += hl->it[i].width;
+                started |= hl->it[i].kind == PB_BOX;
                 continue;
             }
-            double hy = pdf_text_width(c, hb->font, hb->size, "-", 1);
-            size_t a = 0;
-            while (a < hb->len) {
-                double w1 = pdf_text_width(c, hb->font, hb->size, hb->s + a, 1);
-                if (x > 0 && x + w1 + hy > measure) {
-                    if (pdf_hl_penalty(c, &out, 50, hy, 1) < 0)
-                        return -1;
-                    x = 0;
-                }
-                size_t b = a;
-                double w = 0;
-                while (b < hb->len) {
-                    double nw = pdf_text_width(c, hb->font, hb->size,
-                                               hb->s + a, b - a + 1);
-                    if (x + nw + hy > measure && b > a)
-                        break;
-                    w = nw;
-                    b++;
-                }
-                if (S_hl_word(c, &out, hb->s + a, b - a, hb->font, hb->size,
+            for (size_t a = 0; a < hb->len; a++) {
+                if (started && (pdf_hl_penalty(c, &out, 50, hy, 1) < 0 ||
+                                pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
+                    return -1;
+                if (S_hl_word(c, &out, hb->s + a, 1, hb->font, hb->size,
                               hb->strike) < 0)
                     return -1;
-                x += w;
-                a = b;
-                if (a < hb->len) {
-                    if (pdf_hl_penalty(c, &out, 50, hy, 1) < 0)
-                        return -1;
-                    x = 0;
-                }
+                started = 1;
             }
         }
     }
@@ -748,38 +656,3 @@ int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
     return 0;
 }
 
-int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
-                  double x, double y)
-{
-    int last_font = PF_RM;
-    double last_size = 10;
-    for (size_t i = ln->start; i < ln->end && i < hl->n; i++) {
-        const pb_item *it = &hl->it[i];
-        const pdf_hbox *hb = &hl->hb[i];
-        if (it->kind == PB_GLUE) {
-            x += pb_glue_width(it, ln);
-            continue;
-        }
-        if (it->kind != PB_BOX)
-            continue;
-        if (hb->kind == HB_TEXT) {
-            pdf_text_draw(c, hb->font, hb->size, hb->s, hb->len, x, y);
-            last_font = hb->font;
-            last_size = hb->size;
-            if (hb->strike) {
-                HPDF_Page_Rectangle(c->page, (HPDF_REAL)x,
-                                    (HPDF_REAL)(y + 0.25 * hb->size),
-                                    (HPDF_REAL)it->width,
-                                    (HPDF_REAL)(0.04 * hb->size));
-                HPDF_Page_Fill(c->page);
-            }
-        } else if (hb->kind == HB_MATH) {
-            if (pdf_mbox_draw(c, hb->m, x, y) < 0)
-                return -1;
-        }
-        x += it->width;
-    }
-    if (ln->hyphen)
-        pdf_text_draw(c, last_font, last_size, "-", 1, x, y);
-    return pdf_hpdf_ok(c);
-}
