@@ -189,7 +189,8 @@ static int S_outline(pdf_ctx *c, const pdf_vbox *vb, double y)
     HPDF_Destination dst = HPDF_Page_CreateDestination(c->page);
     if (!dst)
         return -1;
-    HPDF_Destination_SetXYZ(dst, (HPDF_REAL)c->left, (HPDF_REAL)(y + 14), 0);
+    /* XYZ would need a zoom in 0.08..32 (libharu refuses 0 = keep). */
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)(y + 16));
     HPDF_Outline_SetDestination(o, dst);
     HPDF_Outline_SetOpened(o, lv == 1 ? HPDF_TRUE : HPDF_FALSE);
     c->outl[lv] = o;
