@@ -458,6 +458,50 @@ static void t_table_split_header(void **state)
     free(v.it);
 }
 
+/* A float met while filling a page, but positioned after the point where
+ * the page finally breaks, stays after the text that precedes it in the
+ * source (floats are re-read after the break, as TeX re-reads
+ * contributions): here heading + float do not fit, the heading moves to the
+ * next page (keep-with-next) and the float must come after it. */
+static void t_float_after_break(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    vl_params vp;
+    vl_params_default(&vp, 300.0);
+    S_vl v = { 0 };
+    /* 23 lines: 10 + 22*12 = 274pt to the last baseline; heading (glue 10,
+     * box 10+3) and its first line (glue 6, box 7) would end at 310 > 300. */
+    for (int i = 0; i < 23; i++)
+        S_line(&v, i == 0);
+    S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, -300, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 10, 2, 1, 0, 0, -1, NULL });
+    long head = (long)v.n;
+    S_add(&v, (vl_item){ VL_BOX, 10, 3, 0, 0, 0, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 6, 1, 0, 0, 0, -1, NULL });
+    long tab = (long)v.n;
+    S_add(&v, (vl_item){ VL_BOX, 100, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL });
+    for (int i = 0; i < 10; i++)
+        S_line(&v, i == 0);
+    vl_page *pg = NULL;
+    size_t np = 0;
+    assert_int_equal(vl_paginate(v.it, v.n, &vp, &pg, &np, &e), 0);
+    int ph = S_page_of(pg, np, head), pt = S_page_of(pg, np, tab);
+    assert_int_equal(ph, 1);
+    assert_int_equal(pt, 1);
+    size_t kh = 0, kt = 0;
+    for (size_t k = 0; k < pg[1].n; k++) {
+        if (pg[1].ents[k].idx == head) kh = k;
+        if (pg[1].ents[k].idx == tab) kt = k;
+    }
+    assert_true(kh < kt);
+    vl_pages_free(pg, np);
+    free(v.it);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +514,7 @@ int main(void)
         cmocka_unit_test(t_keep_with_next),
         cmocka_unit_test(t_table_moved_whole),
         cmocka_unit_test(t_table_split_header),
+        cmocka_unit_test(t_float_after_break),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
