@@ -59,7 +59,8 @@ enum {
     SK_OP,          /* big operator char (lmex), limits flag in aux */
     SK_OPNAME,      /* \log etc.: name typeset upright, aux = limits */
     SK_DELIM,       /* delimiter usable with \left: class + delim */
-    SK_GREEK_UP     /* uppercase Greek: upright roman, ord */
+    SK_GREEK_UP,    /* uppercase Greek: upright roman, ord */
+    SK_DOTS         /* \ldots etc., aux = kind */
 };
 
 typedef struct msymdef {
@@ -127,6 +128,7 @@ typedef struct mnoad {
     int rows, cols;
     mlist **cells;       /* rows * cols, NULL = empty cell */
     int aux;
+    int primed;          /* sup holds only primes so far (x'^2) */
 } mnoad;
 
 struct mlist {
@@ -175,6 +177,8 @@ typedef struct mctx {
 
 /* Styles: D=0 D'=1 T=2 T'=3 S=4 S'=5 SS=6 SS'=7 */
 mbox *math_hlist(mctx *c, const mlist *l, int style);
+/* Same, spaced as if an Ord atom preceded the list (aligned cells "{}=") */
+mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord);
 /* Delimiter of total size >= `size` pt (TeX's var_delimiter), centred on
  * the axis unless `nocenter`. */
 mbox *math_delim(mctx *c, const mdelim *d, int style, double size, int nocenter);
