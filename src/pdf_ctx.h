@@ -25,7 +25,7 @@
 /* The one switch between typeset math (h3's math_layout / pdf_math_draw)
  * and the framed-source fallback used until math landed. */
 #ifndef PDF_USE_MATH
-#define PDF_USE_MATH 0
+#define PDF_USE_MATH 1
 #endif
 
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
