@@ -13,7 +13,7 @@
 #include <string.h>
 #include "pdf_layout.h"
 
-#define S_BAD_CAP 1.0e5   /* badness of an infinitely loose line (emergency) */
+#define S_BAD_CAP 1.0e9   /* badness of an infinitely loose line */
 
 typedef struct S_node {
     size_t pos;           /* break item, or (size_t)-1 for the paragraph start */
@@ -75,6 +75,7 @@ static int S_fitness(double r)
  * failed, -2 on allocation failure. */
 static long S_pass(const pb_item *it, size_t n, double measure,
                    const pb_params *pp, double tol, int emergency,
+                   double emerg,
                    const double *W, const double *ST, const double *SH,
                    const double *FI, S_node **nodes_io, size_t *cap_io,
                    size_t *nn_out)
@@ -124,12 +125,19 @@ static long S_pass(const pb_item *it, size_t n, double measure,
             int fil_set = 0, over = 0;
             if (nat < measure) {
                 if (fil > 0) { r = (measure - nat) / fil; fil_set = 1; }
-                else if (str > 0) {
-                    r = (measure - nat) / str;
-                    bad = 100.0 * r * r * r;
+                else {
+                    /* The emergency pass ranks loose lines as if every line
+                     * had `emerg` more stretch (TeX's \emergencystretch), so
+                     * a shortfall of 5pt beats one of 300pt; the line itself
+                     * is still set with its real glue. */
+                    double rb = str + emerg > 0
+                        ? (measure - nat) / (str + emerg) : 1e3;
+                    r = str > 0 ? (measure - nat) / str : 0.0;
+                    if (!emergency && str <= 0)
+                        rb = 1e3;
+                    bad = 100.0 * rb * rb * rb;
                     if (bad > S_BAD_CAP) bad = S_BAD_CAP;
-                } else
-                    bad = S_BAD_CAP;
+                }
             } else if (nat > measure) {
                 if (shr > 0 && nat - shr <= measure + 1e-9) {
                     r = (measure - nat) / shr;
@@ -147,7 +155,7 @@ static long S_pass(const pb_item *it, size_t n, double measure,
                 if (flagged && a->pos != (size_t)-1 &&
                     it[a->pos].kind == PB_PENALTY && it[a->pos].flagged)
                     d += pp->flagged_demerits;
-                int c = fil_set ? 1 : S_fitness(r);
+                int c = fil_set ? 1 : S_fitness(r > 10 ? 10 : r);
                 if (abs(c - a->fitness) > 1)
                     d += pp->fitness_demerits;
                 d += a->demerits;
@@ -230,6 +238,7 @@ int pb_break(const pb_item *items, size_t n, double measure,
     double tols[3] = { params->tolerance, 1000.0, HUGE_VAL };
     for (int pass = 0; pass < 3 && best < 0; pass++) {
         best = S_pass(items, n, measure, params, tols[pass], pass == 2,
+                      pass == 2 ? 0.2 * measure : 0.0,
                       W, ST, SH, FI, &nodes, &cap, &nn);
         if (best == -2) { err_nomem(e); goto out; }
     }

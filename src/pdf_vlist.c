@@ -214,6 +214,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
             if (S_add_box(&cur, it, it[i].hdr, pp) < 0) goto nomem;
             boxes++;
         }
+        size_t queue_base = nq;   /* floats queued before this scan */
         double best_cost = HUGE_VAL;
         size_t best_i = 0, best_n = 0;
         int have_best = 0;
@@ -252,12 +253,19 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
             double after = cur.nat + x->h;
             if (cur.n == 0 && x->h < pp->topskip)
                 after = pp->topskip;
+            /* Floats keep their order: once one waits, later ones wait. */
+            if ((x->flags & VL_FLOAT) && boxes > 0 &&
+                (after - cur.sh > pp->height || nq > 0)) {
+                done[i] = 1;            /* defer to the next page */
+                queue[nq++] = (long)i;
+                /* Its separating glue goes with it (one skip remains
+                 * between the text before and after). */
+                while (i + 1 < n && it[i + 1].kind == VL_GLUE &&
+                       cur.n > 0 && cur.ents[cur.n - 1].kind == VL_GLUE)
+                    done[++i] = 2;
+                continue;
+            }
             if (boxes > 0 && after - cur.sh > pp->height) {
-                if (x->flags & VL_FLOAT) {
-                    done[i] = 1;        /* defer to the next page */
-                    queue[nq++] = (long)i;
-                    continue;
-                }
                 if (!have_best) {       /* no breakpoint: break before it */
                     best_i = i - 1;
                     best_n = cur.n;
@@ -285,6 +293,19 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         }
         /* Break at best_i; items after it are read again for the next page
          * (floats deferred after it stay queued and open that page). */
+        /* Floats deferred from beyond the break were never on this page:
+         * they are read again, in order, after the text before them. */
+        size_t keepq = 0;
+        for (size_t q = 0; q < nq; q++) {
+            if ((size_t)queue[q] > best_i && queue_base <= q) {
+                done[queue[q]] = 0;
+                for (size_t g = (size_t)queue[q] + 1; g < n && done[g] == 2;
+                     g++)
+                    done[g] = 0;
+            } else
+                queue[keepq++] = queue[q];
+        }
+        nq = keepq;
         cur.n = best_n;
         cur.nat = best_pg.nat;
         cur.st = best_pg.st;
