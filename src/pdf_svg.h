@@ -16,9 +16,12 @@
  * (enhanced text {/Symbol a}) -> the Greek of lmmi10 like TeX's $\alpha$.
  * Each span is placed explicitly at its double-precision position (AFM
  * widths, not libharu's integer ones), anchored start/middle/end and rotated
- * with the text matrix.  A text element whose whole content is `$...$` is
- * typeset with math_layout when opts->mf is given.
- * Transparency (fill-opacity/opacity < 1) uses an ExtGState with the alpha.
+ * with the text matrix.  (opts->mf is reserved for typesetting a label
+ * written as `$...$` with math_layout; not implemented yet: such labels are
+ * drawn literally.)
+ * Transparency (fill-opacity/opacity < 1) uses an ExtGState with the alpha
+ * when opts->pdf is given; otherwise the colour is blended with white (exact
+ * over the white page, approximate over other drawing).
  *
  * Ownership: borrows everything; the page's graphics state is saved and
  * restored around the figure.
@@ -39,7 +42,8 @@ enum {
 
 typedef struct pdf_svg_opts {
     unsigned flags;                 /* PDF_SVG_SCALE_* */
-    const math_fonts *mf;           /* NULL: `$...$` labels drawn literally */
+    const math_fonts *mf;           /* reserved (math labels), may be NULL */
+    HPDF_Doc pdf;                   /* for ExtGState alpha; NULL: blend */
 } pdf_svg_opts;
 
 /* Height in points the figure takes when drawn `width` points wide. */
