@@ -145,6 +145,25 @@ static int S_register_box(pdf_ctx *c, math_box *b)
 
 #endif
 
+/* The formula as quoted in an error message: one line (display math keeps
+ * its source newlines) and short (a 100 000-brace formula would push the
+ * reason out of the message), cut at a UTF-8 character boundary. */
+static void S_formula_excerpt(const char *src, char *buf, size_t n)
+{
+    enum { S_MAX_QUOTE = 60 };
+    size_t len = strlen(src), k = len;
+    if (k > S_MAX_QUOTE) {
+        k = S_MAX_QUOTE;
+        while (k > 0 && ((unsigned char)src[k] & 0xC0) == 0x80)
+            k--;
+    }
+    if (k + 4 > n)
+        k = n > 4 ? n - 4 : 0;
+    for (size_t i = 0; i < k; i++)
+        buf[i] = (src[i] == '\n' || src[i] == '\r' || src[i] == '\t') ? ' ' : src[i];
+    strcpy(buf + k, k < len ? "..." : "");
+}
+
 static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
 {
     m->size = size;
@@ -157,9 +176,12 @@ static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
                               size, &ecol, &le);
     if (!b) {
         int col = m->col + (ecol > 0 ? ecol - 1 + (m->display ? 2 : 1) : 0);
-        if (le.code == LB_EXIT_INPUT)
+        if (le.code == LB_EXIT_INPUT) {
+            char q[80];
+            S_formula_excerpt(m->src, q, sizeof q);
             return err_at(c->e, LB_EXIT_INPUT, c->path, m->line, col,
-                          "in formula '%s': %s", m->src, le.msg);
+                          "in formula '%s': %s", q, le.msg);
+        }
         return err_set(c->e, le.code ? le.code : LB_EXIT_RUNTIME, "%s",
                        le.msg);
     }
