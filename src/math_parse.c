@@ -788,6 +788,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     }
     if (!s)
         s = math_sym_find(name, n);
+    if (!s && n == 1 && ((unsigned char)name[0] < 0x20 || name[0] == 0x7f))
+        /* a backslash before a line break or tab: the message stays one line */
+        return S_fail(ps, at, "unknown command: '\\' followed by control character 0x%02X",
+                      (unsigned char)name[0]);
     if (!s)
         return S_fail(ps, at, "unknown command %s", cmd);
     return S_symdef(ps, l, s, at);
