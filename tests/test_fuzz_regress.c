@@ -81,7 +81,8 @@ static size_t S_replay_dir(const char *kind, const char *target,
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, S_cmp); /* same order every run */
+    if (n > 1)
+        qsort(names, n, sizeof *names, S_cmp); /* same order every run */
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
         char path[2048];
