@@ -41,6 +41,11 @@ static int S_fail(S_p *ps, const char *at, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        /* Messages quote the formula (environment names, commands): an
+         * error is one line, so its control characters become spaces. */
+        for (char *m = msg; *m; m++)
+            if ((unsigned char)*m < 0x20 || *m == 0x7f)
+                *m = ' ';
         err_set(ps->e, LB_EXIT_INPUT, "%s", msg);
         if (ps->err_col)
             *ps->err_col = S_col(ps, at);
