@@ -97,9 +97,15 @@ int fz_template_one(const uint8_t *data, size_t size)
     char *pt = doc_plain_text(d->root, &e);
     free(pt);
     err_clear(&e);
+    /* FZ_NO_REPARSE=1 skips the re-parse check while a known export bug
+     * (tests/fuzz/pending/template/) is open, so fuzzing can go on looking
+     * for crashes. */
+    static int no_reparse = -1;
+    if (no_reparse < 0)
+        no_reparse = getenv("FZ_NO_REPARSE") != NULL;
     if (res_check(d, S_cat, &e) != 0)
         fz_check_err(&e);
-    else
+    else if (!no_reparse)
         S_reparse_export(d);
     doc_free(d);
     return 0;
