@@ -292,7 +292,7 @@ static void S_neglogp(FILE *f)
           "at pk,-log(pk) left offset char 0.9,0.6 point ls 10 font ',8'\n"
           "}\n"
           "set label 1 right offset char -0.4,0.8\n"
-          "set label 3 offset char 0.9,1.1\n"
+          "set label 2 offset char 0.9,1.1\n"
           "set label 5 'steep near {/:Italic p} = 0:' "
           "at graph 0.16,0.74 left font ',8'\n"
           "set label 6 'a confident wrong prediction costs a lot' "
@@ -342,27 +342,30 @@ static int S_points(FILE *f, const fig_opts *o)
             "ymax = ymax * 1.3 < 2 ? 2 : ymax * 1.3\n"
             "set yrange [0:ymax]\n"
             "N = S_records\n"
-            "array X[N]\n"
-            "array Y[N]\n"
-            "array K[N]\n"
-            "array O[N]\n"
-            "i = 0\n"
-            "stats data using (i = i + 1, X[i] = $2, Y[i] = $3, "
+            "# callouts only for a few points (the sort below is quadratic)\n"
+            "if (N >= 1 && N <= %d) {\n"
+            "    array X[N]\n"
+            "    array Y[N]\n"
+            "    array K[N]\n"
+            "    array O[N]\n"
+            "    i = 0\n"
+            "    stats data using (i = i + 1, X[i] = $2, Y[i] = $3, "
             "K[i] = int($1), 0) nooutput\n"
-            "ptname(k) = (K[k] >= 1 && K[k] <= nlab) ? L[K[k]] : "
-            "(T > 0 ? sprintf('b%%d,t%%d', (K[k] - 1) / T + 1, "
-            "(K[k] - 1) %% T + 1) : sprintf('%%d', K[k]))\n"
-            "ptlabel(k) = ptname(k) . sprintf('  (%%.3f, %%.3f)', X[k], Y[k])\n"
-            "if (N <= %d) {\n"
-            "    # sort by loss, largest first (few points: a bubble sort\n"
-            "    # does; only here, as it is quadratic in N)\n"
             "    do for [j = 1:N] { O[j] = j }\n"
+            "    # sort by loss, largest first\n"
             "    do for [a = 1:N-1] {\n"
             "        do for [b = 1:N-a] {\n"
             "            if (Y[O[b]] < Y[O[b+1]]) { t = O[b]; O[b] = O[b+1]; "
             "O[b+1] = t }\n"
             "        }\n"
             "    }\n"
+            "    ptname(k) = (K[k] >= 1 && K[k] <= nlab) ? L[K[k]] : "
+            "(T > 0 ? sprintf('b%%d,t%%d', (K[k] - 1) / T + 1, "
+            "(K[k] - 1) %% T + 1) : sprintf('%%d', K[k]))\n"
+            "    pfmt(x) = (x > 0 && x < 0.001) ? sprintf('%%.1e', x) : "
+            "sprintf('%%.3f', x)\n"
+            "    ptlabel(k) = ptname(k) . '  (' . pfmt(X[k]) . "
+            "sprintf(', %%.3f)', Y[k])\n"
             "    # the column starts where its longest label still fits\n"
             "    # (8 pt text: about 0.0135 of the plot width per character)\n"
             "    wmax = 0\n"
@@ -380,6 +383,14 @@ static int S_points(FILE *f, const fig_opts *o)
             "at graph colx, graph yl left offset char 0.3,0 font ',8'\n"
             "            set arrow 100+j from first X[k], first Y[k] "
             "to graph colx, graph yl nohead lc rgb '#9a9a9a' lw 0.5\n"
+            "        } else {\n"
+            "            # p = 0: the loss is +inf, off the chart; say so\n"
+            "            set label 100+j ptname(k) . '  (' . pfmt(X[k]) . "
+            "', +\xe2\x88\x9e)' "
+            "at graph colx, graph yl left offset char 0.3,0 font ',8'\n"
+            "            set arrow 100+j from graph colx, graph yl "
+            "to first X[k], graph 1 head size char 0.5,20 "
+            "lc rgb '#9a9a9a' lw 0.5\n"
             "        }\n"
             "    }\n"
             "}\n",
@@ -389,10 +400,12 @@ static int S_points(FILE *f, const fig_opts *o)
 
 static void S_points_plot(FILE *f)
 {
-    fputs("    plot -log(x) with lines ls 1 "
-          "title '\xe2\x88\x92log {/:Italic p}', \\\n"
+    /* sampled in t = log p so the curve reaches the top of any y range */
+    fputs("    plot sample [t=-ymax:0] '+' using (exp($1)):(-$1) "
+          "with lines ls 1 title '\xe2\x88\x92log {/:Italic p}', \\\n"
           "         S_mean with lines ls 2 lw 1.0 "
-          "title sprintf('mean loss %.4f', S_mean), \\\n"
+          "title (S_mean < 1e300 ? sprintf('mean loss %.4f', S_mean) : "
+          "'mean loss +\xe2\x88\x9e'), \\\n"
           "         data using 2:3 with points pt 7 ps 0.75 "
           "lc rgb '#c0392b' title 'positions'\n",
           f);
@@ -417,8 +430,15 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     char *path = NULL, *dat = NULL, *dat_q = NULL, *png = NULL, *png_q = NULL;
     char *svg = NULL, *svg_q = NULL, *title_q = NULL, *stem = NULL;
 
-    if (!figdir || !fig) {
+    if (!figdir || !fig || !fig->name) {
         err_set(e, LB_EXIT_RUNTIME, "fig_write_script: no folder or figure");
+        goto out;
+    }
+    /* Only catalogue names: they become file names and appear unquoted in
+     * comments and messages. */
+    if (!fig_find(fig->name)) {
+        err_set(e, LB_EXIT_RUNTIME, "unknown figure (known: %s)",
+                fig_known_names());
         goto out;
     }
     stem = S_join("/", fig->name, ".gp");
@@ -458,12 +478,14 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     }
     fd = -1; /* owned by f now */
 
+    /* No raw caller text in comments either: a newline in it would end
+     * the comment and start a command. */
     fprintf(f,
             "# %s.gp -- written by lossbook (src/figures.c).\n"
             "# Run it from this folder:  gnuplot %s.gp\n"
-            "# Reads %s; writes %s (1600x1000 px) and %s (400x250,\n"
-            "# one SVG unit = 1 pt at print size).\n\n",
-            fig->name, fig->name, dat, png, svg);
+            "# Reads the file named by `data` below; writes %s (1600x1000\n"
+            "# px) and %s (400x250; one SVG unit = 1 pt at print size).\n\n",
+            fig->name, fig->name, png, svg);
     fputs(S_COMMON, f);
     fprintf(f, "\ndata = %s\nset title %s\n", dat_q, title_q);
 
@@ -491,8 +513,8 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         }
         plot = S_points_plot;
     } else {
-        err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s' (known: %s)", n,
-                fig_known_names());
+        /* unreachable: fig_find checked the name */
+        err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s'", n);
         goto out;
     }
     S_loop_begin(f, png_q, svg_q);

@@ -15,8 +15,14 @@
  * hang us.
  *
  * SIGPIPE: writes to a dead gnuplot fail with EPIPE; SIGPIPE is blocked
- * around every write (and one our write raised is consumed), so the process never
- * dies of it and the caller's signal setup is left as it was.
+ * around every write (and one our write raised is consumed), so the process
+ * never dies of it and the caller's signal setup is left as it was.
+ *
+ * gnuplot state: `reset session` does not reset the terminal driver; the
+ * svg terminal remembers its current colour across outputs, so an SVG
+ * rendered after another one in the same process may lack an empty <g>
+ * group that a fresh gnuplot writes (nothing drawn differs; PNGs are
+ * byte-identical either way).
  *
  * Ownership: gp_new returns a handle the caller owns and releases with
  * gp_free (which closes the pipes and reaps the child).  Strings passed in
@@ -37,7 +43,9 @@ typedef struct gp gp;
 /* Start `gnuplot` (found through PATH) with its working directory `cwd`
  * (NULL: inherit ours).  Fails with LB_EXIT_RUNTIME and
  * "gnuplot not found in PATH: install gnuplot-nox (make deps)" when there is
- * no gnuplot, or "cannot enter directory 'DIR': ..." when cwd is unusable.
+ * no gnuplot (an empty PATH entry, i.e. the current directory, is not
+ * searched), or "cannot start gnuplot in directory 'DIR': ..." when cwd is
+ * unusable.
  * The child runs with LC_ALL=C so numbers are read and printed with '.'. */
 gp *gp_new_in(const char *cwd, lb_err *e);
 
@@ -59,9 +67,11 @@ void gp_set_timeout(gp *g, int timeout_ms);
 int gp_cmd(gp *g, const char *line, lb_err *e);
 
 /* Wait until gnuplot has executed everything sent so far (marker round
- * trip).  Any text gnuplot printed meanwhile that looks like an error makes
- * it fail with "gnuplot: <message>".  `what` names the job in messages
- * (NULL: none). */
+ * trip).  Any line gnuplot printed meanwhile that reports an error
+ * (`... line N: <text>` not followed by `warning:`) makes it fail with
+ * "WHAT: gnuplot: <those lines joined by ' / '>".  Warnings and print output
+ * only go to gp_last_output.  `what` names the job in messages (NULL:
+ * none).  After a timeout the handle is unusable (every call fails). */
 int gp_sync(gp *g, const char *what, lb_err *e);
 
 /* Render one figure: `reset session`, `load '<script_path>'`, `unset output`,

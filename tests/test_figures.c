@@ -224,6 +224,12 @@ static void test_catalogue(void **state)
         assert_non_null(strstr(fig_known_names(), want[i]));
     }
     assert_null(fig_at(6));
+    /* a made-up entry is refused before anything is written */
+    fig_info bad = {"exp\nsystem('id')", "t", "c"};
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(fig_write_script("/tmp", "../data", &bad, NULL, &e), -1);
+    assert_non_null(strstr(e.msg, "unknown figure"));
     assert_null(fig_find("softmax5"));
     assert_null(fig_find(NULL));
 }
@@ -233,6 +239,15 @@ static void test_catalogue(void **state)
 static void test_render_all(void **state)
 {
     (void)state;
+    /* pngcairo silently falls back to another font when fontconfig does
+     * not know the name: make sure it does (fonts-lmodern, make deps). */
+    FILE *fc = popen("fc-match 'Latin Modern Roman' 2>/dev/null", "r");
+    assert_non_null(fc);
+    char line[256] = "";
+    char *got = fgets(line, sizeof line, fc);
+    pclose(fc);
+    assert_non_null(got);
+    assert_non_null(strstr(line, "\"Latin Modern Roman\""));
     S_render("figures", NULL);
     for (size_t i = 0; i < fig_count(); i++) {
         const char *n = fig_at(i)->name;
@@ -406,6 +421,40 @@ static void test_bad_environment(void **state)
     free(t);
 }
 
+/* p = 0 (loss +inf) is shown as an off-chart callout; many positions get
+ * points but no callouts, and must not be slow. */
+static void test_points_edge_cases(void **state)
+{
+    (void)state;
+    FILE *f = S_open_dat("points", "n p_target neg_log_p");
+    fprintf(f, "1 0 inf\n2 0.5 0.69314718055994529\n");
+    fclose(f);
+    fig_opts o = {NULL, 0, 0, 2};
+    S_render("figures", &o);
+    char p[512];
+    S_path(p, sizeof p, "figures", "points", ".svg");
+    size_t len;
+    char *svg = S_slurp(p, &len);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "b1,t1  (0.000, +\xe2\x88\x9e)"));
+    assert_non_null(strstr(svg, "mean loss +\xe2\x88\x9e"));
+    assert_non_null(strstr(svg, "b1,t2  (0.500, 0.693)"));
+    free(svg);
+
+    f = S_open_dat("points", "n p_target neg_log_p");
+    for (int n = 1; n <= 20000; n++) {
+        double q = (n + 0.5) / 20001.0;
+        fprintf(f, "%d %.17g %.17g\n", n, q, -log(q));
+    }
+    fclose(f);
+    o.timeout_ms = 20000;
+    S_render("figures", &o);
+    svg = S_slurp(p, &len);
+    assert_non_null(svg);
+    assert_null(strstr(svg, "b1,t1"));
+    free(svg);
+}
+
 /* With the real data files (h1's dat_write_all from the worked example)
  * and "b,t" labels from seq_len.  Expected callout for the largest loss,
  * position 6 (b2,t3): logits [2.2, 1.0, 0.5, 0.3, 0.0], target 1:
@@ -460,6 +509,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_environment, S_setup,
                                         S_teardown),
         cmocka_unit_test_setup_teardown(test_with_example_data, S_setup,
+                                        S_teardown),
+        cmocka_unit_test_setup_teardown(test_points_edge_cases, S_setup,
                                         S_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,36 @@ static void test_gnuplot_exits(void **state)
     gp_free(NULL);
 }
 
+/* Writing to a gnuplot that has already exited gives EPIPE: an error, not
+ * death by SIGPIPE, and no SIGPIPE left pending or handler changed. */
+static void test_epipe(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    gp *g = gp_new_in(S_dir, &e);
+    assert_non_null(g);
+    assert_int_equal(gp_cmd(g, "exit", &e), 0);
+    struct timespec ts = {0, 300 * 1000000L};
+    nanosleep(&ts, NULL); /* let it exit and close its stdin */
+    struct sigaction before, after;
+    sigaction(SIGPIPE, NULL, &before);
+    char big[4000];
+    memset(big, ' ', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    int r = 0;
+    for (int i = 0; i < 100 && r == 0; i++)
+        r = gp_cmd(g, big, &e);
+    assert_int_equal(r, -1);
+    assert_non_null(strstr(e.msg, "gnuplot exited unexpectedly"));
+    sigaction(SIGPIPE, NULL, &after);
+    assert_ptr_equal(before.sa_handler, after.sa_handler);
+    sigset_t pend;
+    sigpending(&pend);
+    assert_false(sigismember(&pend, SIGPIPE));
+    gp_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +392,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_timeout, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_gnuplot_exits, S_setup,
                                         S_teardown),
+        cmocka_unit_test_setup_teardown(test_epipe, S_setup, S_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
