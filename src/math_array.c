@@ -186,6 +186,9 @@ static const char *S_text_glyph(unsigned cp)
 
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
 {
+    int opname = fam >= 0 && (fam & MATH_TEXT_OPNAME);
+    if (fam >= 0)
+        fam &= ~MATH_TEXT_OPNAME;
     int font = fam < 0 ? MATH_F_LMRI10 : math_fam_font(fam, style < 4 ? 0 : style < 6 ? 1 : 2);
     double size = fam < 0 ? (style < 4 ? 10 : style < 6 ? 7 : 5) * c->scale
                           : math_font_design(c->mf, font) * c->scale;
@@ -212,12 +215,29 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
             esc = 1;
             s++;
             n = S_utf8(s, &cp);
+            static const struct { char c; double em; } sp[] = {
+                { ',', 1.0 / 6 }, { ':', 2.0 / 9 }, { '>', 2.0 / 9 }, { ';', 5.0 / 18 },
+                { '!', -1.0 / 6 },
+            };
+            int hit = 0;
+            for (size_t k = 0; k < sizeof sp / sizeof *sp; k++)
+                if (cp == (unsigned)sp[k].c) {
+                    b->w += sp[k].em * size;
+                    hit = 1;
+                }
+            if (hit) {
+                s += n;
+                prev = -1;
+                continue;
+            }
             if (!strchr("%&_{}$# ", (int)cp)) {
                 mbox_free(b);
                 return S_err(c, col, "unsupported command inside %s (only \\%% \\& \\_ \\{ \\} \\$ \\# are allowed)", "\\text");
             }
         }
         s += n;
+        if (opname && !esc && (cp == ' ' || cp == '\n' || cp == '\t'))
+            continue;   /* \operatorname is math: spaces are ignored */
         if (cp == ' ' || cp == '~' || cp == '\n' || cp == '\t') {
             b->w += space;
             prev = -1;

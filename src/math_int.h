@@ -188,7 +188,9 @@ double math_sigma(mctx *c, int style, int n);
 double math_xi(mctx *c, int n);
 /* Lay out an environment noad (math_array.c). */
 mbox *math_array(mctx *c, const mnoad *q, int style);
-/* Text (\text) in roman at the style's size. */
+/* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1
+ * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored). */
+#define MATH_TEXT_OPNAME 0x100
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col);
 
 #endif

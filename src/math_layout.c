@@ -244,8 +244,13 @@ mbox *math_delim(mctx *c, const mdelim *d, int style, double v, int nocenter)
         const char *name = pass == 0 ? d->small : d->large;
         for (int guard = 0; name && guard < 32; guard++) {
             const char *pc[4];
-            if (pass == 1 && math_font_ext(c->mf, font, name, pc))
-                return S_ext(c, pc, v, 0);
+            if (pass == 1 && math_font_ext(c->mf, font, name, pc)) {
+                if (!(b = S_ext(c, pc, v, 0)))
+                    return NULL;
+                if (!nocenter)
+                    S_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
+                return b;
+            }
             mgm g;
             if (math_font_glyph(c->mf, font, name, &g) == 0) {
                 double u = (g.ht + g.dp) * sz;
@@ -779,7 +784,8 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
             if ((x = math_hlist(c, q->list, style)))
                 x->is_char = 0;
         } else if (q->nk == NK_TEXT) {
-            x = math_text(c, q->text, q->text_fam, style, q->col);
+            x = math_text(c, q->text, q->cls == C_OP && q->text_fam >= 0
+                           ? q->text_fam | MATH_TEXT_OPNAME : q->text_fam, style, q->col);
         } else if (q->nk == NK_DELIM) {
             x = S_big(c, q);
         } else {

@@ -161,6 +161,13 @@ static int S_fix_builtin(pdf_fonts *pf, HPDF_Font font, const S_face *f, const c
         }
     }
     if (diff) {
+        /* /Widths must cover the extra slots: start it at code 1 */
+        HPDF_Encoder encoder = attr->encoder;
+        HPDF_BasicEncoderAttr ea = encoder ? (HPDF_BasicEncoderAttr)encoder->attr : NULL;
+        if (!ea)
+            return err_set(e, LB_EXIT_RUNTIME, "libharu font '%s' has no encoder", base);
+        if (ea->first_char > 1)
+            ea->first_char = 1;
         HPDF_Dict enc = HPDF_Dict_New(font->mmgr);
         if (!enc || HPDF_Dict_AddName(enc, "Type", "Encoding") != HPDF_OK
             || HPDF_Dict_Add(enc, "Differences", diff) != HPDF_OK
