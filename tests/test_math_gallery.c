@@ -51,6 +51,15 @@ static HPDF_Doc S_build(math_fonts *mf, int compress, unsigned char used[MATH_F_
             page = HPDF_AddPage(doc);
             HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
             y = HPDF_Page_GetHeight(page) - 50;
+            /* body-text font with WinAnsi next to the same font's math use */
+            HPDF_Font rm = pdf_fonts_get(pf, "lmr10", "WinAnsiEncoding", &e);
+            assert_non_null(rm);
+            assert_ptr_equal(rm, pdf_fonts_get(pf, "lmr10", "WinAnsiEncoding", &e));
+            HPDF_Page_BeginText(page);
+            HPDF_Page_SetFontAndSize(page, rm, 10);
+            HPDF_Page_TextOut(page, 20, (HPDF_REAL)(y + 20), "lossbook math gallery \x96 "
+                              "formulas set by math_layout");
+            HPDF_Page_EndText(page);
         }
         HPDF_Page_BeginText(page);
         HPDF_Page_SetFontAndSize(page, tt, 5.5);
@@ -83,8 +92,9 @@ static int S_widths(const char *pdf, size_t n, const char *basefont, int *first,
         while (s > pdf && !(s[0] == '<' && s[1] == '<'))
             s--;
         const char *fc = strstr(s, "/FirstChar"), *wd = strstr(s, "/Widths");
-        const char *end = strstr(p, "endobj");
-        if (!fc || !wd || !end || fc > end || wd > end) {
+        const char *end = strstr(p, "endobj"), *wa = strstr(s, "/WinAnsiEncoding");
+        /* skip the WinAnsi (body text) instance of the same font */
+        if (!fc || !wd || !end || fc > end || wd > end || (wa && wa < end)) {
             p++;
             continue;
         }
