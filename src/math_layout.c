@@ -498,7 +498,9 @@ static const mnoad *S_single(const mlist *l)
     return NULL;
 }
 
-static mbox *S_acc(mctx *c, const mnoad *q, int style)
+static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta);
+
+static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
 {
     mbox *x = S_clean(c, q->list, style | 1), *y = NULL, *b = NULL;
     if (!x)
@@ -536,6 +538,35 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style)
     double xh = math_font_param(c->mf, af, 5) * math_font_design(c->mf, af) * c->scale;
     double delta = fmin(x->h, xh);
     double ay = x->h - delta;
+    if (ch && (q->sup || q->sub)) {
+        /* TeX's swap (rule 12): the scripts attach to the character as if
+         * there were no accent; the accent stays centred over the char */
+        mbox *xs = S_char(c, ch->sym, style, q->col);
+        if (!xs)
+            goto fail;
+        double dl = xs->ic;
+        if (!q->sub) {
+            xs->w += dl;
+            dl = 0;
+        }
+        if (!(xs = S_scripts(c, xs, q, style, dl)))
+            goto fail;
+        xs->w = fmax(xs->w, x->w);
+        mbox *t = x;
+        x = xs;
+        xs = t;   /* keep the plain char's width for centring */
+        double w0 = xs->w;
+        mbox_free(xs);
+        if (mbox_put(b, x, 0, 0) < 0 || mbox_put(b, y, skew + (w0 - y->w) / 2, ay) < 0)
+            goto nomem;
+        b->w = x->w;
+        b->h = fmax(x->h, ay + y->h);
+        b->d = x->d;
+        *scripts_done = 1;
+        mbox_free(x);
+        mbox_free(y);
+        return b;
+    }
     if (mbox_put(b, x, 0, 0) < 0 || mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
         goto nomem;
     b->w = x->w;
@@ -745,7 +776,13 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
     switch (q->type) {
     case N_FRAC: x = S_frac(c, q, style); break;
     case N_RAD: x = S_rad(c, q, style); break;
-    case N_ACC: x = S_acc(c, q, style); break;
+    case N_ACC: {
+        int done = 0;
+        x = S_acc(c, q, style, &done);
+        if (done || !x)
+            return x;
+        break;
+    }
     case N_LR: x = S_lr(c, q, style); break;
     case N_ARRAY: x = math_array(c, q, style); break;
     case N_UBRACE:

@@ -323,6 +323,9 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
                 goto out;
             }
             break;
+        } else if (term == T_RBRACE) {
+            S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\begin{%s}", name);
+            goto out;
         } else {
             S_fail(ps, cmd_at, "\\begin{%s} without \\end{%s}", name, name);
             goto out;
@@ -713,6 +716,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
                 if (S_delim(ps, tat, "\\middle", &dl[nseg]) < 0)
                     goto lr_out;
                 continue;
+            }
+            if (term == T_RBRACE) {
+                S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
+                goto lr_out;
             }
             if (term != T_RIGHT) {
                 S_fail(ps, at, "\\left without matching \\right");

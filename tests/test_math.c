@@ -267,8 +267,18 @@ static void t_sqrt_accent(void **state)
     math_box_free(b);
     b = S_lay("\\hat{A}", MATH_TEXT);   /* lmmi10 A height .68333: raised 2.528 */
     assert_float_equal(S_find(b, "circumflex", 0)->y, 6.8333 - 4.30555, 1e-3);
-    /* skew: the accent of A is shifted right by the kern A/skewchar */
     math_box_free(b);
+    /* rule 12's swap: \hat{x}^2 puts the 2 where x^2 has it (not higher) */
+    math_box *p = S_lay("x^2", MATH_TEXT);
+    b = S_lay("\\hat{x}^2", MATH_TEXT);
+    assert_float_equal(S_find(b, "two", 0)->y, S_find(p, "two", 0)->y, 1e-9);
+    assert_float_equal(S_find(b, "two", 0)->x, S_find(p, "two", 0)->x, 1e-9);
+    math_box_free(b);
+    math_box_free(p);
+    /* without a char nucleus the scripts go on the accented box: higher */
+    p = S_lay("\\hat{xy}^2", MATH_TEXT);
+    assert_true(S_find(p, "two", 0)->y > 3.62892 + 0.1);
+    math_box_free(p);
 }
 
 static void S_expect_err(const char *tex, int col, const char *needle)
@@ -293,6 +303,8 @@ static void t_errors(void **state)
     S_expect_err("x}", 2, "unexpected '}'");
     S_expect_err("\\left( x", 1, "\\left");
     S_expect_err("a \\right)", 3, "\\right");
+    S_expect_err("\\left( a_{1}} \\right)", 13, "unexpected '}'");
+    S_expect_err("\\begin{cases} a} \\end{cases}", 16, "unexpected '}'");
     S_expect_err("\\begin{foo} x \\end{foo}", 1, "foo");
     S_expect_err("\\begin{cases} x \\end{matrix}", 17, "\\end{matrix}");
     S_expect_err("x^2^3", 4, "double superscript");
