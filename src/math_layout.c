@@ -895,6 +895,22 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         ent[i].cls = cls;
         if (!(ent[i].b = S_noad(c, q, cur)))
             goto out;
+        /* rule 14: a char followed by a char of the same family gets the
+         * font's kern, and text fonts (space != 0) drop the italic
+         * correction inside a word */
+        const mnoad *nx = i + 1 < n ? &l->v[i + 1] : NULL;
+        if (q->type == N_ATOM && q->nk == NK_SYM && !q->aux && !q->sup && !q->sub
+            && q->sym.fam != FAM_EX && q->sym.fam != FAM_BB && nx && nx->type == N_ATOM
+            && nx->nk == NK_SYM && !nx->aux && nx->sym.fam == q->sym.fam) {
+            int f = math_fam_font(q->sym.fam, S_si(cur));
+            mbox *b = ent[i].b;
+            if ((q->sym.fam == FAM_RM || q->sym.fam == FAM_BF) && b->is_char == 1) {
+                b->w -= b->ic;
+                b->ic = 0;
+            }
+            b->w += math_font_kern(c->mf, f, q->sym.name, nx->sym.name)
+                    * S_fsize(c, q->sym.fam, cur);
+        }
         r_type = cls;
         r_idx = i;
     }

@@ -242,6 +242,21 @@ static void t_spacing(void **state)
     b = S_lay("a,b", MATH_TEXT);
     assert_float_equal(S_gap(b, "comma", "b", MATH_F_LMMI10, 10), 3 * mu, 1e-3);
     math_box_free(b);
+    /* rule 14: V then comma (same family, lmmi10) are kerned by the TFM
+     * lig/kern program (TFM codes 'V' = 86, comma = 0x3B), after V's italic
+     * correction */
+    b = S_lay("V,", MATH_TEXT);
+    {
+        lb_err e;
+        err_clear(&e);
+        tfm_font *t = tfm_load("/usr/share/texmf/fonts/tfm/public/lm/lmmi10.tfm", &e);
+        assert_non_null(t);
+        double k = tfm_kern(t, 86, 0x3B) * 10, ic = tfm_italic(t, 86) * 10;
+        assert_true(k < 0);
+        assert_float_equal(S_gap(b, "V", "comma", MATH_F_LMMI10, 10), ic + k, 1e-6);
+        tfm_free(t);
+    }
+    math_box_free(b);
     /* explicit spaces: \quad = 1 em = 10 pt, \, = 3 mu */
     b = S_lay("a\\quad b", MATH_TEXT);
     assert_float_equal(S_gap(b, "a", "b", MATH_F_LMMI10, 10), 10, 1e-6);
