@@ -359,6 +359,43 @@ static void t_errors(void **state)
     math_box_free(S_lay(ok, MATH_TEXT));
 }
 
+static void t_fonts_missing(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    assert_null(math_fonts_new("/nonexistent/texmf", &e));
+    assert_int_equal(e.code, LB_EXIT_RUNTIME);
+    assert_non_null(strstr(e.msg, "/nonexistent/texmf/"));
+    setenv("LB_BBFONT", "/nonexistent/bb.ttf", 1);
+    err_clear(&e);
+    assert_null(math_fonts_new(NULL, &e));
+    assert_non_null(strstr(e.msg, "/nonexistent/bb.ttf"));
+    setenv("LB_BBFONT", "/usr/share/texmf/fonts/afm/public/lm/lmr10.afm", 1);
+    err_clear(&e);
+    assert_null(math_fonts_new(NULL, &e));   /* not a TrueType file */
+    unsetenv("LB_BBFONT");
+    /* bad arguments are runtime errors, not crashes */
+    int col = 5;
+    err_clear(&e);
+    assert_null(math_layout(MF, "x", MATH_TEXT, 0, &col, &e));
+    assert_int_equal(col, 0);
+    err_clear(&e);
+    assert_null(math_layout(MF, NULL, MATH_TEXT, 10, NULL, &e));
+    /* the empty formula is an empty box */
+    math_box *b = S_lay("", MATH_TEXT);
+    assert_int_equal(b->nglyphs, 0);
+    assert_float_equal(b->width, 0, 0);
+    math_box_free(b);
+    /* body size scales everything: x^2 at 20 pt -> shift 2 x sigma14 */
+    err_clear(&e);
+    b = math_layout(MF, "x^2", MATH_TEXT, 20, &col, &e);
+    assert_non_null(b);
+    assert_float_equal(S_find(b, "two", 0)->y, 2 * 3.62892, 2e-3);
+    assert_float_equal(S_find(b, "two", 0)->size, 14, 1e-9);
+    math_box_free(b);
+}
+
 static void t_gallery_all(void **state)
 {
     (void)state;
@@ -429,6 +466,7 @@ int main(void)
         cmocka_unit_test(t_bigop_limits), cmocka_unit_test(t_delims),
         cmocka_unit_test(t_spacing),      cmocka_unit_test(t_sqrt_accent),
         cmocka_unit_test(t_errors),       cmocka_unit_test(t_gallery_all),
+        cmocka_unit_test(t_fonts_missing),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
