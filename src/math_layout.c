@@ -5,158 +5,13 @@
 #include <math.h>
 #include "math_int.h"
 
-/* ---- boxes -------------------------------------------------------------- */
 
-mbox *mbox_new(void)
-{
-    return calloc(1, sizeof(mbox));
-}
+/* ---- styles ------------------------------------------------------------ */
 
-void mbox_free(mbox *b)
-{
-    if (b) {
-        free(b->it);
-        free(b);
-    }
-}
-
-static mitem *S_item(mbox *a)
-{
-    if (a->n == a->cap) {
-        int nc = a->cap ? 2 * a->cap : 8;
-        mitem *ni = realloc(a->it, (size_t)nc * sizeof *ni);
-        if (!ni)
-            return NULL;
-        a->it = ni;
-        a->cap = nc;
-    }
-    mitem *m = &a->it[a->n++];
-    memset(m, 0, sizeof *m);
-    return m;
-}
-
-int mbox_put(mbox *a, const mbox *b, double dx, double dy)
-{
-    for (int i = 0; i < b->n; i++) {
-        mitem *m = S_item(a);
-        if (!m)
-            return -1;
-        *m = b->it[i];
-        m->x += dx;
-        m->y += dy;
-    }
-    return 0;
-}
-
-int mbox_glyph(mbox *a, int font, int code, double x, double y, double size)
-{
-    mitem *m = S_item(a);
-    if (!m)
-        return -1;
-    m->kind = 0;
-    m->font = font;
-    m->code = code;
-    m->x = x;
-    m->y = y;
-    m->size = size;
-    return 0;
-}
-
-int mbox_rule(mbox *a, double x, double y, double w, double h)
-{
-    mitem *m = S_item(a);
-    if (!m)
-        return -1;
-    m->kind = 1;
-    m->x = x;
-    m->y = y;
-    m->w = w;
-    m->h = h;
-    return 0;
-}
-
-/* ---- styles and parameters ---------------------------------------------- */
-
-static int S_si(int style) { return style < 4 ? 0 : style < 6 ? 1 : 2; }
 static int S_sup_style(int s) { return (s < 4 ? 4 : 6) | (s & 1); }
 static int S_sub_style(int s) { return S_sup_style(s) | 1; }
 static int S_num_style(int s) { return (s < 2 ? 2 : s < 4 ? 4 : 6) | (s & 1); }
 static int S_den_style(int s) { return S_num_style(s) | 1; }
-
-double math_sigma(mctx *c, int style, int n)
-{
-    int f = math_fam_font(FAM_SY, S_si(style));
-    return math_font_param(c->mf, f, n) * math_font_design(c->mf, f) * c->scale;
-}
-
-double math_xi(mctx *c, int n)
-{
-    return math_font_param(c->mf, MATH_F_LMEX10, n) * 10 * c->scale;
-}
-
-/* Point size of family `fam` in `style`. */
-static double S_fsize(mctx *c, int fam, int style)
-{
-    static const double bb[3] = { 10, 7, 5 };
-    if (fam == FAM_EX)
-        return 10 * c->scale;
-    if (fam == FAM_BB)
-        return bb[S_si(style)] * c->scale;
-    return math_font_design(c->mf, math_fam_font(fam, S_si(style))) * c->scale;
-}
-
-static mbox *S_fail(mctx *c, int col, const char *what, const char *name)
-{
-    err_set(c->e, LB_EXIT_INPUT, "%s '%s' is not available in the math fonts", what, name);
-    if (c->err_col)
-        *c->err_col = col;
-    return NULL;
-}
-
-static mbox *S_nomem(mctx *c)
-{
-    err_nomem(c->e);
-    if (c->err_col)
-        *c->err_col = 0;
-    return NULL;
-}
-
-/* Box with one glyph of `font` at `size`. */
-static mbox *S_glyph(mctx *c, int font, const char *name, double size, int col)
-{
-    mgm g;
-    if (math_font_glyph(c->mf, font, name, &g) < 0)
-        return S_fail(c, col, "glyph", name);
-    mbox *b = mbox_new();
-    if (!b || mbox_glyph(b, font, g.code, 0, 0, size) < 0) {
-        mbox_free(b);
-        return S_nomem(c);
-    }
-    b->w = g.wd * size;
-    b->h = g.ht * size;
-    b->d = g.dp * size;
-    b->ic = g.ic * size;
-    b->is_char = 1;
-    b->chname = name;
-    b->chfont = font;
-    return b;
-}
-
-static mbox *S_char(mctx *c, msym s, int style, int col)
-{
-    return S_glyph(c, math_fam_font(s.fam, S_si(style)), s.name, S_fsize(c, s.fam, style), col);
-}
-
-/* Wrap `b` (consumed) as a plain box (no longer a char). */
-static mbox *S_shift(mbox *b, double dy)
-{
-    for (int i = 0; i < b->n; i++)
-        b->it[i].y += dy;
-    b->h += dy;
-    b->d -= dy;
-    b->is_char = 0;
-    return b;
-}
 
 /* Centre b in width w. */
 static void S_rebox(mbox *b, double w)
@@ -175,107 +30,6 @@ static mbox *S_clean(mctx *c, const mlist *l, int style)
         b->w -= b->ic;
         b->is_char = 0;
     }
-    return b;
-}
-
-/* ---- delimiters (var_delimiter) ----------------------------------------- */
-
-static mbox *S_ext(mctx *c, const char *pc[4], double v, int col)
-{
-    mgm g[4];
-    double sz = 10 * c->scale, w = 0, u;
-    for (int i = 0; i < 4; i++)
-        if (pc[i] && math_font_glyph(c->mf, MATH_F_LMEX10, pc[i], &g[i]) < 0)
-            return S_fail(c, col, "glyph", pc[i]);
-    u = (g[3].ht + g[3].dp) * sz;
-    for (int i = 0; i < 3; i++)
-        if (pc[i])
-            w += (g[i].ht + g[i].dp) * sz;
-    int n = 0;
-    if (u > 0)
-        while (w < v && n < 10000) {
-            w += u;
-            n++;
-            if (pc[1])
-                w += u;
-        }
-    mbox *b = mbox_new();
-    if (!b)
-        return S_nomem(c);
-    /* stack from the top: top, n reps, mid, n reps (only with mid), bot */
-    double top = pc[0] ? g[0].ht * sz : g[3].ht * sz, y = top;
-    b->w = (g[3].wd + g[3].ic) * sz;
-    int seq[5] = { 0, 3, 1, 3, 2 }, cnt[5] = { 1, n, 1, pc[1] ? n : 0, 1 };
-    for (int part = 0; part < 5; part++) {
-        int k = seq[part];
-        if (k != 3 && !pc[k])
-            continue;
-        for (int r = 0; r < cnt[part]; r++) {
-            if (mbox_glyph(b, MATH_F_LMEX10, g[k].code, 0, y - g[k].ht * sz, sz) < 0)
-                goto nomem;
-            y -= (g[k].ht + g[k].dp) * sz;
-        }
-    }
-    b->h = top;
-    b->d = w - top;
-    return b;
-nomem:
-    mbox_free(b);
-    return S_nomem(c);
-}
-
-mbox *math_delim(mctx *c, const mdelim *d, int style, double v, int nocenter)
-{
-    mbox *b = NULL;
-    if (!d->small && !d->large) {
-        b = mbox_new();
-        if (!b)
-            return S_nomem(c);
-        b->w = 1.2 * c->scale;
-        return b;
-    }
-    int bf = -1;
-    const char *bn = NULL;
-    double bestu = -1;
-    /* candidates: the small char, then the lmex chain */
-    for (int pass = 0; pass < 2; pass++) {
-        int font = pass == 0 ? math_fam_font(d->fam, S_si(style)) : MATH_F_LMEX10;
-        double sz = pass == 0 ? S_fsize(c, d->fam, style) : 10 * c->scale;
-        const char *name = pass == 0 ? d->small : d->large;
-        for (int guard = 0; name && guard < 32; guard++) {
-            const char *pc[4];
-            if (pass == 1 && math_font_ext(c->mf, font, name, pc)) {
-                if (!(b = S_ext(c, pc, v, 0)))
-                    return NULL;
-                if (!nocenter)
-                    S_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
-                return b;
-            }
-            mgm g;
-            if (math_font_glyph(c->mf, font, name, &g) == 0) {
-                double u = (g.ht + g.dp) * sz;
-                if (u > bestu) {
-                    bestu = u;
-                    bf = font;
-                    bn = name;
-                }
-                if (u >= v)
-                    goto found;
-            }
-            name = math_font_next(c->mf, font, name);
-        }
-    }
-found:
-    if (!bn)
-        return S_fail(c, 0, "delimiter", d->small ? d->small : d->large);
-    b = S_glyph(c, bf, bn, bf == MATH_F_LMEX10 ? 10 * c->scale
-                           : S_fsize(c, d->fam, style), 0);
-    if (!b)
-        return NULL;
-    b->is_char = 0;
-    b->w += b->ic;    /* TeX: width + italic correction */
-    if (!nocenter)
-        S_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
     return b;
 }
 
@@ -342,7 +96,7 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
     mbox_free(z);
     return x;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
     mbox_free(x);
     mbox_free(y);
@@ -369,7 +123,7 @@ static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
     if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
         goto fail;
     if (!(v = mbox_new())) {
-        S_nomem(c);
+        math_nomem(c);
         goto fail;
     }
     double w = x->w;
@@ -400,7 +154,7 @@ static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
     mbox_free(z);
     return v;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
     mbox_free(x);
     mbox_free(y);
@@ -437,7 +191,7 @@ static mbox *S_frac(mctx *c, const mnoad *q, int style)
     double nd = 1.2 * c->scale;   /* \nulldelimiterspace on both sides */
     if (!(b = mbox_new()) || mbox_put(b, x, nd, up) < 0 || mbox_put(b, z, nd, -dn) < 0
         || mbox_rule(b, nd, ax - dl, w, th) < 0) {
-        S_nomem(c);
+        math_nomem(c);
         goto fail;
     }
     b->w = w + 2 * nd;
@@ -469,7 +223,7 @@ static mbox *S_rad(mctx *c, const mnoad *q, int style)
     double base = x->h + clr;
     if (!(b = mbox_new()) || mbox_put(b, y, 0, base) < 0 || mbox_put(b, x, y->w, 0) < 0
         || mbox_rule(b, y->w, base, x->w, y->h) < 0) {
-        S_nomem(c);
+        math_nomem(c);
         goto fail;
     }
     b->w = y->w + x->w;
@@ -520,11 +274,11 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
     const mnoad *ch = S_single(q->list);
     double skew = 0;
     if (ch) {
-        int f = math_fam_font(ch->sym.fam, S_si(style));
-        skew = math_font_skew(c->mf, f, ch->sym.name) * S_fsize(c, ch->sym.fam, style);
+        int f = math_fam_font(ch->sym.fam, math_si(style));
+        skew = math_font_skew(c->mf, f, ch->sym.name) * math_fsize(c, ch->sym.fam, style);
     }
-    int af = math_fam_font(q->acc.fam, S_si(style));
-    double asz = S_fsize(c, q->acc.fam, style);
+    int af = math_fam_font(q->acc.fam, math_si(style));
+    double asz = math_fsize(c, q->acc.fam, style);
     const char *an = q->acc.name;
     for (int guard = 0; q->acc_wide && guard < 8; guard++) {
         const char *nx = math_font_next(c->mf, af, an);
@@ -533,7 +287,7 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
             break;
         an = nx;
     }
-    if (!(y = S_glyph(c, af, an, asz, q->col)))
+    if (!(y = math_glyph_box(c, af, an, asz, q->col)))
         goto fail;
     double xh = math_font_param(c->mf, af, 5) * math_font_design(c->mf, af) * c->scale;
     double delta = fmin(x->h, xh);
@@ -541,7 +295,7 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
     if (ch && (q->sup || q->sub)) {
         /* TeX's swap (rule 12): the scripts attach to the character as if
          * there were no accent; the accent stays centred over the char */
-        mbox *xs = S_char(c, ch->sym, style, q->col);
+        mbox *xs = math_char_box(c, ch->sym, style, q->col);
         if (!xs)
             goto fail;
         double dl = xs->ic;
@@ -576,7 +330,7 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
     mbox_free(y);
     return b;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
     mbox_free(x);
     mbox_free(y);
@@ -598,7 +352,7 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
     mbox **seg = calloc((size_t)q->nseg, sizeof *seg), *b = NULL;
     double h = 0, d = 0;
     if (!seg)
-        return S_nomem(c);
+        return math_nomem(c);
     for (int i = 0; i < q->nseg; i++) {
         if (!(seg[i] = math_hlist(c, q->segs[i], style)))
             goto fail;
@@ -607,7 +361,7 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
     }
     double v = S_lr_size(c, style, h, d);
     if (!(b = mbox_new())) {
-        S_nomem(c);
+        math_nomem(c);
         goto fail;
     }
     for (int i = 0; i <= q->nseg; i++) {
@@ -623,7 +377,7 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
         b->d = fmax(b->d, dl->d);
         mbox_free(dl);
         if (bad || (i < q->nseg && mbox_put(b, seg[i], b->w, 0) < 0)) {
-            S_nomem(c);
+            math_nomem(c);
             goto fail;
         }
         if (i < q->nseg) {
@@ -650,13 +404,13 @@ static mbox *S_dots(mctx *c, const mnoad *q, int style)
 {
     mbox *b = mbox_new(), *p = NULL;
     if (!b)
-        return S_nomem(c);
+        return math_nomem(c);
     double mu = math_sigma(c, style, 6) / 18, pt = c->scale;
     if (q->aux <= 2) {
         msym s = q->aux == 1 ? (msym){ FAM_MI, "period" } : (msym){ FAM_SY, "periodcentered" };
         double gap = style < 4 ? 3 * mu : 0;
         for (int i = 0; i < 3; i++) {
-            if (!(p = S_char(c, s, style, q->col)))
+            if (!(p = math_char_box(c, s, style, q->col)))
                 goto fail;
             if (mbox_put(b, p, b->w, 0) < 0)
                 goto nomem;
@@ -668,7 +422,7 @@ static mbox *S_dots(mctx *c, const mnoad *q, int style)
         }
         return b;
     }
-    if (!(p = S_glyph(c, math_fam_font(FAM_RM, 0), "period", 10 * pt, q->col)))
+    if (!(p = math_glyph_box(c, math_fam_font(FAM_RM, 0), "period", 10 * pt, q->col)))
         goto fail;
     if (q->aux == 3) {   /* \vdots */
         for (int i = 0; i < 3; i++)
@@ -689,7 +443,7 @@ static mbox *S_dots(mctx *c, const mnoad *q, int style)
     mbox_free(p);
     return b;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
     mbox_free(p);
     mbox_free(b);
@@ -709,7 +463,7 @@ static mbox *S_brace(mctx *c, const mnoad *q)
     if (!x)
         return NULL;
     for (int i = 0; i < 4; i++)
-        if (!(t[i] = S_glyph(c, MATH_F_LMEX10, pc[i], sz, q->col)))
+        if (!(t[i] = math_glyph_box(c, MATH_F_LMEX10, pc[i], sz, q->col)))
             goto fail;
     mgm ref;
     math_font_glyph(c->mf, MATH_F_LMEX10, "bracehtipdownleft", &ref);
@@ -749,7 +503,7 @@ static mbox *S_brace(mctx *c, const mnoad *q)
     mbox_free(x);
     return b;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
     for (int i = 0; i < 4; i++)
         mbox_free(t[i]);
@@ -798,14 +552,14 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
             const char *name = ch->sym.name, *nx;
             if (style < 2 && (nx = math_font_next(c->mf, MATH_F_LMEX10, name)))
                 name = nx;
-            if (!(x = S_glyph(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)))
+            if (!(x = math_glyph_box(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)))
                 return NULL;
             delta = x->ic;
             x->w += delta;
-            S_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
+            mbox_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
             return S_op(c, q, x, style, delta);
         } else if (ch) {
-            if (!(x = S_char(c, ch->sym, style, q->col)))
+            if (!(x = math_char_box(c, ch->sym, style, q->col)))
                 return NULL;
             delta = x->ic;
             if (!q->sub) {
@@ -828,7 +582,7 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
         } else {
             x = mbox_new();
             if (!x)
-                return S_nomem(c);
+                return math_nomem(c);
         }
         if (x && q->cls == C_OP)
             return S_op(c, q, x, style, 0);
@@ -867,7 +621,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
     }
     ent = calloc((size_t)(n ? n : 1), sizeof *ent);
     if (!ent) {
-        S_nomem(c);
+        math_nomem(c);
         goto out;
     }
     int r_type = lead_ord ? C_ORD : C_OP, r_idx = -1, cur = style;
@@ -902,14 +656,14 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         if (q->type == N_ATOM && q->nk == NK_SYM && !q->aux && !q->sup && !q->sub
             && q->sym.fam != FAM_EX && q->sym.fam != FAM_BB && nx && nx->type == N_ATOM
             && nx->nk == NK_SYM && !nx->aux && nx->sym.fam == q->sym.fam) {
-            int f = math_fam_font(q->sym.fam, S_si(cur));
+            int f = math_fam_font(q->sym.fam, math_si(cur));
             mbox *b = ent[i].b;
             if ((q->sym.fam == FAM_RM || q->sym.fam == FAM_BF) && b->is_char == 1) {
                 b->w -= b->ic;
                 b->ic = 0;
             }
             b->w += math_font_kern(c->mf, f, q->sym.name, nx->sym.name)
-                    * S_fsize(c, q->sym.fam, cur);
+                    * math_fsize(c, q->sym.fam, cur);
         }
         r_type = cls;
         r_idx = i;
@@ -917,7 +671,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
     if (r_type == C_BIN && r_idx >= 0)
         ent[r_idx].cls = C_ORD;
     if (!(res = mbox_new())) {
-        S_nomem(c);
+        math_nomem(c);
         goto out;
     }
     int prev = lead_ord ? C_ORD : -1, atoms = 0;
@@ -946,7 +700,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         mbox *b = ent[i].b;
         if (mbox_put(res, b, x, 0) < 0) {
             mbox_free(res);
-            res = S_nomem(c);
+            res = math_nomem(c);
             goto out;
         }
         x += b->w;

@@ -800,78 +800,6 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     return S_symdef(ps, l, s, at);
 }
 
-typedef struct S_unimap { const char *u, *cmd; } S_unimap;
-static const S_unimap S_uni[] = {
-    { "α", "alpha" },
-    { "β", "beta" },
-    { "γ", "gamma" },
-    { "δ", "delta" },
-    { "ε", "varepsilon" },
-    { "ζ", "zeta" },
-    { "η", "eta" },
-    { "θ", "theta" },
-    { "ι", "iota" },
-    { "κ", "kappa" },
-    { "λ", "lambda" },
-    { "μ", "mu" },
-    { "ν", "nu" },
-    { "ξ", "xi" },
-    { "π", "pi" },
-    { "ρ", "rho" },
-    { "σ", "sigma" },
-    { "τ", "tau" },
-    { "υ", "upsilon" },
-    { "φ", "varphi" },
-    { "χ", "chi" },
-    { "ψ", "psi" },
-    { "ω", "omega" },
-    { "Γ", "Gamma" },
-    { "Δ", "Delta" },
-    { "Θ", "Theta" },
-    { "Λ", "Lambda" },
-    { "Ξ", "Xi" },
-    { "Π", "Pi" },
-    { "Σ", "Sigma" },
-    { "Φ", "Phi" },
-    { "Ψ", "Psi" },
-    { "Ω", "Omega" },
-    { "≈", "approx" },
-    { "∞", "infty" },
-    { "−", "-" },
-    { "×", "times" },
-    { "·", "cdot" },
-    { "≤", "leq" },
-    { "≥", "geq" },
-    { "≠", "neq" },
-    { "∈", "in" },
-    { "∉", "notin" },
-    { "→", "to" },
-    { "←", "leftarrow" },
-    { "⇒", "Rightarrow" },
-    { "∂", "partial" },
-    { "∇", "nabla" },
-    { "∑", "sum" },
-    { "∏", "prod" },
-    { "∫", "int" },
-    { "±", "pm" },
-    { "∓", "mp" },
-    { "⊙", "odot" },
-    { "∘", "circ" },
-    { "∼", "sim" },
-    { "≡", "equiv" },
-    { "∝", "propto" },
-    { "…", "ldots" },
-    { "⋯", "cdots" },
-    { "‖", "Vert" },
-    { "⟨", "langle" },
-    { "⟩", "rangle" },
-    { "ℓ", "ell" },
-    { "′", "prime" },
-    { "↦", "mapsto" },
-    { "⊂", "subset" },
-    { "∣", "mid" },
-};
-
 /* One atom (no scripts). */
 static int S_atom(S_p *ps, mlist *l)
 {
@@ -898,13 +826,11 @@ static int S_atom(S_p *ps, mlist *l)
         while (((unsigned char)at[len] & 0xC0) == 0x80)
             len++;
         /* common Unicode math characters stand for their commands */
-        for (size_t i = 0; i < sizeof S_uni / sizeof *S_uni; i++)
-            if (strlen(S_uni[i].u) == (size_t)len && !memcmp(S_uni[i].u, at, (size_t)len)) {
-                const msymdef *s = math_sym_find(S_uni[i].cmd, strlen(S_uni[i].cmd));
-                ps->p += len;
-                if (s)
-                    return S_symdef(ps, l, s, at);
-            }
+        const msymdef *us = math_sym_unicode(at, (size_t)len);
+        if (us) {
+            ps->p += len;
+            return S_symdef(ps, l, us, at);
+        }
         return S_fail(ps, at, "unsupported character '%.*s' (write it as a command)", len, at);
     }
     ps->p++;

@@ -180,3 +180,84 @@ const char *math_sym_char_name(int c)
         return S_letters + 52 + 2 * (c - 'A');
     return NULL;
 }
+
+/* Common Unicode math characters stand for their commands. */
+typedef struct S_unimap { const char *u, *cmd; } S_unimap;
+static const S_unimap S_uni[] = {
+    { "α", "alpha" },
+    { "β", "beta" },
+    { "γ", "gamma" },
+    { "δ", "delta" },
+    { "ε", "varepsilon" },
+    { "ζ", "zeta" },
+    { "η", "eta" },
+    { "θ", "theta" },
+    { "ι", "iota" },
+    { "κ", "kappa" },
+    { "λ", "lambda" },
+    { "μ", "mu" },
+    { "ν", "nu" },
+    { "ξ", "xi" },
+    { "π", "pi" },
+    { "ρ", "rho" },
+    { "σ", "sigma" },
+    { "τ", "tau" },
+    { "υ", "upsilon" },
+    { "φ", "varphi" },
+    { "χ", "chi" },
+    { "ψ", "psi" },
+    { "ω", "omega" },
+    { "Γ", "Gamma" },
+    { "Δ", "Delta" },
+    { "Θ", "Theta" },
+    { "Λ", "Lambda" },
+    { "Ξ", "Xi" },
+    { "Π", "Pi" },
+    { "Σ", "Sigma" },
+    { "Φ", "Phi" },
+    { "Ψ", "Psi" },
+    { "Ω", "Omega" },
+    { "≈", "approx" },
+    { "∞", "infty" },
+    { "−", "-" },
+    { "×", "times" },
+    { "·", "cdot" },
+    { "≤", "leq" },
+    { "≥", "geq" },
+    { "≠", "neq" },
+    { "∈", "in" },
+    { "∉", "notin" },
+    { "→", "to" },
+    { "←", "leftarrow" },
+    { "⇒", "Rightarrow" },
+    { "∂", "partial" },
+    { "∇", "nabla" },
+    { "∑", "sum" },
+    { "∏", "prod" },
+    { "∫", "int" },
+    { "±", "pm" },
+    { "∓", "mp" },
+    { "⊙", "odot" },
+    { "∘", "circ" },
+    { "∼", "sim" },
+    { "≡", "equiv" },
+    { "∝", "propto" },
+    { "…", "ldots" },
+    { "⋯", "cdots" },
+    { "‖", "Vert" },
+    { "⟨", "langle" },
+    { "⟩", "rangle" },
+    { "ℓ", "ell" },
+    { "′", "prime" },
+    { "↦", "mapsto" },
+    { "⊂", "subset" },
+    { "∣", "mid" },
+};
+
+const msymdef *math_sym_unicode(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof S_uni / sizeof *S_uni; i++)
+        if (strlen(S_uni[i].u) == len && !memcmp(S_uni[i].u, s, len))
+            return math_sym_find(S_uni[i].cmd, strlen(S_uni[i].cmd));
+    return NULL;
+}
