@@ -7,12 +7,12 @@
 
 /* ---- boxes -------------------------------------------------------------- */
 
-mbox *mbox_new(void)
+mbox *math_mbox_new(void)
 {
     return calloc(1, sizeof(mbox));
 }
 
-void mbox_free(mbox *b)
+void math_mbox_free(mbox *b)
 {
     if (b) {
         free(b->it);
@@ -35,7 +35,7 @@ static mitem *S_item(mbox *a)
     return m;
 }
 
-int mbox_put(mbox *a, const mbox *b, double dx, double dy)
+int math_mbox_put(mbox *a, const mbox *b, double dx, double dy)
 {
     for (int i = 0; i < b->n; i++) {
         mitem *m = S_item(a);
@@ -48,7 +48,7 @@ int mbox_put(mbox *a, const mbox *b, double dx, double dy)
     return 0;
 }
 
-int mbox_glyph(mbox *a, int font, int code, double x, double y, double size)
+int math_mbox_glyph(mbox *a, int font, int code, double x, double y, double size)
 {
     mitem *m = S_item(a);
     if (!m)
@@ -62,7 +62,7 @@ int mbox_glyph(mbox *a, int font, int code, double x, double y, double size)
     return 0;
 }
 
-int mbox_rule(mbox *a, double x, double y, double w, double h)
+int math_mbox_rule(mbox *a, double x, double y, double w, double h)
 {
     mitem *m = S_item(a);
     if (!m)
@@ -123,9 +123,9 @@ mbox *math_glyph_box(mctx *c, int font, const char *name, double size, int col)
     mgm g;
     if (math_font_glyph(c->mf, font, name, &g) < 0)
         return math_fail_glyph(c, col, "glyph", name);
-    mbox *b = mbox_new();
-    if (!b || mbox_glyph(b, font, g.code, 0, 0, size) < 0) {
-        mbox_free(b);
+    mbox *b = math_mbox_new();
+    if (!b || math_mbox_glyph(b, font, g.code, 0, 0, size) < 0) {
+        math_mbox_free(b);
         return math_nomem(c);
     }
     b->w = g.wd * size;
@@ -144,7 +144,7 @@ mbox *math_char_box(mctx *c, msym s, int style, int col)
 }
 
 /* Wrap `b` (consumed) as a plain box (no longer a char). */
-mbox *mbox_shift(mbox *b, double dy)
+mbox *math_mbox_shift(mbox *b, double dy)
 {
     for (int i = 0; i < b->n; i++)
         b->it[i].y += dy;
@@ -176,7 +176,7 @@ static mbox *S_ext(mctx *c, const char *pc[4], double v, int col)
             if (pc[1])
                 w += u;
         }
-    mbox *b = mbox_new();
+    mbox *b = math_mbox_new();
     if (!b)
         return math_nomem(c);
     /* stack from the top: top, n reps, mid, n reps (only with mid), bot */
@@ -188,7 +188,7 @@ static mbox *S_ext(mctx *c, const char *pc[4], double v, int col)
         if (k != 3 && !pc[k])
             continue;
         for (int r = 0; r < cnt[part]; r++) {
-            if (mbox_glyph(b, MATH_F_LMEX10, g[k].code, 0, y - g[k].ht * sz, sz) < 0)
+            if (math_mbox_glyph(b, MATH_F_LMEX10, g[k].code, 0, y - g[k].ht * sz, sz) < 0)
                 goto nomem;
             y -= (g[k].ht + g[k].dp) * sz;
         }
@@ -197,7 +197,7 @@ static mbox *S_ext(mctx *c, const char *pc[4], double v, int col)
     b->d = w - top;
     return b;
 nomem:
-    mbox_free(b);
+    math_mbox_free(b);
     return math_nomem(c);
 }
 
@@ -205,7 +205,7 @@ mbox *math_delim(mctx *c, const mdelim *d, int style, double v, int nocenter)
 {
     mbox *b = NULL;
     if (!d->small && !d->large) {
-        b = mbox_new();
+        b = math_mbox_new();
         if (!b)
             return math_nomem(c);
         b->w = 1.2 * c->scale;
@@ -225,7 +225,7 @@ mbox *math_delim(mctx *c, const mdelim *d, int style, double v, int nocenter)
                 if (!(b = S_ext(c, pc, v, 0)))
                     return NULL;
                 if (!nocenter)
-                    mbox_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
+                    math_mbox_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
                 return b;
             }
             mgm g;
@@ -252,7 +252,7 @@ found:
     b->is_char = 0;
     b->w += b->ic;    /* TeX: width + italic correction */
     if (!nocenter)
-        mbox_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
+        math_mbox_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
     return b;
 }
 

@@ -1,7 +1,7 @@
 /* math_int — private interfaces shared by math_fonts.c, math_symbols.c,
  * math_parse.c, math_layout.c and math_array.c.  Not for other modules.
  *
- * Ownership: noad lists belong to their parent (mlist_free frees the whole
+ * Ownership: noad lists belong to their parent (math_mlist_free frees the whole
  * tree); strings in msym/mdelim are static (symbol table) and never freed;
  * N_TEXT text is owned by the noad.
  */
@@ -139,7 +139,7 @@ struct mlist {
     int n, cap;
 };
 
-void mlist_free(mlist *l);
+void math_mlist_free(mlist *l);
 
 /* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col. */
 mlist *math_parse(const char *tex, int *err_col, lb_err *e);
@@ -162,12 +162,12 @@ typedef struct mbox {
     int chfont;
 } mbox;
 
-mbox *mbox_new(void);
-void mbox_free(mbox *b);
+mbox *math_mbox_new(void);
+void math_mbox_free(mbox *b);
 /* Append b's items shifted by (dx, dy) to a; -1 on out of memory. */
-int mbox_put(mbox *a, const mbox *b, double dx, double dy);
-int mbox_glyph(mbox *a, int font, int code, double x, double y, double size);
-int mbox_rule(mbox *a, double x, double y, double w, double h);
+int math_mbox_put(mbox *a, const mbox *b, double dx, double dy);
+int math_mbox_glyph(mbox *a, int font, int code, double x, double y, double size);
+int math_mbox_rule(mbox *a, double x, double y, double w, double h);
 
 /* Layout context shared by math_layout.c, math_box.c and math_array.c. */
 typedef struct mctx {
@@ -201,7 +201,7 @@ mbox *math_nomem(mctx *c);
 mbox *math_glyph_box(mctx *c, int font, const char *name, double size, int col);
 mbox *math_char_box(mctx *c, msym s, int style, int col);
 /* Move the contents of b up by dy (adjusting h and d); b is no char any more. */
-mbox *mbox_shift(mbox *b, double dy);
+mbox *math_mbox_shift(mbox *b, double dy);
 /* Lay out an environment noad (math_array.c). */
 mbox *math_array(mctx *c, const mnoad *q, int style);
 /* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1

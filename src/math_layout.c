@@ -56,7 +56,7 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
     if (!y) {
         z->w += ss;
         shift_down = fmax(shift_down, fmax(math_sigma(c, style, 16), z->h - 0.8 * xh));
-        if (mbox_put(x, z, w, -shift_down) < 0)
+        if (math_mbox_put(x, z, w, -shift_down) < 0)
             goto nomem;
         x->w = w + z->w;
         x->h = fmax(x->h, z->h - shift_down);
@@ -67,7 +67,7 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
                      : style < 2 ? math_sigma(c, style, 13) : math_sigma(c, style, 14);
         shift_up = fmax(shift_up, fmax(clr, y->d + xh / 4));
         if (!z) {
-            if (mbox_put(x, y, w, shift_up) < 0)
+            if (math_mbox_put(x, y, w, shift_up) < 0)
                 goto nomem;
             x->w = w + y->w;
             x->h = fmax(x->h, y->h + shift_up);
@@ -85,22 +85,22 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
                     shift_down -= clr;
                 }
             }
-            if (mbox_put(x, y, w + delta, shift_up) < 0 || mbox_put(x, z, w, -shift_down) < 0)
+            if (math_mbox_put(x, y, w + delta, shift_up) < 0 || math_mbox_put(x, z, w, -shift_down) < 0)
                 goto nomem;
             x->w = w + fmax(y->w + delta, z->w);
             x->h = fmax(x->h, y->h + shift_up);
             x->d = fmax(x->d, z->d + shift_down);
         }
     }
-    mbox_free(y);
-    mbox_free(z);
+    math_mbox_free(y);
+    math_mbox_free(z);
     return x;
 nomem:
     math_nomem(c);
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(z);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
     return NULL;
 }
 
@@ -122,7 +122,7 @@ static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
         goto fail;
     if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
         goto fail;
-    if (!(v = mbox_new())) {
+    if (!(v = math_mbox_new())) {
         math_nomem(c);
         goto fail;
     }
@@ -135,31 +135,31 @@ static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
     v->w = w;
     v->h = x->h;
     v->d = x->d;
-    if (mbox_put(v, x, xo, 0) < 0)
+    if (math_mbox_put(v, x, xo, 0) < 0)
         goto nomem;
     if (y) {
         double up = fmax(math_xi(c, 9), math_xi(c, 11) - y->d);
-        if (mbox_put(v, y, (w - y->w) / 2 + delta / 2, x->h + up + y->d) < 0)
+        if (math_mbox_put(v, y, (w - y->w) / 2 + delta / 2, x->h + up + y->d) < 0)
             goto nomem;
         v->h = x->h + up + y->d + y->h + math_xi(c, 13);
     }
     if (z) {
         double dn = fmax(math_xi(c, 10), math_xi(c, 12) - z->h);
-        if (mbox_put(v, z, (w - z->w) / 2 - delta / 2, -(x->d + dn + z->h)) < 0)
+        if (math_mbox_put(v, z, (w - z->w) / 2 - delta / 2, -(x->d + dn + z->h)) < 0)
             goto nomem;
         v->d = x->d + dn + z->h + z->d + math_xi(c, 13);
     }
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(z);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
     return v;
 nomem:
     math_nomem(c);
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(z);
-    mbox_free(v);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
+    math_mbox_free(v);
     return NULL;
 }
 
@@ -189,21 +189,21 @@ static mbox *S_frac(mctx *c, const mnoad *q, int style)
     if (d2 > 0)
         dn += d2;
     double nd = 1.2 * c->scale;   /* \nulldelimiterspace on both sides */
-    if (!(b = mbox_new()) || mbox_put(b, x, nd, up) < 0 || mbox_put(b, z, nd, -dn) < 0
-        || mbox_rule(b, nd, ax - dl, w, th) < 0) {
+    if (!(b = math_mbox_new()) || math_mbox_put(b, x, nd, up) < 0 || math_mbox_put(b, z, nd, -dn) < 0
+        || math_mbox_rule(b, nd, ax - dl, w, th) < 0) {
         math_nomem(c);
         goto fail;
     }
     b->w = w + 2 * nd;
     b->h = up + x->h;
     b->d = z->d + dn;
-    mbox_free(x);
-    mbox_free(z);
+    math_mbox_free(x);
+    math_mbox_free(z);
     return b;
 fail:
-    mbox_free(x);
-    mbox_free(z);
-    mbox_free(b);
+    math_mbox_free(x);
+    math_mbox_free(z);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -221,21 +221,21 @@ static mbox *S_rad(mctx *c, const mnoad *q, int style)
     if (delta > 0)
         clr += delta / 2;
     double base = x->h + clr;
-    if (!(b = mbox_new()) || mbox_put(b, y, 0, base) < 0 || mbox_put(b, x, y->w, 0) < 0
-        || mbox_rule(b, y->w, base, x->w, y->h) < 0) {
+    if (!(b = math_mbox_new()) || math_mbox_put(b, y, 0, base) < 0 || math_mbox_put(b, x, y->w, 0) < 0
+        || math_mbox_rule(b, y->w, base, x->w, y->h) < 0) {
         math_nomem(c);
         goto fail;
     }
     b->w = y->w + x->w;
     b->h = base + y->h;
     b->d = fmax(x->d, y->d - base);
-    mbox_free(x);
-    mbox_free(y);
+    math_mbox_free(x);
+    math_mbox_free(y);
     return b;
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(b);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -260,15 +260,15 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
     if (!x)
         return NULL;
     double th = math_xi(c, 8);
-    if (!(b = mbox_new()))
+    if (!(b = math_mbox_new()))
         goto nomem;
     if (!q->acc.name) {   /* \overline: rule 9 */
-        if (mbox_put(b, x, 0, 0) < 0 || mbox_rule(b, 0, x->h + 3 * th, x->w, th) < 0)
+        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_rule(b, 0, x->h + 3 * th, x->w, th) < 0)
             goto nomem;
         b->w = x->w;
         b->h = x->h + 5 * th;
         b->d = x->d;
-        mbox_free(x);
+        math_mbox_free(x);
         return b;
     }
     const mnoad *ch = S_single(q->list);
@@ -310,31 +310,31 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
         x = xs;
         xs = t;   /* keep the plain char's width for centring */
         double w0 = xs->w;
-        mbox_free(xs);
-        if (mbox_put(b, x, 0, 0) < 0 || mbox_put(b, y, skew + (w0 - y->w) / 2, ay) < 0)
+        math_mbox_free(xs);
+        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (w0 - y->w) / 2, ay) < 0)
             goto nomem;
         b->w = x->w;
         b->h = fmax(x->h, ay + y->h);
         b->d = x->d;
         *scripts_done = 1;
-        mbox_free(x);
-        mbox_free(y);
+        math_mbox_free(x);
+        math_mbox_free(y);
         return b;
     }
-    if (mbox_put(b, x, 0, 0) < 0 || mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
+    if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
         goto nomem;
     b->w = x->w;
     b->h = fmax(x->h, ay + y->h);
     b->d = x->d;
-    mbox_free(x);
-    mbox_free(y);
+    math_mbox_free(x);
+    math_mbox_free(y);
     return b;
 nomem:
     math_nomem(c);
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(b);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -360,7 +360,7 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
         d = fmax(d, seg[i]->d);
     }
     double v = S_lr_size(c, style, h, d);
-    if (!(b = mbox_new())) {
+    if (!(b = math_mbox_new())) {
         math_nomem(c);
         goto fail;
     }
@@ -371,12 +371,12 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
                 *c->err_col = q->col;
             goto fail;
         }
-        int bad = mbox_put(b, dl, b->w, 0);
+        int bad = math_mbox_put(b, dl, b->w, 0);
         b->w += dl->w;
         b->h = fmax(b->h, dl->h);
         b->d = fmax(b->d, dl->d);
-        mbox_free(dl);
-        if (bad || (i < q->nseg && mbox_put(b, seg[i], b->w, 0) < 0)) {
+        math_mbox_free(dl);
+        if (bad || (i < q->nseg && math_mbox_put(b, seg[i], b->w, 0) < 0)) {
             math_nomem(c);
             goto fail;
         }
@@ -387,14 +387,14 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
         }
     }
     for (int i = 0; i < q->nseg; i++)
-        mbox_free(seg[i]);
+        math_mbox_free(seg[i]);
     free(seg);
     return b;
 fail:
     for (int i = 0; i < q->nseg; i++)
-        mbox_free(seg[i]);
+        math_mbox_free(seg[i]);
     free(seg);
-    mbox_free(b);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -402,7 +402,7 @@ fail:
 
 static mbox *S_dots(mctx *c, const mnoad *q, int style)
 {
-    mbox *b = mbox_new(), *p = NULL;
+    mbox *b = math_mbox_new(), *p = NULL;
     if (!b)
         return math_nomem(c);
     double mu = math_sigma(c, style, 6) / 18, pt = c->scale;
@@ -412,12 +412,12 @@ static mbox *S_dots(mctx *c, const mnoad *q, int style)
         for (int i = 0; i < 3; i++) {
             if (!(p = math_char_box(c, s, style, q->col)))
                 goto fail;
-            if (mbox_put(b, p, b->w, 0) < 0)
+            if (math_mbox_put(b, p, b->w, 0) < 0)
                 goto nomem;
             b->w += p->w + (i < 2 ? gap : 0);
             b->h = fmax(b->h, p->h);
             b->d = fmax(b->d, p->d);
-            mbox_free(p);
+            math_mbox_free(p);
             p = NULL;
         }
         return b;
@@ -426,27 +426,27 @@ static mbox *S_dots(mctx *c, const mnoad *q, int style)
         goto fail;
     if (q->aux == 3) {   /* \vdots */
         for (int i = 0; i < 3; i++)
-            if (mbox_put(b, p, 0, 4 * i * pt) < 0)
+            if (math_mbox_put(b, p, 0, 4 * i * pt) < 0)
                 goto nomem;
         b->w = p->w;
         b->h = 8 * pt + p->h + 6 * pt;
     } else {             /* \ddots */
         double x = mu;
         for (int i = 0; i < 3; i++) {
-            if (mbox_put(b, p, x, (7 - 3 * i) * pt) < 0)
+            if (math_mbox_put(b, p, x, (7 - 3 * i) * pt) < 0)
                 goto nomem;
             x += p->w + (i < 2 ? 2 * mu : mu);
         }
         b->w = x;
         b->h = 14 * pt + p->h;
     }
-    mbox_free(p);
+    math_mbox_free(p);
     return b;
 nomem:
     math_nomem(c);
 fail:
-    mbox_free(p);
-    mbox_free(b);
+    math_mbox_free(p);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -474,21 +474,21 @@ static mbox *S_brace(mctx *c, const mnoad *q)
         bh = fmax(bh, t[i]->h);
         bd = fmax(bd, t[i]->d);
     }
-    if (!(b = mbox_new()))
+    if (!(b = math_mbox_new()))
         goto nomem;
     double by = q->aux ? x->h + 3 * pt + bd : -(x->d + 3 * pt + bh);
     double xx = 0;
     for (int i = 0; i < 4; i++) {
-        if (mbox_put(b, t[i], xx, by) < 0)
+        if (math_mbox_put(b, t[i], xx, by) < 0)
             goto nomem;
         xx += t[i]->w;
         if ((i == 0 || i == 2) && fill > 0) {
-            if (mbox_rule(b, xx, by, fill, rh) < 0)
+            if (math_mbox_rule(b, xx, by, fill, rh) < 0)
                 goto nomem;
             xx += fill;
         }
     }
-    if (mbox_put(b, x, (w - x->w) / 2, 0) < 0)
+    if (math_mbox_put(b, x, (w - x->w) / 2, 0) < 0)
         goto nomem;
     b->w = w;
     if (q->aux) {
@@ -499,16 +499,16 @@ static mbox *S_brace(mctx *c, const mnoad *q)
         b->d = -by + bd + 3 * pt;
     }
     for (int i = 0; i < 4; i++)
-        mbox_free(t[i]);
-    mbox_free(x);
+        math_mbox_free(t[i]);
+    math_mbox_free(x);
     return b;
 nomem:
     math_nomem(c);
 fail:
     for (int i = 0; i < 4; i++)
-        mbox_free(t[i]);
-    mbox_free(x);
-    mbox_free(b);
+        math_mbox_free(t[i]);
+    math_mbox_free(x);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -556,7 +556,7 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
                 return NULL;
             delta = x->ic;
             x->w += delta;
-            mbox_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
+            math_mbox_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
             return S_op(c, q, x, style, delta);
         } else if (ch) {
             if (!(x = math_char_box(c, ch->sym, style, q->col)))
@@ -580,7 +580,7 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
         } else if (q->nk == NK_DELIM) {
             x = S_big(c, q);
         } else {
-            x = mbox_new();
+            x = math_mbox_new();
             if (!x)
                 return math_nomem(c);
         }
@@ -670,7 +670,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
     }
     if (r_type == C_BIN && r_idx >= 0)
         ent[r_idx].cls = C_ORD;
-    if (!(res = mbox_new())) {
+    if (!(res = math_mbox_new())) {
         math_nomem(c);
         goto out;
     }
@@ -698,8 +698,8 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
             x += sp;
         }
         mbox *b = ent[i].b;
-        if (mbox_put(res, b, x, 0) < 0) {
-            mbox_free(res);
+        if (math_mbox_put(res, b, x, 0) < 0) {
+            math_mbox_free(res);
             res = math_nomem(c);
             goto out;
         }
@@ -717,7 +717,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
     }
 out:
     for (int i = 0; i < n && ent; i++)
-        mbox_free(ent[i].b);
+        math_mbox_free(ent[i].b);
     free(ent);
     c->depth--;
     return res;
@@ -770,8 +770,8 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
     out->height = b->h;
     out->depth = b->d;
 done:
-    mbox_free(b);
-    mlist_free(l);
+    math_mbox_free(b);
+    math_mlist_free(l);
     return out;
 }
 
