@@ -17,10 +17,11 @@ typedef struct S_p {
     int *err_col;
     lb_err *e;
     int failed;
+    int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
 } S_p;
 
 /* terminators reported by S_list */
-enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END };
+enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END, T_RBRACKET };
 
 static int S_col(const S_p *ps, const char *at)
 {
@@ -67,7 +68,7 @@ static int S_nomem(S_p *ps)
 
 static void S_noad_clear(mnoad *q);
 
-void mlist_free(mlist *l)
+void math_mlist_free(mlist *l)
 {
     if (!l)
         return;
@@ -79,18 +80,18 @@ void mlist_free(mlist *l)
 
 static void S_noad_clear(mnoad *q)
 {
-    mlist_free(q->list);
-    mlist_free(q->den);
-    mlist_free(q->sup);
-    mlist_free(q->sub);
+    math_mlist_free(q->list);
+    math_mlist_free(q->den);
+    math_mlist_free(q->sup);
+    math_mlist_free(q->sub);
     free(q->text);
     for (int i = 0; i < q->nseg; i++)
-        mlist_free(q->segs[i]);
+        math_mlist_free(q->segs[i]);
     free(q->segs);
     free(q->delims);
     if (q->cells)
         for (int i = 0; i < q->rows * q->cols; i++)
-            mlist_free(q->cells[i]);
+            math_mlist_free(q->cells[i]);
     free(q->cells);
 }
 
@@ -185,7 +186,7 @@ static mlist *S_arg(S_p *ps, const char *cmd_at, const char *cmd)
     return l;
 fail:
     ps->depth--;
-    mlist_free(l);
+    math_mlist_free(l);
     return NULL;
 }
 
@@ -296,7 +297,7 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
         if (!cell)
             goto out;
         if (col >= W) {
-            mlist_free(cell);
+            math_mlist_free(cell);
             S_fail(ps, cmd_at, "\\begin{%s}: more than %d columns", name, W);
             goto out;
         }
@@ -328,6 +329,9 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
                 goto out;
             }
             break;
+        } else if (term == T_RBRACE) {
+            S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\begin{%s}", name);
+            goto out;
         } else {
             S_fail(ps, cmd_at, "\\begin{%s} without \\end{%s}", name, name);
             goto out;
@@ -354,7 +358,7 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
 out:
     ps->depth--;
     for (int i = 0; i < cap; i++)
-        mlist_free(cells[i]);
+        math_mlist_free(cells[i]);
     free(cells);
     return ret;
 }
@@ -461,13 +465,13 @@ static int S_script(S_p *ps, mlist *l)
         for (int i = 0; i < a->n; i++) {
             mnoad *q = S_push(ps, b->sup, N_ATOM, C_ORD, at);
             if (!q) {
-                mlist_free(a);
+                math_mlist_free(a);
                 return -1;
             }
             *q = a->v[i];
         }
         a->n = 0;
-        mlist_free(a);
+        math_mlist_free(a);
         b->primed = 0;
     } else if (sup) {
         b->sup = a;
@@ -540,7 +544,7 @@ static int S_mode_group(S_p *ps, mlist *l, const char *at, const char *cmd, int 
         return -1;
     mnoad *q = S_push(ps, l, N_ATOM, cls, at);
     if (!q) {
-        mlist_free(a);
+        math_mlist_free(a);
         return -1;
     }
     q->nk = NK_LIST;
@@ -590,12 +594,12 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     if (IS("frac") || IS("dfrac") || IS("tfrac")) {
         mlist *a = S_arg(ps, at, cmd), *b = a ? S_arg(ps, at, cmd) : NULL;
         if (!b) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         if (!(q = S_push(ps, l, N_FRAC, C_INNER, at))) {
-            mlist_free(a);
-            mlist_free(b);
+            math_mlist_free(a);
+            math_mlist_free(b);
             return -1;
         }
         q->list = a;
@@ -605,16 +609,39 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     }
     if (IS("sqrt")) {
         S_skip_ws(ps);
-        if (*ps->p == '[')
-            return S_fail(ps, at, "\\sqrt[...]: root index is not supported");
+        mlist *idx = NULL;
+        if (*ps->p == '[') {     /* root index: plain TeX's \root */
+            const char *open = ps->p++;
+            int term, saved = ps->bracket_depth;
+            const char *tat;
+            if (++ps->depth > MATH_MAX_DEPTH) {
+                ps->depth--;
+                return S_fail(ps, open, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
+            }
+            ps->bracket_depth = ps->depth;
+            idx = S_list_new(ps);
+            int bad = !idx || S_list(ps, idx, &term, &tat) < 0;
+            ps->bracket_depth = saved;
+            ps->depth--;
+            if (!bad && term != T_RBRACKET)
+                bad = S_fail(ps, open, "\\sqrt[: missing ']'") < 0;
+            if (bad) {
+                math_mlist_free(idx);
+                return -1;
+            }
+        }
         mlist *a = S_arg(ps, at, cmd);
-        if (!a)
+        if (!a) {
+            math_mlist_free(idx);
             return -1;
+        }
         if (!(q = S_push(ps, l, N_RAD, C_ORD, at))) {
-            mlist_free(a);
+            math_mlist_free(a);
+            math_mlist_free(idx);
             return -1;
         }
         q->list = a;
+        q->den = idx;
         return 0;
     }
     for (size_t i = 0; i < sizeof S_accents / sizeof *S_accents; i++)
@@ -623,7 +650,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             if (!a)
                 return -1;
             if (!(q = S_push(ps, l, N_ACC, C_ORD, at))) {
-                mlist_free(a);
+                math_mlist_free(a);
                 return -1;
             }
             q->list = a;
@@ -637,7 +664,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         if (!a)
             return -1;
         if (!(q = S_push(ps, l, N_UBRACE, C_OP, at))) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         q->list = a;
@@ -719,6 +746,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
                     goto lr_out;
                 continue;
             }
+            if (term == T_RBRACE) {
+                S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
+                goto lr_out;
+            }
             if (term != T_RIGHT) {
                 S_fail(ps, at, "\\left without matching \\right");
                 goto lr_out;
@@ -739,7 +770,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     lr_out:
         ps->depth--;
         for (int i = 0; i < nseg; i++)
-            mlist_free(segs[i]);
+            math_mlist_free(segs[i]);
         free(segs);
         free(dl);
         return ret;
@@ -816,7 +847,7 @@ static int S_atom(S_p *ps, mlist *l)
             return -1;
         mnoad *q = S_push(ps, l, N_ATOM, C_ORD, at);
         if (!q) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         q->nk = NK_LIST;
@@ -827,6 +858,12 @@ static int S_atom(S_p *ps, mlist *l)
         int len = 1;
         while (((unsigned char)at[len] & 0xC0) == 0x80)
             len++;
+        /* common Unicode math characters stand for their commands */
+        const msymdef *us = math_sym_unicode(at, (size_t)len);
+        if (us) {
+            ps->p += len;
+            return S_symdef(ps, l, us, at);
+        }
         return S_fail(ps, at, "unsupported character '%.*s' (write it as a command)", len, at);
     }
     ps->p++;
@@ -864,6 +901,12 @@ static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
         case '&':
             ps->p++;
             *term = T_AMP;
+            return 0;
+        case ']':
+            if (ps->bracket_depth != ps->depth)
+                break;
+            ps->p++;
+            *term = T_RBRACKET;
             return 0;
         case '^':
         case '_':
@@ -907,7 +950,7 @@ static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
 
 mlist *math_parse(const char *tex, int *err_col, lb_err *e)
 {
-    S_p ps = { tex, tex, 0, M_NORMAL, err_col, e, 0 };
+    S_p ps = { tex, tex, 0, M_NORMAL, err_col, e, 0, -1 };
     int term;
     const char *tat;
     mlist *l = S_list_new(&ps);
@@ -938,6 +981,6 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
         break;
     }
 fail:
-    mlist_free(l);
+    math_mlist_free(l);
     return NULL;
 }
