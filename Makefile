@@ -202,11 +202,12 @@ fuzz: fuzz-build
 	@fail=0; for t in $(FUZZ_TARGETS); do b=$(FUZZ_BUILD)/fuzz_$$t; \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t $(FUZZ_BUILD)/logs; \
 	  dict=""; [ -f tests/fuzz/fuzz_$$t.dict ] && dict="-dict=tests/fuzz/fuzz_$$t.dict"; \
-	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s from tests/fuzz/corpus/$$t"; \
+	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
 	  LB_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
 	  $$b $(FUZZ_ARGS) $$dict -max_total_time=$(FUZZ_SECONDS) \
 	     -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ \
-	     $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t $$(ls -d tests/fuzz/regress/$$t 2>/dev/null) \
+	     $(FUZZ_BUILD)/corpus/$$t $$(ls -d tests/fuzz/corpus/$$t tests/fuzz/corpus_$$t \
+	       tests/fuzz/regress/$$t tests/fuzz/regress_$$t 2>/dev/null) \
 	     > $(FUZZ_BUILD)/logs/$$t.log 2>&1; rc=$$?; \
 	  grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)' $(FUZZ_BUILD)/logs/$$t.log; \
 	  if [ $$rc -ne 0 ]; then fail=1; echo "== fuzz_$$t: FINDING (exit $$rc), see $(FUZZ_BUILD)/logs/$$t.log"; \

@@ -63,6 +63,7 @@ typedef struct S_parser {
     int in_thead;
     doc_node *table;     /* innermost open table */
     int col_index;
+    unsigned anomalies;  /* unbalanced md4c span events repaired */
 } S_parser;
 
 static int S_in_buf(const S_parser *P, const char *p, size_t *off)
@@ -162,12 +163,12 @@ static size_t S_back(const S_parser *P, int kind, size_t off)
         return (j > lo + 1 && b[j - 1] == '[' && b[j - 2] == '!') ? j - 2
                                                                   : off;
     case S_K_MATH:
-        return (j > lo && b[j - 1] == '$') ? j - 1 : off;
     case S_K_DMATH: {
+        /* the content may start on the line after the opening dollars */
         while (j > lo && S_isdelim(b[j - 1], " \t\r\n"))
             j--;
-        size_t k = j;
-        while (k > lo && j - k < 2 && b[k - 1] == '$')
+        size_t k = j, nd = kind == S_K_MATH ? 1 : 2;
+        while (k > lo && j - k < nd && b[k - 1] == '$')
             k--;
         return k < j ? k : off;
     }
@@ -408,6 +409,23 @@ static int S_check_dollars(S_parser *P, size_t off, size_t n)
     return 0;
 }
 
+/* md4c 0.4.8 lets odd runs of dollars end up inside a math span
+ * ("$\n$$$ x\n$"); TeX cannot use an unescaped '$' there and the Markdown
+ * export could not write it back, so it is a template error. */
+static int S_check_math(S_parser *P, const doc_node *n)
+{
+    size_t bs = 0;
+    for (size_t i = 0; i < n->text_len; i++) {
+        char c = n->text[i];
+        if (c == '$' && (bs & 1) == 0)
+            return err_at(P->e, LB_EXIT_INPUT, P->path, n->line, n->col,
+                          "unexpected '$' inside math (a formula cannot "
+                          "contain an unescaped dollar sign; write \\$)");
+        bs = c == '\\' ? bs + 1 : 0;
+    }
+    return 0;
+}
+
 /* ---- directives ---------------------------------------------------------- */
 
 /* Does the subtree below n (excluding n) hold a figure / table directive?
@@ -623,6 +641,7 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
         S_frame *t = S_top(P);
         if (!t || !t->is_span)
             break;
+        P->anomalies++;
         if (S_finish_span(P) < 0)
             return -1;
     }
@@ -823,6 +842,8 @@ static int S_finish_span(S_parser *P)
     default:
         if (n->type == DOC_DMATH || n->type == DOC_MATH_BLOCK)
             S_trim(n);
+        if (n->type == DOC_MATH || n->type == DOC_DMATH)
+            return S_check_math(P, n);
         return 0;
     }
 }
@@ -834,8 +855,10 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
     S_frame *f = S_top(P);
     /* md4c 0.4.8 can emit a leave without its enter on broken link
      * destinations: ignore a leave that matches no open span */
-    if (!f || !f->is_span || !S_span_matches(type, f->node->type))
+    if (!f || !f->is_span || !S_span_matches(type, f->node->type)) {
+        P->anomalies++;
         return 0;
+    }
     return S_finish_span(P);
 }
 
@@ -847,8 +870,9 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
     int inbuf = S_in_buf(P, text, &off);
     /* md4c 0.4.8 has known memory bugs (fixed upstream in 0.5.x): never
      * trust a chunk that runs past the input, or a "static" chunk (line
-     * breaks, math newlines) longer than a few bytes. */
-    if ((inbuf && size > P->len - off) || (!inbuf && size > 8))
+     * breaks, math newlines, code indentation: at most 16 spaces at a time
+     * in 0.4.8) longer than that. */
+    if ((inbuf && size > P->len - off) || (!inbuf && size > 16))
         return S_error(P, inbuf ? off : S_fallback_off(P),
                        "the Markdown parser (md4c) returned a broken text "
                        "span here; please simplify the markup around it");
@@ -924,6 +948,12 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 /* ---- entry points -------------------------------------------------------- */
 
 doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
+{
+    return mdp_parse_ex(path, buf, len, NULL, e);
+}
+
+doc *mdp_parse_ex(const char *path, const char *buf, size_t len,
+                  mdp_stats *st, lb_err *e)
 {
     S_parser *P = NULL;
     doc *d = NULL;
@@ -1009,10 +1039,14 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
     }
     if (doc_number(d, e) < 0)
         goto fail;
+    if (st)
+        st->md4c_anomalies = P->anomalies;
     free(P);
     free(copy);
     return d;
 fail:
+    if (st && P)
+        st->md4c_anomalies = P->anomalies;
     free(P);
     free(copy);
     doc_free(d);

@@ -127,6 +127,19 @@ static void test_unterminated_display_math(void **s)
     /* a "+ c" line starts a list and so ends the paragraph of the $$ */
     const char *c = "$$ a\n+ c $$\n";
     S_expect_error(c, strlen(c), LB_EXIT_INPUT, want);
+    /* md4c 0.4.8 takes "$\n$$$\nq\n$" as ONE inline math span holding
+     * "$$$": rejected at the span (1:1) */
+    const char *m2 = "$\n$$$\nq\n$\n";
+    S_expect_error(m2, strlen(m2), LB_EXIT_INPUT,
+                   "t.md:1:1: unexpected '$' inside math (a formula cannot "
+                   "contain an unescaped dollar sign; write \\$)");
+    /* an escaped dollar inside math is TeX's dollar sign: kept */
+    lb_err e0;
+    doc *d0 = T_parse("a $x\\$5$ b", &e0);
+    assert_non_null(d0);
+    assert_string_equal(d0->root->first_child->first_child->next->text,
+                        "x\\$5");
+    doc_free(d0);
     /* escaped dollars are fine: \$\$ and \$$ (one literal '$' each) */
     lb_err e;
     doc *d = T_parse("cost \\$\\$ and \\$5 and \\$$ x", &e);
@@ -195,6 +208,28 @@ static void test_code_block_and_rules(void **s)
                         "  hrule@7:1\n"
                         "  hrule@9:1\n");
     free(got);
+    doc_free(d);
+}
+
+static void test_tab_indented_code(void **s)
+{
+    (void)s;
+    lb_err e;
+    /* md4c expands the tabs of code indentation from a static string of
+     * spaces, 16 at a time: 5 tabs = 20 columns, minus the 4 of the code
+     * block's own indentation -> 16 spaces, then 40 tabs -> 156 spaces */
+    doc *d = T_parse("\t\t\t\t\tx\n", &e);
+    if (!d)
+        fail_msg("%s", e.msg);
+    assert_string_equal(d->root->first_child->text, "                x");
+    doc_free(d);
+    char src[64];
+    memset(src, '\t', 40);
+    strcpy(src + 40, "y\n");
+    d = T_parse(src, &e);
+    if (!d)
+        fail_msg("%s", e.msg);
+    assert_int_equal(d->root->first_child->text_len, 156 + 1);
     doc_free(d);
 }
 
@@ -383,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_front_matter),
         cmocka_unit_test(test_code_block_and_rules),
         cmocka_unit_test(test_crlf_and_empty),
+        cmocka_unit_test(test_tab_indented_code),
         cmocka_unit_test(test_depth_limits),
         cmocka_unit_test(test_many_headings),
         cmocka_unit_test(test_big_single_line),
