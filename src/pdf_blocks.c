@@ -446,19 +446,23 @@ static int S_code(pdf_ctx *c, const doc_node *n)
         size_t end = nl ? (size_t)(nl - s) : len;
         /* Expand tabs, convert to WinAnsi, then wrap visibly at the right
          * edge: continuation lines start with a '>' marker. */
-        char buf[2048];
+        /* Worst case per source byte: a tab (4 spaces) or a 2-byte
+         * character shown as "[U+XXXX]" (8 chars): 10 bytes is enough. */
+        size_t bufcap = 10 * (end - pos) + 16;
+        char *buf = pdf_alloc(c, bufcap);
+        if (!buf)
+            return -1;
         size_t nb = 0;
-        for (size_t i = pos; i < end && nb + 8 < sizeof buf; ) {
+        for (size_t i = pos; i < end; ) {
             if (s[i] == '\t') {
-                do buf[nb++] = ' '; while (nb % 4 && nb + 1 < sizeof buf);
+                do buf[nb++] = ' '; while (nb % 4);
                 i++;
                 continue;
             }
             size_t j = i;
             while (j < end && s[j] != '\t') j++;
-            if (j - i > sizeof buf - nb - 8) j = i + (sizeof buf - nb - 8);
-            nb += pdf_utf8_to_winansi(s + i, j - i, buf + nb, sizeof buf - nb,
-                                      NULL);
+            nb += pdf_utf8_to_winansi_visible(s + i, j - i, buf + nb,
+                                              bufcap - nb);
             i = j;
         }
         size_t off = 0;

@@ -189,6 +189,10 @@ int pdf_font_use(pdf_ctx *c, int font);            /* embed on first use */
  * writes '?' for them and reports their count.  Returns length. */
 size_t pdf_utf8_to_winansi(const char *s, size_t n, char *out, size_t cap,
                            int *unmapped);
+/* Same, but a character outside cp1252 becomes the visible text
+ * "[U+XXXX]" (code blocks: never drop a character silently). */
+size_t pdf_utf8_to_winansi_visible(const char *s, size_t n, char *out,
+                                   size_t cap);
 int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl);
 /* Append text (UTF-8) in font/size; spaces become glue; smart quotes and
  * dashes unless `literal` (code); non-cp1252 characters become math. */

@@ -77,6 +77,29 @@ size_t pdf_utf8_to_winansi(const char *s, size_t n, char *out, size_t cap,
     return o;
 }
 
+size_t pdf_utf8_to_winansi_visible(const char *s, size_t n, char *out,
+                                   size_t cap)
+{
+    size_t i = 0, o = 0;
+    while (i < n && o + 1 < cap) {
+        unsigned u = S_utf8(s, n, &i);
+        int b = S_winansi(u);
+        if (b) {
+            out[o++] = (char)b;
+            continue;
+        }
+        char tmp[16];
+        int k = snprintf(tmp, sizeof tmp, "[U+%04X]", u);
+        if (o + (size_t)k + 1 >= cap)
+            break;
+        memcpy(out + o, tmp, (size_t)k);
+        o += (size_t)k;
+    }
+    if (cap)
+        out[o] = '\0';
+    return o;
+}
+
 /* Characters outside cp1252 that prose may contain, set as math. */
 static const struct { unsigned u; const char *tex; } S_math_chars[] = {
     {0x0391, "A"}, {0x0392, "B"}, {0x0393, "\\Gamma"}, {0x0394, "\\Delta"},

@@ -192,6 +192,8 @@ static void t_render_rich(void **state)
     assert_non_null(strstr(txt, "\xE2\x80\x9C" "double quotes" "\xE2\x80\x9D"));
     assert_non_null(strstr(txt, "caf\xC3\xA9"));
     assert_non_null(strstr(txt, "Pneumonoultramicroscopic"));
+    /* A character outside cp1252 in code is shown, not dropped. */
+    assert_non_null(strstr(txt, "# [U+03B1] is the learning rate"));
     /* Page numbers in the footer: "1" alone on a line at least. */
     assert_non_null(strstr(txt, "\n1\n"));
     /* Nothing was silently dropped: Greek typed in prose reached the page
