@@ -271,6 +271,12 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         free(u);
         goto out;
     }
+    /* Bookmarks show plain text: drop the $ of inline math. */
+    size_t w = 0;
+    for (size_t r = 0; u[r]; r++)
+        if (u[r] != '$')
+            u[w++] = u[r];
+    u[w] = '\0';
     pdf_utf8_to_winansi(u, strlen(u), title, tl, NULL);
     free(u);
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
