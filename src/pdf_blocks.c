@@ -53,7 +53,7 @@ int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
 
 /* Turn interword glue into Knuth–Plass ragged-right glue: a line break at a
  * space leaves `M` of stretch at the line end, an unbroken space nets 0. */
-static int S_make_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
+int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
 {
     pdf_hlist out;
     pdf_hl_init(c, &out);
@@ -116,7 +116,7 @@ int pdf_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure, int ragged,
 
     if (pdf_hl_finish(c, hl, measure) < 0)
         goto out;
-    if ((ragged || center) && S_make_ragged(c, hl, measure * 0.3) < 0)
+    if ((ragged || center) && pdf_hl_ragged(c, hl, measure * 0.3) < 0)
         goto out;
     if (pb_break(hl->it, hl->n, measure, NULL, &lines, &nl, c->e) < 0)
         goto out;

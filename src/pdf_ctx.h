@@ -217,6 +217,9 @@ int pdf_hl_inlines(pdf_ctx *c, pdf_hlist *hl, const doc_node *first,
 /* Finish a paragraph: drop trailing glue, add parfillskip and the forced
  * break; split boxes wider than `measure` (hyphen breaks). */
 int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure);
+/* Knuth–Plass ragged right: interword glue becomes glue(0,+M) penalty(0)
+ * glue(w,-M); call after pdf_hl_finish. */
+int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M);
 /* Natural width of the hlist (boxes + glue). */
 double pdf_hl_width(const pdf_hlist *hl);
 void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
