@@ -9,8 +9,6 @@
  * still-unpositioned ancestor.  Nodes that never receive text (rules, empty
  * cells, `[](table:x)`) get a position from a fallback at leave time.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +32,7 @@ enum {
 
 #define S_MAX_FRAMES (DOC_MAX_DEPTH + 4)
 #define S_MAX_CONTAINERS 64   /* nested lists + block quotes */
+#define S_PAD 64              /* zero bytes after the parser's input copy */
 
 typedef struct S_frame {
     doc_node *node;      /* NULL for THEAD / TBODY (no node of their own) */
@@ -41,6 +40,8 @@ typedef struct S_frame {
     int positioned;
     int implicit;        /* paragraph we opened for a tight list item */
     int directive;       /* S_D_* for links / images */
+    int is_span;         /* opened by enter_span (figure / table directive
+                            nodes are block types but start as spans) */
     size_t href_off;     /* offset of the destination, SIZE_MAX if unknown */
 } S_frame;
 
@@ -62,6 +63,7 @@ typedef struct S_parser {
     int in_thead;
     doc_node *table;     /* innermost open table */
     int col_index;
+    unsigned anomalies;  /* unbalanced md4c span events repaired */
 } S_parser;
 
 static int S_in_buf(const S_parser *P, const char *p, size_t *off)
@@ -238,6 +240,35 @@ static size_t S_find_hr(S_parser *P)
     return S_fallback_off(P);
 }
 
+/* A setext heading's underline ("===" / "---") follows its text: make the
+ * thematic-break search start after it, so a later rule is not placed on
+ * the underline. */
+static void S_skip_setext(S_parser *P)
+{
+    const char *b = P->buf;
+    if (!P->seen_text)
+        return;
+    size_t i = P->last_end;
+    while (i < P->len && b[i] != '\n')
+        i++;
+    if (i >= P->len)
+        return;
+    size_t k = ++i;
+    while (k < P->len && (b[k] == ' ' || b[k] == '\t'))
+        k++;
+    char c = k < P->len ? b[k] : '\0';
+    if (c != '=' && c != '-')
+        return;
+    while (k < P->len && (b[k] == c || b[k] == ' ' || b[k] == '\t' ||
+                          b[k] == '\r'))
+        k++;
+    if (k < P->len && b[k] != '\n')
+        return;
+    size_t after = k < P->len ? k + 1 : P->len;
+    if (after > P->hr_scan)
+        P->hr_scan = after;
+}
+
 /* ---- frames -------------------------------------------------------------- */
 
 static S_frame *S_top(S_parser *P)
@@ -380,112 +411,6 @@ static int S_check_dollars(S_parser *P, size_t off, size_t n)
 
 /* ---- directives ---------------------------------------------------------- */
 
-static int S_name_ok(const char *s, size_t n, char *bad)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-              c == '/')) {
-            *bad = (char)c;
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Parse "NAME?key=val&key=val" of a directive node (its url holds the
- * whole destination) into name / width / digits / spec. */
-static int S_directive(S_parser *P, doc_node *n, int dir)
-{
-    const char *what = dir == S_D_FIGURE ? "figure"
-                     : dir == S_D_TABLE ? "table" : "value";
-    const char *syn = dir == S_D_FIGURE ? "![caption](figure:NAME)"
-                    : dir == S_D_TABLE ? "[caption](table:NAME)"
-                                       : "[text](value:NAME)";
-    const char *spec = strchr(n->url, ':') + 1;
-    const char *q = strchr(spec, '?');
-    size_t nl = q ? (size_t)(q - spec) : strlen(spec);
-    char bad = 0;
-    char tmp[96];
-    if (nl == 0)
-        return S_error_node(P, n, "empty %s name (expected %s)", what, syn);
-    if (!S_name_ok(spec, nl, &bad)) {
-        snprintf(tmp, sizeof tmp, "%c", bad);
-        return S_error_node(P, n, "bad character '%s' in %s name (allowed: "
-                            "letters, digits, '_', '.', '-', '/')", tmp,
-                            what);
-    }
-    if (doc_set_str(&n->name, spec, nl, P->e) < 0)
-        return -1;
-    if (dir == S_D_VALUE && doc_set_str(&n->spec, spec, strlen(spec),
-                                        P->e) < 0)
-        return -1;
-    if (q && dir == S_D_TABLE)
-        return S_error_node(P, n, "unexpected '%s' in table directive "
-                            "(tables take no options; expected %s)", q, syn);
-    int have_width = 0, have_digits = 0;
-    while (q) {
-        const char *opt = q + 1;
-        q = strchr(opt, '&');
-        size_t ol = q ? (size_t)(q - opt) : strlen(opt);
-        const char *eq = memchr(opt, '=', ol);
-        size_t kl = eq ? (size_t)(eq - opt) : ol;
-        const char *val = eq ? eq + 1 : opt + ol;
-        size_t vl = eq ? ol - kl - 1 : 0;
-        snprintf(tmp, sizeof tmp, "%.*s", (int)(vl > 60 ? 60 : vl), val);
-        if (dir == S_D_FIGURE && kl == 5 && memcmp(opt, "width", 5) == 0 &&
-            !have_width) {
-            char *end = NULL;
-            double w = vl ? strtod(tmp, &end) : 0.0;
-            int lead = vl && ((tmp[0] >= '0' && tmp[0] <= '9') ||
-                              tmp[0] == '.');
-            if (!eq || !lead || vl > 60 || !end || *end != '\0' ||
-                !isfinite(w) || w <= 0.0 || w > 1.0)
-                return S_error_node(P, n, "bad width '%s' in figure "
-                                    "directive (expected a number > 0 and "
-                                    "<= 1, e.g. %s)", tmp,
-                                    "figure:NAME?width=0.8");
-            n->width = w;
-            have_width = 1;
-        } else if (dir == S_D_VALUE && kl == 6 &&
-                   memcmp(opt, "digits", 6) == 0 && !have_digits) {
-            int ok = eq && vl >= 1 && vl <= 2;
-            int v = 0;
-            for (size_t i = 0; ok && i < vl; i++) {
-                if (val[i] < '0' || val[i] > '9')
-                    ok = 0;
-                else
-                    v = v * 10 + (val[i] - '0');
-            }
-            if (!ok || v > 17)
-                return S_error_node(P, n, "bad digits '%s' in value "
-                                    "directive (expected an integer from 0 "
-                                    "to 17, e.g. %s)", tmp,
-                                    "value:NAME?digits=3");
-            n->digits = v;
-            have_digits = 1;
-        } else {
-            char key[64];
-            snprintf(key, sizeof key, "%.*s", (int)(kl > 60 ? 60 : kl), opt);
-            int dup = (kl == 5 && memcmp(opt, "width", 5) == 0 &&
-                       have_width) ||
-                      (kl == 6 && memcmp(opt, "digits", 6) == 0 &&
-                       have_digits);
-            if (dup)
-                return S_error_node(P, n, "option '%s' given twice in %s "
-                                    "directive", key, what);
-            return S_error_node(P, n, "unknown option '%s' in %s", key,
-                                dir == S_D_FIGURE
-                                    ? "figure directive (expected width=W)"
-                                    : "value directive (expected digits=N)");
-        }
-    }
-    free(n->url);
-    n->url = NULL;
-    return 0;
-}
-
 /* Does the subtree below n (excluding n) hold a figure / table directive?
  * Returns the first one. */
 static const doc_node *S_find_block_directive(const doc_node *n)
@@ -549,6 +474,8 @@ static int S_close_paragraph(S_parser *P, doc_node *p)
 }
 
 /* ---- md4c callbacks ------------------------------------------------------ */
+
+static int S_finish_span(S_parser *P);
 
 static int S_close_implicit(S_parser *P)
 {
@@ -689,8 +616,18 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
 {
     S_parser *P = ud;
     (void)det;
-    if (S_close_implicit(P) < 0)
-        return -1;
+    /* close what md4c left open inside the block: an implicit paragraph,
+     * and spans whose leave never came (robustness against md4c bugs) */
+    for (;;) {
+        if (S_close_implicit(P) < 0)
+            return -1;
+        S_frame *t = S_top(P);
+        if (!t || !t->is_span)
+            break;
+        P->anomalies++;
+        if (S_finish_span(P) < 0)
+            return -1;
+    }
     S_frame *f = S_top(P);
     if (!f)
         return S_error(P, S_fallback_off(P), "internal: unbalanced blocks");
@@ -713,6 +650,8 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
     case MD_BLOCK_H:
     case MD_BLOCK_TH:
     case MD_BLOCK_TD: {
+        if (type == MD_BLOCK_H)
+            S_skip_setext(P);
         const doc_node *x = S_find_block_directive(n);
         if (x)
             return S_not_alone(P, x, type == MD_BLOCK_H
@@ -742,7 +681,7 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
     return 0;
 }
 
-static int S_enter_span(MD_SPANTYPE type, void *det, void *ud)
+static int S_enter_span0(MD_SPANTYPE type, void *det, void *ud)
 {
     S_parser *P = ud;
     doc_node *parent = S_inline_parent(P);
@@ -802,6 +741,17 @@ static int S_enter_span(MD_SPANTYPE type, void *det, void *ud)
     }
 }
 
+static int S_enter_span(MD_SPANTYPE type, void *det, void *ud)
+{
+    S_parser *P = ud;
+    int before = P->nframes;
+    int rc = S_enter_span0(type, det, ud);
+    S_frame *f = S_top(P);
+    if (rc == 0 && f && P->nframes > before)
+        f->is_span = 1;
+    return rc;
+}
+
 /* Position of a link / image from its destination when it had no text:
  * step back over "](" to the '[' (and '!'). */
 static size_t S_href_start(const S_parser *P, const S_frame *f)
@@ -823,14 +773,27 @@ static size_t S_href_start(const S_parser *P, const S_frame *f)
     return j;
 }
 
-static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
+/* Does the open inline node belong to an md4c span of this type? */
+static int S_span_matches(MD_SPANTYPE t, doc_type dt)
 {
-    S_parser *P = ud;
-    (void)type;
-    (void)det;
+    switch (t) {
+    case MD_SPAN_EM: return dt == DOC_EMPH;
+    case MD_SPAN_STRONG: return dt == DOC_STRONG;
+    case MD_SPAN_DEL: return dt == DOC_STRIKE;
+    case MD_SPAN_CODE: return dt == DOC_CODE;
+    case MD_SPAN_LATEXMATH: return dt == DOC_MATH;
+    case MD_SPAN_LATEXMATH_DISPLAY: return dt == DOC_DMATH;
+    case MD_SPAN_A:
+        return dt == DOC_LINK || dt == DOC_GENTABLE || dt == DOC_VALUE;
+    case MD_SPAN_IMG: return dt == DOC_IMAGE || dt == DOC_FIGURE;
+    default: return dt == DOC_EMPH;
+    }
+}
+
+/* Close the innermost open span (its node is the top frame's). */
+static int S_finish_span(S_parser *P)
+{
     S_frame *f = S_top(P);
-    if (!f || !f->node || f->implicit)
-        return S_error(P, S_fallback_off(P), "internal: unbalanced spans");
     doc_node *n = f->node;
     int dir = f->directive;
     if (!f->positioned && f->href_off != SIZE_MAX)
@@ -840,7 +803,9 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
     case S_D_FIGURE:
     case S_D_TABLE:
     case S_D_VALUE:
-        if (S_directive(P, n, dir) < 0)
+        if (mdp_directive(P->path, n, dir == S_D_FIGURE ? MDP_DIR_FIGURE
+                          : dir == S_D_TABLE ? MDP_DIR_TABLE : MDP_DIR_VALUE,
+                          P->e) < 0)
             return -1;
         if (dir == S_D_VALUE) {
             /* the link text is only a placeholder for previews */
@@ -864,12 +829,33 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
     }
 }
 
+static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
+{
+    S_parser *P = ud;
+    (void)det;
+    S_frame *f = S_top(P);
+    /* md4c 0.4.8 can emit a leave without its enter on broken link
+     * destinations: ignore a leave that matches no open span */
+    if (!f || !f->is_span || !S_span_matches(type, f->node->type)) {
+        P->anomalies++;
+        return 0;
+    }
+    return S_finish_span(P);
+}
+
 static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
                   void *ud)
 {
     S_parser *P = ud;
     size_t off = 0;
-    int inbuf = S_in_buf(P, text, &off) && size <= P->len - off;
+    int inbuf = S_in_buf(P, text, &off);
+    /* md4c 0.4.8 has known memory bugs (fixed upstream in 0.5.x): never
+     * trust a chunk that runs past the input, or a "static" chunk (line
+     * breaks, math newlines) longer than a few bytes. */
+    if ((inbuf && size > P->len - off) || (!inbuf && size > 8))
+        return S_error(P, inbuf ? off : S_fallback_off(P),
+                       "the Markdown parser (md4c) returned a broken text "
+                       "span here; please simplify the markup around it");
     /* open the implicit paragraph of a tight list item first, so that it
      * takes this text's position */
     doc_type tt = S_top_node(P)->type;
@@ -943,8 +929,15 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 
 doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
 {
+    return mdp_parse_ex(path, buf, len, NULL, e);
+}
+
+doc *mdp_parse_ex(const char *path, const char *buf, size_t len,
+                  mdp_stats *st, lb_err *e)
+{
     S_parser *P = NULL;
     doc *d = NULL;
+    char *copy = NULL;
     const char *pth = path ? path : "<template>";
     if (!buf && len > 0) {
         err_set(e, LB_EXIT_RUNTIME, "%s: no template text", pth);
@@ -963,6 +956,17 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
         err_nomem(e);
         goto fail;
     }
+    /* md4c 0.4.8 may read a few bytes past the end of its input (an
+     * upstream bug): parse a private copy followed by zero padding, so
+     * what it reads there is defined and the result deterministic. */
+    copy = malloc(len + S_PAD);
+    if (!copy) {
+        err_nomem(e);
+        goto fail;
+    }
+    memcpy(copy, buf, len);
+    memset(copy + len, 0, S_PAD);
+    buf = copy;
     P->path = pth;
     P->buf = buf;
     P->len = len;
@@ -1015,53 +1019,16 @@ doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e)
     }
     if (doc_number(d, e) < 0)
         goto fail;
+    if (st)
+        st->md4c_anomalies = P->anomalies;
     free(P);
+    free(copy);
     return d;
 fail:
+    if (st && P)
+        st->md4c_anomalies = P->anomalies;
     free(P);
+    free(copy);
     doc_free(d);
     return NULL;
-}
-
-doc *mdp_parse_file(const char *path, lb_err *e)
-{
-    doc *d = NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(e, LB_EXIT_INPUT, "%s: cannot open template: %s", path,
-                strerror(errno));
-        goto out;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap >= MDP_MAX_BYTES + 1) {
-                err_at(e, LB_EXIT_INPUT, path, 0, 0, "template larger than "
-                       "%u bytes", MDP_MAX_BYTES);
-                goto out;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                err_nomem(e);
-                goto out;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
-        goto out;
-    }
-    d = mdp_parse(path, buf, len, e);
-out:
-    if (f)
-        fclose(f);
-    free(buf);
-    return d;
 }

@@ -39,6 +39,19 @@
 /* Parse a template held in memory.  NULL + e on error. */
 doc *mdp_parse(const char *path, const char *buf, size_t len, lb_err *e);
 
+/* What the parser had to repair in md4c 0.4.8's event stream (a leave
+ * without its enter, spans never closed: upstream bugs on malformed
+ * links).  Non-zero means the tree may not be what CommonMark specifies
+ * for those lines; main may print a warning under --verbose. */
+typedef struct mdp_stats {
+    unsigned md4c_anomalies;
+} mdp_stats;
+
+/* mdp_parse that also reports mdp_stats (st may be NULL; it is filled on
+ * success and, when parsing started, on failure). */
+doc *mdp_parse_ex(const char *path, const char *buf, size_t len,
+                  mdp_stats *st, lb_err *e);
+
 /* Read the file at path (at most MDP_MAX_BYTES) and parse it. */
 #define MDP_MAX_BYTES (64u * 1024u * 1024u)
 doc *mdp_parse_file(const char *path, lb_err *e);

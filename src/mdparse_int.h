@@ -14,6 +14,8 @@ typedef struct mdp_cursor {
     size_t len;
     size_t off;          /* offset of the last answer */
     size_t line_start;   /* offset where that answer's line starts */
+    size_t skip_end;     /* 3 when the buffer starts with a UTF-8 byte order
+                            mark (not counted as a column), else 0 */
     int line, col;
 } mdp_cursor;
 
@@ -38,5 +40,13 @@ size_t mdp_entity_decode(const char *s, size_t n, char *out);
 int mdp_front_matter(const char *path, const char *buf, size_t len,
                      size_t start, mdp_cursor *cur, doc_meta *meta,
                      size_t *body, lb_err *e);
+
+/* Directive kinds for mdp_directive. */
+enum { MDP_DIR_FIGURE = 1, MDP_DIR_TABLE, MDP_DIR_VALUE };
+
+/* n->url holds the whole destination ("figure:softmax3?width=0.8"); fill
+ * n->name (and n->spec, n->digits, n->width), then free n->url.  Errors
+ * (LB_EXIT_INPUT) are located at n's line:column in path. */
+int mdp_directive(const char *path, doc_node *n, int kind, lb_err *e);
 
 #endif

@@ -1,8 +1,11 @@
 /* mdparse_text — the byte-level helpers of the template parser that do not
  * need md4c: UTF-8 validation, line:column lookup, HTML entity decoding and
  * the front-matter block.  Internal to mdparse (mdparse_int.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mdparse.h"
 #include "mdparse_int.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
@@ -85,6 +88,7 @@ void mdp_cursor_init(mdp_cursor *c, const char *buf, size_t len)
     c->line = 1;
     c->col = 1;
     c->line_start = 0;
+    c->skip_end = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 }
 
 /* Same counting as err_linecol, but incremental: md4c's text pointers move
@@ -100,7 +104,8 @@ void mdp_cursor_pos(mdp_cursor *c, size_t off, int *line, int *col)
             /* a short step back on the same line (a span's opening
              * delimiter): count back instead of rescanning the line */
             for (size_t i = off; i < c->off; i++)
-                if (((unsigned char)c->buf[i] & 0xC0) != 0x80)
+                if (((unsigned char)c->buf[i] & 0xC0) != 0x80 &&
+                    i >= c->skip_end)
                     c->col--;
             c->off = off;
         } else {
@@ -113,7 +118,8 @@ void mdp_cursor_pos(mdp_cursor *c, size_t off, int *line, int *col)
             c->line++;
             c->col = 1;
             c->line_start = i + 1;
-        } else if (((unsigned char)b[i] & 0xC0) != 0x80) {
+        } else if (((unsigned char)b[i] & 0xC0) != 0x80 &&
+                   i >= c->skip_end) {
             c->col++;
         }
     }
@@ -362,4 +368,49 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
     return err_at(e, LB_EXIT_INPUT, path, line, col,
                   "front matter opened by '---' is never closed (expected a "
                   "line '---' after the 'key: value' lines)");
+}
+
+/* ---- file entry point ---------------------------------------------------- */
+
+doc *mdp_parse_file(const char *path, lb_err *e)
+{
+    doc *d = NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(e, LB_EXIT_INPUT, "%s: cannot open template: %s", path,
+                strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap >= MDP_MAX_BYTES + 1) {
+                err_at(e, LB_EXIT_INPUT, path, 0, 0, "template larger than "
+                       "%u bytes", MDP_MAX_BYTES);
+                goto out;
+            }
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                err_nomem(e);
+                goto out;
+            }
+            buf = nb;
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
+        goto out;
+    }
+    d = mdp_parse(path, buf, len, e);
+out:
+    if (f)
+        fclose(f);
+    free(buf);
+    return d;
 }

@@ -176,6 +176,31 @@ static void S_verbatim(S_w *w, const char *s, size_t n, int newline_space)
     }
 }
 
+/* Display math on lines of its own: "$$", the TeX, "$$".  A TeX line that
+ * starts like a block ("+ b", "= c", "1. x", "> y", ...) would end the
+ * paragraph that holds the math when read back, so such lines get four
+ * spaces of indentation (a paragraph continuation; harmless in TeX). */
+static void S_display_math(S_w *w, const char *s, size_t n)
+{
+    S_put(w, "$$\n", 3);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != '\n')
+            j++;
+        size_t k = i;
+        while (k < j && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < j && (strchr("-+*>#=_|~`<[", s[k]) ||
+                      (s[k] >= '0' && s[k] <= '9')))
+            S_put(w, "    ", 4);
+        S_put(w, s + i, j - i);
+        S_put(w, "\n", 1);
+        i = j < n ? j + 1 : n;
+    }
+    S_put(w, "$$\n", 3);
+}
+
 /* ---- inlines ------------------------------------------------------------- */
 
 static int S_inlines(S_w *w, const doc_node *parent);
@@ -259,11 +284,15 @@ static int S_inline(S_w *w, const doc_node *n)
         return rc;
     }
     case DOC_MATH:
+        if (n->text_len == 0)
+            return 0;   /* "$$" would read back as display math */
         S_put(w, "$", 1);
         S_verbatim(w, n->text, n->text_len, 1);
         S_put(w, "$", 1);
         return 0;
     case DOC_DMATH:
+        if (n->text_len == 0)
+            return 0;
         if (w->in_line) {
             S_put(w, "$$", 2);
             S_verbatim(w, n->text, n->text_len, 1);
@@ -271,9 +300,7 @@ static int S_inline(S_w *w, const doc_node *n)
             return 0;
         }
         S_eol(w);
-        S_put(w, "$$\n", 3);
-        S_put(w, n->text, n->text_len);
-        S_put(w, "\n$$\n", 4);
+        S_display_math(w, n->text, n->text_len);
         return 0;
     case DOC_SOFTBREAK:
         S_put(w, w->in_line ? " " : "\n", 1);
@@ -518,9 +545,7 @@ static int S_block(S_w *w, const doc_node *n)
     case DOC_TABLE:
         return S_gfm_table(w, n);
     case DOC_MATH_BLOCK:
-        S_put(w, "$$\n", 3);
-        S_put(w, n->text, n->text_len);
-        S_put(w, "\n$$\n", 4);
+        S_display_math(w, n->text, n->text_len);
         return 0;
     case DOC_FIGURE:
         return S_figure(w, n);

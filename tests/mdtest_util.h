@@ -10,7 +10,7 @@
 #include "mdparse.h"
 
 /* Fixture path under $LB_ROOT/tests/fixtures/md/ (static buffer). */
-static const char *T_fixture(const char *name)
+static inline const char *T_fixture(const char *name)
 {
     static char buf[4096];
     const char *root = getenv("LB_ROOT");
@@ -20,7 +20,7 @@ static const char *T_fixture(const char *name)
 }
 
 /* Whole file into a NUL-terminated heap buffer (NULL if unreadable). */
-static char *T_slurp(const char *path)
+static inline char *T_slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -48,7 +48,7 @@ static char *T_slurp(const char *path)
 }
 
 /* doc_dump into a heap string. */
-static char *T_dump(const doc *d)
+static inline char *T_dump(const doc *d)
 {
     char *s = NULL;
     size_t n = 0;
@@ -61,7 +61,7 @@ static char *T_dump(const doc *d)
 }
 
 /* Parse a C string as template "t.md". */
-static doc *T_parse(const char *src, lb_err *e)
+static inline doc *T_parse(const char *src, lb_err *e)
 {
     err_clear(e);
     return mdp_parse("t.md", src, strlen(src), e);

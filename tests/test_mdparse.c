@@ -223,10 +223,26 @@ static void test_crlf_and_empty(void **s)
                         "    text@4:1 text=\"next\"\n");
     free(got);
     doc_free(d);
-    /* a byte order mark is skipped */
+    /* a byte order mark is skipped and takes no column: '#' at 1:1, 'T'
+     * at 1:3 */
     d = T_parse("\xEF\xBB\xBF# T\n", &e);
     assert_non_null(d);
     assert_int_equal(d->root->first_child->type, DOC_HEADING);
+    assert_int_equal(d->root->first_child->col, 1);
+    assert_int_equal(d->root->first_child->first_child->col, 3);
+    doc_free(d);
+    /* setext headings: the rule on line 4 is not placed on the heading's
+     * underline (line 2) */
+    d = T_parse("Title\n---\n\n---\n", &e);
+    assert_non_null(d);
+    assert_int_equal(d->root->first_child->type, DOC_HEADING);
+    assert_int_equal(d->root->last_child->type, DOC_HRULE);
+    assert_int_equal(d->root->last_child->line, 4);
+    doc_free(d);
+    d = T_parse("Title\n===\n---\n", &e);
+    assert_non_null(d);
+    assert_int_equal(d->root->last_child->type, DOC_HRULE);
+    assert_int_equal(d->root->last_child->line, 3);
     doc_free(d);
 }
 
