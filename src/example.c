@@ -71,13 +71,21 @@ static size_t S_count(const cJSON *a)
     return k;
 }
 
-/* Describe a syntax error at byte `off`: what cJSON stopped on. */
+/* Describe a syntax error at byte `off` (where cJSON stopped): what the
+ * grammar expected there and what was found. */
 static int S_syntax_error(S_ctx *cx, size_t off)
 {
     int line, col;
     char found[32];
-    if (off >= cx->len) {
+    size_t where;
+    if (off > cx->len)
         off = cx->len;
+    const char *what = jpos_expect(cx->buf, cx->len, off, &where);
+    if (where != off) {
+        err_linecol(cx->buf, cx->len, where, &line, &col);
+        return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", what);
+    }
+    if (off >= cx->len) {
         snprintf(found, sizeof found, "end of input");
     } else {
         unsigned char ch = (unsigned char)cx->buf[off];
@@ -89,9 +97,8 @@ static int S_syntax_error(S_ctx *cx, size_t off)
             snprintf(found, sizeof found, "byte 0x%02X", ch);
     }
     err_linecol(cx->buf, cx->len, off, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col,
-                  "invalid JSON: expected a JSON value, ',', ':' or a closing bracket, found %s",
-                  found);
+    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s, found %s",
+                  what, found);
 }
 
 #define PATH_MAX_DEPTH 4
