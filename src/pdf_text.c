@@ -306,8 +306,71 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     return S_hl_push(c, hl, it, hb);
 }
 
-int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
-                int line, int col)
+/* Offsets just after each top-level relation of an inline formula where
+ * TeX may break the line (\relpenalty 500).  Nothing inside braces,
+ * \left...\right or environments.  Returns the count (<= max). */
+static size_t S_rel_splits(const char *tex, size_t *at, size_t max)
+{
+    static const char *const rels[] = { "le", "leq", "ge", "geq", "approx",
+        "neq", "ne", "equiv", "to", "in", "sim", "propto", "rightarrow",
+        "Rightarrow", "iff", "mapsto", "ll", "gg", NULL };
+    size_t n = 0, len = strlen(tex);
+    int depth = 0, left = 0;
+    if (strstr(tex, "\\begin") || strstr(tex, "\\\\"))
+        return 0;
+    for (size_t i = 0; i < len && n < max; i++) {
+        char ch = tex[i];
+        size_t end = 0;
+        if (ch == '\\') {
+            size_t j = i + 1;
+            while (j < len && ((tex[j] >= 'a' && tex[j] <= 'z') ||
+                               (tex[j] >= 'A' && tex[j] <= 'Z')))
+                j++;
+            if (j == i + 1) {            /* \{ \} \, ... */
+                i++;
+                continue;
+            }
+            size_t wl = j - i - 1;
+            if (wl == 4 && !strncmp(tex + i + 1, "left", 4)) left++;
+            else if (wl == 5 && !strncmp(tex + i + 1, "right", 5)) left--;
+            else if (depth == 0 && left == 0)
+                for (int r = 0; rels[r]; r++)
+                    if (strlen(rels[r]) == wl &&
+                        !strncmp(tex + i + 1, rels[r], wl))
+                        end = j;
+            if (!end) {
+                i = j - 1;
+                continue;
+            }
+        } else if (ch == '{') {
+            depth++;
+        } else if (ch == '}') {
+            depth--;
+        } else if ((ch == '=' || ch == '<' || ch == '>') && depth == 0 &&
+                   left == 0) {
+            end = i + 1;
+        }
+        if (!end)
+            continue;
+        i = end - 1;
+        /* Not before a sub/superscript or another relation char, and only
+         * with something on both sides. */
+        size_t k = end;
+        while (k < len && tex[k] == ' ') k++;
+        if (k >= len || tex[k] == '^' || tex[k] == '_' || tex[k] == '=' ||
+            tex[k] == '<' || tex[k] == '>')
+            continue;
+        size_t b = 0;
+        while (b < end && tex[b] == ' ') b++;
+        if (tex[b] == '=' || tex[b] == '<' || tex[b] == '>' || b + 1 >= end)
+            continue;
+        at[n++] = end;
+    }
+    return n;
+}
+
+static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
+                     int line, int col)
 {
     pdf_mbox *m;
     if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
@@ -315,6 +378,32 @@ int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0 };
     return S_hl_push(c, hl, it, hb);
+}
+
+int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
+                int line, int col)
+{
+    size_t at[32];
+    size_t n = S_rel_splits(tex, at, 32);
+    if (n == 0)
+        return S_hl_mbox(c, hl, tex, size, line, col);
+    /* Set the pieces apart with TeX's inline relation spacing
+     * (\thickmuskip 5mu plus 5mu; 1mu = 1/18 em) and a break after each
+     * relation. */
+    double thick = size * 5.0 / 18.0;
+    size_t from = 0;
+    for (size_t k = 0; k <= n; k++) {
+        size_t to = k < n ? at[k] : strlen(tex);
+        char *piece = pdf_strndup(c, tex + from, to - from);
+        if (!piece || S_hl_mbox(c, hl, piece, size, line,
+                                col + (int)from) < 0)
+            return -1;
+        if (k < n && (pdf_hl_penalty(c, hl, 500, 0, 0) < 0 ||
+                      pdf_hl_glue(c, hl, thick, thick, 0, 0) < 0))
+            return -1;
+        from = to;
+    }
+    return 0;
 }
 
 static int S_last_is_glue(const pdf_hlist *hl)
