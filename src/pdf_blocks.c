@@ -37,6 +37,8 @@ int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
         if (it->kind == VL_PENALTY)
             continue;
         if (it->kind == VL_GLUE && it->ref == NULL) {
+            if ((it->flags & VL_FLOATSKIP) && w > it->wb)
+                it->wb = w;     /* what the text wants without the float */
             if (w > it->w) {
                 it->w = w;
                 it->st = st;
@@ -49,6 +51,37 @@ int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
     if (c->nvl == 0)
         return 0;   /* nothing above: no space at the top of the document */
     return pdf_vl_glue(c, w, st, sh);
+}
+
+int pdf_float_skip(pdf_ctx *c, double w, double st, double sh)
+{
+    if (c->nvl > 0) {
+        vl_item *last = &c->vl[c->nvl - 1];
+        for (size_t k = c->nvl; k > 0; k--) {
+            vl_item *it = &c->vl[k - 1];
+            if (it->kind == VL_PENALTY)
+                continue;
+            if (it->kind == VL_GLUE && it->ref == NULL) {
+                if (!(it->flags & VL_FLOATSKIP)) {
+                    it->wb = it->w;
+                    it->flags |= VL_FLOATSKIP;
+                }
+                if (w > it->w) {
+                    it->w = w;
+                    it->st = st;
+                    it->sh = sh;
+                }
+                return 0;
+            }
+            break;
+        }
+        (void)last;
+    }
+    if (pdf_vl_glue(c, w, st, sh) < 0)
+        return -1;
+    c->vl[c->nvl - 1].flags |= VL_FLOATSKIP;
+    c->vl[c->nvl - 1].wb = 0;
+    return 0;
 }
 
 /* Turn interword glue into Knuth–Plass ragged-right glue: a line break at a

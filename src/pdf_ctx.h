@@ -242,6 +242,9 @@ double pdf_text_width(pdf_ctx *c, int font, double size, const char *s,
 int pdf_blocks(pdf_ctx *c, const doc_node *first);
 /* LaTeX's \addvspace: the larger of this and the preceding skip. */
 int pdf_addvspace(pdf_ctx *c, double w, double st, double sh);
+/* The same for the space around a float (\intextsep), remembering what the
+ * surrounding text asked for in case the float moves away. */
+int pdf_float_skip(pdf_ctx *c, double w, double st, double sh);
 int pdf_title_block(pdf_ctx *c);
 /* Break `hl` into lines of the current measure and add them. */
 int pdf_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure, int ragged,

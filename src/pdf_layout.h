@@ -84,7 +84,9 @@ enum { VL_BOX, VL_GLUE, VL_PENALTY };
 enum {
     VL_FLOAT = 1,      /* box may move to the top of the next page when it
                           does not fit on the current one (figures, tables) */
-    VL_HEADER = 2      /* box is a table header (repeated, never split off) */
+    VL_HEADER = 2,     /* box is a table header (repeated, never split off) */
+    VL_FLOATSKIP = 4   /* glue: (partly) the space around a float; when the
+                          float moves to another page the glue shrinks to wb */
 };
 
 typedef struct vl_item {
@@ -96,6 +98,7 @@ typedef struct vl_item {
     long hdr;          /* box: index of a header box to repeat first when a
                           page starts with this box; -1 when none */
     void *ref;         /* what to draw (borrowed; owned by the renderer) */
+    double wb;         /* VL_FLOATSKIP glue: width without the float */
 } vl_item;
 
 /* One entry of a finished page: a copy of the item's dimensions (so the page

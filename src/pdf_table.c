@@ -276,8 +276,11 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
     if (t->nrows == 0)
         total += S_ABOVE + S_TOPRULE;
     t->x = c->left + c->ind_l + (c->tw - c->ind_l - c->ind_r - t->width) / 2;
-    if (pdf_addvspace(c, 12, 2, 2) < 0)   /* \intextsep */
+    if (pdf_float_skip(c, 12, 2, 2) < 0)   /* \intextsep */
         return -1;
+    /* The text after the table keeps its line spacing to the text before
+     * it (right when the table floats away). */
+    double pd = c->prev_depth;
     c->prev_depth = -1000.0;
     if (total <= c->th || t->nrows == 0) {
         pdf_vbox *vb = pdf_vbox_new(c, VB_TABLE);
@@ -319,8 +322,8 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
                 return -1;
         }
     }
-    c->prev_depth = -1000.0;
-    return pdf_vl_glue(c, 12, 2, 2);
+    c->prev_depth = pd;
+    return pdf_float_skip(c, 12, 2, 2);
 }
 
 /* ---- drawing ----------------------------------------------------------------- */

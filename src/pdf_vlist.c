@@ -220,7 +220,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         int have_best = 0;
         S_page best_pg = cur;
         for (; i < n; i++) {
-            if (done[i])
+            if (done[i] == 1 || done[i] == 2)
                 continue;
             const vl_item *x = &it[i];
             int legal = 0;
@@ -229,7 +229,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 legal = boxes > 0 && x->pen < PB_INF, pen = x->pen;
             else if (x->kind == VL_GLUE)
                 legal = boxes > 0 && i > 0 && it[i - 1].kind == VL_BOX &&
-                        !done[i - 1];
+                        done[i - 1] != 1;
             if (legal) {
                 double c = S_cost(&cur, pp->height, pen);
                 if (c != HUGE_VAL && (!have_best || c <= best_cost)) {
@@ -246,6 +246,11 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 continue;
             if (x->kind == VL_GLUE) {
                 vl_ent g = { VL_GLUE, (long)i, 0, 0, x->w, x->st, x->sh };
+                if (done[i] == 3) {     /* after a deferred float */
+                    g.w = x->wb;
+                    if (x->wb <= 0)
+                        g.st = g.sh = 0;
+                }
                 if (S_push(&cur, g) < 0) goto nomem;
                 continue;
             }
@@ -258,11 +263,26 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 (after - cur.sh > pp->height || nq > 0)) {
                 done[i] = 1;            /* defer to the next page */
                 queue[nq++] = (long)i;
-                /* Its separating glue goes with it (one skip remains
-                 * between the text before and after). */
+                /* The space around it shrinks back to what the text
+                 * around it asked for (VL_FLOATSKIP glue -> wb). */
+                for (size_t k = cur.n; k > 0; k--) {
+                    vl_ent *en = &cur.ents[k - 1];
+                    if (en->kind != VL_GLUE || en->idx < 0)
+                        break;
+                    const vl_item *g = &it[en->idx];
+                    if (!(g->flags & VL_FLOATSKIP))
+                        break;
+                    cur.nat -= en->w - g->wb;
+                    en->w = g->wb;
+                    if (g->wb <= 0) {
+                        cur.st -= en->st;
+                        cur.sh -= en->sh;
+                        en->st = en->sh = 0;
+                    }
+                }
                 while (i + 1 < n && it[i + 1].kind == VL_GLUE &&
-                       cur.n > 0 && cur.ents[cur.n - 1].kind == VL_GLUE)
-                    done[++i] = 2;
+                       (it[i + 1].flags & VL_FLOATSKIP))
+                    done[++i] = 3;
                 continue;
             }
             if (boxes > 0 && after - cur.sh > pp->height) {
@@ -299,7 +319,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         for (size_t q = 0; q < nq; q++) {
             if ((size_t)queue[q] > best_i && queue_base <= q) {
                 done[queue[q]] = 0;
-                for (size_t g = (size_t)queue[q] + 1; g < n && done[g] == 2;
+                for (size_t g = (size_t)queue[q] + 1; g < n && done[g] == 3;
                      g++)
                     done[g] = 0;
             } else

@@ -118,6 +118,25 @@ static int S_render(S_fix *fx, pdf_paper paper, const char *out, lb_err *e)
     return pdf_render(fx->d, fx->c, &o, out, e);
 }
 
+/* Collapse every run of white space to one space (pdftotext's line and
+ * block breaks depend on layout details the test does not care about). */
+static void S_squash(char *t)
+{
+    size_t w = 0;
+    int sp = 0;
+    for (size_t r = 0; t[r]; r++) {
+        if (t[r] == ' ' || t[r] == '\n' || t[r] == '\t' || t[r] == '\f') {
+            sp = 1;
+            continue;
+        }
+        if (sp && w > 0)
+            t[w++] = ' ';
+        sp = 0;
+        t[w++] = t[r];
+    }
+    t[w] = '\0';
+}
+
 /* Each needle occurs after the previous one. */
 static void S_in_order(const char *text, const char *const *needles)
 {
@@ -173,12 +192,14 @@ static void t_render_rich(void **state)
 
     snprintf(cmd, sizeof cmd, "pdftotext '%s' -", a);
     char *txt = S_run(cmd);
+    /* Page numbers in the footer: "1" alone on a line at least. */
+    assert_non_null(strstr(txt, "\n1\n"));
+    S_squash(txt);
     static const char *const heads[] = {
         "Softmax, Cross-Entropy and the Loss of a", "The lossbook team",
-        /* pdftotext puts a heading's number and text apart (\quad) */
-        "1\n\nIntroduction", "1.1\n\nThe softmax function",
-        "1.1.1\n\nProperties", "2\n\nThe worked example",
-        "2.1\n\nCross-entropy", "A\n\nThe confidence scenarios", NULL
+        "1 Introduction", "1.1 The softmax function", "1.1.1 Properties",
+        "2 The worked example", "2.1 Cross-entropy",
+        "A The confidence scenarios", NULL
     };
     static const char *const caps[] = {
         "Figure 1. The three class probabilities", "Table 1. Position four",
@@ -194,8 +215,6 @@ static void t_render_rich(void **state)
     assert_non_null(strstr(txt, "Pneumonoultramicroscopic"));
     /* A character outside cp1252 in code is shown, not dropped. */
     assert_non_null(strstr(txt, "# [U+03B1] is the learning rate"));
-    /* Page numbers in the footer: "1" alone on a line at least. */
-    assert_non_null(strstr(txt, "\n1\n"));
     /* Nothing was silently dropped: Greek typed in prose reached the page
      * (as math, or visibly in the math fallback). */
     assert_null(strstr(txt, "?"));
@@ -251,18 +270,19 @@ static void t_long_table(void **state)
     assert_true(pages >= 3);
     snprintf(cmd, sizeof cmd, "pdftotext '%s' -", out);
     char *txt = S_run(cmd);
+    S_squash(txt);
     int heads = 0;
     for (const char *p = txt; (p = strstr(p, "Quantity")); p++)
         heads++;
     assert_int_equal(heads, pages);   /* once per page: repeated header */
     for (int i = 1; i <= 120; i++) {
         char row[32];
-        snprintf(row, sizeof row, "row %d\n", i);
+        snprintf(row, sizeof row, "row %d ", i);
         if (!strstr(txt, row))
             fail_msg("%s missing", row);
     }
-    S_in_order(txt, (const char *const[]){ "Text before.", "row 1\n",
-                                          "row 120\n", "Text after.", NULL });
+    S_in_order(txt, (const char *const[]){ "Text before.", "row 1 ",
+                                          "row 120 ", "Text after.", NULL });
     free(txt);
     free(md);
     doc_free(d);
