@@ -52,6 +52,7 @@ typedef struct S_page {
     vl_ent *ents;
     size_t n, cap;
     double nat, st, sh, last_d;
+    double tw, tst, tsh;     /* glue after the last box (dropped at a break) */
 } S_page;
 
 static int S_push(S_page *p, vl_ent en)
@@ -68,10 +69,14 @@ static int S_push(S_page *p, vl_ent en)
     if (en.kind == VL_BOX) {
         p->nat += en.h + en.d;
         p->last_d = en.d;
+        p->tw = p->tst = p->tsh = 0;
     } else {
         p->nat += en.w;
         p->st += en.st;
         p->sh += en.sh;
+        p->tw += en.w;
+        p->tst += en.st;
+        p->tsh += en.sh;
     }
     return 0;
 }
@@ -101,19 +106,22 @@ static double S_height(const S_page *p)
     return p->nat - p->last_d;
 }
 
+/* Cost of breaking here (TeX's page_cost): badness of the page without the
+ * glue that the break will drop, plus the penalty. */
 static double S_cost(const S_page *p, double H, double pen)
 {
-    double h = S_height(p), b;
+    double h = S_height(p) - p->tw, st = p->st - p->tst, sh = p->sh - p->tsh;
+    double b;
     if (h > H) {
-        if (h - p->sh > H + 1e-9)
+        if (h - sh > H + 1e-9)
             return HUGE_VAL;
-        double r = (h - H) / p->sh;
+        double r = (h - H) / sh;
         b = 100.0 * r * r * r;
     } else if (h < H) {
-        if (p->st <= 0)
+        if (st <= 0)
             b = PB_INF;
         else {
-            double r = (H - h) / p->st;
+            double r = (H - h) / st;
             b = r > 10 ? PB_INF : 100.0 * r * r * r;
         }
     } else
@@ -280,9 +288,9 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                         en->st = en->sh = 0;
                     }
                 }
-                while (i + 1 < n && it[i + 1].kind == VL_GLUE &&
-                       (it[i + 1].flags & VL_FLOATSKIP))
-                    done[++i] = 3;
+                for (size_t j = i + 1; j < n && it[j].kind == VL_GLUE &&
+                                       (it[j].flags & VL_FLOATSKIP); j++)
+                    done[j] = 3;
                 continue;
             }
             if (boxes > 0 && after - cur.sh > pp->height) {
@@ -331,6 +339,9 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         cur.st = best_pg.st;
         cur.sh = best_pg.sh;
         cur.last_d = best_pg.last_d;
+        cur.tw = best_pg.tw;
+        cur.tst = best_pg.tst;
+        cur.tsh = best_pg.tsh;
         if (S_finish(&cur, &pages, &np, &pcap, pp, 0) < 0) goto nomem;
         i = best_i + 1;
     }
