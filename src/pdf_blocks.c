@@ -590,9 +590,11 @@ static int S_block(pdf_ctx *c, const doc_node *n)
     case DOC_CODE_BLOCK: rc = S_code(c, n); break;
     case DOC_HRULE: rc = S_hrule(c); break;
     case DOC_MATH_BLOCK: rc = S_display(c, n->text, n->line, n->col); break;
-    case DOC_TABLE: rc = pdf_table_gfm(c, n); c->after_par = 0; break;
-    case DOC_GENTABLE: rc = pdf_table_gen(c, n); c->after_par = 0; break;
-    case DOC_FIGURE: rc = pdf_figure(c, n); c->after_par = 0; break;
+    /* Floats leave the paragraph indentation alone: as in LaTeX, the text
+     * after a table or figure continues as if it were not there. */
+    case DOC_TABLE: rc = pdf_table_gfm(c, n); break;
+    case DOC_GENTABLE: rc = pdf_table_gen(c, n); break;
+    case DOC_FIGURE: rc = pdf_figure(c, n); break;
     default: break;
     }
     return rc;

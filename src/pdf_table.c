@@ -88,6 +88,8 @@ static int S_caption(pdf_ctx *c, pdf_caption *cp, const char *label,
     }
     if (pdf_hl_finish(c, cp->hl, measure) < 0)
         return -1;
+    if (!label && pdf_hl_ragged(c, cp->hl, measure * 0.3) < 0)
+        return -1;   /* notes are set ragged right */
     pb_line *lines = NULL;
     size_t n = 0;
     if (pb_break(cp->hl->it, cp->hl->n, measure, NULL, &lines, &n, c->e) < 0)
@@ -510,9 +512,9 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
                       n->col) < 0)
             return -1;
         t->note.center = 0;
-        if (t->note.n == 1) {
-            t->note.lines[0].ratio = 0;
-            t->note.lines[0].fil_set = 0;
+        for (size_t k = 0; k < t->note.n; k++) {
+            t->note.lines[k].ratio = 0;
+            t->note.lines[k].fil_set = 0;
         }
     }
     return S_emit(c, t);
