@@ -73,6 +73,7 @@ typedef struct pdf_hbox {
     pdf_mbox *m;             /* HB_MATH */
     double h, d;             /* height/depth of the box */
     int strike;              /* draw a line through */
+    const char *url;         /* inside a link: its target (doc-owned) */
 } pdf_hbox;
 
 typedef struct pdf_hlist {
@@ -155,6 +156,7 @@ typedef struct pdf_ctx {
     int after_par;           /* previous block was a paragraph: indent */
     int list_depth;
     int quote_depth;
+    const char *cur_url;     /* link target of the inlines being added */
 
     /* memory */
     void *arena;             /* chunk list */

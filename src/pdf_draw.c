@@ -94,6 +94,14 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
         }
         if (it->kind != PB_BOX)
             continue;
+        if (hb->url) {
+            HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(y - hb->d),
+                            (HPDF_REAL)(x + it->width), (HPDF_REAL)(y + hb->h) };
+            HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(c->page, r,
+                                                              hb->url);
+            if (an)
+                HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+        }
         if (hb->kind == HB_TEXT) {
             pdf_text_draw(c, hb->font, hb->size, hb->s, hb->len, x, y);
             last_font = hb->font;

@@ -299,7 +299,7 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         return 0;
     pb_item it = { PB_BOX, pdf_text_width(c, font, size, s, n), 0, 0, 0, 0, 0 };
     pdf_hbox hb = { HB_TEXT, font, size, NULL, n, NULL, 0.70 * size,
-                    0.20 * size, strike };
+                    0.20 * size, strike, c->cur_url };
     hb.s = pdf_strndup(c, s, n);
     if (!hb.s)
         return -1;
@@ -376,7 +376,8 @@ static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
     if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
         return -1;
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0 };
+    pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0,
+                    c->cur_url };
     return S_hl_push(c, hl, it, hb);
 }
 
@@ -590,11 +591,18 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
                       stop) < 0)
                 return -1;
             break;
-        case DOC_LINK:
-            if (S_inl(c, hl, n->first_child, fam, size, bold, ital, strike,
-                      stop) < 0)
+        case DOC_LINK: {
+            /* The words of a link become clickable (URI annotations). */
+            const char *keep = c->cur_url;
+            if (n->url && n->url[0])
+                c->cur_url = n->url;
+            int r = S_inl(c, hl, n->first_child, fam, size, bold, ital,
+                          strike, stop);
+            c->cur_url = keep;
+            if (r < 0)
                 return -1;
             break;
+        }
         case DOC_IMAGE:
             if (pdf_hl_text(c, hl, "[", 1, S_font(fam, bold, 1, 0), size, 1,
                             0, n->line, n->col) < 0 ||

@@ -173,6 +173,9 @@ static void t_render_rich(void **state)
      * Cross-entropy, The confidence scenarios) -> /Outlines root present. */
     assert_true(S_has(da, la, "/Outlines"));
     assert_true(S_has(da, la, "/UseOutlines"));
+    /* A Markdown link is clickable. */
+    /* libharu writes "/" inside strings as \057 */
+    assert_true(S_has(da, la, "/URI (https:\\057\\057pytorch.org\\057"));
     free(da);
     free(db);
 
