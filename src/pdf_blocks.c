@@ -330,7 +330,7 @@ out:
     return rc;
 }
 
-/* ---- lists ---------------------------------------------------------------- */
+/* ---- lists --------------------------------------------------------------- */
 
 static const char *S_roman(unsigned k, char *buf, size_t n)
 {
@@ -415,7 +415,7 @@ static int S_list(pdf_ctx *c, const doc_node *n)
     return pdf_addvspace(c, topsep, 2, depth == 0 ? 4 : 1);
 }
 
-/* ---- quotes, code, rules -------------------------------------------------- */
+/* ---- quotes, code, rules ------------------------------------------------- */
 
 static int S_group_open(pdf_ctx *c, int kind, double x0, double x1)
 {
@@ -608,7 +608,7 @@ int pdf_blocks(pdf_ctx *c, const doc_node *first)
     return 0;
 }
 
-/* ---- title block ---------------------------------------------------------- */
+/* ---- title block --------------------------------------------------------- */
 
 static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
                       double size, double bskip)

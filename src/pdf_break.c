@@ -16,7 +16,7 @@
 #define S_BAD_CAP 1.0e9   /* badness of an infinitely loose line */
 
 typedef struct S_node {
-    size_t pos;           /* break item, or (size_t)-1 for the paragraph start */
+    size_t pos;           /* break item; (size_t)-1 = paragraph start */
     int fitness;
     double demerits;      /* total along the best path to here */
     double ratio, natural;

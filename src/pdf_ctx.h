@@ -182,7 +182,7 @@ int pdf_vl_box(pdf_ctx *c, double h, double d, pdf_vbox *ref, int flags,
 int pdf_vl_glue(pdf_ctx *c, double w, double st, double sh);
 int pdf_vl_penalty(pdf_ctx *c, double pen);
 pdf_vbox *pdf_vbox_new(pdf_ctx *c, int kind);      /* x/w/frames from state */
-int pdf_hpdf_ok(pdf_ctx *c);                        /* -1 after a libharu error */
+int pdf_hpdf_ok(pdf_ctx *c);            /* -1 after a libharu error */
 int pdf_font_use(pdf_ctx *c, int font);            /* embed on first use */
 
 /* ---- pdf_text.c --------------------------------------------------------- */

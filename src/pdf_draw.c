@@ -70,8 +70,9 @@ int pdf_mbox_draw(pdf_ctx *c, const pdf_mbox *m, double x, double y)
     HPDF_Page_GSave(c->page);
     HPDF_Page_SetRGBStroke(c->page, 0.8f, 0.2f, 0.2f);
     HPDF_Page_SetLineWidth(c->page, 0.4f);
-    HPDF_Page_Rectangle(c->page, (HPDF_REAL)(x + 0.5), (HPDF_REAL)(y - m->d + 0.5),
-                        (HPDF_REAL)(m->w - 1.0), (HPDF_REAL)(m->h + m->d - 1.0));
+    HPDF_Page_Rectangle(c->page, (HPDF_REAL)(x + 0.5),
+                        (HPDF_REAL)(y - m->d + 0.5), (HPDF_REAL)(m->w - 1.0),
+                        (HPDF_REAL)(m->h + m->d - 1.0));
     HPDF_Page_Stroke(c->page);
     HPDF_Page_SetRGBFill(c->page, 0.6f, 0.1f, 0.1f);
     pdf_text_draw(c, PF_TT, ts, tmp, n, x + 2.0, y);
@@ -96,7 +97,8 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
             continue;
         if (hb->url) {
             HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(y - hb->d),
-                            (HPDF_REAL)(x + it->width), (HPDF_REAL)(y + hb->h) };
+                            (HPDF_REAL)(x + it->width),
+                            (HPDF_REAL)(y + hb->h) };
             HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(c->page, r,
                                                               hb->url);
             if (an)

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include "err.h"
 
-/* Penalties at or above PB_INF forbid a break; at or below -PB_INF force one. */
+/* Penalties >= PB_INF forbid a break; <= -PB_INF force one. */
 #define PB_INF 10000.0
 
 /* ---- horizontal lists (line breaking) ---------------------------------- */
@@ -44,7 +44,8 @@ typedef struct pb_item {
 } pb_item;
 
 typedef struct pb_line {
-    size_t start;       /* first item drawn (discardables after a break skipped) */
+    size_t start;       /* first item drawn (glue/penalties after a break
+                           are discarded, as in TeX) */
     size_t end;         /* one past the last item drawn; == the break item */
     double ratio;       /* glue set ratio: glue width = w + ratio*stretch
                            (ratio >= 0) or w + ratio*shrink (ratio < 0);
@@ -119,7 +120,7 @@ typedef struct vl_page {
 typedef struct vl_params {
     double height;      /* text height */
     double topskip;     /* first baseline this far below the top (TeX 10pt) */
-    double float_sep;   /* glue between top floats and text (+ stretch/shrink) */
+    double float_sep;   /* glue between top floats and the text */
     double float_sep_st, float_sep_sh;
     double max_ratio;   /* stretch at most this much (raggedbottom beyond) */
 } vl_params;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "pdf_ctx.h"
 
-/* ---- arena ------------------------------------------------------------------ */
+/* ---- arena --------------------------------------------------------------- */
 
 typedef struct S_chunk {
     struct S_chunk *next;
@@ -82,7 +82,7 @@ void pdf_ctx_release(pdf_ctx *c)
     S_arena_free(c);
 }
 
-/* ---- vertical list ----------------------------------------------------------- */
+/* ---- vertical list ------------------------------------------------------- */
 
 static int S_vl_push(pdf_ctx *c, vl_item it)
 {

@@ -61,7 +61,7 @@ typedef struct pdf_tab {
     int has_head;
 } pdf_tab;
 
-/* ---- captions ------------------------------------------------------------- */
+/* ---- captions ------------------------------------------------------------ */
 
 /* label (WinAnsi-safe ASCII, e.g. "Table 3.") in bold, then the caption:
  * inline nodes `inl` if any, else rich text `rich` (may be NULL). */
@@ -127,7 +127,7 @@ static int S_caption_draw(pdf_ctx *c, const pdf_caption *cp, double x,
     return 0;
 }
 
-/* ---- cells ----------------------------------------------------------------- */
+/* ---- cells --------------------------------------------------------------- */
 
 static int S_cell_text(pdf_ctx *c, S_cell *cl, const char *s, int decimal,
                        int bold, double size, int line, int col)
@@ -243,7 +243,7 @@ static int S_alloc(pdf_ctx *c, pdf_tab *t, size_t ncols, size_t nrows)
     return 0;
 }
 
-/* ---- heights of the parts ---------------------------------------------------- */
+/* ---- heights of the parts ------------------------------------------------ */
 
 static double S_head_height(const pdf_tab *t)
 {
@@ -328,7 +328,7 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
     return pdf_float_skip(c, 12, 2, 2);
 }
 
-/* ---- drawing ----------------------------------------------------------------- */
+/* ---- drawing ------------------------------------------------------------- */
 
 static void S_rule(pdf_ctx *c, double x, double y_top, double w, double th)
 {
@@ -450,7 +450,7 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
     return pdf_hpdf_ok(c);
 }
 
-/* ---- building ----------------------------------------------------------------- */
+/* ---- building ------------------------------------------------------------ */
 
 static int S_fit(pdf_ctx *c, pdf_tab *t)
 {

@@ -51,10 +51,18 @@ static unsigned S_utf8(const char *s, size_t n, size_t *i)
     size_t left = n - *i;
     unsigned u = p[0];
     int len = 1;
-    if (u >= 0xF0 && left >= 4) { u = ((u & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u); len = 4; }
-    else if (u >= 0xE0 && left >= 3) { u = ((u & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u); len = 3; }
-    else if (u >= 0xC0 && left >= 2) { u = ((u & 31u) << 6) | (p[1] & 63u); len = 2; }
-    else if (u >= 0x80) u = 0xFFFD;
+    if (u >= 0xF0 && left >= 4) {
+        u = ((u & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) |
+            (p[3] & 63u);
+        len = 4;
+    } else if (u >= 0xE0 && left >= 3) {
+        u = ((u & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
+        len = 3;
+    } else if (u >= 0xC0 && left >= 2) {
+        u = ((u & 31u) << 6) | (p[1] & 63u);
+        len = 2;
+    } else if (u >= 0x80)
+        u = 0xFFFD;
     *i += (size_t)len;
     return u;
 }
@@ -238,7 +246,7 @@ int pdf_mbox_fit(pdf_ctx *c, pdf_mbox *m, double measure)
     return 0;
 }
 
-/* ---- horizontal lists ----------------------------------------------------- */
+/* ---- horizontal lists ---------------------------------------------------- */
 
 int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
 {
@@ -482,11 +490,20 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
             else if (u == '"')
                 b = open ? 0x93 : 0x94;
             else if (u == '-' && i < n && s[i] == '-') {
-                if (i + 1 < n && s[i + 1] == '-') { b = 0x97; i += 2; u = 0x2014; }
-                else { b = 0x96; i += 1; u = 0x2013; }
-            } else if (u == '.' && i + 1 < n && s[i] == '.' && s[i + 1] == '.') {
+                if (i + 1 < n && s[i + 1] == '-') {
+                    b = 0x97;           /* --- em dash */
+                    i += 2;
+                    u = 0x2014;
+                } else {
+                    b = 0x96;           /* -- en dash */
+                    i += 1;
+                    u = 0x2013;
+                }
+            } else if (u == '.' && i + 1 < n && s[i] == '.' &&
+                       s[i + 1] == '.') {
                 b = 0x85; i += 2;
-            } else if (u == '-' && open && i < n && s[i] >= '0' && s[i] <= '9') {
+            } else if (u == '-' && open && i < n && s[i] >= '0' &&
+                       s[i] <= '9') {
                 /* A minus sign before a number, as in $-0.5$. */
                 FLUSH();
                 if (pdf_hl_math(c, hl, "-", size, line, col) < 0)

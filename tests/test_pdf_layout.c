@@ -262,7 +262,7 @@ static void t_winansi(void **state)
     assert_int_equal(bad, 1);
 }
 
-/* ---- page builder ----------------------------------------------------------- */
+/* ---- page builder -------------------------------------------------------- */
 
 typedef struct S_vl {
     vl_item *it;
@@ -329,7 +329,8 @@ static void t_keep_with_next(void **state)
         S_add(&v, (vl_item){ VL_GLUE, 0, 0, 15, 4, 1, 0, 0, -1, NULL, 0 });
         long head = (long)v.n;
         S_add(&v, (vl_item){ VL_BOX, 10, 3, 0, 0, 0, 0, 0, -1, NULL, 0 });
-        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL, 0 });
+        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL,
+                             0 });
         S_add(&v, (vl_item){ VL_GLUE, 0, 0, 10, 1, 0, 0, 0, -1, NULL, 0 });
         long first = (long)v.n;
         S_line(&v, 1);
