@@ -315,6 +315,10 @@ out:
 
 int pdf_draw_pages(pdf_ctx *c, const vl_page *pages, size_t np)
 {
+    if (np == 0) {              /* an empty document is one empty page */
+        vl_page empty = { NULL, 0, 0, 0 };
+        return S_page(c, &empty);
+    }
     for (size_t i = 0; i < np; i++)
         if (S_page(c, &pages[i]) < 0)
             return -1;

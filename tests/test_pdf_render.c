@@ -310,6 +310,24 @@ static void t_missing_figure(void **state)
     doc_free(d);
 }
 
+/* An empty template still gives a valid one-page PDF. */
+static void t_empty(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    doc *d = mdp_parse("empty.md", "", 0, &e);
+    assert_non_null(d);
+    char out[1200], cmd[1300];
+    snprintf(out, sizeof out, "%s/empty.pdf", S_tmp);
+    assert_int_equal(pdf_render(d, NULL, NULL, out, &e), 0);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' | grep Pages:", out);
+    char *info = S_run(cmd);
+    assert_int_equal(atoi(info + 6), 1);
+    free(info);
+    doc_free(d);
+}
+
 static void t_source_date(void **state)
 {
     (void)state;
@@ -350,6 +368,7 @@ int main(void)
         cmocka_unit_test(t_letter),
         cmocka_unit_test(t_long_table),
         cmocka_unit_test(t_missing_figure),
+        cmocka_unit_test(t_empty),
         cmocka_unit_test(t_source_date),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
