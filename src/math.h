@@ -11,6 +11,24 @@
  * y pointing UP.  A glyph's (x, y) is its reference point (origin on the
  * baseline); a rule's (x, y) is its lower-left corner.
  *
+ * The subset (everything the handout writes): letters (math italic) and
+ * digits (roman); ^ _ and primes '; \frac \dfrac \tfrac \sqrt; \sum \prod
+ * \int \oint \coprod \bigcup \bigcap \bigoplus \bigotimes \bigodot \bigvee
+ * \bigwedge with \limits/\nolimits; \log \ln \exp \max \min \arg \lim \sup
+ * \inf \det \Pr \gcd \limsup \liminf \argmax \argmin \sin \cos \tan ...,
+ * \operatorname{..} and \operatorname*{..}; Greek (lower, upper, \var...);
+ * \mathcal \mathbb (A-Z) \mathbf \boldsymbol/\bm \mathrm \mathit \mathsf
+ * \text \textrm \textbf \textit \mbox; accents \hat \bar \tilde \vec \dot
+ * \ddot \check \breve \acute \grave \widehat \widetilde \overline;
+ * relations, binary operators and symbols of math_symbols.c (incl. \neq
+ * \notin \not \mapsto \odot \top \nabla \partial \infty \ldots \cdots
+ * \vdots \ddots); delimiters ( ) [ ] \{ \} | \| \langle \rangle \lvert
+ * \rvert \lVert \rVert \lfloor \rfloor \lceil \rceil / with \left \middle
+ * \right and \big \Big \bigg \Bigg (+l/r/m); spaces \, \: \; \! \quad
+ * \qquad \  ~; \displaystyle etc.; \mathord..\mathinner; environments
+ * matrix pmatrix bmatrix vmatrix cases aligned align* (& and \\);
+ * \underbrace \overbrace; common Unicode math characters (α, ≈, ∞, −, ...).
+ *
  * Ownership: math_fonts_new -> math_fonts_free; math_layout -> math_box_free.
  * The math_fonts must outlive every pdf_fonts built from it; math_box is
  * independent of the fonts once built.  Strings returned by math_font_* point

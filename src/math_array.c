@@ -62,7 +62,7 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     }
     double W = x;
     /* row baselines, from the top row (y = 0) downwards */
-    if (!(b = mbox_new())) {
+    if (!(b = math_mbox_new())) {
         err_nomem(c->e);
         goto out;
     }
@@ -85,7 +85,7 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
                 off = 0;
             else
                 off = (cw[k] - cb->w) / 2;
-            if (mbox_put(b, cb, cx[k] + off, y) < 0) {
+            if (math_mbox_put(b, cb, cx[k] + off, y) < 0) {
                 err_nomem(c->e);
                 goto out;
             }
@@ -117,31 +117,31 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     }
     double d1 = fmax(b->h - ax, b->d + ax), v = fmax(2 * d1 * 0.901, 2 * d1 - 5 * pt);
     mbox *L = math_delim(c, &dl[0], style, v, 0), *Rt = L ? math_delim(c, &dl[1], style, v, 0) : NULL;
-    if (!L || !Rt || !(res = mbox_new()) || mbox_put(res, L, 0, 0) < 0
-        || mbox_put(res, b, L->w, 0) < 0 || mbox_put(res, Rt, L->w + b->w, 0) < 0) {
+    if (!L || !Rt || !(res = math_mbox_new()) || math_mbox_put(res, L, 0, 0) < 0
+        || math_mbox_put(res, b, L->w, 0) < 0 || math_mbox_put(res, Rt, L->w + b->w, 0) < 0) {
         if (L && Rt && c->e->code == 0)
             err_nomem(c->e);
-        mbox_free(res);
+        math_mbox_free(res);
         res = NULL;
     } else {
         res->w = L->w + b->w + Rt->w;
         res->h = fmax(b->h, fmax(L->h, Rt->h));
         res->d = fmax(b->d, fmax(L->d, Rt->d));
     }
-    mbox_free(L);
-    mbox_free(Rt);
+    math_mbox_free(L);
+    math_mbox_free(Rt);
 out:
     if (!res && c->err_col && *c->err_col == 0 && c->e->code == LB_EXIT_INPUT)
         *c->err_col = q->col;
     if (cell)
         for (int i = 0; i < R * C; i++)
-            mbox_free(cell[i]);
+            math_mbox_free(cell[i]);
     free(cell);
     free(cw);
     free(rh);
     free(rd);
     free(cx);
-    mbox_free(b);
+    math_mbox_free(b);
     return res;
 }
 
@@ -186,11 +186,14 @@ static const char *S_text_glyph(unsigned cp)
 
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
 {
+    int opname = fam >= 0 && (fam & MATH_TEXT_OPNAME);
+    if (fam >= 0)
+        fam &= ~MATH_TEXT_OPNAME;
     int font = fam < 0 ? MATH_F_LMRI10 : math_fam_font(fam, style < 4 ? 0 : style < 6 ? 1 : 2);
     double size = fam < 0 ? (style < 4 ? 10 : style < 6 ? 7 : 5) * c->scale
                           : math_font_design(c->mf, font) * c->scale;
     const afm_font *afm = math_font_afm(c->mf, font);
-    mbox *b = mbox_new();
+    mbox *b = math_mbox_new();
     if (!b) {
         err_nomem(c->e);
         return NULL;
@@ -204,7 +207,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         unsigned cp;
         int n = S_utf8(s, &cp);
         if (n == 0) {
-            mbox_free(b);
+            math_mbox_free(b);
             return S_err(c, col, "invalid UTF-8 in %s", "\\text");
         }
         int esc = 0;
@@ -212,12 +215,29 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
             esc = 1;
             s++;
             n = S_utf8(s, &cp);
+            static const struct { char c; double em; } sp[] = {
+                { ',', 1.0 / 6 }, { ':', 2.0 / 9 }, { '>', 2.0 / 9 }, { ';', 5.0 / 18 },
+                { '!', -1.0 / 6 },
+            };
+            int hit = 0;
+            for (size_t k = 0; k < sizeof sp / sizeof *sp; k++)
+                if (cp == (unsigned)sp[k].c) {
+                    b->w += sp[k].em * size;
+                    hit = 1;
+                }
+            if (hit) {
+                s += n;
+                prev = -1;
+                continue;
+            }
             if (!strchr("%&_{}$# ", (int)cp)) {
-                mbox_free(b);
+                math_mbox_free(b);
                 return S_err(c, col, "unsupported command inside %s (only \\%% \\& \\_ \\{ \\} \\$ \\# are allowed)", "\\text");
             }
         }
         s += n;
+        if (opname && !esc && (cp == ' ' || cp == '\n' || cp == '\t'))
+            continue;   /* \operatorname is math: spaces are ignored */
         if (cp == ' ' || cp == '~' || cp == '\n' || cp == '\t') {
             b->w += space;
             prev = -1;
@@ -230,14 +250,14 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         if (!gn || math_font_glyph(c->mf, font, gn, &g) < 0) {
             char buf[8] = { 0 };
             memcpy(buf, s - n, (size_t)n);
-            mbox_free(b);
+            math_mbox_free(b);
             return S_err(c, col, "character '%s' is not available in \\text", buf);
         }
         int gi = afm_find(afm, gn);
         if (prev >= 0)
             b->w += afm_kern(afm, prev, gi) / 1000 * size;
-        if (mbox_glyph(b, font, g.code, b->w, 0, size) < 0) {
-            mbox_free(b);
+        if (math_mbox_glyph(b, font, g.code, b->w, 0, size) < 0) {
+            math_mbox_free(b);
             err_nomem(c->e);
             return NULL;
         }

@@ -1,7 +1,7 @@
 /* math_int — private interfaces shared by math_fonts.c, math_symbols.c,
  * math_parse.c, math_layout.c and math_array.c.  Not for other modules.
  *
- * Ownership: noad lists belong to their parent (mlist_free frees the whole
+ * Ownership: noad lists belong to their parent (math_mlist_free frees the whole
  * tree); strings in msym/mdelim are static (symbol table) and never freed;
  * N_TEXT text is owned by the noad.
  */
@@ -74,6 +74,9 @@ typedef struct msymdef {
 
 /* Lookup of a control-sequence name (no backslash) or a 1-char string. */
 const msymdef *math_sym_find(const char *name, size_t len);
+/* The command a UTF-8 character (len bytes) stands for ("α" -> \alpha),
+ * or NULL. */
+const msymdef *math_sym_unicode(const char *s, size_t len);
 /* The glyph name of an ASCII letter/digit ("a", "zero"), static. */
 const char *math_sym_char_name(int c);
 /* Number of commands in the table and the i-th (for gallery tests). */
@@ -136,7 +139,7 @@ struct mlist {
     int n, cap;
 };
 
-void mlist_free(mlist *l);
+void math_mlist_free(mlist *l);
 
 /* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col. */
 mlist *math_parse(const char *tex, int *err_col, lb_err *e);
@@ -159,14 +162,14 @@ typedef struct mbox {
     int chfont;
 } mbox;
 
-mbox *mbox_new(void);
-void mbox_free(mbox *b);
+mbox *math_mbox_new(void);
+void math_mbox_free(mbox *b);
 /* Append b's items shifted by (dx, dy) to a; -1 on out of memory. */
-int mbox_put(mbox *a, const mbox *b, double dx, double dy);
-int mbox_glyph(mbox *a, int font, int code, double x, double y, double size);
-int mbox_rule(mbox *a, double x, double y, double w, double h);
+int math_mbox_put(mbox *a, const mbox *b, double dx, double dy);
+int math_mbox_glyph(mbox *a, int font, int code, double x, double y, double size);
+int math_mbox_rule(mbox *a, double x, double y, double w, double h);
 
-/* Layout context shared by math_layout.c and math_array.c. */
+/* Layout context shared by math_layout.c, math_box.c and math_array.c. */
 typedef struct mctx {
     const math_fonts *mf;
     double scale;        /* size_pt / 10 */
@@ -186,9 +189,24 @@ mbox *math_delim(mctx *c, const mdelim *d, int style, double size, int nocenter)
 double math_sigma(mctx *c, int style, int n);
 /* Xi parameter n of lmex10 scaled, pt. */
 double math_xi(mctx *c, int n);
+/* Size index of a style: 0 text, 1 script, 2 scriptscript. */
+int math_si(int style);
+/* Point size of family `fam` in `style` (lmex and the TTF included). */
+double math_fsize(mctx *c, int fam, int style);
+/* Error helpers: "glyph 'x' is not available" (LB_EXIT_INPUT at col) and
+ * out of memory; both return NULL. */
+mbox *math_fail_glyph(mctx *c, int col, const char *what, const char *name);
+mbox *math_nomem(mctx *c);
+/* One-glyph boxes (TFM height/depth/italic, AFM width). */
+mbox *math_glyph_box(mctx *c, int font, const char *name, double size, int col);
+mbox *math_char_box(mctx *c, msym s, int style, int col);
+/* Move the contents of b up by dy (adjusting h and d); b is no char any more. */
+mbox *math_mbox_shift(mbox *b, double dy);
 /* Lay out an environment noad (math_array.c). */
 mbox *math_array(mctx *c, const mnoad *q, int style);
-/* Text (\text) in roman at the style's size. */
+/* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1
+ * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored). */
+#define MATH_TEXT_OPNAME 0x100
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col);
 
 #endif

@@ -5,158 +5,13 @@
 #include <math.h>
 #include "math_int.h"
 
-/* ---- boxes -------------------------------------------------------------- */
 
-mbox *mbox_new(void)
-{
-    return calloc(1, sizeof(mbox));
-}
+/* ---- styles ------------------------------------------------------------ */
 
-void mbox_free(mbox *b)
-{
-    if (b) {
-        free(b->it);
-        free(b);
-    }
-}
-
-static mitem *S_item(mbox *a)
-{
-    if (a->n == a->cap) {
-        int nc = a->cap ? 2 * a->cap : 8;
-        mitem *ni = realloc(a->it, (size_t)nc * sizeof *ni);
-        if (!ni)
-            return NULL;
-        a->it = ni;
-        a->cap = nc;
-    }
-    mitem *m = &a->it[a->n++];
-    memset(m, 0, sizeof *m);
-    return m;
-}
-
-int mbox_put(mbox *a, const mbox *b, double dx, double dy)
-{
-    for (int i = 0; i < b->n; i++) {
-        mitem *m = S_item(a);
-        if (!m)
-            return -1;
-        *m = b->it[i];
-        m->x += dx;
-        m->y += dy;
-    }
-    return 0;
-}
-
-int mbox_glyph(mbox *a, int font, int code, double x, double y, double size)
-{
-    mitem *m = S_item(a);
-    if (!m)
-        return -1;
-    m->kind = 0;
-    m->font = font;
-    m->code = code;
-    m->x = x;
-    m->y = y;
-    m->size = size;
-    return 0;
-}
-
-int mbox_rule(mbox *a, double x, double y, double w, double h)
-{
-    mitem *m = S_item(a);
-    if (!m)
-        return -1;
-    m->kind = 1;
-    m->x = x;
-    m->y = y;
-    m->w = w;
-    m->h = h;
-    return 0;
-}
-
-/* ---- styles and parameters ---------------------------------------------- */
-
-static int S_si(int style) { return style < 4 ? 0 : style < 6 ? 1 : 2; }
 static int S_sup_style(int s) { return (s < 4 ? 4 : 6) | (s & 1); }
 static int S_sub_style(int s) { return S_sup_style(s) | 1; }
 static int S_num_style(int s) { return (s < 2 ? 2 : s < 4 ? 4 : 6) | (s & 1); }
 static int S_den_style(int s) { return S_num_style(s) | 1; }
-
-double math_sigma(mctx *c, int style, int n)
-{
-    int f = math_fam_font(FAM_SY, S_si(style));
-    return math_font_param(c->mf, f, n) * math_font_design(c->mf, f) * c->scale;
-}
-
-double math_xi(mctx *c, int n)
-{
-    return math_font_param(c->mf, MATH_F_LMEX10, n) * 10 * c->scale;
-}
-
-/* Point size of family `fam` in `style`. */
-static double S_fsize(mctx *c, int fam, int style)
-{
-    static const double bb[3] = { 10, 7, 5 };
-    if (fam == FAM_EX)
-        return 10 * c->scale;
-    if (fam == FAM_BB)
-        return bb[S_si(style)] * c->scale;
-    return math_font_design(c->mf, math_fam_font(fam, S_si(style))) * c->scale;
-}
-
-static mbox *S_fail(mctx *c, int col, const char *what, const char *name)
-{
-    err_set(c->e, LB_EXIT_INPUT, "%s '%s' is not available in the math fonts", what, name);
-    if (c->err_col)
-        *c->err_col = col;
-    return NULL;
-}
-
-static mbox *S_nomem(mctx *c)
-{
-    err_nomem(c->e);
-    if (c->err_col)
-        *c->err_col = 0;
-    return NULL;
-}
-
-/* Box with one glyph of `font` at `size`. */
-static mbox *S_glyph(mctx *c, int font, const char *name, double size, int col)
-{
-    mgm g;
-    if (math_font_glyph(c->mf, font, name, &g) < 0)
-        return S_fail(c, col, "glyph", name);
-    mbox *b = mbox_new();
-    if (!b || mbox_glyph(b, font, g.code, 0, 0, size) < 0) {
-        mbox_free(b);
-        return S_nomem(c);
-    }
-    b->w = g.wd * size;
-    b->h = g.ht * size;
-    b->d = g.dp * size;
-    b->ic = g.ic * size;
-    b->is_char = 1;
-    b->chname = name;
-    b->chfont = font;
-    return b;
-}
-
-static mbox *S_char(mctx *c, msym s, int style, int col)
-{
-    return S_glyph(c, math_fam_font(s.fam, S_si(style)), s.name, S_fsize(c, s.fam, style), col);
-}
-
-/* Wrap `b` (consumed) as a plain box (no longer a char). */
-static mbox *S_shift(mbox *b, double dy)
-{
-    for (int i = 0; i < b->n; i++)
-        b->it[i].y += dy;
-    b->h += dy;
-    b->d -= dy;
-    b->is_char = 0;
-    return b;
-}
 
 /* Centre b in width w. */
 static void S_rebox(mbox *b, double w)
@@ -175,102 +30,6 @@ static mbox *S_clean(mctx *c, const mlist *l, int style)
         b->w -= b->ic;
         b->is_char = 0;
     }
-    return b;
-}
-
-/* ---- delimiters (var_delimiter) ----------------------------------------- */
-
-static mbox *S_ext(mctx *c, const char *pc[4], double v, int col)
-{
-    mgm g[4];
-    double sz = 10 * c->scale, w = 0, u;
-    for (int i = 0; i < 4; i++)
-        if (pc[i] && math_font_glyph(c->mf, MATH_F_LMEX10, pc[i], &g[i]) < 0)
-            return S_fail(c, col, "glyph", pc[i]);
-    u = (g[3].ht + g[3].dp) * sz;
-    for (int i = 0; i < 3; i++)
-        if (pc[i])
-            w += (g[i].ht + g[i].dp) * sz;
-    int n = 0;
-    if (u > 0)
-        while (w < v && n < 10000) {
-            w += u;
-            n++;
-            if (pc[1])
-                w += u;
-        }
-    mbox *b = mbox_new();
-    if (!b)
-        return S_nomem(c);
-    /* stack from the top: top, n reps, mid, n reps (only with mid), bot */
-    double top = pc[0] ? g[0].ht * sz : g[3].ht * sz, y = top;
-    b->w = (g[3].wd + g[3].ic) * sz;
-    int seq[5] = { 0, 3, 1, 3, 2 }, cnt[5] = { 1, n, 1, pc[1] ? n : 0, 1 };
-    for (int part = 0; part < 5; part++) {
-        int k = seq[part];
-        if (k != 3 && !pc[k])
-            continue;
-        for (int r = 0; r < cnt[part]; r++) {
-            if (mbox_glyph(b, MATH_F_LMEX10, g[k].code, 0, y - g[k].ht * sz, sz) < 0)
-                goto nomem;
-            y -= (g[k].ht + g[k].dp) * sz;
-        }
-    }
-    b->h = top;
-    b->d = w - top;
-    return b;
-nomem:
-    mbox_free(b);
-    return S_nomem(c);
-}
-
-mbox *math_delim(mctx *c, const mdelim *d, int style, double v, int nocenter)
-{
-    mbox *b = NULL;
-    if (!d->small && !d->large) {
-        b = mbox_new();
-        if (!b)
-            return S_nomem(c);
-        b->w = 1.2 * c->scale;
-        return b;
-    }
-    int bf = -1;
-    const char *bn = NULL;
-    double bestu = -1;
-    /* candidates: the small char, then the lmex chain */
-    for (int pass = 0; pass < 2; pass++) {
-        int font = pass == 0 ? math_fam_font(d->fam, S_si(style)) : MATH_F_LMEX10;
-        double sz = pass == 0 ? S_fsize(c, d->fam, style) : 10 * c->scale;
-        const char *name = pass == 0 ? d->small : d->large;
-        for (int guard = 0; name && guard < 32; guard++) {
-            const char *pc[4];
-            if (pass == 1 && math_font_ext(c->mf, font, name, pc))
-                return S_ext(c, pc, v, 0);
-            mgm g;
-            if (math_font_glyph(c->mf, font, name, &g) == 0) {
-                double u = (g.ht + g.dp) * sz;
-                if (u > bestu) {
-                    bestu = u;
-                    bf = font;
-                    bn = name;
-                }
-                if (u >= v)
-                    goto found;
-            }
-            name = math_font_next(c->mf, font, name);
-        }
-    }
-found:
-    if (!bn)
-        return S_fail(c, 0, "delimiter", d->small ? d->small : d->large);
-    b = S_glyph(c, bf, bn, bf == MATH_F_LMEX10 ? 10 * c->scale
-                           : S_fsize(c, d->fam, style), 0);
-    if (!b)
-        return NULL;
-    b->is_char = 0;
-    b->w += b->ic;    /* TeX: width + italic correction */
-    if (!nocenter)
-        S_shift(b, -((b->h - b->d) / 2 - math_sigma(c, style, 22)));
     return b;
 }
 
@@ -297,7 +56,7 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
     if (!y) {
         z->w += ss;
         shift_down = fmax(shift_down, fmax(math_sigma(c, style, 16), z->h - 0.8 * xh));
-        if (mbox_put(x, z, w, -shift_down) < 0)
+        if (math_mbox_put(x, z, w, -shift_down) < 0)
             goto nomem;
         x->w = w + z->w;
         x->h = fmax(x->h, z->h - shift_down);
@@ -308,7 +67,7 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
                      : style < 2 ? math_sigma(c, style, 13) : math_sigma(c, style, 14);
         shift_up = fmax(shift_up, fmax(clr, y->d + xh / 4));
         if (!z) {
-            if (mbox_put(x, y, w, shift_up) < 0)
+            if (math_mbox_put(x, y, w, shift_up) < 0)
                 goto nomem;
             x->w = w + y->w;
             x->h = fmax(x->h, y->h + shift_up);
@@ -326,22 +85,22 @@ static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta
                     shift_down -= clr;
                 }
             }
-            if (mbox_put(x, y, w + delta, shift_up) < 0 || mbox_put(x, z, w, -shift_down) < 0)
+            if (math_mbox_put(x, y, w + delta, shift_up) < 0 || math_mbox_put(x, z, w, -shift_down) < 0)
                 goto nomem;
             x->w = w + fmax(y->w + delta, z->w);
             x->h = fmax(x->h, y->h + shift_up);
             x->d = fmax(x->d, z->d + shift_down);
         }
     }
-    mbox_free(y);
-    mbox_free(z);
+    math_mbox_free(y);
+    math_mbox_free(z);
     return x;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(z);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
     return NULL;
 }
 
@@ -363,8 +122,8 @@ static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
         goto fail;
     if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
         goto fail;
-    if (!(v = mbox_new())) {
-        S_nomem(c);
+    if (!(v = math_mbox_new())) {
+        math_nomem(c);
         goto fail;
     }
     double w = x->w;
@@ -376,31 +135,31 @@ static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
     v->w = w;
     v->h = x->h;
     v->d = x->d;
-    if (mbox_put(v, x, xo, 0) < 0)
+    if (math_mbox_put(v, x, xo, 0) < 0)
         goto nomem;
     if (y) {
         double up = fmax(math_xi(c, 9), math_xi(c, 11) - y->d);
-        if (mbox_put(v, y, (w - y->w) / 2 + delta / 2, x->h + up + y->d) < 0)
+        if (math_mbox_put(v, y, (w - y->w) / 2 + delta / 2, x->h + up + y->d) < 0)
             goto nomem;
         v->h = x->h + up + y->d + y->h + math_xi(c, 13);
     }
     if (z) {
         double dn = fmax(math_xi(c, 10), math_xi(c, 12) - z->h);
-        if (mbox_put(v, z, (w - z->w) / 2 - delta / 2, -(x->d + dn + z->h)) < 0)
+        if (math_mbox_put(v, z, (w - z->w) / 2 - delta / 2, -(x->d + dn + z->h)) < 0)
             goto nomem;
         v->d = x->d + dn + z->h + z->d + math_xi(c, 13);
     }
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(z);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
     return v;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(z);
-    mbox_free(v);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
+    math_mbox_free(v);
     return NULL;
 }
 
@@ -430,21 +189,21 @@ static mbox *S_frac(mctx *c, const mnoad *q, int style)
     if (d2 > 0)
         dn += d2;
     double nd = 1.2 * c->scale;   /* \nulldelimiterspace on both sides */
-    if (!(b = mbox_new()) || mbox_put(b, x, nd, up) < 0 || mbox_put(b, z, nd, -dn) < 0
-        || mbox_rule(b, nd, ax - dl, w, th) < 0) {
-        S_nomem(c);
+    if (!(b = math_mbox_new()) || math_mbox_put(b, x, nd, up) < 0 || math_mbox_put(b, z, nd, -dn) < 0
+        || math_mbox_rule(b, nd, ax - dl, w, th) < 0) {
+        math_nomem(c);
         goto fail;
     }
     b->w = w + 2 * nd;
     b->h = up + x->h;
     b->d = z->d + dn;
-    mbox_free(x);
-    mbox_free(z);
+    math_mbox_free(x);
+    math_mbox_free(z);
     return b;
 fail:
-    mbox_free(x);
-    mbox_free(z);
-    mbox_free(b);
+    math_mbox_free(x);
+    math_mbox_free(z);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -462,21 +221,21 @@ static mbox *S_rad(mctx *c, const mnoad *q, int style)
     if (delta > 0)
         clr += delta / 2;
     double base = x->h + clr;
-    if (!(b = mbox_new()) || mbox_put(b, y, 0, base) < 0 || mbox_put(b, x, y->w, 0) < 0
-        || mbox_rule(b, y->w, base, x->w, y->h) < 0) {
-        S_nomem(c);
+    if (!(b = math_mbox_new()) || math_mbox_put(b, y, 0, base) < 0 || math_mbox_put(b, x, y->w, 0) < 0
+        || math_mbox_rule(b, y->w, base, x->w, y->h) < 0) {
+        math_nomem(c);
         goto fail;
     }
     b->w = y->w + x->w;
     b->h = base + y->h;
     b->d = fmax(x->d, y->d - base);
-    mbox_free(x);
-    mbox_free(y);
+    math_mbox_free(x);
+    math_mbox_free(y);
     return b;
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(b);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -493,31 +252,33 @@ static const mnoad *S_single(const mlist *l)
     return NULL;
 }
 
-static mbox *S_acc(mctx *c, const mnoad *q, int style)
+static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta);
+
+static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
 {
     mbox *x = S_clean(c, q->list, style | 1), *y = NULL, *b = NULL;
     if (!x)
         return NULL;
     double th = math_xi(c, 8);
-    if (!(b = mbox_new()))
+    if (!(b = math_mbox_new()))
         goto nomem;
     if (!q->acc.name) {   /* \overline: rule 9 */
-        if (mbox_put(b, x, 0, 0) < 0 || mbox_rule(b, 0, x->h + 3 * th, x->w, th) < 0)
+        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_rule(b, 0, x->h + 3 * th, x->w, th) < 0)
             goto nomem;
         b->w = x->w;
         b->h = x->h + 5 * th;
         b->d = x->d;
-        mbox_free(x);
+        math_mbox_free(x);
         return b;
     }
     const mnoad *ch = S_single(q->list);
     double skew = 0;
     if (ch) {
-        int f = math_fam_font(ch->sym.fam, S_si(style));
-        skew = math_font_skew(c->mf, f, ch->sym.name) * S_fsize(c, ch->sym.fam, style);
+        int f = math_fam_font(ch->sym.fam, math_si(style));
+        skew = math_font_skew(c->mf, f, ch->sym.name) * math_fsize(c, ch->sym.fam, style);
     }
-    int af = math_fam_font(q->acc.fam, S_si(style));
-    double asz = S_fsize(c, q->acc.fam, style);
+    int af = math_fam_font(q->acc.fam, math_si(style));
+    double asz = math_fsize(c, q->acc.fam, style);
     const char *an = q->acc.name;
     for (int guard = 0; q->acc_wide && guard < 8; guard++) {
         const char *nx = math_font_next(c->mf, af, an);
@@ -526,25 +287,54 @@ static mbox *S_acc(mctx *c, const mnoad *q, int style)
             break;
         an = nx;
     }
-    if (!(y = S_glyph(c, af, an, asz, q->col)))
+    if (!(y = math_glyph_box(c, af, an, asz, q->col)))
         goto fail;
     double xh = math_font_param(c->mf, af, 5) * math_font_design(c->mf, af) * c->scale;
     double delta = fmin(x->h, xh);
     double ay = x->h - delta;
-    if (mbox_put(b, x, 0, 0) < 0 || mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
+    if (ch && (q->sup || q->sub)) {
+        /* TeX's swap (rule 12): the scripts attach to the character as if
+         * there were no accent; the accent stays centred over the char */
+        mbox *xs = math_char_box(c, ch->sym, style, q->col);
+        if (!xs)
+            goto fail;
+        double dl = xs->ic;
+        if (!q->sub) {
+            xs->w += dl;
+            dl = 0;
+        }
+        if (!(xs = S_scripts(c, xs, q, style, dl)))
+            goto fail;
+        xs->w = fmax(xs->w, x->w);
+        mbox *t = x;
+        x = xs;
+        xs = t;   /* keep the plain char's width for centring */
+        double w0 = xs->w;
+        math_mbox_free(xs);
+        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (w0 - y->w) / 2, ay) < 0)
+            goto nomem;
+        b->w = x->w;
+        b->h = fmax(x->h, ay + y->h);
+        b->d = x->d;
+        *scripts_done = 1;
+        math_mbox_free(x);
+        math_mbox_free(y);
+        return b;
+    }
+    if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
         goto nomem;
     b->w = x->w;
     b->h = fmax(x->h, ay + y->h);
     b->d = x->d;
-    mbox_free(x);
-    mbox_free(y);
+    math_mbox_free(x);
+    math_mbox_free(y);
     return b;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
-    mbox_free(x);
-    mbox_free(y);
-    mbox_free(b);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -562,7 +352,7 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
     mbox **seg = calloc((size_t)q->nseg, sizeof *seg), *b = NULL;
     double h = 0, d = 0;
     if (!seg)
-        return S_nomem(c);
+        return math_nomem(c);
     for (int i = 0; i < q->nseg; i++) {
         if (!(seg[i] = math_hlist(c, q->segs[i], style)))
             goto fail;
@@ -570,8 +360,8 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
         d = fmax(d, seg[i]->d);
     }
     double v = S_lr_size(c, style, h, d);
-    if (!(b = mbox_new())) {
-        S_nomem(c);
+    if (!(b = math_mbox_new())) {
+        math_nomem(c);
         goto fail;
     }
     for (int i = 0; i <= q->nseg; i++) {
@@ -581,13 +371,13 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
                 *c->err_col = q->col;
             goto fail;
         }
-        int bad = mbox_put(b, dl, b->w, 0);
+        int bad = math_mbox_put(b, dl, b->w, 0);
         b->w += dl->w;
         b->h = fmax(b->h, dl->h);
         b->d = fmax(b->d, dl->d);
-        mbox_free(dl);
-        if (bad || (i < q->nseg && mbox_put(b, seg[i], b->w, 0) < 0)) {
-            S_nomem(c);
+        math_mbox_free(dl);
+        if (bad || (i < q->nseg && math_mbox_put(b, seg[i], b->w, 0) < 0)) {
+            math_nomem(c);
             goto fail;
         }
         if (i < q->nseg) {
@@ -597,14 +387,14 @@ static mbox *S_lr(mctx *c, const mnoad *q, int style)
         }
     }
     for (int i = 0; i < q->nseg; i++)
-        mbox_free(seg[i]);
+        math_mbox_free(seg[i]);
     free(seg);
     return b;
 fail:
     for (int i = 0; i < q->nseg; i++)
-        mbox_free(seg[i]);
+        math_mbox_free(seg[i]);
     free(seg);
-    mbox_free(b);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -612,51 +402,51 @@ fail:
 
 static mbox *S_dots(mctx *c, const mnoad *q, int style)
 {
-    mbox *b = mbox_new(), *p = NULL;
+    mbox *b = math_mbox_new(), *p = NULL;
     if (!b)
-        return S_nomem(c);
+        return math_nomem(c);
     double mu = math_sigma(c, style, 6) / 18, pt = c->scale;
     if (q->aux <= 2) {
         msym s = q->aux == 1 ? (msym){ FAM_MI, "period" } : (msym){ FAM_SY, "periodcentered" };
         double gap = style < 4 ? 3 * mu : 0;
         for (int i = 0; i < 3; i++) {
-            if (!(p = S_char(c, s, style, q->col)))
+            if (!(p = math_char_box(c, s, style, q->col)))
                 goto fail;
-            if (mbox_put(b, p, b->w, 0) < 0)
+            if (math_mbox_put(b, p, b->w, 0) < 0)
                 goto nomem;
             b->w += p->w + (i < 2 ? gap : 0);
             b->h = fmax(b->h, p->h);
             b->d = fmax(b->d, p->d);
-            mbox_free(p);
+            math_mbox_free(p);
             p = NULL;
         }
         return b;
     }
-    if (!(p = S_glyph(c, math_fam_font(FAM_RM, 0), "period", 10 * pt, q->col)))
+    if (!(p = math_glyph_box(c, math_fam_font(FAM_RM, 0), "period", 10 * pt, q->col)))
         goto fail;
     if (q->aux == 3) {   /* \vdots */
         for (int i = 0; i < 3; i++)
-            if (mbox_put(b, p, 0, 4 * i * pt) < 0)
+            if (math_mbox_put(b, p, 0, 4 * i * pt) < 0)
                 goto nomem;
         b->w = p->w;
         b->h = 8 * pt + p->h + 6 * pt;
     } else {             /* \ddots */
         double x = mu;
         for (int i = 0; i < 3; i++) {
-            if (mbox_put(b, p, x, (7 - 3 * i) * pt) < 0)
+            if (math_mbox_put(b, p, x, (7 - 3 * i) * pt) < 0)
                 goto nomem;
             x += p->w + (i < 2 ? 2 * mu : mu);
         }
         b->w = x;
         b->h = 14 * pt + p->h;
     }
-    mbox_free(p);
+    math_mbox_free(p);
     return b;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
-    mbox_free(p);
-    mbox_free(b);
+    math_mbox_free(p);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -673,7 +463,7 @@ static mbox *S_brace(mctx *c, const mnoad *q)
     if (!x)
         return NULL;
     for (int i = 0; i < 4; i++)
-        if (!(t[i] = S_glyph(c, MATH_F_LMEX10, pc[i], sz, q->col)))
+        if (!(t[i] = math_glyph_box(c, MATH_F_LMEX10, pc[i], sz, q->col)))
             goto fail;
     mgm ref;
     math_font_glyph(c->mf, MATH_F_LMEX10, "bracehtipdownleft", &ref);
@@ -684,21 +474,21 @@ static mbox *S_brace(mctx *c, const mnoad *q)
         bh = fmax(bh, t[i]->h);
         bd = fmax(bd, t[i]->d);
     }
-    if (!(b = mbox_new()))
+    if (!(b = math_mbox_new()))
         goto nomem;
     double by = q->aux ? x->h + 3 * pt + bd : -(x->d + 3 * pt + bh);
     double xx = 0;
     for (int i = 0; i < 4; i++) {
-        if (mbox_put(b, t[i], xx, by) < 0)
+        if (math_mbox_put(b, t[i], xx, by) < 0)
             goto nomem;
         xx += t[i]->w;
         if ((i == 0 || i == 2) && fill > 0) {
-            if (mbox_rule(b, xx, by, fill, rh) < 0)
+            if (math_mbox_rule(b, xx, by, fill, rh) < 0)
                 goto nomem;
             xx += fill;
         }
     }
-    if (mbox_put(b, x, (w - x->w) / 2, 0) < 0)
+    if (math_mbox_put(b, x, (w - x->w) / 2, 0) < 0)
         goto nomem;
     b->w = w;
     if (q->aux) {
@@ -709,16 +499,16 @@ static mbox *S_brace(mctx *c, const mnoad *q)
         b->d = -by + bd + 3 * pt;
     }
     for (int i = 0; i < 4; i++)
-        mbox_free(t[i]);
-    mbox_free(x);
+        math_mbox_free(t[i]);
+    math_mbox_free(x);
     return b;
 nomem:
-    S_nomem(c);
+    math_nomem(c);
 fail:
     for (int i = 0; i < 4; i++)
-        mbox_free(t[i]);
-    mbox_free(x);
-    mbox_free(b);
+        math_mbox_free(t[i]);
+    math_mbox_free(x);
+    math_mbox_free(b);
     return NULL;
 }
 
@@ -740,7 +530,13 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
     switch (q->type) {
     case N_FRAC: x = S_frac(c, q, style); break;
     case N_RAD: x = S_rad(c, q, style); break;
-    case N_ACC: x = S_acc(c, q, style); break;
+    case N_ACC: {
+        int done = 0;
+        x = S_acc(c, q, style, &done);
+        if (done || !x)
+            return x;
+        break;
+    }
     case N_LR: x = S_lr(c, q, style); break;
     case N_ARRAY: x = math_array(c, q, style); break;
     case N_UBRACE:
@@ -756,14 +552,14 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
             const char *name = ch->sym.name, *nx;
             if (style < 2 && (nx = math_font_next(c->mf, MATH_F_LMEX10, name)))
                 name = nx;
-            if (!(x = S_glyph(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)))
+            if (!(x = math_glyph_box(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)))
                 return NULL;
             delta = x->ic;
             x->w += delta;
-            S_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
+            math_mbox_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
             return S_op(c, q, x, style, delta);
         } else if (ch) {
-            if (!(x = S_char(c, ch->sym, style, q->col)))
+            if (!(x = math_char_box(c, ch->sym, style, q->col)))
                 return NULL;
             delta = x->ic;
             if (!q->sub) {
@@ -779,13 +575,14 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
             if ((x = math_hlist(c, q->list, style)))
                 x->is_char = 0;
         } else if (q->nk == NK_TEXT) {
-            x = math_text(c, q->text, q->text_fam, style, q->col);
+            x = math_text(c, q->text, q->cls == C_OP && q->text_fam >= 0
+                           ? q->text_fam | MATH_TEXT_OPNAME : q->text_fam, style, q->col);
         } else if (q->nk == NK_DELIM) {
             x = S_big(c, q);
         } else {
-            x = mbox_new();
+            x = math_mbox_new();
             if (!x)
-                return S_nomem(c);
+                return math_nomem(c);
         }
         if (x && q->cls == C_OP)
             return S_op(c, q, x, style, 0);
@@ -824,7 +621,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
     }
     ent = calloc((size_t)(n ? n : 1), sizeof *ent);
     if (!ent) {
-        S_nomem(c);
+        math_nomem(c);
         goto out;
     }
     int r_type = lead_ord ? C_ORD : C_OP, r_idx = -1, cur = style;
@@ -852,13 +649,29 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         ent[i].cls = cls;
         if (!(ent[i].b = S_noad(c, q, cur)))
             goto out;
+        /* rule 14: a char followed by a char of the same family gets the
+         * font's kern, and text fonts (space != 0) drop the italic
+         * correction inside a word */
+        const mnoad *nx = i + 1 < n ? &l->v[i + 1] : NULL;
+        if (q->type == N_ATOM && q->nk == NK_SYM && !q->aux && !q->sup && !q->sub
+            && q->sym.fam != FAM_EX && q->sym.fam != FAM_BB && nx && nx->type == N_ATOM
+            && nx->nk == NK_SYM && !nx->aux && nx->sym.fam == q->sym.fam) {
+            int f = math_fam_font(q->sym.fam, math_si(cur));
+            mbox *b = ent[i].b;
+            if ((q->sym.fam == FAM_RM || q->sym.fam == FAM_BF) && b->is_char == 1) {
+                b->w -= b->ic;
+                b->ic = 0;
+            }
+            b->w += math_font_kern(c->mf, f, q->sym.name, nx->sym.name)
+                    * math_fsize(c, q->sym.fam, cur);
+        }
         r_type = cls;
         r_idx = i;
     }
     if (r_type == C_BIN && r_idx >= 0)
         ent[r_idx].cls = C_ORD;
-    if (!(res = mbox_new())) {
-        S_nomem(c);
+    if (!(res = math_mbox_new())) {
+        math_nomem(c);
         goto out;
     }
     int prev = lead_ord ? C_ORD : -1, atoms = 0;
@@ -885,9 +698,9 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
             x += sp;
         }
         mbox *b = ent[i].b;
-        if (mbox_put(res, b, x, 0) < 0) {
-            mbox_free(res);
-            res = S_nomem(c);
+        if (math_mbox_put(res, b, x, 0) < 0) {
+            math_mbox_free(res);
+            res = math_nomem(c);
             goto out;
         }
         x += b->w;
@@ -904,7 +717,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
     }
 out:
     for (int i = 0; i < n && ent; i++)
-        mbox_free(ent[i].b);
+        math_mbox_free(ent[i].b);
     free(ent);
     c->depth--;
     return res;
@@ -957,8 +770,8 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
     out->height = b->h;
     out->depth = b->d;
 done:
-    mbox_free(b);
-    mlist_free(l);
+    math_mbox_free(b);
+    math_mlist_free(l);
     return out;
 }
 

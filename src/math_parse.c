@@ -62,7 +62,7 @@ static int S_nomem(S_p *ps)
 
 static void S_noad_clear(mnoad *q);
 
-void mlist_free(mlist *l)
+void math_mlist_free(mlist *l)
 {
     if (!l)
         return;
@@ -74,18 +74,18 @@ void mlist_free(mlist *l)
 
 static void S_noad_clear(mnoad *q)
 {
-    mlist_free(q->list);
-    mlist_free(q->den);
-    mlist_free(q->sup);
-    mlist_free(q->sub);
+    math_mlist_free(q->list);
+    math_mlist_free(q->den);
+    math_mlist_free(q->sup);
+    math_mlist_free(q->sub);
     free(q->text);
     for (int i = 0; i < q->nseg; i++)
-        mlist_free(q->segs[i]);
+        math_mlist_free(q->segs[i]);
     free(q->segs);
     free(q->delims);
     if (q->cells)
         for (int i = 0; i < q->rows * q->cols; i++)
-            mlist_free(q->cells[i]);
+            math_mlist_free(q->cells[i]);
     free(q->cells);
 }
 
@@ -180,7 +180,7 @@ static mlist *S_arg(S_p *ps, const char *cmd_at, const char *cmd)
     return l;
 fail:
     ps->depth--;
-    mlist_free(l);
+    math_mlist_free(l);
     return NULL;
 }
 
@@ -291,7 +291,7 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
         if (!cell)
             goto out;
         if (col >= W) {
-            mlist_free(cell);
+            math_mlist_free(cell);
             S_fail(ps, cmd_at, "\\begin{%s}: more than %d columns", name, W);
             goto out;
         }
@@ -323,6 +323,9 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
                 goto out;
             }
             break;
+        } else if (term == T_RBRACE) {
+            S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\begin{%s}", name);
+            goto out;
         } else {
             S_fail(ps, cmd_at, "\\begin{%s} without \\end{%s}", name, name);
             goto out;
@@ -349,7 +352,7 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
 out:
     ps->depth--;
     for (int i = 0; i < cap; i++)
-        mlist_free(cells[i]);
+        math_mlist_free(cells[i]);
     free(cells);
     return ret;
 }
@@ -456,13 +459,13 @@ static int S_script(S_p *ps, mlist *l)
         for (int i = 0; i < a->n; i++) {
             mnoad *q = S_push(ps, b->sup, N_ATOM, C_ORD, at);
             if (!q) {
-                mlist_free(a);
+                math_mlist_free(a);
                 return -1;
             }
             *q = a->v[i];
         }
         a->n = 0;
-        mlist_free(a);
+        math_mlist_free(a);
         b->primed = 0;
     } else if (sup) {
         b->sup = a;
@@ -535,7 +538,7 @@ static int S_mode_group(S_p *ps, mlist *l, const char *at, const char *cmd, int 
         return -1;
     mnoad *q = S_push(ps, l, N_ATOM, cls, at);
     if (!q) {
-        mlist_free(a);
+        math_mlist_free(a);
         return -1;
     }
     q->nk = NK_LIST;
@@ -585,12 +588,12 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     if (IS("frac") || IS("dfrac") || IS("tfrac")) {
         mlist *a = S_arg(ps, at, cmd), *b = a ? S_arg(ps, at, cmd) : NULL;
         if (!b) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         if (!(q = S_push(ps, l, N_FRAC, C_INNER, at))) {
-            mlist_free(a);
-            mlist_free(b);
+            math_mlist_free(a);
+            math_mlist_free(b);
             return -1;
         }
         q->list = a;
@@ -606,7 +609,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         if (!a)
             return -1;
         if (!(q = S_push(ps, l, N_RAD, C_ORD, at))) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         q->list = a;
@@ -618,7 +621,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             if (!a)
                 return -1;
             if (!(q = S_push(ps, l, N_ACC, C_ORD, at))) {
-                mlist_free(a);
+                math_mlist_free(a);
                 return -1;
             }
             q->list = a;
@@ -632,7 +635,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         if (!a)
             return -1;
         if (!(q = S_push(ps, l, N_UBRACE, C_OP, at))) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         q->list = a;
@@ -714,6 +717,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
                     goto lr_out;
                 continue;
             }
+            if (term == T_RBRACE) {
+                S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
+                goto lr_out;
+            }
             if (term != T_RIGHT) {
                 S_fail(ps, at, "\\left without matching \\right");
                 goto lr_out;
@@ -734,7 +741,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     lr_out:
         ps->depth--;
         for (int i = 0; i < nseg; i++)
-            mlist_free(segs[i]);
+            math_mlist_free(segs[i]);
         free(segs);
         free(dl);
         return ret;
@@ -807,7 +814,7 @@ static int S_atom(S_p *ps, mlist *l)
             return -1;
         mnoad *q = S_push(ps, l, N_ATOM, C_ORD, at);
         if (!q) {
-            mlist_free(a);
+            math_mlist_free(a);
             return -1;
         }
         q->nk = NK_LIST;
@@ -818,6 +825,12 @@ static int S_atom(S_p *ps, mlist *l)
         int len = 1;
         while (((unsigned char)at[len] & 0xC0) == 0x80)
             len++;
+        /* common Unicode math characters stand for their commands */
+        const msymdef *us = math_sym_unicode(at, (size_t)len);
+        if (us) {
+            ps->p += len;
+            return S_symdef(ps, l, us, at);
+        }
         return S_fail(ps, at, "unsupported character '%.*s' (write it as a command)", len, at);
     }
     ps->p++;
@@ -929,6 +942,6 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
         break;
     }
 fail:
-    mlist_free(l);
+    math_mlist_free(l);
     return NULL;
 }

@@ -132,14 +132,14 @@ static const msymdef S_table[] = {
     BOP("bigotimes", "circlemultiplytext", 1), BOP("bigodot", "circledottext", 1),
     BOP("bigvee", "logicalortext", 1), BOP("bigwedge", "logicalandtext", 1),
     BOP("bigsqcup", "unionsqtext", 1),
-    /* named operators (text upright; ' ' is a thin space) */
+    /* named operators (text upright, as \operatorname) */
     OPN("log", "log", 0), OPN("ln", "ln", 0), OPN("exp", "exp", 0),
     OPN("lg", "lg", 0), OPN("arg", "arg", 0),
     OPN("max", "max", 1), OPN("min", "min", 1), OPN("lim", "lim", 1),
     OPN("sup", "sup", 1), OPN("inf", "inf", 1), OPN("det", "det", 1),
-    OPN("Pr", "Pr", 1), OPN("gcd", "gcd", 1), OPN("limsup", "lim sup", 1),
-    OPN("liminf", "lim inf", 1), OPN("argmax", "arg max", 1),
-    OPN("argmin", "arg min", 1), OPN("sin", "sin", 0), OPN("cos", "cos", 0),
+    OPN("Pr", "Pr", 1), OPN("gcd", "gcd", 1), OPN("limsup", "lim\\,sup", 1),
+    OPN("liminf", "lim\\,inf", 1), OPN("argmax", "arg\\,max", 1),
+    OPN("argmin", "arg\\,min", 1), OPN("sin", "sin", 0), OPN("cos", "cos", 0),
     OPN("tan", "tan", 0), OPN("sinh", "sinh", 0), OPN("cosh", "cosh", 0),
     OPN("tanh", "tanh", 0), OPN("dim", "dim", 0), OPN("ker", "ker", 0),
     OPN("deg", "deg", 0), OPN("hom", "hom", 0),
@@ -178,5 +178,86 @@ const char *math_sym_char_name(int c)
         return S_letters + 2 * (c - 'a');
     if (c >= 'A' && c <= 'Z')
         return S_letters + 52 + 2 * (c - 'A');
+    return NULL;
+}
+
+/* Common Unicode math characters stand for their commands. */
+typedef struct S_unimap { const char *u, *cmd; } S_unimap;
+static const S_unimap S_uni[] = {
+    { "α", "alpha" },
+    { "β", "beta" },
+    { "γ", "gamma" },
+    { "δ", "delta" },
+    { "ε", "varepsilon" },
+    { "ζ", "zeta" },
+    { "η", "eta" },
+    { "θ", "theta" },
+    { "ι", "iota" },
+    { "κ", "kappa" },
+    { "λ", "lambda" },
+    { "μ", "mu" },
+    { "ν", "nu" },
+    { "ξ", "xi" },
+    { "π", "pi" },
+    { "ρ", "rho" },
+    { "σ", "sigma" },
+    { "τ", "tau" },
+    { "υ", "upsilon" },
+    { "φ", "varphi" },
+    { "χ", "chi" },
+    { "ψ", "psi" },
+    { "ω", "omega" },
+    { "Γ", "Gamma" },
+    { "Δ", "Delta" },
+    { "Θ", "Theta" },
+    { "Λ", "Lambda" },
+    { "Ξ", "Xi" },
+    { "Π", "Pi" },
+    { "Σ", "Sigma" },
+    { "Φ", "Phi" },
+    { "Ψ", "Psi" },
+    { "Ω", "Omega" },
+    { "≈", "approx" },
+    { "∞", "infty" },
+    { "−", "-" },
+    { "×", "times" },
+    { "·", "cdot" },
+    { "≤", "leq" },
+    { "≥", "geq" },
+    { "≠", "neq" },
+    { "∈", "in" },
+    { "∉", "notin" },
+    { "→", "to" },
+    { "←", "leftarrow" },
+    { "⇒", "Rightarrow" },
+    { "∂", "partial" },
+    { "∇", "nabla" },
+    { "∑", "sum" },
+    { "∏", "prod" },
+    { "∫", "int" },
+    { "±", "pm" },
+    { "∓", "mp" },
+    { "⊙", "odot" },
+    { "∘", "circ" },
+    { "∼", "sim" },
+    { "≡", "equiv" },
+    { "∝", "propto" },
+    { "…", "ldots" },
+    { "⋯", "cdots" },
+    { "‖", "Vert" },
+    { "⟨", "langle" },
+    { "⟩", "rangle" },
+    { "ℓ", "ell" },
+    { "′", "prime" },
+    { "↦", "mapsto" },
+    { "⊂", "subset" },
+    { "∣", "mid" },
+};
+
+const msymdef *math_sym_unicode(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof S_uni / sizeof *S_uni; i++)
+        if (strlen(S_uni[i].u) == len && !memcmp(S_uni[i].u, s, len))
+            return math_sym_find(S_uni[i].cmd, strlen(S_uni[i].cmd));
     return NULL;
 }

@@ -13,13 +13,13 @@
 #define DEFAULT_DIR "/usr/share/texmf/fonts"
 
 typedef struct S_face {       /* one Type 1 / TTF program in the document */
-    char base[64];
+    char base[1024];              /* file base, or the TTF path */
     char psname[128];
     afm_font *afm;
 } S_face;
 
 typedef struct S_inst {       /* one (face, encoding) font dictionary */
-    char base[64];
+    char base[1024];
     char enc[32];
     HPDF_Font font;
 } S_inst;
@@ -161,6 +161,13 @@ static int S_fix_builtin(pdf_fonts *pf, HPDF_Font font, const S_face *f, const c
         }
     }
     if (diff) {
+        /* /Widths must cover the extra slots: start it at code 1 */
+        HPDF_Encoder encoder = attr->encoder;
+        HPDF_BasicEncoderAttr ea = encoder ? (HPDF_BasicEncoderAttr)encoder->attr : NULL;
+        if (!ea)
+            return err_set(e, LB_EXIT_RUNTIME, "libharu font '%s' has no encoder", base);
+        if (ea->first_char > 1)
+            ea->first_char = 1;
         HPDF_Dict enc = HPDF_Dict_New(font->mmgr);
         if (!enc || HPDF_Dict_AddName(enc, "Type", "Encoding") != HPDF_OK
             || HPDF_Dict_Add(enc, "Differences", diff) != HPDF_OK
@@ -233,8 +240,7 @@ HPDF_Font pdf_fonts_math(pdf_fonts *pf, int id, lb_err *e)
     }
     const char *file = math_font_file(pf->mf, id);
     if (math_font_is_ttf(pf->mf, id)) {
-        if (strlen(file) >= 64) {
-            /* the face cache keys on the path: keep it short enough */
+        if (strlen(file) >= sizeof pf->faces[0].base) {
             err_set(e, LB_EXIT_RUNTIME, "\\mathbb font path too long: '%s'", file);
             return NULL;
         }

@@ -87,6 +87,20 @@ static const gallery_formula GALLERY[] = {
            "\\Phi\\Psi\\Omega" },
     { 'D', "\\hat{a} \\bar{x} \\tilde{y} \\vec{v} \\dot{x} \\quad a \\leq b \\geq c \\approx d "
            "\\equiv e \\sim f \\propto g \\to h \\Rightarrow i \\mapsto j \\notin k \\subset l" },
+    /* stress: radicals, nesting, tall delimiters, scripts on scripts */
+    { 'D', "\\sqrt{\\frac{a}{b}} \\quad \\sqrt{\\sum_{i=1}^{n} x_i^2} \\quad "
+           "\\left[ \\frac{\\frac{1}{2}}{1 + \\frac{1}{x}} \\right] \\quad "
+           "\\left\\lVert \\frac{\\partial \\mathcal{L}}{\\partial \\theta} \\right\\rVert_2" },
+    { 'D', "\\int_0^\\infty e^{-x^2} \\, dx = \\frac{\\sqrt{\\pi}}{2} \\quad "
+           "x^{y^{z}} \\quad a_{i_{j}} \\quad \\sum\\nolimits_{i} \\quad e^{-\\frac{1}{2}x^2}" },
+    { 'D', "\\begin{pmatrix} a_{11} & a_{12} & a_{13} \\\\ a_{21} & a_{22} & a_{23} \\\\ "
+           "a_{31} & a_{32} & a_{33} \\end{pmatrix} \\begin{pmatrix} x_1 \\\\ x_2 \\\\ x_3 "
+           "\\end{pmatrix} = \\Bigg( \\bigg( \\Big( \\big( ( x ) \\big) \\Big) \\bigg) \\Bigg)" },
+    { 'T', "p_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}, \\quad \\mathcal{L} = -\\log p_y, \\quad "
+           "\\sigma(x) = \\frac{1}{1 + e^{-x}}, \\quad \\sqrt{2}" },
+    { 'D', "\\begin{aligned} \\nabla_{\\theta} \\mathcal{L} &= \\frac{1}{N} \\sum_{i=1}^{N} "
+           "\\nabla_{\\theta} \\ell_i \\\\ \\theta &\\leftarrow \\theta - \\eta \\, "
+           "\\nabla_{\\theta} \\mathcal{L} \\end{aligned}" },
 };
 
 #define GALLERY_N (sizeof GALLERY / sizeof GALLERY[0])

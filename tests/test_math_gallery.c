@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <hpdf.h>
 #include "math.h"
@@ -51,6 +52,15 @@ static HPDF_Doc S_build(math_fonts *mf, int compress, unsigned char used[MATH_F_
             page = HPDF_AddPage(doc);
             HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
             y = HPDF_Page_GetHeight(page) - 50;
+            /* body-text font with WinAnsi next to the same font's math use */
+            HPDF_Font rm = pdf_fonts_get(pf, "lmr10", "WinAnsiEncoding", &e);
+            assert_non_null(rm);
+            assert_ptr_equal(rm, pdf_fonts_get(pf, "lmr10", "WinAnsiEncoding", &e));
+            HPDF_Page_BeginText(page);
+            HPDF_Page_SetFontAndSize(page, rm, 10);
+            HPDF_Page_TextOut(page, 20, (HPDF_REAL)(y + 20), "lossbook math gallery \x96 "
+                              "formulas set by math_layout");
+            HPDF_Page_EndText(page);
         }
         HPDF_Page_BeginText(page);
         HPDF_Page_SetFontAndSize(page, tt, 5.5);
@@ -83,8 +93,9 @@ static int S_widths(const char *pdf, size_t n, const char *basefont, int *first,
         while (s > pdf && !(s[0] == '<' && s[1] == '<'))
             s--;
         const char *fc = strstr(s, "/FirstChar"), *wd = strstr(s, "/Widths");
-        const char *end = strstr(p, "endobj");
-        if (!fc || !wd || !end || fc > end || wd > end) {
+        const char *end = strstr(p, "endobj"), *wa = strstr(s, "/WinAnsiEncoding");
+        /* skip the WinAnsi (body text) instance of the same font */
+        if (!fc || !wd || !end || fc > end || wd > end || (wa && wa < end)) {
             p++;
             continue;
         }
@@ -168,8 +179,89 @@ static void t_gallery(void **state)
     math_fonts_free(mf);
 }
 
+/* Dark pixels of a binary PGM (P5) file, -1 if unreadable. */
+static long S_dark(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    int w, h, maxv;
+    long n = -1;
+    if (fscanf(f, "P5 %d %d %d", &w, &h, &maxv) == 3 && fgetc(f) != EOF && w > 0 && h > 0) {
+        n = 0;
+        for (long i = 0; i < (long)w * h; i++) {
+            int c = fgetc(f);
+            if (c == EOF)
+                break;
+            if (c < maxv * 9 / 10)   /* any ink, anti-aliased thin strokes too */
+                n++;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+/* The glyphs libharu 2.3.0 would silently drop (non-Latin-1 names, the extra
+ * slots, a zero-width glyph, the TTF) really appear when rendered: one
+ * formula per page, rasterised with pdftoppm, each page must have ink. */
+static void t_glyphs_visible(void **state)
+{
+    (void)state;
+    if (system("command -v pdftoppm >/dev/null 2>&1") != 0)
+        skip();
+    static const char *const f[] = {
+        "\\sigma", "\\sum", "-", "\\Gamma", "\\not", "\\mathbb{E}", "\\partial",
+        "\\sqrt{}", "\\left( \\begin{matrix} 1 \\\\ 2 \\\\ 3 \\\\ 4 \\end{matrix} \\right.",
+        "\\hat{}", "\\infty", "\\boldsymbol{\\delta}", "\\mathbf{W}", "\\mathcal{L}",
+        "\\nabla", "\\odot", "\\Sigma",
+    };
+    const size_t nf = sizeof f / sizeof *f;
+    lb_err e;
+    err_clear(&e);
+    math_fonts *mf = math_fonts_new(NULL, &e);
+    assert_non_null(mf);
+    HPDF_Doc doc = HPDF_New(S_herr, NULL);
+    assert_non_null(doc);
+    pdf_fonts *pf = pdf_fonts_new(doc, mf, &e);
+    assert_non_null(pf);
+    for (size_t i = 0; i < nf; i++) {
+        int col;
+        math_box *b = math_layout(mf, f[i], MATH_DISPLAY, 40, &col, &e);
+        assert_non_null(b);
+        /* draw the glyphs only (rules would give ink on their own) */
+        b->nrules = 0;
+        HPDF_Page page = HPDF_AddPage(doc);
+        HPDF_Page_SetWidth(page, 200);
+        HPDF_Page_SetHeight(page, 200);
+        assert_int_equal(pdf_math_draw(pf, page, b, 40, 80, &e), 0);
+        math_box_free(b);
+    }
+    char dir[] = "/tmp/lb_glyphs_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char pdf[256], cmd[1024];
+    snprintf(pdf, sizeof pdf, "%s/g.pdf", dir);
+    assert_int_equal(HPDF_SaveToFile(doc, pdf), HPDF_OK);
+    HPDF_Free(doc);
+    pdf_fonts_free(pf);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 36 -gray %s %s/p", pdf, dir);
+    assert_int_equal(system(cmd), 0);
+    for (size_t i = 0; i < nf; i++) {
+        char png[300];
+        /* pdftoppm pads the page number to the width of the last one */
+        snprintf(png, sizeof png, "%s/p-%0*zu.pgm", dir, nf >= 10 ? 2 : 1, i + 1);
+        long dark = S_dark(png);
+        if (dark <= 0)
+            fail_msg("'%s' renders no ink (%ld)", f[i], dark);
+        remove(png);
+    }
+    remove(pdf);
+    rmdir(dir);
+    math_fonts_free(mf);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(t_gallery) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(t_gallery),
+                                        cmocka_unit_test(t_glyphs_visible) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
