@@ -163,12 +163,12 @@ static size_t S_back(const S_parser *P, int kind, size_t off)
         return (j > lo + 1 && b[j - 1] == '[' && b[j - 2] == '!') ? j - 2
                                                                   : off;
     case S_K_MATH:
-        return (j > lo && b[j - 1] == '$') ? j - 1 : off;
     case S_K_DMATH: {
+        /* the content may start on the line after the opening dollars */
         while (j > lo && S_isdelim(b[j - 1], " \t\r\n"))
             j--;
-        size_t k = j;
-        while (k > lo && j - k < 2 && b[k - 1] == '$')
+        size_t k = j, nd = kind == S_K_MATH ? 1 : 2;
+        while (k > lo && j - k < nd && b[k - 1] == '$')
             k--;
         return k < j ? k : off;
     }
@@ -405,6 +405,23 @@ static int S_check_dollars(S_parser *P, size_t off, size_t n)
                                  "(write \\$ for a literal dollar sign)");
         if (b[i] == '$' && i + 1 < P->len && b[i + 1] == '$')
             i++;
+    }
+    return 0;
+}
+
+/* md4c 0.4.8 lets odd runs of dollars end up inside a math span
+ * ("$\n$$$ x\n$"); TeX cannot use an unescaped '$' there and the Markdown
+ * export could not write it back, so it is a template error. */
+static int S_check_math(S_parser *P, const doc_node *n)
+{
+    size_t bs = 0;
+    for (size_t i = 0; i < n->text_len; i++) {
+        char c = n->text[i];
+        if (c == '$' && (bs & 1) == 0)
+            return err_at(P->e, LB_EXIT_INPUT, P->path, n->line, n->col,
+                          "unexpected '$' inside math (a formula cannot "
+                          "contain an unescaped dollar sign; write \\$)");
+        bs = c == '\\' ? bs + 1 : 0;
     }
     return 0;
 }
@@ -825,6 +842,8 @@ static int S_finish_span(S_parser *P)
     default:
         if (n->type == DOC_DMATH || n->type == DOC_MATH_BLOCK)
             S_trim(n);
+        if (n->type == DOC_MATH || n->type == DOC_DMATH)
+            return S_check_math(P, n);
         return 0;
     }
 }

@@ -98,8 +98,12 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
     while (i < n) {
         char ch = s[i];
         if (keep_math && ch == '$') {
+            /* a well-formed $...$ only: non-empty, not touching another
+             * '$' (that would read back as $$ display math) */
             const char *z = memchr(s + i + 1, '$', n - i - 1);
-            if (z && z > s + i + 1) {
+            size_t zi = z ? (size_t)(z - s) : 0;
+            if (z && zi > i + 1 && (i == 0 || s[i - 1] != '$') &&
+                (zi + 1 >= n || s[zi + 1] != '$')) {
                 size_t k = (size_t)(z - (s + i)) + 1;
                 for (size_t j = 0; j < k; j++) {
                     if (w->in_table && s[i + j] == '|')
@@ -176,29 +180,58 @@ static void S_verbatim(S_w *w, const char *s, size_t n, int newline_space)
     }
 }
 
-/* Display math on lines of its own: "$$", the TeX, "$$".  A TeX line that
- * starts like a block ("+ b", "= c", "1. x", "> y", ...) would end the
- * paragraph that holds the math when read back, so such lines get four
- * spaces of indentation (a paragraph continuation; harmless in TeX). */
+static void S_math_body(S_w *w, const char *s, size_t n);
+
+/* Can this TeX line, at a line start, be read as the start of a block
+ * ("+ b", "= c", "1. x", "> y", "```", ...)? */
+static int S_risky_line(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k < n && (strchr("-+*>#=_|~`<[", s[k]) ||
+                     (s[k] >= '0' && s[k] <= '9'));
+}
+
+/* Display math on lines of its own: "$$", the TeX, "$$" -- unless a TeX
+ * line could end the paragraph when read back (see S_risky_line); then
+ * the whole formula goes on one line "$$...$$" (TeX reads a newline as a
+ * space, so the meaning is the same). */
 static void S_display_math(S_w *w, const char *s, size_t n)
 {
-    S_put(w, "$$\n", 3);
-    size_t i = 0;
-    while (i < n) {
+    int risky = 0;
+    for (size_t i = 0; i < n && !risky;) {
         size_t j = i;
         while (j < n && s[j] != '\n')
             j++;
-        size_t k = i;
-        while (k < j && (s[k] == ' ' || s[k] == '\t'))
-            k++;
-        if (k < j && (strchr("-+*>#=_|~`<[", s[k]) ||
-                      (s[k] >= '0' && s[k] <= '9')))
-            S_put(w, "    ", 4);
-        S_put(w, s + i, j - i);
-        S_put(w, "\n", 1);
-        i = j < n ? j + 1 : n;
+        risky = S_risky_line(s + i, j - i);
+        i = j + 1;
+    }
+    if (risky) {
+        S_put(w, "$$", 2);
+        S_math_body(w, s, n);
+        S_put(w, "$$\n", 3);
+        return;
     }
     S_put(w, "$$\n", 3);
+    if (n > 0) {   /* an empty formula must not leave a blank line */
+        S_put(w, s, n);
+        S_put(w, "\n", 1);
+    }
+    S_put(w, "$$\n", 3);
+}
+
+/* TeX between dollars on one line.  A trailing odd run of backslashes
+ * would escape the closing '$' when read back: add a space (TeX ignores
+ * it; "\\ " is a control space, the nearest valid reading). */
+static void S_math_body(S_w *w, const char *s, size_t n)
+{
+    S_verbatim(w, s, n, 1);
+    size_t k = 0;
+    while (k < n && s[n - 1 - k] == '\\')
+        k++;
+    if (k & 1)
+        S_put(w, " ", 1);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
@@ -287,20 +320,18 @@ static int S_inline(S_w *w, const doc_node *n)
         if (n->text_len == 0)
             return 0;   /* "$$" would read back as display math */
         S_put(w, "$", 1);
-        S_verbatim(w, n->text, n->text_len, 1);
+        S_math_body(w, n->text, n->text_len);
         S_put(w, "$", 1);
         return 0;
     case DOC_DMATH:
         if (n->text_len == 0)
             return 0;
-        if (w->in_line) {
-            S_put(w, "$$", 2);
-            S_verbatim(w, n->text, n->text_len, 1);
-            S_put(w, "$$", 2);
-            return 0;
-        }
-        S_eol(w);
-        S_display_math(w, n->text, n->text_len);
+        /* display math sharing a paragraph with text stays on one line:
+         * line layout inside a paragraph is where md4c 0.4.8 is least
+         * consistent (a math block of its own keeps its lines) */
+        S_put(w, "$$", 2);
+        S_math_body(w, n->text, n->text_len);
+        S_put(w, "$$", 2);
         return 0;
     case DOC_SOFTBREAK:
         S_put(w, w->in_line ? " " : "\n", 1);

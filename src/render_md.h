@@ -16,8 +16,10 @@
  *   "**Figure N.** caption ([PNG](figures/NAME.png))" (alt text is not shown
  *   by most viewers, so the caption is repeated as text).
  * - Values: their formatted text (cat_value_format).
- * - Math kept as $...$; display math as "$$" / TeX / "$$" on lines of their
- *   own.  Lists (markers, start numbers, tight/loose), block quotes, code
+ * - Math kept as $...$; a display-math paragraph as "$$" / TeX / "$$" on
+ *   lines of their own (on one line "$$...$$" when a TeX line could read as
+ *   a block start); $$...$$ inside a paragraph with text stays on one line.
+ *   Lists (markers, start numbers, tight/loose), block quotes, code
  *   blocks (fence longer than any backtick run inside), GFM tables, links,
  *   images, emphasis and breaks are preserved.
  * - Text is escaped: \ ` * _ [ ] < > | ~ $ & # always, and - + = and "N."

@@ -127,6 +127,19 @@ static void test_unterminated_display_math(void **s)
     /* a "+ c" line starts a list and so ends the paragraph of the $$ */
     const char *c = "$$ a\n+ c $$\n";
     S_expect_error(c, strlen(c), LB_EXIT_INPUT, want);
+    /* md4c 0.4.8 takes "$\n$$$\nq\n$" as ONE inline math span holding
+     * "$$$": rejected at the span (1:1) */
+    const char *m2 = "$\n$$$\nq\n$\n";
+    S_expect_error(m2, strlen(m2), LB_EXIT_INPUT,
+                   "t.md:1:1: unexpected '$' inside math (a formula cannot "
+                   "contain an unescaped dollar sign; write \\$)");
+    /* an escaped dollar inside math is TeX's dollar sign: kept */
+    lb_err e0;
+    doc *d0 = T_parse("a $x\\$5$ b", &e0);
+    assert_non_null(d0);
+    assert_string_equal(d0->root->first_child->first_child->next->text,
+                        "x\\$5");
+    doc_free(d0);
     /* escaped dollars are fine: \$\$ and \$$ (one literal '$' each) */
     lb_err e;
     doc *d = T_parse("cost \\$\\$ and \\$5 and \\$$ x", &e);

