@@ -38,7 +38,8 @@
  *                                                 change; mean row
  *
  * VALUES  (default digits after the point in brackets; "int" = integer,
- *          "text" = string, "g" = shortest exact decimal)
+ *          "text" = string, "g" = %.15g, "z" = as the input logit was typed:
+ *          the fewest digits (1..4) that show it, e.g. 2.3, 0.1, -1.0)
  *   shape.B shape.T shape.V shape.N          [int]  batch, sequence, vocab, B*T
  *   loss.mean                                [4]    mean cross-entropy
  *   loss.sum                                 [4]    sum over positions
@@ -46,24 +47,26 @@
  *   loss.after/K                             [4]    same after the GD step
  *   sumexp/K                                 [4]    sum_j e^{z_j}
  *   sumexp.shift/K                           [4]    sum_j e^{z_j - m}
- *   maxlogit/K                               [4]    m = max_j z_j
+ *   maxlogit/K                               [z]    m = max_j z_j
  *   lse/K                                    [4]    log-sum-exp m + log sum e^{z-m}
  *   ptarget/K                                [4]    p_target
  *   target/K                                 [int]  target token index
  *   token/K                                  [text] target token name (index if unnamed)
  *   tokenname/J                              [text] name of token J
- *   z/K/J  expz/K/J  p/K/J  grad/K/J         [4]    logit, e^z, softmax, p - y
+ *   z/K/J                                    [z]    logit of token J at position K
+ *   expz/K/J  p/K/J  grad/K/J                [4]    e^{z_J}, p_J, p_J - y_J
  *   gd.lr                                    [g]    learning rate
  *   gd.loss.before gd.loss.after             [4]    mean loss before/after the step
  *   gd.loss.drop                             [4]    before - after
  *   conf.high.p conf.high.loss               [4]    confidence scenarios (target 0)
  *   conf.moderate.p conf.moderate.loss       [4]
  *   conf.low.p conf.low.loss                 [4]
- *   conf.{high,moderate,low}.z/J             [1]    their logits
+ *   conf.{high,moderate,low}.z/J             [z]    their logits
  *   logp.p/I  logp/I  neglogp/I  (I = 1..8)  [2]/[4]/[4]  the log p table rows
  *   bce/I  bce.q/I  (I = 1..3)               [4]/[1] BCE loss and its Q (0.7 0.9 0.2)
  *   multiclass/C  multiclass.q/C  (C = 2, 0) [4]/[1] -log Q(C) and Q(C)
- * A query "?digits=N" (N = 0..17) overrides the default of numeric values.
+ * A query "?digits=N" (N = 0..17) overrides the default of numeric values
+ * (integers too: shape.N?digits=2 -> "6.00"); text values take no query.
  *
  * FIGURES (drawn by figures.c, h2): exp softmax3 softmax4 logp neglogp points.
  */

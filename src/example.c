@@ -342,6 +342,15 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     cJSON *root = NULL;
     size_t where = 0;
     /* Refuse huge inputs before cJSON allocates a node per value. */
+    /* cJSON skips NUL bytes as whitespace; JSON text never contains them. */
+    const char *nul = memchr(buf, '\0', len);
+    if (nul) {
+        int line, col;
+        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
+        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
+               "invalid JSON: NUL byte (expected UTF-8 text)");
+        goto fail;
+    }
     size_t limit = EX_MAX_JSON_VALUES;
     if (jpos_count_commas(buf, len, limit, &where) > limit) {
         int line, col;
@@ -490,6 +499,18 @@ static double S_row_loss(const double *z, size_t V, int64_t y)
     return (mx - z[y]) + log(s);
 }
 
+/* Compensated (Neumaier) mean, as num_cross_entropy reduces. */
+static double S_mean(const double *x, size_t n)
+{
+    double s = 0.0, c = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double t = s + x[i];
+        c += fabs(s) >= fabs(x[i]) ? (s - t) + x[i] : (x[i] - t) + s;
+        s = t;
+    }
+    return (s + c) / (double)n;
+}
+
 static void S_fixed_examples(ex_model *m)
 {
     static const char *const cname[EX_NCONF] = {"high", "moderate", "low"};
@@ -571,15 +592,16 @@ int ex_compute(ex_model *m, lb_err *e)
         /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
         s->p_target = exp(z[s->target] - s->maxz) / s->sumexp_shift;
     }
-    /* One gradient-descent step on the logits, row by row (no [N, V] copy). */
-    double after_sum = 0.0;
+    /* One gradient-descent step on the logits, row by row (no [N, V] copy);
+     * the mean uses num_cross_entropy's (compensated) reduction via "none"
+     * losses of the stepped rows: reuse `none` for them. */
     for (size_t n = 0; n < m->N; n++) {
         ex_step_after(m, n, zafter);
         m->steps[n].loss_after = S_row_loss(zafter, m->V, m->targets[n]);
-        after_sum += m->steps[n].loss_after;
+        none[n] = m->steps[n].loss_after;
     }
     m->gd_loss_before = m->loss_mean;
-    m->gd_loss_after = after_sum / (double)m->N;
+    m->gd_loss_after = S_mean(none, m->N);
     S_fixed_examples(m);
     m->computed = 1;
     rc = 0;

@@ -213,9 +213,9 @@ const char *jpos_expect(const char *buf, size_t len, size_t off, size_t *where)
     }
     switch (state) {
     case X_VALUE:
-        return "expected a value (number, string, array, object, true, false or null)";
+        return "expected a JSON value (number, string, array, object, true, false or null)";
     case X_VALUE_OR_CLOSE:
-        return "expected a value or ']'";
+        return "expected a JSON value or ']'";
     case X_KEY:
         return "expected a quoted member name";
     case X_KEY_OR_CLOSE:
