@@ -187,10 +187,33 @@ static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
                                                         : MATH_TEXT,
                               size, &ecol, &le);
     if (!b) {
-        int col = m->col + (ecol > 0 ? ecol - 1 + (m->display ? 2 : 1) : 0);
+        /* Map the column inside the formula to the template: the node sits
+         * at its opening $ / $$; a multi-line display starts on the line
+         * after its $$. */
+        int line = m->line, col = m->col;
+        size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
+        int nl = 0;
+        for (size_t k = 0; k < off && m->src[k]; k++)
+            if (m->src[k] == '\n') {
+                nl++;
+                last_nl = k + 1;
+            }
+        if (m->display && strchr(m->src, '\n')) {
+            line += 1 + nl;
+            col = 1 + (int)(off - last_nl);
+        } else if (ecol > 0)
+            col += (m->display ? 2 : 1) + (int)off;
+        /* One-line message: the formula's newlines shown as spaces. */
+        char shown[80];
+        size_t k = 0;
+        for (; m->src[k] && k + 4 < sizeof shown; k++)
+            shown[k] = m->src[k] == '\n' ? ' ' : m->src[k];
+        if (m->src[k])
+            memcpy(shown + k, "...", 3), k += 3;
+        shown[k] = '\0';
         if (le.code == LB_EXIT_INPUT)
-            return err_at(c->e, LB_EXIT_INPUT, c->path, m->line, col,
-                          "in formula '%s': %s", m->src, le.msg);
+            return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                          "in formula '%s': %s", shown, le.msg);
         return err_set(c->e, le.code ? le.code : LB_EXIT_RUNTIME, "%s",
                        le.msg);
     }

@@ -310,6 +310,32 @@ static void t_missing_figure(void **state)
     doc_free(d);
 }
 
+/* A bad formula is an input error at its template line:column: inline
+ * "$" at column 6 -> "\\nosuchcommand" at column 7; in a multi-line display
+ * the error's own line (the TeX starts on the line after "$$"). */
+static void t_math_error(void **state)
+{
+    (void)state;
+    lb_err e;
+    char out[1200];
+    snprintf(out, sizeof out, "%s/bad.pdf", S_tmp);
+    static const struct { const char *md, *where; } cases[] = {
+        { "Text $\\nosuchcommand x$.\n", "bad.md:1:7: " },
+        { "Para.\n\n$$\na = b\n= \\bogus\n$$\n", "bad.md:5:3: " },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        err_clear(&e);
+        doc *d = mdp_parse("bad.md", cases[i].md, strlen(cases[i].md), &e);
+        assert_non_null(d);
+        assert_int_equal(pdf_render(d, NULL, NULL, out, &e), -1);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        if (strncmp(e.msg, cases[i].where, strlen(cases[i].where)) != 0)
+            fail_msg("got '%s', want prefix '%s'", e.msg, cases[i].where);
+        assert_null(strchr(e.msg, '\n'));
+        doc_free(d);
+    }
+}
+
 /* An empty template still gives a valid one-page PDF. */
 static void t_empty(void **state)
 {
@@ -368,6 +394,7 @@ int main(void)
         cmocka_unit_test(t_letter),
         cmocka_unit_test(t_long_table),
         cmocka_unit_test(t_missing_figure),
+        cmocka_unit_test(t_math_error),
         cmocka_unit_test(t_empty),
         cmocka_unit_test(t_source_date),
     };
