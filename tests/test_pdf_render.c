@@ -311,7 +311,7 @@ static void t_missing_figure(void **state)
 }
 
 /* A bad formula is an input error at its template line:column: inline
- * "$" at column 6 -> "\\nosuchcommand" at column 7; in a multi-line display
+ * "$" at column 6 -> "\nosuchcommand" at column 7; in a multi-line display
  * the error's own line (the TeX starts on the line after "$$"). */
 static void t_math_error(void **state)
 {
