@@ -105,6 +105,9 @@ static int S_info(pdf_ctx *c)
         { HPDF_INFO_SUBJECT, m->subject }, { HPDF_INFO_KEYWORDS, m->keywords },
         { HPDF_INFO_CREATOR, "lossbook" },
     };
+    /* With a current encoder libharu writes info strings as UTF-16 (raw
+     * WinAnsi bytes would be misread as PDFDocEncoding: en dash, quotes). */
+    HPDF_SetCurrentEncoder(c->pdf, "WinAnsiEncoding");
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (!f[i].v)
             continue;

@@ -184,6 +184,10 @@ static void t_render_rich(void **state)
     assert_non_null(strstr(info, "Title:           Softmax, Cross-Entropy "
                                   "and the Loss of a Language Model"));
     assert_non_null(strstr(info, "Author:          The lossbook team"));
+    /* Non-ASCII info text survives (UTF-16 strings, not PDFDocEncoding). */
+    assert_non_null(strstr(info, "Subject:         Fixture for the PDF "
+                                  "renderer \xE2\x80\x93 \xE2\x80\x9C"
+                                  "caf\xC3\xA9\xE2\x80\x9D"));
     assert_non_null(strstr(info, "Keywords:        softmax, cross-entropy"));
     assert_non_null(strstr(info, "Page size:       595.276 x 841.89 pts (A4)"));
     assert_non_null(strstr(info, "CreationDate:    Tue Nov 14 22:13:20 2023"));
