@@ -233,9 +233,10 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
             const vl_item *x = &it[i];
             int legal = 0;
             double pen = 0;
-            if (x->kind == VL_PENALTY)
-                legal = boxes > 0 && x->pen < PB_INF, pen = x->pen;
-            else if (x->kind == VL_GLUE)
+            if (x->kind == VL_PENALTY) {
+                legal = boxes > 0 && x->pen < PB_INF;
+                pen = x->pen;
+            } else if (x->kind == VL_GLUE)
                 legal = boxes > 0 && i > 0 && it[i - 1].kind == VL_BOX &&
                         done[i - 1] != 1;
             if (legal) {
@@ -319,10 +320,10 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
             i++;
             continue;
         }
-        /* Break at best_i; items after it are read again for the next page
-         * (floats deferred after it stay queued and open that page). */
-        /* Floats deferred from beyond the break were never on this page:
-         * they are read again, in order, after the text before them. */
+        /* Break at best_i; items after it are read again for the next
+         * page.  Floats deferred from beyond the break were never on this
+         * page: they are read again too, in order, after the text before
+         * them; floats deferred before the break stay queued. */
         size_t keepq = 0;
         for (size_t q = 0; q < nq; q++) {
             if ((size_t)queue[q] > best_i && queue_base <= q) {
