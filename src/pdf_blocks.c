@@ -56,7 +56,6 @@ int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
 int pdf_float_skip(pdf_ctx *c, double w, double st, double sh)
 {
     if (c->nvl > 0) {
-        vl_item *last = &c->vl[c->nvl - 1];
         for (size_t k = c->nvl; k > 0; k--) {
             vl_item *it = &c->vl[k - 1];
             if (it->kind == VL_PENALTY)
@@ -75,7 +74,6 @@ int pdf_float_skip(pdf_ctx *c, double w, double st, double sh)
             }
             break;
         }
-        (void)last;
     }
     if (pdf_vl_glue(c, w, st, sh) < 0)
         return -1;
@@ -474,9 +472,7 @@ static int S_code(pdf_ctx *c, const doc_node *n)
     if (maxc < 8)
         maxc = 8;
     const char *s = n->text;
-    size_t len = n->text_len, nlines = 1;
-    for (size_t i = 0; i < len; i++)
-        nlines += s[i] == '\n';
+    size_t len = n->text_len;
     size_t li = 0, pos = 0;
     double keep = c->baselineskip;
     c->baselineskip = bskip;
@@ -553,7 +549,6 @@ static int S_code(pdf_ctx *c, const doc_node *n)
             break;
         pos = end + 1;
     }
-    (void)nlines;
     c->baselineskip = keep;
     c->ind_l -= 4;
     c->ind_r -= 4;

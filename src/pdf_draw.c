@@ -22,7 +22,7 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
     const afm_font *f = c->font[font].afm;
     char buf[512];
     double pos = x, seg_x = x;
-    size_t seg = 0, nb = 0;
+    size_t nb = 0;
     int prev = -1;
 
     if (pdf_font_use(c, font) < 0)
@@ -43,7 +43,6 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
             nb = 0;
             pos += k * size / 1000.0;
             seg_x = pos;
-            seg = i;
         }
         if (i == len)
             break;
@@ -51,7 +50,6 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
         pos += S_glyph_w(f, gi) * size / 1000.0;
         prev = gi;
     }
-    (void)seg;
     HPDF_Page_EndText(c->page);
     return pos - x;
 }

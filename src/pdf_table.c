@@ -420,8 +420,6 @@ static double S_draw_row(pdf_ctx *c, const pdf_tab *t, size_t i, double y,
 int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
 {
     const pdf_tab *t = vb->tab;
-    double cx = c->left + c->ind_l;
-    (void)cx;
     if (vb->part == PART_WHOLE || vb->part == PART_CAPTION) {
         double capx = vb->x;
         if (t->cap.n && S_caption_draw(c, &t->cap, capx, y) < 0)
@@ -457,7 +455,6 @@ static int S_fit(pdf_ctx *c, pdf_tab *t)
     double measure = c->tw - c->ind_l - c->ind_r;
     S_measure(t);
     return t->width <= measure ? 0 : 1;
-    (void)c;
 }
 
 int pdf_table_gen(pdf_ctx *c, const doc_node *n)
