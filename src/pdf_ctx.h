@@ -1,13 +1,17 @@
 /* pdf_ctx — render context shared by the PDF renderer's files (internal).
  *
  *   pdf.c        pdf_render: document setup, info, fonts, the run
+ *   pdf_mem.c    arena, vertical-list helpers, cleanup
+ *   pdf_break.c  Knuth-Plass line breaking (pdf_layout.h)
+ *   pdf_vlist.c  page builder (pdf_layout.h)
  *   pdf_text.c   UTF-8 -> WinAnsi, inline runs -> horizontal lists, math
- *                boxes (or the marked fallback), drawing a set line
+ *                boxes (or the marked fallback); measuring only
  *   pdf_blocks.c blocks -> vertical list (paragraphs, headings, lists,
  *                quotes, code, rules, display math, title block)
- *   pdf_table.c  booktabs tables (generated and GFM)
- *   pdf_figure.c figures (PNG now; vector SVG later, behind pdf_fig_*)
- *   pdf_draw.c   drawing the pages the page builder made
+ *   pdf_table.c  booktabs tables (generated and GFM), captions
+ *   pdf_figure.c figure boxes and captions
+ *   pdf_fig.c    the picture itself (PNG now; vector SVG later)
+ *   pdf_draw.c   drawing: text runs, set lines, formulas, pages, outline
  *
  * Memory: everything the layout allocates (hlists, boxes, strings) comes
  * from the context's arena (pdf_alloc), freed at once by pdf_ctx_free;
