@@ -14,7 +14,7 @@
  *   pdf_draw.c   drawing: text runs, set lines, formulas, pages, outline
  *
  * Memory: everything the layout allocates (hlists, boxes, strings) comes
- * from the context's arena (pdf_alloc), freed at once by pdf_ctx_free;
+ * from the context's arena (pdf_alloc), freed at once by pdf_ctx_release;
  * math boxes and figures are registered and freed there too.
  */
 #ifndef LB_PDF_CTX_H
