@@ -69,8 +69,12 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     double y = 0;
     for (int r = 0; r < R; r++) {
         if (r > 0) {
-            if (aligned)
-                y -= fmax(15 * pt, rd[r - 1] + rh[r] + 4 * pt);
+            if (aligned) {
+                /* \openup\jot: baselineskip 15pt, lineskiplimit 3pt,
+                 * lineskip 4pt (TeX's interline glue rule) */
+                double gap = 15 * pt - rd[r - 1] - rh[r];
+                y -= gap >= 3 * pt ? 15 * pt : rd[r - 1] + rh[r] + 4 * pt;
+            }
             else
                 y -= rd[r - 1] + rh[r];
         }

@@ -231,6 +231,31 @@ static mbox *S_rad(mctx *c, const mnoad *q, int style)
     b->d = fmax(x->d, y->d - base);
     math_mbox_free(x);
     math_mbox_free(y);
+    x = y = NULL;
+    if (q->den) {
+        /* plain TeX's \root: \mkern5mu, the index in scriptscript style
+         * raised by .6 (h - d) of the radical, \mkern-10mu, the radical */
+        double mu = math_sigma(c, style, 6) / 18, rise = 0.6 * (b->h - b->d);
+        mbox *ix = math_hlist(c, q->den, 6), *r = b;
+        b = NULL;
+        if (!ix) {
+            math_mbox_free(r);
+            return NULL;
+        }
+        double xr = 5 * mu + ix->w - 10 * mu;   /* may be < 0, as in TeX */
+        if (!(b = math_mbox_new()) || math_mbox_put(b, ix, 5 * mu, rise) < 0
+            || math_mbox_put(b, r, xr, 0) < 0) {
+            math_mbox_free(ix);
+            math_mbox_free(r);
+            math_mbox_free(b);
+            return math_nomem(c);
+        }
+        b->w = xr + r->w;
+        b->h = fmax(r->h, ix->h + rise);
+        b->d = fmax(r->d, ix->d - rise);
+        math_mbox_free(ix);
+        math_mbox_free(r);
+    }
     return b;
 fail:
     math_mbox_free(x);

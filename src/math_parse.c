@@ -17,10 +17,11 @@ typedef struct S_p {
     int *err_col;
     lb_err *e;
     int failed;
+    int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
 } S_p;
 
 /* terminators reported by S_list */
-enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END };
+enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END, T_RBRACKET };
 
 static int S_col(const S_p *ps, const char *at)
 {
@@ -603,16 +604,39 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     }
     if (IS("sqrt")) {
         S_skip_ws(ps);
-        if (*ps->p == '[')
-            return S_fail(ps, at, "\\sqrt[...]: root index is not supported");
+        mlist *idx = NULL;
+        if (*ps->p == '[') {     /* root index: plain TeX's \root */
+            const char *open = ps->p++;
+            int term, saved = ps->bracket_depth;
+            const char *tat;
+            if (++ps->depth > MATH_MAX_DEPTH) {
+                ps->depth--;
+                return S_fail(ps, open, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
+            }
+            ps->bracket_depth = ps->depth;
+            idx = S_list_new(ps);
+            int bad = !idx || S_list(ps, idx, &term, &tat) < 0;
+            ps->bracket_depth = saved;
+            ps->depth--;
+            if (!bad && term != T_RBRACKET)
+                bad = S_fail(ps, open, "\\sqrt[: missing ']'") < 0;
+            if (bad) {
+                math_mlist_free(idx);
+                return -1;
+            }
+        }
         mlist *a = S_arg(ps, at, cmd);
-        if (!a)
+        if (!a) {
+            math_mlist_free(idx);
             return -1;
+        }
         if (!(q = S_push(ps, l, N_RAD, C_ORD, at))) {
             math_mlist_free(a);
+            math_mlist_free(idx);
             return -1;
         }
         q->list = a;
+        q->den = idx;
         return 0;
     }
     for (size_t i = 0; i < sizeof S_accents / sizeof *S_accents; i++)
@@ -869,6 +893,12 @@ static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
             ps->p++;
             *term = T_AMP;
             return 0;
+        case ']':
+            if (ps->bracket_depth != ps->depth)
+                break;
+            ps->p++;
+            *term = T_RBRACKET;
+            return 0;
         case '^':
         case '_':
             if (S_script(ps, l) < 0)
@@ -911,7 +941,7 @@ static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
 
 mlist *math_parse(const char *tex, int *err_col, lb_err *e)
 {
-    S_p ps = { tex, tex, 0, M_NORMAL, err_col, e, 0 };
+    S_p ps = { tex, tex, 0, M_NORMAL, err_col, e, 0, -1 };
     int term;
     const char *tat;
     mlist *l = S_list_new(&ps);

@@ -91,7 +91,7 @@ static const gallery_formula GALLERY[] = {
     { 'D', "\\sqrt{\\frac{a}{b}} \\quad \\sqrt{\\sum_{i=1}^{n} x_i^2} \\quad "
            "\\left[ \\frac{\\frac{1}{2}}{1 + \\frac{1}{x}} \\right] \\quad "
            "\\left\\lVert \\frac{\\partial \\mathcal{L}}{\\partial \\theta} \\right\\rVert_2" },
-    { 'D', "\\int_0^\\infty e^{-x^2} \\, dx = \\frac{\\sqrt{\\pi}}{2} \\quad "
+    { 'D', "\\sqrt[3]{x} + \\sqrt[n]{1 + x^2} \\quad \\int_0^\\infty e^{-x^2} \\, dx = \\frac{\\sqrt{\\pi}}{2} \\quad "
            "x^{y^{z}} \\quad a_{i_{j}} \\quad \\sum\\nolimits_{i} \\quad e^{-\\frac{1}{2}x^2}" },
     { 'D', "\\begin{pmatrix} a_{11} & a_{12} & a_{13} \\\\ a_{21} & a_{22} & a_{23} \\\\ "
            "a_{31} & a_{32} & a_{33} \\end{pmatrix} \\begin{pmatrix} x_1 \\\\ x_2 \\\\ x_3 "

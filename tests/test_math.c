@@ -324,6 +324,7 @@ static void t_errors(void **state)
     S_expect_err("\\begin{cases} x \\end{matrix}", 17, "\\end{matrix}");
     S_expect_err("x^2^3", 4, "double superscript");
     S_expect_err("\\sqrt", 1, "\\sqrt");
+    S_expect_err("\\sqrt[3 x", 6, "missing ']'");
     S_expect_err("a & b", 3, "'&'");
     S_expect_err("\\left< x \\right>", 6, "not a delimiter");
     S_expect_err("\\mathrm{x} + \\text{a\\foo}", 14, "\\text");
@@ -433,7 +434,7 @@ static void t_gallery_all(void **state)
         }
     }
     static const char *const rest[] = {
-        "\\frac{a}{b} \\dfrac{a}{b} \\tfrac{a}{b} \\sqrt{a}",
+        "\\frac{a}{b} \\dfrac{a}{b} \\tfrac{a}{b} \\sqrt{a} \\sqrt[3]{a} \\sqrt[n+1]{[x]} [0, 1]",
         "\\operatorname{softmax}(x) \\operatorname*{arg\\,max}_x f \\log \\ln \\exp \\max \\min "
         "\\arg\\max_x \\arg\\min_x \\lim_{x} \\sup \\inf",
         "\\mathcal{L} \\mathbb{E} \\mathbf{W1} \\boldsymbol{\\delta x} \\mathrm{KL} \\mathit{x} "
