@@ -267,6 +267,12 @@ static void S_url(S_w *w, const char *url, const char *title)
 static void S_code_span(S_w *w, const char *s, size_t n)
 {
     size_t k = S_run(s, n, '`') + 1;
+    if (k > 32) {
+        /* md4c 0.4.8 ignores code spans whose fence is longer than 32
+         * backticks: keep the characters, lose the code style */
+        S_esc(w, s, n, 0);
+        return;
+    }
     int pad = n > 0 && (s[0] == '`' || s[n - 1] == '`' ||
                         (s[0] == ' ' && s[n - 1] == ' '));
     S_repeat(w, '`', k);
