@@ -17,7 +17,7 @@
 #include <time.h>
 #include "pdf_ctx.h"
 
-/* ---- libharu errors ----------------------------------------------------------- */
+/* ---- libharu errors ------------------------------------------------------ */
 
 static void S_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
                          void *user)
@@ -28,7 +28,7 @@ static void S_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
             (unsigned)error_no, (unsigned)detail_no);
 }
 
-/* ---- options and dates ---------------------------------------------------------- */
+/* ---- options and dates --------------------------------------------------- */
 
 void pdf_opts_default(pdf_opts *o)
 {
@@ -62,7 +62,7 @@ long long pdf_source_date(const char *template_path, lb_err *e)
     return (long long)st.st_mtime;
 }
 
-/* ---- fonts and info ---------------------------------------------------------------- */
+/* ---- fonts and info ------------------------------------------------------ */
 
 static const char *const S_font_files[PF_COUNT] = {
     "lmr10", "lmri10", "lmbx10", "lmbxi10", "lmtt10",
@@ -105,6 +105,9 @@ static int S_info(pdf_ctx *c)
         { HPDF_INFO_SUBJECT, m->subject }, { HPDF_INFO_KEYWORDS, m->keywords },
         { HPDF_INFO_CREATOR, "lossbook" },
     };
+    /* With a current encoder libharu writes info strings as UTF-16 (raw
+     * WinAnsi bytes would be misread as PDFDocEncoding: en dash, quotes). */
+    HPDF_SetCurrentEncoder(c->pdf, "WinAnsiEncoding");
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (!f[i].v)
             continue;
@@ -137,7 +140,7 @@ static int S_info(pdf_ctx *c)
     return pdf_hpdf_ok(c);
 }
 
-/* ---- the run ------------------------------------------------------------------------- */
+/* ---- the run ------------------------------------------------------------- */
 
 int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
                const char *out_path, lb_err *e)

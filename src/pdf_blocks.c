@@ -37,6 +37,8 @@ int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
         if (it->kind == VL_PENALTY)
             continue;
         if (it->kind == VL_GLUE && it->ref == NULL) {
+            if ((it->flags & VL_FLOATSKIP) && w > it->wb)
+                it->wb = w;     /* what the text wants without the float */
             if (w > it->w) {
                 it->w = w;
                 it->st = st;
@@ -51,9 +53,38 @@ int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
     return pdf_vl_glue(c, w, st, sh);
 }
 
+int pdf_float_skip(pdf_ctx *c, double w, double st, double sh)
+{
+    if (c->nvl > 0) {
+        for (size_t k = c->nvl; k > 0; k--) {
+            vl_item *it = &c->vl[k - 1];
+            if (it->kind == VL_PENALTY)
+                continue;
+            if (it->kind == VL_GLUE && it->ref == NULL) {
+                if (!(it->flags & VL_FLOATSKIP)) {
+                    it->wb = it->w;
+                    it->flags |= VL_FLOATSKIP;
+                }
+                if (w > it->w) {
+                    it->w = w;
+                    it->st = st;
+                    it->sh = sh;
+                }
+                return 0;
+            }
+            break;
+        }
+    }
+    if (pdf_vl_glue(c, w, st, sh) < 0)
+        return -1;
+    c->vl[c->nvl - 1].flags |= VL_FLOATSKIP;
+    c->vl[c->nvl - 1].wb = 0;
+    return 0;
+}
+
 /* Turn interword glue into Knuth–Plass ragged-right glue: a line break at a
  * space leaves `M` of stretch at the line end, an unbroken space nets 0. */
-static int S_make_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
+int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
 {
     pdf_hlist out;
     pdf_hl_init(c, &out);
@@ -116,7 +147,7 @@ int pdf_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure, int ragged,
 
     if (pdf_hl_finish(c, hl, measure) < 0)
         goto out;
-    if ((ragged || center) && S_make_ragged(c, hl, measure * 0.3) < 0)
+    if ((ragged || center) && pdf_hl_ragged(c, hl, measure * 0.3) < 0)
         goto out;
     if (pb_break(hl->it, hl->n, measure, NULL, &lines, &nl, c->e) < 0)
         goto out;
@@ -271,6 +302,12 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         free(u);
         goto out;
     }
+    /* Bookmarks show plain text: drop the $ of inline math. */
+    size_t w = 0;
+    for (size_t r = 0; u[r]; r++)
+        if (u[r] != '$')
+            u[w++] = u[r];
+    u[w] = '\0';
     pdf_utf8_to_winansi(u, strlen(u), title, tl, NULL);
     free(u);
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
@@ -291,7 +328,7 @@ out:
     return rc;
 }
 
-/* ---- lists ---------------------------------------------------------------- */
+/* ---- lists --------------------------------------------------------------- */
 
 static const char *S_roman(unsigned k, char *buf, size_t n)
 {
@@ -376,7 +413,7 @@ static int S_list(pdf_ctx *c, const doc_node *n)
     return pdf_addvspace(c, topsep, 2, depth == 0 ? 4 : 1);
 }
 
-/* ---- quotes, code, rules -------------------------------------------------- */
+/* ---- quotes, code, rules ------------------------------------------------- */
 
 static int S_group_open(pdf_ctx *c, int kind, double x0, double x1)
 {
@@ -435,9 +472,7 @@ static int S_code(pdf_ctx *c, const doc_node *n)
     if (maxc < 8)
         maxc = 8;
     const char *s = n->text;
-    size_t len = n->text_len, nlines = 1;
-    for (size_t i = 0; i < len; i++)
-        nlines += s[i] == '\n';
+    size_t len = n->text_len;
     size_t li = 0, pos = 0;
     double keep = c->baselineskip;
     c->baselineskip = bskip;
@@ -446,19 +481,23 @@ static int S_code(pdf_ctx *c, const doc_node *n)
         size_t end = nl ? (size_t)(nl - s) : len;
         /* Expand tabs, convert to WinAnsi, then wrap visibly at the right
          * edge: continuation lines start with a '>' marker. */
-        char buf[2048];
+        /* Worst case per source byte: a tab (4 spaces) or a 2-byte
+         * character shown as "[U+XXXX]" (8 chars): 10 bytes is enough. */
+        size_t bufcap = 10 * (end - pos) + 16;
+        char *buf = pdf_alloc(c, bufcap);
+        if (!buf)
+            return -1;
         size_t nb = 0;
-        for (size_t i = pos; i < end && nb + 8 < sizeof buf; ) {
+        for (size_t i = pos; i < end; ) {
             if (s[i] == '\t') {
-                do buf[nb++] = ' '; while (nb % 4 && nb + 1 < sizeof buf);
+                do buf[nb++] = ' '; while (nb % 4);
                 i++;
                 continue;
             }
             size_t j = i;
             while (j < end && s[j] != '\t') j++;
-            if (j - i > sizeof buf - nb - 8) j = i + (sizeof buf - nb - 8);
-            nb += pdf_utf8_to_winansi(s + i, j - i, buf + nb, sizeof buf - nb,
-                                      NULL);
+            nb += pdf_utf8_to_winansi_visible(s + i, j - i, buf + nb,
+                                              bufcap - nb);
             i = j;
         }
         size_t off = 0;
@@ -510,7 +549,6 @@ static int S_code(pdf_ctx *c, const doc_node *n)
             break;
         pos = end + 1;
     }
-    (void)nlines;
     c->baselineskip = keep;
     c->ind_l -= 4;
     c->ind_r -= 4;
@@ -547,9 +585,11 @@ static int S_block(pdf_ctx *c, const doc_node *n)
     case DOC_CODE_BLOCK: rc = S_code(c, n); break;
     case DOC_HRULE: rc = S_hrule(c); break;
     case DOC_MATH_BLOCK: rc = S_display(c, n->text, n->line, n->col); break;
-    case DOC_TABLE: rc = pdf_table_gfm(c, n); c->after_par = 0; break;
-    case DOC_GENTABLE: rc = pdf_table_gen(c, n); c->after_par = 0; break;
-    case DOC_FIGURE: rc = pdf_figure(c, n); c->after_par = 0; break;
+    /* Floats leave the paragraph indentation alone: as in LaTeX, the text
+     * after a table or figure continues as if it were not there. */
+    case DOC_TABLE: rc = pdf_table_gfm(c, n); break;
+    case DOC_GENTABLE: rc = pdf_table_gen(c, n); break;
+    case DOC_FIGURE: rc = pdf_figure(c, n); break;
     default: break;
     }
     return rc;
@@ -563,7 +603,7 @@ int pdf_blocks(pdf_ctx *c, const doc_node *first)
     return 0;
 }
 
-/* ---- title block ---------------------------------------------------------- */
+/* ---- title block --------------------------------------------------------- */
 
 static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
                       double size, double bskip)

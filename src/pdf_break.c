@@ -16,7 +16,7 @@
 #define S_BAD_CAP 1.0e9   /* badness of an infinitely loose line */
 
 typedef struct S_node {
-    size_t pos;           /* break item, or (size_t)-1 for the paragraph start */
+    size_t pos;           /* break item; (size_t)-1 = paragraph start */
     int fitness;
     double demerits;      /* total along the best path to here */
     double ratio, natural;
@@ -121,7 +121,7 @@ static long S_pass(const pb_item *it, size_t n, double measure,
                 nat += it[b].width;
             double str = ST[b] - ST[st], shr = SH[b] - SH[st];
             double fil = FI[b] - FI[st];
-            double r = 0.0, bad = 0.0;
+            double r = 0.0, bad = 0.0, rfit = 0.0;
             int fil_set = 0, over = 0;
             if (nat < measure) {
                 if (fil > 0) { r = (measure - nat) / fil; fil_set = 1; }
@@ -135,6 +135,7 @@ static long S_pass(const pb_item *it, size_t n, double measure,
                     r = str > 0 ? (measure - nat) / str : 0.0;
                     if (!emergency && str <= 0)
                         rb = 1e3;
+                    rfit = rb;   /* tightness as the badness sees it */
                     bad = 100.0 * rb * rb * rb;
                     if (bad > S_BAD_CAP) bad = S_BAD_CAP;
                 }
@@ -142,6 +143,7 @@ static long S_pass(const pb_item *it, size_t n, double measure,
                 if (shr > 0 && nat - shr <= measure + 1e-9) {
                     r = (measure - nat) / shr;
                     if (r < -1.0) r = -1.0;
+                    rfit = r;
                     bad = 100.0 * -r * -r * -r;
                 } else
                     over = 1;
@@ -155,7 +157,7 @@ static long S_pass(const pb_item *it, size_t n, double measure,
                 if (flagged && a->pos != (size_t)-1 &&
                     it[a->pos].kind == PB_PENALTY && it[a->pos].flagged)
                     d += pp->flagged_demerits;
-                int c = fil_set ? 1 : S_fitness(r > 10 ? 10 : r);
+                int c = fil_set ? 1 : S_fitness(rfit);
                 if (abs(c - a->fitness) > 1)
                     d += pp->fitness_demerits;
                 d += a->demerits;

@@ -1,16 +1,20 @@
 /* pdf_ctx — render context shared by the PDF renderer's files (internal).
  *
  *   pdf.c        pdf_render: document setup, info, fonts, the run
+ *   pdf_mem.c    arena, vertical-list helpers, cleanup
+ *   pdf_break.c  Knuth-Plass line breaking (pdf_layout.h)
+ *   pdf_vlist.c  page builder (pdf_layout.h)
  *   pdf_text.c   UTF-8 -> WinAnsi, inline runs -> horizontal lists, math
- *                boxes (or the marked fallback), drawing a set line
+ *                boxes (or the marked fallback); measuring only
  *   pdf_blocks.c blocks -> vertical list (paragraphs, headings, lists,
  *                quotes, code, rules, display math, title block)
- *   pdf_table.c  booktabs tables (generated and GFM)
- *   pdf_figure.c figures (PNG now; vector SVG later, behind pdf_fig_*)
- *   pdf_draw.c   drawing the pages the page builder made
+ *   pdf_table.c  booktabs tables (generated and GFM), captions
+ *   pdf_figure.c figure boxes and captions
+ *   pdf_fig.c    the picture itself (PNG now; vector SVG later)
+ *   pdf_draw.c   drawing: text runs, set lines, formulas, pages, outline
  *
  * Memory: everything the layout allocates (hlists, boxes, strings) comes
- * from the context's arena (pdf_alloc), freed at once by pdf_ctx_free;
+ * from the context's arena (pdf_alloc), freed at once by pdf_ctx_release;
  * math boxes and figures are registered and freed there too.
  */
 #ifndef LB_PDF_CTX_H
@@ -73,6 +77,7 @@ typedef struct pdf_hbox {
     pdf_mbox *m;             /* HB_MATH */
     double h, d;             /* height/depth of the box */
     int strike;              /* draw a line through */
+    const char *url;         /* inside a link: its target (doc-owned) */
 } pdf_hbox;
 
 typedef struct pdf_hlist {
@@ -155,6 +160,7 @@ typedef struct pdf_ctx {
     int after_par;           /* previous block was a paragraph: indent */
     int list_depth;
     int quote_depth;
+    const char *cur_url;     /* link target of the inlines being added */
 
     /* memory */
     void *arena;             /* chunk list */
@@ -180,7 +186,7 @@ int pdf_vl_box(pdf_ctx *c, double h, double d, pdf_vbox *ref, int flags,
 int pdf_vl_glue(pdf_ctx *c, double w, double st, double sh);
 int pdf_vl_penalty(pdf_ctx *c, double pen);
 pdf_vbox *pdf_vbox_new(pdf_ctx *c, int kind);      /* x/w/frames from state */
-int pdf_hpdf_ok(pdf_ctx *c);                        /* -1 after a libharu error */
+int pdf_hpdf_ok(pdf_ctx *c);            /* -1 after a libharu error */
 int pdf_font_use(pdf_ctx *c, int font);            /* embed on first use */
 
 /* ---- pdf_text.c --------------------------------------------------------- */
@@ -189,6 +195,10 @@ int pdf_font_use(pdf_ctx *c, int font);            /* embed on first use */
  * writes '?' for them and reports their count.  Returns length. */
 size_t pdf_utf8_to_winansi(const char *s, size_t n, char *out, size_t cap,
                            int *unmapped);
+/* Same, but a character outside cp1252 becomes the visible text
+ * "[U+XXXX]" (code blocks: never drop a character silently). */
+size_t pdf_utf8_to_winansi_visible(const char *s, size_t n, char *out,
+                                   size_t cap);
 int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl);
 /* Append text (UTF-8) in font/size; spaces become glue; smart quotes and
  * dashes unless `literal` (code); non-cp1252 characters become math. */
@@ -213,6 +223,9 @@ int pdf_hl_inlines(pdf_ctx *c, pdf_hlist *hl, const doc_node *first,
 /* Finish a paragraph: drop trailing glue, add parfillskip and the forced
  * break; split boxes wider than `measure` (hyphen breaks). */
 int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure);
+/* Knuth–Plass ragged right: interword glue becomes glue(0,+M) penalty(0)
+ * glue(w,-M); call after pdf_hl_finish. */
+int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M);
 /* Natural width of the hlist (boxes + glue). */
 double pdf_hl_width(const pdf_hlist *hl);
 void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
@@ -235,6 +248,9 @@ double pdf_text_width(pdf_ctx *c, int font, double size, const char *s,
 int pdf_blocks(pdf_ctx *c, const doc_node *first);
 /* LaTeX's \addvspace: the larger of this and the preceding skip. */
 int pdf_addvspace(pdf_ctx *c, double w, double st, double sh);
+/* The same for the space around a float (\intextsep), remembering what the
+ * surrounding text asked for in case the float moves away. */
+int pdf_float_skip(pdf_ctx *c, double w, double st, double sh);
 int pdf_title_block(pdf_ctx *c);
 /* Break `hl` into lines of the current measure and add them. */
 int pdf_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure, int ragged,

@@ -22,7 +22,7 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
     const afm_font *f = c->font[font].afm;
     char buf[512];
     double pos = x, seg_x = x;
-    size_t seg = 0, nb = 0;
+    size_t nb = 0;
     int prev = -1;
 
     if (pdf_font_use(c, font) < 0)
@@ -43,7 +43,6 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
             nb = 0;
             pos += k * size / 1000.0;
             seg_x = pos;
-            seg = i;
         }
         if (i == len)
             break;
@@ -51,7 +50,6 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
         pos += S_glyph_w(f, gi) * size / 1000.0;
         prev = gi;
     }
-    (void)seg;
     HPDF_Page_EndText(c->page);
     return pos - x;
 }
@@ -70,8 +68,9 @@ int pdf_mbox_draw(pdf_ctx *c, const pdf_mbox *m, double x, double y)
     HPDF_Page_GSave(c->page);
     HPDF_Page_SetRGBStroke(c->page, 0.8f, 0.2f, 0.2f);
     HPDF_Page_SetLineWidth(c->page, 0.4f);
-    HPDF_Page_Rectangle(c->page, (HPDF_REAL)(x + 0.5), (HPDF_REAL)(y - m->d + 0.5),
-                        (HPDF_REAL)(m->w - 1.0), (HPDF_REAL)(m->h + m->d - 1.0));
+    HPDF_Page_Rectangle(c->page, (HPDF_REAL)(x + 0.5),
+                        (HPDF_REAL)(y - m->d + 0.5), (HPDF_REAL)(m->w - 1.0),
+                        (HPDF_REAL)(m->h + m->d - 1.0));
     HPDF_Page_Stroke(c->page);
     HPDF_Page_SetRGBFill(c->page, 0.6f, 0.1f, 0.1f);
     pdf_text_draw(c, PF_TT, ts, tmp, n, x + 2.0, y);
@@ -94,6 +93,15 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
         }
         if (it->kind != PB_BOX)
             continue;
+        if (hb->url) {
+            HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(y - hb->d),
+                            (HPDF_REAL)(x + it->width),
+                            (HPDF_REAL)(y + hb->h) };
+            HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(c->page, r,
+                                                              hb->url);
+            if (an)
+                HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+        }
         if (hb->kind == HB_TEXT) {
             pdf_text_draw(c, hb->font, hb->size, hb->s, hb->len, x, y);
             last_font = hb->font;
@@ -305,6 +313,10 @@ out:
 
 int pdf_draw_pages(pdf_ctx *c, const vl_page *pages, size_t np)
 {
+    if (np == 0) {              /* an empty document is one empty page */
+        vl_page empty = { NULL, 0, 0, 0 };
+        return S_page(c, &empty);
+    }
     for (size_t i = 0; i < np; i++)
         if (S_page(c, &pages[i]) < 0)
             return -1;

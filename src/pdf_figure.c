@@ -77,13 +77,14 @@ int pdf_figure(pdf_ctx *c, const doc_node *n)
     if (!vb)
         return -1;
     vb->fig = fb;
-    if (pdf_addvspace(c, 12, 2, 2) < 0)
+    if (pdf_float_skip(c, 12, 2, 2) < 0)   /* \intextsep */
         return -1;
+    double pd = c->prev_depth;   /* see pdf_table.c */
     c->prev_depth = -1000.0;
     if (pdf_vl_box(c, fb->h + fb->cap_h, 0, vb, VL_FLOAT, -1) < 0)
         return -1;
-    c->prev_depth = -1000.0;
-    return pdf_vl_glue(c, 12, 2, 2);
+    c->prev_depth = pd;
+    return pdf_float_skip(c, 12, 2, 2);
 }
 
 int pdf_figure_draw(pdf_ctx *c, const pdf_vbox *vb, double y_top)

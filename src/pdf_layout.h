@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include "err.h"
 
-/* Penalties at or above PB_INF forbid a break; at or below -PB_INF force one. */
+/* Penalties >= PB_INF forbid a break; <= -PB_INF force one. */
 #define PB_INF 10000.0
 
 /* ---- horizontal lists (line breaking) ---------------------------------- */
@@ -44,7 +44,8 @@ typedef struct pb_item {
 } pb_item;
 
 typedef struct pb_line {
-    size_t start;       /* first item drawn (discardables after a break skipped) */
+    size_t start;       /* first item drawn (glue/penalties after a break
+                           are discarded, as in TeX) */
     size_t end;         /* one past the last item drawn; == the break item */
     double ratio;       /* glue set ratio: glue width = w + ratio*stretch
                            (ratio >= 0) or w + ratio*shrink (ratio < 0);
@@ -84,7 +85,9 @@ enum { VL_BOX, VL_GLUE, VL_PENALTY };
 enum {
     VL_FLOAT = 1,      /* box may move to the top of the next page when it
                           does not fit on the current one (figures, tables) */
-    VL_HEADER = 2      /* box is a table header (repeated, never split off) */
+    VL_HEADER = 2,     /* box is a table header (repeated, never split off) */
+    VL_FLOATSKIP = 4   /* glue: (partly) the space around a float; when the
+                          float moves to another page the glue shrinks to wb */
 };
 
 typedef struct vl_item {
@@ -96,6 +99,7 @@ typedef struct vl_item {
     long hdr;          /* box: index of a header box to repeat first when a
                           page starts with this box; -1 when none */
     void *ref;         /* what to draw (borrowed; owned by the renderer) */
+    double wb;         /* VL_FLOATSKIP glue: width without the float */
 } vl_item;
 
 /* One entry of a finished page: a copy of the item's dimensions (so the page
@@ -116,7 +120,7 @@ typedef struct vl_page {
 typedef struct vl_params {
     double height;      /* text height */
     double topskip;     /* first baseline this far below the top (TeX 10pt) */
-    double float_sep;   /* glue between top floats and text (+ stretch/shrink) */
+    double float_sep;   /* glue between top floats and the text */
     double float_sep_st, float_sep_sh;
     double max_ratio;   /* stretch at most this much (raggedbottom beyond) */
 } vl_params;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "pdf_ctx.h"
 
-/* ---- arena ------------------------------------------------------------------ */
+/* ---- arena --------------------------------------------------------------- */
 
 typedef struct S_chunk {
     struct S_chunk *next;
@@ -82,7 +82,7 @@ void pdf_ctx_release(pdf_ctx *c)
     S_arena_free(c);
 }
 
-/* ---- vertical list ----------------------------------------------------------- */
+/* ---- vertical list ------------------------------------------------------- */
 
 static int S_vl_push(pdf_ctx *c, vl_item it)
 {
@@ -100,13 +100,13 @@ static int S_vl_push(pdf_ctx *c, vl_item it)
 
 int pdf_vl_glue(pdf_ctx *c, double w, double st, double sh)
 {
-    vl_item it = { VL_GLUE, 0, 0, w, st, sh, 0, 0, -1, NULL };
+    vl_item it = { VL_GLUE, 0, 0, w, st, sh, 0, 0, -1, NULL, 0 };
     return S_vl_push(c, it);
 }
 
 int pdf_vl_penalty(pdf_ctx *c, double pen)
 {
-    vl_item it = { VL_PENALTY, 0, 0, 0, 0, 0, pen, 0, -1, NULL };
+    vl_item it = { VL_PENALTY, 0, 0, 0, 0, 0, pen, 0, -1, NULL, 0 };
     return S_vl_push(c, it);
 }
 
@@ -119,11 +119,11 @@ int pdf_vl_box(pdf_ctx *c, double h, double d, pdf_vbox *ref, int flags,
         double g = c->baselineskip - c->prev_depth - h;
         if (g < 0)
             g = 1.0;
-        vl_item gl = { VL_GLUE, 0, 0, g, 0, 0, 0, 0, -1, c /* interline */ };
+        vl_item gl = { VL_GLUE, 0, 0, g, 0, 0, 0, 0, -1, c /* interline */, 0 };
         if (S_vl_push(c, gl) < 0)
             return -1;
     }
-    vl_item it = { VL_BOX, h, d, 0, 0, 0, 0, flags, hdr, ref };
+    vl_item it = { VL_BOX, h, d, 0, 0, 0, 0, flags, hdr, ref, 0 };
     if (S_vl_push(c, it) < 0)
         return -1;
     c->prev_depth = d;

@@ -42,6 +42,8 @@ typedef struct pdf_caption {
 typedef struct S_cell {
     pdf_hlist *l, *r;        /* r: decimal part (from '.'), may be NULL */
     double wl, wr, h, d;
+    pb_line *lines;          /* wrapped text cell (arena), NULL if one line */
+    size_t nlines;
 } S_cell;
 
 typedef struct pdf_tab {
@@ -59,7 +61,7 @@ typedef struct pdf_tab {
     int has_head;
 } pdf_tab;
 
-/* ---- captions ------------------------------------------------------------- */
+/* ---- captions ------------------------------------------------------------ */
 
 /* label (WinAnsi-safe ASCII, e.g. "Table 3.") in bold, then the caption:
  * inline nodes `inl` if any, else rich text `rich` (may be NULL). */
@@ -86,6 +88,8 @@ static int S_caption(pdf_ctx *c, pdf_caption *cp, const char *label,
     }
     if (pdf_hl_finish(c, cp->hl, measure) < 0)
         return -1;
+    if (!label && pdf_hl_ragged(c, cp->hl, measure * 0.3) < 0)
+        return -1;   /* notes are set ragged right */
     pb_line *lines = NULL;
     size_t n = 0;
     if (pb_break(cp->hl->it, cp->hl->n, measure, NULL, &lines, &n, c->e) < 0)
@@ -123,7 +127,7 @@ static int S_caption_draw(pdf_ctx *c, const pdf_caption *cp, double x,
     return 0;
 }
 
-/* ---- cells ----------------------------------------------------------------- */
+/* ---- cells --------------------------------------------------------------- */
 
 static int S_cell_text(pdf_ctx *c, S_cell *cl, const char *s, int decimal,
                        int bold, double size, int line, int col)
@@ -159,6 +163,17 @@ static int S_cell_text(pdf_ctx *c, S_cell *cl, const char *s, int decimal,
 static void S_cell_measure(S_cell *cl, double size)
 {
     double h, d;
+    if (cl->lines) {
+        double bskip = size * 11.0 / 9.0, w = 0;
+        for (size_t k = 0; k < cl->nlines; k++)
+            if (cl->lines[k].natural > w)
+                w = cl->lines[k].natural;
+        cl->wl = w;
+        cl->wr = 0;
+        cl->h = 0.7 * bskip;
+        cl->d = 0.3 * bskip + (double)(cl->nlines - 1) * bskip;
+        return;
+    }
     cl->wl = pdf_hl_width(cl->l);
     cl->wr = cl->r ? pdf_hl_width(cl->r) : 0;
     cl->h = 0.7 * size * 11.0 / 9.0;
@@ -228,7 +243,7 @@ static int S_alloc(pdf_ctx *c, pdf_tab *t, size_t ncols, size_t nrows)
     return 0;
 }
 
-/* ---- heights of the parts ---------------------------------------------------- */
+/* ---- heights of the parts ------------------------------------------------ */
 
 static double S_head_height(const pdf_tab *t)
 {
@@ -263,8 +278,11 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
     if (t->nrows == 0)
         total += S_ABOVE + S_TOPRULE;
     t->x = c->left + c->ind_l + (c->tw - c->ind_l - c->ind_r - t->width) / 2;
-    if (pdf_addvspace(c, 12, 2, 2) < 0)   /* \intextsep */
+    if (pdf_float_skip(c, 12, 2, 2) < 0)   /* \intextsep */
         return -1;
+    /* The text after the table keeps its line spacing to the text before
+     * it (right when the table floats away). */
+    double pd = c->prev_depth;
     c->prev_depth = -1000.0;
     if (total <= c->th || t->nrows == 0) {
         pdf_vbox *vb = pdf_vbox_new(c, VB_TABLE);
@@ -306,11 +324,11 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
                 return -1;
         }
     }
-    c->prev_depth = -1000.0;
-    return pdf_vl_glue(c, 12, 2, 2);
+    c->prev_depth = pd;
+    return pdf_float_skip(c, 12, 2, 2);
 }
 
-/* ---- drawing ----------------------------------------------------------------- */
+/* ---- drawing ------------------------------------------------------------- */
 
 static void S_rule(pdf_ctx *c, double x, double y_top, double w, double th)
 {
@@ -344,7 +362,13 @@ static int S_row_draw(pdf_ctx *c, const pdf_tab *t, const S_cell *row,
             xx = cx + (t->colw[j] - w) / 2;
         else
             xx = cx;
-        if (S_hl_draw(c, cl->l, xx, y) < 0)
+        if (cl->lines) {
+            double bskip = t->size * 11.0 / 9.0;
+            for (size_t k = 0; k < cl->nlines; k++)
+                if (pdf_line_draw(c, cl->l, &cl->lines[k], cx,
+                                  y - (double)k * bskip) < 0)
+                    return -1;
+        } else if (S_hl_draw(c, cl->l, xx, y) < 0)
             return -1;
         if (cl->r && S_hl_draw(c, cl->r, xx + cl->wl, y) < 0)
             return -1;
@@ -396,8 +420,6 @@ static double S_draw_row(pdf_ctx *c, const pdf_tab *t, size_t i, double y,
 int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
 {
     const pdf_tab *t = vb->tab;
-    double cx = c->left + c->ind_l;
-    (void)cx;
     if (vb->part == PART_WHOLE || vb->part == PART_CAPTION) {
         double capx = vb->x;
         if (t->cap.n && S_caption_draw(c, &t->cap, capx, y) < 0)
@@ -426,14 +448,13 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
     return pdf_hpdf_ok(c);
 }
 
-/* ---- building ----------------------------------------------------------------- */
+/* ---- building ------------------------------------------------------------ */
 
 static int S_fit(pdf_ctx *c, pdf_tab *t)
 {
     double measure = c->tw - c->ind_l - c->ind_r;
     S_measure(t);
     return t->width <= measure ? 0 : 1;
-    (void)c;
 }
 
 int pdf_table_gen(pdf_ctx *c, const doc_node *n)
@@ -488,12 +509,65 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
                       n->col) < 0)
             return -1;
         t->note.center = 0;
-        if (t->note.n == 1) {
-            t->note.lines[0].ratio = 0;
-            t->note.lines[0].fil_set = 0;
+        for (size_t k = 0; k < t->note.n; k++) {
+            t->note.lines[k].ratio = 0;
+            t->note.lines[k].fil_set = 0;
         }
     }
     return S_emit(c, t);
+}
+
+/* A table still too wide at the smallest size: give the wide text columns
+ * (left-aligned, wider than an equal share) a fixed width and break their
+ * cells into ragged-right lines, like LaTeX p{} columns. */
+static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
+{
+    double avail = measure - 2 * S_COLSEP * (double)t->ncols;
+    double fixed = 0, flex = 0;
+    double share = avail / (double)t->ncols;
+    int *wrap = pdf_alloc(c, t->ncols * sizeof *wrap);
+    if (!wrap)
+        return -1;
+    for (size_t j = 0; j < t->ncols; j++) {
+        wrap[j] = (t->align[j] == TBL_LEFT || t->align[j] == TBL_CENTER) &&
+                  t->colw[j] > share;
+        if (wrap[j]) flex += t->colw[j];
+        else fixed += t->colw[j];
+    }
+    if (flex <= 0 || fixed >= avail)
+        return 0;   /* nothing sensible to wrap: leave it (it is shrunk) */
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (!wrap[j])
+            continue;
+        double cw = (avail - fixed) * t->colw[j] / flex;
+        if (cw < 20) cw = 20;
+        for (size_t i = 0; i < t->nrows; i++) {
+            S_cell *cl = &t->cells[i * t->ncols + j];
+            if (cl->wl + cl->wr <= cw)
+                continue;
+            pb_line *lines = NULL;
+            size_t nl = 0;
+            if (pdf_hl_finish(c, cl->l, cw) < 0 ||
+                pdf_hl_ragged(c, cl->l, cw * 0.3) < 0 ||
+                pb_break(cl->l->it, cl->l->n, cw, NULL, &lines, &nl,
+                         c->e) < 0)
+                return -1;
+            cl->lines = pdf_alloc(c, (nl ? nl : 1) * sizeof *lines);
+            if (!cl->lines) {
+                free(lines);
+                return -1;
+            }
+            memcpy(cl->lines, lines, nl * sizeof *lines);
+            free(lines);
+            cl->nlines = nl;
+            for (size_t k = 0; k < nl; k++) {
+                cl->lines[k].ratio = 0;
+                cl->lines[k].fil_set = 0;
+            }
+        }
+    }
+    S_measure(t);
+    return 0;
 }
 
 int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
@@ -548,6 +622,12 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
                     return -1;
                 pdf_hl_init(c, t->head[j].l);
             }
+        if (S_fit(c, t) == 0)
+            break;
+        /* Too wide: wrap the text columns; smaller type only if that is
+         * not enough. */
+        if (S_wrap(c, t, c->tw - c->ind_l - c->ind_r) < 0)
+            return -1;
         if (S_fit(c, t) == 0 || size <= 6)
             break;
     }

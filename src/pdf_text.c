@@ -51,10 +51,18 @@ static unsigned S_utf8(const char *s, size_t n, size_t *i)
     size_t left = n - *i;
     unsigned u = p[0];
     int len = 1;
-    if (u >= 0xF0 && left >= 4) { u = ((u & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u); len = 4; }
-    else if (u >= 0xE0 && left >= 3) { u = ((u & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u); len = 3; }
-    else if (u >= 0xC0 && left >= 2) { u = ((u & 31u) << 6) | (p[1] & 63u); len = 2; }
-    else if (u >= 0x80) u = 0xFFFD;
+    if (u >= 0xF0 && left >= 4) {
+        u = ((u & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) |
+            (p[3] & 63u);
+        len = 4;
+    } else if (u >= 0xE0 && left >= 3) {
+        u = ((u & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
+        len = 3;
+    } else if (u >= 0xC0 && left >= 2) {
+        u = ((u & 31u) << 6) | (p[1] & 63u);
+        len = 2;
+    } else if (u >= 0x80)
+        u = 0xFFFD;
     *i += (size_t)len;
     return u;
 }
@@ -74,6 +82,29 @@ size_t pdf_utf8_to_winansi(const char *s, size_t n, char *out, size_t cap,
         out[o] = '\0';
     if (unmapped)
         *unmapped = bad;
+    return o;
+}
+
+size_t pdf_utf8_to_winansi_visible(const char *s, size_t n, char *out,
+                                   size_t cap)
+{
+    size_t i = 0, o = 0;
+    while (i < n && o + 1 < cap) {
+        unsigned u = S_utf8(s, n, &i);
+        int b = S_winansi(u);
+        if (b) {
+            out[o++] = (char)b;
+            continue;
+        }
+        char tmp[16];
+        int k = snprintf(tmp, sizeof tmp, "[U+%04X]", u);
+        if (o + (size_t)k + 1 >= cap)
+            break;
+        memcpy(out + o, tmp, (size_t)k);
+        o += (size_t)k;
+    }
+    if (cap)
+        out[o] = '\0';
     return o;
 }
 
@@ -145,25 +176,6 @@ static int S_register_box(pdf_ctx *c, math_box *b)
 
 #endif
 
-/* The formula as quoted in an error message: one line (display math keeps
- * its source newlines) and short (a 100 000-brace formula would push the
- * reason out of the message), cut at a UTF-8 character boundary. */
-static void S_formula_excerpt(const char *src, char *buf, size_t n)
-{
-    enum { S_MAX_QUOTE = 60 };
-    size_t len = strlen(src), k = len;
-    if (k > S_MAX_QUOTE) {
-        k = S_MAX_QUOTE;
-        while (k > 0 && ((unsigned char)src[k] & 0xC0) == 0x80)
-            k--;
-    }
-    if (k + 4 > n)
-        k = n > 4 ? n - 4 : 0;
-    for (size_t i = 0; i < k; i++)
-        buf[i] = (src[i] == '\n' || src[i] == '\r' || src[i] == '\t') ? ' ' : src[i];
-    strcpy(buf + k, k < len ? "..." : "");
-}
-
 static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
 {
     m->size = size;
@@ -175,13 +187,33 @@ static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
                                                         : MATH_TEXT,
                               size, &ecol, &le);
     if (!b) {
-        int col = m->col + (ecol > 0 ? ecol - 1 + (m->display ? 2 : 1) : 0);
-        if (le.code == LB_EXIT_INPUT) {
-            char q[80];
-            S_formula_excerpt(m->src, q, sizeof q);
-            return err_at(c->e, LB_EXIT_INPUT, c->path, m->line, col,
-                          "in formula '%s': %s", q, le.msg);
-        }
+        /* Map the column inside the formula to the template: the node sits
+         * at its opening $ / $$; a multi-line display starts on the line
+         * after its $$. */
+        int line = m->line, col = m->col;
+        size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
+        int nl = 0;
+        for (size_t k = 0; k < off && m->src[k]; k++)
+            if (m->src[k] == '\n') {
+                nl++;
+                last_nl = k + 1;
+            }
+        if (m->display && strchr(m->src, '\n')) {
+            line += 1 + nl;
+            col = 1 + (int)(off - last_nl);
+        } else if (ecol > 0)
+            col += (m->display ? 2 : 1) + (int)off;
+        /* One-line message: the formula's newlines shown as spaces. */
+        char shown[80];
+        size_t k = 0;
+        for (; m->src[k] && k + 4 < sizeof shown; k++)
+            shown[k] = m->src[k] == '\n' ? ' ' : m->src[k];
+        if (m->src[k])
+            memcpy(shown + k, "...", 3), k += 3;
+        shown[k] = '\0';
+        if (le.code == LB_EXIT_INPUT)
+            return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                          "in formula '%s': %s", shown, le.msg);
         return err_set(c->e, le.code ? le.code : LB_EXIT_RUNTIME, "%s",
                        le.msg);
     }
@@ -237,7 +269,7 @@ int pdf_mbox_fit(pdf_ctx *c, pdf_mbox *m, double measure)
     return 0;
 }
 
-/* ---- horizontal lists ----------------------------------------------------- */
+/* ---- horizontal lists ---------------------------------------------------- */
 
 int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
 {
@@ -298,22 +330,112 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         return 0;
     pb_item it = { PB_BOX, pdf_text_width(c, font, size, s, n), 0, 0, 0, 0, 0 };
     pdf_hbox hb = { HB_TEXT, font, size, NULL, n, NULL, 0.70 * size,
-                    0.20 * size, strike };
+                    0.20 * size, strike, c->cur_url };
     hb.s = pdf_strndup(c, s, n);
     if (!hb.s)
         return -1;
     return S_hl_push(c, hl, it, hb);
 }
 
-int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
-                int line, int col)
+/* Offsets just after each top-level relation of an inline formula where
+ * TeX may break the line (\relpenalty 500).  Nothing inside braces,
+ * \left...\right or environments.  Returns the count (<= max). */
+static size_t S_rel_splits(const char *tex, size_t *at, size_t max)
+{
+    static const char *const rels[] = { "le", "leq", "ge", "geq", "approx",
+        "neq", "ne", "equiv", "to", "in", "sim", "propto", "rightarrow",
+        "Rightarrow", "iff", "mapsto", "ll", "gg", NULL };
+    size_t n = 0, len = strlen(tex);
+    int depth = 0, left = 0;
+    if (strstr(tex, "\\begin") || strstr(tex, "\\\\"))
+        return 0;
+    for (size_t i = 0; i < len && n < max; i++) {
+        char ch = tex[i];
+        size_t end = 0;
+        if (ch == '\\') {
+            size_t j = i + 1;
+            while (j < len && ((tex[j] >= 'a' && tex[j] <= 'z') ||
+                               (tex[j] >= 'A' && tex[j] <= 'Z')))
+                j++;
+            if (j == i + 1) {            /* \{ \} \, ... */
+                i++;
+                continue;
+            }
+            size_t wl = j - i - 1;
+            if (wl == 4 && !strncmp(tex + i + 1, "left", 4)) left++;
+            else if (wl == 5 && !strncmp(tex + i + 1, "right", 5)) left--;
+            else if (depth == 0 && left == 0)
+                for (int r = 0; rels[r]; r++)
+                    if (strlen(rels[r]) == wl &&
+                        !strncmp(tex + i + 1, rels[r], wl))
+                        end = j;
+            if (!end) {
+                i = j - 1;
+                continue;
+            }
+        } else if (ch == '{') {
+            depth++;
+        } else if (ch == '}') {
+            depth--;
+        } else if ((ch == '=' || ch == '<' || ch == '>') && depth == 0 &&
+                   left == 0) {
+            end = i + 1;
+        }
+        if (!end)
+            continue;
+        i = end - 1;
+        /* Not before a sub/superscript or another relation char, and only
+         * with something on both sides. */
+        size_t k = end;
+        while (k < len && tex[k] == ' ') k++;
+        if (k >= len || tex[k] == '^' || tex[k] == '_' || tex[k] == '=' ||
+            tex[k] == '<' || tex[k] == '>')
+            continue;
+        size_t b = 0;
+        while (b < end && tex[b] == ' ') b++;
+        if (tex[b] == '=' || tex[b] == '<' || tex[b] == '>' || b + 1 >= end)
+            continue;
+        at[n++] = end;
+    }
+    return n;
+}
+
+static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
+                     int line, int col)
 {
     pdf_mbox *m;
     if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
         return -1;
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0 };
+    pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0,
+                    c->cur_url };
     return S_hl_push(c, hl, it, hb);
+}
+
+int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
+                int line, int col)
+{
+    size_t at[32];
+    size_t n = S_rel_splits(tex, at, 32);
+    if (n == 0)
+        return S_hl_mbox(c, hl, tex, size, line, col);
+    /* Set the pieces apart with TeX's inline relation spacing
+     * (\thickmuskip 5mu plus 5mu; 1mu = 1/18 em) and a break after each
+     * relation. */
+    double thick = size * 5.0 / 18.0;
+    size_t from = 0;
+    for (size_t k = 0; k <= n; k++) {
+        size_t to = k < n ? at[k] : strlen(tex);
+        char *piece = pdf_strndup(c, tex + from, to - from);
+        if (!piece || S_hl_mbox(c, hl, piece, size, line,
+                                col + (int)from) < 0)
+            return -1;
+        if (k < n && (pdf_hl_penalty(c, hl, 500, 0, 0) < 0 ||
+                      pdf_hl_glue(c, hl, thick, thick, 0, 0) < 0))
+            return -1;
+        from = to;
+    }
+    return 0;
 }
 
 static int S_last_is_glue(const pdf_hlist *hl)
@@ -391,11 +513,20 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
             else if (u == '"')
                 b = open ? 0x93 : 0x94;
             else if (u == '-' && i < n && s[i] == '-') {
-                if (i + 1 < n && s[i + 1] == '-') { b = 0x97; i += 2; u = 0x2014; }
-                else { b = 0x96; i += 1; u = 0x2013; }
-            } else if (u == '.' && i + 1 < n && s[i] == '.' && s[i + 1] == '.') {
+                if (i + 1 < n && s[i + 1] == '-') {
+                    b = 0x97;           /* --- em dash */
+                    i += 2;
+                    u = 0x2014;
+                } else {
+                    b = 0x96;           /* -- en dash */
+                    i += 1;
+                    u = 0x2013;
+                }
+            } else if (u == '.' && i + 1 < n && s[i] == '.' &&
+                       s[i + 1] == '.') {
                 b = 0x85; i += 2;
-            } else if (u == '-' && open && i < n && s[i] >= '0' && s[i] <= '9') {
+            } else if (u == '-' && open && i < n && s[i] >= '0' &&
+                       s[i] <= '9') {
                 /* A minus sign before a number, as in $-0.5$. */
                 FLUSH();
                 if (pdf_hl_math(c, hl, "-", size, line, col) < 0)
@@ -500,11 +631,18 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
                       stop) < 0)
                 return -1;
             break;
-        case DOC_LINK:
-            if (S_inl(c, hl, n->first_child, fam, size, bold, ital, strike,
-                      stop) < 0)
+        case DOC_LINK: {
+            /* The words of a link become clickable (URI annotations). */
+            const char *keep = c->cur_url;
+            if (n->url && n->url[0])
+                c->cur_url = n->url;
+            int r = S_inl(c, hl, n->first_child, fam, size, bold, ital,
+                          strike, stop);
+            c->cur_url = keep;
+            if (r < 0)
                 return -1;
             break;
+        }
         case DOC_IMAGE:
             if (pdf_hl_text(c, hl, "[", 1, S_font(fam, bold, 1, 0), size, 1,
                             0, n->line, n->col) < 0 ||

@@ -52,6 +52,7 @@ typedef struct S_page {
     vl_ent *ents;
     size_t n, cap;
     double nat, st, sh, last_d;
+    double tw, tst, tsh;     /* glue after the last box (dropped at a break) */
 } S_page;
 
 static int S_push(S_page *p, vl_ent en)
@@ -68,10 +69,14 @@ static int S_push(S_page *p, vl_ent en)
     if (en.kind == VL_BOX) {
         p->nat += en.h + en.d;
         p->last_d = en.d;
+        p->tw = p->tst = p->tsh = 0;
     } else {
         p->nat += en.w;
         p->st += en.st;
         p->sh += en.sh;
+        p->tw += en.w;
+        p->tst += en.st;
+        p->tsh += en.sh;
     }
     return 0;
 }
@@ -101,19 +106,22 @@ static double S_height(const S_page *p)
     return p->nat - p->last_d;
 }
 
+/* Cost of breaking here (TeX's page_cost): badness of the page without the
+ * glue that the break will drop, plus the penalty. */
 static double S_cost(const S_page *p, double H, double pen)
 {
-    double h = S_height(p), b;
+    double h = S_height(p) - p->tw, st = p->st - p->tst, sh = p->sh - p->tsh;
+    double b;
     if (h > H) {
-        if (h - p->sh > H + 1e-9)
+        if (h - sh > H + 1e-9)
             return HUGE_VAL;
-        double r = (h - H) / p->sh;
+        double r = (h - H) / sh;
         b = 100.0 * r * r * r;
     } else if (h < H) {
-        if (p->st <= 0)
+        if (st <= 0)
             b = PB_INF;
         else {
-            double r = (H - h) / p->st;
+            double r = (H - h) / st;
             b = r > 10 ? PB_INF : 100.0 * r * r * r;
         }
     } else
@@ -220,16 +228,17 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         int have_best = 0;
         S_page best_pg = cur;
         for (; i < n; i++) {
-            if (done[i])
+            if (done[i] == 1 || done[i] == 2)
                 continue;
             const vl_item *x = &it[i];
             int legal = 0;
             double pen = 0;
-            if (x->kind == VL_PENALTY)
-                legal = boxes > 0 && x->pen < PB_INF, pen = x->pen;
-            else if (x->kind == VL_GLUE)
+            if (x->kind == VL_PENALTY) {
+                legal = boxes > 0 && x->pen < PB_INF;
+                pen = x->pen;
+            } else if (x->kind == VL_GLUE)
                 legal = boxes > 0 && i > 0 && it[i - 1].kind == VL_BOX &&
-                        !done[i - 1];
+                        done[i - 1] != 1;
             if (legal) {
                 double c = S_cost(&cur, pp->height, pen);
                 if (c != HUGE_VAL && (!have_best || c <= best_cost)) {
@@ -246,6 +255,11 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 continue;
             if (x->kind == VL_GLUE) {
                 vl_ent g = { VL_GLUE, (long)i, 0, 0, x->w, x->st, x->sh };
+                if (done[i] == 3) {     /* after a deferred float */
+                    g.w = x->wb;
+                    if (x->wb <= 0)
+                        g.st = g.sh = 0;
+                }
                 if (S_push(&cur, g) < 0) goto nomem;
                 continue;
             }
@@ -258,11 +272,26 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 (after - cur.sh > pp->height || nq > 0)) {
                 done[i] = 1;            /* defer to the next page */
                 queue[nq++] = (long)i;
-                /* Its separating glue goes with it (one skip remains
-                 * between the text before and after). */
-                while (i + 1 < n && it[i + 1].kind == VL_GLUE &&
-                       cur.n > 0 && cur.ents[cur.n - 1].kind == VL_GLUE)
-                    done[++i] = 2;
+                /* The space around it shrinks back to what the text
+                 * around it asked for (VL_FLOATSKIP glue -> wb). */
+                for (size_t k = cur.n; k > 0; k--) {
+                    vl_ent *en = &cur.ents[k - 1];
+                    if (en->kind != VL_GLUE || en->idx < 0)
+                        break;
+                    const vl_item *g = &it[en->idx];
+                    if (!(g->flags & VL_FLOATSKIP))
+                        break;
+                    cur.nat -= en->w - g->wb;
+                    en->w = g->wb;
+                    if (g->wb <= 0) {
+                        cur.st -= en->st;
+                        cur.sh -= en->sh;
+                        en->st = en->sh = 0;
+                    }
+                }
+                for (size_t j = i + 1; j < n && it[j].kind == VL_GLUE &&
+                                       (it[j].flags & VL_FLOATSKIP); j++)
+                    done[j] = 3;
                 continue;
             }
             if (boxes > 0 && after - cur.sh > pp->height) {
@@ -291,15 +320,15 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
             i++;
             continue;
         }
-        /* Break at best_i; items after it are read again for the next page
-         * (floats deferred after it stay queued and open that page). */
-        /* Floats deferred from beyond the break were never on this page:
-         * they are read again, in order, after the text before them. */
+        /* Break at best_i; items after it are read again for the next
+         * page.  Floats deferred from beyond the break were never on this
+         * page: they are read again too, in order, after the text before
+         * them; floats deferred before the break stay queued. */
         size_t keepq = 0;
         for (size_t q = 0; q < nq; q++) {
             if ((size_t)queue[q] > best_i && queue_base <= q) {
                 done[queue[q]] = 0;
-                for (size_t g = (size_t)queue[q] + 1; g < n && done[g] == 2;
+                for (size_t g = (size_t)queue[q] + 1; g < n && done[g] == 3;
                      g++)
                     done[g] = 0;
             } else
@@ -311,6 +340,9 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         cur.st = best_pg.st;
         cur.sh = best_pg.sh;
         cur.last_d = best_pg.last_d;
+        cur.tw = best_pg.tw;
+        cur.tst = best_pg.tst;
+        cur.tsh = best_pg.tsh;
         if (S_finish(&cur, &pages, &np, &pcap, pp, 0) < 0) goto nomem;
         i = best_i + 1;
     }

@@ -262,7 +262,7 @@ static void t_winansi(void **state)
     assert_int_equal(bad, 1);
 }
 
-/* ---- page builder ----------------------------------------------------------- */
+/* ---- page builder -------------------------------------------------------- */
 
 typedef struct S_vl {
     vl_item *it;
@@ -282,16 +282,16 @@ static void S_add(S_vl *v, vl_item x)
 static void S_line(S_vl *v, int first)
 {
     if (!first) {
-        S_add(v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, 0, 0, -1, NULL });
-        S_add(v, (vl_item){ VL_GLUE, 0, 0, 3.0, 0, 0, 0, 0, -1, NULL });
+        S_add(v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, 0, 0, -1, NULL, 0 });
+        S_add(v, (vl_item){ VL_GLUE, 0, 0, 3.0, 0, 0, 0, 0, -1, NULL, 0 });
     }
     /* A 10/12pt text line: height 7 + depth 2 + glue 3 = 12. */
-    S_add(v, (vl_item){ VL_BOX, 7, 2, 0, 0, 0, 0, 0, -1, NULL });
+    S_add(v, (vl_item){ VL_BOX, 7, 2, 0, 0, 0, 0, 0, -1, NULL, 0 });
 }
 
 static void S_par_glue(S_vl *v)
 {
-    S_add(v, (vl_item){ VL_GLUE, 0, 0, 6, 2, 1, 0, 0, -1, NULL });
+    S_add(v, (vl_item){ VL_GLUE, 0, 0, 6, 2, 1, 0, 0, -1, NULL, 0 });
 }
 
 static int S_page_of(const vl_page *pg, size_t np, long idx)
@@ -325,12 +325,13 @@ static void t_keep_with_next(void **state)
         for (int i = 0; i < before; i++)
             S_line(&v, i == 0);
         S_par_glue(&v);
-        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, -300, 0, -1, NULL });
-        S_add(&v, (vl_item){ VL_GLUE, 0, 0, 15, 4, 1, 0, 0, -1, NULL });
+        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, -300, 0, -1, NULL, 0 });
+        S_add(&v, (vl_item){ VL_GLUE, 0, 0, 15, 4, 1, 0, 0, -1, NULL, 0 });
         long head = (long)v.n;
-        S_add(&v, (vl_item){ VL_BOX, 10, 3, 0, 0, 0, 0, 0, -1, NULL });
-        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL });
-        S_add(&v, (vl_item){ VL_GLUE, 0, 0, 10, 1, 0, 0, 0, -1, NULL });
+        S_add(&v, (vl_item){ VL_BOX, 10, 3, 0, 0, 0, 0, 0, -1, NULL, 0 });
+        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL,
+                             0 });
+        S_add(&v, (vl_item){ VL_GLUE, 0, 0, 10, 1, 0, 0, 0, -1, NULL, 0 });
         long first = (long)v.n;
         S_line(&v, 1);
         for (int i = 0; i < 20; i++)
@@ -372,10 +373,10 @@ static void t_table_moved_whole(void **state)
      * plus 3 of topskip glue); 120 left, the table needs 150. */
     for (int i = 0; i < 15; i++)
         S_line(&v, i == 0);
-    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL, 0 });
     long tab = (long)v.n;
-    S_add(&v, (vl_item){ VL_BOX, 150, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL });
-    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_BOX, 150, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL, 0 });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL, 0 });
     long after = (long)v.n;
     S_line(&v, 1);
     for (int i = 0; i < 30; i++)
@@ -417,15 +418,15 @@ static void t_table_split_header(void **state)
     S_vl v = { 0 };
     for (int i = 0; i < 5; i++)
         S_line(&v, i == 0);
-    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL, 0 });
     long head = (long)v.n;
-    S_add(&v, (vl_item){ VL_BOX, 20, 0, 0, 0, 0, 0, VL_HEADER, -1, NULL });
+    S_add(&v, (vl_item){ VL_BOX, 20, 0, 0, 0, 0, 0, VL_HEADER, -1, NULL, 0 });
     long row0 = (long)v.n + 1;
     const int nrows = 80;
     for (int i = 0; i < nrows; i++) {
         S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, i == 0 ? PB_INF : 0,
-                             0, -1, NULL });
-        S_add(&v, (vl_item){ VL_BOX, 11, 0, 0, 0, 0, 0, 0, head, NULL });
+                             0, -1, NULL, 0 });
+        S_add(&v, (vl_item){ VL_BOX, 11, 0, 0, 0, 0, 0, 0, head, NULL, 0 });
     }
     vl_page *pg = NULL;
     size_t np = 0;
@@ -475,15 +476,15 @@ static void t_float_after_break(void **state)
      * box 10+3) and its first line (glue 6, box 7) would end at 310 > 300. */
     for (int i = 0; i < 23; i++)
         S_line(&v, i == 0);
-    S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, -300, 0, -1, NULL });
-    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 10, 2, 1, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, -300, 0, -1, NULL, 0 });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 10, 2, 1, 0, 0, -1, NULL, 0 });
     long head = (long)v.n;
-    S_add(&v, (vl_item){ VL_BOX, 10, 3, 0, 0, 0, 0, 0, -1, NULL });
-    S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL });
-    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 6, 1, 0, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_BOX, 10, 3, 0, 0, 0, 0, 0, -1, NULL, 0 });
+    S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, PB_INF, 0, -1, NULL, 0 });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 6, 1, 0, 0, 0, -1, NULL, 0 });
     long tab = (long)v.n;
-    S_add(&v, (vl_item){ VL_BOX, 100, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL });
-    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL });
+    S_add(&v, (vl_item){ VL_BOX, 100, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL, 0 });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL, 0 });
     for (int i = 0; i < 10; i++)
         S_line(&v, i == 0);
     vl_page *pg = NULL;
