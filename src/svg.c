@@ -1032,7 +1032,7 @@ typedef struct S_tb {
 /* First font in a family list, without quotes. */
 static const char *S_family(S_walk *w, S_tb *tb, const char *f)
 {
-    if (f == tb->fam_in)
+    if (tb->fam_out && f == tb->fam_in)
         return tb->fam_out;
     const char *p = svg_skip_ws(f ? f : "serif", 0);
     size_t len = strcspn(p, ",");
