@@ -1,6 +1,6 @@
 /* fuzz_svg — libFuzzer target for the SVG reader (issue 7).
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined -iquote src \
- *        tests/fuzz/fuzz_svg.c src/svg.c src/svg_geom.c src/err.c -lexpat -lm
+ *        tests/fuzz/fuzz_svg.c src/svg*.c src/err.c -lexpat -lm
  * Seeds: tests/fuzz/svg/ (small gnuplot-style SVGs). */
 #include <stddef.h>
 #include <stdint.h>
