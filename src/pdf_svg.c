@@ -154,11 +154,17 @@ static int S_path(S_ctx *c, const svg_path *p)
         if (p->ndash) {
             HPDF_UINT16 d[8];
             size_t nd = p->ndash < 8 ? p->ndash : 8;
-            double total = 0;
-            q = S_DASHQ;
+            double total = 0, big = lw;
+            for (size_t i = 0; i < nd; i++)
+                if (p->dash[i] * c->lw_k > big)
+                    big = p->dash[i] * c->lw_k;
+            /* libharu caps dash elements and line widths at 100 */
+            q = big > 0 ? 99.0 / big : S_DASHQ;
+            if (q > S_DASHQ)
+                q = S_DASHQ;
             for (size_t i = 0; i < nd; i++) {
                 double v = floor(p->dash[i] * c->lw_k * q + 0.5);
-                v = v < 1 ? 1 : v > 65535 ? 65535 : v;
+                v = v < 1 ? 1 : v > 100 ? 100 : v;
                 d[i] = (HPDF_UINT16)v;
                 total += v;
             }
@@ -170,7 +176,8 @@ static int S_path(S_ctx *c, const svg_path *p)
                                       (HPDF_REAL)(1 / q), 0, 0);
             c->st |= HPDF_Page_SetDash(pg, d, (HPDF_UINT)nd, (HPDF_UINT)ph);
         }
-        c->st |= HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(lw * q));
+        lw *= q;
+        c->st |= HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(lw < 100 ? lw : 100));
     }
     if (c->st == HPDF_OK)
         S_segs(c, p->segs, p->nsegs, q);
@@ -407,6 +414,11 @@ static int S_text(S_ctx *c, const svg_text *t)
         x -= width / 2;
     else if (t->anchor == SVG_ANCHOR_END)
         x -= width;
+    /* ExtGState cannot change inside BT/ET: one alpha per text element
+     * (gnuplot gives all spans of a label the same colour) */
+    double alpha = t->nspans ? t->spans[0].opacity : 1;
+    if (c->o->pdf)
+        S_alpha(c, alpha, 1, NULL, NULL);
     c->st |= HPDF_Page_BeginText(c->page);
     for (size_t i = 0; i < t->nspans && c->st == HPDF_OK; i++) {
         const svg_span *sp = &t->spans[i];
@@ -415,7 +427,8 @@ static int S_text(S_ctx *c, const svg_text *t)
         y += sp->dy * k;
         if (!sp->text[0])
             continue;
-        S_alpha(c, sp->opacity, 1, &f, NULL);
+        if (!c->o->pdf)
+            S_alpha(c, sp->opacity, 1, &f, NULL);
         c->st |= HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
                                       (HPDF_REAL)f.b);
         if (S_span(c, t, sp, &x, y, 1)) {

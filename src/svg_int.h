@@ -11,7 +11,12 @@
 #include "svg.h"
 
 /* Return codes of the helpers below. */
-enum { SVG_OK = 0, SVG_E_SYNTAX = -1, SVG_E_NOMEM = -2, SVG_E_LIMIT = -3 };
+enum { SVG_OK = 0, SVG_E_SYNTAX = -1, SVG_E_NOMEM = -2, SVG_E_LIMIT = -3,
+       SVG_E_RANGE = -4 };
+
+/* Coordinates beyond this (user units, after transforms) are refused:
+ * libharu would silently clamp them at 32767. */
+#define SVG_MAX_COORD 1e6
 
 /* Growing segment array; `limit` caps the total count (hostile input).
  * Ownership: the buffer owns `v` (free with free()). */

@@ -169,7 +169,7 @@ static int S_prop(svg_walker *w, const svg_node *n, svg_style *st, const char *n
         st->family = v;
     } else if (!strcmp(name, "font-size")) {
         rc = svg_length(v, &x);
-        if (!rc && !(x > 0 && x < 10000))
+        if (!rc && !(x > 0 && x <= 600))   /* libharu: <= 600 */
             rc = SVG_E_SYNTAX;
         if (!rc)
             st->fsize = x;

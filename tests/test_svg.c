@@ -152,6 +152,18 @@ static void test_inherited_style_and_text(void **st)
     assert_true(t->spans[1].dy == 2.7 && t->spans[2].dy == -2.7);
     assert_true(t->spans[0].visible && t->spans[0].fill.r == 0);
     svg_doc_free(d);
+    /* no font-family anywhere: SVG's initial "serif"; no font-size: 16;
+     * default xml:space collapses the run of spaces and drops the newline */
+    const char *plain = "<svg width='9' height='9'><text>a \n  b</text></svg>";
+    lb_err e;
+    err_clear(&e);
+    d = svg_parse_buffer(plain, strlen(plain), "plain.svg", &e);
+    assert_non_null(d);
+    t = &svg_doc_item(d, 0)->text;
+    assert_string_equal(t->spans[0].family, "serif");
+    assert_string_equal(t->spans[0].text, "a b");
+    assert_true(t->spans[0].size == 16);
+    svg_doc_free(d);
 }
 
 static void test_clip(void **st)
@@ -248,6 +260,16 @@ static void test_hostile(void **st)
     err_clear(&e);
     assert_null(svg_parse_buffer(fan, o, "fan.svg", &e));
     assert_non_null(strstr(e.msg, "too large"));
+    /* coordinates far outside any page (libharu would clamp silently) */
+    const char *far = "<svg width='1' height='1'>\n<path d='M1e300,0 L1,1' stroke='black'/></svg>";
+    err_clear(&e);
+    assert_null(svg_parse_buffer(far, strlen(far), "far.svg", &e));
+    assert_non_null(strstr(e.msg, "far.svg:2:1: coordinate beyond"));
+    /* a font size libharu cannot set is an input error */
+    const char *big = "<svg width='1' height='1'><text font-size='601'>x</text></svg>";
+    err_clear(&e);
+    assert_null(svg_parse_buffer(big, strlen(big), "big.svg", &e));
+    assert_non_null(strstr(e.msg, "font-size"));
     /* empty input, binary garbage */
     err_clear(&e);
     assert_null(svg_parse_buffer("", 0, "empty.svg", &e));
