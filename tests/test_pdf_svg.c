@@ -166,6 +166,8 @@ static void test_print_size_convention(void **st)
     const char *svg = "<svg width='400' height='250'>"
         "<path d='M0,0 L10,10' stroke='black' stroke-width='1'/>"
         "<text x='5' y='20' font-family='Latin Modern Roman' font-size='9'>A1</text>"
+        "<g transform='translate(14.39,123.66) rotate(270)' font-size='9'>"
+        "<text>up</text></g>"
         "</svg>";
     lb_err e;
     err_clear(&e);
@@ -182,6 +184,11 @@ static void test_print_size_convention(void **st)
     assert_non_null(strstr(out, "2 w"));
     assert_non_null(strstr(out, "2 0 0 -2 5 20 Tm"));
     assert_non_null(strstr(out, " 9 Tf"));
+    /* rotated label: text matrix = [0 -1 1 0 14.39 123.66] (rotate(270))
+     * x [2 0 0 -2 0 0] (print size, y flip) = [0 -2 -2 0 14.39 123.66];
+     * under the page CTM [0.5 0 0 -0.5 0 125] the glyph x axis (0,-2) maps
+     * to (0,+1): the label reads upwards, 9 pt tall. */
+    assert_non_null(strstr(out, "0 -2 -2 0 14.39 123.66 Tm"));
     capture(out, sizeof out, "pdftotext '%s' -", path);
     assert_non_null(strstr(out, "A1"));
 }
