@@ -177,6 +177,8 @@ typedef struct mctx {
 
 /* Styles: D=0 D'=1 T=2 T'=3 S=4 S'=5 SS=6 SS'=7 */
 mbox *math_hlist(mctx *c, const mlist *l, int style);
+/* Same, spaced as if an Ord atom preceded the list (aligned cells "{}=") */
+mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord);
 /* Delimiter of total size >= `size` pt (TeX's var_delimiter), centred on
  * the axis unless `nocenter`. */
 mbox *math_delim(mctx *c, const mdelim *d, int style, double size, int nocenter);
@@ -186,7 +188,9 @@ double math_sigma(mctx *c, int style, int n);
 double math_xi(mctx *c, int n);
 /* Lay out an environment noad (math_array.c). */
 mbox *math_array(mctx *c, const mnoad *q, int style);
-/* Text (\text) in roman at the style's size. */
+/* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1
+ * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored). */
+#define MATH_TEXT_OPNAME 0x100
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col);
 
 #endif

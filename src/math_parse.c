@@ -323,6 +323,9 @@ static int S_env(S_p *ps, mlist *l, const char *cmd_at)
                 goto out;
             }
             break;
+        } else if (term == T_RBRACE) {
+            S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\begin{%s}", name);
+            goto out;
         } else {
             S_fail(ps, cmd_at, "\\begin{%s} without \\end{%s}", name, name);
             goto out;
@@ -714,6 +717,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
                     goto lr_out;
                 continue;
             }
+            if (term == T_RBRACE) {
+                S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
+                goto lr_out;
+            }
             if (term != T_RIGHT) {
                 S_fail(ps, at, "\\left without matching \\right");
                 goto lr_out;
@@ -793,6 +800,78 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     return S_symdef(ps, l, s, at);
 }
 
+typedef struct S_unimap { const char *u, *cmd; } S_unimap;
+static const S_unimap S_uni[] = {
+    { "α", "alpha" },
+    { "β", "beta" },
+    { "γ", "gamma" },
+    { "δ", "delta" },
+    { "ε", "varepsilon" },
+    { "ζ", "zeta" },
+    { "η", "eta" },
+    { "θ", "theta" },
+    { "ι", "iota" },
+    { "κ", "kappa" },
+    { "λ", "lambda" },
+    { "μ", "mu" },
+    { "ν", "nu" },
+    { "ξ", "xi" },
+    { "π", "pi" },
+    { "ρ", "rho" },
+    { "σ", "sigma" },
+    { "τ", "tau" },
+    { "υ", "upsilon" },
+    { "φ", "varphi" },
+    { "χ", "chi" },
+    { "ψ", "psi" },
+    { "ω", "omega" },
+    { "Γ", "Gamma" },
+    { "Δ", "Delta" },
+    { "Θ", "Theta" },
+    { "Λ", "Lambda" },
+    { "Ξ", "Xi" },
+    { "Π", "Pi" },
+    { "Σ", "Sigma" },
+    { "Φ", "Phi" },
+    { "Ψ", "Psi" },
+    { "Ω", "Omega" },
+    { "≈", "approx" },
+    { "∞", "infty" },
+    { "−", "-" },
+    { "×", "times" },
+    { "·", "cdot" },
+    { "≤", "leq" },
+    { "≥", "geq" },
+    { "≠", "neq" },
+    { "∈", "in" },
+    { "∉", "notin" },
+    { "→", "to" },
+    { "←", "leftarrow" },
+    { "⇒", "Rightarrow" },
+    { "∂", "partial" },
+    { "∇", "nabla" },
+    { "∑", "sum" },
+    { "∏", "prod" },
+    { "∫", "int" },
+    { "±", "pm" },
+    { "∓", "mp" },
+    { "⊙", "odot" },
+    { "∘", "circ" },
+    { "∼", "sim" },
+    { "≡", "equiv" },
+    { "∝", "propto" },
+    { "…", "ldots" },
+    { "⋯", "cdots" },
+    { "‖", "Vert" },
+    { "⟨", "langle" },
+    { "⟩", "rangle" },
+    { "ℓ", "ell" },
+    { "′", "prime" },
+    { "↦", "mapsto" },
+    { "⊂", "subset" },
+    { "∣", "mid" },
+};
+
 /* One atom (no scripts). */
 static int S_atom(S_p *ps, mlist *l)
 {
@@ -818,6 +897,14 @@ static int S_atom(S_p *ps, mlist *l)
         int len = 1;
         while (((unsigned char)at[len] & 0xC0) == 0x80)
             len++;
+        /* common Unicode math characters stand for their commands */
+        for (size_t i = 0; i < sizeof S_uni / sizeof *S_uni; i++)
+            if (strlen(S_uni[i].u) == (size_t)len && !memcmp(S_uni[i].u, at, (size_t)len)) {
+                const msymdef *s = math_sym_find(S_uni[i].cmd, strlen(S_uni[i].cmd));
+                ps->p += len;
+                if (s)
+                    return S_symdef(ps, l, s, at);
+            }
         return S_fail(ps, at, "unsupported character '%.*s' (write it as a command)", len, at);
     }
     ps->p++;

@@ -132,14 +132,14 @@ static const msymdef S_table[] = {
     BOP("bigotimes", "circlemultiplytext", 1), BOP("bigodot", "circledottext", 1),
     BOP("bigvee", "logicalortext", 1), BOP("bigwedge", "logicalandtext", 1),
     BOP("bigsqcup", "unionsqtext", 1),
-    /* named operators (text upright; ' ' is a thin space) */
+    /* named operators (text upright, as \operatorname) */
     OPN("log", "log", 0), OPN("ln", "ln", 0), OPN("exp", "exp", 0),
     OPN("lg", "lg", 0), OPN("arg", "arg", 0),
     OPN("max", "max", 1), OPN("min", "min", 1), OPN("lim", "lim", 1),
     OPN("sup", "sup", 1), OPN("inf", "inf", 1), OPN("det", "det", 1),
-    OPN("Pr", "Pr", 1), OPN("gcd", "gcd", 1), OPN("limsup", "lim sup", 1),
-    OPN("liminf", "lim inf", 1), OPN("argmax", "arg max", 1),
-    OPN("argmin", "arg min", 1), OPN("sin", "sin", 0), OPN("cos", "cos", 0),
+    OPN("Pr", "Pr", 1), OPN("gcd", "gcd", 1), OPN("limsup", "lim\\,sup", 1),
+    OPN("liminf", "lim\\,inf", 1), OPN("argmax", "arg\\,max", 1),
+    OPN("argmin", "arg\\,min", 1), OPN("sin", "sin", 0), OPN("cos", "cos", 0),
     OPN("tan", "tan", 0), OPN("sinh", "sinh", 0), OPN("cosh", "cosh", 0),
     OPN("tanh", "tanh", 0), OPN("dim", "dim", 0), OPN("ker", "ker", 0),
     OPN("deg", "deg", 0), OPN("hom", "hom", 0),
