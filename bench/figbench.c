@@ -8,7 +8,7 @@
 #include <time.h>
 #include "svg.h"
 #include "pdf_svg.h"
-#include "pdf_fonts_stub.h"
+#include "pdf_fonts.h"
 
 static double now_ms(void)
 {

@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/lb_figbench_XXXXXX)
 [ -n "${LB_KEEP:-}" ] && echo "keeping $W" || trap 'rm -rf "$W"' EXIT
 make -s -C "$ROOT" build/liblossbook.a >/dev/null
-gcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -iquote "$ROOT/src" -iquote "$ROOT/tests" \
+gcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -iquote "$ROOT/src" \
     -o "$W/figbench" "$ROOT/bench/figbench.c" "$ROOT/build/liblossbook.a" \
     -lhpdf -lexpat -lm
 

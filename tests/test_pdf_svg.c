@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include "svg.h"
 #include "pdf_svg.h"
-#include "pdf_fonts_stub.h"
+#include "pdf_fonts.h"
 
 static char S_dir[256];
 static char S_root[1024];
