@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "pdf_math.h"
 #include "pdf_svg.h"
 
 #define S_DASHQ 100.0
@@ -394,9 +395,77 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
     return 0;
 }
 
+/* A label whose whole text is `$...$` (written `noenhanced` in the .gp, so
+ * gnuplot passes it through literally) is typeset by the math module at the
+ * label's size and drawn at its anchor, rotated with the text matrix.
+ * 1 = not a math label, 0 = drawn, -1 = error. */
+static int S_math_label(S_ctx *c, const svg_text *t)
+{
+    const svg_span *sp = NULL;
+    for (size_t i = 0; i < t->nspans; i++) {
+        if (!t->spans[i].text[0])
+            continue;
+        if (sp)
+            return 1;              /* several runs: enhanced text */
+        sp = &t->spans[i];
+    }
+    size_t len = sp ? strlen(sp->text) : 0;
+    if (!c->o->mf || len < 3 || sp->text[0] != '$' || sp->text[len - 1] != '$')
+        return 1;
+    char tex[1024];
+    if (len - 2 >= sizeof tex)
+        return err_at(c->e, LB_EXIT_INPUT, svg_doc_name(c->doc), t->line,
+                      t->col, "math label longer than %zu bytes", sizeof tex);
+    memcpy(tex, sp->text + 1, len - 2);
+    tex[len - 2] = '\0';
+    lb_err me;
+    int col = 0;
+    err_clear(&me);
+    math_box *b = math_layout(c->o->mf, tex, MATH_TEXT, sp->size, &col, &me);
+    if (!b)
+        return err_at(c->e, me.code ? me.code : LB_EXIT_INPUT,
+                      svg_doc_name(c->doc), t->line, t->col,
+                      "in math label $%s$: %s", tex, me.msg);
+    double k = c->txt_k, x = t->x + sp->dx * k, y = t->y + sp->dy * k;
+    if (t->anchor == SVG_ANCHOR_MIDDLE)
+        x -= b->width * k / 2;
+    else if (t->anchor == SVG_ANCHOR_END)
+        x -= b->width * k;
+    /* box space (pt, y up) -> text space -> user space */
+    const double *m = t->m;
+    double g[6] = {k, 0, 0, -k, x, y};
+    double tm[6] = {m[0] * g[0] + m[2] * g[1], m[1] * g[0] + m[3] * g[1],
+                    m[0] * g[2] + m[2] * g[3], m[1] * g[2] + m[3] * g[3],
+                    m[0] * g[4] + m[2] * g[5] + m[4],
+                    m[1] * g[4] + m[3] * g[5] + m[5]};
+    svg_color f = sp->fill;
+    if (!c->o->pdf)
+        S_alpha(c, sp->opacity, 1, &f, NULL);
+    else
+        S_alpha(c, sp->opacity, 1, NULL, NULL);
+    int rc = 0;
+    c->st |= HPDF_Page_GSave(c->page);
+    c->st |= HPDF_Page_Concat(c->page, (HPDF_REAL)tm[0], (HPDF_REAL)tm[1],
+                              (HPDF_REAL)tm[2], (HPDF_REAL)tm[3],
+                              (HPDF_REAL)tm[4], (HPDF_REAL)tm[5]);
+    c->st |= HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
+                                  (HPDF_REAL)f.b);
+    if (c->st == HPDF_OK && sp->visible)
+        rc = pdf_math_draw(c->pf, c->page, b, 0, 0, c->e);
+    c->st |= HPDF_Page_GRestore(c->page);
+    c->cur_fa = c->cur_sa = -1;    /* GRestore: ExtGState unknown */
+    math_box_free(b);
+    if (rc)
+        return -1;
+    return S_hpdf(c, "a math label");
+}
+
 /* Walk the spans: pass 0 measures each anchored chunk, pass 1 draws. */
 static int S_text(S_ctx *c, const svg_text *t)
 {
+    int ml = S_math_label(c, t);
+    if (ml <= 0)
+        return ml;
     double k = c->txt_k;
     double x = t->x, y = t->y, width = 0;
     for (size_t i = 0; i < t->nspans; i++) {

@@ -58,8 +58,8 @@ static void eh(HPDF_STATUS a, HPDF_STATUS b, void *u)
 }
 
 /* Draw `d` `width` pt wide on a page of exactly that size. */
-static int draw_pdf(const svg_doc *d, double width, int compress,
-                    const char *out, lb_err *e)
+static int draw_pdf_mf(const svg_doc *d, double width, int compress,
+                       const math_fonts *mf, const char *out, lb_err *e)
 {
     int rc = -1;
     HPDF_Doc pdf = HPDF_New(eh, NULL);
@@ -71,14 +71,20 @@ static int draw_pdf(const svg_doc *d, double width, int compress,
     double h = pdf_svg_height(d, width);
     HPDF_Page_SetWidth(pg, (HPDF_REAL)width);
     HPDF_Page_SetHeight(pg, (HPDF_REAL)h);
-    pdf_fonts *pf = pdf_fonts_new(pdf, NULL, e);
-    pdf_svg_opts o = {0, NULL, pdf};
+    pdf_fonts *pf = pdf_fonts_new(pdf, mf, e);
+    pdf_svg_opts o = {0, mf, pdf};
     if (pf && pdf_svg_draw_opts(pf, pg, d, 0, h, width, &o, e) == 0 &&
         HPDF_SaveToFile(pdf, out) == HPDF_OK)
         rc = 0;
     pdf_fonts_free(pf);
     HPDF_Free(pdf);
     return rc;
+}
+
+static int draw_pdf(const svg_doc *d, double width, int compress,
+                    const char *out, lb_err *e)
+{
+    return draw_pdf_mf(d, width, compress, NULL, out, e);
 }
 
 static int setup(void **st)
@@ -212,12 +218,63 @@ static void test_unmappable_character(void **st)
     svg_doc_free(d);
 }
 
+static void test_math_label(void **st)
+{
+    (void)st;
+    /* gnuplot writes a `noenhanced` label verbatim: the rotated ylabel
+     * "$-\log p_{t}$" is typeset by the math module: the minus from lmsy10
+     * (LMMathSymbols10), p and t from lmmi10 (LMMathItalic10), "log" from
+     * lmr10; a math error names the SVG element. */
+    const char *svg = "<svg width='400' height='250'>\n"
+        "<g transform='translate(14.39,123.66) rotate(270)' font-size='9' "
+        "text-anchor='middle'><text>$-\\log p_{t}$</text></g>\n"
+        "<text x='5' y='20'>$\\frac{1}{$</text></svg>";
+    lb_err e;
+    err_clear(&e);
+    math_fonts *mf = math_fonts_new(NULL, &e);
+    if (!mf)
+        fail_msg("%s", e.msg);
+    svg_doc *d = svg_parse_buffer(svg, strlen(svg), "m.svg", &e);
+    assert_non_null(d);
+    char path[512];
+    snprintf(path, sizeof path, "%s/math.pdf", S_dir);
+    /* the broken second label: error at line 3, column 1 */
+    assert_int_equal(draw_pdf_mf(d, 400, 1, mf, path, &e), -1);
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "m.svg:3:1: in math label"));
+    svg_doc_free(d);
+    /* only the good label */
+    const char *ok = "<svg width='400' height='250'>"
+        "<g transform='translate(14.39,123.66) rotate(270)' font-size='9' "
+        "text-anchor='middle'><text>$-\\log p_{t}$</text></g></svg>";
+    err_clear(&e);
+    d = svg_parse_buffer(ok, strlen(ok), "m.svg", &e);
+    assert_non_null(d);
+    if (draw_pdf_mf(d, 400, 1, mf, path, &e))
+        fail_msg("%s", e.msg);
+    svg_doc_free(d);
+    char out[8192];
+    capture(out, sizeof out, "pdffonts '%s'", path);
+    assert_non_null(strstr(out, "LMMathSymbols10"));
+    assert_non_null(strstr(out, "LMMathItalic10"));
+    /* without math fonts the label is plain text */
+    err_clear(&e);
+    d = svg_parse_buffer(ok, strlen(ok), "m.svg", &e);
+    if (draw_pdf(d, 400, 1, path, &e))
+        fail_msg("%s", e.msg);
+    svg_doc_free(d);
+    capture(out, sizeof out, "pdftotext '%s' -", path);
+    assert_non_null(strstr(out, "$-\\log p_{t}$"));
+    math_fonts_free(mf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gnuplot_figure),
         cmocka_unit_test(test_print_size_convention),
         cmocka_unit_test(test_unmappable_character),
+        cmocka_unit_test(test_math_label),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
