@@ -243,6 +243,18 @@ static const char *const S_sym_upper[26] = {
     "sigma1", "Omega", "Xi", "Psi", "Z",
 };
 
+/* Unicode Greek U+0391..U+03C9 -> glyph names (lmmi10 for the letters
+ * TeX sets from the math italic font, Latin-looking capitals from lmr10;
+ * NULL for unassigned code points). */
+static const char *const S_greek[0x3C9 - 0x391 + 1] = {
+    "A", "B", "Gamma", "Delta", "E", "Z", "H", "Theta", "I", "K", "Lambda",
+    "M", "N", "Xi", "O", "Pi", "P", NULL, "Sigma", "T", "Upsilon", "Phi",
+    "X", "Psi", "Omega", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    "alpha", "beta", "gamma", "delta", "epsilon1", "zeta", "eta", "theta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "o", "pi", "rho", "sigma1",
+    "sigma", "tau", "upsilon", "phi1", "chi", "psi", "omega",
+};
+
 /* Next code point of UTF-8 `s` at *i; -1 on a malformed sequence. */
 static long S_utf8(const char *s, size_t *i)
 {
@@ -325,7 +337,9 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
             unsigned char byte = cp >= 0 ? S_winansi(cp) : 0;
             const afm_font *af;
             const char *glyph = NULL;
-            if (is_sym && cp >= 'a' && cp <= 'z')
+            if (cp >= 0x391 && cp <= 0x3C9 && S_greek[cp - 0x391])
+                glyph = S_greek[cp - 0x391];     /* UTF-8 Greek, like Symbol */
+            else if (is_sym && cp >= 'a' && cp <= 'z')
                 glyph = S_sym_lower[cp - 'a'];
             else if (is_sym && cp >= 'A' && cp <= 'Z')
                 glyph = S_sym_upper[cp - 'A'];
@@ -393,6 +407,39 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
         *px += r.width;
     }
     return 0;
+}
+
+/* gnuplot's `boxed` label (filter url(#textbox)): flood the text's box —
+ * from the pen start to its end, font ascender to descender of the largest
+ * span — with the filter's colour, behind the text. */
+static int S_text_box(S_ctx *c, const svg_text *t, double x0, double width)
+{
+    const afm_font *af = pdf_fonts_afm(c->pf, "lmr10", c->e);
+    if (!af)
+        return -1;
+    double size = 0;
+    for (size_t i = 0; i < t->nspans; i++)
+        if (t->spans[i].size > size)
+            size = t->spans[i].size;
+    double k = c->txt_k;
+    double asc = afm_ascender(af) * size / 1000 * k;
+    double desc = -afm_descender(af) * size / 1000 * k;
+    double px[4] = {x0, x0 + width, x0 + width, x0};
+    double py[4] = {t->y - asc, t->y - asc, t->y + desc, t->y + desc};
+    const double *m = t->m;
+    svg_color f = t->box_color;
+    S_alpha(c, t->box_opacity, 1, &f, NULL);
+    c->st |= HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
+                                  (HPDF_REAL)f.b);
+    for (int i = 0; i < 4; i++) {
+        double ux = m[0] * px[i] + m[2] * py[i] + m[4];
+        double uy = m[1] * px[i] + m[3] * py[i] + m[5];
+        c->st |= i ? HPDF_Page_LineTo(c->page, (HPDF_REAL)ux, (HPDF_REAL)uy)
+                   : HPDF_Page_MoveTo(c->page, (HPDF_REAL)ux, (HPDF_REAL)uy);
+    }
+    c->st |= HPDF_Page_ClosePath(c->page);
+    c->st |= HPDF_Page_Fill(c->page);
+    return S_hpdf(c, "a text box");
 }
 
 /* A label whose whole text is `$...$` (written `noenhanced` in the .gp, so
@@ -483,6 +530,8 @@ static int S_text(S_ctx *c, const svg_text *t)
         x -= width / 2;
     else if (t->anchor == SVG_ANCHOR_END)
         x -= width;
+    if (t->boxed && S_text_box(c, t, x, width))
+        return -1;
     /* ExtGState cannot change inside BT/ET: one alpha per text element
      * (gnuplot gives all spans of a label the same colour) */
     double alpha = t->nspans ? t->spans[0].opacity : 1;

@@ -105,6 +105,11 @@ typedef struct svg_text {
     const svg_span *spans;
     size_t nspans;
     int line, col;                  /* of the <text> element, for errors */
+    int boxed;                      /* gnuplot `boxed` label: filter
+                                       url(#textbox) = flood the text's
+                                       box with box_color behind it */
+    svg_color box_color;
+    double box_opacity;
 } svg_text;
 
 typedef enum svg_item_kind { SVG_ITEM_PATH, SVG_ITEM_TEXT } svg_item_kind;

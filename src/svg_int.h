@@ -129,6 +129,9 @@ typedef struct svg_style {
     int preserve;                 /* xml:space="preserve" */
     int hidden;                   /* visibility hidden/collapse */
     int clip;                     /* active clip index or -1 */
+    int boxed;                    /* filter: gnuplot's textbox flood */
+    svg_color box_color;
+    double box_opacity;
 } svg_style;
 
 typedef struct svg_idref {
@@ -161,6 +164,10 @@ int svg_element_style(svg_walker *w, const svg_node *n, svg_style *st,
                       int *display_none);
 int svg_num_attr(svg_walker *w, const svg_node *n, const char *name,
                  double dflt, double *out);
+/* filter="url(#id)": accepted only for gnuplot's text-box filters (feFlood
+ * + feComposite atop), recorded in st->boxed/box_color (svg_walk.c). */
+int svg_filter_box(svg_walker *w, const svg_node *n, const char *v,
+                   svg_style *st);
 /* svg_walk.c: id index, then the walk that appends items to w->d. */
 int svg_index_ids(svg_walker *w, const svg_node *root);
 int svg_node_walk(svg_walker *w, const svg_node *n, const svg_style *parent,

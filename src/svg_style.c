@@ -89,7 +89,7 @@ static int S_dasharray(const char *v, svg_style *st)
 /* Properties that would change the picture and that we do not implement:
  * accepted only with their "no effect" value. */
 static const struct { const char *prop, *ok1, *ok2; } S_inert[] = {
-    {"filter", "none", NULL}, {"mask", "none", NULL},
+    {"mask", "none", NULL},
     {"marker", "none", NULL}, {"marker-start", "none", NULL},
     {"marker-mid", "none", NULL}, {"marker-end", "none", NULL},
     {"text-decoration", "none", NULL}, {"writing-mode", "lr-tb", "lr"},
@@ -193,6 +193,11 @@ static int S_prop(svg_walker *w, const svg_node *n, svg_style *st, const char *n
         rc = S_keyword(v, vis, &k);
         if (!rc)
             st->hidden = k > 0;
+    } else if (!strcmp(name, "filter")) {
+        if (!strcmp(svg_skip_ws(v, 0), "none"))
+            st->boxed = 0;
+        else
+            return svg_filter_box(w, n, v, st);
     } else if (!strcmp(name, "xml:space")) {
         st->preserve = strcmp(v, "preserve") == 0;
     } else {

@@ -102,6 +102,48 @@ static const svg_node *S_url(svg_walker *w, const svg_node *n, const char *prop,
 }
 
 
+int svg_filter_box(svg_walker *w, const svg_node *n, const char *v,
+                   svg_style *st)
+{
+    const svg_node *f = S_url(w, n, "filter", v);
+    if (!f)
+        return -1;
+    int flood = 0, comp = 0;
+    svg_color c = {1, 1, 1};
+    double op = 1;
+    if (strcmp(f->name, "filter"))
+        return svg_werr(w, n, "filter references <%s>, not <filter>%s",
+                        f->name, "");
+    for (const svg_node *k = f->first; k; k = k->next) {
+        if (!k->name)
+            continue;
+        if (!strcmp(k->name, "feFlood") && !flood) {
+            const char *fc = svg_attr(k, "flood-color");
+            const char *fo = svg_attr(k, "flood-opacity");
+            if ((fc && svg_color_parse(fc, &c)) || (fo && svg_length(fo, &op)))
+                return svg_werr(w, k, "unsupported <feFlood> values%s%s", "",
+                                "");
+            flood = 1;
+        } else if (!strcmp(k->name, "feComposite") && flood && !comp) {
+            const char *o = svg_attr(k, "operator");
+            if (!o || strcmp(o, "atop"))
+                return svg_werr(w, k, "unsupported <feComposite> operator "
+                                "'%s'%s", o ? o : "", "");
+            comp = 1;
+        } else {
+            return svg_werr(w, k, "unsupported filter primitive <%s>%s",
+                            k->name, "");
+        }
+    }
+    if (!flood || !comp)
+        return svg_werr(w, f, "unsupported filter (only gnuplot's text box: "
+                        "feFlood + feComposite atop)%s%s", "", "");
+    st->boxed = 1;
+    st->box_color = c;
+    st->box_opacity = op < 0 ? 0 : op > 1 ? 1 : op;
+    return 0;
+}
+
 /* ---- building items ---------------------------------------------------- */
 
 static svg_item *S_new_item(svg_walker *w, const svg_node *n, svg_fix **fix)
@@ -572,6 +614,9 @@ static int S_text(svg_walker *w, const svg_node *n, const svg_style *st,
     it->text.x = x0;
     it->text.y = y0;
     it->text.anchor = st->anchor;
+    it->text.boxed = st->boxed;
+    it->text.box_color = st->box_color;
+    it->text.box_opacity = st->box_opacity * st->opacity;
     it->text.nspans = d->nspans - tb.first;
     it->text.line = n->line;
     it->text.col = n->col;

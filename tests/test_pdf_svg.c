@@ -216,6 +216,19 @@ static void test_unmappable_character(void **st)
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_non_null(strstr(e.msg, "arrow.svg:2:1: character U+2192"));
     svg_doc_free(d);
+    /* UTF-8 Greek (gnuplot with `set encoding utf8`) goes to lmmi10 like
+     * the Symbol font: U+03C3 -> "sigma" */
+    const char *greek = "<svg width='400' height='250'><text x='5' y='20'>"
+                        "\xcf\x83(z)</text></svg>";
+    err_clear(&e);
+    d = svg_parse_buffer(greek, strlen(greek), "greek.svg", &e);
+    assert_non_null(d);
+    if (draw_pdf(d, 400, 1, path, &e))
+        fail_msg("%s", e.msg);
+    svg_doc_free(d);
+    char out[8192];
+    capture(out, sizeof out, "pdffonts '%s'", path);
+    assert_non_null(strstr(out, "LMMathItalic10"));
 }
 
 static void test_math_label(void **st)

@@ -166,6 +166,32 @@ static void test_inherited_style_and_text(void **st)
     svg_doc_free(d);
 }
 
+static void test_boxed_label(void **st)
+{
+    (void)st;
+    /* gnuplot's `set label ... boxed`: the text group carries
+     * style='filter:url(#textbox)', a feFlood (white) + feComposite atop */
+    const char *b = "<svg width='100' height='100'><defs>"
+        "<filter id='textbox' filterUnits='objectBoundingBox' x='0' y='0' height='1' width='1'>"
+        "<feFlood flood-color='lightgrey' flood-opacity='1' result='bgnd'/>"
+        "<feComposite in='SourceGraphic' in2='bgnd' operator='atop'/></filter></defs>"
+        "<g transform='translate(20,30)' style='filter:url(#textbox)'><text>boxed</text></g>"
+        "<text>plain</text></svg>";
+    lb_err e;
+    err_clear(&e);
+    svg_doc *d = svg_parse_buffer(b, strlen(b), "box.svg", &e);
+    if (!d)
+        fail_msg("%s", e.msg);
+    assert_int_equal(svg_doc_count(d), 2);
+    const svg_text *t = &svg_doc_item(d, 0)->text;
+    assert_true(t->boxed);
+    /* lightgrey = #d3d3d3 = 211/255 */
+    assert_true(fabs(t->box_color.r - 211 / 255.0) < 1e-12);
+    assert_true(t->box_opacity == 1);
+    assert_false(svg_doc_item(d, 1)->text.boxed);
+    svg_doc_free(d);
+}
+
 static void test_clip(void **st)
 {
     (void)st;
@@ -197,11 +223,19 @@ static void test_errors_with_position(void **st)
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_non_null(strstr(e.msg, "malformed.svg:5:"));
     assert_non_null(strstr(e.msg, "mismatched tag"));
-    /* a filter applied through style="" matters: error, not ignored */
-    const char *f = "<svg width='10' height='10'>\n<g style='filter:url(#textbox)'/></svg>";
+    /* a filter other than gnuplot's text box matters: error, not ignored;
+     * located at the primitive: line 2, after "<defs>" (6 bytes) and
+     * "<filter id='blur'>" (18 bytes) -> column 25 */
+    const char *f = "<svg width='10' height='10'>\n<defs><filter id='blur'>"
+                    "<feGaussianBlur stdDeviation='2'/></filter></defs>\n"
+                    "<g style='filter:url(#blur)'/></svg>";
     err_clear(&e);
     assert_null(svg_parse_buffer(f, strlen(f), "f.svg", &e));
-    assert_non_null(strstr(e.msg, "f.svg:2:1: unsupported filter"));
+    assert_non_null(strstr(e.msg, "f.svg:2:25: unsupported filter primitive <feGaussianBlur>"));
+    const char *f2 = "<svg width='10' height='10'>\n<g style='filter:url(#nope)'/></svg>";
+    err_clear(&e);
+    assert_null(svg_parse_buffer(f2, strlen(f2), "f2.svg", &e));
+    assert_non_null(strstr(e.msg, "f2.svg:2:1: filter references unknown id 'nope'"));
     /* bad path data names the offset: in "M0,0 L1" the missing y of the
      * lineto should start at offset 7 (the end of the 7-byte string); the
      * <path> '<' is column 29 of line 1 */
@@ -337,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_path_segments),
         cmocka_unit_test(test_use_instance),
         cmocka_unit_test(test_inherited_style_and_text),
+        cmocka_unit_test(test_boxed_label),
         cmocka_unit_test(test_clip),
         cmocka_unit_test(test_errors_with_position),
         cmocka_unit_test(test_hostile),
