@@ -588,9 +588,9 @@ int pdf_svg_draw_opts(pdf_fonts *pf, HPDF_Page page, const svg_doc *doc,
     for (size_t i = 0; i < svg_doc_count(doc); i++) {
         const svg_item *it = svg_doc_item(doc, i);
         if (it->clip != clip) {
-            if (clip >= 0) {
+            if (clip >= 0 && !S_clip_empty(doc, clip)) {
                 c.st |= HPDF_Page_GRestore(page);
-                c.cur_fa = c.cur_sa = 1;
+                c.cur_fa = c.cur_sa = -1;   /* ExtGState now unknown */
             }
             clip = -1;
             if (it->clip >= 0 && !S_clip_empty(doc, it->clip)) {

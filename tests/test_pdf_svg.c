@@ -281,6 +281,41 @@ static void test_math_label(void **st)
     math_fonts_free(mf);
 }
 
+static void test_clip_balance(void **st)
+{
+    (void)st;
+    /* a clipped group, a group clipped to an EMPTY clipPath (draws nothing),
+     * then an unclipped path: the content stream must clip once ("W n") and
+     * keep q/Q balanced (an unbalanced Q would corrupt the page's state) */
+    const char *svg = "<svg width='100' height='100'><defs>"
+        "<clipPath id='c'><rect x='0' y='0' width='10' height='10'/></clipPath>"
+        "<clipPath id='none'></clipPath></defs>"
+        "<g clip-path='url(#c)'><path d='M0,0 L20,20' stroke='black'/></g>"
+        "<g clip-path='url(#none)'><path d='M0,0 L30,20' stroke='red'/></g>"
+        "<path d='M0,0 L40,20' stroke='blue' stroke-dasharray='3,1'/></svg>";
+    lb_err e;
+    err_clear(&e);
+    svg_doc *d = svg_parse_buffer(svg, strlen(svg), "clip.svg", &e);
+    assert_non_null(d);
+    char path[512];
+    snprintf(path, sizeof path, "%s/clip.pdf", S_dir);
+    if (draw_pdf(d, 100, 0, path, &e))
+        fail_msg("%s", e.msg);
+    svg_doc_free(d);
+    char out[65536];
+    capture(out, sizeof out, "grep -a -c '^q$' '%s'", path);
+    int nq = atoi(out);
+    capture(out, sizeof out, "grep -a -c '^Q$' '%s'", path);
+    assert_int_equal(atoi(out), nq);
+    /* figure frame + clip + dashed path */
+    assert_int_equal(nq, 3);
+    capture(out, sizeof out, "grep -a -c '^W$' '%s'", path);
+    assert_int_equal(atoi(out), 1);
+    /* the red path (empty clip) is not drawn: no "1 0 0 RG" */
+    capture(out, sizeof out, "grep -a -c '^1 0 0 RG$' '%s'", path);
+    assert_int_equal(atoi(out), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_print_size_convention),
         cmocka_unit_test(test_unmappable_character),
         cmocka_unit_test(test_math_label),
+        cmocka_unit_test(test_clip_balance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
