@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "pdf_math.h"
 #include "pdf_svg.h"
 
 #define S_DASHQ 100.0
@@ -154,11 +155,17 @@ static int S_path(S_ctx *c, const svg_path *p)
         if (p->ndash) {
             HPDF_UINT16 d[8];
             size_t nd = p->ndash < 8 ? p->ndash : 8;
-            double total = 0;
-            q = S_DASHQ;
+            double total = 0, big = lw;
+            for (size_t i = 0; i < nd; i++)
+                if (p->dash[i] * c->lw_k > big)
+                    big = p->dash[i] * c->lw_k;
+            /* libharu caps dash elements and line widths at 100 */
+            q = big > 0 ? 99.0 / big : S_DASHQ;
+            if (q > S_DASHQ)
+                q = S_DASHQ;
             for (size_t i = 0; i < nd; i++) {
                 double v = floor(p->dash[i] * c->lw_k * q + 0.5);
-                v = v < 1 ? 1 : v > 65535 ? 65535 : v;
+                v = v < 1 ? 1 : v > 100 ? 100 : v;
                 d[i] = (HPDF_UINT16)v;
                 total += v;
             }
@@ -170,7 +177,8 @@ static int S_path(S_ctx *c, const svg_path *p)
                                       (HPDF_REAL)(1 / q), 0, 0);
             c->st |= HPDF_Page_SetDash(pg, d, (HPDF_UINT)nd, (HPDF_UINT)ph);
         }
-        c->st |= HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(lw * q));
+        lw *= q;
+        c->st |= HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(lw < 100 ? lw : 100));
     }
     if (c->st == HPDF_OK)
         S_segs(c, p->segs, p->nsegs, q);
@@ -233,6 +241,18 @@ static const char *const S_sym_upper[26] = {
     "A", "B", "X", "Delta", "E", "Phi", "Gamma", "H", "I", "theta1", "K",
     "Lambda", "M", "N", "O", "Pi", "Theta", "P", "Sigma", "T", "Upsilon",
     "sigma1", "Omega", "Xi", "Psi", "Z",
+};
+
+/* Unicode Greek U+0391..U+03C9 -> glyph names (lmmi10 for the letters
+ * TeX sets from the math italic font, Latin-looking capitals from lmr10;
+ * NULL for unassigned code points). */
+static const char *const S_greek[0x3C9 - 0x391 + 1] = {
+    "A", "B", "Gamma", "Delta", "E", "Z", "H", "Theta", "I", "K", "Lambda",
+    "M", "N", "Xi", "O", "Pi", "P", NULL, "Sigma", "T", "Upsilon", "Phi",
+    "X", "Psi", "Omega", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    "alpha", "beta", "gamma", "delta", "epsilon1", "zeta", "eta", "theta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "o", "pi", "rho", "sigma1",
+    "sigma", "tau", "upsilon", "phi1", "chi", "psi", "omega",
 };
 
 /* Next code point of UTF-8 `s` at *i; -1 on a malformed sequence. */
@@ -317,7 +337,9 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
             unsigned char byte = cp >= 0 ? S_winansi(cp) : 0;
             const afm_font *af;
             const char *glyph = NULL;
-            if (is_sym && cp >= 'a' && cp <= 'z')
+            if (cp >= 0x391 && cp <= 0x3C9 && S_greek[cp - 0x391])
+                glyph = S_greek[cp - 0x391];     /* UTF-8 Greek, like Symbol */
+            else if (is_sym && cp >= 'a' && cp <= 'z')
                 glyph = S_sym_lower[cp - 'a'];
             else if (is_sym && cp >= 'A' && cp <= 'Z')
                 glyph = S_sym_upper[cp - 'A'];
@@ -387,9 +409,110 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
     return 0;
 }
 
+/* gnuplot's `boxed` label (filter url(#textbox)): flood the text's box —
+ * from the pen start to its end, font ascender to descender of the largest
+ * span — with the filter's colour, behind the text. */
+static int S_text_box(S_ctx *c, const svg_text *t, double x0, double width)
+{
+    const afm_font *af = pdf_fonts_afm(c->pf, "lmr10", c->e);
+    if (!af)
+        return -1;
+    double size = 0;
+    for (size_t i = 0; i < t->nspans; i++)
+        if (t->spans[i].size > size)
+            size = t->spans[i].size;
+    double k = c->txt_k;
+    double asc = afm_ascender(af) * size / 1000 * k;
+    double desc = -afm_descender(af) * size / 1000 * k;
+    double px[4] = {x0, x0 + width, x0 + width, x0};
+    double py[4] = {t->y - asc, t->y - asc, t->y + desc, t->y + desc};
+    const double *m = t->m;
+    svg_color f = t->box_color;
+    S_alpha(c, t->box_opacity, 1, &f, NULL);
+    c->st |= HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
+                                  (HPDF_REAL)f.b);
+    for (int i = 0; i < 4; i++) {
+        double ux = m[0] * px[i] + m[2] * py[i] + m[4];
+        double uy = m[1] * px[i] + m[3] * py[i] + m[5];
+        c->st |= i ? HPDF_Page_LineTo(c->page, (HPDF_REAL)ux, (HPDF_REAL)uy)
+                   : HPDF_Page_MoveTo(c->page, (HPDF_REAL)ux, (HPDF_REAL)uy);
+    }
+    c->st |= HPDF_Page_ClosePath(c->page);
+    c->st |= HPDF_Page_Fill(c->page);
+    return S_hpdf(c, "a text box");
+}
+
+/* A label whose whole text is `$...$` (written `noenhanced` in the .gp, so
+ * gnuplot passes it through literally) is typeset by the math module at the
+ * label's size and drawn at its anchor, rotated with the text matrix.
+ * 1 = not a math label, 0 = drawn, -1 = error. */
+static int S_math_label(S_ctx *c, const svg_text *t)
+{
+    const svg_span *sp = NULL;
+    for (size_t i = 0; i < t->nspans; i++) {
+        if (!t->spans[i].text[0])
+            continue;
+        if (sp)
+            return 1;              /* several runs: enhanced text */
+        sp = &t->spans[i];
+    }
+    size_t len = sp ? strlen(sp->text) : 0;
+    if (!c->o->mf || len < 3 || sp->text[0] != '$' || sp->text[len - 1] != '$')
+        return 1;
+    char tex[1024];
+    if (len - 2 >= sizeof tex)
+        return err_at(c->e, LB_EXIT_INPUT, svg_doc_name(c->doc), t->line,
+                      t->col, "math label longer than %zu bytes", sizeof tex);
+    memcpy(tex, sp->text + 1, len - 2);
+    tex[len - 2] = '\0';
+    lb_err me;
+    int col = 0;
+    err_clear(&me);
+    math_box *b = math_layout(c->o->mf, tex, MATH_TEXT, sp->size, &col, &me);
+    if (!b)
+        return err_at(c->e, me.code ? me.code : LB_EXIT_INPUT,
+                      svg_doc_name(c->doc), t->line, t->col,
+                      "in math label $%s$: %s", tex, me.msg);
+    double k = c->txt_k, x = t->x + sp->dx * k, y = t->y + sp->dy * k;
+    if (t->anchor == SVG_ANCHOR_MIDDLE)
+        x -= b->width * k / 2;
+    else if (t->anchor == SVG_ANCHOR_END)
+        x -= b->width * k;
+    /* box space (pt, y up) -> text space -> user space */
+    const double *m = t->m;
+    double g[6] = {k, 0, 0, -k, x, y};
+    double tm[6] = {m[0] * g[0] + m[2] * g[1], m[1] * g[0] + m[3] * g[1],
+                    m[0] * g[2] + m[2] * g[3], m[1] * g[2] + m[3] * g[3],
+                    m[0] * g[4] + m[2] * g[5] + m[4],
+                    m[1] * g[4] + m[3] * g[5] + m[5]};
+    svg_color f = sp->fill;
+    if (!c->o->pdf)
+        S_alpha(c, sp->opacity, 1, &f, NULL);
+    else
+        S_alpha(c, sp->opacity, 1, NULL, NULL);
+    int rc = 0;
+    c->st |= HPDF_Page_GSave(c->page);
+    c->st |= HPDF_Page_Concat(c->page, (HPDF_REAL)tm[0], (HPDF_REAL)tm[1],
+                              (HPDF_REAL)tm[2], (HPDF_REAL)tm[3],
+                              (HPDF_REAL)tm[4], (HPDF_REAL)tm[5]);
+    c->st |= HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
+                                  (HPDF_REAL)f.b);
+    if (c->st == HPDF_OK && sp->visible)
+        rc = pdf_math_draw(c->pf, c->page, b, 0, 0, c->e);
+    c->st |= HPDF_Page_GRestore(c->page);
+    c->cur_fa = c->cur_sa = -1;    /* GRestore: ExtGState unknown */
+    math_box_free(b);
+    if (rc)
+        return -1;
+    return S_hpdf(c, "a math label");
+}
+
 /* Walk the spans: pass 0 measures each anchored chunk, pass 1 draws. */
 static int S_text(S_ctx *c, const svg_text *t)
 {
+    int ml = S_math_label(c, t);
+    if (ml <= 0)
+        return ml;
     double k = c->txt_k;
     double x = t->x, y = t->y, width = 0;
     for (size_t i = 0; i < t->nspans; i++) {
@@ -407,6 +530,13 @@ static int S_text(S_ctx *c, const svg_text *t)
         x -= width / 2;
     else if (t->anchor == SVG_ANCHOR_END)
         x -= width;
+    if (t->boxed && S_text_box(c, t, x, width))
+        return -1;
+    /* ExtGState cannot change inside BT/ET: one alpha per text element
+     * (gnuplot gives all spans of a label the same colour) */
+    double alpha = t->nspans ? t->spans[0].opacity : 1;
+    if (c->o->pdf)
+        S_alpha(c, alpha, 1, NULL, NULL);
     c->st |= HPDF_Page_BeginText(c->page);
     for (size_t i = 0; i < t->nspans && c->st == HPDF_OK; i++) {
         const svg_span *sp = &t->spans[i];
@@ -415,7 +545,8 @@ static int S_text(S_ctx *c, const svg_text *t)
         y += sp->dy * k;
         if (!sp->text[0])
             continue;
-        S_alpha(c, sp->opacity, 1, &f, NULL);
+        if (!c->o->pdf)
+            S_alpha(c, sp->opacity, 1, &f, NULL);
         c->st |= HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)f.r, (HPDF_REAL)f.g,
                                       (HPDF_REAL)f.b);
         if (S_span(c, t, sp, &x, y, 1)) {
@@ -457,9 +588,9 @@ int pdf_svg_draw_opts(pdf_fonts *pf, HPDF_Page page, const svg_doc *doc,
     for (size_t i = 0; i < svg_doc_count(doc); i++) {
         const svg_item *it = svg_doc_item(doc, i);
         if (it->clip != clip) {
-            if (clip >= 0) {
+            if (clip >= 0 && !S_clip_empty(doc, clip)) {
                 c.st |= HPDF_Page_GRestore(page);
-                c.cur_fa = c.cur_sa = 1;
+                c.cur_fa = c.cur_sa = -1;   /* ExtGState now unknown */
             }
             clip = -1;
             if (it->clip >= 0 && !S_clip_empty(doc, it->clip)) {

@@ -16,9 +16,11 @@
  * (enhanced text {/Symbol a}) -> the Greek of lmmi10 like TeX's $\alpha$.
  * Each span is placed explicitly at its double-precision position (AFM
  * widths, not libharu's integer ones), anchored start/middle/end and rotated
- * with the text matrix.  (opts->mf is reserved for typesetting a label
- * written as `$...$` with math_layout; not implemented yet: such labels are
- * drawn literally.)
+ * with the text matrix.  With opts->mf, a label whose whole text is
+ * `$...$` (write it `noenhanced` in the .gp so gnuplot passes it through)
+ * is typeset with math_layout at the label's size and anchored/rotated like
+ * text, so axis labels match the formulas of the handout; without opts->mf
+ * it is drawn literally.
  * Transparency (fill-opacity/opacity < 1) uses an ExtGState with the alpha
  * when opts->pdf is given; otherwise the colour is blended with white (exact
  * over the white page, approximate over other drawing).
@@ -42,7 +44,7 @@ enum {
 
 typedef struct pdf_svg_opts {
     unsigned flags;                 /* PDF_SVG_SCALE_* */
-    const math_fonts *mf;           /* reserved (math labels), may be NULL */
+    const math_fonts *mf;           /* for `$...$` labels; NULL: literal */
     HPDF_Doc pdf;                   /* for ExtGState alpha; NULL: blend */
 } pdf_svg_opts;
 

@@ -17,9 +17,23 @@
  *
  * Only the subset gnuplot's svg terminal emits is interpreted; anything that
  * would change the picture and is not understood is an error
- * "PATH:LINE:COL: unsupported SVG element <filter>" (LB_EXIT_INPUT).  Purely
- * descriptive content (<title>, <desc>, <metadata>, filter DEFINITIONS in
- * <defs>, event/id/class attributes) is ignored.
+ * "PATH:LINE:COL: unsupported SVG element <image>" (LB_EXIT_INPUT).  Purely
+ * descriptive content (<title>, <desc>, <metadata>, <script>, unused
+ * definitions in <defs>, event/id/class attributes) is ignored.  The one
+ * filter gnuplot uses (its `boxed` label: feFlood + feComposite atop) is
+ * recorded as a text background box; any other filter is an error.
+ *
+ * Supported: <svg> (width/height/viewBox), <g>, <a>, <defs>, <use> (x, y,
+ * xlink:href/href, chains up to SVG_MAX_USE_DEPTH), <path> (M L H V C S Q T
+ * A Z, relative forms, implicit repeats), <polyline>, <polygon>, <rect>
+ * (no rounded corners), <circle>, <ellipse>, <line>, <clipPath> +
+ * clip-path=url(#id) (userSpaceOnUse, nested), <text>/<tspan> (x, y, one
+ * dx/dy value in px or em, font-family/size/weight/style, text-anchor,
+ * xml:space, fill), transform (matrix translate scale rotate skewX skewY),
+ * paint (none, currentColor, #rgb, #rrggbb, rgb(), basic colour names),
+ * stroke-width/-dasharray/-dashoffset/-linecap/-linejoin/-miterlimit,
+ * fill-rule, clip-rule, opacity/fill-opacity/stroke-opacity, visibility,
+ * display, style="" declarations with SVG's precedence.
  *
  * Limits (hostile input): nesting depth, element count, attribute bytes,
  * path segments, <use> indirection depth and total output size are bounded
@@ -105,6 +119,11 @@ typedef struct svg_text {
     const svg_span *spans;
     size_t nspans;
     int line, col;                  /* of the <text> element, for errors */
+    int boxed;                      /* gnuplot `boxed` label: filter
+                                       url(#textbox) = flood the text's
+                                       box with box_color behind it */
+    svg_color box_color;
+    double box_opacity;
 } svg_text;
 
 typedef enum svg_item_kind { SVG_ITEM_PATH, SVG_ITEM_TEXT } svg_item_kind;

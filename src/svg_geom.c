@@ -40,6 +40,13 @@ int svg_segbuf_push(svg_segbuf *b, svg_seg_kind k, const double m[6],
     s->y = m[1] * x + m[3] * y + m[5];
     if (k != SVG_SEG_CUBIC)
         s->x1 = s->y1 = s->x2 = s->y2 = 0;
+    const double *v = &s->x1;
+    for (int i = 0; i < 6; i++) {
+        if (!(fabs(v[i]) <= SVG_MAX_COORD)) {   /* also catches NaN */
+            b->n--;
+            return SVG_E_RANGE;
+        }
+    }
     return SVG_OK;
 }
 

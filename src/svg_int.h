@@ -11,7 +11,12 @@
 #include "svg.h"
 
 /* Return codes of the helpers below. */
-enum { SVG_OK = 0, SVG_E_SYNTAX = -1, SVG_E_NOMEM = -2, SVG_E_LIMIT = -3 };
+enum { SVG_OK = 0, SVG_E_SYNTAX = -1, SVG_E_NOMEM = -2, SVG_E_LIMIT = -3,
+       SVG_E_RANGE = -4 };
+
+/* Coordinates beyond this (user units, after transforms) are refused:
+ * libharu would silently clamp them at 32767. */
+#define SVG_MAX_COORD 1e6
 
 /* Growing segment array; `limit` caps the total count (hostile input).
  * Ownership: the buffer owns `v` (free with free()). */
@@ -58,5 +63,114 @@ void svg_ellipse_segs(double cx, double cy, double rx, double ry,
                       const double m[6], svg_segbuf *b, int *rc);
 void svg_rect_segs(double x, double y, double w, double h, const double m[6],
                    svg_segbuf *b, int *rc);
+
+/* ---- shared by svg.c (parse), svg_style.c (cascade), svg_walk.c (walk) --- */
+
+#include "err.h"
+
+#define SVG_MAX_DASH 32
+#define SVG_MAX_VISITS 8000000u   /* element visits incl. <use> expansion */
+
+/* Arena: many small strings/nodes, one free.  Owns its blocks. */
+typedef struct svg_blk {
+    struct svg_blk *next;
+    size_t used, cap;
+} svg_blk;
+
+typedef struct svg_arena {
+    svg_blk *head;
+} svg_arena;
+
+void *svg_arena_alloc(svg_arena *a, size_t n);
+char *svg_arena_strndup(svg_arena *a, const char *s, size_t n);
+void svg_arena_free(svg_arena *a);
+
+typedef struct svg_fix {            /* offsets into the growing arrays, turned */
+    size_t seg, dash, span;       /* into pointers once nothing moves */
+} svg_fix;
+
+struct svg_doc {
+    char *name;
+    double width, height;
+    svg_arena ar;                   /* span strings */
+    svg_item *items;
+    svg_fix *fix;
+    size_t nitems, icap;
+    svg_segbuf segs;
+    double *dash;
+    size_t ndash, dcap;
+    svg_span *spans;
+    size_t nspans, scap;
+    svg_clip *clips;
+    size_t *clipfix;
+    size_t nclips, ccap;
+};
+
+/* Element tree built by expat (svg.c); all strings live in the tree arena. */
+typedef struct svg_node {
+    const char *name;             /* NULL for character data */
+    const char **attr;            /* name, value, ..., NULL */
+    const char *text;             /* character data when name == NULL */
+    int line, col;
+    struct svg_node *parent, *first, *last, *next;
+} svg_node;
+
+typedef struct svg_style {
+    svg_paint fill, stroke;
+    svg_color color;
+    double fill_op, stroke_op, opacity;
+    double sw, miter, dash_off;
+    int cap, join, fill_rule, clip_rule;
+    double dash[SVG_MAX_DASH];
+    int ndash;                    /* 0 = solid */
+    const char *family;           /* points into the tree arena */
+    double fsize;
+    int bold, italic, anchor;
+    int preserve;                 /* xml:space="preserve" */
+    int hidden;                   /* visibility hidden/collapse */
+    int clip;                     /* active clip index or -1 */
+    int boxed;                    /* filter: gnuplot's textbox flood */
+    svg_color box_color;
+    double box_opacity;
+} svg_style;
+
+typedef struct svg_idref {
+    const char *id;
+    const svg_node *n;
+    size_t order;
+} svg_idref;
+
+typedef struct svg_walker {
+    svg_doc *d;
+    const char *name;
+    lb_err *e;
+    svg_idref *ids;
+    size_t nids;
+    size_t visits;
+    int use_depth;
+    /* text being built */
+    char *tb;
+    size_t tbcap;
+    int prev_space;
+} svg_walker;
+
+const char *svg_attr(const svg_node *n, const char *name);
+/* Input error located at element `n` (fmt takes two strings); returns -1. */
+int svg_werr(svg_walker *w, const svg_node *n, const char *fmt, const char *a,
+             const char *b);
+/* The cascade for one element (svg_style.c). */
+int svg_element_style(svg_walker *w, const svg_node *n, svg_style *st,
+                      svg_arena *tmp, const char **clip_path,
+                      int *display_none);
+int svg_num_attr(svg_walker *w, const svg_node *n, const char *name,
+                 double dflt, double *out);
+/* filter="url(#id)": accepted only for gnuplot's text-box filters (feFlood
+ * + feComposite atop), recorded in st->boxed/box_color (svg_walk.c). */
+int svg_filter_box(svg_walker *w, const svg_node *n, const char *v,
+                   svg_style *st);
+/* svg_walk.c: id index, then the walk that appends items to w->d. */
+int svg_index_ids(svg_walker *w, const svg_node *root);
+int svg_node_walk(svg_walker *w, const svg_node *n, const svg_style *parent,
+                  const double ctm[6], svg_arena *tmp);
 
 #endif
