@@ -779,7 +779,10 @@ static int S_lookup(const cat *c, const char *name, S_val *o)
     if (S_suffix(name, "loss.after", 1, N, &k)) { S_real(o, m->steps[k - 1].loss_after, 4); return 0; }
     if (S_suffix(name, "sumexp", 1, N, &k)) { S_real(o, m->steps[k - 1].sumexp, 4); return 0; }
     if (S_suffix(name, "sumexp.shift", 1, N, &k)) { S_real(o, m->steps[k - 1].sumexp_shift, 4); return 0; }
-    if (S_suffix(name, "maxlogit", 1, N, &k)) { S_real(o, m->steps[k - 1].maxz, 4); return 0; }
+    if (S_suffix(name, "maxlogit", 1, N, &k)) {
+        S_real(o, m->steps[k - 1].maxz, S_input_digits(m->steps[k - 1].maxz));
+        return 0;
+    }
     if (S_suffix(name, "lse", 1, N, &k)) { S_real(o, m->steps[k - 1].lse, 4); return 0; }
     if (S_suffix(name, "ptarget", 1, N, &k)) { S_real(o, m->steps[k - 1].p_target, 4); return 0; }
     if (S_suffix(name, "target", 1, N, &k)) { S_int(o, (long long)m->steps[k - 1].target); return 0; }
@@ -877,16 +880,14 @@ int cat_value_format(const cat *c, const char *spec, char *buf, size_t n,
             return err_set(e, LB_EXIT_INPUT,
                            "bad query '%s' in value '%s' (expected ?digits=N with N = 0..17)",
                            q + 1, spec);
-        if (v.kind == V_TEXT || v.kind == V_INT)
-            return err_set(e, LB_EXIT_INPUT,
-                           "value '%s' is %s and takes no ?digits", name,
-                           v.kind == V_TEXT ? "text" : "an integer");
+        if (v.kind == V_TEXT)
+            return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?digits", name);
         digits = (int)d;
     }
     int r;
     switch (v.kind) {
-    case V_INT:
-        r = snprintf(buf, n, "%lld", v.i);
+    case V_INT:   /* ?digits=N on an integer: N zero decimals ("6.00") */
+        r = digits > 0 ? tbl_fmt_fixed(v.v, digits, buf, n) : snprintf(buf, n, "%lld", v.i);
         break;
     case V_TEXT:
         r = snprintf(buf, n, "%s", v.text);

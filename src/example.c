@@ -71,13 +71,21 @@ static size_t S_count(const cJSON *a)
     return k;
 }
 
-/* Describe a syntax error at byte `off`: what cJSON stopped on. */
+/* Describe a syntax error at byte `off` (where cJSON stopped): what the
+ * grammar expected there and what was found. */
 static int S_syntax_error(S_ctx *cx, size_t off)
 {
     int line, col;
     char found[32];
-    if (off >= cx->len) {
+    size_t where;
+    if (off > cx->len)
         off = cx->len;
+    const char *what = jpos_expect(cx->buf, cx->len, off, &where);
+    if (where != off) {
+        err_linecol(cx->buf, cx->len, where, &line, &col);
+        return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", what);
+    }
+    if (off >= cx->len) {
         snprintf(found, sizeof found, "end of input");
     } else {
         unsigned char ch = (unsigned char)cx->buf[off];
@@ -89,9 +97,8 @@ static int S_syntax_error(S_ctx *cx, size_t off)
             snprintf(found, sizeof found, "byte 0x%02X", ch);
     }
     err_linecol(cx->buf, cx->len, off, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col,
-                  "invalid JSON: expected a JSON value, ',', ':' or a closing bracket, found %s",
-                  found);
+    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s, found %s",
+                  what, found);
 }
 
 #define PATH_MAX_DEPTH 4
@@ -335,18 +342,30 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     cJSON *root = NULL;
     size_t where = 0;
     /* Refuse huge inputs before cJSON allocates a node per value. */
-    size_t limit = EX_MAX_LOGITS + EX_MAX_N + 1000;
+    /* cJSON skips NUL bytes as whitespace; JSON text never contains them.
+     * Report whichever comes first: the NUL or cJSON's own error. */
+    const char *nul = memchr(buf, '\0', len);
+    size_t limit = EX_MAX_JSON_VALUES;
     if (jpos_count_commas(buf, len, limit, &where) > limit) {
         int line, col;
         err_linecol(buf, len, where, &line, &col);
         err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "too many values (the example is limited to %u logits)", EX_MAX_LOGITS);
+               "too many values (more than %u in the file; the example is limited to %u logits)",
+               EX_MAX_JSON_VALUES, EX_MAX_LOGITS);
         goto fail;
     }
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
+    if (nul && (root || (size_t)(nul - buf) < stop)) {
+        int line, col;
+        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
+        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
+               "invalid JSON: NUL byte (expected UTF-8 text)");
+        goto fail;
+    }
     if (!root) {
-        S_syntax_error(&cx, end && end >= buf ? (size_t)(end - buf) : 0);
+        S_syntax_error(&cx, stop);
         goto fail;
     }
     /* Trailing content after the value (cJSON stops at the value's end). */
@@ -482,6 +501,18 @@ static double S_row_loss(const double *z, size_t V, int64_t y)
     return (mx - z[y]) + log(s);
 }
 
+/* Compensated (Neumaier) mean, as num_cross_entropy reduces. */
+static double S_mean(const double *x, size_t n)
+{
+    double s = 0.0, c = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double t = s + x[i];
+        c += fabs(s) >= fabs(x[i]) ? (s - t) + x[i] : (x[i] - t) + s;
+        s = t;
+    }
+    return (s + c) / (double)n;
+}
+
 static void S_fixed_examples(ex_model *m)
 {
     static const char *const cname[EX_NCONF] = {"high", "moderate", "low"};
@@ -563,15 +594,16 @@ int ex_compute(ex_model *m, lb_err *e)
         /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
         s->p_target = exp(z[s->target] - s->maxz) / s->sumexp_shift;
     }
-    /* One gradient-descent step on the logits, row by row (no [N, V] copy). */
-    double after_sum = 0.0;
+    /* One gradient-descent step on the logits, row by row (no [N, V] copy);
+     * the mean uses num_cross_entropy's (compensated) reduction via "none"
+     * losses of the stepped rows: reuse `none` for them. */
     for (size_t n = 0; n < m->N; n++) {
         ex_step_after(m, n, zafter);
         m->steps[n].loss_after = S_row_loss(zafter, m->V, m->targets[n]);
-        after_sum += m->steps[n].loss_after;
+        none[n] = m->steps[n].loss_after;
     }
     m->gd_loss_before = m->loss_mean;
-    m->gd_loss_after = after_sum / (double)m->N;
+    m->gd_loss_after = S_mean(none, m->N);
     S_fixed_examples(m);
     m->computed = 1;
     rc = 0;

@@ -24,6 +24,7 @@
  * LB_EXIT_RUNTIME.
  *
  * Limits (bad input must not exhaust memory): file <= EX_MAX_FILE_BYTES,
+ * at most EX_MAX_JSON_VALUES values in the file,
  * V in 2..EX_MAX_V, N = B*T <= EX_MAX_N, N*V <= EX_MAX_LOGITS, |z| <= EX_MAX_ABS_LOGIT,
  * token names 1..EX_MAX_TOKEN_LEN bytes of UTF-8 without control characters,
  * '$' or '\\' (names go into TeX-math-aware tables and gnuplot labels).
@@ -38,7 +39,10 @@
 #define EX_MAX_FILE_BYTES (64u * 1024u * 1024u)
 #define EX_MAX_V 1000000u
 #define EX_MAX_N 1000000u
-#define EX_MAX_LOGITS 5000000u
+#define EX_MAX_LOGITS 2000000u
+/* Values (commas) in the whole file, counted before cJSON builds its tree
+ * (~80 bytes per node): bounds the parser's memory to a few hundred MB. */
+#define EX_MAX_JSON_VALUES 3000000u
 #define EX_MAX_ABS_LOGIT 1e9
 #define EX_MAX_TOKEN_LEN 64u
 

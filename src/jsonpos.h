@@ -32,4 +32,11 @@ size_t jpos_find(const char *buf, size_t len, const jpos_step *path,
 size_t jpos_count_commas(const char *buf, size_t len, size_t limit,
                          size_t *where);
 
+/* What the JSON grammar expected at byte `off` (where a parser stopped),
+ * found by re-scanning the tokens before it: e.g. "expected ':' after the
+ * member name".  When `off` lies inside a string that never closes, *where
+ * is moved to its opening quote and the text says "unterminated string";
+ * otherwise *where = off.  Returns a static string. */
+const char *jpos_expect(const char *buf, size_t len, size_t off, size_t *where);
+
 #endif

@@ -120,6 +120,27 @@ static int S_check(size_t N, size_t C, const int64_t *targets,
     return 0;
 }
 
+/* Neumaier's compensated sum: the mean over 100 000 positions stays exact
+ * to a few ulps instead of drifting by N * eps. */
+typedef struct S_ksum {
+    double s, c;
+} S_ksum;
+
+static void S_kadd(S_ksum *k, double x)
+{
+    double t = k->s + x;
+    if (fabs(k->s) >= fabs(x))
+        k->c += (k->s - t) + x;
+    else
+        k->c += (x - t) + k->s;
+    k->s = t;
+}
+
+static double S_kval(const S_ksum *k)
+{
+    return k->s + k->c;
+}
+
 static double S_w(const num_ce_opts *o, size_t c)
 {
     return o->weight ? o->weight[c] : 1.0;
@@ -154,21 +175,21 @@ int num_cross_entropy(const double *logits, size_t N, size_t C,
     const num_ce_opts *o = opts ? opts : &def;
     if (S_check(N, C, targets, o, e) != 0)
         return -1;
-    double sum = 0.0, wsum = 0.0;
+    S_ksum sum = {0, 0}, wsum = {0, 0};
     for (size_t n = 0; n < N; n++) {
         double l = 0.0, wy = 0.0;
         if (targets[n] != o->ignore_index) {
             l = S_row_loss(logits + n * C, C, targets[n], o, &wy);
-            wsum += wy;
+            S_kadd(&wsum, wy);
         }
         if (o->reduction == NUM_REDUCTION_NONE)
             out[n] = l;
-        sum += l;
+        S_kadd(&sum, l);
     }
     if (o->reduction == NUM_REDUCTION_SUM)
-        out[0] = sum;
+        out[0] = S_kval(&sum);
     else if (o->reduction == NUM_REDUCTION_MEAN)
-        out[0] = sum / wsum;   /* 0/0 = NaN when all rows are ignored, as PyTorch */
+        out[0] = S_kval(&sum) / S_kval(&wsum);   /* 0/0 = NaN when all rows are ignored, as PyTorch */
     return 0;
 }
 
