@@ -8,6 +8,7 @@
  * A failure at any stage leaves the output folder as it was (outdir.h).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,7 +174,9 @@ static int S_run_all(const cli_opts *o, lb_err *e)
 
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
-    if (fig_render_all(path, "../data", !o->verbose, e) != 0)
+    /* The sequence length lets the points figure label positions "b2,t3". */
+    fig_opts fo = {.point_labels = NULL, .n_point_labels = 0, .timeout_ms = 0, .seq_len = ex->T};
+    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
         goto out;
 
     S_progress(&r, "report.pdf and report.md");

@@ -156,9 +156,13 @@ static void test_scripts_standalone(void **state)
         if (rc != 0)
             fprintf(stderr, "%s.gp: %s\n", S_figures[i], msg);
         assert_int_equal(rc, 0);
-        rc = S_sh(msg, sizeof msg, "cmp '%s/standalone/figures/%s.svg' '%s/out/figures/%s.svg'",
+        /* The very same figure, pixel for pixel.  (The SVG of a figure drawn
+         * after another in one gnuplot process lacks one empty <g>, since
+         * `reset session` keeps the svg terminal's state: nothing drawn
+         * differs, so the PNG is the byte-exact check.) */
+        rc = S_sh(msg, sizeof msg, "cmp '%s/standalone/figures/%s.png' '%s/out/figures/%s.png'",
                   S_tmp, S_figures[i], S_tmp, S_figures[i]);
-        assert_int_equal(rc, 0); /* the very same figure */
+        assert_int_equal(rc, 0);
     }
 }
 
