@@ -1,0 +1,403 @@
+/* Tests for src/catalog.c (owner h1-compute).
+ *
+ * Expected display strings are the reference values of
+ * tests/ref/h1_reference.py (python3 decimal) rounded by hand, e.g.
+ * mean 0.767914180791753863... -> "0.7679" (4), "0.767914" (6),
+ * "0.7679141808" (10); sumexp of position 4 17.16757310294106... -> "17.1676";
+ * gd change 0.64508945001842525 - 0.76791418079175386 = -0.12282473077332861
+ * -> "-0.1228"; e^{2.3} = 9.97418245481471896818689305330 -> "9.9742". */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "catalog.h"
+
+static ex_model *S_model(void)
+{
+    char path[4096];
+    const char *root = getenv("LB_ROOT");
+    snprintf(path, sizeof path, "%s/templates/examples/llm-batch.json", root && *root ? root : ".");
+    lb_err e;
+    err_clear(&e);
+    ex_model *m = ex_load(path, &e);
+    if (!m)
+        fail_msg("%s", e.msg);
+    assert_int_equal(ex_compute(m, &e), 0);
+    return m;
+}
+
+static int setup(void **state)
+{
+    lb_err e;
+    err_clear(&e);
+    ex_model *m = S_model();
+    cat *c = cat_new(m, &e);
+    if (!c) {
+        ex_free(m);
+        return -1;
+    }
+    void **pair = malloc(2 * sizeof *pair);
+    pair[0] = m;
+    pair[1] = c;
+    *state = pair;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    void **pair = *state;
+    cat_free(pair[1]);
+    ex_free(pair[0]);
+    free(pair);
+    return 0;
+}
+
+#define CAT(state) ((cat *)((void **)*(state))[1])
+
+static const char *S_val(const cat *c, const char *spec)
+{
+    static char buf[256];
+    lb_err e;
+    err_clear(&e);
+    if (cat_value_format(c, spec, buf, sizeof buf, &e) != 0)
+        fail_msg("%s: %s", spec, e.msg);
+    return buf;
+}
+
+static void test_values(void **state)
+{
+    const cat *c = CAT(state);
+    static const char *const want[][2] = {
+        {"loss.mean", "0.7679"}, {"loss.mean?digits=6", "0.767914"},
+        {"loss.mean?digits=10", "0.7679141808"}, {"loss.mean?digits=0", "1"},
+        {"loss.sum", "4.6075"},
+        {"loss/1", "0.5321"}, {"loss/2", "0.4230"}, {"loss/3", "0.5921"},
+        {"loss/4", "0.5430"}, {"loss/5", "0.7609"}, {"loss/6", "1.7563"},
+        {"loss.after/6", "1.4269"},
+        {"sumexp/4", "17.1676"}, {"sumexp/1", "12.5804"},
+        {"ptarget/6", "0.1727"}, {"lse/1", "2.5321"}, {"maxlogit/4", "2.3"},
+        {"target/6", "1"}, {"token/6", "cat"}, {"tokenname/4", "mat"},
+        {"z/2/1", "2.1"}, {"z/1/4", "-1.0"}, {"expz/4/2", "9.9742"},
+        {"p/6/1", "0.1727"}, {"grad/6/1", "-0.8273"}, {"grad/6/0", "0.5733"},
+        {"shape.B", "2"}, {"shape.T", "3"}, {"shape.V", "5"}, {"shape.N", "6"},
+        {"gd.lr", "2"}, {"gd.lr?digits=1", "2.0"}, {"gd.loss.before", "0.7679"},
+        {"gd.loss.after", "0.6451"}, {"gd.loss.drop", "0.1228"},
+        {"conf.high.p", "0.9662"}, {"conf.high.loss", "0.0344"},
+        {"conf.moderate.p", "0.5873"}, {"conf.moderate.loss", "0.5321"},
+        {"conf.low.p", "0.2410"}, {"conf.low.loss", "1.4228"}, {"conf.low.z/0", "0.5"},
+        {"logp.p/1", "0.01"}, {"logp/1", "-4.6052"}, {"neglogp/1", "4.6052"},
+        {"logp/4", "-1.2040"}, {"logp/8", "0.0000"}, {"neglogp/8", "0.0000"},
+        {"bce/1", "0.3567"}, {"bce/2", "0.1054"}, {"bce/3", "1.6094"}, {"bce.q/2", "0.9"},
+        {"multiclass/2", "0.3567"}, {"multiclass/0", "2.3026"},
+        {"multiclass.q/2", "0.7"}, {"multiclass.q/0", "0.1"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const char *got = S_val(c, want[i][0]);
+        if (strcmp(got, want[i][1]) != 0)
+            fail_msg("%s = '%s', want '%s'", want[i][0], got, want[i][1]);
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(want[i][0], "?"), want[i][0]);
+        assert_true(cat_has_value(c, name));
+    }
+    double v;
+    assert_int_equal(cat_value_get(c, "loss.mean", &v), 0);
+    assert_true(fabs(v - 0.767914180791753863644440132479312426271) < 1e-15);
+    assert_int_equal(cat_value_get(c, "token/1", &v), -1);
+}
+
+static void test_value_errors(void **state)
+{
+    const cat *c = CAT(state);
+    static const char *const unknown[] = {"loss/7", "loss/0", "loss/01", "loss/", "z/1/5",
+                                          "z/7/0", "step/1", "bogus", "", "conf.huge.p",
+                                          "multiclass/1", "tokenname/5", "bce/4"};
+    char buf[64];
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        lb_err e;
+        err_clear(&e);
+        assert_int_equal(cat_value_format(c, unknown[i], buf, sizeof buf, &e), -1);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        char want[128];
+        snprintf(want, sizeof want, "unknown value '%s' (known: shape.B, ", unknown[i]);
+        if (strncmp(e.msg, want, strlen(want)) != 0)
+            fail_msg("%s: %s", unknown[i], e.msg);
+        assert_non_null(strstr(e.msg, "loss/1..6"));
+    }
+    static const char *const badq[] = {"loss.mean?digits=18", "loss.mean?digits=",
+                                       "loss.mean?precision=3", "loss.mean?digits=-1",
+                                       "loss.mean?digits=4&x=1", "loss.mean?"};
+    for (size_t i = 0; i < sizeof badq / sizeof badq[0]; i++) {
+        lb_err e;
+        err_clear(&e);
+        assert_int_equal(cat_value_format(c, badq[i], buf, sizeof buf, &e), -1);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        if (strncmp(e.msg, "bad query '", 11) != 0 ||
+            !strstr(e.msg, "(expected ?digits=N with N = 0..17)"))
+            fail_msg("%s: %s", badq[i], e.msg);
+    }
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(cat_value_format(c, "token/1?digits=2", buf, sizeof buf, &e), -1);
+    assert_string_equal(e.msg, "value 'token/1' is text and takes no ?digits");
+    /* integers accept ?digits (a template author may write it) */
+    err_clear(&e);
+    assert_int_equal(cat_value_format(c, "shape.N?digits=0", buf, sizeof buf, &e), 0);
+    assert_string_equal(buf, "6");
+    assert_int_equal(cat_value_format(c, "shape.N?digits=2", buf, sizeof buf, &e), 0);
+    assert_string_equal(buf, "6.00");
+    /* too small a buffer is an error, not a truncated number */
+    char tiny[4];
+    err_clear(&e);
+    assert_int_equal(cat_value_format(c, "loss.mean", tiny, sizeof tiny, &e), -1);
+}
+
+static void test_table_names(void **state)
+{
+    const cat *c = CAT(state);
+    static const char *const names[] = {"logits", "reshape", "summary", "confidence", "logp",
+                                        "bce", "multiclass", "grad", "gdstep", "step/1",
+                                        "step/2", "step/3", "step/4", "step/5", "step/6"};
+    assert_int_equal(cat_table_count(c), 15);
+    for (size_t i = 0; i < 15; i++) {
+        char buf[32];
+        assert_int_equal(cat_table_name(c, i, buf, sizeof buf), 0);
+        assert_string_equal(buf, names[i]);
+        assert_true(cat_has_table(c, names[i]));
+        const tbl *t = cat_table(c, names[i]);
+        assert_non_null(t);
+        assert_string_equal(t->name, names[i]);
+        assert_true(t->caption[0] != '\0');
+    }
+    char buf[32];
+    assert_int_equal(cat_table_name(c, 15, buf, sizeof buf), -1);
+    static const char *const bad[] = {"step/0", "step/7", "step/", "step/01", "Step/1", "logit", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(cat_has_table(c, bad[i]));
+        assert_null(cat_table(c, bad[i]));
+    }
+    lb_err e;
+    err_clear(&e);
+    assert_null(cat_table_build(c, "stpe/4", &e));
+    assert_string_equal(e.msg,
+                        "unknown table 'stpe/4' (known: logits, reshape, step/1..step/6, summary, "
+                        "confidence, logp, bce, multiclass, grad, gdstep)");
+    /* lazily built once, then cached */
+    assert_ptr_equal(cat_table(c, "step/3"), cat_table(c, "step/3"));
+    tbl *copy = cat_table_build(c, "step/3", &e);
+    assert_non_null(copy);
+    assert_ptr_not_equal(copy, cat_table(c, "step/3"));
+    tbl_free(copy);
+    assert_true(cat_has_figure("softmax3") && cat_has_figure("points"));
+    assert_false(cat_has_figure("softmax5"));
+    assert_string_equal(cat_known_figures(), "exp, softmax3, softmax4, logp, neglogp, points");
+}
+
+static const char *S_cell(const tbl *t, size_t r, size_t col)
+{
+    const tbl_cell *c = tbl_cell_at(t, r, col);
+    if (!c)
+        fail_msg("%s: no cell (%zu, %zu)", t->name, r, col);
+    return c->text;
+}
+
+static void test_step_table(void **state)
+{
+    const cat *c = CAT(state);
+    const tbl *t = cat_table(c, "step/4");
+    assert_int_equal(t->ncols, 7);
+    assert_int_equal(t->nrows, 6);
+    assert_string_equal(t->header[2], "$z_j$");
+    assert_string_equal(t->header[4], "$e^{z_j}$");
+    assert_string_equal(t->header[6], "$p_j$");
+    assert_int_equal(t->align[4], TBL_DECIMAL);
+    assert_non_null(strstr(t->caption, "Position 4"));
+    assert_non_null(strstr(t->caption, "= 0.5430$"));
+    /* position 4 = logits [1.5, -0.5, 2.3, 0.0, 0.1], target 2 ("sat") */
+    assert_string_equal(S_cell(t, 2, 1), "sat");
+    assert_string_equal(S_cell(t, 2, 2), "2.3");
+    assert_string_equal(S_cell(t, 0, 3), "-0.8");
+    assert_string_equal(S_cell(t, 2, 4), "9.9742");
+    assert_string_equal(S_cell(t, 2, 5), "1.0000");
+    assert_string_equal(S_cell(t, 2, 6), "0.5810");
+    assert_true(t->rows[2].mark && tbl_cell_at(t, 2, 6)->mark);
+    assert_false(t->rows[1].mark);
+    assert_true(fabs(tbl_cell_at(t, 2, 4)->value - 9.97418245481471896818689305330) < 1e-14);
+    /* the sum row: 17.1676 (not the 16.1676 of a widely copied hand calculation) */
+    assert_true(t->rows[5].total);
+    assert_string_equal(S_cell(t, 5, 0), "$\\sum$");
+    assert_string_equal(S_cell(t, 5, 4), "17.1676");
+    assert_string_equal(S_cell(t, 5, 6), "1.0000");
+    assert_non_null(strstr(t->note, "m = \\max_j z_j = 2.3"));
+}
+
+static void test_other_tables(void **state)
+{
+    const cat *c = CAT(state);
+    const tbl *t = cat_table(c, "summary");
+    assert_int_equal(t->nrows, 7);
+    static const char *const loss[6] = {"0.5321", "0.4230", "0.5921", "0.5430", "0.7609", "1.7563"};
+    for (size_t r = 0; r < 6; r++)
+        assert_string_equal(S_cell(t, r, 7), loss[r]);
+    assert_string_equal(S_cell(t, 3, 5), "17.1676");
+    assert_string_equal(S_cell(t, 5, 4), "cat");
+    assert_string_equal(S_cell(t, 6, 0), "mean");
+    assert_string_equal(S_cell(t, 6, 7), "0.7679");
+    assert_true(t->rows[6].total);
+
+    t = cat_table(c, "logp");
+    assert_int_equal(t->nrows, 8);
+    assert_string_equal(S_cell(t, 0, 0), "0.01");
+    assert_string_equal(S_cell(t, 0, 1), "-4.6052");
+    assert_string_equal(S_cell(t, 0, 2), "4.6052");
+    assert_string_equal(S_cell(t, 3, 1), "-1.2040");
+    assert_string_equal(S_cell(t, 7, 0), "1.00");
+    assert_string_equal(S_cell(t, 7, 1), "0.0000");
+    assert_string_equal(S_cell(t, 7, 2), "0.0000");
+
+    t = cat_table(c, "confidence");
+    assert_int_equal(t->nrows, 3);
+    assert_string_equal(S_cell(t, 0, 0), "high");
+    assert_string_equal(S_cell(t, 0, 1), "$[5, 1, 0.1, 0, -1]$");
+    assert_string_equal(S_cell(t, 0, 2), "0.9662");
+    assert_string_equal(S_cell(t, 0, 3), "0.0344");
+    assert_string_equal(S_cell(t, 1, 1), "$[2, 1, 0.1, 0, -1]$");
+    assert_string_equal(S_cell(t, 2, 1), "$[0.5, 1, 0.1, 0, -1]$");
+    assert_string_equal(S_cell(t, 2, 3), "1.4228");
+
+    t = cat_table(c, "bce");
+    assert_string_equal(S_cell(t, 0, 0), "0.7");
+    assert_string_equal(S_cell(t, 0, 1), "1");
+    assert_string_equal(S_cell(t, 0, 2), "0.3567");
+    assert_string_equal(S_cell(t, 2, 2), "1.6094");
+
+    t = cat_table(c, "multiclass");
+    assert_string_equal(S_cell(t, 0, 0), "$[0.1, 0.2, 0.7]$");
+    assert_string_equal(S_cell(t, 0, 1), "2");
+    assert_string_equal(S_cell(t, 0, 3), "0.3567");
+    assert_string_equal(S_cell(t, 1, 1), "0");
+    assert_string_equal(S_cell(t, 1, 2), "0.1");
+    assert_string_equal(S_cell(t, 1, 3), "2.3026");
+
+    t = cat_table(c, "grad");
+    assert_non_null(strstr(t->caption, "$N = 6$"));
+    assert_non_null(strstr(t->note, "divides by $N = 6$"));
+    assert_string_equal(S_cell(t, 5, 3), "-0.8273");
+    assert_true(tbl_cell_at(t, 5, 3)->mark);
+    assert_string_equal(S_cell(t, 5, 7), "0.0000");   /* row sum, no "-0" */
+
+    t = cat_table(c, "gdstep");
+    assert_int_equal(t->nrows, 7);
+    assert_non_null(strstr(t->caption, "$\\eta = 2$"));
+    assert_string_equal(S_cell(t, 6, 2), "0.7679");
+    assert_string_equal(S_cell(t, 6, 3), "0.6451");
+    assert_string_equal(S_cell(t, 6, 4), "-0.1228");
+    assert_string_equal(S_cell(t, 5, 3), "1.4269");
+
+    t = cat_table(c, "logits");
+    assert_int_equal(t->ncols, 9);
+    assert_string_equal(t->header[3], "$z_{0}$");
+    assert_string_equal(S_cell(t, 0, 3), "2.0");
+    assert_string_equal(S_cell(t, 1, 7), "0.0");
+    assert_string_equal(S_cell(t, 3, 1), "2");   /* n = 4 is b = 2, t = 1 */
+    assert_string_equal(S_cell(t, 3, 2), "1");
+    assert_string_equal(S_cell(t, 3, 8), "2");
+    assert_true(tbl_cell_at(t, 3, 5)->mark);
+
+    t = cat_table(c, "reshape");
+    assert_int_equal(t->nrows, 6);
+    assert_string_equal(S_cell(t, 3, 0), "2");
+    assert_string_equal(S_cell(t, 3, 1), "1");
+    assert_string_equal(S_cell(t, 3, 2), "4");
+    assert_string_equal(S_cell(t, 3, 3), "3");
+    assert_string_equal(S_cell(t, 3, 5), "sat");
+}
+
+/* A larger, unnamed example: N = 2000, V = 20 (tables capped, step tables lazy). */
+static void test_large(void **state)
+{
+    (void)state;
+    size_t cap = 2000 * 20 * 4 + 20000;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t len = 0;
+    len += (size_t)snprintf(buf + len, cap - len, "{\"logits\": [");
+    for (int b = 0; b < 20; b++) {
+        len += (size_t)snprintf(buf + len, cap - len, "%s[", b ? "," : "");
+        for (int t = 0; t < 100; t++) {
+            len += (size_t)snprintf(buf + len, cap - len, "%s[", t ? "," : "");
+            for (int j = 0; j < 20; j++)
+                len += (size_t)snprintf(buf + len, cap - len, "%s%d", j ? "," : "", j % 3);
+            len += (size_t)snprintf(buf + len, cap - len, "]");
+        }
+        len += (size_t)snprintf(buf + len, cap - len, "]");
+    }
+    len += (size_t)snprintf(buf + len, cap - len, "], \"targets\": [");
+    for (int b = 0; b < 20; b++) {
+        len += (size_t)snprintf(buf + len, cap - len, "%s[", b ? "," : "");
+        for (int t = 0; t < 100; t++)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%d", t ? "," : "", 19);
+        len += (size_t)snprintf(buf + len, cap - len, "]");
+    }
+    len += (size_t)snprintf(buf + len, cap - len, "]}");
+    lb_err e;
+    err_clear(&e);
+    ex_model *m = ex_load_buf(buf, len, "large", &e);
+    free(buf);
+    if (!m)
+        fail_msg("%s", e.msg);
+    assert_int_equal(ex_compute(m, &e), 0);
+    cat *c = cat_new(m, &e);
+    assert_non_null(c);
+    assert_int_equal(cat_table_count(c), 9 + 2000);
+    const tbl *t = cat_table(c, "summary");
+    assert_int_equal(t->nrows, 1001);   /* 1000 shown + mean */
+    assert_non_null(strstr(t->note, "The first 1000 of 2000 positions are shown."));
+    t = cat_table(c, "logits");
+    assert_int_equal(t->ncols, 3 + 12 + 1);
+    assert_non_null(strstr(t->note, "The first 12 of 20 tokens are shown."));
+    t = cat_table(c, "step/2000");
+    assert_non_null(t);
+    assert_int_equal(t->nrows, 21);
+    assert_string_equal(S_cell(t, 19, 1), "19");  /* unnamed tokens show their index */
+    assert_non_null(strstr(cat_known_tables(c), "step/1..step/2000"));
+    /* every row is [0,1,2,0,1,2,...] (j % 3), target 19 (logit 1): by hand the
+     * loss is ln(7 + 7e + 6e^2) - 1 (7 zeros, 7 ones, 6 twos) = python3
+     * decimal 3.253657741854832078027113206755140350873 */
+    char v[64];
+    assert_int_equal(cat_value_format(c, "loss.mean?digits=6", v, sizeof v, &e), 0);
+    assert_string_equal(v, "3.253658");
+    cat_free(c);
+    ex_free(m);
+}
+
+static void test_uncomputed(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    const char txt[] = "{\"logits\": [[[0, 0]]], \"targets\": [[1]]}";
+    ex_model *m = ex_load_buf(txt, sizeof txt - 1, "mem", &e);
+    assert_non_null(m);
+    assert_null(cat_new(m, &e));
+    assert_int_equal(e.code, LB_EXIT_RUNTIME);
+    ex_free(m);
+    cat_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_value_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_step_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_tables, setup, teardown),
+        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_uncomputed),
+    };
+    return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
+}

@@ -1,0 +1,242 @@
+/* Tests for src/table.c (owner h1-compute).
+ *
+ * Expected strings are derived by hand from the exact binary value of each
+ * double, printed with python3:  from decimal import Decimal; Decimal(x)
+ * (e.g. Decimal(2.675) = 2.67499999999999982236431605997495353221893310546875,
+ * so 2 decimals give 2.67; Decimal(0.76795) = 0.76795000000000002149..., so 4
+ * decimals give 0.7680; 0.125 and 2.5 are exact ties, rounded half-to-even). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "table.h"
+
+static const char *S_fmt(double v, int d)
+{
+    static char buf[128];
+    tbl_fmt_fixed(v, d, buf, sizeof buf);
+    return buf;
+}
+
+static void test_fmt_fixed(void **state)
+{
+    (void)state;
+    assert_string_equal(S_fmt(0.76791418, 4), "0.7679");
+    assert_string_equal(S_fmt(0.76795, 4), "0.7680");
+    assert_string_equal(S_fmt(2.675, 2), "2.67");
+    assert_string_equal(S_fmt(0.125, 2), "0.12");
+    assert_string_equal(S_fmt(1.0005, 3), "1.000");
+    assert_string_equal(S_fmt(2.5, 0), "2");
+    assert_string_equal(S_fmt(3.5, 0), "4");
+    assert_string_equal(S_fmt(-0.00005, 4), "-0.0001");
+    assert_string_equal(S_fmt(17.167573102941063, 4), "17.1676");
+    /* no negative zero */
+    assert_string_equal(S_fmt(-0.0, 4), "0.0000");
+    assert_string_equal(S_fmt(-0.00004, 4), "0.0000");
+    assert_string_equal(S_fmt(-1e-300, 0), "0");
+    assert_string_equal(S_fmt(-1.25, 2), "-1.25");
+    /* infinities and NaN */
+    assert_string_equal(S_fmt(INFINITY, 4), "$+\\infty$");
+    assert_string_equal(S_fmt(-INFINITY, 4), "$-\\infty$");
+    assert_string_equal(S_fmt(NAN, 4), "NaN");
+    /* huge value does not overflow the buffer logic */
+    char big[400];
+    int r = tbl_fmt_fixed(1e308, 17, big, sizeof big);
+    assert_int_equal(r, 309 + 1 + 17);
+    assert_int_equal((int)strlen(big), r);
+    /* snprintf-like truncation */
+    char small[4];
+    assert_int_equal(tbl_fmt_fixed(123.456, 2, small, sizeof small), 6);
+    assert_string_equal(small, "123");
+}
+
+static void test_fmt_g17(void **state)
+{
+    (void)state;
+    char b[64];
+    tbl_fmt_g17(0.1, b, sizeof b);
+    assert_string_equal(b, "0.10000000000000001");
+    assert_true(strtod(b, NULL) == 0.1);
+    tbl_fmt_g17(INFINITY, b, sizeof b);
+    assert_string_equal(b, "inf");
+    tbl_fmt_g17(-INFINITY, b, sizeof b);
+    assert_string_equal(b, "-inf");
+    tbl_fmt_g17(NAN, b, sizeof b);
+    assert_string_equal(b, "nan");
+}
+
+/* A German LC_NUMERIC writes 1,5.  We build de_DE with localedef into a
+ * temporary LOCPATH (no locales package needed); skip if impossible. */
+static void test_locale_independent(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lb_loc_XXXXXX";
+    if (!mkdtemp(dir))
+        skip();
+    char cmd[256];
+    snprintf(cmd, sizeof cmd,
+             "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+    if (system(cmd) != 0) {
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        (void)system(cmd);
+        skip();
+    }
+    setenv("LOCPATH", dir, 1);
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+        unsetenv("LOCPATH");
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        (void)system(cmd);
+        skip();
+    }
+    char b[64];
+    snprintf(b, sizeof b, "%.1f", 1.5);
+    int german = strcmp(b, "1,5") == 0;   /* the locale really is active */
+    tbl_fmt_fixed(1.5, 4, b, sizeof b);
+    char g[64];
+    tbl_fmt_g17(0.25, g, sizeof g);
+    char c[64];
+    tbl_snprintf_c(c, sizeof c, "%.2f %g", 2.5, 0.125);
+    setlocale(LC_ALL, "C");
+    unsetenv("LOCPATH");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    (void)system(cmd);
+    assert_true(german);
+    assert_string_equal(b, "1.5000");
+    assert_string_equal(g, "0.25");
+    assert_string_equal(c, "2.50 0.125");
+}
+
+static tbl *S_sample(lb_err *e)
+{
+    tbl *t = tbl_new("demo/1", 3, e);
+    assert_non_null(t);
+    assert_int_equal(tbl_set_caption(t, "Demo with $z_j$", e), 0);
+    assert_int_equal(tbl_set_header(t, 0, "name", TBL_LEFT, e), 0);
+    assert_int_equal(tbl_set_header(t, 1, "$e^{z_j}$", TBL_DECIMAL, e), 0);
+    assert_int_equal(tbl_set_header(t, 2, "n, count", TBL_RIGHT, e), 0);
+    static const char *const names[] = {"plain", "with, comma", "say \"hi\"", "two\nlines", "last"};
+    static const double vals[] = {0.1, 1.0 / 3.0, INFINITY, -INFINITY, -2.5e-300};
+    for (int i = 0; i < 5; i++) {
+        long r = tbl_add_row(t, e);
+        assert_int_equal(r, i);
+        assert_int_equal(tbl_set_text(t, (size_t)r, 0, names[i], e), 0);
+        assert_int_equal(tbl_set_num(t, (size_t)r, 1, vals[i], 4, e), 0);
+        assert_int_equal(tbl_set_int(t, (size_t)r, 2, (long long)i - 2, e), 0);
+    }
+    tbl_mark_row(t, 1, 1);
+    tbl_mark_cell(t, 1, 1, 1);
+    tbl_total_row(t, 4, 1);
+    return t;
+}
+
+static void test_model(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    tbl *t = S_sample(&e);
+    assert_int_equal(t->ncols, 3);
+    assert_int_equal(t->nrows, 5);
+    assert_string_equal(t->name, "demo/1");
+    assert_string_equal(t->caption, "Demo with $z_j$");
+    assert_string_equal(t->note, "");
+    assert_int_equal(t->align[1], TBL_DECIMAL);
+    const tbl_cell *c = tbl_cell_at(t, 1, 1);
+    assert_non_null(c);
+    assert_true(c->has_value && c->mark && c->value == 1.0 / 3.0);
+    assert_string_equal(c->text, "0.3333");
+    assert_string_equal(tbl_cell_at(t, 2, 1)->text, "$+\\infty$");
+    assert_string_equal(tbl_cell_at(t, 4, 1)->text, "0.0000");
+    assert_true(tbl_cell_at(t, 0, 2)->is_int);
+    assert_string_equal(tbl_cell_at(t, 0, 2)->text, "-2");
+    assert_true(t->rows[1].mark && !t->rows[0].mark && t->rows[4].total);
+    assert_null(tbl_cell_at(t, 5, 0));
+    assert_null(tbl_cell_at(t, 0, 3));
+    assert_int_equal(tbl_set_text(t, 9, 0, "x", &e), -1);
+    assert_int_equal(e.code, LB_EXIT_RUNTIME);
+    /* many rows (realloc path) */
+    for (int i = 0; i < 1000; i++)
+        assert_true(tbl_add_row(t, NULL) >= 0);
+    assert_int_equal(t->nrows, 1005);
+    assert_string_equal(tbl_cell_at(t, 1004, 2)->text, "");
+    tbl_free(t);
+    err_clear(&e);
+    assert_null(tbl_new("x", 0, &e));
+    tbl_free(NULL);
+}
+
+static char *S_slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static void test_csv(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    tbl *t = S_sample(&e);
+    char path[] = "/tmp/lb_tbl_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(tbl_write_csv(t, path, &e), 0);
+    const char *s = S_slurp(path);
+    const char *want =
+        "name,$e^{z_j}$,\"n, count\"\n"
+        "plain,0.10000000000000001,-2\n"
+        "\"with, comma\",0.33333333333333331,-1\n"
+        "\"say \"\"hi\"\"\",inf,0\n"
+        "\"two\nlines\",-inf,1\n"
+        "last,-2.5e-300,2\n";
+    assert_string_equal(s, want);
+    /* every number round-trips exactly through strtod; the %.17g texts above
+     * are python3 "%.17g" % x for x in (0.1, 1/3, -2.5e-300) */
+    const char *fields[] = {"0.10000000000000001", "0.33333333333333331", "inf", "-inf",
+                            "-2.5e-300"};
+    for (int i = 0; i < 5; i++) {
+        double v = strtod(fields[i], NULL);
+        double want_v = tbl_cell_at(t, (size_t)i, 1)->value;
+        assert_memory_equal(&v, &want_v, sizeof v);
+    }
+    unlink(path);
+    /* error names the file and the errno text */
+    err_clear(&e);
+    assert_int_equal(tbl_write_csv(t, "/nonexistent-dir/x.csv", &e), -1);
+    assert_int_equal(e.code, LB_EXIT_RUNTIME);
+    assert_non_null(strstr(e.msg, "/nonexistent-dir/x.csv"));
+    assert_non_null(strstr(e.msg, strerror(ENOENT)));
+    /* a full device */
+    err_clear(&e);
+    if (access("/dev/full", W_OK) == 0) {
+        assert_int_equal(tbl_write_csv(t, "/dev/full", &e), -1);
+        assert_non_null(strstr(e.msg, "/dev/full"));
+        assert_non_null(strstr(e.msg, strerror(ENOSPC)));
+    }
+    tbl_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fmt_fixed),
+        cmocka_unit_test(test_fmt_g17),
+        cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_model),
+        cmocka_unit_test(test_csv),
+    };
+    return cmocka_run_group_tests_name("table", tests, NULL, NULL);
+}
