@@ -229,10 +229,10 @@ static void test_print_size_convention(void **st)
 static void test_unmappable_character(void **st)
 {
     (void)st;
-    /* U+2192 (rightwards arrow) has no WinAnsi code: input error naming
-     * the <text> element (line 2, column 1) */
+    /* U+2603 (snowman) is in no Latin Modern font we use: input error
+     * naming the <text> element (line 2, column 1) */
     const char *svg = "<svg width='400' height='250'>\n"
-                      "<text x='5' y='20'>a \xe2\x86\x92 b</text></svg>";
+                      "<text x='5' y='20'>a \xe2\x98\x83 b</text></svg>";
     lb_err e;
     err_clear(&e);
     svg_doc *d = svg_parse_buffer(svg, strlen(svg), "arrow.svg", &e);
@@ -241,12 +241,13 @@ static void test_unmappable_character(void **st)
     snprintf(path, sizeof path, "%s/arrow.pdf", S_dir);
     assert_int_equal(draw_pdf(d, 400, 1, path, &e), -1);
     assert_int_equal(e.code, LB_EXIT_INPUT);
-    assert_non_null(strstr(e.msg, "arrow.svg:2:1: character U+2192"));
+    assert_non_null(strstr(e.msg, "arrow.svg:2:1: character U+2603"));
     svg_doc_free(d);
     /* UTF-8 Greek (gnuplot with `set encoding utf8`) goes to lmmi10 like
-     * the Symbol font: U+03C3 -> "sigma" */
+     * the Symbol font: U+03C3 -> "sigma"; U+2192 and U+2212 (arrow, minus)
+     * come from lmsy10 like $\to$ and $-$ */
     const char *greek = "<svg width='400' height='250'><text x='5' y='20'>"
-                        "\xcf\x83(z)</text></svg>";
+                        "\xcf\x83(z) \xe2\x86\x92 \xe2\x88\x92" "1</text></svg>";
     err_clear(&e);
     d = svg_parse_buffer(greek, strlen(greek), "greek.svg", &e);
     assert_non_null(d);
@@ -256,6 +257,7 @@ static void test_unmappable_character(void **st)
     char out[8192];
     capture(out, sizeof out, "pdffonts '%s'", path);
     assert_non_null(strstr(out, "LMMathItalic10"));
+    assert_non_null(strstr(out, "LMMathSymbols10"));
 }
 
 static void test_math_label(void **st)
@@ -308,6 +310,33 @@ static void test_math_label(void **st)
     math_fonts_free(mf);
 }
 
+static void test_long_dashed_line(void **st)
+{
+    (void)st;
+    /* gnuplot's 1,1 dotted line across a 400-wide figure: the dash scaling
+     * (dash lengths are integers in libharu) must not push coordinates past
+     * libharu's clamp at 32767 (390 x 99 would: the line then stopped at
+     * 331 units).  With the fix no number in the page reaches 32767. */
+    const char *svg = "<svg width='400' height='250'>"
+        "<path stroke='gray' stroke-dasharray='1.0,1.0' stroke-linecap='round' "
+        "d='M46.01,190.33 L390.00,190.33'/></svg>";
+    lb_err e;
+    err_clear(&e);
+    svg_doc *d = svg_parse_buffer(svg, strlen(svg), "dash.svg", &e);
+    assert_non_null(d);
+    char path[512];
+    snprintf(path, sizeof path, "%s/dash.pdf", S_dir);
+    if (draw_pdf(d, 400, 0, path, &e))
+        fail_msg("%s", e.msg);
+    svg_doc_free(d);
+    char out[65536];
+    capture(out, sizeof out, "grep -a -c '32767' '%s'", path);
+    assert_int_equal(atoi(out), 0);
+    /* q = 32000/390 = 82.05...: the end point 390 x q = 32000 */
+    capture(out, sizeof out, "grep -a -c '^32000 ' '%s'", path);
+    assert_int_equal(atoi(out), 1);
+}
+
 static void test_clip_balance(void **st)
 {
     (void)st;
@@ -351,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_unmappable_character),
         cmocka_unit_test(test_math_label),
         cmocka_unit_test(test_clip_balance),
+        cmocka_unit_test(test_long_dashed_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
