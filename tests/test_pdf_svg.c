@@ -310,6 +310,57 @@ static void test_math_label(void **st)
     math_fonts_free(mf);
 }
 
+static void test_handout_figures(void **st)
+{
+    (void)st;
+    /* the six figures as h2's figures.c writes them (snapshot 2026-11-28),
+     * drawn like the renderer will: one page each, 345 pt wide (A4 text
+     * width), math fonts on.  No images; their axis labels are text. */
+    static const char *const names[] = {"exp", "softmax3", "softmax4", "logp",
+                                        "neglogp", "points"};
+    lb_err e;
+    err_clear(&e);
+    math_fonts *mf = math_fonts_new(NULL, &e);
+    if (!mf)
+        fail_msg("%s", e.msg);
+    HPDF_Doc pdf = HPDF_New(eh, NULL);
+    assert_non_null(pdf);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    pdf_fonts *pf = pdf_fonts_new(pdf, mf, &e);
+    assert_non_null(pf);
+    pdf_svg_opts o = {0, mf, pdf};
+    for (size_t i = 0; i < 6; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%.1024s/tests/fixtures/svg/h2_%s.svg",
+                 S_root, names[i]);
+        svg_doc *d = svg_parse_file(path, &e);
+        if (!d)
+            fail_msg("%s", e.msg);
+        HPDF_Page pg = HPDF_AddPage(pdf);
+        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+        if (pdf_svg_draw_opts(pf, pg, d, 125, 742, 345, &o, &e))
+            fail_msg("%s", e.msg);
+        svg_doc_free(d);
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/handout_figs.pdf", S_dir);
+    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
+    pdf_fonts_free(pf);
+    HPDF_Free(pdf);
+    math_fonts_free(mf);
+    char out[65536];
+    capture(out, sizeof out, "pdfimages -list '%s' | wc -l", path);
+    assert_int_equal(atoi(out), 2);
+    capture(out, sizeof out, "pdftotext '%s' -", path);
+    static const char *const want[] = {
+        "The exponential function", "probability", "asymptote", "0.5",
+        "mean loss 0.7679", "Worked example",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(out, want[i]))
+            fail_msg("pdftotext lacks '%s'", want[i]);
+}
+
 static void test_long_dashed_line(void **st)
 {
     (void)st;
@@ -381,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_math_label),
         cmocka_unit_test(test_clip_balance),
         cmocka_unit_test(test_long_dashed_line),
+        cmocka_unit_test(test_handout_figures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
