@@ -870,8 +870,9 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
     int inbuf = S_in_buf(P, text, &off);
     /* md4c 0.4.8 has known memory bugs (fixed upstream in 0.5.x): never
      * trust a chunk that runs past the input, or a "static" chunk (line
-     * breaks, math newlines) longer than a few bytes. */
-    if ((inbuf && size > P->len - off) || (!inbuf && size > 8))
+     * breaks, math newlines, code indentation: at most 16 spaces at a time
+     * in 0.4.8) longer than that. */
+    if ((inbuf && size > P->len - off) || (!inbuf && size > 16))
         return S_error(P, inbuf ? off : S_fallback_off(P),
                        "the Markdown parser (md4c) returned a broken text "
                        "span here; please simplify the markup around it");

@@ -211,6 +211,28 @@ static void test_code_block_and_rules(void **s)
     doc_free(d);
 }
 
+static void test_tab_indented_code(void **s)
+{
+    (void)s;
+    lb_err e;
+    /* md4c expands the tabs of code indentation from a static string of
+     * spaces, 16 at a time: 5 tabs = 20 columns, minus the 4 of the code
+     * block's own indentation -> 16 spaces, then 40 tabs -> 156 spaces */
+    doc *d = T_parse("\t\t\t\t\tx\n", &e);
+    if (!d)
+        fail_msg("%s", e.msg);
+    assert_string_equal(d->root->first_child->text, "                x");
+    doc_free(d);
+    char src[64];
+    memset(src, '\t', 40);
+    strcpy(src + 40, "y\n");
+    d = T_parse(src, &e);
+    if (!d)
+        fail_msg("%s", e.msg);
+    assert_int_equal(d->root->first_child->text_len, 156 + 1);
+    doc_free(d);
+}
+
 static void test_crlf_and_empty(void **s)
 {
     (void)s;
@@ -396,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_front_matter),
         cmocka_unit_test(test_code_block_and_rules),
         cmocka_unit_test(test_crlf_and_empty),
+        cmocka_unit_test(test_tab_indented_code),
         cmocka_unit_test(test_depth_limits),
         cmocka_unit_test(test_many_headings),
         cmocka_unit_test(test_big_single_line),
