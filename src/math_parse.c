@@ -42,6 +42,11 @@ static int S_fail(S_p *ps, const char *at, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        /* Messages quote the formula (environment names, commands): an
+         * error is one line, so its control characters become spaces. */
+        for (char *m = msg; *m; m++)
+            if ((unsigned char)*m < 0x20 || *m == 0x7f)
+                *m = ' ';
         err_set(ps->e, LB_EXIT_INPUT, "%s", msg);
         if (ps->err_col)
             *ps->err_col = S_col(ps, at);
@@ -819,6 +824,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     }
     if (!s)
         s = math_sym_find(name, n);
+    if (!s && n == 1 && ((unsigned char)name[0] < 0x20 || name[0] == 0x7f))
+        /* a backslash before a line break or tab: the message stays one line */
+        return S_fail(ps, at, "unknown command: '\\' followed by control character 0x%02X",
+                      (unsigned char)name[0]);
     if (!s)
         return S_fail(ps, at, "unknown command %s", cmd);
     return S_symdef(ps, l, s, at);
