@@ -28,7 +28,7 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils
+            libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
 
 SRCS     := $(sort $(wildcard src/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))

@@ -4,7 +4,7 @@
  * parent / first_child / last_child / prev / next links, and per-type fields.
  * Every node keeps the 1-based line:column in the template where it starts,
  * so any later stage (directive resolution, math errors) can point the user
- * at the exact place.
+ * at the exact place (how positions are derived: mdparse.h).
  *
  * Tree shape (what may contain what)
  * ----------------------------------
@@ -16,7 +16,8 @@
  *   DOC_ITEM          children: blocks (nested lists, paragraphs, ...)
  *   DOC_QUOTE         children: blocks
  *   DOC_CODE_BLOCK    no children.  info (may be ""), text = literal code,
- *                     lines separated by '\n', NO trailing newline
+ *                     lines separated by '\n' (the newline ending the last
+ *                     line is removed)
  *   DOC_HRULE         no children
  *   DOC_TABLE         children: DOC_TABLE_ROW (first one has header = 1,
  *                     then the body rows).  n_cols, aligns[n_cols]

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -63,7 +62,7 @@ static const char *S_find_input(const char *given, const char *deflt, char *buf,
     return access(buf, F_OK) == 0 ? buf : given;
 }
 
-static char *S_read_file(const char *path, size_t *len, time_t *mtime, lb_err *e)
+static char *S_read_file(const char *path, size_t *len, lb_err *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -95,29 +94,9 @@ static char *S_read_file(const char *path, size_t *len, time_t *mtime, lb_err *e
         goto out;
     }
     buf[*len] = '\0';
-    *mtime = st.st_mtime;
 out:
     fclose(f);
     return buf;
-}
-
-/* Document dates come from SOURCE_DATE_EPOCH when set (reproducible
- * builds), else from the template's modification time: never "now". */
-static int S_source_date(time_t template_mtime, time_t *out, lb_err *e)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s) {
-        *out = template_mtime;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || v < 0)
-        return err_set(e, LB_EXIT_INPUT,
-                       "SOURCE_DATE_EPOCH: expected a non-negative integer, got '%s'", s);
-    *out = (time_t)v;
-    return 0;
 }
 
 static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
@@ -141,7 +120,6 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     doc *d = NULL;
     char *tpl = NULL;
     size_t tpl_len = 0;
-    time_t tpl_mtime = 0, date = 0;
     char exbuf[1024], tplbuf[1024], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
@@ -159,9 +137,12 @@ static int S_run_all(const cli_opts *o, lb_err *e)
                 ex->B, ex->T, ex->V, ex->loss_mean);
 
     S_progress(&r, "template %s", tplpath);
-    if (!(tpl = S_read_file(tplpath, &tpl_len, &tpl_mtime, e)) ||
-        !(d = mdp_parse(tplpath, tpl, tpl_len, e)) || res_check(d, c, e) != 0 ||
-        S_source_date(tpl_mtime, &date, e) != 0)
+    if (!(tpl = S_read_file(tplpath, &tpl_len, e)) ||
+        !(d = mdp_parse(tplpath, tpl, tpl_len, e)) || res_check(d, c, e) != 0)
+        goto out;
+    /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
+    long long date = pdf_source_date(tplpath, e);
+    if (date < 0)
         goto out;
 
     S_progress(&r, "data tables in %s/data", o->out_dir);

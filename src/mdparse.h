@@ -16,14 +16,29 @@
  *   [caption](table:NAME)              alone in a paragraph -> DOC_GENTABLE
  *   [placeholder](value:NAME)          inline -> DOC_VALUE (text dropped)
  *   [placeholder](value:NAME?digits=N) 0 <= N <= 17
- * NAME: one or more of [A-Za-z0-9_./-].  Names are NOT checked against the
+ * NAME: one or more of [A-Za-z0-9_./-].  Options: '?key=value', several
+ * joined by '&'; each at most once.  Names are NOT checked against the
  * catalog here (resolve.h does that).
+ * Front matter: see doc.h (doc_meta).  A template starting with a UTF-8 byte
+ * order mark is fine.
+ *
+ * Positions: 1-based line:column, columns count UTF-8 characters (a
+ * leading byte order mark counts none).  A block takes the position of its
+ * first text, except a heading (its first '#') and a fenced code block (its
+ * opening fence); a span steps back over its opening delimiter ('*', "**",
+ * "~~", backticks, '$', "$$", '[' or "!["); a node that never gets text
+ * (thematic break: its own line; empty cell or item, soft / hard break) takes
+ * the end of the last text before it.
  *
  * Errors (LB_EXIT_INPUT, "PATH:LINE:COL: ..."): invalid UTF-8 or a NUL
- * byte, unterminated front matter, a `$$` without closing `$$`, a figure /
- * table directive not alone in its paragraph (or inside a heading / table
- * cell / link), an empty name, a bad option, nesting deeper than
- * DOC_MAX_DEPTH.  Out of memory -> LB_EXIT_RUNTIME.
+ * byte, malformed front matter (unclosed, unknown or duplicate key, bad
+ * quoting), a `$$` without closing `$$` in its paragraph, an unescaped '$'
+ * inside math, a figure / table directive not alone in its paragraph (or
+ * inside a heading / table cell / link / caption), wrong syntax for a
+ * directive kind, an empty or badly spelled name, a bad or unknown option,
+ * lists / quotes nested deeper than 64 levels or any nesting deeper than
+ * DOC_MAX_DEPTH, a text chunk from md4c that cannot be right (md4c 0.4.8
+ * bugs).  Out of memory -> LB_EXIT_RUNTIME.
  *
  * Ownership: buf is only read during the call (need not be NUL-terminated);
  * path is copied into the doc.  The returned doc belongs to the caller

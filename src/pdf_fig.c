@@ -1,15 +1,17 @@
 /* pdf_fig — the one place that knows how a figure's picture is stored and
- * drawn: a PNG from the figures folder, embedded with
- * HPDF_LoadPngImageFromFile (compressed by HPDF_COMP_ALL).  Issue 6 replaces
- * these three functions with the vector SVG path (pdf_svg.h).
+ * drawn: gnuplot's SVG from the figures folder, read by svg.c and drawn as
+ * vector paths and Latin Modern text by pdf_svg.c (issue 6).  The PDF holds
+ * no raster image; the PNGs stay in out/figures for documentation users.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pdf_ctx.h"
+#include "pdf_svg.h"
+#include "svg.h"
 
 struct pdf_fig {
-    HPDF_Image img;          /* owned by the HPDF_Doc */
+    svg_doc *svg;            /* owned */
 };
 
 pdf_fig *pdf_fig_load(pdf_ctx *c, const char *name, double *aspect)
@@ -22,45 +24,30 @@ pdf_fig *pdf_fig_load(pdf_ctx *c, const char *name, double *aspect)
         err_nomem(c->e);
         return NULL;
     }
-    snprintf(path, n, "%s/%s.png", dir, name);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        err_set(c->e, LB_EXIT_RUNTIME, "figure '%s': cannot read %s", name,
-                path);
-        goto out;
-    }
-    fclose(fp);
-    f = calloc(1, sizeof *f);
-    if (!f) {
-        err_nomem(c->e);
-        goto out;
-    }
-    f->img = HPDF_LoadPngImageFromFile(c->pdf, path);
-    if (!f->img) {
-        HPDF_ResetError(c->pdf);
-        c->hpdf_failed = 0;
-        err_clear(c->e);   /* replace libharu's code by a clear message */
-        err_set(c->e, LB_EXIT_RUNTIME, "figure '%s': %s is not a PNG "
-                "libharu can embed (8-bit, non-interlaced)", name, path);
-        free(f);
-        f = NULL;
-        goto out;
-    }
-    HPDF_UINT iw = HPDF_Image_GetWidth(f->img);
-    HPDF_UINT ih = HPDF_Image_GetHeight(f->img);
-    *aspect = iw ? (double)ih / (double)iw : 0.625;
+    snprintf(path, n, "%s/%s.svg", dir, name);
     if (c->nfigs == c->capfigs) {
         size_t ncap = c->capfigs ? c->capfigs * 2 : 8;
         pdf_fig **t = realloc(c->figs, ncap * sizeof *t);
         if (!t) {
             err_nomem(c->e);
-            free(f);
-            f = NULL;
             goto out;
         }
         c->figs = t;
         c->capfigs = ncap;
     }
+    f = calloc(1, sizeof *f);
+    if (!f) {
+        err_nomem(c->e);
+        goto out;
+    }
+    f->svg = svg_parse_file(path, c->e);
+    if (!f->svg) {
+        free(f);
+        f = NULL;
+        goto out;
+    }
+    /* height per unit width, from the SVG canvas */
+    *aspect = pdf_svg_height(f->svg, 1.0);
     c->figs[c->nfigs++] = f;
 out:
     free(path);
@@ -70,13 +57,18 @@ out:
 int pdf_fig_draw(pdf_ctx *c, pdf_fig *f, double x, double y_bottom,
                  double w, double h)
 {
-    HPDF_Page_DrawImage(c->page, f->img, (HPDF_REAL)x, (HPDF_REAL)y_bottom,
-                        (HPDF_REAL)w, (HPDF_REAL)h);
+    /* Transparency needs the document (ExtGState); `$...$` labels go to
+     * the same math typesetter as the text. */
+    pdf_svg_opts so = {0, c->mf, c->pdf};
+    if (pdf_svg_draw_opts(c->pf, c->page, f->svg, x, y_bottom + h, w, &so, c->e) != 0)
+        return -1;
     return pdf_hpdf_ok(c);
 }
 
 void pdf_fig_free(pdf_fig *f)
 {
+    if (!f)
+        return;
+    svg_doc_free(f->svg);
     free(f);
 }
-

@@ -159,10 +159,20 @@ static int S_path(S_ctx *c, const svg_path *p)
             for (size_t i = 0; i < nd; i++)
                 if (p->dash[i] * c->lw_k > big)
                     big = p->dash[i] * c->lw_k;
-            /* libharu caps dash elements and line widths at 100 */
+            /* libharu caps dash elements and line widths at 100 and
+             * clamps every number it writes at 32767: keep both in range */
+            double far = 1;
+            for (size_t i = 0; i < p->nsegs; i++) {
+                const double *v = &p->segs[i].x1;
+                for (int k = 0; k < 6; k++)
+                    if (fabs(v[k]) > far)
+                        far = fabs(v[k]);
+            }
             q = big > 0 ? 99.0 / big : S_DASHQ;
             if (q > S_DASHQ)
                 q = S_DASHQ;
+            if (q > 32000.0 / far)
+                q = 32000.0 / far;
             for (size_t i = 0; i < nd; i++) {
                 double v = floor(p->dash[i] * c->lw_k * q + 0.5);
                 v = v < 1 ? 1 : v > 100 ? 100 : v;
@@ -255,6 +265,31 @@ static const char *const S_greek[0x3C9 - 0x391 + 1] = {
     "sigma", "tau", "upsilon", "phi1", "chi", "psi", "omega",
 };
 
+/* Unicode math symbols with no WinAnsi code: drawn from the TeX math
+ * fonts (built-in encoding) as $\to$, $-$, $\times$ ... would be. */
+static const struct {
+    long cp;
+    const char *font, *glyph;
+} S_mathsym[] = {
+    {0x00B1, "lmsy10", "plusminus"},   {0x00B7, "lmsy10", "periodcentered"},
+    {0x00D7, "lmsy10", "multiply"},    {0x2190, "lmsy10", "arrowleft"},
+    {0x2192, "lmsy10", "arrowright"},  {0x2202, "lmmi10", "partialdiff"},
+    {0x2207, "lmsy10", "nabla"},       {0x2208, "lmsy10", "element"},
+    {0x2212, "lmsy10", "minus"},       {0x221E, "lmsy10", "infinity"},
+    {0x2248, "lmsy10", "approxequal"}, {0x2264, "lmsy10", "lessequal"},
+    {0x2265, "lmsy10", "greaterequal"},{0x22C5, "lmsy10", "periodcentered"},
+};
+
+static const char *S_math_symbol(long cp, const char **glyph)
+{
+    for (size_t i = 0; i < sizeof S_mathsym / sizeof S_mathsym[0]; i++)
+        if (S_mathsym[i].cp == cp) {
+            *glyph = S_mathsym[i].glyph;
+            return S_mathsym[i].font;
+        }
+    return NULL;
+}
+
 /* Next code point of UTF-8 `s` at *i; -1 on a malformed sequence. */
 static long S_utf8(const char *s, size_t *i)
 {
@@ -286,7 +321,6 @@ static unsigned char S_winansi(long cp)
         {0x201D, 0x94}, {0x2022, 0x95}, {0x2013, 0x96}, {0x2014, 0x97},
         {0x02DC, 0x98}, {0x2122, 0x99}, {0x0161, 0x9A}, {0x203A, 0x9B},
         {0x0153, 0x9C}, {0x017E, 0x9E}, {0x0178, 0x9F},
-        {0x2212, 0x96},   /* minus sign: en dash, its width in LM text */
     };
     if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF))
         return (unsigned char)cp;
@@ -343,7 +377,11 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
                 glyph = S_sym_lower[cp - 'a'];
             else if (is_sym && cp >= 'A' && cp <= 'Z')
                 glyph = S_sym_upper[cp - 'A'];
-            if (glyph && glyph[1]) {           /* a Greek glyph name */
+            const char *symfont = S_math_symbol(cp, &glyph);
+            if (symfont) {                     /* arrows, minus, ... */
+                fn = symfont;
+                bi = 1;
+            } else if (glyph && glyph[1]) {    /* a Greek glyph name */
                 fn = "lmmi10";
                 bi = 1;
             } else if (glyph) {

@@ -53,6 +53,7 @@ typedef struct S_page {
     size_t n, cap;
     double nat, st, sh, last_d;
     double tw, tst, tsh;     /* glue after the last box (dropped at a break) */
+    double maxdepth;         /* TeX's \maxdepth: how far last_d may hang */
 } S_page;
 
 static int S_push(S_page *p, vl_ent en)
@@ -68,7 +69,7 @@ static int S_push(S_page *p, vl_ent en)
     p->ents[p->n++] = en;
     if (en.kind == VL_BOX) {
         p->nat += en.h + en.d;
-        p->last_d = en.d;
+        p->last_d = en.d < p->maxdepth ? en.d : p->maxdepth;
         p->tw = p->tst = p->tsh = 0;
     } else {
         p->nat += en.w;
@@ -99,8 +100,12 @@ static int S_add_box(S_page *p, const vl_item *it, long i,
     return S_push(p, S_box_ent(it, i));
 }
 
+/* TeX's \maxdepth (LaTeX: half of \topskip): how far the last box's depth
+ * may hang below the bottom of the text block.  Deeper material (a
+ * multi-line display, a table) counts the excess as height, so it can never
+ * reach the footer. */
 /* Height of the page body as TeX measures it: the last box's depth hangs
- * below the bottom (so baselines of full pages line up). */
+ * below the bottom, up to \maxdepth (so baselines of full pages line up). */
 static double S_height(const S_page *p)
 {
     return p->nat - p->last_d;
@@ -165,7 +170,9 @@ static int S_finish(S_page *p, vl_page **pages, size_t *np, size_t *pcap,
         if (pg->ratio > pp->max_ratio)
             pg->ratio = pp->max_ratio;
     }
+    double md = p->maxdepth;
     memset(p, 0, sizeof *p);
+    p->maxdepth = md;
     return 0;
 }
 
@@ -180,6 +187,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
     unsigned char *done = NULL;
     S_page cur;
     memset(&cur, 0, sizeof cur);
+    cur.maxdepth = pp->topskip / 2;   /* LaTeX: \maxdepth = .5\topskip */
 
     *pages_out = NULL;
     *np_out = 0;
@@ -263,8 +271,9 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 if (S_push(&cur, g) < 0) goto nomem;
                 continue;
             }
-            /* A box: the page height if it were added (its depth hangs). */
-            double after = cur.nat + x->h;
+            /* A box: the page height if it were added (its depth hangs,
+             * up to \maxdepth). */
+            double after = cur.nat + x->h + (x->d > cur.maxdepth ? x->d - cur.maxdepth : 0);
             if (cur.n == 0 && x->h < pp->topskip)
                 after = pp->topskip;
             /* Floats keep their order: once one waits, later ones wait. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "figures.h"
 #include "render_md.h"
 #include "resolve.h"
 #include "table.h"
@@ -99,11 +100,14 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
         char ch = s[i];
         if (keep_math && ch == '$') {
             /* a well-formed $...$ only: non-empty, not touching another
-             * '$' (that would read back as $$ display math) */
+             * '$' (that would read back as $$ display math), no backslash
+             * before the closing '$' (it would escape it) and no backtick
+             * (it could pair into a code span when read back) */
             const char *z = memchr(s + i + 1, '$', n - i - 1);
             size_t zi = z ? (size_t)(z - s) : 0;
             if (z && zi > i + 1 && (i == 0 || s[i - 1] != '$') &&
-                (zi + 1 >= n || s[zi + 1] != '$')) {
+                (zi + 1 >= n || s[zi + 1] != '$') && s[zi - 1] != '\\' &&
+                !memchr(s + i, '`', zi - i)) {
                 size_t k = (size_t)(z - (s + i)) + 1;
                 for (size_t j = 0; j < k; j++) {
                     if (w->in_table && s[i + j] == '|')
@@ -459,6 +463,21 @@ static int S_gentable(S_w *w, const doc_node *n)
     return 0;
 }
 
+/* The caption: the template's, else the figure catalogue's default. */
+static int S_fig_caption(S_w *w, const doc_node *n)
+{
+    if (n->first_child) {
+        S_put(w, " ", 1);
+        return S_inlines(w, n);
+    }
+    const fig_info *fi = fig_find(n->name);
+    if (fi && fi->caption && fi->caption[0]) {
+        S_put(w, " ", 1);
+        S_esc_str(w, fi->caption, 1);
+    }
+    return 0;
+}
+
 static int S_figure(S_w *w, const doc_node *n)
 {
     char num[48];
@@ -466,21 +485,15 @@ static int S_figure(S_w *w, const doc_node *n)
     w->in_line = 1;
     S_puts(w, "![");
     S_puts(w, num);
-    if (n->first_child) {
-        S_put(w, " ", 1);
-        if (S_inlines(w, n) < 0)
-            return -1;
-    }
+    if (S_fig_caption(w, n) < 0)
+        return -1;
     S_puts(w, "](figures/");
     S_puts(w, n->name);   /* [A-Za-z0-9_./-] only (parser checked) */
     S_puts(w, ".svg)\n\n**");
     S_puts(w, num);
     S_puts(w, "**");
-    if (n->first_child) {
-        S_put(w, " ", 1);
-        if (S_inlines(w, n) < 0)
-            return -1;
-    }
+    if (S_fig_caption(w, n) < 0)
+        return -1;
     S_puts(w, " ([PNG](figures/");
     S_puts(w, n->name);
     S_puts(w, ".png))\n");

@@ -14,7 +14,8 @@
  *   **bold**; the table's note, if any, as a paragraph below.
  * - Figures: "![Figure N. caption](figures/NAME.svg)", a blank line, then
  *   "**Figure N.** caption ([PNG](figures/NAME.png))" (alt text is not shown
- *   by most viewers, so the caption is repeated as text).
+ *   by most viewers, so the caption is repeated as text).  An empty caption
+ *   takes the figure catalogue's default (figures.h fig_find).
  * - Values: their formatted text (cat_value_format).
  * - Math kept as $...$; a display-math paragraph as "$$" / TeX / "$$" on
  *   lines of their own (on one line "$$...$$" when a TeX line could read as

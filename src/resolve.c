@@ -1,5 +1,6 @@
 /* resolve — directive names checked against the catalog (see resolve.h). */
 #include <stdio.h>
+#include "figures.h"
 #include "resolve.h"
 
 int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
@@ -18,10 +19,11 @@ int res_check(const doc *d, const cat *c, lb_err *e)
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
         switch (n->type) {
         case DOC_FIGURE:
-            if (!cat_has_figure(n->name))
+            /* the figure catalogue (h2) is the one source of names */
+            if (!fig_find(n->name))
                 return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
                               "unknown figure '%s' (known: %s)", n->name,
-                              cat_known_figures());
+                              fig_known_names());
             break;
         case DOC_GENTABLE:
             if (!cat_has_table(c, n->name))

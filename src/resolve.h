@@ -2,7 +2,7 @@
  * before anything is rendered, so a typo fails the run early with the
  * template's line:column instead of half-way through the PDF.
  *
- *   figure NAME  -> cat_has_figure(NAME)
+ *   figure NAME  -> fig_find(NAME) (figures.h, the figure catalogue)
  *   table NAME   -> cat_has_table(c, NAME)
  *   value SPEC   -> cat_value_format(c, SPEC, ...) succeeds (name known and
  *                   the ?digits query accepted)

@@ -15,8 +15,9 @@ enum { SVG_OK = 0, SVG_E_SYNTAX = -1, SVG_E_NOMEM = -2, SVG_E_LIMIT = -3,
        SVG_E_RANGE = -4 };
 
 /* Coordinates beyond this (user units, after transforms) are refused:
- * libharu would silently clamp them at 32767. */
-#define SVG_MAX_COORD 1e6
+ * libharu writes every number through a clamp at 32767 and would silently
+ * bend the drawing (pdf_svg also keeps its dash scaling below that). */
+#define SVG_MAX_COORD 30000.0
 
 /* Growing segment array; `limit` caps the total count (hostile input).
  * Ownership: the buffer owns `v` (free with free()). */

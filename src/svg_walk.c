@@ -13,7 +13,7 @@ static int S_limit(svg_walker *w, const svg_node *n, int rc)
     if (rc == SVG_E_NOMEM)
         return err_nomem(w->e);
     if (rc == SVG_E_RANGE)
-        return svg_werr(w, n, "coordinate beyond +-1e6 user units in <%s>%s",
+        return svg_werr(w, n, "coordinate beyond +-30000 user units in <%s>%s",
                         n->name, "");
     return svg_werr(w, n, "drawing too large (more than %s segments)%s",
                  "4000000", "");
@@ -602,7 +602,7 @@ static int S_text(svg_walker *w, const svg_node *n, const svg_style *st,
     }
     for (int i = 0; i < 6; i++)
         if (!(fabs(m[i]) <= SVG_MAX_COORD))
-            return svg_werr(w, n, "text position beyond +-1e6 user units%s%s",
+            return svg_werr(w, n, "text position beyond +-30000 user units%s%s",
                             "", "");
     svg_fix *fx;
     svg_item *it = S_new_item(w, n, &fx);

@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "doc.h"
 #include "example.h"
+#include "figures.h"
 #include "mdparse.h"
 #include "render_md.h"
 #include "resolve.h"
@@ -218,7 +219,7 @@ static void test_resolve(void **state)
              cat_known_tables(env->c));
     S_res_err(env, "[t](table:step/2)\n", want);
     snprintf(want, sizeof want, "t.md:2:1: unknown figure 'softmax5' "
-             "(known: %s)", cat_known_figures());
+             "(known: %s)", fig_known_names());
     S_res_err(env, "\n![x](figure:softmax5)\n", want);
     assert_non_null(strstr(want, "exp, softmax3, softmax4, logp, neglogp, "
                                  "points"));

@@ -166,6 +166,33 @@ static void test_scripts_standalone(void **state)
     }
 }
 
+/* Issue 6: the PDF draws figures as vectors: no raster image at all, and
+ * the figures' text (titles, axis labels) is real, extractable text. */
+static void test_vector_figures(void **state)
+{
+    (void)state;
+    char msg[8192];
+    int rc = S_sh(msg, sizeof msg, "pdfimages -list '%s/out/report.pdf' | tail -n +3 | wc -l",
+                  S_tmp);
+    assert_int_equal(rc, 0);
+    assert_int_equal(atoi(msg), 0);
+    /* Every <text> string gnuplot put in each SVG's axis labels must come out
+     * of pdftotext: take the ylabel/xlabel words from the SVG itself. */
+    for (size_t i = 0; i < S_NFIG; i++) {
+        rc = S_sh(msg, sizeof msg,
+                  "words=$(sed -n 's/.*<tspan[^>]*>\\([A-Za-z][A-Za-z ]\\{4,\\}\\)<.*/\\1/p' "
+                  "'%s/out/figures/%s.svg' | sed 's/^ *//; s/ *$//' | sort -u); "
+                  "[ -n \"$words\" ] || { echo 'no words in the SVG'; exit 3; }; "
+                  "txt=$(pdftotext '%s/out/report.pdf' - | tr -s ' \\n' '  '); "
+                  "echo \"$words\" | while read -r w; do "
+                  "case \"$txt\" in *\"$w\"*) ;; *) echo \"missing: $w\"; exit 4;; esac; done",
+                  S_tmp, S_figures[i], S_tmp);
+        if (rc != 0)
+            fprintf(stderr, "%s: %s\n", S_figures[i], msg);
+        assert_int_equal(rc, 0);
+    }
+}
+
 static void test_reproducible(void **state)
 {
     (void)state;
@@ -238,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_promised_files),
         cmocka_unit_test(test_summary_csv_mean),
         cmocka_unit_test(test_scripts_standalone),
+        cmocka_unit_test(test_vector_figures),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_bad_flag),
         cmocka_unit_test(test_bad_input_keeps_outputs),

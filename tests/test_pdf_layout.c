@@ -359,6 +359,46 @@ static void t_keep_with_next(void **state)
     }
 }
 
+/* TeX's \maxdepth: a deep box (a multi-line display whose baseline is its
+ * first row) may hang below the text block by at most topskip/2; when it
+ * would hang deeper it goes to the next page, so it never reaches the
+ * footer.  Pages of 200 pt, lines of 12 pt, then a box of height 8 and depth
+ * 30 where only a few points are left. */
+static void t_maxdepth(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    vl_params vp;
+    vl_params_default(&vp, 200.0);
+    for (int before = 10; before < 18; before++) {
+        S_vl v = { 0 };
+        for (int i = 0; i < before; i++)
+            S_line(&v, i == 0);
+        S_add(&v, (vl_item){ VL_PENALTY, 0, 0, 0, 0, 0, 0, 0, -1, NULL, 0 });
+        S_add(&v, (vl_item){ VL_GLUE, 0, 0, 3.0, 0, 0, 0, 0, -1, NULL, 0 });
+        S_add(&v, (vl_item){ VL_BOX, 8, 30, 0, 0, 0, 0, 0, -1, NULL, 0 });
+        for (int i = 0; i < 10; i++)
+            S_line(&v, 0);
+        vl_page *pg = NULL;
+        size_t np = 0;
+        assert_int_equal(vl_paginate(v.it, v.n, &vp, &pg, &np, &e), 0);
+        for (size_t p = 0; p < np; p++) {
+            /* Everything on the page, depth of the last box included, ends
+             * within 200 + maxdepth (+ what the glue may shrink). */
+            double h = 0, sh = 0;
+            for (size_t k = 0; k < pg[p].n; k++) {
+                const vl_ent *en = &pg[p].ents[k];
+                h += en->kind == VL_BOX ? en->h + en->d : en->w;
+                sh += en->kind == VL_GLUE ? en->sh : 0;
+            }
+            assert_true(h - sh <= 200.0 + vp.topskip / 2 + 1e-9);
+        }
+        vl_pages_free(pg, np);
+        free(v.it);
+    }
+}
+
 /* A table (float) that fits on a page but not in the space left moves whole
  * to the top of the next page; the text after it fills the first page. */
 static void t_table_moved_whole(void **state)
@@ -516,6 +556,7 @@ int main(void)
         cmocka_unit_test(t_table_moved_whole),
         cmocka_unit_test(t_table_split_header),
         cmocka_unit_test(t_float_after_break),
+        cmocka_unit_test(t_maxdepth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "catalog.h"
 #include "doc.h"
 #include "example.h"
+#include "figures.h"
 #include "mdparse.h"
 #include "render_md.h"
 #include "resolve.h"
@@ -150,6 +151,29 @@ static void test_headings_without_title(void **state)
     doc_free(d);
 }
 
+static void test_figure_default_caption(void **state)
+{
+    T_env *env = *state;
+    lb_err e;
+    doc *d = T_parse("![](figure:exp)\n", &e);
+    assert_non_null(d);
+    int rc;
+    char *got = S_render_doc(d, env->c, &e, &rc);
+    assert_int_equal(rc, 0);
+    const fig_info *fi = fig_find("exp");
+    assert_non_null(fi);
+    /* the catalogue caption is plain text with $math$ and no Markdown
+     * specials outside the math, so it is written unchanged */
+    char want[2048];
+    snprintf(want, sizeof want,
+             "![Figure 1. %s](figures/exp.svg)\n\n"
+             "**Figure 1.** %s ([PNG](figures/exp.png))\n",
+             fi->caption, fi->caption);
+    assert_string_equal(got, want);
+    free(got);
+    doc_free(d);
+}
+
 static void test_unknown_table_located(void **state)
 {
     T_env *env = *state;
@@ -259,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_fixture_whole),
         cmocka_unit_test(test_escaping_generated_text),
         cmocka_unit_test(test_headings_without_title),
+        cmocka_unit_test(test_figure_default_caption),
         cmocka_unit_test(test_unknown_table_located),
         cmocka_unit_test(test_write_file),
         cmocka_unit_test(test_fuzz_regressions),
