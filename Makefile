@@ -12,6 +12,7 @@ WARN     := -Wall -Wextra -Werror
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
 CFLAGS   ?=
+# -iquote, not -I: src/math.h (our TeX math API) must not shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
 override CFLAGS += -DLB_DATADIR='"$(PREFIX)/share/lossbook"'
 LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm
@@ -27,7 +28,7 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils
+            libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
 
 SRCS     := $(sort $(wildcard src/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
@@ -111,3 +112,109 @@ bench: deps
 	bash bench/run.sh $(BIN)
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+
+# --- reliability (issue 7) ---------------------------------------------------
+# Added by h7-reliab; only new variables and targets below this line.
+#   make test SANITIZE=1          every test under ASan+UBSan (options below)
+#   make test-bad [SANITIZE=1]    only the bad-input corpus (tests/bad/)
+#   make memcheck                 the end-to-end report under valgrind
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="math svg"]  libFuzzer targets tests/fuzz/fuzz_*.c
+.PHONY: test-bad fuzz-build
+
+# A sanitizer report must fail the test that triggered it, never scroll by.
+# `?=` keeps whatever the caller already exported.
+ifeq ($(SANITIZE),1)
+export ASAN_OPTIONS  ?= halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
+endif
+
+test-bad: deps
+	$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/test_bad
+	LB_BIN=$(CURDIR)/$(BIN) LB_ROOT=$(CURDIR) $(BUILD)/tests/test_bad
+
+# valgrind follows only lossbook itself: gnuplot is a separate program with
+# its own (not our) allocations.  Definite leaks and every memory error fail.
+MEMCHECK_FLAGS ?= --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+                  --show-leak-kinds=definite --trace-children=no --track-fds=no
+
+memcheck: deps
+	@if [ "$(SANITIZE)" = 1 ]; then echo "make memcheck: valgrind cannot run ASan binaries; drop SANITIZE=1" >&2; exit 2; fi
+	$(MAKE) --no-print-directory deps DEB_PKGS="valgrind"
+	$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/test_fuzz_regress
+	@d=$$(mktemp -d /tmp/lb-memcheck-XXXXXX) || exit 1; \
+	echo "valgrind $(MEMCHECK_FLAGS) $(BIN) --out $$d/out"; \
+	valgrind $(MEMCHECK_FLAGS) $(BIN) --out $$d/out; rc=$$?; \
+	if [ $$rc -eq 0 ]; then \
+	  printf '# bad\n\n[x](table:no-such-table)\n' > $$d/bad.md; \
+	  echo "valgrind ... $(BIN) --template $$d/bad.md (error path, expect exit 2)"; \
+	  valgrind $(MEMCHECK_FLAGS) $(BIN) --quiet --out $$d/out --template $$d/bad.md; rc2=$$?; \
+	  if [ $$rc2 -ne 2 ]; then echo "make memcheck: error path exited $$rc2 (expected 2)" >&2; rc=1; fi; \
+	fi; \
+	rm -rf $$d; \
+	if [ $$rc -eq 0 ]; then \
+	  echo "valgrind ... $(BUILD)/tests/test_fuzz_regress (md4c is not ASan-instrumented; valgrind sees its reads)"; \
+	  LB_ROOT=$(CURDIR) valgrind $(MEMCHECK_FLAGS) $(BUILD)/tests/test_fuzz_regress >/dev/null || rc=99; \
+	fi; \
+	if [ $$rc -ne 0 ]; then echo "make memcheck: FAILED (exit $$rc; 99 = valgrind error or definite leak)" >&2; exit 1; fi; \
+	echo "make memcheck: no memory error, no definite leak"
+
+# libFuzzer with Debian's clang.  The library is rebuilt with clang and
+# -fsanitize=fuzzer-no-link so libFuzzer sees coverage of every module; each
+# tests/fuzz/fuzz_NAME.c becomes build-fuzz/fuzz_NAME.  -Werror is dropped
+# here only: the code is -Werror-clean under gcc (the real build), and a
+# clang-only warning must not hide a fuzzing session.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_PKGS    := clang libclang-rt-14-dev
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -g -O1 -iquote src -iquote tests -DLB_DATADIR='"$(PREFIX)/share/lossbook"' $(FUZZ_SAN)
+FUZZ_ARGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+# FUZZ_TARGETS="math svg" runs only those (default: every fuzz_*.c).
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_LIBOBJS := $(LIBSRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/liblossbook.a: $(FUZZ_LIBOBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/liblossbook.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/liblossbook.a $(LDLIBS)
+
+$(FUZZ_BUILD)/obj:
+	mkdir -p $@
+
+fuzz-build: deps
+	$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+	$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+# Each target runs FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/T,
+# read only); new inputs go to build-fuzz/corpus/T, crashes/timeouts to
+# build-fuzz/crashes/T/, the log to build-fuzz/logs/T.log.  Every target
+# runs even after another one found something; the target fails if any did.
+# A finding becomes a regression input under tests/fuzz/regress/T/ (run by
+# tests/test_fuzz_regress.c in the ordinary suite).
+fuzz: fuzz-build
+	@fail=0; for t in $(FUZZ_TARGETS); do b=$(FUZZ_BUILD)/fuzz_$$t; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t $(FUZZ_BUILD)/logs; \
+	  dict=""; [ -f tests/fuzz/fuzz_$$t.dict ] && dict="-dict=tests/fuzz/fuzz_$$t.dict"; \
+	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  LB_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
+	  $$b $(FUZZ_ARGS) $$dict -max_total_time=$(FUZZ_SECONDS) \
+	     -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ \
+	     $(FUZZ_BUILD)/corpus/$$t $$(ls -d tests/fuzz/corpus/$$t tests/fuzz/corpus_$$t \
+	       tests/fuzz/regress/$$t tests/fuzz/regress_$$t 2>/dev/null) \
+	     > $(FUZZ_BUILD)/logs/$$t.log 2>&1; rc=$$?; \
+	  grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)' $(FUZZ_BUILD)/logs/$$t.log; \
+	  if [ $$rc -ne 0 ]; then fail=1; echo "== fuzz_$$t: FINDING (exit $$rc), see $(FUZZ_BUILD)/logs/$$t.log"; \
+	     grep -E 'ERROR|SUMMARY|contract violated|Test unit written' $(FUZZ_BUILD)/logs/$$t.log | head -5; \
+	  else echo "== fuzz_$$t: no finding in $(FUZZ_SECONDS) s"; fi; \
+	done; \
+	if [ $$fail -ne 0 ]; then echo "make fuzz: findings (see above)"; exit 1; fi; \
+	echo "make fuzz: every target ran $(FUZZ_SECONDS) s without a finding"
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d)

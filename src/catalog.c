@@ -333,7 +333,7 @@ static tbl *S_build_summary(const ex_model *m, lb_err *e)
     CK(tbl_set_num(t, (size_t)r, 7, m->loss_mean, 4, e));
     tbl_total_row(t, (size_t)r, 1);
     tbl_mark_cell(t, (size_t)r, 7, 1);
-    CK(tbl_set_note(t, "The mean is over all positions: $L = \\frac{1}{N} \\sum_n -\\log p_{\\text{target}}$.", e));
+    CK(tbl_set_note(t, "The mean is over all positions: $\\mathcal{L} = \\frac{1}{N} \\sum_n -\\log p_{\\text{target}}$.", e));
     CK(S_note_limits(t, m, 0, e));
     return t;
 fail:
@@ -423,9 +423,9 @@ static tbl *S_build_multiclass(const ex_model *m, lb_err *e)
         return NULL;
     CK(tbl_set_caption(t, "Three classes, one prediction $Q$, two possible true classes", e));
     CK(tbl_set_header(t, 0, "$Q$", TBL_LEFT, e));
-    CK(tbl_set_header(t, 1, "true class $c$", TBL_RIGHT, e));
-    CK(tbl_set_header(t, 2, "$Q(c)$", TBL_DECIMAL, e));
-    CK(tbl_set_header(t, 3, "$-\\log Q(c)$", TBL_DECIMAL, e));
+    CK(tbl_set_header(t, 1, "true class $y$", TBL_RIGHT, e));
+    CK(tbl_set_header(t, 2, "$Q(y)$", TBL_DECIMAL, e));
+    CK(tbl_set_header(t, 3, "$-\\log Q(y)$", TBL_DECIMAL, e));
     for (int i = 0; i < EX_NMULTI; i++) {
         const ex_multi *x = &m->multi[i];
         long r = tbl_add_row(t, e);

@@ -15,6 +15,7 @@
 #define LB_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum {
     LB_EXIT_OK = 0,

@@ -335,6 +335,19 @@ static int S_load_scalars(S_ctx *cx, const cJSON *root, ex_model *m)
     return 0;
 }
 
+/* cJSON reports an allocation failure exactly like a syntax error (NULL
+ * and an error position): its allocator is wrapped so that the two can be
+ * told apart, and out of memory is not blamed on the user's file. */
+static int S_json_oom;
+
+static void *S_json_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        S_json_oom = 1;
+    return p;
+}
+
 ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
 {
     S_ctx cx = {buf, len, name ? name : "(example)", e};
@@ -355,7 +368,14 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
         goto fail;
     }
     const char *end = NULL;
+    static cJSON_Hooks hooks = {S_json_malloc, free};
+    cJSON_InitHooks(&hooks);
+    S_json_oom = 0;
     root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    if (!root && S_json_oom) {
+        err_nomem(e);
+        goto fail;
+    }
     size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
     if (nul && (root || (size_t)(nul - buf) < stop)) {
         int line, col;
@@ -409,7 +429,10 @@ ex_model *ex_load(const char *path, lb_err *e)
     size_t len = 0, cap = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        err_set(e, LB_EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        /* a bad path is the user's; no memory or descriptors is ours */
+        int code = errno == ENOMEM || errno == EMFILE || errno == ENFILE ? LB_EXIT_RUNTIME
+                                                                          : LB_EXIT_INPUT;
+        err_set(e, code, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
     for (;;) {

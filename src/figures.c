@@ -1,8 +1,9 @@
 /* figures — the figure catalogue and its gnuplot scripts.  See figures.h.
  *
  * Each script sets everything it needs (it must also run on its own), then
- * renders twice in a loop: pass 1 pngcairo 1600x1000 with fontscale 4,
- * linewidth 4 and pointscale 3 (measured: makes pngcairo points the size the
+ * renders twice in a loop: pass 1 pngcairo 1600x1000 with fontscale 3,
+ * linewidth 4 and pointscale 3 (measured: pngcairo sets fonts for 96 dpi, so
+ * fontscale 3 gives 9 pt text at 4 px per pt; pointscale 3 makes points the size the
  * svg terminal draws them), pass 2 svg 400x250 at 9 pt.  Margins are fixed
  * in screen fractions so both outputs have the same layout (the terminals
  * measure text differently, automatic margins would differ).
@@ -124,7 +125,7 @@ static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q)
         "do for [pass = 1:2] {\n"
         "    if (pass == 1) {\n"
         "        set terminal pngcairo size 1600,1000 enhanced "
-        "font 'Latin Modern Roman,9' fontscale 4 linewidth 4 pointscale 3 "
+        "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
         "rounded\n"
         "        set output %s\n"
         "    } else {\n"

@@ -534,8 +534,22 @@ int gp_sync(gp *g, const char *what, lb_err *e)
                 tail += n - 300;
                 n = 300;
             }
-            err_set(e, LB_EXIT_RUNTIME, "%s%sgnuplot exited unexpectedly%s%.*s",
-                    pre, sep, n ? ": " : "", (int)n, tail);
+            /* An error message is one line: gnuplot's lines are joined
+             * with " / " (as in gp's other messages), controls blanked. */
+            char one[4 * 300 + 1];
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                unsigned char ch = (unsigned char)tail[i];
+                if (ch == '\n') {
+                    memcpy(one + k, " / ", 3);
+                    k += 3;
+                } else {
+                    one[k++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+                }
+            }
+            one[k] = '\0';
+            err_set(e, LB_EXIT_RUNTIME, "%s%sgnuplot exited unexpectedly%s%s",
+                    pre, sep, n ? ": " : "", one);
             goto out;
         }
         if (r == -2) {

@@ -1,0 +1,218 @@
+/* lossbook — main only sequences the stages; every module reports through an
+ * lb_err and only this file exits.
+ *
+ *   options → example (load, compute) → staging folder → data tables →
+ *   figures (one gnuplot) → template (parse, resolve directives) →
+ *   report.pdf + report.md → move everything into the output folder.
+ *
+ * A failure at any stage leaves the output folder as it was (outdir.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "datafiles.h"
+#include "doc.h"
+#include "example.h"
+#include "figures.h"
+#include "mdparse.h"
+#include "outdir.h"
+#include "pdf.h"
+#include "render_md.h"
+#include "resolve.h"
+
+/* Templates are text typed by people; 64 MiB is far beyond any handout and
+ * keeps a mistaken path (a disk image, say) from being slurped whole. */
+#define S_MAX_TEMPLATE (64u * 1024u * 1024u)
+#define S_NSTAGES 6
+
+typedef struct S_run {
+    const cli_opts *o;
+    int stage;
+} S_run;
+
+static void S_progress(S_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_progress(S_run *r, const char *fmt, ...)
+{
+    r->stage++;
+    if (r->o->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "lossbook: [%d/%d] ", r->stage, S_NSTAGES);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* An installed binary run outside the source tree finds its templates under
+ * LB_DATADIR; an explicit path is never second-guessed. */
+static const char *S_find_input(const char *given, const char *deflt, char *buf, size_t n)
+{
+    if (strcmp(given, deflt) != 0 || access(given, F_OK) == 0)
+        return given;
+    snprintf(buf, n, "%s/%s", LB_DATADIR, deflt);
+    return access(buf, F_OK) == 0 ? buf : given;
+}
+
+static char *S_read_file(const char *path, size_t *len, lb_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(e, errno == ENOENT ? LB_EXIT_INPUT : LB_EXIT_RUNTIME, "%s: cannot open: %s",
+                path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        err_set(e, LB_EXIT_INPUT, "%s: not a regular file", path);
+        goto out;
+    }
+    if ((unsigned long long)st.st_size > S_MAX_TEMPLATE) {
+        err_set(e, LB_EXIT_INPUT, "%s: %lld bytes; a template may have at most %u", path,
+                (long long)st.st_size, S_MAX_TEMPLATE);
+        goto out;
+    }
+    buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        err_nomem(e);
+        goto out;
+    }
+    *len = fread(buf, 1, (size_t)st.st_size, f);
+    if (ferror(f)) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: read error: %s", path, strerror(errno));
+        free(buf);
+        buf = NULL;
+        goto out;
+    }
+    buf[*len] = '\0';
+out:
+    fclose(f);
+    return buf;
+}
+
+static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    int rc = mdr_render(d, c, f, e);
+    if (fclose(f) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
+    return rc;
+}
+
+static int S_run_all(const cli_opts *o, lb_err *e)
+{
+    S_run r = {o, 0};
+    int rc = -1;
+    ex_model *ex = NULL;
+    cat *c = NULL;
+    out_stage *st = NULL;
+    doc *d = NULL;
+    char *tpl = NULL;
+    size_t tpl_len = 0;
+    char exbuf[1024], tplbuf[1024], path[4096];
+
+    const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
+                                      exbuf, sizeof exbuf);
+    const char *tplpath =
+        S_find_input(o->template_path, "templates/handout.md", tplbuf, sizeof tplbuf);
+
+    /* Input first: every bad-input error is found before anything is
+     * written, and costs no gnuplot run. */
+    S_progress(&r, "example %s", expath);
+    if (!(ex = ex_load(expath, e)) || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
+        goto out;
+    if (o->verbose)
+        fprintf(stderr, "lossbook:   %zu x %zu positions, vocabulary %zu, mean loss %.17g\n",
+                ex->B, ex->T, ex->V, ex->loss_mean);
+
+    S_progress(&r, "template %s", tplpath);
+    if (!(tpl = S_read_file(tplpath, &tpl_len, e)) ||
+        !(d = mdp_parse(tplpath, tpl, tpl_len, e)) || res_check(d, c, e) != 0)
+        goto out;
+    /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
+    long long date = pdf_source_date(tplpath, e);
+    if (date < 0)
+        goto out;
+
+    S_progress(&r, "data tables in %s/data", o->out_dir);
+    if (!(st = out_stage_new(o->out_dir, e)) || out_stage_mkdir(st, "data", e) != 0 ||
+        out_stage_mkdir(st, "figures", e) != 0)
+        goto out;
+    snprintf(path, sizeof path, "%s/data", out_stage_path(st));
+    if (dat_write_all(ex, c, path, e) != 0)
+        goto out;
+
+    S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
+    snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
+    /* The sequence length lets the points figure label positions "b2,t3". */
+    fig_opts fo = {.point_labels = NULL, .n_point_labels = 0, .timeout_ms = 0, .seq_len = ex->T};
+    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
+        goto out;
+
+    S_progress(&r, "report.pdf and report.md");
+    pdf_opts po;
+    pdf_opts_default(&po);
+    po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
+    po.date = date;
+    snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
+    po.figures_dir = path;
+    char pdfpath[4096], mdpath[4096];
+    snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
+    snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, mdpath, e) != 0)
+        goto out;
+
+    S_progress(&r, "moving outputs into %s", o->out_dir);
+    if (out_stage_commit(st, e) != 0)
+        goto out;
+    rc = 0;
+out:
+    out_stage_free(st);
+    doc_free(d);
+    free(tpl);
+    cat_free(c);
+    ex_free(ex);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* We check every write; a closed gnuplot pipe or a file-size limit must
+     * give an error message, not kill us by signal. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+
+    cli_opts o;
+    lb_err e;
+    err_clear(&e);
+    if (cli_parse(argc, argv, &o, &e) != 0) {
+        fprintf(stderr, "lossbook: %s\n", e.msg);
+        return e.code;
+    }
+    if (o.show_help) {
+        cli_usage(stdout);
+        return LB_EXIT_OK;
+    }
+    if (o.show_version) {
+        printf("lossbook %s\n", LB_VERSION);
+        return LB_EXIT_OK;
+    }
+    if (S_run_all(&o, &e) != 0) {
+        fprintf(stderr, "lossbook: %s\n", e.code ? e.msg : "failed (no message)");
+        return e.code ? e.code : LB_EXIT_RUNTIME;
+    }
+    if (!o.quiet)
+        fprintf(stderr, "lossbook: done: %s/report.pdf\n", o.out_dir);
+    return LB_EXIT_OK;
+}

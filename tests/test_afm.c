@@ -1,0 +1,103 @@
+/* test_afm — AFM parser against values read by hand from the installed
+ * Latin Modern AFM files (grep of the .afm lines quoted in each comment). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <cmocka.h>
+#include "afm.h"
+
+#define AFMDIR "/usr/share/texmf/fonts/afm/public/lm/"
+
+static void t_lmr10(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    afm_font *f = afm_load(AFMDIR "lmr10.afm", &e);
+    assert_non_null(f);
+    assert_string_equal(afm_font_name(f), "LMRoman10-Regular");
+    /* "C 65 ; WX 750 ; N A ; B 32 0 717 716 ;" */
+    int a = afm_find(f, "A");
+    assert_true(a >= 0);
+    const afm_glyph *g = afm_glyph_at(f, a);
+    assert_int_equal(g->code, 65);
+    assert_float_equal(g->wx, 750, 1e-9);
+    assert_float_equal(g->bbox[0], 32, 1e-9);
+    assert_float_equal(g->bbox[3], 716, 1e-9);
+    assert_int_equal(afm_find_code(f, 65), a);
+    /* "C 173 ; WX 777.77777 ; N minus ;" */
+    assert_float_equal(afm_width_of_code(f, 173), 777.77777, 1e-9);
+    assert_float_equal(afm_width_of_name(f, "minus"), 777.77777, 1e-9);
+    /* "C -1 ; WX 583.33333 ; N ff ;" : uncoded glyph is found by name */
+    int ff = afm_find(f, "ff");
+    assert_true(ff >= 0);
+    assert_int_equal(afm_glyph_at(f, ff)->code, -1);
+    /* "KPX A V -111.111", "KPX L T -83.333"; no pair A A */
+    assert_float_equal(afm_kern_names(f, "A", "V"), -111.111, 1e-9);
+    assert_float_equal(afm_kern_names(f, "L", "T"), -83.333, 1e-9);
+    assert_float_equal(afm_kern_names(f, "A", "A"), 0, 0);
+    assert_float_equal(afm_kern_names(f, "nosuchglyph", "A"), 0, 0);
+    assert_int_equal(afm_find(f, "nosuchglyph"), -1);
+    assert_float_equal(afm_x_height(f), 430.55556, 1e-9);
+    /* WinAnsi 0x92 is quoteright (C 146 ; WX 277.77777), 0x96 endash (WX 500) */
+    assert_string_equal(afm_winansi_name(0x92), "quoteright");
+    assert_null(afm_winansi_name(0x81));
+    assert_float_equal(afm_glyph_at(f, afm_winansi_index(f, 0x96))->wx, 500, 1e-9);
+    /* "AV" at 10 pt: (750 + 750(V) - 111.111) / 100 ; V is "C 86 ; WX 750" */
+    assert_float_equal(afm_winansi_text_width(f, "AV", 2, 10, 1),
+                       (750 + afm_width_of_name(f, "V") - 111.111) / 100, 1e-9);
+    assert_float_equal(afm_width_of_name(f, "V"), 750, 1e-9);
+    assert_float_equal(afm_winansi_text_width(f, "AV", 2, 10, 0), 15, 1e-9);
+    afm_free(f);
+}
+
+static void t_lmmi10(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    afm_font *f = afm_load(AFMDIR "lmmi10.afm", &e);
+    assert_non_null(f);
+    /* "C 224 ; WX 571.414 ; N sigma ; B 38 -11 567 431 ;" */
+    const afm_glyph *g = afm_glyph_at(f, afm_find(f, "sigma"));
+    assert_non_null(g);
+    assert_int_equal(g->code, 224);
+    assert_float_equal(g->wx, 571.414, 1e-9);
+    assert_float_equal(g->bbox[1], -11, 1e-9);
+    afm_free(f);
+}
+
+static void t_errors(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    assert_null(afm_load("/nonexistent/x.afm", &e));
+    assert_int_equal(e.code, LB_EXIT_RUNTIME);
+    assert_non_null(strstr(e.msg, "/nonexistent/x.afm"));
+    char path[] = "/tmp/test_afm_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("StartFontMetrics 2.0\nFontName X\nC 65 ; WX 500 ; N A ; B 1 2 ;\n", fp);
+    fclose(fp);
+    err_clear(&e);
+    assert_null(afm_load(path, &e));
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, ":3:"));
+    remove(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(t_lmr10),
+        cmocka_unit_test(t_lmmi10),
+        cmocka_unit_test(t_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

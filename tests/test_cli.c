@@ -1,0 +1,92 @@
+/* Tests for src/cli.c: every flag, defaults, and each kind of bad usage
+ * producing one message and LB_EXIT_INPUT. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "cli.h"
+
+static int S_parse(cli_opts *o, lb_err *e, int argc, ...)
+{
+    static char *argv[16];
+    va_list ap;
+    va_start(ap, argc);
+    argv[0] = "lossbook";
+    for (int i = 1; i < argc; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    argv[argc] = NULL;
+    err_clear(e);
+    return cli_parse(argc, argv, o, e);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    cli_opts o;
+    lb_err e;
+    assert_int_equal(S_parse(&o, &e, 1), 0);
+    assert_string_equal(o.out_dir, "out");
+    assert_string_equal(o.example_path, "templates/examples/llm-batch.json");
+    assert_string_equal(o.template_path, "templates/handout.md");
+    assert_int_equal(o.paper, CLI_PAPER_A4);
+    assert_false(o.quiet || o.verbose || o.show_help || o.show_version);
+}
+
+static void test_all_flags(void **state)
+{
+    (void)state;
+    cli_opts o;
+    lb_err e;
+    assert_int_equal(S_parse(&o, &e, 10, "--out", "/tmp/x", "--example=ex.json", "-t",
+                             "h.md", "--paper", "letter", "--quiet", "-V"),
+                     0);
+    assert_string_equal(o.out_dir, "/tmp/x");
+    assert_string_equal(o.example_path, "ex.json");
+    assert_string_equal(o.template_path, "h.md");
+    assert_int_equal(o.paper, CLI_PAPER_LETTER);
+    assert_true(o.quiet);
+    assert_true(o.show_version);
+    assert_int_equal(S_parse(&o, &e, 2, "--help"), 0);
+    assert_true(o.show_help);
+    assert_int_equal(S_parse(&o, &e, 2, "--verbose"), 0);
+    assert_true(o.verbose);
+}
+
+static void test_bad_usage(void **state)
+{
+    (void)state;
+    cli_opts o;
+    lb_err e;
+    assert_int_equal(S_parse(&o, &e, 2, "--bogus"), -1);
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "unknown option '--bogus'"));
+
+    assert_int_equal(S_parse(&o, &e, 2, "--out"), -1);
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "needs an argument"));
+
+    assert_int_equal(S_parse(&o, &e, 3, "--paper", "a3"), -1);
+    assert_non_null(strstr(e.msg, "unknown paper size 'a3' (expected a4 or letter)"));
+
+    assert_int_equal(S_parse(&o, &e, 2, "stray"), -1);
+    assert_non_null(strstr(e.msg, "unexpected argument 'stray'"));
+
+    assert_int_equal(S_parse(&o, &e, 3, "-q", "-v"), -1);
+    assert_non_null(strstr(e.msg, "exclude each other"));
+
+    assert_int_equal(S_parse(&o, &e, 3, "--out", ""), -1);
+    assert_non_null(strstr(e.msg, "empty"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_all_flags),
+        cmocka_unit_test(test_bad_usage),
+    };
+    return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
