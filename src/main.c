@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "example.h"
 #include "figures.h"
+#include "math.h"
 #include "mdparse.h"
 #include "outdir.h"
 #include "pdf.h"
@@ -118,6 +119,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     cat *c = NULL;
     out_stage *st = NULL;
     doc *d = NULL;
+    math_fonts *mf = NULL;
     char *tpl = NULL;
     size_t tpl_len = 0;
     char exbuf[1024], tplbuf[1024], path[4096];
@@ -138,7 +140,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
 
     S_progress(&r, "template %s", tplpath);
     if (!(tpl = S_read_file(tplpath, &tpl_len, e)) ||
-        !(d = mdp_parse(tplpath, tpl, tpl_len, e)) || res_check(d, c, e) != 0)
+        !(d = mdp_parse(tplpath, tpl, tpl_len, e)) || res_check(d, c, e) != 0 ||
+        !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0)
         goto out;
     /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
     long long date = pdf_source_date(tplpath, e);
@@ -179,6 +182,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     rc = 0;
 out:
     out_stage_free(st);
+    math_fonts_free(mf);
     doc_free(d);
     free(tpl);
     cat_free(c);

@@ -26,12 +26,6 @@
 #include "pdf_fonts.h"
 #include "math.h"
 
-/* The one switch between typeset math (h3's math_layout / pdf_math_draw)
- * and the framed-source fallback used until math landed. */
-#ifndef PDF_USE_MATH
-#define PDF_USE_MATH 1
-#endif
-
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
 enum {
     PF_RM, PF_IT, PF_BF, PF_BI, PF_TT,          /* 10pt family */

@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf_ctx.h"
-#if PDF_USE_MATH
 #include "pdf_math.h"
-#endif
 
 static double S_glyph_w(const afm_font *f, int gi)
 {
@@ -56,27 +54,9 @@ double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
 
 int pdf_mbox_draw(pdf_ctx *c, const pdf_mbox *m, double x, double y)
 {
-#if PDF_USE_MATH
     if (m->box)
         return pdf_math_draw(c->pf, c->page, m->box, x, y, c->e);
     return 0;
-#else
-    double ts = m->size * 0.8;
-    char tmp[1024];
-    size_t n = pdf_utf8_to_winansi(m->src, strlen(m->src), tmp, sizeof tmp,
-                                   NULL);
-    HPDF_Page_GSave(c->page);
-    HPDF_Page_SetRGBStroke(c->page, 0.8f, 0.2f, 0.2f);
-    HPDF_Page_SetLineWidth(c->page, 0.4f);
-    HPDF_Page_Rectangle(c->page, (HPDF_REAL)(x + 0.5),
-                        (HPDF_REAL)(y - m->d + 0.5), (HPDF_REAL)(m->w - 1.0),
-                        (HPDF_REAL)(m->h + m->d - 1.0));
-    HPDF_Page_Stroke(c->page);
-    HPDF_Page_SetRGBFill(c->page, 0.6f, 0.1f, 0.1f);
-    pdf_text_draw(c, PF_TT, ts, tmp, n, x + 2.0, y);
-    HPDF_Page_GRestore(c->page);
-    return pdf_hpdf_ok(c);
-#endif
 }
 
 int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,

@@ -67,10 +67,8 @@ void pdf_ctx_release(pdf_ctx *c)
     c->nvl = c->capvl = 0;
     free(c->grps);
     c->grps = NULL;
-#if PDF_USE_MATH
     for (size_t i = 0; i < c->nmboxes; i++)
         math_box_free(c->mboxes[i]);
-#endif
     free(c->mboxes);
     c->mboxes = NULL;
     c->nmboxes = 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf_ctx.h"
+#include "resolve.h"
 #include "catalog.h"
 
 
@@ -157,7 +158,6 @@ double pdf_text_width(pdf_ctx *c, int font, double size, const char *s,
 
 /* ---- formulas ------------------------------------------------------------ */
 
-#if PDF_USE_MATH
 static int S_register_box(pdf_ctx *c, math_box *b)
 {
     if (c->nmboxes == c->capmboxes) {
@@ -174,12 +174,9 @@ static int S_register_box(pdf_ctx *c, math_box *b)
     return 0;
 }
 
-#endif
-
 static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
 {
     m->size = size;
-#if PDF_USE_MATH
     lb_err le;
     int ecol = 0;
     err_clear(&le);
@@ -187,35 +184,9 @@ static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
                                                         : MATH_TEXT,
                               size, &ecol, &le);
     if (!b) {
-        /* Map the column inside the formula to the template: the node sits
-         * at its opening $ / $$; a multi-line display starts on the line
-         * after its $$. */
-        int line = m->line, col = m->col;
-        size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
-        int nl = 0;
-        for (size_t k = 0; k < off && m->src[k]; k++)
-            if (m->src[k] == '\n') {
-                nl++;
-                last_nl = k + 1;
-            }
-        if (m->display && strchr(m->src, '\n')) {
-            line += 1 + nl;
-            col = 1 + (int)(off - last_nl);
-        } else if (ecol > 0)
-            col += (m->display ? 2 : 1) + (int)off;
-        /* One-line message: the formula's newlines shown as spaces. */
-        char shown[80];
-        size_t k = 0;
-        for (; m->src[k] && k + 4 < sizeof shown; k++)
-            shown[k] = m->src[k] == '\n' ? ' ' : m->src[k];
-        if (m->src[k])
-            memcpy(shown + k, "...", 3), k += 3;
-        shown[k] = '\0';
-        if (le.code == LB_EXIT_INPUT)
-            return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
-                          "in formula '%s': %s", shown, le.msg);
-        return err_set(c->e, le.code ? le.code : LB_EXIT_RUNTIME, "%s",
-                       le.msg);
+        /* The same mapping res_check_math reported with, if it ran. */
+        return res_math_error(c->path, m->line, m->col, m->src, m->display, ecol, &le,
+                              c->e);
     }
     if (S_register_box(c, b) < 0)
         return -1;
@@ -223,16 +194,6 @@ static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
     m->w = b->width;
     m->h = b->height;
     m->d = b->depth;
-#else
-    /* Fallback: the source in typewriter inside a thin frame. */
-    double ts = size * 0.8;
-    char tmp[1024];
-    size_t n = pdf_utf8_to_winansi(m->src, strlen(m->src), tmp, sizeof tmp,
-                                   NULL);
-    m->w = pdf_text_width(c, PF_TT, ts, tmp, n) + 4.0;
-    m->h = 0.75 * size + 1.5;
-    m->d = 0.25 * size + 1.5;
-#endif
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* resolve — directive names checked against the catalog (see resolve.h). */
 #include <stdio.h>
+#include <string.h>
 #include "figures.h"
 #include "resolve.h"
 
@@ -42,6 +43,52 @@ int res_check(const doc *d, const cat *c, lb_err *e)
         default:
             break;
         }
+    }
+    return 0;
+}
+
+int res_math_error(const char *path, int line, int col, const char *tex, int display,
+                   int ecol, const lb_err *le, lb_err *e)
+{
+    size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
+    int nl = 0;
+    for (size_t k = 0; k < off && tex[k]; k++)
+        if (tex[k] == '\n') {
+            nl++;
+            last_nl = k + 1;
+        }
+    if (display && strchr(tex, '\n')) {
+        line += 1 + nl;
+        col = 1 + (int)(off - last_nl);
+    } else if (ecol > 0)
+        col += (display ? 2 : 1) + (int)off;
+    char shown[80];
+    size_t k = 0;
+    for (; tex[k] && k + 4 < sizeof shown; k++)
+        shown[k] = tex[k] == '\n' ? ' ' : tex[k];
+    if (tex[k])
+        memcpy(shown + k, "...", 3), k += 3;
+    shown[k] = '\0';
+    if (le->code == LB_EXIT_INPUT)
+        return err_at(e, LB_EXIT_INPUT, path, line, col, "in formula '%s': %s", shown,
+                      le->msg);
+    return err_set(e, le->code ? le->code : LB_EXIT_RUNTIME, "%s", le->msg);
+}
+
+int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
+{
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        if (n->type != DOC_MATH && n->type != DOC_DMATH && n->type != DOC_MATH_BLOCK)
+            continue;
+        int display = n->type != DOC_MATH, ecol = 0;
+        lb_err le;
+        err_clear(&le);
+        /* Errors do not depend on the size: 10 pt, the body size. */
+        math_box *b = math_layout(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
+                                  &ecol, &le);
+        if (!b)
+            return res_math_error(d->path, n->line, n->col, n->text, display, ecol, &le, e);
+        math_box_free(b);
     }
     return 0;
 }

@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "doc.h"
 #include "err.h"
+#include "math.h"
 
 int res_check(const doc *d, const cat *c, lb_err *e);
 
@@ -27,5 +28,19 @@ int res_check(const doc *d, const cat *c, lb_err *e);
  * that format values.  Always returns -1. */
 int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
                  lb_err *e);
+
+/* Lay out every formula of the template ($...$, $$...$$, in text, captions
+ * and cells) once, so a math error is reported before anything is drawn or
+ * written: "FILE:LINE:COL: in formula '...': unknown command '\\foo'".
+ * The boxes are thrown away; the renderers lay out again at their sizes. */
+int res_check_math(const doc *d, const math_fonts *mf, lb_err *e);
+
+/* Turn a math_layout failure into a template error.  The formula `tex`
+ * (display or not) starts at line:col, its opening $ or $$; `ecol` is the
+ * 1-based column math_layout reported inside `tex` (0: unknown); `le` is its
+ * error.  A multi-line display starts on the line after its $$.  The message
+ * stays one line (the formula's newlines shown as spaces).  Returns -1. */
+int res_math_error(const char *path, int line, int col, const char *tex, int display,
+                   int ecol, const lb_err *le, lb_err *e);
 
 #endif
