@@ -4,8 +4,7 @@
 # pngcairo (1600x1000, as a print-quality raster), libharu embeds the PNGs;
 # (b) the vector path: one gnuplot process writes every figure as SVG, pdf_svg
 # parses and draws them.  Each path runs REPS times; the median is reported.
-# Until h2's real figure scripts land, six stand-ins with the handout's
-# figure names and comparable content are used.
+# The scripts are the handout's own (build/lossbook writes them first).
 # usage: bench/figures.sh [REPS]   (from the repository root, after `make`)
 set -euo pipefail
 REPS=${1:-7}
@@ -17,56 +16,31 @@ gcc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -iquote "$ROOT/src" \
     -o "$W/figbench" "$ROOT/bench/figbench.c" "$ROOT/build/liblossbook.a" \
     -lhpdf -lexpat -lm
 
-body() {  # $1 = figure name
-  case $1 in
-  exp)      echo 'set xlabel "z"; set ylabel "e^z"; set grid; plot [-4:3] exp(x) t "e^z" lw 2' ;;
-  softmax3) echo 'set xlabel "z_1"; set ylabel "p_i"; set grid; set key left center; plot [-6:6] exp(x)/(exp(x)+exp(0)+exp(1)) t "p_1" lw 2, exp(0)/(exp(x)+1+exp(1)) t "p_2" lw 2 dt 2, exp(1)/(exp(x)+1+exp(1)) t "p_3" lw 2 dt 3' ;;
-  softmax4) echo 'set style fill solid 0.6 border -1; set boxwidth 0.6; set xtics ("cat" 0, "dog" 1, "car" 2, "sky" 3); set ylabel "{/Symbol s}(z)_i"; set yrange [0:1]; plot "-" using 1:2 with boxes t "softmax", "-" using 1:2 w p pt 7 ps 1.5 t "target"
-0 0.1
-1 0.6
-2 0.2
-3 0.1
-e
-1 1
-e' ;;
-  logp)     echo 'set xlabel "p"; set ylabel "log p"; set grid; plot [0.01:1] log(x) t "log p" lw 2' ;;
-  neglogp)  echo 'set xlabel "p_{target}"; set ylabel "-log p_{target}"; set grid; set style fill transparent solid 0.2 noborder; plot [0.01:1] -log(x) w filledcurves y1=0 t "", -log(x) lw 2 t "loss"' ;;
-  points)   echo 'set xlabel "position"; set ylabel "loss"; set grid; set key top left; plot "-" w lp pt 7 ps 1.2 lw 1.5 t "loss per position", 0.767914180792 dt 2 lw 1.5 t "mean"
-1 0.42
-2 1.31
-3 0.08
-4 0.95
-5 1.12
-6 0.73
-e' ;;
-  esac
-}
+# The handout's real figure scripts, as lossbook writes them.  Each renders
+# PNG (pass 1) then SVG (pass 2); the two variants below keep one pass each.
+"$ROOT/build/lossbook" --quiet --out "$W/out"
 NAMES="exp softmax3 softmax4 logp neglogp points"
-mkscript() {  # $1 = png|svg
-  for n in $NAMES; do
-    if [ "$1" = png ]; then
-      echo "set terminal pngcairo size 1600,1000 font \"Latin Modern Roman,36\" enhanced"
-      echo "set output \"$W/$n.png\""
-    else
-      echo "set terminal svg size 400,250 font \"Latin Modern Roman,9\" enhanced"
-      echo "set output \"$W/$n.svg\""
-    fi
-    body "$n"
-    echo "unset output"
-    echo "reset session"
-  done
+mkdir -p "$W/png" "$W/svg"
+cp -r "$W/out/data" "$W/"
+for n in $NAMES; do
+  sed 's/do for \[pass = 1:2\]/do for [pass = 1:1]/' "$W/out/figures/$n.gp" > "$W/png/$n.gp"
+  sed 's/do for \[pass = 1:2\]/do for [pass = 2:2]/' "$W/out/figures/$n.gp" > "$W/svg/$n.gp"
+  grep -q 'pass = 1:1' "$W/png/$n.gp" || { echo "figures.sh: $n.gp has no render loop" >&2; exit 1; }
+done
+mkscript() {  # $1 = png|svg: one gnuplot session loading all six scripts
+  for n in $NAMES; do printf "reset session\nload '%s.gp'\n" "$n"; done
 }
-mkscript png > "$W/png.gp"
-mkscript svg > "$W/svg.gp"
+mkscript png > "$W/png/all.gp"
+mkscript svg > "$W/svg/all.gp"
 
 ms() { date +%s%N | awk '{printf "%.1f", $1/1e6}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for r in $(seq "$REPS"); do
-  t0=$(ms); gnuplot "$W/png.gp"; t1=$(ms)
-  p=$("$W/figbench" png "$W/png.pdf" $(for n in $NAMES; do echo "$W/$n.png"; done))
+  t0=$(ms); (cd "$W/png" && gnuplot all.gp); t1=$(ms)
+  p=$("$W/figbench" png "$W/png.pdf" $(for n in $NAMES; do echo "$W/png/$n.png"; done))
   echo "$t0 $t1 $p" | awk '{printf "%.1f %.1f\n", $2-$1, $3}' >> "$W/png.times"
-  t0=$(ms); gnuplot "$W/svg.gp"; t1=$(ms)
-  s=$("$W/figbench" svg "$W/svg.pdf" $(for n in $NAMES; do echo "$W/$n.svg"; done))
+  t0=$(ms); (cd "$W/svg" && gnuplot all.gp); t1=$(ms)
+  s=$("$W/figbench" svg "$W/svg.pdf" $(for n in $NAMES; do echo "$W/svg/$n.svg"; done))
   echo "$t0 $t1 $s" | awk '{printf "%.1f %.1f\n", $2-$1, $3}' >> "$W/svg.times"
 done
 report() {  # $1 = label, $2 = times file

@@ -44,5 +44,5 @@ for i in 1 2 3; do
   t0=$(now); "$BIN" --quiet --out "$tmp/out$i"; t1=$(now)
   echo "lossbook run $i: $(ms "$t0" "$t1") ms"
 done
-[ -x "$ROOT/bench/figures.sh" ] && { echo "== 4. figure paths (PNG vs vector)"; "$ROOT/bench/figures.sh" "$BIN"; }
+[ -x "$ROOT/bench/figures.sh" ] && { echo "== 4. figure paths (PNG vs vector)"; "$ROOT/bench/figures.sh" 5; }
 exit 0
