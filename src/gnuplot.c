@@ -113,6 +113,35 @@ static char **S_child_env(void)
  * can block the other. */
 static int S_read_some(gp *g, int wait_ms);
 
+/* gnuplot died: report what it said last (often the reason), one line:
+ * gnuplot's lines joined with " / ", controls blanked, at most 300 bytes. */
+static int S_died(gp *g, const char *pre, const char *sep, lb_err *e)
+{
+    g->dead = 1;
+    size_t n = g->len;
+    while (n > 0 && (g->buf[n - 1] == '\n' || g->buf[n - 1] == ' '))
+        n--;
+    const char *tail = g->buf ? g->buf : "";
+    if (n > 300) {
+        tail += n - 300;
+        n = 300;
+    }
+    char one[4 * 300 + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)tail[i];
+        if (ch == '\n') {
+            memcpy(one + k, " / ", 3);
+            k += 3;
+        } else {
+            one[k++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+        }
+    }
+    one[k] = '\0';
+    return err_set(e, LB_EXIT_RUNTIME, "%s%sgnuplot exited unexpectedly%s%s", pre, sep,
+                   n ? ": " : "", one);
+}
+
 static int S_write_all(gp *g, const char *s, size_t n, const char *what,
                        lb_err *e)
 {
@@ -150,10 +179,15 @@ static int S_write_all(gp *g, const char *s, size_t n, const char *what,
                 S_read_some(g, 0);
             continue;
         }
-        if (w < 0 && errno == EPIPE)
-            err_set(e, LB_EXIT_RUNTIME,
-                    "%s%sgnuplot exited unexpectedly (broken pipe)", pre, sep);
-        else
+        if (w < 0 && errno == EPIPE) {
+            /* It closed its input: drain what it printed before dying
+             * (bounded: EOF, a quiet 200 ms, or the buffer limit), so the
+             * message carries gnuplot's own reason, not just "broken pipe". */
+            long until = S_now_ms() + 200;
+            while (S_now_ms() < until && S_read_some(g, 50) >= 0)
+                ;
+            S_died(g, pre, sep, e);
+        } else
             err_set(e, LB_EXIT_RUNTIME, "%s%swriting to gnuplot: %s", pre, sep,
                     w < 0 ? strerror(errno) : "short write");
         goto out;
@@ -524,32 +558,7 @@ int gp_sync(gp *g, const char *what, lb_err *e)
         }
         int r = S_read_some(g, (int)left);
         if (r == -1) {
-            g->dead = 1;
-            /* Keep what it said last: often the reason it died. */
-            size_t n = g->len;
-            while (n > 0 && (g->buf[n - 1] == '\n' || g->buf[n - 1] == ' '))
-                n--;
-            const char *tail = g->buf ? g->buf : "";
-            if (n > 300) {
-                tail += n - 300;
-                n = 300;
-            }
-            /* An error message is one line: gnuplot's lines are joined
-             * with " / " (as in gp's other messages), controls blanked. */
-            char one[4 * 300 + 1];
-            size_t k = 0;
-            for (size_t i = 0; i < n; i++) {
-                unsigned char ch = (unsigned char)tail[i];
-                if (ch == '\n') {
-                    memcpy(one + k, " / ", 3);
-                    k += 3;
-                } else {
-                    one[k++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
-                }
-            }
-            one[k] = '\0';
-            err_set(e, LB_EXIT_RUNTIME, "%s%sgnuplot exited unexpectedly%s%s",
-                    pre, sep, n ? ": " : "", one);
+            S_died(g, pre, sep, e);
             goto out;
         }
         if (r == -2) {
