@@ -444,9 +444,26 @@ static int S_quote(pdf_ctx *c, const doc_node *n)
     c->ind_r += 8;
     c->after_par = 0;
     c->quote_depth++;
+    size_t from = c->nvl;
     if (pdf_blocks(c, n->first_child) < 0)
         return -1;
     c->quote_depth--;
+    /* A boxed note reads as one unit, like a textbook's callout box: when
+     * it is short (under half a page) it is kept whole and moves to the next
+     * page rather than leave a few lines of its frame behind (the page it
+     * leaves ends short, as with LaTeX's unbreakable boxes).  Longer quotes
+     * break as text does. */
+    double h = 0;
+    for (size_t i = from; i < c->nvl; i++)
+        h += c->vl[i].kind == VL_BOX ? c->vl[i].h + c->vl[i].d
+           : c->vl[i].kind == VL_GLUE ? c->vl[i].w : 0;
+    if (h < c->th / 2)
+        for (size_t i = from; i < c->nvl; i++) {
+            if (c->vl[i].kind == VL_PENALTY && c->vl[i].pen < PB_INF)
+                c->vl[i].pen = PB_INF;
+            else if (c->vl[i].kind == VL_GLUE)
+                c->vl[i].flags |= VL_NOBREAK;
+        }
     c->ind_l -= 12;
     c->ind_r -= 8;
     if (g == 0)

@@ -86,8 +86,10 @@ enum {
     VL_FLOAT = 1,      /* box may move to the top of the next page when it
                           does not fit on the current one (figures, tables) */
     VL_HEADER = 2,     /* box is a table header (repeated, never split off) */
-    VL_FLOATSKIP = 4   /* glue: (partly) the space around a float; when the
+    VL_FLOATSKIP = 4,  /* glue: (partly) the space around a float; when the
                           float moves to another page the glue shrinks to wb */
+    VL_NOBREAK = 8     /* glue: not a breakpoint even after a box (inside a
+                          block kept together, e.g. a short boxed note) */
 };
 
 typedef struct vl_item {

@@ -246,7 +246,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 pen = x->pen;
             } else if (x->kind == VL_GLUE)
                 legal = boxes > 0 && i > 0 && it[i - 1].kind == VL_BOX &&
-                        done[i - 1] != 1;
+                        done[i - 1] != 1 && !(x->flags & VL_NOBREAK);
             if (legal) {
                 double c = S_cost(&cur, pp->height, pen);
                 if (c != HUGE_VAL && (!have_best || c <= best_cost)) {

@@ -295,6 +295,49 @@ static void t_long_table(void **state)
     doc_free(d);
 }
 
+/* A short boxed note (block quote) is never split across pages: for every
+ * amount of text before it, its first and last words land on one page
+ * (pdftotext -f/-l per page). */
+static void t_quote_kept_whole(void **state)
+{
+    (void)state;
+    for (int before = 36; before < 52; before += 3) {
+        lb_err e;
+        err_clear(&e);
+        char md[16384];
+        size_t n = 0;
+        for (int i = 0; i < before; i++)
+            n += (size_t)snprintf(md + n, sizeof md - n,
+                                  "Line %d of filler text that fills exactly one line.\n\n", i);
+        n += (size_t)snprintf(md + n, sizeof md - n,
+                              "> **QUOTESTART** a boxed note of several lines, long enough "
+                              "to be set on six or seven lines of the text block, with words "
+                              "and more words and still more words so that it wraps, and "
+                              "wraps again, and keeps wrapping until it is a real paragraph "
+                              "of the kind a handout puts in a box for students to read "
+                              "carefully, ending with QUOTEEND.\n");
+        doc *d = mdp_parse("quote.md", md, n, &e);
+        assert_non_null(d);
+        char out[1200];
+        snprintf(out, sizeof out, "%s/quote.pdf", S_tmp);
+        assert_int_equal(pdf_render(d, NULL, NULL, out, &e), 0);
+        doc_free(d);
+        int start_page = 0, end_page = 0;
+        for (int pg = 1; pg <= 3; pg++) {
+            char cmd[1400];
+            snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s' - 2>/dev/null || true", pg, pg, out);
+            char *t = S_run(cmd);
+            if (t && strstr(t, "QUOTESTART"))
+                start_page = pg;
+            if (t && strstr(t, "QUOTEEND"))
+                end_page = pg;
+            free(t);
+        }
+        assert_true(start_page > 0);
+        assert_int_equal(start_page, end_page);
+    }
+}
+
 static void t_missing_figure(void **state)
 {
     (void)state;
@@ -398,6 +441,7 @@ int main(void)
         cmocka_unit_test(t_letter),
         cmocka_unit_test(t_long_table),
         cmocka_unit_test(t_missing_figure),
+        cmocka_unit_test(t_quote_kept_whole),
         cmocka_unit_test(t_math_error),
         cmocka_unit_test(t_empty),
         cmocka_unit_test(t_source_date),
