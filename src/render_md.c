@@ -270,6 +270,12 @@ static void S_url(S_w *w, const char *url, const char *title)
 
 static void S_code_span(S_w *w, const char *s, size_t n)
 {
+    if (n == 0) {
+        /* An empty span (md4c makes one of "`\n`") cannot be written as
+         * "``", which opens a two-backtick fence; "` `" reads back empty. */
+        S_puts(w, "` `");
+        return;
+    }
     size_t k = S_run(s, n, '`') + 1;
     if (k > 32) {
         /* md4c 0.4.8 ignores code spans whose fence is longer than 32
@@ -277,8 +283,13 @@ static void S_code_span(S_w *w, const char *s, size_t n)
         S_esc(w, s, n, 0);
         return;
     }
+    /* CommonMark strips one space from each end only when the content is
+     * not all spaces, so only then does a space-bounded span need padding. */
+    size_t sp = 0;
+    while (sp < n && s[sp] == ' ')
+        sp++;
     int pad = n > 0 && (s[0] == '`' || s[n - 1] == '`' ||
-                        (s[0] == ' ' && s[n - 1] == ' '));
+                        (s[0] == ' ' && s[n - 1] == ' ' && sp < n));
     S_repeat(w, '`', k);
     if (pad)
         S_put(w, " ", 1);
