@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -16,6 +17,8 @@ void cli_usage(FILE *f)
           "  -e, --example FILE   worked example JSON (default: " S_DEFAULT_EXAMPLE ")\n"
           "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ")\n"
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
+          "      --timeout SEC    give up on a figure gnuplot has not finished\n"
+          "                       after SEC seconds (1..3600, default: 30)\n"
           "  -q, --quiet          no progress lines\n"
           "  -v, --verbose        more detail on stderr\n"
           "  -h, --help           this text\n"
@@ -33,6 +36,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"example", required_argument, NULL, 'e'},
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
+        {"timeout", required_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -44,6 +48,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
     o->example_path = S_DEFAULT_EXAMPLE;
     o->template_path = S_DEFAULT_TEMPLATE;
     o->paper = CLI_PAPER_A4;
+    o->timeout_s = 30;
 
     opterr = 0;
     optind = 1; /* allow repeated calls (tests) */
@@ -63,6 +68,15 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
                                "--paper: unknown paper size '%s' (expected a4 or letter)",
                                optarg);
             break;
+        case 'T': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 3600)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--timeout: expected whole seconds 1..3600, got '%s'", optarg);
+            o->timeout_s = (int)v;
+            break;
+        }
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': o->show_help = 1; break;

@@ -18,6 +18,7 @@ typedef struct cli_opts {
     const char *example_path;  /* --example FILE */
     const char *template_path; /* --template FILE */
     cli_paper paper;           /* --paper a4|letter */
+    int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
     int quiet;                 /* --quiet: no progress lines */
     int verbose;               /* --verbose: extra detail per stage */
     int show_help;             /* --help: print usage, exit 0 */

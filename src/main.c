@@ -159,7 +159,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The sequence length lets the points figure label positions "b2,t3". */
-    fig_opts fo = {.point_labels = NULL, .n_point_labels = 0, .timeout_ms = 0, .seq_len = ex->T};
+    fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
+                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T};
     if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
         goto out;
 

@@ -32,6 +32,7 @@ static void test_defaults(void **state)
     assert_string_equal(o.example_path, "templates/examples/llm-batch.json");
     assert_string_equal(o.template_path, "templates/handout.md");
     assert_int_equal(o.paper, CLI_PAPER_A4);
+    assert_int_equal(o.timeout_s, 30);
     assert_false(o.quiet || o.verbose || o.show_help || o.show_version);
 }
 
@@ -53,6 +54,8 @@ static void test_all_flags(void **state)
     assert_true(o.show_help);
     assert_int_equal(S_parse(&o, &e, 2, "--verbose"), 0);
     assert_true(o.verbose);
+    assert_int_equal(S_parse(&o, &e, 3, "--timeout", "7"), 0);
+    assert_int_equal(o.timeout_s, 7);
 }
 
 static void test_bad_usage(void **state)
@@ -79,6 +82,13 @@ static void test_bad_usage(void **state)
 
     assert_int_equal(S_parse(&o, &e, 3, "--out", ""), -1);
     assert_non_null(strstr(e.msg, "empty"));
+
+    static const char *const bad_timeouts[] = {"0", "-5", "3601", "2s", ""};
+    for (size_t i = 0; i < sizeof bad_timeouts / sizeof bad_timeouts[0]; i++) {
+        assert_int_equal(S_parse(&o, &e, 3, "--timeout", bad_timeouts[i]), -1);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        assert_non_null(strstr(e.msg, "--timeout: expected whole seconds 1..3600"));
+    }
 }
 
 int main(void)
