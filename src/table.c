@@ -1,4 +1,5 @@
 /* table — see table.h.  Owner: h1-compute. */
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -303,11 +304,68 @@ static int S_put_field(FILE *fp, const char *s)
     return fputc('"', fp) == EOF ? -1 : 0;
 }
 
+/* CSV is read by spreadsheets and scripts, not TeX: a header or text cell
+ * holding $math$ is written as plain text ("$-\log p_{\text{target}}$" ->
+ * "-log p_target", "$e^{z_j - m}$" -> "e^(z_j - m)").  Dollars go, commands
+ * lose their backslash (\infty -> inf), braces go except that a
+ * superscript's group is kept as parentheses. */
+static const char *S_plain(const char *in, char *out, size_t n)
+{
+    if (!strchr(in, '$'))
+        return in;
+    unsigned char sup[64]; /* per open brace: 1 if it opened a superscript */
+    size_t depth = 0, k = 0;
+    for (const char *p = in; *p && k + 8 < n; p++) {
+        if (*p == '$')
+            continue;
+        if (*p == '\\') {
+            const char *q = p + 1;
+            while (isalpha((unsigned char)*q))
+                q++;
+            size_t len = (size_t)(q - p - 1);
+            if (len == 0) { /* \, \; \{ ...: a space or the character */
+                if (p[1] == '{' || p[1] == '}' || p[1] == '|')
+                    out[k++] = p[1];
+                else if (p[1])
+                    out[k++] = ' ';
+                p += p[1] ? 1 : 0;
+                continue;
+            }
+            if (len == 5 && memcmp(p + 1, "infty", 5) == 0)
+                len = 3; /* "inf", as the numbers are written */
+            if (!(len == 4 && memcmp(p + 1, "text", 4) == 0) &&
+                !(len == 6 && memcmp(p + 1, "mathrm", 6) == 0))
+                for (size_t i = 0; i < len && k + 8 < n; i++)
+                    out[k++] = p[1 + i];
+            p = q - 1;
+            continue;
+        }
+        if (*p == '{') {
+            int is_sup = k > 0 && out[k - 1] == '^';
+            if (depth < sizeof sup)
+                sup[depth] = (unsigned char)is_sup;
+            depth++;
+            if (is_sup)
+                out[k++] = '(';
+            continue;
+        }
+        if (*p == '}') {
+            if (depth > 0 && --depth < sizeof sup && sup[depth])
+                out[k++] = ')';
+            continue;
+        }
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+    return out;
+}
+
 int tbl_write_csv_fp(const tbl *t, FILE *fp, const char *path, lb_err *e)
 {
-    char num[64];
+    char num[64], plain[512];
     for (size_t c = 0; c < t->ncols; c++) {
-        if ((c && fputc(',', fp) == EOF) || S_put_field(fp, t->header[c]) != 0)
+        if ((c && fputc(',', fp) == EOF) ||
+            S_put_field(fp, S_plain(t->header[c], plain, sizeof plain)) != 0)
             goto fail;
     }
     if (fputc('\n', fp) == EOF)
@@ -315,7 +373,7 @@ int tbl_write_csv_fp(const tbl *t, FILE *fp, const char *path, lb_err *e)
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const tbl_cell *cell = &t->rows[r].cells[c];
-            const char *s = cell->text;
+            const char *s = S_plain(cell->text, plain, sizeof plain);
             if (cell->has_value && cell->is_int) {
                 snprintf(num, sizeof num, "%lld", (long long)cell->value);
                 s = num;
