@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "example.h"
+#include "fileio.h"
 #include "jsonpos.h"
 #include "numerics.h"
 
@@ -424,49 +425,11 @@ fail:
 
 ex_model *ex_load(const char *path, lb_err *e)
 {
-    ex_model *m = NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        /* a bad path is the user's; no memory or descriptors is ours */
-        int code = errno == ENOMEM || errno == EMFILE || errno == ENFILE ? LB_EXIT_RUNTIME
-                                                                          : LB_EXIT_INPUT;
-        err_set(e, code, "%s: cannot open: %s", path, strerror(errno));
+    size_t len = 0;
+    char *buf = fio_read(path, EX_MAX_FILE_BYTES, "example", LB_EXIT_INPUT, &len, e);
+    if (!buf)
         return NULL;
-    }
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            if (ncap > (size_t)EX_MAX_FILE_BYTES + 1)
-                ncap = (size_t)EX_MAX_FILE_BYTES + 1;
-            if (ncap == cap) {
-                err_set(e, LB_EXIT_INPUT, "%s: file too large (the limit is %u bytes)", path,
-                        EX_MAX_FILE_BYTES);
-                goto out;
-            }
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                err_nomem(e);
-                goto out;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0) {
-            if (ferror(fp)) {
-                int code = errno == EISDIR ? LB_EXIT_INPUT : LB_EXIT_RUNTIME;
-                err_set(e, code, "%s: cannot read: %s", path, strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    m = ex_load_buf(buf, len, path, e);
-out:
-    fclose(fp);
+    ex_model *m = ex_load_buf(buf, len, path, e);
     free(buf);
     return m;
 }

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -29,9 +28,6 @@
 #include "render_md.h"
 #include "resolve.h"
 
-/* Templates are text typed by people; 64 MiB is far beyond any handout and
- * keeps a mistaken path (a disk image, say) from being slurped whole. */
-#define S_MAX_TEMPLATE (64u * 1024u * 1024u)
 #define S_NSTAGES 6
 
 typedef struct S_run {
@@ -63,43 +59,6 @@ static const char *S_find_input(const char *given, const char *deflt, char *buf,
     return access(buf, F_OK) == 0 ? buf : given;
 }
 
-static char *S_read_file(const char *path, size_t *len, lb_err *e)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(e, errno == ENOENT ? LB_EXIT_INPUT : LB_EXIT_RUNTIME, "%s: cannot open: %s",
-                path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        err_set(e, LB_EXIT_INPUT, "%s: not a regular file", path);
-        goto out;
-    }
-    if ((unsigned long long)st.st_size > S_MAX_TEMPLATE) {
-        err_set(e, LB_EXIT_INPUT, "%s: %lld bytes; a template may have at most %u", path,
-                (long long)st.st_size, S_MAX_TEMPLATE);
-        goto out;
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf) {
-        err_nomem(e);
-        goto out;
-    }
-    *len = fread(buf, 1, (size_t)st.st_size, f);
-    if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: read error: %s", path, strerror(errno));
-        free(buf);
-        buf = NULL;
-        goto out;
-    }
-    buf[*len] = '\0';
-out:
-    fclose(f);
-    return buf;
-}
-
 static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
 {
     FILE *f = fopen(path, "wb");
@@ -120,8 +79,6 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage *st = NULL;
     doc *d = NULL;
     math_fonts *mf = NULL;
-    char *tpl = NULL;
-    size_t tpl_len = 0;
     char exbuf[1024], tplbuf[1024], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
@@ -139,8 +96,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
                 ex->B, ex->T, ex->V, ex->loss_mean);
 
     S_progress(&r, "template %s", tplpath);
-    if (!(tpl = S_read_file(tplpath, &tpl_len, e)) ||
-        !(d = mdp_parse(tplpath, tpl, tpl_len, e)) || res_check(d, c, e) != 0 ||
+    if (!(d = mdp_parse_file(tplpath, e)) || res_check(d, c, e) != 0 ||
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0)
         goto out;
     /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
@@ -185,7 +141,6 @@ out:
     out_stage_free(st);
     math_fonts_free(mf);
     doc_free(d);
-    free(tpl);
     cat_free(c);
     ex_free(ex);
     return rc;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "mdparse.h"
 #include "mdparse_int.h"
+#include "fileio.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
@@ -374,43 +375,11 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
 
 doc *mdp_parse_file(const char *path, lb_err *e)
 {
-    doc *d = NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(e, LB_EXIT_INPUT, "%s: cannot open template: %s", path,
-                strerror(errno));
-        goto out;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap >= MDP_MAX_BYTES + 1) {
-                err_at(e, LB_EXIT_INPUT, path, 0, 0, "template larger than "
-                       "%u bytes", MDP_MAX_BYTES);
-                goto out;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                err_nomem(e);
-                goto out;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
-        goto out;
-    }
-    d = mdp_parse(path, buf, len, e);
-out:
-    if (f)
-        fclose(f);
+    size_t len = 0;
+    char *buf = fio_read(path, MDP_MAX_BYTES, "template", LB_EXIT_INPUT, &len, e);
+    if (!buf)
+        return NULL;
+    doc *d = mdp_parse(path, buf, len, e);
     free(buf);
     return d;
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fileio.h"
 #include "svg.h"
 #include "svg_int.h"
 
@@ -400,45 +401,13 @@ out:
 
 svg_doc *svg_parse_file(const char *path, lb_err *e)
 {
-    svg_doc *d = NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_at(e, LB_EXIT_RUNTIME, path, 0, 0, "cannot open: %s",
-               strerror(errno));
+    /* The SVG is gnuplot's output, not the user's: a missing one is a
+     * runtime failure. */
+    size_t len = 0;
+    char *buf = fio_read(path, SVG_MAX_BYTES, "SVG", LB_EXIT_RUNTIME, &len, e);
+    if (!buf)
         return NULL;
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap > SVG_MAX_BYTES) {
-                err_at(e, LB_EXIT_INPUT, path, 0, 0,
-                       "SVG larger than %u bytes", SVG_MAX_BYTES);
-                goto out;
-            }
-            size_t nc = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, nc);
-            if (!nb) {
-                err_nomem(e);
-                goto out;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                err_at(e, LB_EXIT_RUNTIME, path, 0, 0, "read error: %s",
-                       strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    d = svg_parse_buffer(buf ? buf : "", len, path, e);
-out:
-    fclose(f);
+    svg_doc *d = svg_parse_buffer(buf, len, path, e);
     free(buf);
     return d;
 }
