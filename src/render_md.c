@@ -339,15 +339,21 @@ static int S_inline(S_w *w, const doc_node *n)
         return rc;
     }
     case DOC_MATH:
-        if (n->text_len == 0)
-            return 0;   /* "$$" would read back as display math */
+        if (n->text_len == 0) {
+            /* "$$" would read back as display math; dropping the span
+             * would let its neighbours pair differently */
+            S_put(w, "$ $", 3);
+            return 0;
+        }
         S_put(w, "$", 1);
         S_math_body(w, n->text, n->text_len);
         S_put(w, "$", 1);
         return 0;
     case DOC_DMATH:
-        if (n->text_len == 0)
+        if (n->text_len == 0) {
+            S_put(w, "$$ $$", 5);
             return 0;
+        }
         /* display math sharing a paragraph with text stays on one line:
          * line layout inside a paragraph is where md4c 0.4.8 is least
          * consistent (a math block of its own keeps its lines) */

@@ -282,7 +282,8 @@ static void test_fuzz_regressions(void **state)
             /* no round-trip promise where md4c's events were repaired */
             if (!d2 && st.md4c_anomalies == 0 && st2.md4c_anomalies == 0 &&
                 strncmp(de->d_name, "math-backtick", 13) != 0 &&
-                strncmp(de->d_name, "math-tilde", 10) != 0)
+                strncmp(de->d_name, "math-tilde", 10) != 0 &&
+                strncmp(de->d_name, "math-star", 9) != 0)
                 fail_msg("%s: export does not re-parse: %s", de->d_name,
                          e2.msg);
             doc_free(d2);

@@ -50,23 +50,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* Math holding a backtick: a later backtick (even an escaped one) can pair
  * with it into a code span when the export is read back (CommonMark gives
  * code spans precedence); a documented limit of the export, not checked. */
-static int S_in_strike(const doc_node *n)
+static int S_inside(const doc_node *n, doc_type a, doc_type b)
 {
     for (; n; n = n->parent)
-        if (n->type == DOC_STRIKE)
+        if (n->type == a || n->type == b)
             return 1;
     return 0;
 }
 
-/* Also: md4c 0.4.8 lets "~~" inside math close a strikethrough around it,
- * so math with '~' (TeX's tie) inside ~~...~~ is not round-trip checked. */
+/* Also: md4c 0.4.8 resolves emphasis / strikethrough delimiters across math
+ * spans, so math holding '*' or '_' inside emphasis, or '~' inside ~~...~~,
+ * may pair differently when read back: not round-trip checked either. */
 static int S_math_backtick(const doc *d)
 {
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n))
         if ((n->type == DOC_MATH || n->type == DOC_DMATH ||
              n->type == DOC_MATH_BLOCK) &&
             (strchr(n->text, '`') ||
-             (strchr(n->text, '~') && S_in_strike(n))))
+             (strchr(n->text, '~') && S_inside(n, DOC_STRIKE, DOC_STRIKE)) ||
+             (strpbrk(n->text, "*_") &&
+              S_inside(n, DOC_EMPH, DOC_STRONG))))
             return 1;
     return 0;
 }
