@@ -114,7 +114,7 @@ bench: deps
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
 
 # --- reliability (issue 7) ---------------------------------------------------
-# Added by h7-reliab; only new variables and targets below this line.
+# Sanitizers, valgrind and fuzzing.
 #   make test SANITIZE=1          every test under ASan+UBSan (options below)
 #   make test-bad [SANITIZE=1]    only the bad-input corpus (tests/bad/)
 #   make memcheck                 the end-to-end report under valgrind

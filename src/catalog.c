@@ -1,4 +1,4 @@
-/* catalog — see catalog.h.  Owner: h1-compute. */
+/* catalog — see catalog.h. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,9 +21,6 @@ static const char *const S_fixed_names[T_NFIXED] = {
     "logits", "reshape", "summary", "confidence", "logp", "bce",
     "multiclass", "grad", "gdstep"};
 
-static const char *const S_figures[] = {
-    "exp", "softmax3", "softmax4", "logp", "neglogp", "points"};
-#define NFIG (sizeof S_figures / sizeof S_figures[0])
 
 struct cat {
     const ex_model *m;
@@ -689,19 +686,6 @@ const char *cat_known_tables(const cat *c)
 const char *cat_known_values(const cat *c)
 {
     return c->known_values;
-}
-
-int cat_has_figure(const char *name)
-{
-    for (size_t i = 0; i < NFIG; i++)
-        if (strcmp(name, S_figures[i]) == 0)
-            return 1;
-    return 0;
-}
-
-const char *cat_known_figures(void)
-{
-    return "exp, softmax3, softmax4, logp, neglogp, points";
 }
 
 /* ---- values ------------------------------------------------------------------------- */

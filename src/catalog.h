@@ -1,14 +1,12 @@
-/* catalog — named generated content (tables, values, figure names) that the
+/* catalog — named generated content (tables, values) that the
  * template's directives refer to, built from a computed example.
- *
- * Owner: h1-compute.
+
  *
  * Ownership: cat_new borrows the ex_model (it must stay alive and unchanged
  * until cat_free) and returns a catalog the caller frees with cat_free.
  * Tables returned by cat_table are owned by the catalog and valid until
  * cat_free; cat_table_build returns a fresh table the caller frees with
- * tbl_free.  Strings returned by cat_known_* are owned by the catalog (or
- * static for figures).
+ * tbl_free.  Strings returned by cat_known_* are owned by the catalog.
  *
  * Memory: the fixed tables are built by cat_new; step/K tables are built on
  * the first cat_table("step/K") and then cached, so a 100 000-position
@@ -80,7 +78,8 @@
  * A query "?digits=N" (N = 0..17) overrides the default of numeric values
  * (integers too: shape.N?digits=2 -> "6.00"); text values take no query.
  *
- * FIGURES (drawn by figures.c, h2): exp softmax3 softmax4 logp neglogp points.
+ * FIGURES are not here: their one catalogue is figures.h (fig_find,
+ * fig_known_names).
  */
 #ifndef LB_CATALOG_H
 #define LB_CATALOG_H
@@ -128,7 +127,5 @@ int cat_value_get(const cat *c, const char *name, double *v);
  * summary, ...").  Owned by the catalog / static. */
 const char *cat_known_tables(const cat *c);
 const char *cat_known_values(const cat *c);
-int cat_has_figure(const char *name);
-const char *cat_known_figures(void);
 
 #endif

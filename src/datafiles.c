@@ -1,4 +1,4 @@
-/* datafiles — see datafiles.h.  Owner: h1-compute. */
+/* datafiles — see datafiles.h. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

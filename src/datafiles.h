@@ -1,8 +1,8 @@
 /* datafiles — gnuplot-ready data (.dat) and the same as .csv, plus every
  * catalog table as CSV, written into the data folder.
  *
- * Owner: h1-compute.  Used by main.c (stage/data) and read by the .gp scripts
- * of figures.c (h2), which rely on the file and column names below.
+ * Used by main.c (stage/data) and read by the .gp scripts
+ * of figures.c, which rely on the file and column names below.
  *
  * .dat: whitespace-separated columns, first line "# col1 col2 ...", numbers
  *       %.17g in the C locale whatever LC_NUMERIC says; no strings.

@@ -1,4 +1,4 @@
-/* example — see example.h.  Owner: h1-compute. */
+/* example — see example.h. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* example — the worked examples of the handout: the LLM batch read from JSON,
  * and the small fixed examples of the source material.
  *
- * Owner: h1-compute.  cJSON is used only here (and in jsonpos.c).
+ * cJSON is used only here (and in jsonpos.c).
  *
  * Ownership: ex_load/ex_load_buf return a model the caller frees with
  * ex_free; every pointer inside it is owned by the model and lives until

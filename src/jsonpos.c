@@ -1,4 +1,4 @@
-/* jsonpos — see jsonpos.h.  Owner: h1-compute. */
+/* jsonpos — see jsonpos.h. */
 #include <string.h>
 #include "jsonpos.h"
 

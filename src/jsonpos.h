@@ -1,6 +1,6 @@
 /* jsonpos — where in the JSON text is the value at a given path?
  *
- * Owner: h1-compute.  cJSON keeps no source positions, so semantic errors
+ * cJSON keeps no source positions, so semantic errors
  * (wrong shape, bad number, bad target) re-scan the text along the path
  * that led to the offending value.  The text must be JSON that cJSON has
  * already accepted; the scanner is iterative (no recursion) so any nesting

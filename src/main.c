@@ -125,6 +125,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     pdf_opts_default(&po);
     po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
     po.date = date;
+    po.mf = mf; /* loaded for res_check_math: no second load */
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     po.figures_dir = path;
     char pdfpath[4096], mdpath[4096];

@@ -1,4 +1,4 @@
-/* numerics — see numerics.h.  Owner: h1-compute.  No I/O. */
+/* numerics — see numerics.h.  No I/O. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>

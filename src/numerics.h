@@ -1,6 +1,6 @@
 /* numerics — softmax, log-sum-exp and cross-entropy in double precision.
  *
- * Owner: h1-compute.  No I/O, no allocation except where stated (none today):
+ * No I/O, no allocation except where stated (none today):
  * every array is owned by the caller; functions only read their inputs and
  * write the output arrays the caller passes in.
  *

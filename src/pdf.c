@@ -36,6 +36,7 @@ void pdf_opts_default(pdf_opts *o)
     o->figures_dir = "figures";
     o->fontdir = NULL;
     o->date = -1;
+    o->mf = NULL;
 }
 
 long long pdf_source_date(const char *template_path, lb_err *e)
@@ -183,8 +184,10 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
         goto out;
     }
     HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
-    c->mf = math_fonts_new(opts->fontdir, e);
-    if (!c->mf)
+    /* The caller has usually loaded the math fonts already (to check the
+     * template's formulas); load them here only when it has not. */
+    c->mf = opts->mf;
+    if (!c->mf && !(c->mf = c->mf_owned = math_fonts_new(opts->fontdir, e)))
         goto out;
     c->pf = pdf_fonts_new(c->pdf, c->mf, e);
     if (!c->pf || S_fonts(c) < 0)
@@ -214,6 +217,6 @@ out:
     pdf_fonts_free(c->pf);
     if (c->pdf)
         HPDF_Free(c->pdf);
-    math_fonts_free(c->mf);
+    math_fonts_free(c->mf_owned);
     return rc;
 }

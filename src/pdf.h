@@ -4,7 +4,7 @@
  * booktabs tables, figures with numbered captions, running page numbers, an
  * outline from the headings and document info from the front matter.
  *
- * Owner: h4-pdf.  Internals: pdf_layout.h (line and page breaking),
+ * Internals: pdf_layout.h (line and page breaking),
  * pdf_ctx.h (render context shared by pdf_*.c).
  *
  * Reproducible: the same doc, catalog, figures and options give a
@@ -20,6 +20,7 @@
 #include "err.h"
 #include "doc.h"
 #include "catalog.h"
+#include "math.h"
 
 typedef enum pdf_paper {
     PDF_PAPER_A4 = 0,     /* 595.276 x 841.890 pt */
@@ -28,10 +29,12 @@ typedef enum pdf_paper {
 
 typedef struct pdf_opts {
     pdf_paper paper;
-    const char *figures_dir; /* folder holding NAME.png for figure:NAME
+    const char *figures_dir; /* folder holding NAME.svg for figure:NAME
                                 (borrowed; NULL = "figures") */
     const char *fontdir;     /* texmf fonts root (afm/ tfm/ type1/ enc/);
                                 NULL = /usr/share/texmf/fonts */
+    const math_fonts *mf;    /* math fonts already loaded (borrowed, must
+                                match fontdir); NULL = pdf_render loads them */
     long long date;          /* document date, seconds since the epoch (UTC),
                                 for CreationDate/ModDate and the title block
                                 when the front matter has no date; < 0: none */

@@ -127,7 +127,8 @@ typedef struct pdf_ctx {
 
     HPDF_Doc pdf;
     pdf_fonts *pf;
-    math_fonts *mf;
+    const math_fonts *mf;    /* opts->mf, or mf_owned */
+    math_fonts *mf_owned;    /* loaded here when the caller gave none */
     int hpdf_failed;
     pdf_font font[PF_COUNT];
 

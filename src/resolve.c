@@ -20,7 +20,7 @@ int res_check(const doc *d, const cat *c, lb_err *e)
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
         switch (n->type) {
         case DOC_FIGURE:
-            /* the figure catalogue (h2) is the one source of names */
+            /* the figure catalogue (figures.h) is the one source of names */
             if (!fig_find(n->name))
                 return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
                               "unknown figure '%s' (known: %s)", n->name,

@@ -1,4 +1,4 @@
-/* table — see table.h.  Owner: h1-compute. */
+/* table — see table.h. */
 #include <ctype.h>
 #include <errno.h>
 #include <locale.h>

@@ -1,8 +1,6 @@
 /* table — a generic table model shared by the PDF and Markdown renderers and
  * written as CSV for the data folder.
  *
- * Owner: h1-compute.
- *
  * Ownership: tbl_new returns a table the caller frees with tbl_free.  The
  * table copies every string given to a setter; pointers returned by getters
  * (and the public fields) are owned by the table and valid until tbl_free or

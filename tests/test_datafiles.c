@@ -1,4 +1,4 @@
-/* Tests for src/datafiles.c (owner h1-compute).
+/* Tests for src/datafiles.c.
  *
  * Independent values (python3, decimal at 30 digits or math):
  *   e^-2 = 0.135335283236612691893999494972, e = 2.71828182845904523536028747135

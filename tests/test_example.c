@@ -1,4 +1,4 @@
-/* Tests for src/example.c and src/jsonpos.c (owner h1-compute).
+/* Tests for src/example.c and src/jsonpos.c.
  *
  * Reference values: tests/ref/h1_reference.py (python3 decimal, 40 digits);
  * each constant quotes its line.  Error positions (LINE:COL) of the fixtures

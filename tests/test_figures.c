@@ -455,7 +455,7 @@ static void test_points_edge_cases(void **state)
     free(svg);
 }
 
-/* With the real data files (h1's dat_write_all from the worked example)
+/* With the real data files (dat_write_all from the worked example)
  * and "b,t" labels from seq_len.  Expected callout for the largest loss,
  * position 6 (b2,t3): logits [2.2, 1.0, 0.5, 0.3, 0.0], target 1:
  * p = e^1 / (e^2.2 + e^1 + e^0.5 + e^0.3 + e^0) = 0.1726783981...,

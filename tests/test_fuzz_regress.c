@@ -6,8 +6,8 @@
  *   tests/fuzz/regress/<target>/   inputs that once crashed, hung or broke
  *                                   the error contract (kept forever)
  *   tests/fuzz/corpus/<target>/    the seed corpora
- *   tests/fuzz/regress_<target>/, corpus_<target>/   the same, kept by a
- *                                  module owner (h4-doc: template)
+ *   tests/fuzz/regress_<target>/, corpus_<target>/   the same, kept for the
+ *                                  template target
  *
  * A test fails when an entry point crashes, reports through the sanitizers,
  * or aborts on a contract check (fuzz.h: a failure must carry exit code 1
@@ -31,7 +31,7 @@
 #include "fuzz/fuzz_example.c"
 #include "fuzz/fuzz_math.c"
 #include "fuzz/fuzz_svg.c"
-/* fuzz_template.c (h4-doc's) has libFuzzer's entry points only; its path
+/* fuzz_template.c has libFuzzer's entry points only; its path
  * (parse, resolve, export, re-parse) is replayed by S_template_one below. */
 #include "catalog.h"
 #include "doc.h"
@@ -125,7 +125,7 @@ static void S_replay(const char *target, int (*init)(void),
     assert_int_equal(init(), 0);
     size_t nseed = S_replay_dir("corpus", target, one);
     size_t nreg = S_replay_dir("regress", target, one);
-    /* h4-doc keeps its template findings in tests/fuzz/regress_template/
+    /* The template target keeps its findings in tests/fuzz/regress_template/
      * (also replayed by test_render_md through mdp_parse alone). */
     char legacy[64];
     snprintf(legacy, sizeof legacy, "regress_%s", target);

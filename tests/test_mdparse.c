@@ -1,4 +1,4 @@
-/* Tests for src/mdparse.c and src/doc.c (owner h4-doc).
+/* Tests for src/mdparse.c and src/doc.c.
  *
  * Fixture dumps in tests/fixtures/md/NAME.dump were written by hand: every
  * line:column was derived from the fixture text (python3: 1 + the index of

@@ -1,4 +1,4 @@
-/* Tests for src/numerics.c (owner h1-compute).
+/* Tests for src/numerics.c.
  *
  * Reference values: tests/ref/h1_reference.py (Python decimal, 40 digits, on
  * the exact double values of the inputs; PyTorch's documented formulas

@@ -313,7 +313,7 @@ static void test_math_label(void **st)
 static void test_handout_figures(void **st)
 {
     (void)st;
-    /* the six figures as h2's figures.c writes them (snapshot 2026-11-28),
+    /* the six figures as figures.c writes them (snapshot 2026-11-28),
      * drawn like the renderer will: one page each, 345 pt wide (A4 text
      * width), math fonts on.  No images; their axis labels are text. */
     static const char *const names[] = {"exp", "softmax3", "softmax4", "logp",

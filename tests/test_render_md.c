@@ -1,4 +1,4 @@
-/* Tests for src/render_md.c (owner h4-doc).
+/* Tests for src/render_md.c.
  *
  * tests/fixtures/md/render.expected.md was written by hand from
  * render.md and the rules in render_md.h.  Its numbers come from
@@ -7,7 +7,7 @@
  *   loss.mean = ln(1 + e^-1) = 0.313261687518... -> 0.3133 / 0.313262
  *   bce table: -ln 0.7 = 0.35667494..., -ln 0.9 = 0.10536051...,
  *              -ln 0.2 = 1.60943791... -> 0.3567, 0.1054, 1.6094
- * The bce table's header text is the catalog's (h1) and is copied as is. */
+ * The bce table's header text is the catalog's and is copied as is. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

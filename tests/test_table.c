@@ -1,4 +1,4 @@
-/* Tests for src/table.c (owner h1-compute).
+/* Tests for src/table.c.
  *
  * Expected strings are derived by hand from the exact binary value of each
  * double, printed with python3:  from decimal import Decimal; Decimal(x)

@@ -1,7 +1,7 @@
 /* Fuzz target: the SVG reader of the vector-figure path (svg_parse_buffer).
  * Inputs are SVG/XML text; the seeds are gnuplot 5.4 svg-terminal output
- * (01-12) and h5-svg's hand-made cases (h5-*).  Merged with h5-svg's
- * version of this target (same walk, plus the error-contract check). */
+ * (01-12) and hand-made cases (h5-*); the walk also checks the error
+ * contract (one line, exit code 1 or 2). */
 #include "fuzz.h"
 #include "svg.h"
 
