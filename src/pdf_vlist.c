@@ -282,8 +282,15 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 done[i] = 1;            /* defer to the next page */
                 queue[nq++] = (long)i;
                 /* The space around it shrinks back to what the text
-                 * around it asked for (VL_FLOATSKIP glue -> wb). */
-                for (size_t k = cur.n; k > 0; k--) {
+                 * around it asked for (VL_FLOATSKIP glue -> wb) -- unless
+                 * that space follows a float that stays on this page: then
+                 * it is that float's own separation from the text. */
+                size_t kb = cur.n;
+                while (kb > 0 && cur.ents[kb - 1].kind == VL_GLUE)
+                    kb--;
+                int after_float = kb > 0 && cur.ents[kb - 1].idx >= 0 &&
+                                  (it[cur.ents[kb - 1].idx].flags & VL_FLOAT);
+                for (size_t k = after_float ? 0 : cur.n; k > 0; k--) {
                     vl_ent *en = &cur.ents[k - 1];
                     if (en->kind != VL_GLUE || en->idx < 0)
                         break;

@@ -504,6 +504,54 @@ static void t_table_split_header(void **state)
  * source (floats are re-read after the break, as TeX re-reads
  * contributions): here heading + float do not fit, the heading moves to the
  * next page (keep-with-next) and the float must come after it. */
+/* Two floats in a row, the second too tall for what is left: it moves to
+ * the next page, and the first keeps its 12 pt separation from the text
+ * after it (the space between the floats must not shrink to the
+ * no-float width, or the table's bottom rule touches the next line). */
+static void t_float_keeps_separation(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    vl_params vp;
+    vl_params_default(&vp, 300.0);
+    S_vl v = { 0 };
+    for (int i = 0; i < 5; i++)
+        S_line(&v, i == 0);
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, 0, -1, NULL, 0 });
+    long tab = (long)v.n;
+    S_add(&v, (vl_item){ VL_BOX, 100, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL, 0 });
+    /* float skip between the floats: 12 pt, 0 without a float after it */
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, VL_FLOATSKIP, -1, NULL, 0 });
+    long fig = (long)v.n;
+    S_add(&v, (vl_item){ VL_BOX, 200, 0, 0, 0, 0, 0, VL_FLOAT, -1, NULL, 0 });
+    S_add(&v, (vl_item){ VL_GLUE, 0, 0, 12, 2, 2, 0, VL_FLOATSKIP, -1, NULL, 0 });
+    long first = (long)v.n;
+    for (int i = 0; i < 8; i++)
+        S_line(&v, i == 0);
+    vl_page *pg = NULL;
+    size_t np = 0;
+    assert_int_equal(vl_paginate(v.it, v.n, &vp, &pg, &np, &e), 0);
+    assert_int_equal(S_page_of(pg, np, tab), 0);
+    assert_int_equal(S_page_of(pg, np, fig), 1);
+    assert_int_equal(S_page_of(pg, np, first), 0);
+    /* glue on page 0 between the table and the first text line */
+    double gap = 0;
+    int after_tab = 0;
+    for (size_t k = 0; k < pg[0].n; k++) {
+        const vl_ent *en = &pg[0].ents[k];
+        if (en->idx == tab)
+            after_tab = 1;
+        else if (en->idx == first)
+            break;
+        else if (after_tab && en->kind == VL_GLUE)
+            gap += en->w;
+    }
+    assert_true(gap >= 12.0 - 1e-9);
+    vl_pages_free(pg, np);
+    free(v.it);
+}
+
 static void t_float_after_break(void **state)
 {
     (void)state;
@@ -557,6 +605,7 @@ int main(void)
         cmocka_unit_test(t_table_split_header),
         cmocka_unit_test(t_float_after_break),
         cmocka_unit_test(t_maxdepth),
+        cmocka_unit_test(t_float_keeps_separation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
