@@ -12,7 +12,9 @@ WARN     := -Wall -Wextra -Werror
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
 CFLAGS   ?=
-# -iquote, not -I: src/math.h (our TeX math API) must not shadow <math.h>.
+# Sources live in one folder per pipeline stage (src/*/); includes name the
+# folder ("compute/catalog.h").  -iquote, not -I: src/math/math.h (our TeX
+# math API) must never shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
 override CFLAGS += -DLB_DATADIR='"$(PREFIX)/share/lossbook"'
 LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm
@@ -30,7 +32,7 @@ endif
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
             libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
 
-SRCS     := $(sort $(wildcard src/*.c))
+SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
 LIBOBJS  := $(LIBSRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/liblossbook.a
@@ -43,7 +45,8 @@ TESTBINS := $(TESTSRCS:tests/%.c=$(BUILD)/tests/%)
 
 all: $(BIN)
 
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
@@ -111,7 +114,7 @@ bench: deps
 	$(MAKE) --no-print-directory $(BIN)
 	bash bench/run.sh $(BIN)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 
 # --- reliability (issue 7) ---------------------------------------------------
 # Sanitizers, valgrind and fuzzing.
@@ -175,7 +178,8 @@ FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fu
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_LIBOBJS := $(LIBSRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c | $(FUZZ_BUILD)/obj
+$(FUZZ_BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(FUZZ_BUILD)/liblossbook.a: $(FUZZ_LIBOBJS)
@@ -217,4 +221,4 @@ fuzz: fuzz-build
 	if [ $$fail -ne 0 ]; then echo "make fuzz: findings (see above)"; exit 1; fi; \
 	echo "make fuzz: every target ran $(FUZZ_SECONDS) s without a finding"
 
--include $(wildcard $(FUZZ_BUILD)/obj/*.d)
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d $(FUZZ_BUILD)/obj/*/*.d)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "numerics.h"
+#include "compute/numerics.h"
 
 /* Numerical Recipes LCG; a uniform in [-4, 4) from the top 53 bits would
  * need 64-bit state: the plain 32-bit variant is reproducible in Python. */

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "svg.h"
-#include "pdf_svg.h"
-#include "pdf_fonts.h"
+#include "svg/svg.h"
+#include "pdf/pdf_svg.h"
+#include "pdf/pdf_fonts.h"
 
 static double now_ms(void)
 {

@@ -15,18 +15,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "cli.h"
-#include "datafiles.h"
-#include "doc.h"
-#include "example.h"
-#include "figures.h"
-#include "math.h"
-#include "mdparse.h"
-#include "outdir.h"
-#include "pdf.h"
-#include "render_md.h"
-#include "resolve.h"
+#include "compute/catalog.h"
+#include "base/cli.h"
+#include "compute/datafiles.h"
+#include "doc/doc.h"
+#include "compute/example.h"
+#include "plot/figures.h"
+#include "math/math.h"
+#include "doc/mdparse.h"
+#include "base/outdir.h"
+#include "pdf/pdf.h"
+#include "doc/render_md.h"
+#include "doc/resolve.h"
 
 #define S_NSTAGES 6
 

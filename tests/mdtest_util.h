@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "doc.h"
-#include "mdparse.h"
+#include "doc/doc.h"
+#include "doc/mdparse.h"
 
 /* Fixture path under $LB_ROOT/tests/fixtures/md/ (static buffer). */
 static inline const char *T_fixture(const char *name)

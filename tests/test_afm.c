@@ -8,7 +8,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <cmocka.h>
-#include "afm.h"
+#include "math/afm.h"
 
 #define AFMDIR "/usr/share/texmf/fonts/afm/public/lm/"
 

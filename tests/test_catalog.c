@@ -1,4 +1,4 @@
-/* Tests for src/catalog.c.
+/* Tests for src/compute/catalog.c.
  *
  * Expected display strings are the reference values of
  * tests/ref/h1_reference.py (python3 decimal) rounded by hand, e.g.
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "catalog.h"
+#include "compute/catalog.h"
 
 static ex_model *S_model(void)
 {

@@ -1,4 +1,4 @@
-/* Tests for src/cli.c: every flag, defaults, and each kind of bad usage
+/* Tests for src/base/cli.c: every flag, defaults, and each kind of bad usage
  * producing one message and LB_EXIT_INPUT. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "cli.h"
+#include "base/cli.h"
 
 static int S_parse(cli_opts *o, lb_err *e, int argc, ...)
 {

@@ -1,4 +1,4 @@
-/* Tests for src/datafiles.c.
+/* Tests for src/compute/datafiles.c.
  *
  * Independent values (python3, decimal at 30 digits or math):
  *   e^-2 = 0.135335283236612691893999494972, e = 2.71828182845904523536028747135
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "datafiles.h"
+#include "compute/datafiles.h"
 
 #define assert_close(a, b, tol) do { \
     double a_ = (a), b_ = (b); \

@@ -1,5 +1,5 @@
-/* Tests for the template directives: parsing (src/mdparse.c), checking
- * against the catalog (src/resolve.c) and value formatting through it.
+/* Tests for the template directives: parsing (src/doc/mdparse.c), checking
+ * against the catalog (src/doc/resolve.c) and value formatting through it.
  *
  * Catalog values come from tests/fixtures/md/tiny.json: one position, V = 2,
  * logits [1, 0], target 0.  By hand (python3 decimal, 40 digits):
@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "catalog.h"
-#include "doc.h"
-#include "example.h"
-#include "figures.h"
-#include "mdparse.h"
-#include "render_md.h"
-#include "resolve.h"
+#include "compute/catalog.h"
+#include "doc/doc.h"
+#include "compute/example.h"
+#include "plot/figures.h"
+#include "doc/mdparse.h"
+#include "doc/render_md.h"
+#include "doc/resolve.h"
 #include "mdtest_util.h"
 
 typedef struct T_env {

@@ -1,4 +1,4 @@
-/* Tests for src/example.c and src/jsonpos.c.
+/* Tests for src/compute/example.c and src/base/jsonpos.c.
  *
  * Reference values: tests/ref/h1_reference.py (python3 decimal, 40 digits);
  * each constant quotes its line.  Error positions (LINE:COL) of the fixtures
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "example.h"
-#include "jsonpos.h"
+#include "compute/example.h"
+#include "base/jsonpos.h"
 
 static const char *S_root(void)
 {

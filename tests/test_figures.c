@@ -1,4 +1,4 @@
-/* test_figures — figure catalogue, scripts and rendering (src/figures.c).
+/* test_figures — figure catalogue, scripts and rendering (src/plot/figures.c).
  *
  * The data files are generated here (same columns as datafiles.c writes),
  * so this test does not depend on the compute module.  Runs the real
@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "datafiles.h"
-#include "example.h"
-#include "figures.h"
+#include "compute/catalog.h"
+#include "compute/datafiles.h"
+#include "compute/example.h"
+#include "plot/figures.h"
 
 static char S_root[256];
 

@@ -1,4 +1,4 @@
-/* Tests for src/fileio.c: the one whole-file reader behind templates,
+/* Tests for src/base/fileio.c: the one whole-file reader behind templates,
  * examples and SVGs.  Limits are checked at the exact boundary. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "fileio.h"
+#include "base/fileio.h"
 
 static char S_dir[64];
 

@@ -33,11 +33,11 @@
 #include "fuzz/fuzz_svg.c"
 /* fuzz_template.c has libFuzzer's entry points only; its path
  * (parse, resolve, export, re-parse) is replayed by S_template_one below. */
-#include "catalog.h"
-#include "doc.h"
-#include "mdparse.h"
-#include "render_md.h"
-#include "resolve.h"
+#include "compute/catalog.h"
+#include "doc/doc.h"
+#include "doc/mdparse.h"
+#include "doc/render_md.h"
+#include "doc/resolve.h"
 
 /* Generous: sanitized builds are several times slower than libFuzzer's. */
 #define S_INPUT_SECONDS 60

@@ -1,4 +1,4 @@
-/* test_gnuplot — the gnuplot pipe API (src/gnuplot.c).
+/* test_gnuplot — the gnuplot pipe API (src/plot/gnuplot.c).
  *
  * Runs the real gnuplot (gnuplot-nox) in a temporary folder.  Expected
  * strings come from gnuplot's documented behaviour and from by-hand quoting
@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 
 static char S_dir[256];
 

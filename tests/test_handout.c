@@ -196,7 +196,7 @@ static int S_rm_cb(const char *path, const struct stat *sb, int flag,
     return 0;
 }
 
-/* The document model (src/doc.h, appendix rule) numbers the first heading
+/* The document model (src/doc/doc.h, appendix rule) numbers the first heading
  * "Appendix: X" (separators ": ", ". ", " - ", " ") as "A" with the text "X":
  * strip the word in place, as the PDF shows it.  Returns 1 when stripped or
  * when the heading is just "Appendix". */

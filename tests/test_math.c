@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "math.h"
-#include "math_int.h"
+#include "math/math.h"
+#include "math/math_int.h"
 #include "gallery_formulas.h"
 
 static math_fonts *MF;

@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <hpdf.h>
-#include "math.h"
-#include "pdf_fonts.h"
-#include "pdf_math.h"
+#include "math/math.h"
+#include "pdf/pdf_fonts.h"
+#include "pdf/pdf_math.h"
 #include "gallery_formulas.h"
 
 static void S_herr(HPDF_STATUS err, HPDF_STATUS detail, void *data)

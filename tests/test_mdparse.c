@@ -1,4 +1,4 @@
-/* Tests for src/mdparse.c and src/doc.c.
+/* Tests for src/doc/mdparse.c and src/doc/doc.c.
  *
  * Fixture dumps in tests/fixtures/md/NAME.dump were written by hand: every
  * line:column was derived from the fixture text (python3: 1 + the index of
@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
-#include "doc.h"
-#include "mdparse.h"
+#include "doc/doc.h"
+#include "doc/mdparse.h"
 #include "mdtest_util.h"
 
 static void S_check_fixture(const char *stem)

@@ -1,4 +1,4 @@
-/* Tests for src/numerics.c.
+/* Tests for src/compute/numerics.c.
  *
  * Reference values: tests/ref/h1_reference.py (Python decimal, 40 digits, on
  * the exact double values of the inputs; PyTorch's documented formulas
@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include <cmocka.h>
-#include "numerics.h"
+#include "compute/numerics.h"
 
 /* The seed's worked example, [6, 5] after logits.view(-1, 5). */
 static const double Z[6][5] = {

@@ -1,4 +1,4 @@
-/* Tests for src/outdir.c: staged outputs move into place; a failed run
+/* Tests for src/base/outdir.c: staged outputs move into place; a failed run
  * (staging freed without commit) leaves the folder exactly as it was; planted
  * symlinks are replaced, never followed; foreign files are never deleted. */
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "outdir.h"
+#include "base/outdir.h"
 
 static char S_tmp[256];
 

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <stdio.h>
 #include <cmocka.h>
-#include "pdf_layout.h"
-#include "pdf_ctx.h"
-#include "afm.h"
+#include "pdf/pdf_layout.h"
+#include "pdf/pdf_ctx.h"
+#include "math/afm.h"
 
 #define AFMDIR "/usr/share/texmf/fonts/afm/public/lm/"
 

@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "pdf.h"
-#include "mdparse.h"
-#include "example.h"
-#include "catalog.h"
-#include "resolve.h"
+#include "pdf/pdf.h"
+#include "doc/mdparse.h"
+#include "compute/example.h"
+#include "compute/catalog.h"
+#include "doc/resolve.h"
 
 static char S_root[1024], S_tmp[1024];
 

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "svg.h"
-#include "pdf_svg.h"
-#include "pdf_fonts.h"
+#include "svg/svg.h"
+#include "pdf/pdf_svg.h"
+#include "pdf/pdf_fonts.h"
 
 static char S_dir[256];
 static char S_root[1024];

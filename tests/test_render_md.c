@@ -1,4 +1,4 @@
-/* Tests for src/render_md.c.
+/* Tests for src/doc/render_md.c.
  *
  * tests/fixtures/md/render.expected.md was written by hand from
  * render.md and the rules in render_md.h.  Its numbers come from
@@ -17,13 +17,13 @@
 #include <dirent.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "catalog.h"
-#include "doc.h"
-#include "example.h"
-#include "figures.h"
-#include "mdparse.h"
-#include "render_md.h"
-#include "resolve.h"
+#include "compute/catalog.h"
+#include "doc/doc.h"
+#include "compute/example.h"
+#include "plot/figures.h"
+#include "doc/mdparse.h"
+#include "doc/render_md.h"
+#include "doc/resolve.h"
 #include "mdtest_util.h"
 
 typedef struct T_env {

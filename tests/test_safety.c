@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "figures.h"
+#include "plot/figures.h"
 
 static char S_tmp[256];
 

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "svg.h"
+#include "svg/svg.h"
 
 static svg_doc *load(const char *name, lb_err *e)
 {

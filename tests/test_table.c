@@ -1,4 +1,4 @@
-/* Tests for src/table.c.
+/* Tests for src/compute/table.c.
  *
  * Expected strings are derived by hand from the exact binary value of each
  * double, printed with python3:  from decimal import Decimal; Decimal(x)
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "table.h"
+#include "compute/table.h"
 
 static const char *S_fmt(double v, int d)
 {

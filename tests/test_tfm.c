@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "tfm.h"
+#include "math/tfm.h"
 
 #define TFMDIR "/usr/share/texmf/fonts/tfm/public/lm/"
 

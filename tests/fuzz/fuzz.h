@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "err.h"
+#include "base/err.h"
 
 /* Abort with a message when an invariant of the module contract fails. */
 #define FZ_CHECK(cond, what)                                                          \

@@ -2,9 +2,9 @@
  * consumes a loaded example: ex_compute and the catalog (tables, values).
  * Inputs are JSON text. */
 #include "fuzz.h"
-#include "catalog.h"
-#include "example.h"
-#include "table.h"
+#include "compute/catalog.h"
+#include "compute/example.h"
+#include "compute/table.h"
 
 int fz_example_init(void);
 int fz_example_one(const uint8_t *data, size_t size);

@@ -2,7 +2,7 @@
  * Input: first byte's low bit selects display (1) or text (0) style, the
  * rest is the formula (the text between the dollars). */
 #include "fuzz.h"
-#include "math.h" /* src/math.h (lossbook), not libm's: see S_finite */
+#include "math/math.h" /* src/math/math.h (lossbook), not libm's: see S_finite */
 
 int fz_math_init(void);
 int fz_math_one(const uint8_t *data, size_t size);
@@ -10,7 +10,7 @@ int fz_math_one(const uint8_t *data, size_t size);
 /* Loaded once: reading the AFM/TFM files per input would dominate. */
 static math_fonts *S_fonts;
 
-/* With -Isrc, <math.h> would find src/math.h; the builtin needs no header. */
+/* With -Isrc, <math.h> would find src/math/math.h; the builtin needs no header. */
 #define S_finite(x) __builtin_isfinite(x)
 
 int fz_math_init(void)

@@ -3,7 +3,7 @@
  * (01-12) and hand-made cases (h5-*); the walk also checks the error
  * contract (one line, exit code 1 or 2). */
 #include "fuzz.h"
-#include "svg.h"
+#include "svg/svg.h"
 
 int fz_svg_init(void);
 int fz_svg_one(const uint8_t *data, size_t size);

@@ -18,12 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
-#include "doc.h"
-#include "example.h"
-#include "mdparse.h"
-#include "render_md.h"
-#include "resolve.h"
+#include "compute/catalog.h"
+#include "doc/doc.h"
+#include "compute/example.h"
+#include "doc/mdparse.h"
+#include "doc/render_md.h"
+#include "doc/resolve.h"
 
 static cat *S_cat;
 static ex_model *S_model;

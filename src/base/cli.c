@@ -1,0 +1,100 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/cli.h"
+
+/* Relative defaults: `make report` runs from the repository root.  An
+ * installed binary falls back to LB_DATADIR when these do not exist (main). */
+#define S_DEFAULT_EXAMPLE "templates/examples/llm-batch.json"
+#define S_DEFAULT_TEMPLATE "templates/handout.md"
+
+void cli_usage(FILE *f)
+{
+    fputs("usage: lossbook [options]\n"
+          "Compute the softmax / cross-entropy worked examples, write data tables,\n"
+          "gnuplot scripts and figures, and typeset the handout PDF.\n\n"
+          "  -o, --out DIR        output folder (default: out)\n"
+          "  -e, --example FILE   worked example JSON (default: " S_DEFAULT_EXAMPLE ")\n"
+          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ")\n"
+          "  -p, --paper SIZE     a4 or letter (default: a4)\n"
+          "      --timeout SEC    give up on a figure gnuplot has not finished\n"
+          "                       after SEC seconds (1..3600, default: 30)\n"
+          "  -q, --quiet          no progress lines\n"
+          "  -v, --verbose        more detail on stderr\n"
+          "  -h, --help           this text\n"
+          "  -V, --version        print the version\n\n"
+          "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n",
+          f);
+}
+
+/* getopt_long prints its own diagnostics unless opterr = 0; we want exactly
+ * one message in our own format, so we silence it and report ourselves. */
+int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
+{
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"example", required_argument, NULL, 'e'},
+        {"template", required_argument, NULL, 't'},
+        {"paper", required_argument, NULL, 'p'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+
+    memset(o, 0, sizeof *o);
+    o->out_dir = "out";
+    o->example_path = S_DEFAULT_EXAMPLE;
+    o->template_path = S_DEFAULT_TEMPLATE;
+    o->paper = CLI_PAPER_A4;
+    o->timeout_s = 30;
+
+    opterr = 0;
+    optind = 1; /* allow repeated calls (tests) */
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:e:t:p:qvhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->out_dir = optarg; break;
+        case 'e': o->example_path = optarg; break;
+        case 't': o->template_path = optarg; break;
+        case 'p':
+            if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
+                o->paper = CLI_PAPER_A4;
+            else if (strcmp(optarg, "letter") == 0 || strcmp(optarg, "Letter") == 0)
+                o->paper = CLI_PAPER_LETTER;
+            else
+                return err_set(e, LB_EXIT_INPUT,
+                               "--paper: unknown paper size '%s' (expected a4 or letter)",
+                               optarg);
+            break;
+        case 'T': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 3600)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--timeout: expected whole seconds 1..3600, got '%s'", optarg);
+            o->timeout_s = (int)v;
+            break;
+        }
+        case 'q': o->quiet = 1; break;
+        case 'v': o->verbose = 1; break;
+        case 'h': o->show_help = 1; break;
+        case 'V': o->show_version = 1; break;
+        case ':':
+            return err_set(e, LB_EXIT_INPUT, "option '%s' needs an argument (see --help)",
+                           argv[optind - 1]);
+        default:
+            return err_set(e, LB_EXIT_INPUT, "unknown option '%s' (see --help)",
+                           argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return err_set(e, LB_EXIT_INPUT,
+                       "unexpected argument '%s' (options only; see --help)", argv[optind]);
+    if (o->quiet && o->verbose)
+        return err_set(e, LB_EXIT_INPUT, "--quiet and --verbose exclude each other");
+    if (!*o->out_dir)
+        return err_set(e, LB_EXIT_INPUT, "--out: expected a folder name, got an empty string");
+    return 0;
+}

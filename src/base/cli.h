@@ -1,0 +1,35 @@
+/* cli — command-line options of build/lossbook (getopt_long).
+ *
+ * cli_parse fills a cli_opts whose string fields point into argv (or at
+ * static defaults): the caller owns argv, so cli_opts needs no cleanup.
+ */
+#ifndef LB_CLI_H
+#define LB_CLI_H
+
+#include <stdio.h>
+#include "base/err.h"
+
+#define LB_VERSION "0.1.0"
+
+typedef enum { CLI_PAPER_A4 = 0, CLI_PAPER_LETTER = 1 } cli_paper;
+
+typedef struct cli_opts {
+    const char *out_dir;       /* --out DIR, default "out" */
+    const char *example_path;  /* --example FILE */
+    const char *template_path; /* --template FILE */
+    cli_paper paper;           /* --paper a4|letter */
+    int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
+    int quiet;                 /* --quiet: no progress lines */
+    int verbose;               /* --verbose: extra detail per stage */
+    int show_help;             /* --help: print usage, exit 0 */
+    int show_version;          /* --version: print version, exit 0 */
+} cli_opts;
+
+/* Parse argv.  Returns 0, or -1 with `e` set (code LB_EXIT_INPUT) naming the
+ * offending argument and what was expected. */
+int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e);
+
+/* Write the usage text to `f`. */
+void cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,210 @@
+/* datafiles — see datafiles.h. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compute/datafiles.h"
+#include "compute/numerics.h"
+#include "compute/table.h"
+
+/* One data set written twice: .dat (gnuplot) and .csv.  Rows come from a
+ * generator callback so nothing is materialised. */
+typedef int (*S_rowfn)(const void *ud, size_t i, double *cols);
+
+typedef struct S_set {
+    const char *base;         /* file base name */
+    const char *const *cols;  /* column names */
+    size_t ncols;
+    size_t nrows;
+    S_rowfn row;
+    const void *ud;
+} S_set;
+
+static int S_join(char *buf, size_t n, const char *dir, const char *file)
+{
+    int r = snprintf(buf, n, "%s/%s", dir, file);
+    return r < 0 || (size_t)r >= n ? -1 : 0;
+}
+
+static int S_write_set(const S_set *s, const char *dir, int csv, lb_err *e)
+{
+    char path[4096], file[256], num[64];
+    FILE *fp = NULL;
+    int rc = -1;
+    double cols[8];
+    snprintf(file, sizeof file, "%s.%s", s->base, csv ? "csv" : "dat");
+    if (S_join(path, sizeof path, dir, file) != 0)
+        return err_set(e, LB_EXIT_RUNTIME, "%s/%s: path too long", dir, file);
+    fp = fopen(path, "w");
+    if (!fp)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    if (!csv && fputs("# ", fp) < 0)
+        goto ioerr;
+    for (size_t c = 0; c < s->ncols; c++)
+        if (fprintf(fp, "%s%s", c ? (csv ? "," : " ") : "", s->cols[c]) < 0)
+            goto ioerr;
+    if (fputc('\n', fp) == EOF)
+        goto ioerr;
+    for (size_t i = 0; i < s->nrows; i++) {
+        if (s->row(s->ud, i, cols) != 0)
+            continue;
+        for (size_t c = 0; c < s->ncols; c++) {
+            tbl_fmt_g17(cols[c], num, sizeof num);
+            if (fprintf(fp, "%s%s", c ? (csv ? "," : " ") : "", num) < 0)
+                goto ioerr;
+        }
+        if (fputc('\n', fp) == EOF)
+            goto ioerr;
+    }
+    if (fflush(fp) != 0 || ferror(fp))
+        goto ioerr;
+    rc = 0;
+    goto out;
+ioerr:
+    err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+out:
+    if (fclose(fp) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    return rc;
+}
+
+static int S_write_both(const S_set *s, const char *dir, lb_err *e)
+{
+    if (S_write_set(s, dir, 0, e) != 0 || S_write_set(s, dir, 1, e) != 0)
+        return -1;
+    return 0;
+}
+
+/* Evenly spaced x in [a, b], n samples, both ends exact. */
+static double S_lin(double a, double b, size_t i, size_t n)
+{
+    if (i == n - 1)
+        return b;
+    return a + (b - a) * (double)i / (double)(n - 1);
+}
+
+static int S_row_exp(const void *ud, size_t i, double *c)
+{
+    (void)ud;
+    c[0] = S_lin(-2.0, 2.0, i, 401);
+    c[1] = num_exp(c[0]);
+    return 0;
+}
+
+static int S_row_softmax3(const void *ud, size_t i, double *c)
+{
+    (void)ud;
+    double z[3];
+    c[0] = S_lin(-2.0, 2.0, i, 401);
+    z[0] = 2.0;
+    z[1] = 1.0;
+    z[2] = c[0];
+    num_softmax(z, 3, c + 1);
+    return 0;
+}
+
+static int S_row_softmax4(const void *ud, size_t i, double *c)
+{
+    (void)ud;
+    double z[4];
+    c[0] = S_lin(-2.0, 2.0, i, 401);
+    z[0] = 2.0;
+    z[1] = 1.0;
+    z[2] = c[0];
+    z[3] = c[0];
+    num_softmax(z, 4, c + 1);
+    return 0;
+}
+
+/* p = 0.01 + 0.0025 i, i = 0..396: 397 samples, p = 1 exactly at the end. */
+#define LOGP_N 397
+static int S_row_logp(const void *ud, size_t i, double *c)
+{
+    (void)ud;
+    c[0] = i == LOGP_N - 1 ? 1.0 : (1.0 + 0.25 * (double)i) / 100.0;
+    c[1] = num_log(c[0]);
+    c[2] = num_neglog(c[0]);
+    return 0;
+}
+
+/* p = 10^(-4 + 4 i / 400): log-spaced on [1e-4, 1], both ends exact. */
+#define NEGLOGP_N 401
+static int S_row_neglogp(const void *ud, size_t i, double *c)
+{
+    (void)ud;
+    if (i == 0)
+        c[0] = 1e-4;
+    else if (i == NEGLOGP_N - 1)
+        c[0] = 1.0;
+    else
+        c[0] = pow(10.0, -4.0 + 4.0 * (double)i / (double)(NEGLOGP_N - 1));
+    c[1] = num_neglog(c[0]);
+    return 0;
+}
+
+static int S_row_points(const void *ud, size_t i, double *c)
+{
+    const ex_model *m = ud;
+    c[0] = (double)(i + 1);
+    c[1] = m->steps[i].p_target;
+    c[2] = m->steps[i].loss;
+    return 0;
+}
+
+int dat_table_csv_name(const char *name, char *buf, size_t n)
+{
+    /* "logp" is also a curve (logp.dat / logp.csv). */
+    const char *suffix = strcmp(name, "logp") == 0 ? "-table" : "";
+    int r = snprintf(buf, n, "%s%s.csv", name, suffix);
+    if (r < 0 || (size_t)r >= n)
+        return -1;
+    for (char *p = buf; *p; p++)
+        if (*p == '/')
+            *p = '-';
+    return 0;
+}
+
+int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
+                  lb_err *e)
+{
+    static const char *const c_exp[] = {"x", "exp_x"};
+    static const char *const c_sm3[] = {"z", "p1", "p2", "p3"};
+    static const char *const c_sm4[] = {"z", "p1", "p2", "p3", "p4"};
+    static const char *const c_logp[] = {"p", "log_p", "neg_log_p"};
+    static const char *const c_nlp[] = {"p", "neg_log_p"};
+    static const char *const c_pts[] = {"n", "p_target", "neg_log_p"};
+    const S_set sets[] = {
+        {"exp", c_exp, 2, 401, S_row_exp, NULL},
+        {"softmax3", c_sm3, 4, 401, S_row_softmax3, NULL},
+        {"softmax4", c_sm4, 5, 401, S_row_softmax4, NULL},
+        {"logp", c_logp, 3, LOGP_N, S_row_logp, NULL},
+        {"neglogp", c_nlp, 2, NEGLOGP_N, S_row_neglogp, NULL},
+        {"points", c_pts, 3, m->N, S_row_points, m},
+    };
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        if (S_write_both(&sets[i], datadir, e) != 0)
+            return -1;
+    size_t nt = cat_table_count(c);
+    for (size_t i = 0; i < nt; i++) {
+        char name[64], file[80], path[4096];
+        if (cat_table_name(c, i, name, sizeof name) != 0)
+            continue;
+        size_t k;
+        if (sscanf(name, "step/%zu", &k) == 1 && k > DAT_MAX_STEP_CSV)
+            continue;
+        if (dat_table_csv_name(name, file, sizeof file) != 0 ||
+            S_join(path, sizeof path, datadir, file) != 0)
+            return err_set(e, LB_EXIT_RUNTIME, "%s/%s: path too long", datadir, name);
+        /* Build a private copy: writing 100 step tables must not grow the
+         * catalog's cache. */
+        tbl *t = cat_table_build(c, name, e);
+        if (!t)
+            return -1;
+        int rc = tbl_write_csv(t, path, e);
+        tbl_free(t);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,415 @@
+/* table — see table.h. */
+#include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compute/table.h"
+
+/* ---- locale-independent formatting ------------------------------------ */
+
+/* A "C" LC_NUMERIC locale object, created once.  uselocale() switches only
+ * this thread, so formatting never depends on (or disturbs) whatever the
+ * program or a library set with setlocale. */
+static locale_t S_c_locale(void)
+{
+    static locale_t loc = (locale_t)0;
+    static int tried = 0;
+    if (!tried) {
+        tried = 1;
+        loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    }
+    return loc;
+}
+
+/* If we could not get a C locale object, repair the text instead: replace
+ * the current locale's decimal point by '.'.  (%f/%g never group digits.) */
+static void S_fix_point(char *buf)
+{
+    const char *dp = localeconv()->decimal_point;
+    if (!dp || !dp[0] || strcmp(dp, ".") == 0)
+        return;
+    size_t dl = strlen(dp);
+    char *p;
+    while ((p = strstr(buf, dp)) != NULL) {
+        *p = '.';
+        memmove(p + 1, p + dl, strlen(p + dl) + 1);
+    }
+}
+
+static int S_vsnprintf_c(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    locale_t c = S_c_locale();
+    int r;
+    if (c != (locale_t)0) {
+        locale_t old = uselocale(c);
+        r = vsnprintf(buf, n, fmt, ap);
+        uselocale(old);
+    } else {
+        r = vsnprintf(buf, n, fmt, ap);
+        if (n > 0)
+            S_fix_point(buf);
+    }
+    return r;
+}
+
+int tbl_snprintf_c(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = S_vsnprintf_c(buf, n, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+int tbl_fmt_fixed(double v, int decimals, char *buf, size_t n)
+{
+    if (isnan(v))
+        return snprintf(buf, n, "NaN");
+    if (isinf(v))
+        return snprintf(buf, n, "%s", v > 0 ? "$+\\infty$" : "$-\\infty$");
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 17)
+        decimals = 17;
+    char tmp[512];   /* %.17f of 1e308 needs ~330 bytes */
+    int r = tbl_snprintf_c(tmp, sizeof tmp, "%.*f", decimals, v);
+    if (r < 0 || (size_t)r >= sizeof tmp)
+        return snprintf(buf, n, "NaN");
+    /* Negative zero, or a negative value that rounds to zero, shows as 0. */
+    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1))
+        return snprintf(buf, n, "%s", tmp + 1);
+    return snprintf(buf, n, "%s", tmp);
+}
+
+int tbl_fmt_g17(double v, char *buf, size_t n)
+{
+    if (isnan(v))
+        return snprintf(buf, n, "nan");
+    if (isinf(v))
+        return snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+    return tbl_snprintf_c(buf, n, "%.17g", v);
+}
+
+/* ---- model -------------------------------------------------------------- */
+
+static char *S_strdup(const char *s)
+{
+    size_t l = strlen(s ? s : "");
+    char *d = malloc(l + 1);
+    if (d)
+        memcpy(d, s ? s : "", l + 1);
+    return d;
+}
+
+tbl *tbl_new(const char *name, size_t ncols, lb_err *e)
+{
+    tbl *t = NULL;
+    if (ncols == 0) {
+        err_set(e, LB_EXIT_RUNTIME, "table '%s' needs at least one column",
+                name ? name : "");
+        return NULL;
+    }
+    t = calloc(1, sizeof *t);
+    if (!t)
+        goto nomem;
+    t->ncols = ncols;
+    t->name = S_strdup(name);
+    t->caption = S_strdup("");
+    t->note = S_strdup("");
+    t->header = calloc(ncols, sizeof *t->header);
+    t->align = calloc(ncols, sizeof *t->align);
+    if (!t->name || !t->caption || !t->note || !t->header || !t->align)
+        goto nomem;
+    for (size_t i = 0; i < ncols; i++) {
+        t->align[i] = TBL_RIGHT;
+        if (!(t->header[i] = S_strdup("")))
+            goto nomem;
+    }
+    return t;
+nomem:
+    tbl_free(t);
+    err_nomem(e);
+    return NULL;
+}
+
+void tbl_free(tbl *t)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++)
+            free(t->rows[r].cells[c].text);
+        free(t->rows[r].cells);
+    }
+    free(t->rows);
+    if (t->header)
+        for (size_t c = 0; c < t->ncols; c++)
+            free(t->header[c]);
+    free(t->header);
+    free(t->align);
+    free(t->name);
+    free(t->caption);
+    free(t->note);
+    free(t);
+}
+
+static int S_replace(char **slot, const char *s, lb_err *e)
+{
+    char *d = S_strdup(s);
+    if (!d)
+        return err_nomem(e);
+    free(*slot);
+    *slot = d;
+    return 0;
+}
+
+int tbl_set_caption(tbl *t, const char *caption, lb_err *e)
+{
+    return S_replace(&t->caption, caption, e);
+}
+
+int tbl_set_note(tbl *t, const char *note, lb_err *e)
+{
+    return S_replace(&t->note, note, e);
+}
+
+int tbl_set_header(tbl *t, size_t col, const char *text, tbl_align align,
+                   lb_err *e)
+{
+    if (col >= t->ncols)
+        return err_set(e, LB_EXIT_RUNTIME, "table '%s': no column %zu", t->name, col);
+    t->align[col] = align;
+    return S_replace(&t->header[col], text, e);
+}
+
+long tbl_add_row(tbl *t, lb_err *e)
+{
+    if (t->nrows == t->cap_rows) {
+        size_t cap = t->cap_rows ? t->cap_rows * 2 : 8;
+        tbl_row *nr = realloc(t->rows, cap * sizeof *nr);
+        if (!nr) {
+            err_nomem(e);
+            return -1;
+        }
+        t->rows = nr;
+        t->cap_rows = cap;
+    }
+    tbl_row *row = &t->rows[t->nrows];
+    memset(row, 0, sizeof *row);
+    row->cells = calloc(t->ncols, sizeof *row->cells);
+    if (!row->cells) {
+        err_nomem(e);
+        return -1;
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!(row->cells[c].text = S_strdup(""))) {
+            for (size_t k = 0; k < c; k++)
+                free(row->cells[k].text);
+            free(row->cells);
+            err_nomem(e);
+            return -1;
+        }
+    }
+    return (long)t->nrows++;
+}
+
+static tbl_cell *S_cell(tbl *t, size_t row, size_t col, lb_err *e)
+{
+    if (row >= t->nrows || col >= t->ncols) {
+        err_set(e, LB_EXIT_RUNTIME, "table '%s': no cell (%zu, %zu)", t->name, row, col);
+        return NULL;
+    }
+    return &t->rows[row].cells[col];
+}
+
+int tbl_set_text(tbl *t, size_t row, size_t col, const char *text, lb_err *e)
+{
+    tbl_cell *c = S_cell(t, row, col, e);
+    if (!c || S_replace(&c->text, text, e) != 0)
+        return -1;
+    c->has_value = 0;
+    c->is_int = 0;
+    return 0;
+}
+
+int tbl_set_num(tbl *t, size_t row, size_t col, double v, int decimals,
+                lb_err *e)
+{
+    char buf[512];
+    tbl_fmt_fixed(v, decimals, buf, sizeof buf);
+    if (tbl_set_text(t, row, col, buf, e) != 0)
+        return -1;
+    tbl_cell *c = &t->rows[row].cells[col];
+    c->value = v;
+    c->has_value = 1;
+    return 0;
+}
+
+int tbl_set_int(tbl *t, size_t row, size_t col, long long v, lb_err *e)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    if (tbl_set_text(t, row, col, buf, e) != 0)
+        return -1;
+    tbl_cell *c = &t->rows[row].cells[col];
+    c->value = (double)v;
+    c->has_value = 1;
+    c->is_int = 1;
+    return 0;
+}
+
+void tbl_mark_cell(tbl *t, size_t row, size_t col, int on)
+{
+    if (row < t->nrows && col < t->ncols)
+        t->rows[row].cells[col].mark = on;
+}
+
+void tbl_mark_row(tbl *t, size_t row, int on)
+{
+    if (row < t->nrows)
+        t->rows[row].mark = on;
+}
+
+void tbl_total_row(tbl *t, size_t row, int on)
+{
+    if (row < t->nrows)
+        t->rows[row].total = on;
+}
+
+const tbl_cell *tbl_cell_at(const tbl *t, size_t row, size_t col)
+{
+    if (!t || row >= t->nrows || col >= t->ncols)
+        return NULL;
+    return &t->rows[row].cells[col];
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+static int S_put_field(FILE *fp, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL)
+        return fputs(s, fp) < 0 ? -1 : 0;
+    if (fputc('"', fp) == EOF)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"' && fputc('"', fp) == EOF)
+            return -1;
+        if (fputc(*p, fp) == EOF)
+            return -1;
+    }
+    return fputc('"', fp) == EOF ? -1 : 0;
+}
+
+/* CSV is read by spreadsheets and scripts, not TeX: a header or text cell
+ * holding $math$ is written as plain text ("$-\log p_{\text{target}}$" ->
+ * "-log p_target", "$e^{z_j - m}$" -> "e^(z_j - m)").  Dollars go, commands
+ * lose their backslash (\infty -> inf), braces go except that a
+ * superscript's group is kept as parentheses. */
+static const char *S_plain(const char *in, char *out, size_t n)
+{
+    if (!strchr(in, '$'))
+        return in;
+    unsigned char sup[64]; /* per open brace: 1 if it opened a superscript */
+    size_t depth = 0, k = 0;
+    for (const char *p = in; *p && k + 8 < n; p++) {
+        if (*p == '$')
+            continue;
+        if (*p == '\\') {
+            const char *q = p + 1;
+            while (isalpha((unsigned char)*q))
+                q++;
+            size_t len = (size_t)(q - p - 1);
+            if (len == 0) { /* \, \; \{ ...: a space or the character */
+                if (p[1] == '{' || p[1] == '}' || p[1] == '|')
+                    out[k++] = p[1];
+                else if (p[1])
+                    out[k++] = ' ';
+                p += p[1] ? 1 : 0;
+                continue;
+            }
+            if (len == 5 && memcmp(p + 1, "infty", 5) == 0)
+                len = 3; /* "inf", as the numbers are written */
+            if (!(len == 4 && memcmp(p + 1, "text", 4) == 0) &&
+                !(len == 6 && memcmp(p + 1, "mathrm", 6) == 0))
+                for (size_t i = 0; i < len && k + 8 < n; i++)
+                    out[k++] = p[1 + i];
+            p = q - 1;
+            continue;
+        }
+        if (*p == '{') {
+            int is_sup = k > 0 && out[k - 1] == '^';
+            if (depth < sizeof sup)
+                sup[depth] = (unsigned char)is_sup;
+            depth++;
+            if (is_sup)
+                out[k++] = '(';
+            continue;
+        }
+        if (*p == '}') {
+            if (depth > 0 && --depth < sizeof sup && sup[depth])
+                out[k++] = ')';
+            continue;
+        }
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+int tbl_write_csv_fp(const tbl *t, FILE *fp, const char *path, lb_err *e)
+{
+    char num[64], plain[512];
+    for (size_t c = 0; c < t->ncols; c++) {
+        if ((c && fputc(',', fp) == EOF) ||
+            S_put_field(fp, S_plain(t->header[c], plain, sizeof plain)) != 0)
+            goto fail;
+    }
+    if (fputc('\n', fp) == EOF)
+        goto fail;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tbl_cell *cell = &t->rows[r].cells[c];
+            const char *s = S_plain(cell->text, plain, sizeof plain);
+            if (cell->has_value && cell->is_int) {
+                snprintf(num, sizeof num, "%lld", (long long)cell->value);
+                s = num;
+            } else if (cell->has_value) {
+                tbl_fmt_g17(cell->value, num, sizeof num);
+                s = num;
+            }
+            if ((c && fputc(',', fp) == EOF) || S_put_field(fp, s) != 0)
+                goto fail;
+        }
+        if (fputc('\n', fp) == EOF)
+            goto fail;
+    }
+    return 0;
+fail:
+    return err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s",
+                   path ? path : "(stream)", strerror(errno));
+}
+
+int tbl_write_csv(const tbl *t, const char *path, lb_err *e)
+{
+    int rc = -1;
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path,
+                       strerror(errno));
+    if (tbl_write_csv_fp(t, fp, path, e) != 0)
+        goto out;
+    if (fflush(fp) != 0 || ferror(fp)) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (fclose(fp) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
+                     strerror(errno));
+    return rc;
+}

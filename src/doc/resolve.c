@@ -1,0 +1,94 @@
+/* resolve — directive names checked against the catalog (see resolve.h). */
+#include <stdio.h>
+#include <string.h>
+#include "plot/figures.h"
+#include "doc/resolve.h"
+
+int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
+                 lb_err *e)
+{
+    int code = tmp->code ? tmp->code : LB_EXIT_INPUT;
+    return err_at(e, code, d->path, n->line, n->col, "%s",
+                  tmp->msg[0] ? tmp->msg : "bad directive");
+}
+
+int res_check(const doc *d, const cat *c, lb_err *e)
+{
+    if (!d || !c)
+        return err_set(e, LB_EXIT_RUNTIME, "res_check: no document or "
+                       "catalog");
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        switch (n->type) {
+        case DOC_FIGURE:
+            /* the figure catalogue (figures.h) is the one source of names */
+            if (!fig_find(n->name))
+                return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                              "unknown figure '%s' (known: %s)", n->name,
+                              fig_known_names());
+            break;
+        case DOC_GENTABLE:
+            if (!cat_has_table(c, n->name))
+                return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                              "unknown table '%s' (known: %s)", n->name,
+                              cat_known_tables(c));
+            break;
+        case DOC_VALUE: {
+            char buf[256];
+            lb_err tmp;
+            err_clear(&tmp);
+            if (cat_value_format(c, n->spec, buf, sizeof buf, &tmp) < 0)
+                return res_error_at(d, n, &tmp, e);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+int res_math_error(const char *path, int line, int col, const char *tex, int display,
+                   int ecol, const lb_err *le, lb_err *e)
+{
+    size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
+    int nl = 0;
+    for (size_t k = 0; k < off && tex[k]; k++)
+        if (tex[k] == '\n') {
+            nl++;
+            last_nl = k + 1;
+        }
+    if (display && strchr(tex, '\n')) {
+        line += 1 + nl;
+        col = 1 + (int)(off - last_nl);
+    } else if (ecol > 0)
+        col += (display ? 2 : 1) + (int)off;
+    char shown[80];
+    size_t k = 0;
+    for (; tex[k] && k + 4 < sizeof shown; k++)
+        shown[k] = tex[k] == '\n' ? ' ' : tex[k];
+    if (tex[k])
+        memcpy(shown + k, "...", 3), k += 3;
+    shown[k] = '\0';
+    if (le->code == LB_EXIT_INPUT)
+        return err_at(e, LB_EXIT_INPUT, path, line, col, "in formula '%s': %s", shown,
+                      le->msg);
+    return err_set(e, le->code ? le->code : LB_EXIT_RUNTIME, "%s", le->msg);
+}
+
+int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
+{
+    for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
+        if (n->type != DOC_MATH && n->type != DOC_DMATH && n->type != DOC_MATH_BLOCK)
+            continue;
+        int display = n->type != DOC_MATH, ecol = 0;
+        lb_err le;
+        err_clear(&le);
+        /* Errors do not depend on the size: 10 pt, the body size. */
+        math_box *b = math_layout(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
+                                  &ecol, &le);
+        if (!b)
+            return res_math_error(d->path, n->line, n->col, n->text, display, ecol, &le, e);
+        math_box_free(b);
+    }
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* resolve — check every directive of a parsed template against the catalog
+ * before anything is rendered, so a typo fails the run early with the
+ * template's line:column instead of half-way through the PDF.
+ *
+ *   figure NAME  -> fig_find(NAME) (figures.h, the figure catalogue)
+ *   table NAME   -> cat_has_table(c, NAME)
+ *   value SPEC   -> cat_value_format(c, SPEC, ...) succeeds (name known and
+ *                   the ?digits query accepted)
+ * Errors (LB_EXIT_INPUT), first one in document order wins:
+ *   "FILE:LINE:COL: unknown figure 'x' (known: exp, softmax3, ...)"
+ *   "FILE:LINE:COL: unknown table 'x' (known: logits, reshape, ...)"
+ *   "FILE:LINE:COL: <the catalog's message>" for values.
+ *
+ * Ownership: only reads d and c.
+ */
+#ifndef LB_RESOLVE_H
+#define LB_RESOLVE_H
+
+#include "compute/catalog.h"
+#include "doc/doc.h"
+#include "base/err.h"
+#include "math/math.h"
+
+int res_check(const doc *d, const cat *c, lb_err *e);
+
+/* Re-issue a catalog error (message without position) located at node n:
+ * copies tmp->msg into e as "FILE:LINE:COL: msg".  Shared with renderers
+ * that format values.  Always returns -1. */
+int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
+                 lb_err *e);
+
+/* Lay out every formula of the template ($...$, $$...$$, in text, captions
+ * and cells) once, so a math error is reported before anything is drawn or
+ * written: "FILE:LINE:COL: in formula '...': unknown command '\\foo'".
+ * The boxes are thrown away; the renderers lay out again at their sizes. */
+int res_check_math(const doc *d, const math_fonts *mf, lb_err *e);
+
+/* Turn a math_layout failure into a template error.  The formula `tex`
+ * (display or not) starts at line:col, its opening $ or $$; `ecol` is the
+ * 1-based column math_layout reported inside `tex` (0: unknown); `le` is its
+ * error.  A multi-line display starts on the line after its $$.  The message
+ * stays one line (the formula's newlines shown as spaces).  Returns -1. */
+int res_math_error(const char *path, int line, int col, const char *tex, int display,
+                   int ecol, const lb_err *le, lb_err *e);
+
+#endif

@@ -1,0 +1,118 @@
+/* math — LaTeX math subset -> TeX-style boxes (The TeXbook, Appendix G).
+ *
+ * math_fonts loads the metrics of the math fonts (AFM for codes, widths and
+ * kerns; TFM for heights, depths, italic corrections and the sigma/xi font
+ * parameters; a TrueType blackboard-bold font for \mathbb).  math_layout
+ * parses one formula (no surrounding $) and lays it out in display or text
+ * style at a given body size; the result is a flat list of positioned glyphs
+ * and rules that pdf_math_draw (pdf_math.h) draws.  No libharu here.
+ *
+ * Coordinates: points, relative to the left end of the formula's baseline,
+ * y pointing UP.  A glyph's (x, y) is its reference point (origin on the
+ * baseline); a rule's (x, y) is its lower-left corner.
+ *
+ * The subset (everything the handout writes): letters (math italic) and
+ * digits (roman); ^ _ and primes '; \frac \dfrac \tfrac \sqrt; \sum \prod
+ * \int \oint \coprod \bigcup \bigcap \bigoplus \bigotimes \bigodot \bigvee
+ * \bigwedge with \limits/\nolimits; \log \ln \exp \max \min \arg \lim \sup
+ * \inf \det \Pr \gcd \limsup \liminf \argmax \argmin \sin \cos \tan ...,
+ * \operatorname{..} and \operatorname*{..}; Greek (lower, upper, \var...);
+ * \mathcal \mathbb (A-Z) \mathbf \boldsymbol/\bm \mathrm \mathit \mathsf
+ * \text \textrm \textbf \textit \mbox; accents \hat \bar \tilde \vec \dot
+ * \ddot \check \breve \acute \grave \widehat \widetilde \overline;
+ * relations, binary operators and symbols of math_symbols.c (incl. \neq
+ * \notin \not \mapsto \odot \top \nabla \partial \infty \ldots \cdots
+ * \vdots \ddots); delimiters ( ) [ ] \{ \} | \| \langle \rangle \lvert
+ * \rvert \lVert \rVert \lfloor \rfloor \lceil \rceil / with \left \middle
+ * \right and \big \Big \bigg \Bigg (+l/r/m); spaces \, \: \; \! \quad
+ * \qquad \  ~; \displaystyle etc.; \mathord..\mathinner; environments
+ * matrix pmatrix bmatrix vmatrix cases aligned align* (& and \\);
+ * \underbrace \overbrace; common Unicode math characters (α, ≈, ∞, −, ...).
+ *
+ * Ownership: math_fonts_new -> math_fonts_free; math_layout -> math_box_free.
+ * The math_fonts must outlive every pdf_fonts built from it; math_box is
+ * independent of the fonts once built.  Strings returned by math_font_* point
+ * into the math_fonts.
+ */
+#ifndef LB_MATH_H
+#define LB_MATH_H
+
+#include <stddef.h>
+#include "base/err.h"
+#include "math/afm.h"
+#include "math/tfm.h"
+
+enum { MATH_TEXT = 0, MATH_DISPLAY = 1 };
+
+/* Font ids used in math_glyph.font.  Sizes 10/7/5 are design sizes for the
+ * text, script and scriptscript styles (all scaled by size_pt / 10). */
+enum {
+    MATH_F_LMR10, MATH_F_LMR7, MATH_F_LMR5,       /* upright roman (OT1) */
+    MATH_F_LMMI10, MATH_F_LMMI7, MATH_F_LMMI5,    /* math italic */
+    MATH_F_LMSY10, MATH_F_LMSY7, MATH_F_LMSY5,    /* symbols, \mathcal */
+    MATH_F_LMEX10,                                /* big ops, delimiters */
+    MATH_F_LMBX10, MATH_F_LMBX7, MATH_F_LMBX5,    /* \mathbf */
+    MATH_F_LMMIB10, MATH_F_LMMIB7, MATH_F_LMMIB5, /* \boldsymbol */
+    MATH_F_LMRI10,                                /* \text italic (unused by default) */
+    MATH_F_BB,                                    /* \mathbb: KaTeX_AMS-Regular.ttf */
+    MATH_F_COUNT
+};
+
+typedef struct math_fonts math_fonts;
+
+/* `fontdir` is the texmf fonts root (contains afm/ tfm/ type1/ enc/), NULL
+ * for /usr/share/texmf/fonts.  The \mathbb TrueType font is read from
+ * $LB_BBFONT or /usr/share/fonts/truetype/katex/KaTeX_AMS-Regular.ttf.
+ * NULL + error naming the missing/bad file on failure. */
+math_fonts *math_fonts_new(const char *fontdir, lb_err *e);
+void math_fonts_free(math_fonts *mf);
+
+/* The texmf fonts root in use (for pdf_fonts). */
+const char *math_fonts_dir(const math_fonts *mf);
+/* File base name of font `id` ("lmmi10"), or for MATH_F_BB the TTF path. */
+const char *math_font_file(const math_fonts *mf, int id);
+int math_font_is_ttf(const math_fonts *mf, int id);
+/* AFM of font `id` (NULL for the TTF). */
+const afm_font *math_font_afm(const math_fonts *mf, int id);
+
+/* Glyph name behind `code` of Type 1 font `id` as math_glyph uses it (the
+ * built-in encoding, or an extra slot 1..31 that pdf_fonts maps to an
+ * uncoded glyph with /Differences), NULL if unused or for the TTF. */
+const char *math_font_code_name(const math_fonts *mf, int id, int code);
+/* Advance of `code` (1/1000 em) for any font id incl. the TTF; 0 if unused. */
+double math_font_code_width(const math_fonts *mf, int id, int code);
+
+typedef struct math_glyph {
+    int font;        /* MATH_F_* */
+    int code;        /* byte in the Type 1 font's built-in encoding; for the
+                        TTF (MATH_F_BB) a Unicode code point */
+    double x, y;     /* reference point, pt, y up */
+    double size;     /* font size in pt */
+} math_glyph;
+
+typedef struct math_rule {
+    double x, y, w, h;   /* lower-left corner, width, height; pt, y up */
+} math_rule;
+
+typedef struct math_box {
+    double width, height, depth;   /* pt; depth is positive below baseline */
+    math_glyph *glyphs;            /* owned by the box */
+    size_t nglyphs;
+    math_rule *rules;              /* owned by the box */
+    size_t nrules;
+} math_box;
+
+/* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display
+ * (MATH_DISPLAY) or text (MATH_TEXT) style with body size `size_pt`.
+ * On bad input returns NULL, sets an LB_EXIT_INPUT error whose message
+ * names the offending command but carries NO position ("unknown command
+ * \foo", "\frac: missing argument", "unbalanced '{'") and sets *err_col
+ * (may be NULL) to the 1-based column (UTF-8 characters) of the offending
+ * command inside `tex`, so the caller can prefix "FILE:LINE:COL: " (e.g.
+ * err_at with the formula's start column + *err_col - 1).  *err_col is 0 for
+ * non-input errors (LB_EXIT_RUNTIME, out of memory). */
+math_box *math_layout(const math_fonts *mf, const char *tex, int display,
+                      double size_pt, int *err_col, lb_err *e);
+void math_box_free(math_box *b);
+
+#endif

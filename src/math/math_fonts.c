@@ -1,0 +1,484 @@
+/* math_fonts — load the metrics of every math font (AFM + TFM + .enc) and
+ * the \mathbb TrueType font; glyph lookup by NAME.  See math.h/math_int.h.
+ *
+ * Widths and PDF codes come from the AFM; heights, depths, italic
+ * corrections, charlists, extensible recipes, kerns and fontdimens from the
+ * TFM, reached through the dvips .enc vector (TFM code -> glyph name).
+ * Roman fonts keep some glyphs (upright capital Greek, accents, dotless i/j)
+ * outside their built-in encoding (AFM "C -1"); we give those spare codes
+ * 1..31 ("extra slots") that pdf_fonts maps with an /Encoding /Differences. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include "math/math_int.h"
+
+#define DEFAULT_DIR "/usr/share/texmf/fonts"
+#define DEFAULT_BB "/usr/share/fonts/truetype/katex/KaTeX_AMS-Regular.ttf"
+
+enum { ENC_RM, ENC_MI, ENC_SY, ENC_EX, ENC_COUNT };
+static const char *const S_enc_file[ENC_COUNT] = {
+    "lm-rm", "lm-mathit", "lm-mathsy", "lm-mathex"
+};
+
+typedef struct S_spec {
+    const char *afm, *tfm;
+    int enc;
+    double design;
+} S_spec;
+
+static const S_spec S_specs[MATH_F_COUNT] = {
+    [MATH_F_LMR10] = { "lmr10", "rm-lmr10", ENC_RM, 10 },
+    [MATH_F_LMR7] = { "lmr7", "rm-lmr7", ENC_RM, 7 },
+    [MATH_F_LMR5] = { "lmr5", "rm-lmr5", ENC_RM, 5 },
+    [MATH_F_LMMI10] = { "lmmi10", "lmmi10", ENC_MI, 10 },
+    [MATH_F_LMMI7] = { "lmmi7", "lmmi7", ENC_MI, 7 },
+    [MATH_F_LMMI5] = { "lmmi5", "lmmi5", ENC_MI, 5 },
+    [MATH_F_LMSY10] = { "lmsy10", "lmsy10", ENC_SY, 10 },
+    [MATH_F_LMSY7] = { "lmsy7", "lmsy7", ENC_SY, 7 },
+    [MATH_F_LMSY5] = { "lmsy5", "lmsy5", ENC_SY, 5 },
+    [MATH_F_LMEX10] = { "lmex10", "lmex10", ENC_EX, 10 },
+    [MATH_F_LMBX10] = { "lmbx10", "rm-lmbx10", ENC_RM, 10 },
+    [MATH_F_LMBX7] = { "lmbx7", "rm-lmbx7", ENC_RM, 7 },
+    [MATH_F_LMBX5] = { "lmbx5", "rm-lmbx5", ENC_RM, 5 },
+    [MATH_F_LMMIB10] = { "lmmib10", "lmmib10", ENC_MI, 10 },
+    [MATH_F_LMMIB7] = { "lmmib7", "lmmib7", ENC_MI, 7 },
+    [MATH_F_LMMIB5] = { "lmmib5", "lmmib5", ENC_MI, 5 },
+    [MATH_F_LMRI10] = { "lmri10", "rm-lmri10", ENC_RM, 10 },
+    [MATH_F_BB] = { NULL, NULL, -1, 10 },
+};
+
+/* Uncoded roman glyphs that math uses: upright capital Greek, accents. */
+static const char *const S_extra_names[] = {
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
+    "Phi", "Psi", "Omega", "dotlessi", "dotlessj", "circumflex", "tilde",
+    "macron", "dotaccent", "acute", "grave", "breve", "caron", "dieresis",
+    "ring", "ff", "ffi", "ffl",
+};
+
+typedef struct S_font {
+    afm_font *afm;
+    tfm_font *tfm;
+    const tfm_enc *enc;
+    const char *extra[32];   /* extra slot code -> glyph name (static) */
+    int skew_code;           /* TFM code of the skewchar or -1 */
+} S_font;
+
+typedef struct S_ttglyph { int present; double adv, ymin, ymax; } S_ttglyph;
+
+struct math_fonts {
+    char *dir;
+    char *bbpath;
+    tfm_enc *enc[ENC_COUNT];
+    S_font f[MATH_F_COUNT];
+    S_ttglyph bb[128];       /* ASCII code points of the TTF, em */
+};
+
+int math_fam_font(int fam, int si)
+{
+    if (si < 0)
+        si = 0;
+    if (si > 2)
+        si = 2;
+    switch (fam) {
+    case FAM_RM: return MATH_F_LMR10 + si;
+    case FAM_MI: return MATH_F_LMMI10 + si;
+    case FAM_SY: return MATH_F_LMSY10 + si;
+    case FAM_EX: return MATH_F_LMEX10;
+    case FAM_BF: return MATH_F_LMBX10 + si;
+    case FAM_BMI: return MATH_F_LMMIB10 + si;
+    default: return MATH_F_BB;
+    }
+}
+
+/* ---- minimal TrueType reader: cmap (format 4), hmtx, loca/glyf bbox ---- */
+
+static unsigned S_u16(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
+static int S_s16(const unsigned char *p) { return (int16_t)(uint16_t)(p[0] << 8 | p[1]); }
+static unsigned long S_u32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16
+           | (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Offset and length of table `tag`, or 0. */
+static unsigned long S_tt_table(const unsigned char *d, size_t n, const char *tag,
+                                unsigned long *len)
+{
+    if (n < 12)
+        return 0;
+    unsigned nt = S_u16(d + 4);
+    for (unsigned i = 0; i < nt; i++) {
+        size_t r = 12 + 16 * (size_t)i;
+        if (r + 16 > n)
+            return 0;
+        if (!memcmp(d + r, tag, 4)) {
+            unsigned long off = S_u32(d + r + 8);
+            *len = S_u32(d + r + 12);
+            if (off > n || *len > n - off)
+                return 0;
+            return off;
+        }
+    }
+    return 0;
+}
+
+static long S_tt_gid(const unsigned char *d, unsigned long cmap, unsigned long clen,
+                     unsigned cp)
+{
+    unsigned nsub = S_u16(d + cmap + 2);
+    for (unsigned i = 0; i < nsub; i++) {
+        if (4 + 8 * (unsigned long)i + 8 > clen)
+            return -1;
+        const unsigned char *r = d + cmap + 4 + 8 * i;
+        unsigned plat = S_u16(r), encid = S_u16(r + 2);
+        unsigned long off = S_u32(r + 4);
+        if (!((plat == 3 && encid == 1) || plat == 0) || off + 14 > clen)
+            continue;
+        const unsigned char *t = d + cmap + off;
+        if (S_u16(t) != 4)
+            continue;
+        unsigned segx2 = S_u16(t + 6);
+        if (off + 16 + 4 * (unsigned long)segx2 > clen)
+            return -1;
+        const unsigned char *endc = t + 14, *startc = t + 16 + segx2;
+        const unsigned char *delta = startc + segx2, *ro = delta + segx2;
+        for (unsigned s = 0; s < segx2 / 2; s++) {
+            unsigned end = S_u16(endc + 2 * s), start = S_u16(startc + 2 * s);
+            if (cp > end || cp < start)
+                continue;
+            unsigned rof = S_u16(ro + 2 * s);
+            if (rof == 0)
+                return (long)((cp + S_u16(delta + 2 * s)) & 0xffff);
+            const unsigned char *g = ro + 2 * s + rof + 2 * (cp - start);
+            if (g + 2 > d + cmap + clen)
+                return -1;
+            unsigned gid = S_u16(g);
+            return gid ? (long)((gid + S_u16(delta + 2 * s)) & 0xffff) : -1;
+        }
+        return -1;
+    }
+    return -1;
+}
+
+static int S_load_ttf(math_fonts *mf, const char *path, lb_err *e)
+{
+    int ret = -1;
+    unsigned char *d = NULL;
+    FILE *fp = fopen(path, "rb");
+    long n;
+    unsigned long hl, hhl, cl, mtl, lol, gll, ml;
+    if (!fp) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: cannot open the \\mathbb font", path);
+        goto out;
+    }
+    if (fseek(fp, 0, SEEK_END) || (n = ftell(fp)) < 12 || n > (1L << 26)
+        || fseek(fp, 0, SEEK_SET)) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: not a TrueType font", path);
+        goto out;
+    }
+    d = malloc((size_t)n);
+    if (!d) {
+        err_nomem(e);
+        goto out;
+    }
+    if (fread(d, 1, (size_t)n, fp) != (size_t)n) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
+        goto out;
+    }
+    unsigned long head = S_tt_table(d, (size_t)n, "head", &hl);
+    unsigned long hhea = S_tt_table(d, (size_t)n, "hhea", &hhl);
+    unsigned long cmap = S_tt_table(d, (size_t)n, "cmap", &cl);
+    unsigned long hmtx = S_tt_table(d, (size_t)n, "hmtx", &mtl);
+    unsigned long loca = S_tt_table(d, (size_t)n, "loca", &lol);
+    unsigned long glyf = S_tt_table(d, (size_t)n, "glyf", &gll);
+    unsigned long maxp = S_tt_table(d, (size_t)n, "maxp", &ml);
+    if (!head || hl < 54 || !hhea || hhl < 36 || !cmap || cl < 4 || !hmtx
+        || !loca || !glyf || !maxp || ml < 6) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: TrueType tables missing", path);
+        goto out;
+    }
+    double upem = S_u16(d + head + 18);
+    int longloca = S_s16(d + head + 50);
+    unsigned nhm = S_u16(d + hhea + 34), ng = S_u16(d + maxp + 4);
+    if (upem <= 0 || nhm == 0 || 4UL * nhm > mtl) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: bad TrueType header", path);
+        goto out;
+    }
+    for (unsigned cp = 32; cp < 127; cp++) {
+        long gid = S_tt_gid(d, cmap, cl, cp);
+        if (gid <= 0 || gid >= (long)ng)
+            continue;
+        unsigned hi = (unsigned)gid < nhm ? (unsigned)gid : nhm - 1;
+        S_ttglyph *g = &mf->bb[cp];
+        g->adv = S_u16(d + hmtx + 4 * hi) / upem;
+        unsigned long go, ge;
+        if (longloca) {
+            if (4UL * (unsigned long)gid + 8 > lol)
+                continue;
+            go = S_u32(d + loca + 4 * gid);
+            ge = S_u32(d + loca + 4 * gid + 4);
+        } else {
+            if (2UL * (unsigned long)gid + 4 > lol)
+                continue;
+            go = 2UL * S_u16(d + loca + 2 * gid);
+            ge = 2UL * S_u16(d + loca + 2 * gid + 2);
+        }
+        if (ge > go && go + 10 <= gll) {
+            g->ymin = S_s16(d + glyf + go + 4) / upem;
+            g->ymax = S_s16(d + glyf + go + 8) / upem;
+        }
+        g->present = 1;
+    }
+    if (!mf->bb['E'].present) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: the \\mathbb font has no E", path);
+        goto out;
+    }
+    ret = 0;
+out:
+    if (fp)
+        fclose(fp);
+    free(d);
+    return ret;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static char *S_path(const char *dir, const char *sub, const char *base, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(sub) + strlen(base) + strlen(ext) + 4;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s/%s%s", dir, sub, base, ext);
+    return p;
+}
+
+math_fonts *math_fonts_new(const char *fontdir, lb_err *e)
+{
+    math_fonts *mf = calloc(1, sizeof *mf), *ret = NULL;
+    char *path = NULL;
+    if (!mf) {
+        err_nomem(e);
+        goto out;
+    }
+    const char *bb = getenv("LB_BBFONT");
+    mf->dir = strdup(fontdir ? fontdir : DEFAULT_DIR);
+    mf->bbpath = strdup(bb && *bb ? bb : DEFAULT_BB);
+    if (!mf->dir || !mf->bbpath) {
+        err_nomem(e);
+        goto out;
+    }
+    for (int i = 0; i < ENC_COUNT; i++) {
+        path = S_path(mf->dir, "enc/dvips/lm", S_enc_file[i], ".enc");
+        if (!path) {
+            err_nomem(e);
+            goto out;
+        }
+        if (!(mf->enc[i] = tfm_enc_load(path, e)))
+            goto out;
+        free(path);
+        path = NULL;
+    }
+    for (int id = 0; id < MATH_F_COUNT; id++) {
+        const S_spec *s = &S_specs[id];
+        S_font *f = &mf->f[id];
+        f->skew_code = -1;
+        if (!s->afm)
+            continue;
+        if (!(path = S_path(mf->dir, "afm/public/lm", s->afm, ".afm"))) {
+            err_nomem(e);
+            goto out;
+        }
+        if (!(f->afm = afm_load(path, e)))
+            goto out;
+        free(path);
+        if (!(path = S_path(mf->dir, "tfm/public/lm", s->tfm, ".tfm"))) {
+            err_nomem(e);
+            goto out;
+        }
+        if (!(f->tfm = tfm_load(path, e)))
+            goto out;
+        free(path);
+        path = NULL;
+        f->enc = mf->enc[s->enc];
+        if (s->enc == ENC_MI)
+            f->skew_code = tfm_enc_code(f->enc, "tie");
+        else if (s->enc == ENC_SY)
+            f->skew_code = tfm_enc_code(f->enc, "prime");
+        if (s->enc == ENC_RM) {
+            int code = 1;
+            for (size_t k = 0; k < sizeof S_extra_names / sizeof *S_extra_names; k++) {
+                int gi = afm_find(f->afm, S_extra_names[k]);
+                if (gi < 0 || afm_glyph_at(f->afm, gi)->code >= 0)
+                    continue;
+                while (code < 32 && afm_find_code(f->afm, code) >= 0)
+                    code++;
+                if (code >= 32)
+                    break;
+                f->extra[code++] = S_extra_names[k];
+            }
+        }
+    }
+    if (S_load_ttf(mf, mf->bbpath, e) < 0)
+        goto out;
+    ret = mf;
+    mf = NULL;
+out:
+    free(path);
+    math_fonts_free(mf);
+    return ret;
+}
+
+void math_fonts_free(math_fonts *mf)
+{
+    if (!mf)
+        return;
+    for (int i = 0; i < MATH_F_COUNT; i++) {
+        afm_free(mf->f[i].afm);
+        tfm_free(mf->f[i].tfm);
+    }
+    for (int i = 0; i < ENC_COUNT; i++)
+        tfm_enc_free(mf->enc[i]);
+    free(mf->dir);
+    free(mf->bbpath);
+    free(mf);
+}
+
+const char *math_fonts_dir(const math_fonts *mf) { return mf->dir; }
+
+const char *math_font_file(const math_fonts *mf, int id)
+{
+    if (id < 0 || id >= MATH_F_COUNT)
+        return NULL;
+    return id == MATH_F_BB ? mf->bbpath : S_specs[id].afm;
+}
+
+int math_font_is_ttf(const math_fonts *mf, int id)
+{
+    (void)mf;
+    return id == MATH_F_BB;
+}
+
+const afm_font *math_font_afm(const math_fonts *mf, int id)
+{
+    if (id < 0 || id >= MATH_F_COUNT)
+        return NULL;
+    return mf->f[id].afm;
+}
+
+const char *math_font_code_name(const math_fonts *mf, int id, int code)
+{
+    if (id < 0 || id >= MATH_F_COUNT || code < 0 || code > 255 || id == MATH_F_BB)
+        return NULL;
+    if (code < 32 && mf->f[id].extra[code])
+        return mf->f[id].extra[code];
+    const afm_glyph *g = afm_glyph_at(mf->f[id].afm, afm_find_code(mf->f[id].afm, code));
+    return g ? g->name : NULL;
+}
+
+double math_font_code_width(const math_fonts *mf, int id, int code)
+{
+    if (id == MATH_F_BB)
+        return code >= 0 && code < 128 && mf->bb[code].present ? mf->bb[code].adv * 1000 : 0;
+    const char *n = math_font_code_name(mf, id, code);
+    return n ? afm_width_of_name(mf->f[id].afm, n) : 0;
+}
+
+double math_font_design(const math_fonts *mf, int font)
+{
+    (void)mf;
+    return S_specs[font].design;
+}
+
+int math_font_glyph(const math_fonts *mf, int font, const char *name, mgm *out)
+{
+    memset(out, 0, sizeof *out);
+    out->font = font;
+    if (font == MATH_F_BB) {
+        if (!name || name[0] == '\0' || name[1] != '\0')
+            return -1;
+        int cp = (unsigned char)name[0];
+        if (cp >= 128 || !mf->bb[cp].present)
+            return -1;
+        out->code = cp;
+        out->wd = mf->bb[cp].adv;
+        out->ht = mf->bb[cp].ymax > 0 ? mf->bb[cp].ymax : 0;
+        out->dp = mf->bb[cp].ymin < 0 ? -mf->bb[cp].ymin : 0;
+        return 0;
+    }
+    const S_font *f = &mf->f[font];
+    int gi = afm_find(f->afm, name);
+    if (gi < 0)
+        return -1;
+    const afm_glyph *g = afm_glyph_at(f->afm, gi);
+    out->code = g->code;
+    if (out->code < 0) {
+        out->code = -1;
+        for (int c = 1; c < 32; c++)
+            if (f->extra[c] && !strcmp(f->extra[c], name))
+                out->code = c;
+        if (out->code < 0)
+            return -1;
+    }
+    out->wd = g->wx / 1000.0;
+    int tc = tfm_enc_code(f->enc, name);
+    if (tc >= 0 && tfm_has(f->tfm, tc)) {
+        out->ht = tfm_height(f->tfm, tc);
+        out->dp = tfm_depth(f->tfm, tc);
+        out->ic = tfm_italic(f->tfm, tc);
+    } else {
+        out->ht = g->bbox[3] > 0 ? g->bbox[3] / 1000.0 : 0;
+        out->dp = g->bbox[1] < 0 ? -g->bbox[1] / 1000.0 : 0;
+    }
+    return 0;
+}
+
+double math_font_param(const math_fonts *mf, int font, int n)
+{
+    if (font == MATH_F_BB || !mf->f[font].tfm)
+        return 0;
+    return tfm_param(mf->f[font].tfm, n);
+}
+
+const char *math_font_next(const math_fonts *mf, int font, const char *name)
+{
+    if (font == MATH_F_BB)
+        return NULL;
+    const S_font *f = &mf->f[font];
+    int tc = tfm_enc_code(f->enc, name);
+    if (tc < 0)
+        return NULL;
+    int nx = tfm_next_larger(f->tfm, tc);
+    return nx < 0 ? NULL : tfm_enc_name(f->enc, nx);
+}
+
+int math_font_ext(const math_fonts *mf, int font, const char *name, const char *pieces[4])
+{
+    if (font == MATH_F_BB)
+        return 0;
+    const S_font *f = &mf->f[font];
+    int tc = tfm_enc_code(f->enc, name), p[4];
+    if (tc < 0 || !tfm_extensible(f->tfm, tc, &p[0], &p[1], &p[2], &p[3]))
+        return 0;
+    for (int i = 0; i < 4; i++)
+        pieces[i] = (p[i] || i == 3) ? tfm_enc_name(f->enc, p[i]) : NULL;
+    return pieces[3] != NULL;
+}
+
+double math_font_skew(const math_fonts *mf, int font, const char *name)
+{
+    if (font == MATH_F_BB || mf->f[font].skew_code < 0)
+        return 0;
+    const S_font *f = &mf->f[font];
+    int tc = tfm_enc_code(f->enc, name);
+    return tc < 0 ? 0 : tfm_kern(f->tfm, tc, f->skew_code);
+}
+
+double math_font_kern(const math_fonts *mf, int font, const char *l, const char *r)
+{
+    if (font == MATH_F_BB)
+        return 0;
+    const S_font *f = &mf->f[font];
+    int a = tfm_enc_code(f->enc, l), b = tfm_enc_code(f->enc, r);
+    return a < 0 || b < 0 ? 0 : tfm_kern(f->tfm, a, b);
+}

@@ -1,0 +1,810 @@
+/* math_layout — TeX's mlist_to_hlist (The TeXbook, Appendix G, rules 1-22)
+ * over the noads of math_parse.c.  Dimensions in pt; y up. */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "math/math_int.h"
+
+
+/* ---- styles ------------------------------------------------------------ */
+
+static int S_sup_style(int s) { return (s < 4 ? 4 : 6) | (s & 1); }
+static int S_sub_style(int s) { return S_sup_style(s) | 1; }
+static int S_num_style(int s) { return (s < 2 ? 2 : s < 4 ? 4 : 6) | (s & 1); }
+static int S_den_style(int s) { return S_num_style(s) | 1; }
+
+/* Centre b in width w. */
+static void S_rebox(mbox *b, double w)
+{
+    double dx = (w - b->w) / 2;
+    for (int i = 0; i < b->n; i++)
+        b->it[i].x += dx;
+    b->w = w;
+}
+
+/* clean_box: the list in `style`; a lone char loses its italic kern. */
+static mbox *S_clean(mctx *c, const mlist *l, int style)
+{
+    mbox *b = math_hlist(c, l, style);
+    if (b && b->is_char == 2) {
+        b->w -= b->ic;
+        b->is_char = 0;
+    }
+    return b;
+}
+
+/* ---- scripts (rule 18) -------------------------------------------------- */
+
+static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta)
+{
+    mbox *y = NULL, *z = NULL;
+    int si_t = style < 4 ? 1 : 2;
+    int ft = math_fam_font(FAM_SY, si_t);
+    double st = math_font_design(c->mf, ft) * c->scale;
+    double shift_up = 0, shift_down = 0;
+    double xh = math_sigma(c, style, 5), ss = 0.5 * c->scale;
+    if (!x->is_char) {
+        shift_up = x->h - math_font_param(c->mf, ft, 18) * st;
+        shift_down = x->d + math_font_param(c->mf, ft, 19) * st;
+    }
+    if (q->sup && !(y = S_clean(c, q->sup, S_sup_style(style))))
+        goto fail;
+    if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
+        goto fail;
+    double w = x->w;
+    x->is_char = 0;
+    if (!y) {
+        z->w += ss;
+        shift_down = fmax(shift_down, fmax(math_sigma(c, style, 16), z->h - 0.8 * xh));
+        if (math_mbox_put(x, z, w, -shift_down) < 0)
+            goto nomem;
+        x->w = w + z->w;
+        x->h = fmax(x->h, z->h - shift_down);
+        x->d = fmax(x->d, z->d + shift_down);
+    } else {
+        y->w += ss;
+        double clr = (style & 1) ? math_sigma(c, style, 15)
+                     : style < 2 ? math_sigma(c, style, 13) : math_sigma(c, style, 14);
+        shift_up = fmax(shift_up, fmax(clr, y->d + xh / 4));
+        if (!z) {
+            if (math_mbox_put(x, y, w, shift_up) < 0)
+                goto nomem;
+            x->w = w + y->w;
+            x->h = fmax(x->h, y->h + shift_up);
+            x->d = fmax(x->d, y->d - shift_up);
+        } else {
+            z->w += ss;
+            shift_down = fmax(shift_down, math_sigma(c, style, 17));
+            double th = math_xi(c, 8);
+            clr = 4 * th - ((shift_up - y->d) - (z->h - shift_down));
+            if (clr > 0) {
+                shift_down += clr;
+                clr = 0.8 * xh - (shift_up - y->d);
+                if (clr > 0) {
+                    shift_up += clr;
+                    shift_down -= clr;
+                }
+            }
+            if (math_mbox_put(x, y, w + delta, shift_up) < 0 || math_mbox_put(x, z, w, -shift_down) < 0)
+                goto nomem;
+            x->w = w + fmax(y->w + delta, z->w);
+            x->h = fmax(x->h, y->h + shift_up);
+            x->d = fmax(x->d, z->d + shift_down);
+        }
+    }
+    math_mbox_free(y);
+    math_mbox_free(z);
+    return x;
+nomem:
+    math_nomem(c);
+fail:
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
+    return NULL;
+}
+
+/* ---- big operators (rule 13) -------------------------------------------- */
+
+static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
+{
+    int limits = q->limits == 1 || (q->limits == 0 && q->op_limits && style < 2);
+    if (!limits) {
+        if (q->sub)
+            x->w -= delta;
+        x->is_char = 0;
+        if (!q->sup && !q->sub)
+            return x;
+        return S_scripts(c, x, q, style, delta);
+    }
+    mbox *y = NULL, *z = NULL, *v = NULL;
+    if (q->sup && !(y = S_clean(c, q->sup, S_sup_style(style))))
+        goto fail;
+    if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
+        goto fail;
+    if (!(v = math_mbox_new())) {
+        math_nomem(c);
+        goto fail;
+    }
+    double w = x->w;
+    if (y && y->w > w)
+        w = y->w;
+    if (z && z->w > w)
+        w = z->w;
+    double xo = (w - x->w) / 2;
+    v->w = w;
+    v->h = x->h;
+    v->d = x->d;
+    if (math_mbox_put(v, x, xo, 0) < 0)
+        goto nomem;
+    if (y) {
+        double up = fmax(math_xi(c, 9), math_xi(c, 11) - y->d);
+        if (math_mbox_put(v, y, (w - y->w) / 2 + delta / 2, x->h + up + y->d) < 0)
+            goto nomem;
+        v->h = x->h + up + y->d + y->h + math_xi(c, 13);
+    }
+    if (z) {
+        double dn = fmax(math_xi(c, 10), math_xi(c, 12) - z->h);
+        if (math_mbox_put(v, z, (w - z->w) / 2 - delta / 2, -(x->d + dn + z->h)) < 0)
+            goto nomem;
+        v->d = x->d + dn + z->h + z->d + math_xi(c, 13);
+    }
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
+    return v;
+nomem:
+    math_nomem(c);
+fail:
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(z);
+    math_mbox_free(v);
+    return NULL;
+}
+
+/* ---- fractions, radicals, accents, \left\right -------------------------- */
+
+static mbox *S_frac(mctx *c, const mnoad *q, int style)
+{
+    int s = q->fstyle >= 0 ? q->fstyle : style;
+    mbox *x = S_clean(c, q->list, S_num_style(s)), *z = NULL, *b = NULL;
+    if (!x || !(z = S_clean(c, q->den, S_den_style(s))))
+        goto fail;
+    double w = fmax(x->w, z->w), th = math_xi(c, 8), ax = math_sigma(c, s, 22);
+    S_rebox(x, w);
+    S_rebox(z, w);
+    double up, dn;
+    if (s < 2) {
+        up = math_sigma(c, s, 8);
+        dn = math_sigma(c, s, 11);
+    } else {
+        up = math_sigma(c, s, 9);
+        dn = math_sigma(c, s, 12);
+    }
+    double clr = s < 2 ? 3 * th : th, dl = th / 2;
+    double d1 = clr - ((up - x->d) - (ax + dl)), d2 = clr - ((ax - dl) - (z->h - dn));
+    if (d1 > 0)
+        up += d1;
+    if (d2 > 0)
+        dn += d2;
+    double nd = 1.2 * c->scale;   /* \nulldelimiterspace on both sides */
+    if (!(b = math_mbox_new()) || math_mbox_put(b, x, nd, up) < 0 || math_mbox_put(b, z, nd, -dn) < 0
+        || math_mbox_rule(b, nd, ax - dl, w, th) < 0) {
+        math_nomem(c);
+        goto fail;
+    }
+    b->w = w + 2 * nd;
+    b->h = up + x->h;
+    b->d = z->d + dn;
+    math_mbox_free(x);
+    math_mbox_free(z);
+    return b;
+fail:
+    math_mbox_free(x);
+    math_mbox_free(z);
+    math_mbox_free(b);
+    return NULL;
+}
+
+static mbox *S_rad(mctx *c, const mnoad *q, int style)
+{
+    static const mdelim rad = { FAM_SY, "radical", "radicalbig" };
+    mbox *x = S_clean(c, q->list, style | 1), *y = NULL, *b = NULL;
+    if (!x)
+        return NULL;
+    double th = math_xi(c, 8);
+    double clr = style < 2 ? th + math_sigma(c, style, 5) / 4 : th + th / 4;
+    if (!(y = math_delim(c, &rad, style, x->h + x->d + clr + th, 1)))
+        goto fail;
+    double delta = y->d - (x->h + x->d + clr);
+    if (delta > 0)
+        clr += delta / 2;
+    double base = x->h + clr;
+    if (!(b = math_mbox_new()) || math_mbox_put(b, y, 0, base) < 0 || math_mbox_put(b, x, y->w, 0) < 0
+        || math_mbox_rule(b, y->w, base, x->w, y->h) < 0) {
+        math_nomem(c);
+        goto fail;
+    }
+    b->w = y->w + x->w;
+    b->h = base + y->h;
+    b->d = fmax(x->d, y->d - base);
+    math_mbox_free(x);
+    math_mbox_free(y);
+    x = y = NULL;
+    if (q->den) {
+        /* plain TeX's \root: \mkern5mu, the index in scriptscript style
+         * raised by .6 (h - d) of the radical, \mkern-10mu, the radical */
+        double mu = math_sigma(c, style, 6) / 18, rise = 0.6 * (b->h - b->d);
+        mbox *ix = math_hlist(c, q->den, 6), *r = b;
+        b = NULL;
+        if (!ix) {
+            math_mbox_free(r);
+            return NULL;
+        }
+        double xr = 5 * mu + ix->w - 10 * mu;   /* may be < 0, as in TeX */
+        if (!(b = math_mbox_new()) || math_mbox_put(b, ix, 5 * mu, rise) < 0
+            || math_mbox_put(b, r, xr, 0) < 0) {
+            math_mbox_free(ix);
+            math_mbox_free(r);
+            math_mbox_free(b);
+            return math_nomem(c);
+        }
+        b->w = xr + r->w;
+        b->h = fmax(r->h, ix->h + rise);
+        b->d = fmax(r->d, ix->d - rise);
+        math_mbox_free(ix);
+        math_mbox_free(r);
+    }
+    return b;
+fail:
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(b);
+    return NULL;
+}
+
+/* single-char nucleus (TeX simplifies {x} to x): its symbol, else NULL */
+static const mnoad *S_single(const mlist *l)
+{
+    if (!l || l->n != 1)
+        return NULL;
+    const mnoad *q = &l->v[0];
+    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_SYM && !q->sup && !q->sub && !q->aux)
+        return q;
+    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_LIST && !q->sup && !q->sub)
+        return S_single(q->list);
+    return NULL;
+}
+
+static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta);
+
+static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
+{
+    mbox *x = S_clean(c, q->list, style | 1), *y = NULL, *b = NULL;
+    if (!x)
+        return NULL;
+    double th = math_xi(c, 8);
+    if (!(b = math_mbox_new()))
+        goto nomem;
+    if (!q->acc.name) {   /* \overline: rule 9 */
+        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_rule(b, 0, x->h + 3 * th, x->w, th) < 0)
+            goto nomem;
+        b->w = x->w;
+        b->h = x->h + 5 * th;
+        b->d = x->d;
+        math_mbox_free(x);
+        return b;
+    }
+    const mnoad *ch = S_single(q->list);
+    double skew = 0;
+    if (ch) {
+        int f = math_fam_font(ch->sym.fam, math_si(style));
+        skew = math_font_skew(c->mf, f, ch->sym.name) * math_fsize(c, ch->sym.fam, style);
+    }
+    int af = math_fam_font(q->acc.fam, math_si(style));
+    double asz = math_fsize(c, q->acc.fam, style);
+    const char *an = q->acc.name;
+    for (int guard = 0; q->acc_wide && guard < 8; guard++) {
+        const char *nx = math_font_next(c->mf, af, an);
+        mgm g;
+        if (!nx || math_font_glyph(c->mf, af, nx, &g) < 0 || g.wd * asz > x->w)
+            break;
+        an = nx;
+    }
+    if (!(y = math_glyph_box(c, af, an, asz, q->col)))
+        goto fail;
+    double xh = math_font_param(c->mf, af, 5) * math_font_design(c->mf, af) * c->scale;
+    double delta = fmin(x->h, xh);
+    double ay = x->h - delta;
+    if (ch && (q->sup || q->sub)) {
+        /* TeX's swap (rule 12): the scripts attach to the character as if
+         * there were no accent; the accent stays centred over the char */
+        mbox *xs = math_char_box(c, ch->sym, style, q->col);
+        if (!xs)
+            goto fail;
+        double dl = xs->ic;
+        if (!q->sub) {
+            xs->w += dl;
+            dl = 0;
+        }
+        if (!(xs = S_scripts(c, xs, q, style, dl)))
+            goto fail;
+        xs->w = fmax(xs->w, x->w);
+        mbox *t = x;
+        x = xs;
+        xs = t;   /* keep the plain char's width for centring */
+        double w0 = xs->w;
+        math_mbox_free(xs);
+        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (w0 - y->w) / 2, ay) < 0)
+            goto nomem;
+        b->w = x->w;
+        b->h = fmax(x->h, ay + y->h);
+        b->d = x->d;
+        *scripts_done = 1;
+        math_mbox_free(x);
+        math_mbox_free(y);
+        return b;
+    }
+    if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
+        goto nomem;
+    b->w = x->w;
+    b->h = fmax(x->h, ay + y->h);
+    b->d = x->d;
+    math_mbox_free(x);
+    math_mbox_free(y);
+    return b;
+nomem:
+    math_nomem(c);
+fail:
+    math_mbox_free(x);
+    math_mbox_free(y);
+    math_mbox_free(b);
+    return NULL;
+}
+
+/* Size a \left/\right pair must reach around height h, depth d (rule 19). */
+static double S_lr_size(mctx *c, int style, double h, double d)
+{
+    double ax = math_sigma(c, style, 22);
+    double d1 = fmax(h - ax, d + ax);
+    /* \delimiterfactor 901, \delimitershortfall 5pt */
+    return fmax(2 * d1 * 0.901, 2 * d1 - 5 * c->scale);
+}
+
+static mbox *S_lr(mctx *c, const mnoad *q, int style)
+{
+    mbox **seg = calloc((size_t)q->nseg, sizeof *seg), *b = NULL;
+    double h = 0, d = 0;
+    if (!seg)
+        return math_nomem(c);
+    for (int i = 0; i < q->nseg; i++) {
+        if (!(seg[i] = math_hlist(c, q->segs[i], style)))
+            goto fail;
+        h = fmax(h, seg[i]->h);
+        d = fmax(d, seg[i]->d);
+    }
+    double v = S_lr_size(c, style, h, d);
+    if (!(b = math_mbox_new())) {
+        math_nomem(c);
+        goto fail;
+    }
+    for (int i = 0; i <= q->nseg; i++) {
+        mbox *dl = math_delim(c, &q->delims[i], style, v, 0);
+        if (!dl) {
+            if (c->err_col && *c->err_col == 0 && c->e->code == LB_EXIT_INPUT)
+                *c->err_col = q->col;
+            goto fail;
+        }
+        int bad = math_mbox_put(b, dl, b->w, 0);
+        b->w += dl->w;
+        b->h = fmax(b->h, dl->h);
+        b->d = fmax(b->d, dl->d);
+        math_mbox_free(dl);
+        if (bad || (i < q->nseg && math_mbox_put(b, seg[i], b->w, 0) < 0)) {
+            math_nomem(c);
+            goto fail;
+        }
+        if (i < q->nseg) {
+            b->w += seg[i]->w;
+            b->h = fmax(b->h, seg[i]->h);
+            b->d = fmax(b->d, seg[i]->d);
+        }
+    }
+    for (int i = 0; i < q->nseg; i++)
+        math_mbox_free(seg[i]);
+    free(seg);
+    return b;
+fail:
+    for (int i = 0; i < q->nseg; i++)
+        math_mbox_free(seg[i]);
+    free(seg);
+    math_mbox_free(b);
+    return NULL;
+}
+
+/* ---- dots, braces, \big ------------------------------------------------- */
+
+static mbox *S_dots(mctx *c, const mnoad *q, int style)
+{
+    mbox *b = math_mbox_new(), *p = NULL;
+    if (!b)
+        return math_nomem(c);
+    double mu = math_sigma(c, style, 6) / 18, pt = c->scale;
+    if (q->aux <= 2) {
+        msym s = q->aux == 1 ? (msym){ FAM_MI, "period" } : (msym){ FAM_SY, "periodcentered" };
+        double gap = style < 4 ? 3 * mu : 0;
+        for (int i = 0; i < 3; i++) {
+            if (!(p = math_char_box(c, s, style, q->col)))
+                goto fail;
+            if (math_mbox_put(b, p, b->w, 0) < 0)
+                goto nomem;
+            b->w += p->w + (i < 2 ? gap : 0);
+            b->h = fmax(b->h, p->h);
+            b->d = fmax(b->d, p->d);
+            math_mbox_free(p);
+            p = NULL;
+        }
+        return b;
+    }
+    if (!(p = math_glyph_box(c, math_fam_font(FAM_RM, 0), "period", 10 * pt, q->col)))
+        goto fail;
+    if (q->aux == 3) {   /* \vdots */
+        for (int i = 0; i < 3; i++)
+            if (math_mbox_put(b, p, 0, 4 * i * pt) < 0)
+                goto nomem;
+        b->w = p->w;
+        b->h = 8 * pt + p->h + 6 * pt;
+    } else {             /* \ddots */
+        double x = mu;
+        for (int i = 0; i < 3; i++) {
+            if (math_mbox_put(b, p, x, (7 - 3 * i) * pt) < 0)
+                goto nomem;
+            x += p->w + (i < 2 ? 2 * mu : mu);
+        }
+        b->w = x;
+        b->h = 14 * pt + p->h;
+    }
+    math_mbox_free(p);
+    return b;
+nomem:
+    math_nomem(c);
+fail:
+    math_mbox_free(p);
+    math_mbox_free(b);
+    return NULL;
+}
+
+/* \underbrace / \overbrace (plain TeX's \upbracefill / \downbracefill) */
+static mbox *S_brace(mctx *c, const mnoad *q)
+{
+    static const char *const up[4] = { "bracehtipupleft", "bracehtipdownright",
+                                       "bracehtipdownleft", "bracehtipupright" };
+    static const char *const dn[4] = { "bracehtipdownleft", "bracehtipupright",
+                                       "bracehtipupleft", "bracehtipdownright" };
+    const char *const *pc = q->aux ? dn : up;
+    mbox *x = S_clean(c, q->list, 0), *b = NULL, *t[4] = { 0 };
+    double sz = 10 * c->scale, pt = c->scale;
+    if (!x)
+        return NULL;
+    for (int i = 0; i < 4; i++)
+        if (!(t[i] = math_glyph_box(c, MATH_F_LMEX10, pc[i], sz, q->col)))
+            goto fail;
+    mgm ref;
+    math_font_glyph(c->mf, MATH_F_LMEX10, "bracehtipdownleft", &ref);
+    double rh = ref.ht * sz, tips = t[0]->w + t[1]->w + t[2]->w + t[3]->w;
+    double w = fmax(x->w, tips), fill = (w - tips) / 2;
+    double bh = 0, bd = 0;
+    for (int i = 0; i < 4; i++) {
+        bh = fmax(bh, t[i]->h);
+        bd = fmax(bd, t[i]->d);
+    }
+    if (!(b = math_mbox_new()))
+        goto nomem;
+    double by = q->aux ? x->h + 3 * pt + bd : -(x->d + 3 * pt + bh);
+    double xx = 0;
+    for (int i = 0; i < 4; i++) {
+        if (math_mbox_put(b, t[i], xx, by) < 0)
+            goto nomem;
+        xx += t[i]->w;
+        if ((i == 0 || i == 2) && fill > 0) {
+            if (math_mbox_rule(b, xx, by, fill, rh) < 0)
+                goto nomem;
+            xx += fill;
+        }
+    }
+    if (math_mbox_put(b, x, (w - x->w) / 2, 0) < 0)
+        goto nomem;
+    b->w = w;
+    if (q->aux) {
+        b->h = by + bh + 3 * pt;
+        b->d = x->d;
+    } else {
+        b->h = x->h;
+        b->d = -by + bd + 3 * pt;
+    }
+    for (int i = 0; i < 4; i++)
+        math_mbox_free(t[i]);
+    math_mbox_free(x);
+    return b;
+nomem:
+    math_nomem(c);
+fail:
+    for (int i = 0; i < 4; i++)
+        math_mbox_free(t[i]);
+    math_mbox_free(x);
+    math_mbox_free(b);
+    return NULL;
+}
+
+/* \big( : plain TeX's \hbox{$\left( \vbox to 8.5pt{} \right.$} (text style) */
+static mbox *S_big(mctx *c, const mnoad *q)
+{
+    double h = q->big * c->scale;
+    return math_delim(c, &q->delim, 2, S_lr_size(c, 2, h, 0), 0);
+}
+
+/* ---- one noad -> box ---------------------------------------------------- */
+
+static mbox *S_noad(mctx *c, const mnoad *q, int style)
+{
+    mbox *x = NULL;
+    double delta = 0;
+    int col0 = c->err_col ? *c->err_col : 0;
+    (void)col0;
+    switch (q->type) {
+    case N_FRAC: x = S_frac(c, q, style); break;
+    case N_RAD: x = S_rad(c, q, style); break;
+    case N_ACC: {
+        int done = 0;
+        x = S_acc(c, q, style, &done);
+        if (done || !x)
+            return x;
+        break;
+    }
+    case N_LR: x = S_lr(c, q, style); break;
+    case N_ARRAY: x = math_array(c, q, style); break;
+    case N_UBRACE:
+        if (!(x = S_brace(c, q)))
+            return NULL;
+        return S_op(c, q, x, style, 0);
+    default: {
+        const mnoad *ch = q->nk == NK_SYM ? q : q->nk == NK_LIST && q->cls != C_OP
+                                                     ? S_single(q->list) : NULL;
+        if (q->nk == NK_SYM && q->aux) {
+            x = S_dots(c, q, style);
+        } else if (ch && q->cls == C_OP && ch->sym.fam == FAM_EX) {
+            const char *name = ch->sym.name, *nx;
+            if (style < 2 && (nx = math_font_next(c->mf, MATH_F_LMEX10, name)))
+                name = nx;
+            if (!(x = math_glyph_box(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)))
+                return NULL;
+            delta = x->ic;
+            x->w += delta;
+            math_mbox_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
+            return S_op(c, q, x, style, delta);
+        } else if (ch) {
+            if (!(x = math_char_box(c, ch->sym, style, q->col)))
+                return NULL;
+            delta = x->ic;
+            if (!q->sub) {
+                x->w += delta;   /* italic correction as a kern */
+                delta = 0;
+            }
+            if (q->sub || q->sup)
+                return S_scripts(c, x, q, style, delta);
+            if (x->ic == 0)
+                x->is_char = 3;  /* lone char without italic kern */
+            return x;
+        } else if (q->nk == NK_LIST) {
+            if ((x = math_hlist(c, q->list, style)))
+                x->is_char = 0;
+        } else if (q->nk == NK_TEXT) {
+            x = math_text(c, q->text, q->cls == C_OP && q->text_fam >= 0
+                           ? q->text_fam | MATH_TEXT_OPNAME : q->text_fam, style, q->col);
+        } else if (q->nk == NK_DELIM) {
+            x = S_big(c, q);
+        } else {
+            x = math_mbox_new();
+            if (!x)
+                return math_nomem(c);
+        }
+        if (x && q->cls == C_OP)
+            return S_op(c, q, x, style, 0);
+        break;
+    }
+    }
+    if (!x) {
+        if (c->err_col && *c->err_col == 0 && c->e && c->e->code == LB_EXIT_INPUT)
+            *c->err_col = q->col;
+        return NULL;
+    }
+    x->is_char = 0;
+    if (q->sup || q->sub)
+        return S_scripts(c, x, q, style, delta);
+    return x;
+}
+
+/* ---- mlist -> hlist (rules 1-22) ---------------------------------------- */
+
+/* TeX's math_spacing: 0 none, 1 cond thin, 2 thin, 3 cond med, 4 cond thick */
+static const char S_spacing[8][9] = {
+    "02340001", "22*40001", "33**3**3", "44*04004",
+    "00*00000", "02340001", "11*11111", "12341011",
+};
+
+typedef struct S_ent { int kind; int cls; int style; mbox *b; double kern; } S_ent;
+
+mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
+{
+    mbox *res = NULL;
+    S_ent *ent = NULL;
+    int n = l ? l->n : 0;
+    if (++c->depth > MATH_MAX_DEPTH) {
+        err_set(c->e, LB_EXIT_INPUT, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
+        goto out;
+    }
+    ent = calloc((size_t)(n ? n : 1), sizeof *ent);
+    if (!ent) {
+        math_nomem(c);
+        goto out;
+    }
+    int r_type = lead_ord ? C_ORD : C_OP, r_idx = -1, cur = style;
+    for (int i = 0; i < n; i++) {
+        const mnoad *q = &l->v[i];
+        ent[i].style = cur;
+        if (q->type == N_STYLE) {
+            cur = q->aux;
+            ent[i].kind = 1;
+            ent[i].style = cur;
+            continue;
+        }
+        if (q->type == N_SPACE) {
+            ent[i].kind = 2;
+            ent[i].kern = q->space_mu ? q->space * math_sigma(c, cur, 6) / 18
+                                      : q->space * 10 * c->scale;
+            continue;
+        }
+        int cls = q->cls;
+        if (cls == C_BIN && (r_type == C_BIN || r_type == C_OP || r_type == C_REL
+                             || r_type == C_OPEN || r_type == C_PUNCT))
+            cls = C_ORD;
+        if ((cls == C_REL || cls == C_CLOSE || cls == C_PUNCT) && r_type == C_BIN && r_idx >= 0)
+            ent[r_idx].cls = C_ORD;
+        ent[i].cls = cls;
+        if (!(ent[i].b = S_noad(c, q, cur)))
+            goto out;
+        /* rule 14: a char followed by a char of the same family gets the
+         * font's kern, and text fonts (space != 0) drop the italic
+         * correction inside a word */
+        const mnoad *nx = i + 1 < n ? &l->v[i + 1] : NULL;
+        if (q->type == N_ATOM && q->nk == NK_SYM && !q->aux && !q->sup && !q->sub
+            && q->sym.fam != FAM_EX && q->sym.fam != FAM_BB && nx && nx->type == N_ATOM
+            && nx->nk == NK_SYM && !nx->aux && nx->sym.fam == q->sym.fam) {
+            int f = math_fam_font(q->sym.fam, math_si(cur));
+            mbox *b = ent[i].b;
+            if ((q->sym.fam == FAM_RM || q->sym.fam == FAM_BF) && b->is_char == 1) {
+                b->w -= b->ic;
+                b->ic = 0;
+            }
+            b->w += math_font_kern(c->mf, f, q->sym.name, nx->sym.name)
+                    * math_fsize(c, q->sym.fam, cur);
+        }
+        r_type = cls;
+        r_idx = i;
+    }
+    if (r_type == C_BIN && r_idx >= 0)
+        ent[r_idx].cls = C_ORD;
+    if (!(res = math_mbox_new())) {
+        math_nomem(c);
+        goto out;
+    }
+    int prev = lead_ord ? C_ORD : -1, atoms = 0;
+    cur = style;
+    double x = 0;
+    for (int i = 0; i < n; i++) {
+        if (ent[i].kind == 1) {
+            cur = ent[i].style;
+            continue;
+        }
+        if (ent[i].kind == 2) {
+            x += ent[i].kern;
+            continue;
+        }
+        if (prev >= 0) {
+            double mu = math_sigma(c, cur, 6) / 18, sp = 0;
+            switch (S_spacing[prev][ent[i].cls]) {
+            case '1': sp = cur < 4 ? 3 * mu : 0; break;
+            case '2': sp = 3 * mu; break;
+            case '3': sp = cur < 4 ? 4 * mu : 0; break;
+            case '4': sp = cur < 4 ? 5 * mu : 0; break;
+            default: break;
+            }
+            x += sp;
+        }
+        mbox *b = ent[i].b;
+        if (math_mbox_put(res, b, x, 0) < 0) {
+            math_mbox_free(res);
+            res = math_nomem(c);
+            goto out;
+        }
+        x += b->w;
+        res->h = fmax(res->h, b->h);
+        res->d = fmax(res->d, b->d);
+        prev = ent[i].cls;
+        atoms++;
+    }
+    res->w = x;
+    /* a list that is one char (+ italic kern): clean_box may drop the kern */
+    if (atoms == 1 && n == 1 && ent[0].b && ent[0].b->is_char == 1 && !lead_ord) {
+        res->is_char = 2;
+        res->ic = ent[0].b->ic;
+    }
+out:
+    for (int i = 0; i < n && ent; i++)
+        math_mbox_free(ent[i].b);
+    free(ent);
+    c->depth--;
+    return res;
+}
+
+mbox *math_hlist(mctx *c, const mlist *l, int style)
+{
+    return math_hlist_lead(c, l, style, 0);
+}
+
+math_box *math_layout(const math_fonts *mf, const char *tex, int display,
+                      double size_pt, int *err_col, lb_err *e)
+{
+    math_box *out = NULL;
+    mbox *b = NULL;
+    mlist *l = NULL;
+    int dummy = 0;
+    if (!err_col)
+        err_col = &dummy;
+    *err_col = 0;
+    if (!mf || !tex || !(size_pt > 0) || size_pt > 1000) {
+        err_set(e, LB_EXIT_RUNTIME, "math_layout: bad arguments");
+        return NULL;
+    }
+    mctx c = { mf, size_pt / 10, e, err_col, 0 };
+    if (!(l = math_parse(tex, err_col, e)))
+        goto done;
+    if (!(b = math_hlist(&c, l, display ? 0 : 2)))
+        goto done;
+    out = calloc(1, sizeof *out);
+    size_t ng = 0, nr = 0;
+    for (int i = 0; i < b->n; i++)
+        b->it[i].kind ? nr++ : ng++;
+    if (!out || (ng && !(out->glyphs = calloc(ng, sizeof *out->glyphs)))
+        || (nr && !(out->rules = calloc(nr, sizeof *out->rules)))) {
+        math_box_free(out);
+        out = NULL;
+        err_nomem(e);
+        *err_col = 0;
+        goto done;
+    }
+    for (int i = 0; i < b->n; i++) {
+        const mitem *m = &b->it[i];
+        if (m->kind)
+            out->rules[out->nrules++] = (math_rule){ m->x, m->y, m->w, m->h };
+        else
+            out->glyphs[out->nglyphs++] = (math_glyph){ m->font, m->code, m->x, m->y, m->size };
+    }
+    out->width = b->w;
+    out->height = b->h;
+    out->depth = b->d;
+done:
+    math_mbox_free(b);
+    math_mlist_free(l);
+    return out;
+}
+
+void math_box_free(math_box *b)
+{
+    if (!b)
+        return;
+    free(b->glyphs);
+    free(b->rules);
+    free(b);
+}

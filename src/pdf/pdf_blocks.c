@@ -1,0 +1,672 @@
+/* pdf_blocks — document blocks to the vertical list, with the spacing of
+ * LaTeX's article class at 10pt (ex = 4.3pt):
+ *   paragraphs   10/12pt, \parindent 15pt (not after headings, lists,
+ *                displays: only between consecutive paragraphs), \parskip
+ *                0pt plus 1pt, club/widow penalty 150
+ *   \section     14.4/18pt bold, 3.5ex+1ex-.2ex above, 2.3ex+.2ex below
+ *   \subsection  12/14.5pt bold, 3.25ex+1ex-.2ex above, 1.5ex+.2ex below
+ *   \subsubsection 10/12pt bold, same as \subsection
+ *   headings     \@secpenalty -300 before, never stranded (penalty 10000
+ *                after: a heading stays with its first line)
+ *   lists        \leftmargin 25/22/18.7pt, \labelsep 5pt, \topsep 8+2-4,
+ *                \itemsep 4+2-1 (tight lists 1+1)
+ *   displays     \abovedisplayskip = \belowdisplayskip 10+2-5
+ *   code         9/11pt typewriter on a light grey ground
+ *   quotes       indented 15pt, light ground with a rule on the left
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "pdf/pdf_ctx.h"
+
+#define S_IGNORE_DEPTH (-1000.0)
+#define S_PARINDENT 15.0
+
+static double S_measure(const pdf_ctx *c)
+{
+    return c->tw - c->ind_l - c->ind_r;
+}
+
+/* LaTeX's \addvspace: consecutive vertical skips do not add up, the larger
+ * one wins (looking back over penalties). */
+int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
+{
+    for (size_t k = c->nvl; k > 0; k--) {
+        vl_item *it = &c->vl[k - 1];
+        if (it->kind == VL_PENALTY)
+            continue;
+        if (it->kind == VL_GLUE && it->ref == NULL) {
+            if ((it->flags & VL_FLOATSKIP) && w > it->wb)
+                it->wb = w;     /* what the text wants without the float */
+            if (w > it->w) {
+                it->w = w;
+                it->st = st;
+                it->sh = sh;
+            }
+            return 0;
+        }
+        break;
+    }
+    if (c->nvl == 0)
+        return 0;   /* nothing above: no space at the top of the document */
+    return pdf_vl_glue(c, w, st, sh);
+}
+
+int pdf_float_skip(pdf_ctx *c, double w, double st, double sh)
+{
+    if (c->nvl > 0) {
+        for (size_t k = c->nvl; k > 0; k--) {
+            vl_item *it = &c->vl[k - 1];
+            if (it->kind == VL_PENALTY)
+                continue;
+            if (it->kind == VL_GLUE && it->ref == NULL) {
+                if (!(it->flags & VL_FLOATSKIP)) {
+                    it->wb = it->w;
+                    it->flags |= VL_FLOATSKIP;
+                }
+                if (w > it->w) {
+                    it->w = w;
+                    it->st = st;
+                    it->sh = sh;
+                }
+                return 0;
+            }
+            break;
+        }
+    }
+    if (pdf_vl_glue(c, w, st, sh) < 0)
+        return -1;
+    c->vl[c->nvl - 1].flags |= VL_FLOATSKIP;
+    c->vl[c->nvl - 1].wb = 0;
+    return 0;
+}
+
+/* Turn interword glue into Knuth–Plass ragged-right glue: a line break at a
+ * space leaves `M` of stretch at the line end, an unbroken space nets 0. */
+int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
+{
+    pdf_hlist out;
+    pdf_hl_init(c, &out);
+    for (size_t i = 0; i < hl->n; i++) {
+        const pb_item *it = &hl->it[i];
+        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n) {
+            if (pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
+                pdf_hl_penalty(c, &out, 0, 0, 0) < 0 ||
+                pdf_hl_glue(c, &out, it->width, -M, 0, 0) < 0)
+                return -1;
+            continue;
+        }
+        if (it->kind == PB_GLUE) {
+            if (pdf_hl_glue(c, &out, it->width, it->stretch, it->shrink,
+                            it->fil) < 0)
+                return -1;
+        } else if (it->kind == PB_PENALTY) {
+            if (pdf_hl_penalty(c, &out, it->penalty, it->width,
+                               it->flagged) < 0)
+                return -1;
+        } else {
+            if (pdf_hl_box(c, &out, it->width) < 0)
+                return -1;
+            out.hb[out.n - 1] = hl->hb[i];
+        }
+    }
+    *hl = out;
+    return 0;
+}
+
+pdf_vbox *pdf_vbox_new(pdf_ctx *c, int kind)
+{
+    pdf_vbox *vb = pdf_alloc(c, sizeof *vb);
+    if (!vb)
+        return NULL;
+    vb->kind = kind;
+    vb->x = c->left + c->ind_l;
+    vb->w = S_measure(c);
+    vb->ngrp = c->ngrp;
+    memcpy(vb->grp, c->grp, sizeof vb->grp);
+    vb->level = 0;
+    return vb;
+}
+
+static void S_take_label(pdf_ctx *c, pdf_vbox *vb)
+{
+    if (c->pending_label) {
+        vb->label = c->pending_label;
+        vb->label_right = c->pending_label_right;
+        c->pending_label = NULL;
+    }
+}
+
+int pdf_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure, int ragged,
+                  int center, double bskip, const char *outline, int level)
+{
+    pb_line *lines = NULL;
+    size_t nl = 0;
+    int rc = -1;
+
+    if (pdf_hl_finish(c, hl, measure) < 0)
+        goto out;
+    if ((ragged || center) && pdf_hl_ragged(c, hl, measure * 0.3) < 0)
+        goto out;
+    if (pb_break(hl->it, hl->n, measure, NULL, &lines, &nl, c->e) < 0)
+        goto out;
+    double keep = c->baselineskip;
+    c->baselineskip = bskip;
+    for (size_t k = 0; k < nl; k++) {
+        pdf_vbox *vb = pdf_vbox_new(c, VB_LINE);
+        if (!vb)
+            goto out;
+        vb->w = measure;
+        vb->hl = hl;
+        vb->line = lines[k];
+        vb->center = center;
+        if (ragged || center) {
+            /* Ragged lines are set at their natural width. */
+            vb->line.ratio = 0;
+            vb->line.fil_set = 0;
+        }
+        if (k == 0) {
+            vb->outline = outline;
+            vb->level = level;
+            S_take_label(c, vb);
+        }
+        double h, d;
+        pdf_hl_extent(hl, lines[k].start, lines[k].end, &h, &d);
+        if (h < 0.7 * bskip / 1.2) h = 0.7 * bskip / 1.2;
+        if (k > 0) {
+            /* Club and widow lines; headings never break inside. */
+            double pen = 0;
+            if (outline || level) pen = PB_INF;
+            else {
+                if (k == 1) pen += 150;
+                if (k == nl - 1) pen += 150;
+            }
+            if (pdf_vl_penalty(c, pen) < 0)
+                goto out;
+        }
+        if (pdf_vl_box(c, h, d, vb, 0, -1) < 0)
+            goto out;
+    }
+    c->baselineskip = keep;
+    rc = 0;
+out:
+    free(lines);
+    return rc;
+}
+
+/* ---- paragraphs and displays -------------------------------------------- */
+
+static int S_display(pdf_ctx *c, const char *tex, int line, int col)
+{
+    pdf_mbox *m;
+    if (pdf_mbox_make(c, tex, 1, 10.0, line, col, &m) < 0 ||
+        pdf_mbox_fit(c, m, S_measure(c)) < 0)
+        return -1;
+    pdf_vbox *vb = pdf_vbox_new(c, VB_MATH);
+    if (!vb)
+        return -1;
+    vb->m = m;
+    vb->center = 1;
+    S_take_label(c, vb);
+    /* \predisplaypenalty 10000: a display never opens a page. */
+    if (pdf_vl_penalty(c, PB_INF) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
+        return -1;
+    c->baselineskip = 12;
+    if (pdf_vl_box(c, m->h, m->d, vb, 0, -1) < 0)
+        return -1;
+    if (pdf_vl_penalty(c, 0) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
+        return -1;
+    c->after_par = 0;
+    return 0;
+}
+
+static int S_paragraph(pdf_ctx *c, const doc_node *n)
+{
+    const doc_node *from = n->first_child;
+    int first = 1;
+    while (1) {
+        pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+        const doc_node *stop = NULL;
+        if (!hl)
+            return -1;
+        pdf_hl_init(c, hl);
+        if (first && c->after_par && !c->pending_label &&
+            pdf_hl_box(c, hl, S_PARINDENT) < 0)
+            return -1;
+        if (pdf_hl_inlines(c, hl, from, &pdf_fam_body, 10.0, &stop) < 0)
+            return -1;
+        int empty = 1;
+        for (size_t i = 0; i < hl->n; i++)
+            if (hl->it[i].kind == PB_BOX && hl->hb[i].kind != HB_NONE)
+                empty = 0;
+        if (!empty) {
+            if (first && pdf_vl_glue(c, 0, 1, 0) < 0)   /* \parskip */
+                return -1;
+            if (pdf_par_lines(c, hl, S_measure(c), 0, 0, 12, NULL, 0) < 0)
+                return -1;
+        }
+        first = 0;
+        if (!stop)
+            break;
+        if (S_display(c, stop->text, stop->line, stop->col) < 0)
+            return -1;
+        from = stop->next;
+        if (!from)
+            break;
+    }
+    c->after_par = 1;
+    return 0;
+}
+
+/* ---- headings ----------------------------------------------------------- */
+
+static int S_heading(pdf_ctx *c, const doc_node *n)
+{
+    static const double size[] = { 14.4, 14.4, 12, 10, 10, 10, 10 };
+    static const double bsk[] = { 18, 18, 14.5, 12, 12, 12, 12 };
+    static const double before[] = { 15.05, 15.05, 13.98, 13.98, 13.98,
+                                     13.98, 13.98 };
+    static const double after[] = { 9.89, 9.89, 6.45, 6.45, 6.45, 6.45,
+                                    6.45 };
+    int lv = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+    const pdf_fam *fam = &pdf_fam_head;
+    static const pdf_fam small_head = { PF_BF, PF_BI, PF_BF, PF_BI, PF_TT };
+    if (lv >= 3)
+        fam = &small_head;
+    pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+    char *title = NULL, *plain = NULL;
+    int rc = -1;
+    if (!hl)
+        return -1;
+    pdf_hl_init(c, hl);
+    if (n->secnum) {
+        if (pdf_hl_text(c, hl, n->secnum, strlen(n->secnum), fam->rm,
+                        size[lv], 1, 0, n->line, n->col) < 0 ||
+            pdf_hl_glue(c, hl, size[lv], 0, 0, 0) < 0)   /* \quad */
+            return -1;
+    }
+    if (pdf_hl_inlines(c, hl, n->first_child, fam, size[lv], NULL) < 0)
+        return -1;
+    plain = doc_plain_text(n, c->e);
+    if (!plain)
+        return -1;
+    size_t tl = strlen(plain) + (n->secnum ? strlen(n->secnum) + 1 : 0) + 1;
+    char *u = malloc(tl);
+    if (!u)
+        goto nomem;
+    snprintf(u, tl, "%s%s%s", n->secnum ? n->secnum : "",
+             n->secnum ? " " : "", plain);
+    title = pdf_alloc(c, tl);
+    if (!title) {
+        free(u);
+        goto out;
+    }
+    /* Bookmarks show plain text: drop the $ of inline math. */
+    size_t w = 0;
+    for (size_t r = 0; u[r]; r++)
+        if (u[r] != '$')
+            u[w++] = u[r];
+    u[w] = '\0';
+    pdf_utf8_to_winansi(u, strlen(u), title, tl, NULL);
+    free(u);
+    if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
+        pdf_addvspace(c, before[lv], 4.3, 0.86) < 0)
+        goto out;
+    if (pdf_par_lines(c, hl, S_measure(c), 1, 0, bsk[lv], title, lv) < 0)
+        goto out;
+    if (pdf_vl_penalty(c, PB_INF) < 0 ||
+        pdf_vl_glue(c, after[lv], 0.86, 0) < 0)
+        goto out;
+    c->after_par = 0;
+    rc = 0;
+    goto out;
+nomem:
+    err_nomem(c->e);
+out:
+    free(plain);
+    return rc;
+}
+
+/* ---- lists --------------------------------------------------------------- */
+
+static const char *S_roman(unsigned k, char *buf, size_t n)
+{
+    static const char *r[] = { "i", "ii", "iii", "iv", "v", "vi", "vii",
+                               "viii", "ix", "x", "xi", "xii" };
+    if (k >= 1 && k <= 12)
+        snprintf(buf, n, "%s.", r[k - 1]);
+    else
+        snprintf(buf, n, "%u.", k);
+    return buf;
+}
+
+static int S_block(pdf_ctx *c, const doc_node *n);
+
+static int S_list(pdf_ctx *c, const doc_node *n)
+{
+    static const double margin[] = { 25, 22, 18.7, 17, 17, 17 };
+    int depth = c->list_depth < 5 ? c->list_depth : 5;
+    double topsep = depth == 0 ? 8 : depth == 1 ? 4 : 2;
+    if (pdf_addvspace(c, topsep, 2, depth == 0 ? 4 : 1) < 0)
+        return -1;
+    c->list_depth++;
+    c->ind_l += margin[depth];
+    unsigned num = n->ordered ? n->start : 0;
+    for (const doc_node *it = n->first_child; it; it = it->next, num++) {
+        pdf_hlist *lab = pdf_alloc(c, sizeof *lab);
+        char buf[32];
+        if (!lab)
+            return -1;
+        pdf_hl_init(c, lab);
+        int rc = 0;
+        if (n->ordered) {
+            if (depth % 3 == 0) snprintf(buf, sizeof buf, "%u.", num);
+            else if (depth % 3 == 1)
+                snprintf(buf, sizeof buf, "(%c)", num >= 1 && num <= 26 ?
+                         'a' + (int)num - 1 : '?');
+            else S_roman(num, buf, sizeof buf);
+            rc = pdf_hl_text(c, lab, buf, strlen(buf), PF_RM, 10, 1, 0,
+                             it->line, it->col);
+        } else if (depth % 3 == 0) {
+            rc = pdf_hl_text(c, lab, "\xE2\x80\xA2", 3, PF_RM, 10, 1, 0,
+                             it->line, it->col);          /* bullet */
+        } else if (depth % 3 == 1) {
+            rc = pdf_hl_text(c, lab, "\xE2\x80\x93", 3, PF_BF, 10, 1, 0,
+                             it->line, it->col);          /* bold en dash */
+        } else {
+            rc = pdf_hl_math(c, lab, "\\ast", 10, it->line, it->col);
+        }
+        if (rc < 0)
+            return -1;
+        if (it != n->first_child &&
+            pdf_addvspace(c, n->tight ? 1 : 4, n->tight ? 1 : 2,
+                        n->tight ? 0 : 1) < 0)
+            return -1;
+        c->pending_label = lab;
+        c->pending_label_right = c->left + c->ind_l - 5.0;
+        c->after_par = 0;
+        int firstblk = 1;
+        for (const doc_node *b = it->first_child; b; b = b->next) {
+            if (!firstblk && pdf_addvspace(c, n->tight ? 0 : 4,
+                                         n->tight ? 1 : 2,
+                                         n->tight ? 0 : 1) < 0)
+                return -1;
+            c->after_par = 0;
+            if (S_block(c, b) < 0)
+                return -1;
+            firstblk = 0;
+        }
+        if (c->pending_label) {   /* an empty item still shows its label */
+            pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+            if (!hl)
+                return -1;
+            pdf_hl_init(c, hl);
+            if (pdf_hl_box(c, hl, 0) < 0 ||
+                pdf_par_lines(c, hl, S_measure(c), 0, 0, 12, NULL, 0) < 0)
+                return -1;
+        }
+    }
+    c->ind_l -= margin[depth];
+    c->list_depth--;
+    c->after_par = 0;
+    return pdf_addvspace(c, topsep, 2, depth == 0 ? 4 : 1);
+}
+
+/* ---- quotes, code, rules ------------------------------------------------- */
+
+static int S_group_open(pdf_ctx *c, int kind, double x0, double x1)
+{
+    if (c->ngrp >= PDF_MAX_GRP)
+        return -2;
+    if (c->ngrps == c->capgrps) {
+        size_t ncap = c->capgrps ? c->capgrps * 2 : 16;
+        pdf_grp *t = realloc(c->grps, ncap * sizeof *t);
+        if (!t)
+            return err_nomem(c->e);
+        c->grps = t;
+        c->capgrps = ncap;
+    }
+    c->grps[c->ngrps] = (pdf_grp){ kind, x0, x1 };
+    c->grp[c->ngrp++] = (int)c->ngrps++;
+    return 0;
+}
+
+static int S_quote(pdf_ctx *c, const doc_node *n)
+{
+    if (pdf_addvspace(c, 10, 2, 2) < 0)
+        return -1;
+    double x0 = c->left + c->ind_l, x1 = c->left + c->tw - c->ind_r;
+    int g = S_group_open(c, GRP_QUOTE, x0, x1);
+    if (g == -1)
+        return -1;
+    c->ind_l += 12;
+    c->ind_r += 8;
+    c->after_par = 0;
+    c->quote_depth++;
+    size_t from = c->nvl;
+    if (pdf_blocks(c, n->first_child) < 0)
+        return -1;
+    c->quote_depth--;
+    /* A boxed note reads as one unit, like a textbook's callout box: when
+     * it is short (under half a page) it is kept whole and moves to the next
+     * page rather than leave a few lines of its frame behind (the page it
+     * leaves ends short, as with LaTeX's unbreakable boxes).  Longer quotes
+     * break as text does. */
+    double h = 0;
+    for (size_t i = from; i < c->nvl; i++)
+        h += c->vl[i].kind == VL_BOX ? c->vl[i].h + c->vl[i].d
+           : c->vl[i].kind == VL_GLUE ? c->vl[i].w : 0;
+    if (h < c->th / 2)
+        for (size_t i = from; i < c->nvl; i++) {
+            if (c->vl[i].kind == VL_PENALTY && c->vl[i].pen < PB_INF)
+                c->vl[i].pen = PB_INF;
+            else if (c->vl[i].kind == VL_GLUE)
+                c->vl[i].flags |= VL_NOBREAK;
+        }
+    c->ind_l -= 12;
+    c->ind_r -= 8;
+    if (g == 0)
+        c->ngrp--;
+    c->after_par = 0;
+    return pdf_addvspace(c, 10, 2, 2);
+}
+
+static int S_code(pdf_ctx *c, const doc_node *n)
+{
+    const double size = 9, bskip = 11, pad = 3;
+    if (pdf_addvspace(c, 8, 2, 2) < 0)
+        return -1;
+    double x0 = c->left + c->ind_l, x1 = c->left + c->tw - c->ind_r;
+    int g = S_group_open(c, GRP_CODE, x0, x1);
+    if (g == -1)
+        return -1;
+    c->ind_l += 4;
+    c->ind_r += 4;
+    double measure = S_measure(c);
+    double cw = pdf_text_width(c, PF_TT9, size, "m", 1);
+    size_t maxc = cw > 0 ? (size_t)(measure / cw) : 60;
+    if (maxc < 8)
+        maxc = 8;
+    const char *s = n->text;
+    size_t len = n->text_len;
+    size_t li = 0, pos = 0;
+    double keep = c->baselineskip;
+    c->baselineskip = bskip;
+    while (pos <= len) {
+        const char *nl = memchr(s + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        /* Expand tabs, convert to WinAnsi, then wrap visibly at the right
+         * edge: continuation lines start with a '>' marker. */
+        /* Worst case per source byte: a tab (4 spaces) or a 2-byte
+         * character shown as "[U+XXXX]" (8 chars): 10 bytes is enough. */
+        size_t bufcap = 10 * (end - pos) + 16;
+        char *buf = pdf_alloc(c, bufcap);
+        if (!buf)
+            return -1;
+        size_t nb = 0;
+        for (size_t i = pos; i < end; ) {
+            if (s[i] == '\t') {
+                do buf[nb++] = ' '; while (nb % 4);
+                i++;
+                continue;
+            }
+            size_t j = i;
+            while (j < end && s[j] != '\t') j++;
+            nb += pdf_utf8_to_winansi_visible(s + i, j - i, buf + nb,
+                                              bufcap - nb);
+            i = j;
+        }
+        size_t off = 0;
+        int cont = 0;
+        do {
+            size_t room = cont ? maxc - 2 : maxc;
+            size_t take = nb - off > room ? room : nb - off;
+            pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+            if (!hl)
+                return -1;
+            pdf_hl_init(c, hl);
+            char line[2100];
+            size_t ll = 0;
+            if (cont) { line[ll++] = '\xBB'; line[ll++] = ' '; }
+            memcpy(line + ll, buf + off, take);
+            ll += take;
+            off += take;
+            /* One box per line: code is never justified. */
+            pb_item it = { PB_BOX, pdf_text_width(c, PF_TT9, size, line, ll),
+                           0, 0, 0, 0, 0 };
+            if (pdf_hl_box(c, hl, it.width) < 0)
+                return -1;
+            pdf_hbox *hb = &hl->hb[hl->n - 1];
+            hb->kind = HB_TEXT;
+            hb->font = PF_TT9;
+            hb->size = size;
+            hb->s = pdf_strndup(c, line, ll);
+            if (!hb->s)
+                return -1;
+            hb->len = ll;
+            pdf_vbox *vb = pdf_vbox_new(c, VB_LINE);
+            if (!vb)
+                return -1;
+            vb->hl = hl;
+            vb->line.start = 0;
+            vb->line.end = 1;
+            S_take_label(c, vb);
+            int first = li == 0 && !cont;
+            int last = !nl && off >= nb;
+            double h = 7.5 + (first ? pad : 0), d = 3.5 + (last ? pad : 0);
+            if (!first && pdf_vl_penalty(c, li == 1 || last ? 150 : 0) < 0)
+                return -1;
+            if (pdf_vl_box(c, h, d, vb, 0, -1) < 0)
+                return -1;
+            cont = 1;
+        } while (off < nb);
+        li++;
+        if (!nl)
+            break;
+        pos = end + 1;
+    }
+    c->baselineskip = keep;
+    c->ind_l -= 4;
+    c->ind_r -= 4;
+    if (g == 0)
+        c->ngrp--;
+    c->after_par = 0;
+    return pdf_addvspace(c, 8, 2, 2);
+}
+
+static int S_hrule(pdf_ctx *c)
+{
+    pdf_vbox *vb = pdf_vbox_new(c, VB_RULE);
+    if (!vb)
+        return -1;
+    vb->thick = 0.4;
+    if (pdf_addvspace(c, 8, 2, 2) < 0)
+        return -1;
+    c->prev_depth = S_IGNORE_DEPTH;
+    if (pdf_vl_box(c, 0.4, 0, vb, 0, -1) < 0)
+        return -1;
+    c->prev_depth = S_IGNORE_DEPTH;
+    c->after_par = 0;
+    return pdf_vl_glue(c, 8, 2, 2);
+}
+
+static int S_block(pdf_ctx *c, const doc_node *n)
+{
+    int rc = 0;
+    switch (n->type) {
+    case DOC_PARAGRAPH: rc = S_paragraph(c, n); break;
+    case DOC_HEADING: rc = S_heading(c, n); break;
+    case DOC_LIST: rc = S_list(c, n); break;
+    case DOC_QUOTE: rc = S_quote(c, n); break;
+    case DOC_CODE_BLOCK: rc = S_code(c, n); break;
+    case DOC_HRULE: rc = S_hrule(c); break;
+    case DOC_MATH_BLOCK: rc = S_display(c, n->text, n->line, n->col); break;
+    /* Floats leave the paragraph indentation alone: as in LaTeX, the text
+     * after a table or figure continues as if it were not there. */
+    case DOC_TABLE: rc = pdf_table_gfm(c, n); break;
+    case DOC_GENTABLE: rc = pdf_table_gen(c, n); break;
+    case DOC_FIGURE: rc = pdf_figure(c, n); break;
+    default: break;
+    }
+    return rc;
+}
+
+int pdf_blocks(pdf_ctx *c, const doc_node *first)
+{
+    for (const doc_node *n = first; n; n = n->next)
+        if (S_block(c, n) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---- title block --------------------------------------------------------- */
+
+static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
+                      double size, double bskip)
+{
+    pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+    if (!hl)
+        return -1;
+    pdf_hl_init(c, hl);
+    if (pdf_hl_rich(c, hl, utf8, fam->rm, size, 1, 1) < 0)
+        return -1;
+    return pdf_par_lines(c, hl, c->tw, 0, 1, bskip, NULL, 0);
+}
+
+int pdf_title_block(pdf_ctx *c)
+{
+    const doc_meta *m = &c->doc->meta;
+    static const char *months[] = { "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November",
+        "December" };
+    if (!m->title)
+        return 0;
+    if (pdf_vl_glue(c, 20, 0, 0) < 0)    /* \vskip 2em */
+        return -1;
+    if (S_centered(c, m->title, &pdf_fam_title, 17.28, 22) < 0)
+        return -1;
+    if (pdf_vl_glue(c, 15, 0, 0) < 0)
+        return -1;
+    if (m->author && S_centered(c, m->author, &pdf_fam_r12, 12, 14.5) < 0)
+        return -1;
+    char date[64] = "";
+    if (m->date)
+        snprintf(date, sizeof date, "%s", m->date);
+    else if (c->o->date >= 0) {
+        time_t t = (time_t)c->o->date;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            snprintf(date, sizeof date, "%s %d, %d", months[tm.tm_mon],
+                     tm.tm_mday, tm.tm_year + 1900);
+    }
+    if (date[0]) {
+        if (pdf_vl_glue(c, 8, 0, 0) < 0 ||
+            S_centered(c, date, &pdf_fam_r12, 12, 14.5) < 0)
+            return -1;
+    }
+    if (pdf_vl_glue(c, 22, 0, 0) < 0)
+        return -1;
+    c->after_par = 0;
+    return 0;
+}

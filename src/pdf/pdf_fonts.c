@@ -1,0 +1,250 @@
+/* pdf_fonts — see pdf_fonts.h.  Built-in-encoding (FontSpecific) fonts get
+ * their libharu width table rewritten from the AFM (libharu 2.3.0 leaves 0
+ * for every non-Latin-1 glyph name and then silently drops such glyphs), and
+ * math roman fonts get an /Encoding /Differences that maps the extra slots
+ * 1..31 (math_fonts.c) to glyphs outside the built-in encoding. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <hpdf.h>
+#include "pdf/pdf_fonts.h"
+
+#define DEFAULT_DIR "/usr/share/texmf/fonts"
+
+typedef struct S_face {       /* one Type 1 / TTF program in the document */
+    char base[1024];              /* file base, or the TTF path */
+    char psname[128];
+    afm_font *afm;
+} S_face;
+
+typedef struct S_inst {       /* one (face, encoding) font dictionary */
+    char base[1024];
+    char enc[32];
+    HPDF_Font font;
+} S_inst;
+
+struct pdf_fonts {
+    HPDF_Doc doc;
+    const math_fonts *mf;
+    S_face *faces;
+    int nfaces;
+    S_inst *inst;
+    int ninst;
+};
+
+pdf_fonts *pdf_fonts_new(HPDF_Doc doc, const math_fonts *mf, lb_err *e)
+{
+    if (!doc) {
+        err_set(e, LB_EXIT_RUNTIME, "pdf_fonts_new: no document");
+        return NULL;
+    }
+    pdf_fonts *pf = calloc(1, sizeof *pf);
+    if (!pf) {
+        err_nomem(e);
+        return NULL;
+    }
+    pf->doc = doc;
+    pf->mf = mf;
+    return pf;
+}
+
+void pdf_fonts_free(pdf_fonts *pf)
+{
+    if (!pf)
+        return;
+    for (int i = 0; i < pf->nfaces; i++)
+        afm_free(pf->faces[i].afm);
+    free(pf->faces);
+    free(pf->inst);
+    free(pf);
+}
+
+static const char *S_dir(const pdf_fonts *pf)
+{
+    return pf->mf ? math_fonts_dir(pf->mf) : DEFAULT_DIR;
+}
+
+static int S_hpdf_err(pdf_fonts *pf, lb_err *e, const char *what, const char *name)
+{
+    unsigned long code = HPDF_GetError(pf->doc);
+    HPDF_ResetError(pf->doc);
+    return err_set(e, LB_EXIT_RUNTIME, "libharu error 0x%04lX while %s '%s'", code, what, name);
+}
+
+/* Load (once) the face `base`; is_ttf: `base` is a TTF path. */
+static S_face *S_face_get(pdf_fonts *pf, const char *base, int is_ttf, lb_err *e)
+{
+    for (int i = 0; i < pf->nfaces; i++)
+        if (!strcmp(pf->faces[i].base, base))
+            return &pf->faces[i];
+    if (strlen(base) >= sizeof pf->faces[0].base) {
+        err_set(e, LB_EXIT_RUNTIME, "font name too long: '%s'", base);
+        return NULL;
+    }
+    S_face *nf = realloc(pf->faces, (size_t)(pf->nfaces + 1) * sizeof *nf);
+    if (!nf) {
+        err_nomem(e);
+        return NULL;
+    }
+    pf->faces = nf;
+    S_face *f = &pf->faces[pf->nfaces];
+    memset(f, 0, sizeof *f);
+    snprintf(f->base, sizeof f->base, "%s", base);
+    const char *name;
+    if (is_ttf) {
+        name = HPDF_LoadTTFontFromFile(pf->doc, base, HPDF_TRUE);
+    } else {
+        char afm[1024], pfb[1024];
+        snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), base);
+        snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), base);
+        if (!(f->afm = afm_load(afm, e)))
+            return NULL;
+        name = HPDF_LoadType1FontFromFile(pf->doc, afm, pfb);
+    }
+    if (!name) {
+        afm_free(f->afm);
+        f->afm = NULL;
+        S_hpdf_err(pf, e, "loading font", base);
+        return NULL;
+    }
+    snprintf(f->psname, sizeof f->psname, "%s", name);
+    pf->nfaces++;
+    return f;
+}
+
+/* The math font id whose file is `base` (for extra slots), or -1. */
+static int S_math_id(const pdf_fonts *pf, const char *base)
+{
+    if (!pf->mf)
+        return -1;
+    for (int id = 0; id < MATH_F_COUNT; id++)
+        if (!math_font_is_ttf(pf->mf, id) && !strcmp(math_font_file(pf->mf, id), base))
+            return id;
+    return -1;
+}
+
+/* Rewrite libharu's width table from the AFM; add /Differences for the
+ * extra slots.  Zero-width glyphs (\not's slash) get width 1 in libharu's
+ * table only, so that TextOut does not skip them; we position every glyph
+ * explicitly, so the advance is never used. */
+static int S_fix_builtin(pdf_fonts *pf, HPDF_Font font, const S_face *f, const char *base,
+                         lb_err *e)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    if (!attr || !attr->widths)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu font '%s' has no width table", base);
+    int id = S_math_id(pf, base);
+    HPDF_Array diff = NULL;
+    for (int code = 0; code < 256; code++) {
+        const char *name = NULL;
+        if (id >= 0)
+            name = math_font_code_name(pf->mf, id, code);
+        else {
+            const afm_glyph *g = afm_glyph_at(f->afm, afm_find_code(f->afm, code));
+            name = g ? g->name : NULL;
+        }
+        if (!name)
+            continue;
+        double w = afm_width_of_name(f->afm, name);
+        int iw = (int)lround(w);
+        attr->widths[code] = (HPDF_INT16)(iw > 0 ? iw : 1);
+        if (code < 32 && afm_glyph_at(f->afm, afm_find(f->afm, name))->code != code) {
+            if (!diff) {
+                diff = HPDF_Array_New(font->mmgr);
+                if (!diff)
+                    return S_hpdf_err(pf, e, "building /Differences for", base);
+            }
+            if (HPDF_Array_AddNumber(diff, code) != HPDF_OK
+                || HPDF_Array_AddName(diff, name) != HPDF_OK)
+                return S_hpdf_err(pf, e, "building /Differences for", base);
+        }
+    }
+    if (diff) {
+        /* /Widths must cover the extra slots: start it at code 1 */
+        HPDF_Encoder encoder = attr->encoder;
+        HPDF_BasicEncoderAttr ea = encoder ? (HPDF_BasicEncoderAttr)encoder->attr : NULL;
+        if (!ea)
+            return err_set(e, LB_EXIT_RUNTIME, "libharu font '%s' has no encoder", base);
+        if (ea->first_char > 1)
+            ea->first_char = 1;
+        HPDF_Dict enc = HPDF_Dict_New(font->mmgr);
+        if (!enc || HPDF_Dict_AddName(enc, "Type", "Encoding") != HPDF_OK
+            || HPDF_Dict_Add(enc, "Differences", diff) != HPDF_OK
+            || HPDF_Dict_Add(font, "Encoding", enc) != HPDF_OK)
+            return S_hpdf_err(pf, e, "adding /Encoding to", base);
+    }
+    return 0;
+}
+
+static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, int is_ttf,
+                       lb_err *e)
+{
+    const char *enc = encoding ? encoding : "";
+    for (int i = 0; i < pf->ninst; i++)
+        if (!strcmp(pf->inst[i].base, base) && !strcmp(pf->inst[i].enc, enc))
+            return pf->inst[i].font;
+    if (strlen(enc) >= sizeof pf->inst[0].enc) {
+        err_set(e, LB_EXIT_RUNTIME, "unknown encoding '%s'", enc);
+        return NULL;
+    }
+    S_face *f = S_face_get(pf, base, is_ttf, e);
+    if (!f)
+        return NULL;
+    HPDF_Font font = HPDF_GetFont(pf->doc, f->psname,
+                                  encoding ? encoding : is_ttf ? "WinAnsiEncoding"
+                                                               : "FontSpecific");
+    if (!font) {
+        S_hpdf_err(pf, e, "creating font", base);
+        return NULL;
+    }
+    if (!encoding && !is_ttf && S_fix_builtin(pf, font, f, base, e) < 0)
+        return NULL;
+    S_inst *ni = realloc(pf->inst, (size_t)(pf->ninst + 1) * sizeof *ni);
+    if (!ni) {
+        err_nomem(e);
+        return NULL;
+    }
+    pf->inst = ni;
+    snprintf(ni[pf->ninst].base, sizeof ni[0].base, "%s", base);
+    snprintf(ni[pf->ninst].enc, sizeof ni[0].enc, "%s", enc);
+    ni[pf->ninst].font = font;
+    pf->ninst++;
+    return font;
+}
+
+HPDF_Font pdf_fonts_get(pdf_fonts *pf, const char *base, const char *encoding, lb_err *e)
+{
+    if (!base || !*base || strchr(base, '/') || strlen(base) >= 64) {
+        err_set(e, LB_EXIT_RUNTIME, "bad font name '%s'", base ? base : "(null)");
+        return NULL;
+    }
+    return S_get(pf, base, encoding, 0, e);
+}
+
+const afm_font *pdf_fonts_afm(pdf_fonts *pf, const char *base, lb_err *e)
+{
+    if (!base || !*base || strchr(base, '/') || strlen(base) >= 64) {
+        err_set(e, LB_EXIT_RUNTIME, "bad font name '%s'", base ? base : "(null)");
+        return NULL;
+    }
+    S_face *f = S_face_get(pf, base, 0, e);
+    return f ? f->afm : NULL;
+}
+
+HPDF_Font pdf_fonts_math(pdf_fonts *pf, int id, lb_err *e)
+{
+    if (!pf->mf || id < 0 || id >= MATH_F_COUNT) {
+        err_set(e, LB_EXIT_RUNTIME, "pdf_fonts_math: no math font %d", id);
+        return NULL;
+    }
+    const char *file = math_font_file(pf->mf, id);
+    if (math_font_is_ttf(pf->mf, id)) {
+        if (strlen(file) >= sizeof pf->faces[0].base) {
+            err_set(e, LB_EXIT_RUNTIME, "\\mathbb font path too long: '%s'", file);
+            return NULL;
+        }
+        return S_get(pf, file, NULL, 1, e);
+    }
+    return S_get(pf, file, NULL, 0, e);
+}
