@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "pdf/pdf_ctx.h"
+#include "pdf/pdf_t1sub.h"
 
 /* ---- libharu errors ------------------------------------------------------ */
 
@@ -204,6 +205,9 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
     if (pdf_draw_pages(c, pages, np) < 0 || S_info(c) < 0)
         goto out;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    /* issue 15: embed only the glyphs drawn, compress the font programs */
+    if (pdf_t1sub_apply(c->pdf, NULL, e) < 0)
+        goto out;
     if (HPDF_SaveToFile(c->pdf, out_path) != HPDF_OK || c->hpdf_failed) {
         err_set(e, LB_EXIT_RUNTIME, "%s: cannot write the PDF", out_path);
         goto out;
