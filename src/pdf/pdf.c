@@ -38,6 +38,7 @@ void pdf_opts_default(pdf_opts *o)
     o->fontdir = NULL;
     o->date = -1;
     o->mf = NULL;
+    o->whole_fonts = 0;
 }
 
 long long pdf_source_date(const char *template_path, lb_err *e)
@@ -206,7 +207,7 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
         goto out;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     /* issue 15: embed only the glyphs drawn, compress the font programs */
-    if (pdf_t1sub_apply(c->pdf, NULL, e) < 0)
+    if (!opts->whole_fonts && pdf_t1sub_apply(c->pdf, NULL, e) < 0)
         goto out;
     if (HPDF_SaveToFile(c->pdf, out_path) != HPDF_OK || c->hpdf_failed) {
         err_set(e, LB_EXIT_RUNTIME, "%s: cannot write the PDF", out_path);

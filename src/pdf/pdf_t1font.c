@@ -727,6 +727,30 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
     S_put(o, p + from, n - from);
 }
 
+/* Comment lines of the cleartext (copyright notes, dates: the PDF's font
+ * descriptor says what matters) go, except the first (%!PS-AdobeFont). */
+static void S_drop_comments(S_buf *o)
+{
+    if (o->failed)
+        return;
+    size_t r = 0, w = 0;
+    int first = 1;
+    while (r < o->len) {
+        size_t end = r;
+        while (end < o->len && o->p[end] != '\n' && o->p[end] != '\r')
+            end++;
+        while (end < o->len && (o->p[end] == '\n' || o->p[end] == '\r'))
+            end++;
+        if (first || o->p[r] != '%') {
+            memmove(o->p + w, o->p + r, end - r);
+            w += end - r;
+        }
+        first = 0;
+        r = end;
+    }
+    o->len = w;
+}
+
 static int S_cmp_ull(const void *a, const void *b)
 {
     unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
@@ -908,6 +932,7 @@ int pdf_t1font_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t
     }
     S_buf o = {0}, pr = {0};
     S_write_clear(f, tag, &o);
+    S_drop_comments(&o);
     lens[0] = o.len;
     S_write_private(f, &pr);
     if (pr.failed || o.failed) {

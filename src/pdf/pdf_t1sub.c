@@ -431,6 +431,47 @@ out:
     return rc;
 }
 
+/* /FirstChar, /LastChar and /Widths of Type 1 font dict `font` cut to the
+ * codes it shows (0 for a code in between that it never shows), written as
+ * ordinary entries instead of by libharu's write hook, which would write
+ * all 224 codes of the encoding for every font.  The /Encoding that hook
+ * would add is added as an entry.  Fonts with a libharu /Differences
+ * encoding keep the hook.  Returns 0 or -1. */
+static int S_trim_widths(HPDF_Doc doc, HPDF_Font font, const S_font *sf, lb_err *e)
+{
+    HPDF_FontAttr fa = font->attr;
+    HPDF_BasicEncoderAttr ea = fa && fa->encoder ? fa->encoder->attr : NULL;
+    if (!sf || !ea || !fa->widths || ea->has_differences
+        || fa->encoder->type != HPDF_ENCODER_TYPE_SINGLE_BYTE)
+        return 0;
+    int first = -1, last = -1;
+    for (int c = 0; c < 256; c++)
+        if (sf->used[c]) {
+            if (first < 0)
+                first = c;
+            last = c;
+        }
+    if (first < 0)
+        return 0;
+    HPDF_Array w = HPDF_Array_New(font->mmgr);
+    if (!w)
+        return S_hpdf_fail(doc, e, "trimming a font's widths");
+    for (int c = first; c <= last; c++)
+        if (HPDF_Array_AddNumber(w, sf->used[c] ? fa->widths[c] : 0) != HPDF_OK) {
+            HPDF_Array_Free(w);
+            return S_hpdf_fail(doc, e, "trimming a font's widths");
+        }
+    if (HPDF_Dict_AddNumber(font, "FirstChar", first) != HPDF_OK
+        || HPDF_Dict_AddNumber(font, "LastChar", last) != HPDF_OK
+        || HPDF_Dict_Add(font, "Widths", w) != HPDF_OK)
+        return S_hpdf_fail(doc, e, "trimming a font's widths");
+    if (strcmp(ea->base_encoding, HPDF_ENCODING_FONT_SPECIFIC) != 0 && !S_item(font, "Encoding")
+        && HPDF_Dict_AddName(font, "Encoding", ea->base_encoding) != HPDF_OK)
+        return S_hpdf_fail(doc, e, "trimming a font's widths");
+    font->write_fn = NULL;
+    return 0;
+}
+
 int pdf_t1sub_apply(HPDF_Doc doc, pdf_t1sub_stats *stats, lb_err *e)
 {
     pdf_t1sub_stats st = {0, 0, 0, 0};
@@ -460,6 +501,19 @@ int pdf_t1sub_apply(HPDF_Doc doc, pdf_t1sub_stats *stats, lb_err *e)
             st.fonts_subset++;
         else
             st.fonts_whole++;
+    }
+    /* widths of the codes shown only */
+    for (HPDF_UINT fi = 0; rc == 0 && !sc->unsure && fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        if (!fa || fa->type != HPDF_FONT_TYPE1 || font->write_fn == NULL)
+            continue;
+        const S_font *sf = NULL;
+        for (int k = 0; k < sc->nfonts; k++)
+            if (sc->fonts[k].dict == font)
+                sf = &sc->fonts[k];
+        if (S_trim_widths(doc, font, sf, e) < 0)
+            rc = -1;
     }
     /* compress every embedded font program */
     for (HPDF_UINT fi = 0; rc == 0 && fi < doc->font_mgr->count; fi++) {
