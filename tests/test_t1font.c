@@ -27,6 +27,7 @@
 
 #include "pdf/pdf_t1cs.h"
 #include "pdf/pdf_t1font.h"
+#include "pdf/pdf_t1out.h"
 #include "pdf/pdf.h"
 #include "doc/mdparse.h"
 #include "doc/resolve.h"
@@ -272,7 +273,7 @@ static void test_synthetic_subset(void **state)
     assert_int_equal(pdf_t1font_keep(f, "nosuch"), 0);
     unsigned char *out = NULL;
     size_t on, lens[3];
-    assert_int_equal(pdf_t1font_write(f, "ABCDEF", &out, &on, lens, &e), 0);
+    assert_int_equal(pdf_t1out_write(f, "ABCDEF", &out, &on, lens, &e), 0);
     assert_int_equal(lens[0] + lens[1] + lens[2], on);
     /* cleartext: tagged name, encoding cut to kept glyphs, comment gone */
     char *clear = strndup((const char *)out, lens[0]);
@@ -312,7 +313,7 @@ static void test_synthetic_subset(void **state)
     assert_non_null(f);
     pdf_t1font_keep(f, "B");
     pdf_t1font_keep(f, "C");
-    assert_int_equal(pdf_t1font_write(f, NULL, &out, &on, lens, &e), 0);
+    assert_int_equal(pdf_t1out_write(f, NULL, &out, &on, lens, &e), 0);
     unsigned char cs[256];
     const unsigned char wb[] = {139, 248, 136, 13, 144, 143, 10, 14};
     assert_int_equal(S_out_cs(out, lens, "/B", cs), sizeof wb);
@@ -365,7 +366,7 @@ static void test_real_font(void **state)
         assert_int_equal(pdf_t1font_keep(f, word[i]), 1);
     unsigned char *out;
     size_t on, lens[3];
-    assert_int_equal(pdf_t1font_write(f, "QWERTY", &out, &on, lens, &e), 0);
+    assert_int_equal(pdf_t1out_write(f, "QWERTY", &out, &on, lens, &e), 0);
     assert_true(on < n / 10);
     pdf_t1font *g = pdf_t1font_parse(out, on, "lmr10 subset", &e);
     assert_non_null(g);

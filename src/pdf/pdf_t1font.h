@@ -21,7 +21,7 @@
  *     original trailer.
  *
  * Ownership: pdf_t1font_parse copies what it needs; the caller keeps its
- * input.  pdf_t1font_write returns a malloc'd buffer the caller frees.
+ * input.  Writing the subset is pdf_t1out.h's job (step 4).
  */
 #ifndef LB_PDF_T1FONT_H
 #define LB_PDF_T1FONT_H
@@ -46,16 +46,9 @@ const char *pdf_t1font_code_name(const pdf_t1font *f, int code);
 int pdf_t1font_keep(pdf_t1font *f, const char *name);
 
 /* Number of charstrings in the program, and of those kept so far (before
- * the seac closure, which pdf_t1font_write adds). */
+ * the seac closure, which pdf_t1out_write adds). */
 size_t pdf_t1font_glyphs(const pdf_t1font *f);
 size_t pdf_t1font_kept(const pdf_t1font *f);
-
-/* The subset program.  `tag` (6 capital letters) prefixes /FontName as
- * "TAG+Name"; NULL keeps the name.  lens[0..2] receive PDF's Length1 (clear
- * text), Length2 (binary eexec part) and Length3 (trailer).  Returns 0 and
- * *out (malloc'd, *out_len bytes), or -1. */
-int pdf_t1font_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t *out_len,
-                     size_t lens[3], lb_err *e);
 
 /* The PostScript name of the program (its /FontName), "" if none. */
 const char *pdf_t1font_name(const pdf_t1font *f);

@@ -15,6 +15,7 @@
 #include <hpdf_streams.h>
 
 #include "pdf/pdf_t1font.h"
+#include "pdf/pdf_t1out.h"
 #include "pdf/pdf_t1sub.h"
 
 #define S_MAX_FONTS 512
@@ -384,7 +385,7 @@ static int S_subset_one(HPDF_Doc doc, HPDF_FontDef def, S_scan *sc, pdf_t1sub_st
     /* the tag is a hash of the subset itself: written once to learn it,
      * then again with it (the tag's letters do not change the hash input
      * length, and the document stays reproducible) */
-    if (pdf_t1font_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
+    if (pdf_t1out_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
         rc = -1;
         goto out;
     }
@@ -393,7 +394,7 @@ static int S_subset_one(HPDF_Doc doc, HPDF_FontDef def, S_scan *sc, pdf_t1sub_st
     snprintf(tagged, sizeof tagged, "%s+%s", tag, def->base_font);
     free(sub);
     sub = NULL;
-    if (pdf_t1font_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
+    if (pdf_t1out_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
         rc = -1;
         goto out;
     }
