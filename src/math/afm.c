@@ -52,23 +52,42 @@ static char *S_trim(char *s)
     return s;
 }
 
-/* A number field: integers (all the Latin Modern AFMs hold) are read
- * exactly by hand, anything else by strtod, so values equal strtod's. */
+/* A number field.  Up to 15 significant digits and 15 decimals (all the
+ * Latin Modern AFMs hold) are read by hand as m / 10^k: m < 2^53 and 10^k
+ * are exact doubles and IEEE division rounds correctly, so the result is
+ * the correctly rounded value, the same bits strtod gives (Clinger's fast
+ * path).  Anything else goes to strtod. */
 static double S_num(char *p, char **end)
 {
+    static const double pow10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                     1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     char *q = p;
-    int neg = 0;
+    int neg = 0, digits = 0, frac = 0;
     if (*q == '-' || *q == '+')
         neg = *q++ == '-';
-    long v = 0;
+    long long m = 0;
     char *d = q;
-    while (*q >= '0' && *q <= '9' && q - d < 15)
-        v = v * 10 + (*q++ - '0');
-    if (q > d && (*q == '\0' || S_blank(*q) || *q == ';')) {
-        *end = q;
-        return neg ? -(double)v : (double)v;
+    while (*q >= '0' && *q <= '9') {
+        m = m * 10 + (*q++ - '0');
+        digits++;
+        if (digits > 15)
+            return strtod(p, end);
     }
-    return strtod(p, end);
+    if (*q == '.') {
+        q++;
+        while (*q >= '0' && *q <= '9') {
+            m = m * 10 + (*q++ - '0');
+            digits++;
+            frac++;
+            if (digits > 15)
+                return strtod(p, end);
+        }
+    }
+    if (digits == 0 || q == d || !(*q == '\0' || S_blank(*q) || *q == ';'))
+        return strtod(p, end);
+    *end = q;
+    double v = (double)m / pow10[frac];
+    return neg ? -v : v;
 }
 
 static int S_parse_char(char *line, afm_glyph *g, char **name)
