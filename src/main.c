@@ -79,6 +79,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage *st = NULL;
     doc *d = NULL;
     math_fonts *mf = NULL;
+    fig_run *figs = NULL;
     char exbuf[1024], tplbuf[1024], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
@@ -115,9 +116,15 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The sequence length lets the points figure label positions "b2,t3". */
+    /* issue 15: the SVGs now, the PNGs in a second gnuplot while the PDF is
+     * typeset (fig_run_finish below); unchanged figures are taken from the
+     * previous run's output folder. */
+    char cachedir[4096];
+    snprintf(cachedir, sizeof cachedir, "%s/figures", o->out_dir);
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
-                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T};
-    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
+                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
+                   .cache_dir = cachedir};
+    if (!(figs = fig_run_start(path, "../data", &fo, !o->verbose, e)))
         goto out;
 
     S_progress(&r, "report.pdf and report.md");
@@ -131,7 +138,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char pdfpath[4096], mdpath[4096];
     snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
     snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, mdpath, e) != 0)
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, mdpath, e) != 0 ||
+        fig_run_finish(figs, e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);
@@ -139,6 +147,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
     rc = 0;
 out:
+    fig_run_free(figs);   /* before the staging folder goes */
     out_stage_free(st);
     math_fonts_free(mf);
     doc_free(d);

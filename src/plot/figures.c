@@ -12,6 +12,8 @@
  * quoted strings are malloc'd by gp_quote and freed before returning.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plot/figcache.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
 
@@ -117,12 +120,16 @@ static const char S_COMMON[] =
     "set style line 10 lc rgb '#222222' pt 7 ps 0.55\n";
 
 /* Opening of the two-terminal loop; the figure's plot command follows. */
-static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q)
+static int S_loop_begin(FILE *f, const char *name, const char *png_q, const char *svg_q)
 {
     return fprintf(
         f,
         "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt.\n"
-        "do for [pass = 1:2] {\n"
+        "# `gnuplot %s` draws both; lossbook draws the SVG first and the PNG\n"
+        "# in a second gnuplot (`call` with the first and last pass).\n"
+        "first_pass = 1; last_pass = 2\n"
+        "if (exists(\"ARGC\") && ARGC >= 2) { first_pass = ARG1 + 0; last_pass = ARG2 + 0 }\n"
+        "do for [pass = first_pass:last_pass] {\n"
         "    if (pass == 1) {\n"
         "        set terminal pngcairo size 1600,1000 enhanced "
         "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
@@ -134,7 +141,7 @@ static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q)
         "background '#ffffff'\n"
         "        set output %s\n"
         "    }\n",
-        png_q, svg_q);
+        name, png_q, svg_q);
 }
 
 static int S_loop_end(FILE *f)
@@ -518,7 +525,7 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s'", n);
         goto out;
     }
-    S_loop_begin(f, png_q, svg_q);
+    S_loop_begin(f, stem + 1, png_q, svg_q);
     plot(f);
     S_loop_end(f);
 
@@ -565,53 +572,174 @@ int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
     return fig_render_all_opts(figdir, datadir_rel, NULL, quiet, e);
 }
 
-int fig_render_all_opts(const char *figdir, const char *datadir_rel,
-                        const fig_opts *opts, int quiet, lb_err *e)
+/* ---- running the scripts: SVG first, PNG beside the typesetting ---------- */
+
+struct fig_run {
+    char *figdir;
+    int quiet, timeout_ms;
+    int render[S_NFIGS];          /* 1: drawn this run, 0: reused (figcache.h) */
+    int keyed[S_NFIGS];           /* the key could be computed */
+    figcache_key key[S_NFIGS];
+    pthread_t png_thread;
+    int png_started, png_done, png_rc;
+    atomic_int png_cancel;
+    lb_err png_err;
+};
+
+/* One pass ('1' PNG, '2' SVG) of every figure to render, in one gnuplot. */
+static int S_pass(fig_run *r, int pass, const atomic_int *cancel, lb_err *e)
 {
-    int rc = -1;
-    gp *g = NULL;
-    struct stat st;
-
-    if (!figdir || stat(figdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        err_set(e, LB_EXIT_RUNTIME, "figures folder '%s' does not exist",
-                figdir ? figdir : "(null)");
-        goto out;
-    }
+    const char *ext = pass == 1 ? ".png" : ".svg";
+    const char *args = pass == 1 ? "'1' '1'" : "'2' '2'";
+    int need = 0;
     for (size_t i = 0; i < S_NFIGS; i++)
-        if (fig_write_script(figdir, datadir_rel, &S_FIGS[i], opts, e) < 0)
-            goto out;
-
-    /* One gnuplot for all figures, working in the figures folder so each
-     * script runs exactly as it would by hand. */
-    g = gp_new_in(figdir, e);
+        need |= r->render[i];
+    if (!need)
+        return 0;
+    gp *g = gp_new_in(r->figdir, e);
     if (!g)
-        goto out;
-    if (opts && opts->timeout_ms > 0)
-        gp_set_timeout(g, opts->timeout_ms);
-    for (size_t i = 0; i < S_NFIGS; i++) {
+        return -1;
+    if (r->timeout_ms > 0)
+        gp_set_timeout(g, r->timeout_ms);
+    int rc = 0;
+    for (size_t i = 0; i < S_NFIGS && rc == 0; i++) {
+        /* gnuplot 5.4's svg terminal carries its last stroke colour and
+         * width from one plot into the next (`reset session` keeps them),
+         * so a figure's SVG bytes depend on the figure drawn before it in
+         * the same process.  The catalogue's first figure is always drawn
+         * first (its SVG equals its cached copy), so every SVG is written
+         * in the state of a full run: a reused figure is byte for byte a
+         * fresh one.  The PNG terminal carries nothing over. */
+        if (!r->render[i] && !(pass == 2 && i == 0))
+            continue;
+        if (cancel && atomic_load(cancel)) {
+            rc = err_set(e, LB_EXIT_RUNTIME, "figures: cancelled");
+            break;
+        }
         const char *name = S_FIGS[i].name;
         char *script = S_join(name, ".gp", "");
         if (!script) {
-            err_nomem(e);
-            goto out;
+            rc = err_nomem(e);
+            break;
         }
-        int r = gp_load(g, script, name, e);
+        rc = gp_call(g, script, name, args, e);
         free(script);
-        if (r < 0)
-            goto out;
-        if (!S_nonempty(figdir, name, ".png") ||
-            !S_nonempty(figdir, name, ".svg")) {
-            err_set(e, LB_EXIT_RUNTIME,
-                    "figure '%s': gnuplot wrote no %s.png / %s.svg in %s",
-                    name, name, name, figdir);
-            goto out;
-        }
-        if (!quiet)
-            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
-                    name, figdir, name, name);
+        if (rc == 0 && !S_nonempty(r->figdir, name, ext))
+            rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': gnuplot wrote no %s%s in %s", name,
+                         name, ext, r->figdir);
     }
-    rc = 0;
-out:
     gp_free(g);
+    return rc;
+}
+
+static void *S_png_thread(void *arg)
+{
+    fig_run *r = arg;
+    r->png_rc = S_pass(r, 1, &r->png_cancel, &r->png_err);
+    return NULL;
+}
+
+fig_run *fig_run_start(const char *figdir, const char *datadir_rel, const fig_opts *opts,
+                       int quiet, lb_err *e)
+{
+    struct stat st;
+    if (!figdir || stat(figdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        err_set(e, LB_EXIT_RUNTIME, "figures folder '%s' does not exist",
+                figdir ? figdir : "(null)");
+        return NULL;
+    }
+    fig_run *r = calloc(1, sizeof *r);
+    if (!r || !(r->figdir = strdup(figdir))) {
+        free(r);
+        err_nomem(e);
+        return NULL;
+    }
+    r->quiet = quiet;
+    r->timeout_ms = opts ? opts->timeout_ms : 0;
+    atomic_init(&r->png_cancel, 0);
+    err_clear(&r->png_err);
+    figcache_key env;
+    figcache_env(&env);
+    for (size_t i = 0; i < S_NFIGS; i++) {
+        const char *name = S_FIGS[i].name;
+        if (fig_write_script(figdir, datadir_rel, &S_FIGS[i], opts, e) < 0) {
+            fig_run_free(r);
+            return NULL;
+        }
+        /* no key (e.g. its data file is missing): drawn, and gnuplot says
+         * what is wrong */
+        lb_err ke;
+        err_clear(&ke);
+        r->keyed[i] = figcache_key_of(figdir, datadir_rel, name, &env, &r->key[i], &ke) == 0;
+        r->render[i] = !r->keyed[i] ||
+                       !figcache_reuse(opts ? opts->cache_dir : NULL, figdir, name, &r->key[i]);
+    }
+    /* The PNGs in a second gnuplot, on another core, while the caller
+     * typesets; with one core they wait for fig_run_finish. */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ncpu >= 2) {
+        if (pthread_create(&r->png_thread, NULL, S_png_thread, r) == 0)
+            r->png_started = 1;
+    }
+    if (S_pass(r, 2, NULL, e) < 0) {   /* the SVGs the PDF needs, now */
+        fig_run_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int fig_run_finish(fig_run *r, lb_err *e)
+{
+    if (!r)
+        return err_set(e, LB_EXIT_RUNTIME, "figures: no run");
+    if (r->png_started && !r->png_done) {
+        pthread_join(r->png_thread, NULL);
+        r->png_done = 1;
+        if (r->png_rc != 0) {
+            err_set(e, r->png_err.code ? r->png_err.code : LB_EXIT_RUNTIME, "%s", r->png_err.msg);
+            return -1;
+        }
+    } else if (!r->png_started && !r->png_done) {
+        r->png_done = 1;
+        if (S_pass(r, 1, NULL, e) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < S_NFIGS; i++) {
+        const char *name = S_FIGS[i].name;
+        if (r->keyed[i] && figcache_record(r->figdir, name, &r->key[i], e) < 0)
+            return -1;
+        if (!r->quiet)
+            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg%s\n", name, r->figdir,
+                    name, name, r->render[i] ? "" : " (unchanged: reused)");
+    }
+    return 0;
+}
+
+int fig_run_rendered(const fig_run *r, const char *name)
+{
+    for (size_t i = 0; r && i < S_NFIGS; i++)
+        if (!strcmp(S_FIGS[i].name, name))
+            return r->render[i];
+    return -1;
+}
+
+void fig_run_free(fig_run *r)
+{
+    if (!r)
+        return;
+    if (r->png_started && !r->png_done) {
+        atomic_store(&r->png_cancel, 1);   /* stops after the figure in hand */
+        pthread_join(r->png_thread, NULL);
+    }
+    free(r->figdir);
+    free(r);
+}
+
+int fig_render_all_opts(const char *figdir, const char *datadir_rel,
+                        const fig_opts *opts, int quiet, lb_err *e)
+{
+    fig_run *r = fig_run_start(figdir, datadir_rel, opts, quiet, e);
+    int rc = r ? fig_run_finish(r, e) : -1;
+    fig_run_free(r);
     return rc;
 }

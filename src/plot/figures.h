@@ -3,8 +3,9 @@
  * Every figure NAME has a standalone script figures/NAME.gp that, run from
  * its own folder (`cd out/figures && gnuplot NAME.gp`), reads
  * ../data/NAME.dat (written by datafiles.c) and writes NAME.png (pngcairo,
- * 1600x1000) and NAME.svg.  The program renders all of them through ONE
- * gnuplot process (gnuplot.h) started inside the figures folder.
+ * 1600x1000) and NAME.svg.  The program draws the SVGs through one gnuplot
+ * process (gnuplot.h) started inside the figures folder and the PNGs
+ * through a second one running beside the typesetting (fig_run_start).
  *
  * SVG geometry (for the vector-figure path, svg.c / pdf_svg.c): the SVG is
  * `size 400,250` with `font "Latin Modern Roman,9"`, i.e. one SVG unit is one
@@ -55,6 +56,10 @@ typedef struct fig_opts {
     size_t n_point_labels;
     int timeout_ms;                  /* per figure; <= 0: default (30 s) */
     size_t seq_len;                  /* T of the example, 0: unknown */
+    const char *cache_dir;           /* the previous run's figures folder
+                                        (OUT/figures), whose outputs are
+                                        reused when unchanged (figcache.h);
+                                        NULL: render everything */
 } fig_opts;
 
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
@@ -72,5 +77,26 @@ int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
 /* Same, with options (opts may be NULL). */
 int fig_render_all_opts(const char *figdir, const char *datadir_rel,
                         const fig_opts *opts, int quiet, lb_err *e);
+
+/* The same in two steps, so that the PNGs (which the PDF does not use) are
+ * drawn while the caller typesets:
+ *   fig_run_start writes every script, reuses each figure whose outputs in
+ *   opts->cache_dir are unchanged (figcache.h), starts a second gnuplot on
+ *   another core for the PNG pass (only with >= 2 online processors: at
+ *   most one gnuplot per core), draws every SVG in a first gnuplot, and
+ *   returns once the SVGs are written;
+ *   fig_run_finish waits for the PNGs (or draws them, on one core), checks
+ *   them, records each drawn figure's cache key (figures/.NAME.key) and
+ *   prints one line per figure unless quiet.
+ * fig_run_free stops a PNG pass still running (after its current figure)
+ * and frees the handle; NULL is allowed. */
+typedef struct fig_run fig_run;
+fig_run *fig_run_start(const char *figdir, const char *datadir_rel, const fig_opts *opts,
+                       int quiet, lb_err *e);
+int fig_run_finish(fig_run *r, lb_err *e);
+void fig_run_free(fig_run *r);
+
+/* 1 if figure `name` was drawn by this run, 0 if reused, -1 if unknown. */
+int fig_run_rendered(const fig_run *r, const char *name);
 
 #endif
