@@ -281,22 +281,26 @@ const size_t cat_decl_nvalues = S_N(cat_decl_values);
 #define S_ARG(letter) {.arg = (letter)}
 #define S_TEXT(t) {.text = (t)}
 
+/* Columns the per-position tables share. */
+#define S_COL_N {S_H("$n$", TBL_RIGHT), .cell = S_ARG('K')}
+#define S_COL_B {S_H("$b$", TBL_RIGHT), .cell = S_V("pos.b/{K}")}
+#define S_COL_T {S_H("$t$", TBL_RIGHT), .cell = S_V("pos.t/{K}")}
+#define S_COL_Y {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")}
+#define S_COL_TOKEN {S_H("token", TBL_LEFT), .cell = S_V("token/{K}")}
+
 static const cat_col S_logits[] = {
-    {S_H("$n$", TBL_RIGHT), .cell = S_ARG('K')},
-    {S_H("$b$", TBL_RIGHT), .cell = S_V("pos.b/{K}")},
-    {S_H("$t$", TBL_RIGHT), .cell = S_V("pos.t/{K}")},
+    S_COL_N, S_COL_B, S_COL_T,
     {S_H("$z_{%{J}}$", TBL_DECIMAL), .each = 'J',
      .cell = {.value = "z/{K}/{J}", .fmt = CAT_CELL_LOGITS, .mark = CAT_MARK_TARGET}},
-    {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")},
+    S_COL_Y,
 };
 
 static const cat_col S_reshape[] = {
-    {S_H("$b$", TBL_RIGHT), .cell = S_V("pos.b/{K}")},
-    {S_H("$t$", TBL_RIGHT), .cell = S_V("pos.t/{K}")},
+    S_COL_B, S_COL_T,
     {S_H("$n = (b-1)T + t$", TBL_RIGHT), .cell = S_ARG('K')},
     {S_H("index $n - 1$", TBL_RIGHT), .cell = S_V("pos.index/{K}")},
-    {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")},
-    {S_H("token", TBL_LEFT), .cell = S_V("token/{K}")},
+    S_COL_Y,
+    S_COL_TOKEN,
 };
 
 static const cat_col S_step[] = {
@@ -313,10 +317,9 @@ static const cat_col S_step[] = {
 
 static const cat_col S_summary[] = {
     {S_H("$n$", TBL_RIGHT), .cell = S_ARG('K'), .total = S_TEXT("mean")},
-    {S_H("$b$", TBL_RIGHT), .cell = S_V("pos.b/{K}")},
-    {S_H("$t$", TBL_RIGHT), .cell = S_V("pos.t/{K}")},
-    {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")},
-    {S_H("token", TBL_LEFT), .cell = S_V("token/{K}")},
+    S_COL_B, S_COL_T,
+    S_COL_Y,
+    S_COL_TOKEN,
     {S_H("$\\sum_j e^{z_j}$", TBL_DECIMAL), .cell = S_V("sumexp/{K}")},
     {S_H("$p_{\\text{target}}$", TBL_DECIMAL), .cell = S_V("ptarget/{K}")},
     {S_H("$-\\log p_{\\text{target}}$", TBL_DECIMAL), .cell = S_V("loss/{K}"),
@@ -350,8 +353,7 @@ static const cat_col S_multiclass[] = {
 };
 
 static const cat_col S_grad[] = {
-    {S_H("$n$", TBL_RIGHT), .cell = S_ARG('K')},
-    {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")},
+    S_COL_N, S_COL_Y,
     {S_H("$j = %{J}$", TBL_DECIMAL), .each = 'J',
      .cell = {.value = "grad/{K}/{J}", .mark = CAT_MARK_TARGET}},
     {S_H("$\\sum_j$", TBL_DECIMAL), .cell = {.value = "grad/{K}/{J}", .sum = 'J'}},
@@ -359,7 +361,7 @@ static const cat_col S_grad[] = {
 
 static const cat_col S_gdstep[] = {
     {S_H("$n$", TBL_RIGHT), .cell = S_ARG('K'), .total = S_TEXT("mean")},
-    {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")},
+    S_COL_Y,
     {S_H("loss before", TBL_DECIMAL), .cell = S_V("loss/{K}"), .total = S_V("gd.loss.before")},
     {S_H("loss after", TBL_DECIMAL), .cell = S_V("loss.after/{K}"), .total = S_V("gd.loss.after")},
     {S_H("change", TBL_DECIMAL), .cell = S_V("loss.change/{K}"), .total = S_V("gd.loss.change")},
