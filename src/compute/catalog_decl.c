@@ -55,13 +55,15 @@ const size_t cat_decl_ndomains = S_N(cat_decl_domains);
 
 /* ---- getters ------------------------------------------------------------- */
 
-/* Records the field getters read; the first slot picks the element. */
-enum { S_REC_MODEL, S_REC_STEP, S_REC_CONF, S_REC_LOGP, S_REC_BCE, S_REC_MULTI };
+/* Records the field getter reads (the first slot picks the element), and
+ * the field's type, or'ed together in cat_value_decl.rec. */
+enum { S_REC_MODEL, S_REC_STEP, S_REC_CONF, S_REC_LOGP, S_REC_BCE, S_REC_MULTI, S_REC_MASK = 15 };
+enum { S_T_DBL = 0, S_T_SIZE = 16, S_T_SIZE1 = 32 /* 0-based, shown 1-based */, S_T_I64 = 48 };
 
 static const char *S_field(const ex_model *m, const cat_value_decl *d, const size_t *a)
 {
     const void *r;
-    switch (d->rec) {
+    switch (d->rec & S_REC_MASK) {
     case S_REC_STEP: r = &m->steps[a[0]]; break;
     case S_REC_CONF: r = &m->conf[a[0]]; break;
     case S_REC_LOGP: r = &m->logp[a[0]]; break;
@@ -72,33 +74,22 @@ static const char *S_field(const ex_model *m, const cat_value_decl *d, const siz
     return (const char *)r + d->off;
 }
 
-static int S_dbl(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
+/* A numeric field of a record, whatever its type. */
+static int S_num(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
 {
-    memcpy(&o->v, S_field(m, d, a), sizeof o->v);
-    return 0;
-}
-
-static int S_size(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
-{
-    size_t x;
-    memcpy(&x, S_field(m, d, a), sizeof x);
-    o->v = (double)x;
-    return 0;
-}
-
-/* A 0-based size_t field shown 1-based (a position's b and t). */
-static int S_size1(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
-{
-    S_size(m, d, a, o);
-    o->v += 1.0;
-    return 0;
-}
-
-static int S_i64(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
-{
-    int64_t x;
-    memcpy(&x, S_field(m, d, a), sizeof x);
-    o->v = (double)x;
+    const char *f = S_field(m, d, a);
+    int type = d->rec & ~S_REC_MASK;
+    if (type == S_T_SIZE || type == S_T_SIZE1) {
+        size_t x;
+        memcpy(&x, f, sizeof x);
+        o->v = (double)x + (type == S_T_SIZE1 ? 1.0 : 0.0);
+    } else if (type == S_T_I64) {
+        int64_t x;
+        memcpy(&x, f, sizeof x);
+        o->v = (double)x;
+    } else {
+        memcpy(&o->v, f, sizeof o->v);
+    }
     return 0;
 }
 
@@ -220,54 +211,61 @@ static int S_multi_vec(const ex_model *m, const cat_value_decl *d, const size_t 
 
 /* ---- values -------------------------------------------------------------- */
 
-#define S_MODEL(f) S_REC_MODEL, offsetof(ex_model, f)
-#define S_STEP(f) S_REC_STEP, offsetof(ex_step, f)
+/* rec and off of a field: of the model, of position K's ex_step, of a
+ * fixed example's row (doubles unless a type is given). */
+#define S_MODEL(f, type) S_REC_MODEL | (type), offsetof(ex_model, f)
+#define S_STEP(f) S_REC_STEP | S_T_DBL, offsetof(ex_step, f)
+#define S_STEPT(f, type) S_REC_STEP | (type), offsetof(ex_step, f)
+#define S_CONF(f) S_REC_CONF | S_T_DBL, offsetof(ex_conf, f)
+#define S_LOGP(f) S_REC_LOGP | S_T_DBL, offsetof(ex_logp, f)
+#define S_BCE(f) S_REC_BCE | S_T_DBL, offsetof(ex_bce, f)
+#define S_MULTI(f) S_REC_MULTI | S_T_DBL, offsetof(ex_multi, f)
 #define S_CALC(k) 0, (k)
 
 const cat_value_decl cat_decl_values[] = {
-    {"shape.B", S_size, S_MODEL(B), CAT_FMT_INT, "batch size B"},
-    {"shape.T", S_size, S_MODEL(T), CAT_FMT_INT, "sequence length T"},
-    {"shape.V", S_size, S_MODEL(V), CAT_FMT_INT, "vocabulary size V"},
-    {"shape.N", S_size, S_MODEL(N), CAT_FMT_INT, "positions N = B T"},
-    {"loss.mean", S_dbl, S_MODEL(loss_mean), 4, "mean cross-entropy over the positions"},
-    {"loss.sum", S_dbl, S_MODEL(loss_sum), 4, "sum of the positions' losses"},
-    {"loss/{K}", S_dbl, S_STEP(loss), 4, "-log p_target at position K"},
-    {"loss.after/{K}", S_dbl, S_STEP(loss_after), 4, "the same after the gradient-descent step"},
+    {"shape.B", S_num, S_MODEL(B, S_T_SIZE), CAT_FMT_INT, "batch size B"},
+    {"shape.T", S_num, S_MODEL(T, S_T_SIZE), CAT_FMT_INT, "sequence length T"},
+    {"shape.V", S_num, S_MODEL(V, S_T_SIZE), CAT_FMT_INT, "vocabulary size V"},
+    {"shape.N", S_num, S_MODEL(N, S_T_SIZE), CAT_FMT_INT, "positions N = B T"},
+    {"loss.mean", S_num, S_MODEL(loss_mean, S_T_DBL), 4, "mean cross-entropy over the positions"},
+    {"loss.sum", S_num, S_MODEL(loss_sum, S_T_DBL), 4, "sum of the positions' losses"},
+    {"loss/{K}", S_num, S_STEP(loss), 4, "-log p_target at position K"},
+    {"loss.after/{K}", S_num, S_STEP(loss_after), 4, "the same after the GD step"},
     {"loss.change/{K}", S_loss_change, S_CALC(0), 4, "loss after minus loss before the step"},
-    {"sumexp/{K}", S_dbl, S_STEP(sumexp), 4, "sum_j e^{z_j}"},
-    {"sumexp.shift/{K}", S_dbl, S_STEP(sumexp_shift), 4, "sum_j e^{z_j - m}"},
-    {"maxlogit/{K}", S_dbl, S_STEP(maxz), CAT_FMT_INPUT, "m = max_j z_j"},
-    {"lse/{K}", S_dbl, S_STEP(lse), 4, "log-sum-exp m + log sum_j e^{z_j - m}"},
-    {"ptarget/{K}", S_dbl, S_STEP(p_target), 4, "p_target"},
-    {"target/{K}", S_i64, S_STEP(target), CAT_FMT_INT, "target token index y_n"},
-    {"token/{K}", S_target_name, S_CALC(0), CAT_FMT_TEXT, "target token's name (its index if unnamed)"},
-    {"pos.b/{K}", S_size1, S_STEP(b), CAT_FMT_INT, "sequence b of position K (1..B)"},
-    {"pos.t/{K}", S_size1, S_STEP(t), CAT_FMT_INT, "step t of position K (1..T)"},
-    {"pos.index/{K}", S_pos_index, S_CALC(0), CAT_FMT_INT, "0-based row K - 1 of logits.view(-1, V)"},
-    {"tokenname/{J}", S_tokenname, S_CALC(0), CAT_FMT_TEXT, "name of token J (its index if unnamed)"},
+    {"sumexp/{K}", S_num, S_STEP(sumexp), 4, "sum_j e^{z_j}"},
+    {"sumexp.shift/{K}", S_num, S_STEP(sumexp_shift), 4, "sum_j e^{z_j - m}"},
+    {"maxlogit/{K}", S_num, S_STEP(maxz), CAT_FMT_INPUT, "m = max_j z_j"},
+    {"lse/{K}", S_num, S_STEP(lse), 4, "log-sum-exp m + log sum_j e^{z_j - m}"},
+    {"ptarget/{K}", S_num, S_STEP(p_target), 4, "p_target"},
+    {"target/{K}", S_num, S_STEPT(target, S_T_I64), CAT_FMT_INT, "target token index y_n"},
+    {"token/{K}", S_target_name, S_CALC(0), CAT_FMT_TEXT, "target token's name (or index)"},
+    {"pos.b/{K}", S_num, S_STEPT(b, S_T_SIZE1), CAT_FMT_INT, "sequence b of position K (1..B)"},
+    {"pos.t/{K}", S_num, S_STEPT(t, S_T_SIZE1), CAT_FMT_INT, "step t of position K (1..T)"},
+    {"pos.index/{K}", S_pos_index, S_CALC(0), CAT_FMT_INT, "K - 1: its row of logits.view(-1, V)"},
+    {"tokenname/{J}", S_tokenname, S_CALC(0), CAT_FMT_TEXT, "name of token J (or its index)"},
     {"z/{K}/{J}", S_tok, S_CALC(S_TOK_Z), CAT_FMT_INPUT, "logit z_J at position K"},
     {"z.shift/{K}/{J}", S_tok, S_CALC(S_TOK_ZSHIFT), CAT_FMT_INPUT, "z_J - m"},
     {"expz/{K}/{J}", S_tok, S_CALC(S_TOK_EXPZ), 4, "e^{z_J}"},
     {"expz.shift/{K}/{J}", S_tok, S_CALC(S_TOK_EXPZSHIFT), 4, "e^{z_J - m}"},
     {"p/{K}/{J}", S_tok, S_CALC(S_TOK_P), 4, "softmax p_J"},
     {"grad/{K}/{J}", S_tok, S_CALC(S_TOK_GRAD), 4, "p_J - y_J (the mean reduction divides by N)"},
-    {"gd.lr", S_dbl, S_MODEL(lr), CAT_FMT_G15, "learning rate eta"},
-    {"gd.loss.before", S_dbl, S_MODEL(gd_loss_before), 4, "mean loss before the step"},
-    {"gd.loss.after", S_dbl, S_MODEL(gd_loss_after), 4, "mean loss after the step"},
+    {"gd.lr", S_num, S_MODEL(lr, S_T_DBL), CAT_FMT_G15, "learning rate eta"},
+    {"gd.loss.before", S_num, S_MODEL(gd_loss_before, S_T_DBL), 4, "mean loss before the step"},
+    {"gd.loss.after", S_num, S_MODEL(gd_loss_after, S_T_DBL), 4, "mean loss after the step"},
     {"gd.loss.drop", S_gd_change, S_CALC(1), 4, "before - after"},
     {"gd.loss.change", S_gd_change, S_CALC(0), 4, "after - before"},
-    {"conf.{S}.p", S_dbl, S_REC_CONF, offsetof(ex_conf, p_target), 4, "p of the target (token 0)"},
-    {"conf.{S}.loss", S_dbl, S_REC_CONF, offsetof(ex_conf, loss), 4, "-log p of the target"},
+    {"conf.{S}.p", S_num, S_CONF(p_target), 4, "p of the target (token 0)"},
+    {"conf.{S}.loss", S_num, S_CONF(loss), 4, "-log p of the target"},
     {"conf.{S}.z/{E}", S_conf_z, S_CALC(0), CAT_FMT_INPUT, "entry E of the scenario's logits"},
     {"conf.{S}.z", S_conf_vec, S_CALC(0), CAT_FMT_TEXT, "the scenario's logits as $[...]$"},
-    {"logp.p/{L}", S_dbl, S_REC_LOGP, offsetof(ex_logp, p), 2, "p of row L of the log p table"},
-    {"logp/{L}", S_dbl, S_REC_LOGP, offsetof(ex_logp, logp), 4, "log p"},
-    {"neglogp/{L}", S_dbl, S_REC_LOGP, offsetof(ex_logp, neglogp), 4, "-log p"},
-    {"bce/{Q}", S_dbl, S_REC_BCE, offsetof(ex_bce, loss), 4, "binary cross-entropy of row Q"},
-    {"bce.q/{Q}", S_dbl, S_REC_BCE, offsetof(ex_bce, q), 1, "its Q (0.7, 0.9, 0.2)"},
-    {"bce.y/{Q}", S_dbl, S_REC_BCE, offsetof(ex_bce, y), CAT_FMT_INT, "its true label y"},
-    {"multiclass/{C}", S_dbl, S_REC_MULTI, offsetof(ex_multi, loss), 4, "-log Q(C)"},
-    {"multiclass.q/{C}", S_dbl, S_REC_MULTI, offsetof(ex_multi, q_true), 1, "Q(C)"},
+    {"logp.p/{L}", S_num, S_LOGP(p), 2, "p of row L of the log p table"},
+    {"logp/{L}", S_num, S_LOGP(logp), 4, "log p"},
+    {"neglogp/{L}", S_num, S_LOGP(neglogp), 4, "-log p"},
+    {"bce/{Q}", S_num, S_BCE(loss), 4, "binary cross-entropy of row Q"},
+    {"bce.q/{Q}", S_num, S_BCE(q), 1, "its Q (0.7, 0.9, 0.2)"},
+    {"bce.y/{Q}", S_num, S_BCE(y), CAT_FMT_INT, "its true label y"},
+    {"multiclass/{C}", S_num, S_MULTI(loss), 4, "-log Q(C)"},
+    {"multiclass.q/{C}", S_num, S_MULTI(q_true), 1, "Q(C)"},
     {"multiclass.dist/{C}", S_multi_vec, S_CALC(0), CAT_FMT_TEXT, "the prediction Q as $[...]$"},
 };
 const size_t cat_decl_nvalues = S_N(cat_decl_values);
