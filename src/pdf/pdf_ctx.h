@@ -43,12 +43,11 @@ typedef struct pdf_font {
     const afm_font *afm;     /* owned by the pdf_fonts */
 } pdf_font;
 
-/* A formula: typeset by math.h, or (fallback) a framed box showing its
- * source in typewriter. */
+/* A formula typeset by math.h (pdf_mbox.c). */
 typedef struct pdf_mbox {
     double w, h, d;
-    math_box *box;           /* registered in the context, NULL = fallback */
-    char *src;               /* TeX source (arena), shown by the fallback */
+    math_box *box;           /* registered in the context (c->mboxes) */
+    char *src;               /* TeX source (arena), for re-layout */
     int display, line, col;  /* for re-layout and messages */
     double size;
 } pdf_mbox;
