@@ -75,7 +75,7 @@ report: deps
 # any did.  Tests find the binary and the sources through LB_BIN / LB_ROOT.
 test: deps
 	$(MAKE) --no-print-directory $(BIN) $(TESTBINS)
-	@fail=0; \
+	@fail=0; bash tests/check_layers.sh $(BUILD)/obj || fail=1; \
 	for t in $(TESTBINS); do \
 	  echo "== $$t"; \
 	  LB_BIN=$(CURDIR)/$(BIN) LB_ROOT=$(CURDIR) $$t || fail=1; \
