@@ -4,7 +4,7 @@
  *   (a) the exit code,
  *   (b) stderr: exactly one line holding the expected fragment (failures),
  *       or nothing at all (successes; every case runs with --quiet),
- *   (c) the earlier outputs are byte-identical afterwards (`diff -r` against
+ *   (c) the earlier outputs are byte-identical afterwards (tk_diff against
  *       a copy taken just before the run, after the case's setup) unless the
  *       case succeeds and may replace them,
  *   (d) no `.staging-*` folder is left in the output folder,

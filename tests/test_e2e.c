@@ -136,7 +136,9 @@ static size_t S_label_words(const char *svg, char words[][128], size_t max)
         if (!eol)
             eol = line + strlen(line);
         const char *best = NULL, *best_end = NULL;
-        for (const char *t = line; (t = strstr(t, "<tspan")) && t < eol; t++) {
+        for (const char *t = line; t + 6 <= eol; t++) {
+            if (memcmp(t, "<tspan", 6) != 0)
+                continue;
             const char *gt = memchr(t, '>', (size_t)(eol - t));
             if (!gt)
                 break;
