@@ -1,5 +1,6 @@
-/* testkit — the one helper module of the test suite (tests/testkit.c,
- * linked into every tests/test_*.c binary by the Makefile).
+/* testkit — the one helper module of the test suite (tests/testkit.c and
+ * testkit_fs.c, linked into every tests/test_*.c binary by the Makefile;
+ * tests/README.md has the overview, tests/test_testkit.c its own tests).
  *
  * What a test needs around the code under test, written once:
  *   where things are   tk_bin tk_root tk_src tk_path tk_need_bin tk_sanitized
