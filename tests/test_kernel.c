@@ -316,6 +316,42 @@ static void test_threads_bitwise(void **state)
     free(b);
 }
 
+/* The AVX-512 path (8 lanes per vector) and the AVX2 path (two 4-lane
+ * accumulators) add the same lanes in the same order: the same bits, f64 and
+ * f32, with and without label smoothing.  (On a machine without AVX-512
+ * both runs take the same path and the check is trivially true.) */
+static void test_isa_paths_bitwise(void **state)
+{
+    (void)state;
+    enum { N = 9, V = 3001 };
+    double *z = malloc(sizeof(double) * N * V);
+    float *zf = malloc(sizeof(float) * N * V);
+    int64_t y[N];
+    ker_row a[N], b[N];
+    assert_true(z && zf);
+    for (size_t i = 0; i < (size_t)N * V; i++)
+        zf[i] = (float)(z[i] = S_uniform(7.0));
+    for (int n = 0; n < N; n++)
+        y[n] = n * 331;
+    for (int k = 0; k < 4; k++) {
+        ker_opts o = ker_opts_default();
+        o.label_smoothing = k & 1 ? 0.2 : 0.0;
+        o.threads = 1;
+        ker_dtype dt = k & 2 ? KER_F32 : KER_F64;
+        const void *src = k & 2 ? (const void *)zf : z;
+        lb_err e;
+        err_clear(&e);
+        unsetenv("LB_KERNEL_NO_AVX512");
+        assert_int_equal(ker_rows(src, dt, N, V, y, &o, a, &e), 0);
+        setenv("LB_KERNEL_NO_AVX512", "1", 1);
+        assert_int_equal(ker_rows(src, dt, N, V, y, &o, b, &e), 0);
+        unsetenv("LB_KERNEL_NO_AVX512");
+        assert_memory_equal(a, b, sizeof a);
+    }
+    free(z);
+    free(zf);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -359,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_options_match_numerics),
         cmocka_unit_test(test_non_finite),
         cmocka_unit_test(test_threads_bitwise),
+        cmocka_unit_test(test_isa_paths_bitwise),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests_name("kernel", tests, NULL, NULL);

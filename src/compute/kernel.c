@@ -8,10 +8,13 @@
  *     [label smoothing] sw += sum w_c (z_c - ref)  (8 lanes)
  * so memory is read once per row; the second look at a block hits L1.
  *
- * Exactness of the result does not depend on the ISA: the code is written on
- * 4-wide GCC vectors (two per step: 8 lanes) with a fixed order of every addition and no contraction
- * (ISO C mode compiles with -ffp-contract=off), so the AVX-512, AVX2 and SSE2
- * clones below give the same bits.
+ * The ISA does not change a bit on FMA machines: the code is written on
+ * 4-wide GCC vectors (two per step: 8 lanes) with a fixed order of every
+ * addition; AVX2 (the x86-64-v3 clone) and AVX-512 (S_row8: the same 8
+ * lanes in one vector, folded the same way) give identical results (a test
+ * checks).  a*b + c is contracted to one FMA where the ISA has it (pragma
+ * below); the plain x86-64 clone has no FMA and rounds those steps twice,
+ * which stays within the bound below but may differ in the last bits.
  *
  * Error bound (u = 2^-53):
  *  - S_vexp(x), x in [-708, 0]: k = nearest integer to x/ln2 (through the
@@ -36,6 +39,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -61,12 +65,15 @@ typedef float S_vf __attribute__((vector_size(S_LANES * sizeof(float))));
  * would otherwise keep them apart. */
 #pragma GCC optimize("fp-contract=fast")
 
-/* Clones for AVX-512 and AVX2 machines, chosen once at load time (ifunc);
- * "default" is plain x86-64 (SSE2).  Other architectures get one build. */
+/* Clones for AVX2 machines, chosen once at load time (ifunc); "default"
+ * is plain x86-64 (SSE2).  AVX-512 machines take S_row8 below (8 lanes per
+ * vector, the same lanes and order).  Other architectures get one build. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(LB_NO_CLONES)
-#define S_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define S_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define S_AVX512 1
 #else
 #define S_CLONES
+#define S_AVX512 0
 #endif
 
 ker_opts ker_opts_default(void)
@@ -278,6 +285,149 @@ S_CLONES static void S_row_f32(const float *z, size_t v, const double *w, int sm
     S_row(z, v, 1, w, smooth, ref, a);
 }
 
+#if S_AVX512
+/* The same row on AVX-512: one 8-lane vector holds what S_row keeps in its
+ * two 4-lane accumulators (lanes 0-3 = a0, 4-7 = a1), the "one" vector and
+ * the padded tail go to lanes 0-3 and 4-7 as there, and the lanes are
+ * folded exactly as S_hsum(a0 + a1): the result has the same bits as the
+ * AVX2 clone (both contract a*b + c to one FMA). */
+typedef double S_v8 __attribute__((vector_size(8 * sizeof(double))));
+typedef long long S_v8i __attribute__((vector_size(8 * sizeof(long long))));
+typedef unsigned long long S_v8u __attribute__((vector_size(8 * sizeof(long long))));
+typedef float S_v8f __attribute__((vector_size(8 * sizeof(float))));
+
+#define S_T8 __attribute__((target("arch=x86-64-v4")))
+#define S_I8 static inline __attribute__((always_inline, target("arch=x86-64-v4")))
+
+S_I8 S_v8 S_splat8(double x)
+{
+    S_v8 v = {x, x, x, x, x, x, x, x};
+    return v;
+}
+
+S_I8 S_v8 S_sel8(S_v8i m, S_v8 a, S_v8 b)
+{
+    return (S_v8)(((S_v8i)a & m) | ((S_v8i)b & ~m));
+}
+
+S_I8 S_v8 S_load8(const void *p, size_t i, int f32)
+{
+    if (f32) {
+        S_v8f f;
+        memcpy(&f, (const float *)p + i, sizeof f);
+        return __builtin_convertvector(f, S_v8);
+    }
+    S_v8 d;
+    memcpy(&d, (const double *)p + i, sizeof d);
+    return d;
+}
+
+S_I8 S_v8 S_join8(S_vd lo, S_vd hi)
+{
+    S_v8 v = {lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]};
+    return v;
+}
+
+/* S_vexp, lane for lane (the same operations in the same order). */
+S_I8 S_v8 S_vexp8(S_v8 x)
+{
+    const S_v8 lim = S_splat8(-708.0);
+    const S_v8 shift = S_splat8(0x1.8p52);
+    S_v8i keep = ~(x < lim);
+    S_v8 xc = S_sel8(keep, x, lim);
+    S_v8 t = xc * S_splat8(0x1.71547652b82fep0) + shift;
+    S_v8 kd = t - shift;
+    S_v8 r = (xc - kd * S_splat8(0x1.62e42feep-1)) - kd * S_splat8(0x1.a39ef35793c76p-33);
+    S_v8 p = S_splat8(1.0 / 6227020800.0);
+    p = p * r + S_splat8(1.0 / 479001600.0);
+    p = p * r + S_splat8(1.0 / 39916800.0);
+    p = p * r + S_splat8(1.0 / 3628800.0);
+    p = p * r + S_splat8(1.0 / 362880.0);
+    p = p * r + S_splat8(1.0 / 40320.0);
+    p = p * r + S_splat8(1.0 / 5040.0);
+    p = p * r + S_splat8(1.0 / 720.0);
+    p = p * r + S_splat8(1.0 / 120.0);
+    p = p * r + S_splat8(1.0 / 24.0);
+    p = p * r + S_splat8(1.0 / 6.0);
+    p = p * r + S_splat8(0.5);
+    p = p * r + S_splat8(1.0);
+    p = p * r + S_splat8(1.0);
+    S_v8i ki = (S_v8i)t - (S_v8i)shift;
+    S_v8 scale = (S_v8)((S_v8u)(ki + 1023) << 52);
+    return (S_v8)((S_v8i)(p * scale) & keep);
+}
+
+S_I8 void S_row8(const void *z, size_t v, int f32, const double *w, int smooth, double ref,
+                 S_rowacc *a)
+{
+    double m = -INFINITY, s = 0.0, c = 0.0;
+    S_vd vsw = S_splat(0.0);
+    double swtail = 0.0;
+    const S_v8 ninf = S_splat8(-INFINITY);
+    for (size_t j0 = 0; j0 < v; j0 += S_BLOCK) {
+        size_t len = v - j0 < S_BLOCK ? v - j0 : S_BLOCK;
+        size_t pairs = len / (2 * S_LANES) * (2 * S_LANES);
+        size_t one = len - pairs >= S_LANES ? S_LANES : 0;
+        size_t tail = len - pairs - one;
+        S_v8 mm = ninf;
+        for (size_t j = 0; j < pairs; j += 2 * S_LANES) {
+            S_v8 x = S_load8(z, j0 + j, f32);
+            mm = S_sel8(x > mm, x, mm);
+        }
+        S_vd xo = one ? S_load(z, j0 + pairs, f32) : S_splat(-INFINITY);
+        S_vd xt = S_load_tail(z, j0 + pairs + one, tail, f32, -INFINITY);
+        S_v8 xr = S_join8(xo, xt);
+        mm = S_sel8(xr > mm, xr, mm);
+        double bm = mm[0];
+        for (int k = 1; k < 8; k++)
+            bm = mm[k] > bm ? mm[k] : bm;
+        if (bm > m) {
+            double sc = exp(m - bm);
+            s *= sc;
+            c *= sc;
+            m = bm;
+        }
+        S_v8 mv = S_splat8(m), acc = S_splat8(0.0);
+        for (size_t j = 0; j < pairs; j += 2 * S_LANES)
+            acc += S_vexp8(S_load8(z, j0 + j, f32) - mv);
+        acc += S_vexp8(xr - mv);
+        S_vd lo = {acc[0], acc[1], acc[2], acc[3]}, hi = {acc[4], acc[5], acc[6], acc[7]};
+        S_kadd(&s, &c, S_hsum(lo + hi));
+        if (smooth) {
+            S_vd rv = S_splat(ref);
+            size_t j = 0;
+            for (; j + S_LANES <= len; j += S_LANES) {
+                S_vd d = S_load(z, j0 + j, f32) - rv;
+                if (w) {
+                    S_vd wv;
+                    memcpy(&wv, w + j0 + j, sizeof wv);
+                    d *= wv;
+                }
+                vsw += d;
+            }
+            for (; j < len; j++)
+                swtail += (w ? w[j0 + j] : 1.0) * (S_at(z, j0 + j, f32) - ref);
+        }
+    }
+    a->m = m;
+    a->s = s;
+    a->c = c;
+    a->sw = S_hsum(vsw) + swtail;
+}
+
+S_T8 static void S_row8_f64(const double *z, size_t v, const double *w, int smooth, double ref,
+                            S_rowacc *a)
+{
+    S_row8(z, v, 0, w, smooth, ref, a);
+}
+
+S_T8 static void S_row8_f32(const float *z, size_t v, const double *w, int smooth, double ref,
+                            S_rowacc *a)
+{
+    S_row8(z, v, 1, w, smooth, ref, a);
+}
+#endif
+
 /* ---- the whole array --------------------------------------------------- */
 
 typedef struct S_job {
@@ -289,6 +439,7 @@ typedef struct S_job {
     double wall;           /* sum_c w_c (V without a weight) */
     ker_row *out;
     atomic_size_t next;    /* next unclaimed row */
+    int avx512;            /* take S_row8 */
 } S_job;
 
 /* The plain two-pass formula of numerics.c (libm exp), for rows the fast path
@@ -337,6 +488,14 @@ static void S_one(const S_job *j, size_t r)
     int smooth = eps != 0.0;
     double ref = S_at(row, 0, j->f32);
     S_rowacc a;
+#if S_AVX512
+    if (j->avx512) {
+        if (j->f32)
+            S_row8_f32(row, v, o->weight, smooth, ref, &a);
+        else
+            S_row8_f64(row, v, o->weight, smooth, ref, &a);
+    } else
+#endif
     if (j->f32)
         S_row_f32(row, v, o->weight, smooth, ref, &a);
     else
@@ -417,6 +576,14 @@ int ker_rows(const void *logits, ker_dtype dt, size_t n, size_t v,
         j.wall = s + c;
     }
     atomic_init(&j.next, 0);
+    j.avx512 = 0;
+#if S_AVX512
+    __builtin_cpu_init();
+    j.avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    if (getenv("LB_KERNEL_NO_AVX512"))   /* tests: the AVX2 path on this machine */
+        j.avx512 = 0;
+#endif
 
     size_t nt = (size_t)ker_threads(o->threads);
     if (nt > (n + S_CHUNK - 1) / S_CHUNK)
