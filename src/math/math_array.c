@@ -2,7 +2,8 @@
  * aligned/align*) and \text.  Layout follows LaTeX/amsmath: array cells in
  * text style with \arraycolsep 5pt and struts of 0.7/0.3 \baselineskip
  * (12pt); cases with \arraystretch 1.2 and a \quad between columns; aligned
- * in display style, r/l column pairs, rows 12pt + \jot 3pt apart. */
+ * in display style, r/l column pairs \minalignsep (10pt) apart, each row
+ * with amsmath's \strut@ (8.4pt/3.6pt), rows 12pt + \jot 3pt apart. */
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
@@ -31,8 +32,9 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     double stretch = q->env == ENV_CASES ? 1.2 : 1.0;
     double sh = 0.7 * 12 * pt * stretch, sd = 0.3 * 12 * pt * stretch;
     for (int r = 0; r < R; r++) {
-        rh[r] = aligned ? 0 : sh;
-        rd[r] = aligned ? 0 : sd;
+        /* aligned: \strut@ in the first column of each pair */
+        rh[r] = aligned ? 0.7 * 12 * pt : sh;
+        rd[r] = aligned ? 0.3 * 12 * pt : sd;
         for (int k = 0; k < C; k++) {
             const mlist *l = q->cells[r * C + k];
             if (!l)
@@ -51,7 +53,7 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     for (int k = 0; k < C; k++) {
         if (k > 0) {
             if (aligned)
-                x += (k % 2 == 1) ? 0 : 20 * pt;
+                x += (k % 2 == 1) ? 0 : 10 * pt;   /* \minalignsep */
             else if (q->env == ENV_CASES)
                 x += 10 * pt;
             else
@@ -204,6 +206,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
     }
     const unsigned char *s = (const unsigned char *)text;
     int prev = -1;
+    double last_ic = 0;
     double space = afm_width_of_name(afm, "space") / 1000 * size;
     if (space <= 0)
         space = size / 3;
@@ -269,6 +272,11 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         b->h = fmax(b->h, g.ht * size);
         b->d = fmax(b->d, g.dp * size);
         prev = gi;
+        last_ic = g.ic * size;
     }
+    /* \operatorname{..} is math: its last letter is no "text char" (rule
+     * 14 looks at the next atom), so it keeps its italic correction */
+    if (opname && prev >= 0)
+        b->w += last_ic;
     return b;
 }

@@ -132,6 +132,7 @@ typedef struct mnoad {
     mlist **cells;       /* rows * cols, NULL = empty cell */
     int aux;
     int primed;          /* sup holds only primes so far (x'^2) */
+    int boxed;           /* NK_LIST set in an \hbox (\boldsymbol): not a char */
 } mnoad;
 
 struct mlist {

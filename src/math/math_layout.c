@@ -22,14 +22,15 @@ static void S_rebox(mbox *b, double w)
     b->w = w;
 }
 
-/* clean_box: the list in `style`; a lone char loses its italic kern. */
+/* clean_box: the list in `style`.  A lone char keeps the width of its
+ * italic correction: TeX's clean_box frees the kern node after hpack has
+ * counted it ("Simplify a trivial box"), so \frac1N's bar and the box of a
+ * one-letter script include it. */
 static mbox *S_clean(mctx *c, const mlist *l, int style)
 {
     mbox *b = math_hlist(c, l, style);
-    if (b && b->is_char == 2) {
-        b->w -= b->ic;
+    if (b && b->is_char == 2)
         b->is_char = 0;
-    }
     return b;
 }
 
@@ -227,7 +228,7 @@ static mbox *S_rad(mctx *c, const mnoad *q, int style)
         goto fail;
     }
     b->w = y->w + x->w;
-    b->h = base + y->h;
+    b->h = base + 2 * y->h;   /* overbar(x, clr, t): kern t above the rule t */
     b->d = fmax(x->d, y->d - base);
     math_mbox_free(x);
     math_mbox_free(y);
@@ -272,7 +273,8 @@ static const mnoad *S_single(const mlist *l)
     const mnoad *q = &l->v[0];
     if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_SYM && !q->sup && !q->sub && !q->aux)
         return q;
-    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_LIST && !q->sup && !q->sub)
+    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_LIST && !q->sup && !q->sub
+        && !q->boxed)
         return S_single(q->list);
     return NULL;
 }
@@ -569,7 +571,7 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
             return NULL;
         return S_op(c, q, x, style, 0);
     default: {
-        const mnoad *ch = q->nk == NK_SYM ? q : q->nk == NK_LIST && q->cls != C_OP
+        const mnoad *ch = q->nk == NK_SYM ? q : q->nk == NK_LIST && q->cls != C_OP && !q->boxed
                                                      ? S_single(q->list) : NULL;
         if (q->nk == NK_SYM && q->aux) {
             x = S_dots(c, q, style);

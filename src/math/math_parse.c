@@ -125,10 +125,18 @@ static mnoad *S_push(S_p *ps, mlist *l, int type, int cls, const char *at)
     return q;
 }
 
+/* White space, and TeX's comments: '%' to the end of the line (a formula
+ * that spans lines may comment out its end). */
 static void S_skip_ws(S_p *ps)
 {
-    while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-        ps->p++;
+    for (;;) {
+        while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+            ps->p++;
+        if (*ps->p != '%')
+            return;
+        while (*ps->p && *ps->p != '\n')
+            ps->p++;
+    }
 }
 
 /* Read a control sequence name at ps->p (which points after '\').  Letters
@@ -597,7 +605,8 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             math_mlist_free(a);
             return -1;
         }
-        if (!(q = S_push(ps, l, N_FRAC, C_INNER, at))) {
+        /* amsmath: \frac{a}{b} is {a \over b}, a group: an Ord atom */
+        if (!(q = S_push(ps, l, N_FRAC, C_ORD, at))) {
             math_mlist_free(a);
             math_mlist_free(b);
             return -1;
@@ -677,8 +686,14 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         return S_mode_group(ps, l, at, cmd, IS("mathnormal") ? M_NORMAL : M_RM, C_ORD);
     if (IS("mathbf"))
         return S_mode_group(ps, l, at, cmd, M_BF, C_ORD);
-    if (IS("boldsymbol") || IS("bm"))
-        return S_mode_group(ps, l, at, cmd, M_BSYM, C_ORD);
+    if (IS("boldsymbol") || IS("bm")) {
+        /* amsbsy sets the argument in an \hbox: a box nucleus, never
+         * simplified to its character (rule 18a: u = h - sup_drop) */
+        if (S_mode_group(ps, l, at, cmd, M_BSYM, C_ORD) < 0)
+            return -1;
+        l->v[l->n - 1].boxed = 1;
+        return 0;
+    }
     if (IS("mathcal"))
         return S_mode_group(ps, l, at, cmd, M_CAL, C_ORD);
     if (IS("mathbb"))
@@ -691,8 +706,13 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         { "mathpunct", C_PUNCT }, { "mathinner", C_INNER },
     };
     for (size_t i = 0; i < sizeof cl / sizeof *cl; i++)
-        if (strlen(cl[i].c) == n && !memcmp(cl[i].c, name, n))
-            return S_mode_group(ps, l, at, cmd, ps->mode, cl[i].cls);
+        if (strlen(cl[i].c) == n && !memcmp(cl[i].c, name, n)) {
+            if (S_mode_group(ps, l, at, cmd, ps->mode, cl[i].cls) < 0)
+                return -1;
+            /* an Op atom takes limits in display style (TeX's "normal") */
+            l->v[l->n - 1].op_limits = cl[i].cls == C_OP;
+            return 0;
+        }
     if (IS("text") || IS("textrm") || IS("mbox") || IS("textnormal") || IS("textbf")
         || IS("textit") || IS("operatorname") || IS("operatorname*") || IS("textup")) {
         char *t = NULL;
