@@ -100,6 +100,9 @@ typedef struct math_box {
     size_t nglyphs;
     math_rule *rules;              /* owned by the box */
     size_t nrules;
+    char *text;                    /* owned: the formula as a person types it
+                                      in Unicode ("σ(z) = 1/(1 + e^(−z))"),
+                                      for the PDF's /ActualText */
 } math_box;
 
 /* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display

@@ -145,6 +145,10 @@ void math_mlist_free(mlist *l);
 /* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col. */
 mlist *math_parse(const char *tex, int *err_col, lb_err *e);
 
+/* The formula's linear Unicode text (math_text.c), malloc'd; NULL on out
+ * of memory. */
+char *math_text_linear(const mlist *l, int display);
+
 /* ---- boxes ------------------------------------------------------------ */
 
 typedef struct mitem {

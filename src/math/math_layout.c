@@ -796,6 +796,12 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
     out->width = b->w;
     out->height = b->h;
     out->depth = b->d;
+    if (!(out->text = math_text_linear(l, display))) {
+        math_box_free(out);
+        out = NULL;
+        err_nomem(e);
+        *err_col = 0;
+    }
 done:
     math_mbox_free(b);
     math_mlist_free(l);
@@ -808,5 +814,6 @@ void math_box_free(math_box *b)
         return;
     free(b->glyphs);
     free(b->rules);
+    free(b->text);
     free(b);
 }

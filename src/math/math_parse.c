@@ -392,6 +392,82 @@ static int S_char(S_p *ps, mlist *l, int c, const char *at)
     return 0;
 }
 
+/* What follows a dots command, as amsmath's \extrap@ / \extra@ / \mdots@
+ * see it: 0 other, 1 ',', 2 ';' or '.', 3 end of formula or a closing
+ * delimiter, 4 a binary operator or relation. */
+static int S_dots_next(S_p *ps)
+{
+    const char *save = ps->p;
+    S_skip_ws(ps);
+    const char *q = ps->p;
+    ps->p = save;
+    if (!*q)
+        return 3;
+    if (*q == ',')
+        return 1;
+    if (*q == ';' || *q == '.')
+        return 2;
+    if (*q == ')' || *q == ']')
+        return 3;
+    if (strchr("+=<>-*:", *q))
+        return 4;
+    if (*q != '\\')
+        return 0;
+    const char *n = q + 1, *e = n;
+    while (isalpha((unsigned char)*e))
+        e++;
+    if (e == n && *n)
+        e = n + 1;
+    static const char *const close[] = { "}", "rbrace", "rbrack", "rangle", "rceil", "rfloor",
+                                         "right", "bigr", "Bigr", "biggr", "Biggr" };
+    for (size_t i = 0; i < sizeof close / sizeof *close; i++)
+        if ((size_t)(e - n) == strlen(close[i]) && !memcmp(n, close[i], (size_t)(e - n)))
+            return 3;
+    if (e - n == 3 && !memcmp(n, "not", 3))
+        return 4;
+    const msymdef *s = math_sym_find(n, (size_t)(e - n));
+    return s && (s->cls == C_BIN || s->cls == C_REL) && s->kind == SK_SYM ? 4 : 0;
+}
+
+/* amsmath's dots: \cdots \dotsb \dotsm \dotso add a thin space before
+ * ',' ';' '.', a closing delimiter or the end; \dotsc only before ';' '.',
+ * a closing delimiter or the end; \dots becomes \dotsc before a comma,
+ * centred dots before a binary operator or relation, else \dotso. */
+static int S_dots(S_p *ps, mlist *l, const msymdef *s, const char *at)
+{
+    int nx = S_dots_next(ps), kind = s->aux, thin = 0;
+    const char *c = s->cmd;
+    if (!strcmp(c, "cdots") || !strcmp(c, "dotsb") || !strcmp(c, "dotsm") || !strcmp(c, "dotso"))
+        thin = nx >= 1 && nx <= 3;
+    else if (!strcmp(c, "dotsc"))
+        thin = nx == 2 || nx == 3;
+    else if (!strcmp(c, "dots")) {
+        if (nx == 4)
+            kind = 2;
+        else
+            thin = nx == 3;
+    }
+    mnoad *q;
+    if (!strcmp(c, "dotsi")) {   /* \dotsi = \!\@cdots */
+        if (!(q = S_push(ps, l, N_SPACE, C_ORD, at)))
+            return -1;
+        q->space = -3;
+        q->space_mu = 1;
+    }
+    if (!(q = S_push(ps, l, N_ATOM, C_INNER, at)))
+        return -1;
+    q->nk = NK_SYM;
+    q->sym = s->sym;
+    q->aux = kind;
+    if (thin) {
+        if (!(q = S_push(ps, l, N_SPACE, C_ORD, at)))
+            return -1;
+        q->space = 3;
+        q->space_mu = 1;
+    }
+    return 0;
+}
+
 static int S_symdef(S_p *ps, mlist *l, const msymdef *s, const char *at)
 {
     mnoad *q;
@@ -413,6 +489,8 @@ static int S_symdef(S_p *ps, mlist *l, const msymdef *s, const char *at)
             return S_nomem(ps);
         return 0;
     case SK_DOTS:
+        if (s->aux <= 2)
+            return S_dots(ps, l, s, at);
         if (!(q = S_push(ps, l, N_ATOM, s->aux == 3 ? C_ORD : C_INNER, at)))
             return -1;
         q->nk = NK_SYM;

@@ -145,7 +145,8 @@ static const msymdef S_table[] = {
     OPN("deg", "deg", 0), OPN("hom", "hom", 0),
     /* dots: built by the layout (aux: 1 ldots 2 cdots 3 vdots 4 ddots) */
     DOTS("ldots", 1), DOTS("dots", 1), DOTS("cdots", 2), DOTS("vdots", 3),
-    DOTS("ddots", 4), DOTS("dotsc", 1), DOTS("dotsb", 2),
+    DOTS("ddots", 4), DOTS("dotsc", 1), DOTS("dotsb", 2), DOTS("dotsm", 2),
+    DOTS("dotso", 1), DOTS("dotsi", 2),
 };
 
 const msymdef *math_sym_find(const char *name, size_t len)

@@ -7,38 +7,12 @@
 #include <string.h>
 #include <hpdf.h>
 #include "math/afm.h"
+#include "math/math_unicode.h"
 #include "pdf/pdf_tounicode.h"
-
-typedef struct S_guni { const char *name; uint32_t u[PDF_TU_MAXCP]; int n; } S_guni;
-
-#include "pdf/pdf_glyphuni.inc"
-
-typedef struct S_class { const char *prefix; const S_guni *tab; size_t n; } S_class;
-
-#define TAB(t) t, sizeof t / sizeof *t
-static const S_class S_classes[] = {
-    { "lmmi", TAB(S_guni_mi) }, { "lmsy", TAB(S_guni_sy) }, { "lmex", TAB(S_guni_ex) },
-};
-static const S_class S_roman = { "", TAB(S_guni_rm) };
-
-static int S_cmp(const void *key, const void *ent)
-{
-    return strcmp(key, ((const S_guni *)ent)->name);
-}
 
 int pdf_tounicode_glyph(const char *font_base, const char *name, uint32_t out[PDF_TU_MAXCP])
 {
-    if (!name)
-        return 0;
-    const S_class *cl = &S_roman;
-    for (size_t i = 0; font_base && i < sizeof S_classes / sizeof *S_classes; i++)
-        if (!strncmp(font_base, S_classes[i].prefix, strlen(S_classes[i].prefix)))
-            cl = &S_classes[i];
-    const S_guni *g = bsearch(name, cl->tab, cl->n, sizeof *cl->tab, S_cmp);
-    if (!g)
-        return 0;
-    memcpy(out, g->u, sizeof g->u);
-    return g->n;
+    return math_unicode_glyph(font_base, name, out);
 }
 
 int pdf_tounicode_from_names(const char *font_base, const char *const names[256],
@@ -145,21 +119,9 @@ int pdf_tounicode_attach_winansi(HPDF_Doc doc, HPDF_Font font, const char *font_
 
 int pdf_tounicode_attach_doublestruck(HPDF_Doc doc, HPDF_Font font, lb_err *e)
 {
-    /* capitals that Unicode had before the Mathematical Alphanumeric block */
-    static const struct { char c; uint32_t u; } hole[] = {
-        { 'C', 0x2102 }, { 'H', 0x210D }, { 'N', 0x2115 }, { 'P', 0x2119 },
-        { 'Q', 0x211A }, { 'R', 0x211D }, { 'Z', 0x2124 },
-    };
     pdf_tu_map map[256];
     memset(map, 0, sizeof map);
-    for (int c = 0x20; c < 0x7F; c++) {
-        map[c].n = 1;
-        map[c].u[0] = (uint32_t)c;
-        if (c >= 'A' && c <= 'Z')
-            map[c].u[0] = 0x1D538 + (uint32_t)(c - 'A');
-        for (size_t i = 0; i < sizeof hole / sizeof *hole; i++)
-            if (hole[i].c == c)
-                map[c].u[0] = hole[i].u;
-    }
+    for (int c = 0x20; c < 0x7F; c++)
+        map[c] = (pdf_tu_map){ 1, { math_unicode_doublestruck(c) } };
     return pdf_tounicode_attach(doc, font, map, e);
 }

@@ -4,13 +4,8 @@
  * radicals as √, ligatures as their letters, \mathcal as script capitals,
  * \mathbb as double-struck capitals.
  *
- * A code's Unicode comes from its glyph NAME (the Adobe Glyph List plus
- * TeX's math names, table generated into pdf_glyphuni.inc by
- * tests/tools/gen_glyph_unicode.py), read with the conventions of the font's
- * class: the file base decides it ("lmmi*" math italic, "lmsy*" symbols,
- * "lmex*" extension, anything else text/roman), because TeX's names mean
- * different characters in different fonts (lmmi's "phi" is TeX's \phi, the
- * straight ϕ U+03D5; lmsy's "periodcentered" is \cdot, U+22C5).
+ * A code's Unicode comes from its glyph NAME through math_unicode.h (the
+ * Adobe Glyph List plus TeX's math names, read per font class).
  *
  * Ownership: everything is borrowed; the CMap stream belongs to the libharu
  * document once attached.  No state.
@@ -22,7 +17,9 @@
 #include <hpdf.h>
 #include "base/err.h"
 
-#define PDF_TU_MAXCP 3   /* most code points one glyph stands for (ffi) */
+#include "math/math_unicode.h"
+
+#define PDF_TU_MAXCP MATH_UNI_MAX
 
 /* Unicode of glyph `name` in the font whose file base is `font_base`
  * ("lmmi10", "lmr10", ...): the number of code points written to out
