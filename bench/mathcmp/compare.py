@@ -22,7 +22,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 LIBS = ["-lhpdf", "-lmd4c", "-lcjson", "-lexpat", "-lm"]
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage{amsmath,amssymb,lmodern}
-\usepackage{mathtools}
+% not mathtools: it redefines \underbrace and \overbrace; its \coloneqq:
+\providecommand*\vcentcolon{\mathrel{\mathop{:}}}
+\providecommand*\coloneqq{\vcentcolon\mathrel{\mkern-1.2mu}=}
 \providecommand\cancel[1]{#1}% cancel.sty is in texlive-latex-extra; it draws over its argument, the box is unchanged
 \usepackage{mathrsfs}
 \usepackage{xcolor}
