@@ -213,14 +213,16 @@ static uint32_t S_mark(const char *glyph)
 static void S_array(S_buf *b, const mnoad *q, int style, int depth)
 {
     static const char *const open[] = { [ENV_PMATRIX] = "(", [ENV_BMATRIX] = "[",
-                                         [ENV_VMATRIX] = "|", [ENV_CASES] = "{" };
+                                         [ENV_VMATRIX] = "|", [ENV_CASES] = "{",
+                                         [ENV_BBMATRIX] = "{", [ENV_VVMATRIX] = "‖" };
     static const char *const close[] = { [ENV_PMATRIX] = ")", [ENV_BMATRIX] = "]",
-                                          [ENV_VMATRIX] = "|" };
-    int cs = q->env == ENV_ALIGNED ? (style & 1) : 2 | (style & 1);
+                                          [ENV_VMATRIX] = "|", [ENV_BBMATRIX] = "}",
+                                          [ENV_VVMATRIX] = "‖" };
+    int cs = q->env == ENV_ALIGNED || q->env == ENV_GATHERED ? (style & 1) : 2 | (style & 1);
     if (q->env < (int)(sizeof open / sizeof *open) && open[q->env])
         S_str(b, open[q->env]);
     for (int r = 0; r < q->rows; r++) {
-        if (r > 0 && q->env == ENV_ALIGNED)
+        if (r > 0 && (q->env == ENV_ALIGNED || q->env == ENV_GATHERED))
             S_str(b, "\n");
         else if (r > 0) {
             /* "1, z > 0; 0, z ≤ 0": a row's own final comma gives way */
@@ -243,9 +245,39 @@ static void S_array(S_buf *b, const mnoad *q, int style, int depth)
 
 static void S_nucleus(S_buf *b, const mnoad *q, int style, int depth)
 {
+    if (q->actual) {
+        S_str(b, q->actual);
+        return;
+    }
     switch (q->type) {
+    case N_BOXED: case N_PMB: case N_OVERARROW:
+        S_list(b, q->list, q->type == N_BOXED ? 0 : style, depth + 1);
+        if (q->type == N_OVERARROW)
+            S_cp(b, q->aux == 1 ? 0x20D6 : q->aux == 2 ? 0x20E1 : 0x20D7);
+        return;
+    case N_UNDERLINE:
+        S_group(b, q->list, style, depth);
+        S_cp(b, 0x0332);
+        return;
+    case N_PHANTOM:   /* a phantom is only space; \smash keeps its text */
+        if (q->aux >= PH_SMASH)
+            S_list(b, q->list, style, depth + 1);
+        else
+            S_space(b);
+        return;
+    case N_XARROW:
+        S_cp(b, q->aux ? 0x2190 : 0x2192);
+        return;
     case N_FRAC: {
         int s = q->fstyle >= 0 ? q->fstyle : style;
+        if (q->frac_norule) {   /* \binom{n}{k}: "(n choose k)" */
+            S_str(b, q->has_fdelim ? "(" : "");
+            S_list(b, q->list, S_num_style(s), depth + 1);
+            S_str(b, q->has_fdelim ? " choose " : " atop ");
+            S_list(b, q->den, S_num_style(s) | 1, depth + 1);
+            S_str(b, q->has_fdelim ? ")" : "");
+            return;
+        }
         S_group_as(b, q->list, S_num_style(s), depth, 1);
         S_str(b, "/");
         S_group_as(b, q->den, S_num_style(s) | 1, depth, 1);
