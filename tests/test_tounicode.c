@@ -64,7 +64,11 @@ static const T_exp T_expect[] = {
     { "downarrow", "↓" }, { "in", "∈" }, { "ni", "∋" }, { "subset", "⊂" },
     { "supset", "⊃" }, { "subseteq", "⊆" }, { "supseteq", "⊇" }, { "mid", "|" },
     { "parallel", "‖" }, { "perp", "⊥" }, { "prec", "≺" }, { "succ", "≻" },
-    { "vdash", "⊢" }, { "dashv", "⊣" },
+    { "vdash", "⊢" }, { "dashv", "⊣" }, { "leqslant", "⩽" }, { "geqslant", "⩾" },
+    { "preceq", "⪯" }, { "succeq", "⪰" }, { "sqsubseteq", "⊑" }, { "sqsupseteq", "⊒" },
+    { "models", "⊢" }, { "Uparrow", "⇑" }, { "Downarrow", "⇓" }, { "nearrow", "↗" },
+    { "searrow", "↘" }, { "nwarrow", "↖" }, { "swarrow", "↙" }, { "leftharpoonup", "↼" },
+    { "rightharpoonup", "⇀" },
     /* \not alone is the combining long solidus; \neq, \notin, \mapsto are
      * two glyphs each, read as one character */
     { "not", "\xcc\xb8" }, { "mapsto", "↦" }, { "neq", "≠" }, { "ne", "≠" },
@@ -86,7 +90,9 @@ static const T_exp T_expect[] = {
     { "liminf", "lim inf" }, { "argmax", "arg max" }, { "argmin", "arg min" },
     { "sin", "sin" }, { "cos", "cos" }, { "tan", "tan" }, { "sinh", "sinh" },
     { "cosh", "cosh" }, { "tanh", "tanh" }, { "dim", "dim" }, { "ker", "ker" },
-    { "deg", "deg" }, { "hom", "hom" },
+    { "deg", "deg" }, { "hom", "hom" }, { "arcsin", "arcsin" }, { "arccos", "arccos" },
+    { "arctan", "arctan" }, { "sec", "sec" }, { "csc", "csc" }, { "cot", "cot" },
+    { "coth", "coth" }, { "injlim", "inj lim" }, { "projlim", "proj lim" },
     { "ldots", "…" }, { "dots", "…" }, { "cdots", "⋯" }, { "dotsc", "…" },
     { "dotsb", "⋯" }, { "dotsm", "⋯" }, { "dotso", "…" }, { "dotsi", "⋯" },
     /* vertical and diagonal dots span three text lines: not read back */

@@ -112,6 +112,8 @@ def main():
     ap.add_argument("--tol", type=float, default=0.5)
     ap.add_argument("--only", default=None)
     ap.add_argument("--quiet", action="store_true", help="print only the summary and failures")
+    ap.add_argument("--emit-c", action="store_true",
+                    help="print pdflatex's boxes as C initialisers (for tests/test_math_tex.c)")
     a = ap.parse_args()
     forms = read_formulas(a.formulas) + handout_displays(a.handout)
     if a.only:
@@ -119,6 +121,13 @@ def main():
     with tempfile.TemporaryDirectory(prefix="lb-mathcmp-") as tmp:
         lb = lossbook(forms, tmp)
         tx = pdflatex(forms, tmp)
+    if a.emit_c:
+        for i, (m, t, where) in enumerate(forms, 1):
+            x = tx.get(i)
+            if x:
+                esc = t.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+                print('    { \'%s\', "%s", %.5f, %.5f, %.5f },' % (m, esc, x[0], x[1], x[2]))
+        return 0
     nbad = nok = 0
     print("%-14s %8s %8s %7s | %7s %7s %7s | %6s %6s %6s  %s"
           % ("where", "W lb", "W tex", "dW%", "H lb", "H tex", "dH%", "D lb", "D tex", "dD%", "formula"))

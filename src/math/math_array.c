@@ -95,12 +95,14 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     for (int k = 0; k < C; k++) {
         if (k > 0)
             x += aligned ? ((k % 2 == 1) ? 0 : 10 * pt) : gap;
-        if (array && S_vrules(q, k))
-            x += S_vrules(q, k) * rule;
+        /* LaTeX's \@arrayrule: \hskip-.5\arrayrulewidth \vline \hskip
+         * -.5\arrayrulewidth takes no width; '||' adds \doublerulesep */
+        if (array && S_vrules(q, k) > 1)
+            x += (S_vrules(q, k) - 1) * 2 * pt;
         cx[k] = x;
         x += cw[k];
     }
-    double W = x + (array ? 5 * pt + S_vrules(q, C) * rule : 0);
+    double W = x + (array ? 5 * pt + (S_vrules(q, C) > 1 ? (S_vrules(q, C) - 1) * 2 * pt : 0) : 0);
     /* row baselines, from the top row (y = 0) downwards */
     if (!(b = math_mbox_new())) {
         err_nomem(c->e);
@@ -146,9 +148,11 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     b->d = total - newh;
     /* array's '|': rules the whole height of the array */
     for (int k = 0; array && k <= C; k++) {
-        double rx = k == 0 ? 0 : k == C ? W - S_vrules(q, C) * rule : cx[k] - S_vrules(q, k) * rule - 5 * pt;
-        for (int i = 0; i < S_vrules(q, k); i++)
-            if (math_mbox_rule(b, rx + i * rule, -b->d, rule, b->h + b->d) < 0) {
+        int nr = S_vrules(q, k);
+        double span = nr > 1 ? (nr - 1) * 2 * pt : 0;
+        double rx = k == 0 ? 0 : k == C ? W - span : cx[k] - 5 * pt - span;
+        for (int i = 0; i < nr; i++)
+            if (math_mbox_rule(b, rx + i * 2 * pt - rule / 2, -b->d, rule, b->h + b->d) < 0) {
                 err_nomem(c->e);
                 goto out;
             }

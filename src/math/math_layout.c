@@ -529,9 +529,13 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
                 x->w += delta;   /* italic correction as a kern */
                 delta = 0;
             }
+            if (q->smash) {   /* \relbar = \mathrel{\smash-} */
+                x->h = x->d = 0;
+                x->is_char = 0;
+            }
             if (q->sub || q->sup)
                 return S_scripts(c, x, q, style, delta);
-            if (x->ic == 0)
+            if (x->ic == 0 && !q->smash)
                 x->is_char = 3;  /* lone char without italic kern */
             return x;
         } else if (q->nk == NK_LIST) {

@@ -501,25 +501,23 @@ static int S_mod(math_pstate *ps, mlist *l, const char *at, const char *name, si
     return 0;
 }
 
-/* \iint \iiint: \mathop{\intop\intkern@\intop..}\nolimits, \intkern@ =
- * \mkern-6mu plus \mkern-3mu in display style */
+/* \iint \iiint: amsmath's \MultiIntegral puts \intop\intkern@\intop..
+ * into the list itself (scripts go to the last \intop, whose italic
+ * correction they remove); \intkern@ = \mkern-6mu, -9mu in display */
 static int S_ints(math_pstate *ps, mlist *l, const char *at, int k)
 {
     mnoad *q;
-    mlist *in = S_wrap(ps, l, C_OP, at, &q);
-    if (!in)
-        return -1;
-    q->actual = k == 2 ? "∬" : "∭";
     for (int i = 0; i < k; i++) {
         if (i > 0) {
-            mnoad *s = S_space(ps, in, -9, 1, at);
+            mnoad *s = S_space(ps, l, -9, 1, at);
             if (!s)
                 return -1;
             s->aux = 2;
             s->space2 = -6;
         }
-        if (!(q = S_glyph(ps, in, C_OP, FAM_EX, "integraltext", at)))
+        if (!(q = S_glyph(ps, l, C_OP, FAM_EX, "integraltext", at)))
             return -1;
+        q->actual = i == 0 ? (k == 2 ? "∬" : "∭") : "";   /* read as one sign */
     }
     return 0;
 }
@@ -591,12 +589,12 @@ int math_pcmd_parse(math_pstate *ps, mlist *l, const char *at, const char *name,
     if (IS("coloneqq")) {
         /* mathtools: \vcentcolon\mathrel{\mkern-1.2mu}=, the colon centred
          * on the axis as an Op char */
-        mlist *in = S_wrap(ps, l, C_REL, at, &q);
-        mnoad *c;
+        mlist *in = S_wrap(ps, l, C_REL, at, &q), *vc;
         if (!in)
             return -1;
         q->actual = "≔";
-        if (!(c = S_glyph(ps, in, C_OP, FAM_RM, "colon", at)))
+        /* \vcentcolon = \mathrel{\mathop\ordinarycolon} */
+        if (!(vc = S_wrap(ps, in, C_REL, at, NULL)) || !S_glyph(ps, vc, C_OP, FAM_RM, "colon", at))
             return -1;
         return S_space(ps, in, -1.2, 1, at) && S_glyph(ps, in, C_REL, FAM_RM, "equal", at)
                ? 0 : -1;

@@ -423,6 +423,11 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
         int punct = cls[i] == C_PUNCT || (q->nk == NK_SYM && q->sym.name
                                           && !strcmp(q->sym.name, "period"));
         int lr = q->type == N_LR && prev == C_ORD;
+        if (q->actual && !*q->actual) {   /* the rest of a sign read before */
+            S_scripts(b, q, cur, depth);
+            prev = cls[i];
+            continue;
+        }
         if (prev >= 0 && !prev_unary && !punct && !lr
             && (S_spaced(prev, cls[i], cur)
                 || (prev_struct && (cls[i] == C_ORD || cls[i] == C_OP || cls[i] == C_INNER
