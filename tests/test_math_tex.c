@@ -65,6 +65,11 @@ static const T_box T_tex[] = {
     { 'D', "\\begin{gathered} a = b \\\\ c = d + e \\end{gathered}", 39.74442, 16.00000, 11.00000 },
     { 'D', "\\left< x, y \\right> + \\dag", 39.86584, 7.50000, 2.50000 },
     { 'D', "a \\leqslant b \\geqslant c, \\quad x \\coloneqq 2", 81.17575, 6.94444, 1.94444 },
+    /* TeX's infix fractions */
+    { 'D', "{a + b \\over c} + x", 42.13745, 13.70952, 6.85951 },
+    { 'T', "\\binom{n}{k} + {n \\choose k}", 40.44241, 8.50005, 3.50006 },
+    { 'D', "{a \\atop b} + {x \\brack y} + {p \\brace q}", 68.43268, 14.50010, 9.50012 },
+    { 'D', "x^{1 \\over 2}", 12.01826, 9.96486, 0.00000 },
 };
 
 static void t_against_pdflatex(void **state)

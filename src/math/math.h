@@ -46,8 +46,9 @@
  * (their Latin Modern fonts are not loaded: \mathsf is set in roman,
  * \mathit in math italic), \mathfrak \mathscr, the amssymb glyphs
  * (\lesssim \gtrsim \varnothing \nleq \triangleq \intercal \checkmark
- * \square, amssymb's \hbar), \cong, \color, \cancel, \over \choose
- * \atop, \tag \label, nested commands in \text.
+ * \square, amssymb's \hbar), \cong, \color, \cancel, \tag \label,
+ * nested commands in \text.  TeX's infix \over \atop \choose \brack
+ * \brace are supported.
  *
  * Every box carries its linear Unicode text (math_box.text, math_text.c)
  * for copy and search.

@@ -632,7 +632,62 @@ static int S_atom(math_pstate *ps, mlist *l)
 }
 
 /* Parse until a terminator; *term tells which, *term_at where. */
+static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at, int *split,
+                      int *kind, const char **split_at);
+
+/* TeX's generalized fractions written infix (\over \atop \choose \brack
+ * \brace): everything before becomes the numerator, everything after up
+ * to the end of the group the denominator; the list is one fraction noad. */
 static int S_list(math_pstate *ps, mlist *l, int *term, const char **term_at)
+{
+    int split = -1, kind = 0;
+    const char *sat = NULL;
+    if (S_list_raw(ps, l, term, term_at, &split, &kind, &sat) < 0 || split < 0)
+        return ps->failed ? -1 : 0;
+    mlist *num = math_pstate_list_new(ps), *den = num ? math_pstate_list_new(ps) : NULL;
+    if (!den) {
+        math_mlist_free(num);
+        return -1;
+    }
+    for (int i = 0; i < l->n; i++) {
+        mlist *to = i < split ? num : den;
+        mnoad *q = math_pstate_push(ps, to, N_ATOM, C_ORD, sat);
+        if (!q) {
+            math_mlist_free(num);
+            math_mlist_free(den);
+            return -1;
+        }
+        *q = l->v[i];   /* moved: the noad's lists now belong to num/den */
+    }
+    l->n = 0;
+    mnoad *f = math_pstate_push(ps, l, N_FRAC, C_INNER, sat);
+    if (!f) {
+        math_mlist_free(num);
+        math_mlist_free(den);
+        return -1;
+    }
+    f->list = num;
+    f->den = den;
+    static const char *const dl[5][2] = { { NULL, NULL }, { NULL, NULL },
+                                          { "parenleft", "parenright" },
+                                          { "bracketleft", "bracketright" },
+                                          { "braceleft", "braceright" } };
+    static const char *const big[5][2] = { { NULL, NULL }, { NULL, NULL },
+                                           { "parenleftbig", "parenrightbig" },
+                                           { "bracketleftbig", "bracketrightbig" },
+                                           { "braceleftbig", "bracerightbig" } };
+    f->frac_norule = kind >= 1;
+    if (kind >= 2) {
+        int fam = kind == 4 ? FAM_SY : FAM_RM;
+        f->has_fdelim = 1;
+        f->fdl = (mdelim){ fam, dl[kind][0], big[kind][0] };
+        f->fdr = (mdelim){ fam, dl[kind][1], big[kind][1] };
+    }
+    return 0;
+}
+
+static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at, int *split,
+                      int *kind, const char **split_at)
 {
     for (;;) {
         math_pstate_skip_ws(ps);
@@ -686,6 +741,24 @@ static int S_list(math_pstate *ps, mlist *l, int *term, const char **term_at)
             }
             if (hit)
                 return 0;
+            /* kind: 0 \over, 1 \atop, 2 \choose, 3 \brack, 4 \brace */
+            static const char *const infix[] = { "over", "atop", "choose", "brack", "brace" };
+            for (int i = 0; i < 5; i++) {
+                size_t wl = strlen(infix[i]);
+                if (!strncmp(q, infix[i], wl) && !isalpha((unsigned char)q[wl])) {
+                    if (*split >= 0)
+                        return math_pstate_fail(ps, at, "ambiguous: two of \\over, \\atop, "
+                                                "\\choose in one group (add braces)");
+                    ps->p = q + wl;
+                    *split = l->n;
+                    *kind = i;
+                    *split_at = at;
+                    hit = 1;
+                    break;
+                }
+            }
+            if (hit)
+                continue;
             break;
         }
         default:
