@@ -391,9 +391,11 @@ static int S_xarrow(math_pstate *ps, mlist *l, const char *at, const char *cmd, 
         goto out;
     mlist *src[2] = { above, NULL };
     if (below && *below) {
-        /* parse the optional argument as a formula of its own */
+        /* parse the optional argument as a formula of its own; an error in
+         * it is reported at the command's column */
         math_pstate sub = *ps;
-        sub.p = below;
+        sub.src = sub.p = below;
+        sub.err_col = NULL;
         mlist *bl = math_pstate_list_new(ps);
         int term;
         const char *tat;
@@ -401,6 +403,8 @@ static int S_xarrow(math_pstate *ps, mlist *l, const char *at, const char *cmd, 
             if (bl && !sub.failed)
                 math_pstate_fail(ps, at, "%s[..]: unbalanced braces", cmd);
             ps->failed = 1;
+            if (ps->err_col && ps->e && ps->e->code == LB_EXIT_INPUT)
+                *ps->err_col = math_pstate_col(ps, at);
             math_mlist_free(bl);
             goto out;
         }
