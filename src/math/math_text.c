@@ -420,7 +420,7 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
          * none between a symbol and its \left( (\varphi\left(z\right) reads
          * "φ(z)"); a space after a script or a fraction keeps the next
          * letter off it ("W^l a", not "W^la") */
-        int punct = cls[i] == C_PUNCT || (q->nk == NK_SYM && q->sym.name
+        int punct = cls[i] == C_PUNCT || (q->nk == NK_SYM && !q->aux && q->sym.name
                                           && !strcmp(q->sym.name, "period"));
         int lr = q->type == N_LR && prev == C_ORD;
         if (q->actual && !*q->actual) {   /* the rest of a sign read before */
