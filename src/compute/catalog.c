@@ -247,9 +247,7 @@ static tbl *S_build_step(const ex_model *m, size_t n, lb_err *e)
     CK(tbl_set_header(t, 4, "$e^{z_j}$", TBL_DECIMAL, e));
     CK(tbl_set_header(t, 5, "$e^{z_j - m}$", TBL_DECIMAL, e));
     CK(tbl_set_header(t, 6, "$p_j$", TBL_DECIMAL, e));
-    double psum = 0.0;
-    for (size_t j = 0; j < m->V; j++)
-        psum += p[j];
+    double psum = num_softmax_total(z, m->V);   /* exactly 1 (numerics.h) */
     for (size_t j = 0; j < m->V; j++) {
         if (j >= CAT_MAX_STEP_ROWS && (int64_t)j != s->target)
             continue;
@@ -467,9 +465,8 @@ static tbl *S_build_grad(const ex_model *m, lb_err *e)
         if (r < 0)
             goto fail;
         ex_step_row(m, n, NULL, NULL, NULL, g);
-        double sum = 0.0;
-        for (size_t j = 0; j < m->V; j++)
-            sum += g[j];
+        /* sum_j (p_j - y_j) = sum_j p_j - 1: exactly 0 (numerics.h) */
+        double sum = num_softmax_total(ex_logits_row(m, n), m->V) - 1.0;
         CK(tbl_set_int(t, (size_t)r, 0, (long long)n + 1, e));
         CK(tbl_set_int(t, (size_t)r, 1, (long long)m->targets[n], e));
         for (size_t j = 0; j < vc; j++)
