@@ -30,7 +30,7 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
+            libexpat1-dev libpng-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
 
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
@@ -60,7 +60,7 @@ $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka -lpng
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@

@@ -3,7 +3,8 @@
  * Every figure NAME has a standalone script figures/NAME.gp that, run from
  * its own folder (`cd out/figures && gnuplot NAME.gp`), reads
  * ../data/NAME.dat (written by datafiles.c) and writes NAME.png (pngcairo,
- * 1600x1000) and NAME.svg.  The program renders all of them through ONE
+ * 1600x1000, dash patterns kept), NAME.svg and NAME.dark.png (the PNG with
+ * a transparent background and light ink, for dark documentation themes).  The program renders all of them through ONE
  * gnuplot process (gnuplot.h) started inside the figures folder.
  *
  * SVG geometry (for the vector-figure path, svg.c / pdf_svg.c): the SVG is
