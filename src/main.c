@@ -17,6 +17,7 @@
 
 #include "compute/catalog.h"
 #include "base/cli.h"
+#include "base/datadir.h"
 #include "compute/datafiles.h"
 #include "doc/doc.h"
 #include "compute/example.h"
@@ -49,14 +50,15 @@ static void S_progress(S_run *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An installed binary run outside the source tree finds its templates under
- * LB_DATADIR; an explicit path is never second-guessed. */
-static const char *S_find_input(const char *given, const char *deflt, char *buf, size_t n)
+/* The default inputs are looked for where datadir.h says (source tree,
+ * $LOSSBOOK_DATADIR, PREFIX/share/lossbook next to the binary); a path the
+ * user gave is taken as it is. */
+static const char *S_find_input(const char *given, const char *deflt, const char *what,
+                                const char *option, char *buf, size_t n, lb_err *e)
 {
-    if (strcmp(given, deflt) != 0 || access(given, F_OK) == 0)
+    if (strcmp(given, deflt) != 0)
         return given;
-    snprintf(buf, n, "%s/%s", LB_DATADIR, deflt);
-    return access(buf, F_OK) == 0 ? buf : given;
+    return dd_find(deflt, what, option, buf, n, e) == 0 ? buf : NULL;
 }
 
 static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
@@ -79,12 +81,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage *st = NULL;
     doc *d = NULL;
     math_fonts *mf = NULL;
-    char exbuf[1024], tplbuf[1024], path[4096];
+    char exbuf[4096], tplbuf[4096], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
-                                      exbuf, sizeof exbuf);
-    const char *tplpath =
-        S_find_input(o->template_path, "templates/handout.md", tplbuf, sizeof tplbuf);
+                                      "example", "example", exbuf, sizeof exbuf, e);
+    const char *tplpath = expath ? S_find_input(o->template_path, "templates/handout.md",
+                                                "template", "template", tplbuf,
+                                                sizeof tplbuf, e)
+                                 : NULL;
+    if (!expath || !tplpath)
+        goto out;
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */

@@ -3,8 +3,9 @@
 #include <string.h>
 #include "base/cli.h"
 
-/* Relative defaults: `make report` runs from the repository root.  An
- * installed binary falls back to LB_DATADIR when these do not exist (main). */
+/* Relative defaults: `make report` runs from the repository root; main
+ * looks for them elsewhere too (datadir.h: an installed binary finds them
+ * under PREFIX/share/lossbook). */
 #define S_DEFAULT_EXAMPLE "templates/examples/llm-batch.json"
 #define S_DEFAULT_TEMPLATE "templates/handout.md"
 
