@@ -61,12 +61,14 @@ static const char *S_find_input(const char *given, const char *deflt, const char
     return dd_find(deflt, what, option, buf, n, e) == 0 ? buf : NULL;
 }
 
-static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
+static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const char *path,
+                            lb_err *e)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
-    int rc = mdr_render(d, c, f, e);
+    mdr_opts mo = {o->md_math == CLI_MD_MATH_DOLLARS ? MDR_MATH_DOLLARS : MDR_MATH_GITHUB};
+    int rc = mdr_render_opts(d, c, &mo, f, e);
     if (fclose(f) != 0 && rc == 0)
         rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
     return rc;
@@ -137,7 +139,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char pdfpath[4096], mdpath[4096];
     snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
     snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, mdpath, e) != 0)
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, o, mdpath, e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);

@@ -26,6 +26,7 @@ typedef struct S_w {
     int in_table;       /* inside a GFM table row: '|' must be escaped */
     int in_line;        /* heading or table cell: breaks become spaces */
     int shift;          /* heading level shift (1 when a title is shown) */
+    mdr_math math;      /* how math is written (render_md.h) */
 } S_w;
 
 /* ---- low-level output ---------------------------------------------------- */
@@ -91,6 +92,9 @@ static int S_push_prefix(S_w *w, const char *s, size_t n)
 
 /* ---- escaping ------------------------------------------------------------ */
 
+static int S_needs_code_math(const char *s, size_t n);
+static void S_code_math(S_w *w, const char *pre, const char *s, size_t n);
+
 /* Escape text so that it reads back as the same characters.  keep_math: a
  * closed $...$ (catalog text: captions, cells, values) is copied verbatim. */
 static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
@@ -109,6 +113,11 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
                 (zi + 1 >= n || s[zi + 1] != '$') && s[zi - 1] != '\\' &&
                 !memchr(s + i, '`', zi - i)) {
                 size_t k = (size_t)(z - (s + i)) + 1;
+                if (w->math == MDR_MATH_GITHUB && S_needs_code_math(s + i + 1, k - 2)) {
+                    S_code_math(w, NULL, s + i + 1, k - 2);
+                    i += k;
+                    continue;
+                }
                 for (size_t j = 0; j < k; j++) {
                     if (w->in_table && s[i + j] == '|')
                         S_put(w, "\\", 1);
@@ -203,6 +212,21 @@ static int S_risky_line(const char *s, size_t n)
  * space, so the meaning is the same). */
 static void S_display_math(S_w *w, const char *s, size_t n)
 {
+    if (w->math == MDR_MATH_GITHUB) {
+        /* a fence longer than any backtick run inside */
+        size_t k = S_run(s, n, '`') + 1;
+        if (k < 3)
+            k = 3;
+        S_repeat(w, '`', k);
+        S_puts(w, "math\n");
+        if (n > 0) {
+            S_put(w, s, n);
+            S_put(w, "\n", 1);
+        }
+        S_repeat(w, '`', k);
+        S_put(w, "\n", 1);
+        return;
+    }
     int risky = 0;
     for (size_t i = 0; i < n && !risky;) {
         size_t j = i;
@@ -236,6 +260,32 @@ static void S_math_body(S_w *w, const char *s, size_t n)
         k++;
     if (k & 1)
         S_put(w, " ", 1);
+}
+
+/* GitHub mode: does this inline TeX need $`...`$?  GitHub runs Markdown's
+ * backslash escapes inside $...$, so a backslash before ASCII punctuation
+ * (\{ \} \, \; \| \\ ...) would be lost.  A backtick inside cannot go
+ * in a one-backtick span: then $...$ it stays (no such TeX in practice). */
+static int S_needs_code_math(const char *s, size_t n)
+{
+    if (memchr(s, '`', n))
+        return 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (s[i] == '\\' && s[i + 1] > ' ' && s[i + 1] < 0x7f &&
+            !((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z') ||
+              (s[i + 1] >= '0' && s[i + 1] <= '9')))
+            return 1;
+    return 0;
+}
+
+/* $`...`$ with the TeX on one line ('|' escaped inside tables). */
+static void S_code_math(S_w *w, const char *pre, const char *s, size_t n)
+{
+    S_put(w, "$`", 2);
+    if (pre)
+        S_puts(w, pre);
+    S_verbatim(w, s, n, 1);
+    S_put(w, "`$", 2);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
@@ -345,6 +395,10 @@ static int S_inline(S_w *w, const doc_node *n)
             S_put(w, "$ $", 3);
             return 0;
         }
+        if (w->math == MDR_MATH_GITHUB && S_needs_code_math(n->text, n->text_len)) {
+            S_code_math(w, NULL, n->text, n->text_len);
+            return 0;
+        }
         S_put(w, "$", 1);
         S_math_body(w, n->text, n->text_len);
         S_put(w, "$", 1);
@@ -357,6 +411,10 @@ static int S_inline(S_w *w, const doc_node *n)
         /* display math sharing a paragraph with text stays on one line:
          * line layout inside a paragraph is where md4c 0.4.8 is least
          * consistent (a math block of its own keeps its lines) */
+        if (w->math == MDR_MATH_GITHUB && !memchr(n->text, '`', n->text_len)) {
+            S_code_math(w, "\\displaystyle ", n->text, n->text_len);
+            return 0;
+        }
         S_put(w, "$$", 2);
         S_math_body(w, n->text, n->text_len);
         S_put(w, "$$", 2);
@@ -496,14 +554,45 @@ static int S_fig_caption(S_w *w, const doc_node *n)
     return 0;
 }
 
+/* Alt text: the caption as plain text (no TeX, no markup), escaped so it
+ * reads back as those characters. */
+static int S_fig_alt(S_w *w, const doc_node *n, const char *num)
+{
+    char *raw = NULL;
+    const char *src = "";
+    if (n->first_child) {
+        if (!(raw = doc_plain_text(n, w->e)))
+            return -1;
+        src = raw;
+    } else {
+        const fig_info *fi = fig_find(n->name);
+        if (fi && fi->caption)
+            src = fi->caption;
+    }
+    size_t cap = strlen(src) * 2 + 64;
+    char *plain = malloc(cap);
+    if (!plain) {
+        free(raw);
+        return err_nomem(w->e);
+    }
+    const char *txt = tbl_tex_plain(src, plain, cap);
+    S_puts(w, num);
+    if (txt[0]) {
+        S_put(w, " ", 1);
+        S_esc_str(w, txt, 0);
+    }
+    free(plain);
+    free(raw);
+    return 0;
+}
+
 static int S_figure(S_w *w, const doc_node *n)
 {
     char num[48];
     snprintf(num, sizeof num, "Figure %d.", n->number);
     w->in_line = 1;
     S_puts(w, "![");
-    S_puts(w, num);
-    if (S_fig_caption(w, n) < 0)
+    if (S_fig_alt(w, n, num) < 0)
         return -1;
     S_puts(w, "](figures/");
     S_puts(w, n->name);   /* [A-Za-z0-9_./-] only (parser checked) */
@@ -514,7 +603,9 @@ static int S_figure(S_w *w, const doc_node *n)
         return -1;
     S_puts(w, " ([PNG](figures/");
     S_puts(w, n->name);
-    S_puts(w, ".png))\n");
+    S_puts(w, ".png), [PNG for dark pages](figures/");
+    S_puts(w, n->name);
+    S_puts(w, ".dark.png))\n");
     w->in_line = 0;
     return 0;
 }
@@ -642,9 +733,15 @@ static int S_blocks(S_w *w, const doc_node *parent, int tight)
 
 int mdr_render(const doc *d, const cat *c, FILE *f, lb_err *e)
 {
+    return mdr_render_opts(d, c, NULL, f, e);
+}
+
+int mdr_render_opts(const doc *d, const cat *c, const mdr_opts *opts, FILE *f, lb_err *e)
+{
     int rc = -1;
     S_w w;
     memset(&w, 0, sizeof w);
+    w.math = opts ? opts->math : MDR_MATH_DOLLARS;
     w.f = f;
     w.d = d;
     w.c = c;
