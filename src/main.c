@@ -28,6 +28,7 @@
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
+#include "base/img.h"
 
 #define S_NSTAGES 6
 
@@ -72,6 +73,40 @@ static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const
     if (fclose(f) != 0 && rc == 0)
         rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
     return rc;
+}
+
+/* The template's ```gnuplot figures, for the figure stage (borrowed
+ * strings; the array is the caller's to free). */
+static fig_user *S_user_figures(const doc *d, size_t *n, lb_err *e)
+{
+    *n = 0;
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x))
+        *n += x->type == DOC_FIGURE && x->fig_src == DOC_FIG_GNUPLOT;
+    fig_user *u = calloc(*n ? *n : 1, sizeof *u);
+    if (!u) {
+        err_nomem(e);
+        return NULL;
+    }
+    size_t k = 0;
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x))
+        if (x->type == DOC_FIGURE && x->fig_src == DOC_FIG_GNUPLOT)
+            u[k++] = (fig_user){x->name, x->text, d->path, x->code_line};
+    return u;
+}
+
+/* Pictures go next to the figures (report.md shows figures/NAME.EXT). */
+static int S_copy_pictures(const doc *d, const char *figdir, lb_err *e)
+{
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x)) {
+        if (x->type != DOC_FIGURE || x->fig_src != DOC_FIG_IMAGE)
+            continue;
+        char file[256], dst[4400];
+        mdr_picture_file(x, file, sizeof file);
+        snprintf(dst, sizeof dst, "%.4095s/%s", figdir, file);
+        if (img_copy(x->src, dst, e) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int S_run_all(const cli_opts *o, lb_err *e)
@@ -123,9 +158,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The sequence length lets the points figure label positions "b2,t3". */
+    size_t nuser = 0;
+    fig_user *user = S_user_figures(d, &nuser, e);
+    if (!user)
+        goto out;
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
-                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T};
-    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
+                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
+                   .user = user, .n_user = nuser};
+    int frc = fig_render_all_opts(path, "../data", &fo, !o->verbose, e);
+    free(user);
+    if (frc != 0 || S_copy_pictures(d, path, e) != 0)
         goto out;
 
     S_progress(&r, "report.pdf and report.md");

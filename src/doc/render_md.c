@@ -12,6 +12,7 @@
 #include "plot/figures.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
+#include "doc/xref.h"
 #include "compute/table.h"
 
 typedef struct S_w {
@@ -360,6 +361,63 @@ static int S_value(S_w *w, const doc_node *n)
     return 0;
 }
 
+/* Where a reference's link points: a heading's GitHub id (computed from
+ * the heading line as exported), or the anchor written before a figure's
+ * or table's caption. */
+static int S_ref_target(S_w *w, const doc_node *t, char *buf, size_t n)
+{
+    if (t->type != DOC_HEADING) {
+        buf[0] = '#';
+        xref_anchor(t, buf + 1, n - 1);
+        return 0;
+    }
+    char *txt = doc_plain_text(t, w->e);
+    if (!txt)
+        return -1;
+    size_t cap = strlen(txt) * 2 + 64;
+    char *plain = malloc(cap), *line = malloc(cap + 32);
+    if (!plain || !line) {
+        free(plain);
+        free(line);
+        free(txt);
+        return err_nomem(w->e);
+    }
+    snprintf(line, cap + 32, "%s %s", t->secnum ? t->secnum : "", tbl_tex_plain(txt, plain, cap));
+    buf[0] = '#';
+    xref_slug(line, buf + 1, n - 1);
+    free(plain);
+    free(line);
+    free(txt);
+    return 0;
+}
+
+static int S_ref(S_w *w, const doc_node *n)
+{
+    char text[96], href[512];
+    xref_text(n, text, sizeof text);
+    if (!n->target)
+        return res_error_at(w->d, n, &(lb_err){LB_EXIT_INPUT, "unresolved reference"}, w->e);
+    if (S_ref_target(w, n->target, href, sizeof href) < 0)
+        return -1;
+    S_put(w, "[", 1);
+    S_esc_str(w, text, 0);
+    S_put(w, "]", 1);
+    S_url(w, href, NULL);
+    return 0;
+}
+
+/* An anchor for a referenced figure or table (GitHub and pandoc keep it). */
+static void S_anchor(S_w *w, const doc_node *t)
+{
+    if (!t->referenced)
+        return;
+    char id[256];
+    xref_anchor(t, id, sizeof id);
+    S_puts(w, "<a id=\"");
+    S_puts(w, id);
+    S_puts(w, "\"></a>");
+}
+
 static int S_inline(S_w *w, const doc_node *n)
 {
     switch (n->type) {
@@ -427,6 +485,8 @@ static int S_inline(S_w *w, const doc_node *n)
         return 0;
     case DOC_VALUE:
         return S_value(w, n);
+    case DOC_REF:
+        return S_ref(w, n);
     default:
         /* a block inside inlines cannot come from the parser */
         return 0;
@@ -486,6 +546,7 @@ static int S_gentable(S_w *w, const doc_node *n)
                       w->c ? cat_known_tables(w->c) : "");
     char num[48];
     snprintf(num, sizeof num, "**Table %d.**", n->number);
+    S_anchor(w, n);
     S_puts(w, num);
     w->in_line = 1;
     if (n->first_child) {
@@ -546,7 +607,7 @@ static int S_fig_caption(S_w *w, const doc_node *n)
         S_put(w, " ", 1);
         return S_inlines(w, n);
     }
-    const fig_info *fi = fig_find(n->name);
+    const fig_info *fi = n->fig_src == DOC_FIG_CATALOG ? fig_find(n->name) : NULL;
     if (fi && fi->caption && fi->caption[0]) {
         S_put(w, " ", 1);
         S_esc_str(w, fi->caption, 1);
@@ -564,7 +625,7 @@ static int S_fig_alt(S_w *w, const doc_node *n, const char *num)
         if (!(raw = doc_plain_text(n, w->e)))
             return -1;
         src = raw;
-    } else {
+    } else if (n->fig_src == DOC_FIG_CATALOG) {
         const fig_info *fi = fig_find(n->name);
         if (fi && fi->caption)
             src = fi->caption;
@@ -586,26 +647,55 @@ static int S_fig_alt(S_w *w, const doc_node *n, const char *num)
     return 0;
 }
 
+/* A copied picture's file name in figures/: NAME plus the source's
+ * extension, lower case (main copies it there: see mdr_picture_file). */
+void mdr_picture_file(const doc_node *n, char *buf, size_t len)
+{
+    const char *u = n->url ? n->url : "";
+    const char *dot = strrchr(u, '.');
+    char ext[8] = "";
+    for (size_t i = 0; dot && dot[i] && i + 1 < sizeof ext; i++)
+        ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] - 'A' + 'a' : dot[i]);
+    if (strcmp(ext, ".jpeg") == 0)
+        strcpy(ext, ".jpg");
+    snprintf(buf, len, "%s%s", n->name, ext);
+}
+
 static int S_figure(S_w *w, const doc_node *n)
 {
-    char num[48];
+    char num[48], file[160];
     snprintf(num, sizeof num, "Figure %d.", n->number);
+    if (n->fig_src == DOC_FIG_IMAGE)
+        mdr_picture_file(n, file, sizeof file);
+    else
+        snprintf(file, sizeof file, "%s.svg", n->name);   /* [A-Za-z0-9_./-] only */
     w->in_line = 1;
     S_puts(w, "![");
     if (S_fig_alt(w, n, num) < 0)
         return -1;
     S_puts(w, "](figures/");
-    S_puts(w, n->name);   /* [A-Za-z0-9_./-] only (parser checked) */
-    S_puts(w, ".svg)\n\n**");
+    S_puts(w, file);
+    S_puts(w, ")\n\n");
+    S_anchor(w, n);
+    S_puts(w, "**");
     S_puts(w, num);
     S_puts(w, "**");
     if (S_fig_caption(w, n) < 0)
         return -1;
-    S_puts(w, " ([PNG](figures/");
-    S_puts(w, n->name);
-    S_puts(w, ".png), [PNG for dark pages](figures/");
-    S_puts(w, n->name);
-    S_puts(w, ".dark.png))\n");
+    if (n->fig_src != DOC_FIG_IMAGE) {
+        S_puts(w, " ([PNG](figures/");
+        S_puts(w, n->name);
+        S_puts(w, ".png), [PNG for dark pages](figures/");
+        S_puts(w, n->name);
+        S_puts(w, ".dark.png)");
+        if (n->fig_src == DOC_FIG_GNUPLOT) {
+            S_puts(w, ", [gnuplot script](figures/");
+            S_puts(w, n->name);
+            S_puts(w, ".gp)");
+        }
+        S_puts(w, ")");
+    }
+    S_puts(w, "\n");
     w->in_line = 0;
     return 0;
 }

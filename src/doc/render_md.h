@@ -13,9 +13,14 @@
  *   `:---`, centred `:---:`; marked cells (or cells of a marked row)
  *   **bold**; the table's note, if any, as a paragraph below.
  * - Figures: "![Figure N. caption](figures/NAME.svg)", a blank line, then
- *   "**Figure N.** caption ([PNG](figures/NAME.png))" (alt text is not shown
- *   by most viewers, so the caption is repeated as text).  An empty caption
- *   takes the figure catalogue's default (figures.h fig_find).
+ *   "**Figure N.** caption ([PNG](...), [PNG for dark pages](...))" (alt
+ *   text is not shown by most viewers, so the caption is repeated as text;
+ *   a gnuplot figure also links its script).  A picture figure shows its
+ *   copy figures/NAME.EXT (mdr_picture_file).  An empty caption takes the
+ *   figure catalogue's default (figures.h fig_find).
+ * - References: "[Figure 3](#fig-NAME)"; a referenced figure or table gets
+ *   <a id="fig-NAME"></a> before its caption; a heading is linked by the
+ *   id GitHub and pandoc derive from its exported line ("#62-the-batch-loss").
  * - Values: their formatted text (cat_value_format).
  * - Math, MDR_MATH_DOLLARS (pandoc's tex_math_dollars; what md4c reads
  *   back): kept as $...$; a display-math paragraph as "$$" / TeX / "$$" on
@@ -62,6 +67,11 @@ int mdr_render(const doc *d, const cat *c, FILE *f, lb_err *e);
 
 /* opts NULL: MDR_MATH_DOLLARS. */
 int mdr_render_opts(const doc *d, const cat *c, const mdr_opts *opts, FILE *f, lb_err *e);
+
+/* The file name a picture figure (fig_src DOC_FIG_IMAGE) has in
+ * figures/ of the output: "NAME.png", "NAME.jpg" or "NAME.svg" (the
+ * caller copies the picture there; report.md links to it). */
+void mdr_picture_file(const doc_node *n, char *buf, size_t len);
 
 /* Create / truncate path and render into it; the file is complete and
  * closed when this returns 0. */

@@ -260,7 +260,9 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y_top,
 /* ---- pdf_figure.c ------------------------------------------------------- */
 /* The one place that knows how a figure is stored (PNG now, SVG later). */
 typedef struct pdf_fig pdf_fig;
-pdf_fig *pdf_fig_load(pdf_ctx *c, const char *name, double *aspect);
+/* The picture of figure node nd (pdf_fig.c): aspect = height / width;
+ * natural_w = a raster picture's width at 96 pixels per inch (0 for SVG). */
+pdf_fig *pdf_fig_load_node(pdf_ctx *c, const doc_node *nd, double *aspect, double *natural_w);
 int pdf_fig_draw(pdf_ctx *c, pdf_fig *f, double x, double y_bottom,
                  double w, double h);
 void pdf_fig_free(pdf_fig *f);

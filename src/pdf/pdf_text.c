@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_ctx.h"
+#include "doc/xref.h"
 #include "doc/resolve.h"
 #include "compute/catalog.h"
 
@@ -647,6 +648,14 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
                               c->path, n->line, n->col, "%s", le.msg);
             if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size,
                             n->line, n->col) < 0)
+                return -1;
+            break;
+        }
+        case DOC_REF: {   /* "Figure 3": the number of its target (xref.h) */
+            char buf[96];
+            xref_text(n, buf, sizeof buf);
+            if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size, n->line,
+                            n->col) < 0)
                 return -1;
             break;
         }

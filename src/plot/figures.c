@@ -588,6 +588,108 @@ out:
     return rc;
 }
 
+int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig_user *u,
+                          int *code_line, lb_err *e)
+{
+    int rc = -1, fd = -1;
+    FILE *f = NULL;
+    char *path = NULL, *png = NULL, *svg = NULL, *dark = NULL, *dd = NULL;
+    char *png_q = NULL, *svg_q = NULL, *dark_q = NULL, *dd_q = NULL, *buf = NULL;
+    size_t blen = 0;
+    *code_line = 0;
+    path = S_join(figdir, "/", u->name);
+    char *p2 = path ? S_join(path, ".gp", "") : NULL;
+    free(path);
+    path = p2;
+    png = S_join(u->name, ".png", "");
+    svg = S_join(u->name, ".svg", "");
+    dark = S_join(u->name, ".dark.png", "");
+    dd = S_join(datadir_rel ? datadir_rel : "../data", "", "");
+    if (!path || !png || !svg || !dark || !dd || !(png_q = gp_quote(png, GP_QUOTE_PLAIN)) ||
+        !(svg_q = gp_quote(svg, GP_QUOTE_PLAIN)) || !(dark_q = gp_quote(dark, GP_QUOTE_PLAIN)) ||
+        !(dd_q = gp_quote(dd, GP_QUOTE_PLAIN))) {
+        err_nomem(e);
+        goto out;
+    }
+    /* the head goes to memory first: its line count says where the code
+     * starts, for mapping gnuplot's line numbers back to the template */
+    FILE *m = open_memstream(&buf, &blen);
+    if (!m) {
+        err_nomem(e);
+        goto out;
+    }
+    fprintf(m,
+            "# %s.gp -- written by lossbook from a ```gnuplot block of the template\n"
+            "# (line %d).  Run it from this folder:  gnuplot %s.gp\n"
+            "# Writes %s, %s and %s; the data files are in `datadir`.\n\n",
+            u->name, u->src_line, u->name, png, svg, dark);
+    fputs(S_COMMON, m);
+    fprintf(m, "\ndatadir = %s\n", dd_q);
+    S_loop_begin(m, png_q, svg_q, dark_q);
+    fputs("# ---- the template's code ----\n", m);
+    if (fclose(m) != 0) {
+        err_nomem(e);
+        goto out;
+    }
+    int lines = 0;
+    for (size_t i = 0; i < blen; i++)
+        lines += buf[i] == '\n';
+    *code_line = lines + 1;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s", u->name, path,
+                strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    fwrite(buf, 1, blen, f);
+    fputs(u->code, f);
+    fputs("\n# ---- end of the template's code ----\n", f);
+    S_loop_end(f);
+    if (ferror(f)) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s failed", u->name, path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f && fclose(f) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s: %s", u->name, path,
+                     strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    free(path);
+    free(png);
+    free(svg);
+    free(dark);
+    free(dd);
+    free(png_q);
+    free(svg_q);
+    free(dark_q);
+    free(dd_q);
+    return rc;
+}
+
+/* A gnuplot error in a template figure, moved to the template's line:
+ * '... gnuplot: "NAME.gp" line K: msg' -> 'SRC:LINE:1: gnuplot figure
+ * 'NAME': msg'. */
+static int S_user_error(const fig_user *u, int code_line, lb_err *e)
+{
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s.gp\" line ", u->name);
+    const char *at = strstr(msg, pat);
+    if (!at)
+        return -1;   /* not a line-numbered gnuplot message: keep it */
+    int k = atoi(at + strlen(pat));
+    const char *text = strchr(at + strlen(pat), ':');
+    int line = k >= code_line ? u->src_line + (k - code_line) : u->src_line;
+    err_clear(e);
+    return err_at(e, LB_EXIT_INPUT, u->src_path, line, 1, "gnuplot figure '%s': %s", u->name,
+                  text ? text + 2 : msg);
+}
+
 /* 1 if figdir/name exists as a regular, non-empty file. */
 static int S_nonempty(const char *figdir, const char *name, const char *ext)
 {
@@ -652,6 +754,34 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
                     name, figdir, name, name);
+    }
+    /* the template's own figures, after the built-in ones */
+    for (size_t i = 0; opts && i < opts->n_user; i++) {
+        const fig_user *u = &opts->user[i];
+        int code_line = 0;
+        if (fig_write_user_script(figdir, datadir_rel, u, &code_line, e) < 0)
+            goto out;
+        char *script = S_join(u->name, ".gp", "");
+        if (!script) {
+            err_nomem(e);
+            goto out;
+        }
+        int r = gp_load(g, script, u->name, e);
+        free(script);
+        if (r < 0) {
+            S_user_error(u, code_line, e);
+            goto out;
+        }
+        if (!S_nonempty(figdir, u->name, ".png") || !S_nonempty(figdir, u->name, ".svg") ||
+            !S_nonempty(figdir, u->name, ".dark.png")) {
+            err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                   "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
+                   "command)", u->name);
+            goto out;
+        }
+        if (!quiet)
+            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n", u->name, figdir,
+                    u->name, u->name);
     }
     rc = 0;
 out:
