@@ -647,8 +647,8 @@ static int S_fig_alt(S_w *w, const doc_node *n, const char *num)
     return 0;
 }
 
-/* A copied picture's file name in figures/: NAME plus the source's
- * extension, lower case (main copies it there: see mdr_picture_file). */
+/* A copied picture's file name in figures/: "pic-" NAME and the source's
+ * extension, lower case ("pic-" keeps it apart from generated figures). */
 void mdr_picture_file(const doc_node *n, char *buf, size_t len)
 {
     const char *u = n->url ? n->url : "";
@@ -658,7 +658,7 @@ void mdr_picture_file(const doc_node *n, char *buf, size_t len)
         ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] - 'A' + 'a' : dot[i]);
     if (strcmp(ext, ".jpeg") == 0)
         strcpy(ext, ".jpg");
-    snprintf(buf, len, "%s%s", n->name, ext);
+    snprintf(buf, len, "pic-%s%s", n->name, ext);
 }
 
 static int S_figure(S_w *w, const doc_node *n)

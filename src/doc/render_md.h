@@ -16,7 +16,7 @@
  *   "**Figure N.** caption ([PNG](...), [PNG for dark pages](...))" (alt
  *   text is not shown by most viewers, so the caption is repeated as text;
  *   a gnuplot figure also links its script).  A picture figure shows its
- *   copy figures/NAME.EXT (mdr_picture_file).  An empty caption takes the
+ *   copy figures/pic-NAME.EXT (mdr_picture_file).  An empty caption takes the
  *   figure catalogue's default (figures.h fig_find).
  * - References: "[Figure 3](#fig-NAME)"; a referenced figure or table gets
  *   <a id="fig-NAME"></a> before its caption; a heading is linked by the
@@ -69,7 +69,7 @@ int mdr_render(const doc *d, const cat *c, FILE *f, lb_err *e);
 int mdr_render_opts(const doc *d, const cat *c, const mdr_opts *opts, FILE *f, lb_err *e);
 
 /* The file name a picture figure (fig_src DOC_FIG_IMAGE) has in
- * figures/ of the output: "NAME.png", "NAME.jpg" or "NAME.svg" (the
+ * figures/ of the output: "pic-NAME.png", ".jpg" or ".svg" (the
  * caller copies the picture there; report.md links to it). */
 void mdr_picture_file(const doc_node *n, char *buf, size_t len);
 

@@ -39,20 +39,23 @@ static void S_pos(const doc_node *n, char *buf, size_t k)
     snprintf(buf, k, "%d:%d", n->line, n->col);
 }
 
-/* Gnuplot / image figures become files figures/NAME.*: names must differ
- * from each other and from the built-in figures. */
+/* Gnuplot figures become files figures/NAME.{gp,svg,png,dark.png}: their
+ * names must differ from each other and from the built-in figures.
+ * Pictures are copied as figures/pic-NAME.EXT: two pictures may share a
+ * name only when they are the same file. */
 static int S_check_files(doc *d, lb_err *e)
 {
     for (doc_node *a = d->root; a; a = (doc_node *)doc_next(d->root, a)) {
         if (a->type != DOC_FIGURE || a->fig_src == DOC_FIG_CATALOG)
             continue;
-        if (fig_find(a->name))
+        if (a->fig_src == DOC_FIG_GNUPLOT && fig_find(a->name))
             return err_at(e, LB_EXIT_INPUT, d->path, a->line, a->col,
                           "figure name '%s' is taken by a built-in figure (choose another "
                           "name=; built-in: %s)", a->name, fig_known_names());
         for (const doc_node *b = d->root; b != a; b = doc_next(d->root, b))
-            if (b->type == DOC_FIGURE && b->fig_src != DOC_FIG_CATALOG &&
-                strcmp(a->name, b->name) == 0) {
+            if (b->type == DOC_FIGURE && b->fig_src == a->fig_src &&
+                strcmp(a->name, b->name) == 0 &&
+                !(a->fig_src == DOC_FIG_IMAGE && strcmp(a->src, b->src) == 0)) {
                 char where[32];
                 S_pos(b, where, sizeof where);
                 return err_at(e, LB_EXIT_INPUT, d->path, a->line, a->col,

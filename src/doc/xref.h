@@ -12,8 +12,9 @@
  *      trailing {#LABEL};
  *   2. a heading's GitHub-style slug ("Back to backpropagation" ->
  *      "back-to-backpropagation"), when no explicit label matched.
- * Two gnuplot / image figures with the same name, or one named like a
- * built-in figure, are an error at the second (their files would collide).
+ * Two gnuplot figures with the same name, one named like a built-in figure,
+ * or two different picture files with the same name are an error at the
+ * second (their files would collide).
  *
  * Errors (LB_EXIT_INPUT, at the reference's line:column): an unknown name
  * (the message lists up to a few known labels), a name two targets share,
