@@ -146,6 +146,22 @@ static void test_own_figures_and_refs(void **state)
                                "r=$?; rm -f /tmp/lb-curve-$$.png; exit $r", S_tmp);
     assert_int_equal(rc, 0);
 
+    /* "Figure~3": never a line break between the word and the number (a
+     * paragraph of 60 references wraps many times; no line may end in
+     * the word) */
+    char para[8192] = "# P\n\n";
+    for (int i = 0; i < 60; i++)
+        strcat(para, i % 3 ? "and [x](ref:p) then " : "word [x](ref:p) more ");
+    strcat(para, "\n\n![Pic](photo.png?name=p&width=0.2)\n");
+    S_write("nb.md", para);
+    rc = S_run("nb.md", "outnb", msg, sizeof msg);
+    if (rc != 0)
+        fail_msg("lossbook failed (%d): %s", rc, msg);
+    rc = S_sh(msg, sizeof msg, "pdftotext '%s/outnb/report.pdf' - | grep -c ' Figure$'", S_tmp);
+    assert_string_equal(msg, "0\n");
+    rc = S_sh(msg, sizeof msg, "pdftotext '%s/outnb/report.pdf' - | grep -c 'Figure 1'", S_tmp);
+    assert_true(atoi(msg) >= 8);   /* the check above saw many wrapped lines */
+
     /* a table inserted before the target renumbers the reference */
     snprintf(tpl, sizeof tpl, S_TPL, "[](table:logits)\n\n");
     S_write("t2.md", tpl);
