@@ -216,6 +216,46 @@ static void test_errors(void **state)
     S_bad("```gnuplot name=exp\nplot x\n```\n", "bad.md:1:", "taken by a built-in figure");
 }
 
+/* A table longer than half a page is broken between rows (not moved whole
+ * to the next page, which left the page before it half empty), and every
+ * continuation page repeats its header under "(continued)". */
+static void test_split_table(void **state)
+{
+    (void)state;
+    /* about 25 lines of text, then a table of about 0.7 text heights: as
+     * a float it would leave page 1 half empty */
+    char tpl[32768] = "# T\n\n";
+    for (int k = 0; k < 5; k++)
+        strcat(tpl, "Some text before the table, long enough to fill a few lines of the "
+                    "page with ordinary words so that the table starts well below the top "
+                    "of the first page and cannot fit in the space that is left there, "
+                    "which is the case this test is about.\n\n");
+    strcat(tpl, "| Alpha | Beta |\n|---:|---:|\n");
+    for (int i = 1; i <= 45; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "| %d | %d |\n", i, i * i);
+        strcat(tpl, row);
+    }
+    strcat(tpl, "\nAfter the table.\n");
+    S_write("split.md", tpl);
+    char msg[8192];
+    int rc = S_run("split.md", "outs", msg, sizeof msg);
+    if (rc != 0)
+        fail_msg("lossbook failed (%d): %s", rc, msg);
+    /* page 1 holds the start of the table right after the text */
+    rc = S_sh(msg, sizeof msg, "pdftotext -f 1 -l 1 '%s/outs/report.pdf' - | tr '\\n' ' '", S_tmp);
+    assert_non_null(strstr(msg, "Some text before the table"));
+    assert_non_null(strstr(msg, "Alpha"));
+    assert_non_null(strstr(msg, "1 "));
+    assert_null(strstr(msg, "(continued)"));
+    /* page 2 starts with "(continued)" and the header again */
+    rc = S_sh(msg, sizeof msg, "pdftotext -f 2 -l 2 '%s/outs/report.pdf' - | tr '\\n' ' '", S_tmp);
+    const char *cont = strstr(msg, "(continued)");
+    assert_non_null(cont);
+    assert_non_null(strstr(cont, "Alpha"));
+    assert_non_null(strstr(msg, "2025"));   /* the last row, 45^2 */
+}
+
 static int S_setup(void **state)
 {
     (void)state;
@@ -244,6 +284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_own_figures_and_refs),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_split_table),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -91,8 +91,11 @@ enum {
     VL_HEADER = 2,     /* box is a table header (repeated, never split off) */
     VL_FLOATSKIP = 4,  /* glue: (partly) the space around a float; when the
                           float moves to another page the glue shrinks to wb */
-    VL_NOBREAK = 8     /* glue: not a breakpoint even after a box (inside a
+    VL_NOBREAK = 8,    /* glue: not a breakpoint even after a box (inside a
                           block kept together, e.g. a short boxed note) */
+    VL_ASIDE = 16      /* box: not part of the flow; only placed when another
+                          box names it as its header (a split table's
+                          "(continued)" header) */
 };
 
 typedef struct vl_item {

@@ -13,7 +13,8 @@
  * or figure that fits on a page is never split and pages stay full.
  *
  * Split tables: a box with hdr >= 0 that opens a page gets the header box
- * (items[hdr]) placed before it.
+ * (items[hdr]) placed before it.  A VL_ASIDE box is not part of the flow:
+ * it only appears that way (a table's "(continued)" header).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -218,7 +219,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         memmove(queue, queue + qi, (nq - qi) * sizeof *queue);
         nq -= qi;
         /* Discard glue and penalties at the top of the page. */
-        while (i < n && (done[i] || it[i].kind != VL_BOX))
+        while (i < n && (done[i] || it[i].kind != VL_BOX || (it[i].flags & VL_ASIDE)))
             i++;
         if (boxes && i < n) {
             vl_ent g = { VL_GLUE, -1, 0, 0, pp->float_sep,
@@ -236,7 +237,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         int have_best = 0;
         S_page best_pg = cur;
         for (; i < n; i++) {
-            if (done[i] == 1 || done[i] == 2)
+            if (done[i] == 1 || done[i] == 2 || (it[i].flags & VL_ASIDE))
                 continue;
             const vl_item *x = &it[i];
             int legal = 0;
