@@ -58,7 +58,12 @@ $(LIB): $(LIBOBJS)
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB)
+# Every test binary links the one test helper module (tests/testkit*.c,
+# compiled once by the rule above; API in tests/testkit.h, see tests/README.md).
+TESTKIT  := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(sort $(wildcard tests/testkit*.c)))
+$(TESTKIT): tests/testkit.h
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TESTKIT) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka -lpng
 
 $(BUILD)/obj $(BUILD)/tests:
