@@ -256,6 +256,46 @@ static void test_split_table(void **state)
     assert_non_null(strstr(msg, "2025"));   /* the last row, 45^2 */
 }
 
+/* A figure never separates two items of a list: the figure below does not
+ * fit on page 1 and waits; page 2 continues the list, so the figure goes
+ * after the list's last item (before: at the top of page 2, between two
+ * items). */
+static void test_figure_not_inside_list(void **state)
+{
+    (void)state;
+    char tpl[32768] = "# L\n\n";
+    for (int k = 0; k < 11; k++)
+        strcat(tpl, "Ordinary text that fills the first page, line after line, so that the "
+                    "figure that follows does not fit in what is left of it and has to wait "
+                    "for the next page, while the list after it goes on.\n\n");
+    strcat(tpl, "```gnuplot name=wide caption=\"Waiting figure\"\nplot x\n```\n\n");
+    for (int i = 1; i <= 40; i++) {
+        char item[96];
+        snprintf(item, sizeof item, "%d. Listitem%d of a long list.\n", i, i);
+        strcat(tpl, item);
+    }
+    strcat(tpl, "\nAfter the list.\n");
+    S_write("list.md", tpl);
+    char msg[8192];
+    int rc = S_run("list.md", "outl", msg, sizeof msg);
+    if (rc != 0)
+        fail_msg("lossbook failed (%d): %s", rc, msg);
+    rc = S_sh(msg, sizeof msg, "pdftotext '%s/outl/report.pdf' - | tr '\\n' ' '", S_tmp);
+    const char *fig = strstr(msg, "Figure 1. Waiting figure");
+    const char *last = strstr(msg, "Listitem40 ");
+    const char *first = strstr(msg, "Listitem1 ");
+    assert_non_null(fig);
+    assert_non_null(last);
+    assert_non_null(first);
+    /* the list starts on page 1 (so a page break falls inside it) and the
+     * figure comes after its last item */
+    assert_true(fig > last);
+    rc = S_sh(msg, sizeof msg, "pdftotext -f 1 -l 1 '%s/outl/report.pdf' - | tr '\\n' ' '",
+              S_tmp);
+    assert_non_null(strstr(msg, "Listitem1 "));
+    assert_null(strstr(msg, "Listitem40 "));
+}
+
 static int S_setup(void **state)
 {
     (void)state;
@@ -285,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_own_figures_and_refs),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_split_table),
+        cmocka_unit_test(test_figure_not_inside_list),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
