@@ -13,72 +13,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
-static const char *S_bin, *S_root;
-static char S_tmp[256];
-
-static int S_sh(char *out, size_t outn, const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    size_t n = 0, r;
-    char buf[4096];
-    while ((r = fread(buf, 1, sizeof buf, p)) > 0)
-        if (out && n + 1 < outn) {
-            size_t k = r < outn - 1 - n ? r : outn - 1 - n;
-            memcpy(out + n, buf, k);
-            n += k;
-        }
-    if (out)
-        out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+static char *S_dir;
 
 static void S_write(const char *name, const char *text)
 {
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", S_tmp, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    assert_int_equal(tk_write_file(tk_path("%s/%s", S_dir, name), text), 0);
 }
 
-/* Run lossbook on S_tmp/NAME into S_tmp/OUT; stderr+stdout into msg. */
-static int S_run(const char *tpl, const char *out, char *msg, size_t n)
+/* Run lossbook on S_dir/TPL into S_dir/OUT (r: exit status, messages). */
+static int S_run(tk_result *r, const char *tpl, const char *out)
 {
-    return S_sh(msg, n, "cd '%s' && '%s' --quiet --example templates/examples/llm-batch.json "
-                        "--template '%s/%s' --out '%s/%s' 2>&1",
-                S_root, S_bin, S_tmp, tpl, S_tmp, out);
+    return tk_lb(r, NULL, "--quiet", "--example", "templates/examples/llm-batch.json",
+                 "--template", tk_path("%s/%s", S_dir, tpl), "--out",
+                 tk_path("%s/%s", S_dir, out), NULL);
 }
 
-static char *S_pdftext(const char *out)
+/* The PDF's text, pages first..last (0, 0: all), white space squeezed
+ * (a sentence may be broken across lines).  Caller frees. */
+static char *S_text(const char *out, int first, int last)
 {
-    static char text[200000];
-    int rc = S_sh(text, sizeof text, "pdftotext '%s/%s/report.pdf' - 2>&1", S_tmp, out);
-    assert_int_equal(rc, 0);
-    /* one space for every run of white space: sentences may be broken
-     * across lines */
-    size_t w = 0;
-    for (size_t r = 0; text[r]; r++) {
-        char c = text[r] == '\n' || text[r] == '\t' ? ' ' : text[r];
-        if (c == ' ' && w > 0 && text[w - 1] == ' ')
-            continue;
-        text[w++] = c;
-    }
-    text[w] = '\0';
-    return text;
+    char *t = tk_pdftotext(tk_path("%s/%s/report.pdf", S_dir, out), first, last);
+    assert_non_null(t);
+    tk_squeeze(t);
+    return t;
 }
 
 static const char S_TPL[] =
@@ -101,13 +61,13 @@ static const char S_TPL[] =
 static void test_own_figures_and_refs(void **state)
 {
     (void)state;
-    char msg[8192], tpl[4096];
+    char tpl[4096];
+    tk_result r = {0};
     snprintf(tpl, sizeof tpl, S_TPL, "");
     S_write("t.md", tpl);
-    int rc = S_run("t.md", "out", msg, sizeof msg);
-    if (rc != 0)
-        fail_msg("lossbook failed (%d): %s", rc, msg);
-    const char *t = S_pdftext("out");
+    S_run(&r, "t.md", "out");
+    tk_assert_exit(&r, 0);
+    char *t = S_text("out", 0, 0);
     /* the gnuplot block's own label is text in the PDF (vector figure) */
     assert_non_null(strstr(t, "Zebraparabola"));
     assert_non_null(strstr(t, "Figure 1. A parabola"));
@@ -115,36 +75,57 @@ static void test_own_figures_and_refs(void **state)
     assert_non_null(strstr(t, "See Figure 1, Figure 2, Figure 3 and Figure 4; Table 1 follows"));
     assert_non_null(strstr(t, "Section 2 is the second section"));
     assert_non_null(strstr(t, "(number only: 1)"));
+    free(t);
     /* the PNG and the JPEG are images, at their own pixel sizes; the SVG
-     * and the gnuplot figure are not */
-    char list[4096];
-    rc = S_sh(list, sizeof list, "pdfimages -list '%s/out/report.pdf' | tail -n +3 | "
-                                 "awk '{print $4, $5, $6}'", S_tmp);
-    assert_int_equal(rc, 0);
-    assert_string_equal(list, "64 40 rgb\n300 200 rgb\n");
+     * and the gnuplot figure are not (pdfimages -list: page num type width
+     * height color ...) */
+    char *list = tk_capture("pdfimages", "-list", tk_path("%s/out/report.pdf", S_dir), NULL);
+    assert_non_null(list);
+    int nimg = 0;
+    unsigned w[4], h[4];
+    char col[4][16];
+    for (char *ln = strtok(list, "\n"); ln; ln = strtok(NULL, "\n")) {
+        unsigned pg, num, ww, hh;
+        char type[16], cl[16];
+        if (sscanf(ln, "%u %u %15s %u %u %15s", &pg, &num, type, &ww, &hh, cl) == 6 && nimg < 4) {
+            w[nimg] = ww;
+            h[nimg] = hh;
+            snprintf(col[nimg], sizeof col[nimg], "%s", cl);
+            nimg++;
+        }
+    }
+    free(list);
+    assert_int_equal(nimg, 2);
+    assert_true(w[0] == 64 && h[0] == 40 && strcmp(col[0], "rgb") == 0);
+    assert_true(w[1] == 300 && h[1] == 200 && strcmp(col[1], "rgb") == 0);
     /* the files next to the figures, and report.md links */
-    char p[512];
-    struct stat st;
-    snprintf(p, sizeof p, "%s/out/figures/curve.gp", S_tmp);
-    assert_int_equal(stat(p, &st), 0);
-    snprintf(p, sizeof p, "%s/out/figures/curve.dark.png", S_tmp);
-    assert_int_equal(stat(p, &st), 0);
-    snprintf(p, sizeof p, "%s/out/figures/pic-shot.jpg", S_tmp);
-    assert_int_equal(stat(p, &st), 0);
-    snprintf(p, sizeof p, "%s/out/figures/pic-photo.png", S_tmp);
-    assert_int_equal(stat(p, &st), 0);
-    rc = S_sh(msg, sizeof msg, "cat '%s/out/report.md'", S_tmp);
-    assert_non_null(strstr(msg, "See [Figure 1](#fig-curve), [Figure 2](#fig-photo)"));
-    assert_non_null(strstr(msg, "<a id=\"fig-curve\"></a>**Figure 1.**"));
-    assert_non_null(strstr(msg, "[Section 2](#2-later)"));
-    assert_non_null(strstr(msg, "![Figure 3. A JPEG](figures/pic-shot.jpg)"));
+    assert_true(tk_file_size(tk_path("%s/out/figures/curve.gp", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/out/figures/curve.dark.png", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/out/figures/pic-shot.jpg", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/out/figures/pic-photo.png", S_dir)) > 0);
+    char *md = tk_read_file(tk_path("%s/out/report.md", S_dir), NULL);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "See [Figure 1](#fig-curve), [Figure 2](#fig-photo)"));
+    assert_non_null(strstr(md, "<a id=\"fig-curve\"></a>**Figure 1.**"));
+    assert_non_null(strstr(md, "[Section 2](#2-later)"));
+    assert_non_null(strstr(md, "![Figure 3. A JPEG](figures/pic-shot.jpg)"));
+    free(md);
     /* the standalone script runs on its own and draws the same figure (the
      * PNG byte for byte; the SVG may differ in empty groups: gnuplot.h) */
-    rc = S_sh(msg, sizeof msg, "cd '%s/out/figures' && cp curve.png /tmp/lb-curve-$$.png && "
-                               "gnuplot curve.gp && cmp curve.png /tmp/lb-curve-$$.png && "
-                               "grep -q Zebraparabola curve.svg; "
-                               "r=$?; rm -f /tmp/lb-curve-$$.png; exit $r", S_tmp);
-    assert_int_equal(rc, 0);
+    char figs[1024], keep[1100];
+    snprintf(figs, sizeof figs, "%s/out/figures", S_dir);
+    snprintf(keep, sizeof keep, "%s/curve-by-lossbook.png", S_dir);
+    assert_int_equal(tk_copy(tk_path("%s/curve.png", figs), keep), 0);
+    tk_opts in_figs = {.cwd = figs};
+    tk_cmd(&r, &in_figs, "gnuplot", "curve.gp", NULL);
+    tk_assert_exit(&r, 0);
+    char *d = tk_diff(keep, tk_path("%s/curve.png", figs));
+    if (d)
+        fail_msg("curve.gp on its own: %s", d);
+    char *svg = tk_read_file(tk_path("%s/curve.svg", figs), NULL);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "Zebraparabola"));
+    free(svg);
 
     /* "Figure~3": never a line break between the word and the number (a
      * paragraph of 60 references wraps many times; no line may end in
@@ -154,54 +135,61 @@ static void test_own_figures_and_refs(void **state)
         strcat(para, i % 3 ? "and [x](ref:p) then " : "word [x](ref:p) more ");
     strcat(para, "\n\n![Pic](photo.png?name=p&width=0.2)\n");
     S_write("nb.md", para);
-    rc = S_run("nb.md", "outnb", msg, sizeof msg);
-    if (rc != 0)
-        fail_msg("lossbook failed (%d): %s", rc, msg);
-    rc = S_sh(msg, sizeof msg, "pdftotext '%s/outnb/report.pdf' - | grep -c ' Figure$'", S_tmp);
-    assert_string_equal(msg, "0\n");
-    rc = S_sh(msg, sizeof msg, "pdftotext '%s/outnb/report.pdf' - | grep -c 'Figure 1'", S_tmp);
-    assert_true(atoi(msg) >= 8);   /* the check above saw many wrapped lines */
+    S_run(&r, "nb.md", "outnb");
+    tk_assert_exit(&r, 0);
+    char *raw = tk_pdftotext(tk_path("%s/outnb/report.pdf", S_dir), 0, 0);
+    assert_non_null(raw);
+    assert_int_equal(tk_count(raw, " Figure\n"), 0);
+    assert_true(tk_count(raw, "Figure 1") >= 50);
+    assert_true(tk_count(raw, "\n") >= 8);   /* the paragraph wrapped many times */
+    free(raw);
 
     /* a table inserted before the target renumbers the reference */
     snprintf(tpl, sizeof tpl, S_TPL, "[](table:logits)\n\n");
     S_write("t2.md", tpl);
-    rc = S_run("t2.md", "out2", msg, sizeof msg);
-    if (rc != 0)
-        fail_msg("lossbook failed (%d): %s", rc, msg);
-    t = S_pdftext("out2");
+    S_run(&r, "t2.md", "out2");
+    tk_assert_exit(&r, 0);
+    t = S_text("out2", 0, 0);
     assert_non_null(strstr(t, "Table 2 follows"));
     assert_non_null(strstr(t, "(number only: 2)"));
+    free(t);
+    tk_result_free(&r);
 }
 
 /* one bad template: exit 2, one line with the expected place and words,
  * earlier outputs untouched */
 static void S_bad(const char *tpl, const char *want_pos, const char *want_words)
 {
-    char msg[8192];
+    char out[1024], keep[1100];
+    tk_result r = {0};
+    snprintf(out, sizeof out, "%s/out", S_dir);
+    snprintf(keep, sizeof keep, "%s/keep", S_dir);
     S_write("bad.md", tpl);
-    int rc = S_sh(msg, sizeof msg, "cp -a '%s/out' '%s/keep' 2>/dev/null; true", S_tmp, S_tmp);
-    rc = S_run("bad.md", "out", msg, sizeof msg);
-    if (rc != 2 || !strstr(msg, want_pos) || !strstr(msg, want_words))
-        fail_msg("expected exit 2 with '%s' and '%s'; got %d: %s", want_pos, want_words, rc, msg);
-    size_t lines = 0;
-    for (const char *q = msg; *q; q++)
-        lines += *q == '\n';
-    assert_int_equal(lines, 1);
-    rc = S_sh(msg, sizeof msg, "diff -r '%s/out' '%s/keep' && rm -rf '%s/keep'", S_tmp, S_tmp,
-              S_tmp);
-    if (rc != 0)
-        fail_msg("earlier outputs changed: %s", msg);
+    assert_int_equal(tk_copy(out, keep), 0);
+    S_run(&r, "bad.md", "out");
+    if (r.status != 2 || !strstr(r.err, want_pos) || !strstr(r.err, want_words))
+        fail_msg("expected exit 2 with '%s' and '%s'; got %d: %s", want_pos, want_words,
+                 r.status, r.err);
+    assert_true(tk_one_line(r.err));
+    char *d = tk_diff(out, keep);
+    if (d)
+        fail_msg("earlier outputs changed: %s", d);
+    assert_int_equal(tk_rmtree(keep), 0);
+    tk_result_free(&r);
 }
 
 static void test_errors(void **state)
 {
     (void)state;
-    char msg[8192], tpl[4096];
+    char tpl[4096];
+    tk_result r = {0};
     snprintf(tpl, sizeof tpl, S_TPL, "");
     S_write("t.md", tpl);
-    assert_int_equal(S_run("t.md", "out", msg, sizeof msg), 0);
-    /* gnuplot's own message at the template's line (line 5 of the block's
-     * code is template line 7) */
+    S_run(&r, "t.md", "out");
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    /* gnuplot's own message at the template's line (the 4th line of the
+     * block's code is template line 7) */
     S_bad("# A\n\n```gnuplot name=bad\nset xrange [0:1]\nset yrange [0:1]\n\n"
           "plot nosuchfunction(x)\n```\n",
           "bad.md:7:1:", "undefined function: nosuchfunction");
@@ -238,22 +226,23 @@ static void test_split_table(void **state)
     }
     strcat(tpl, "\nAfter the table.\n");
     S_write("split.md", tpl);
-    char msg[8192];
-    int rc = S_run("split.md", "outs", msg, sizeof msg);
-    if (rc != 0)
-        fail_msg("lossbook failed (%d): %s", rc, msg);
+    tk_result r = {0};
+    S_run(&r, "split.md", "outs");
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
     /* page 1 holds the start of the table right after the text */
-    rc = S_sh(msg, sizeof msg, "pdftotext -f 1 -l 1 '%s/outs/report.pdf' - | tr '\\n' ' '", S_tmp);
-    assert_non_null(strstr(msg, "Some text before the table"));
-    assert_non_null(strstr(msg, "Alpha"));
-    assert_non_null(strstr(msg, "1 "));
-    assert_null(strstr(msg, "(continued)"));
+    char *p1 = S_text("outs", 1, 1);
+    assert_non_null(strstr(p1, "Some text before the table"));
+    assert_non_null(strstr(p1, "Alpha"));
+    assert_null(strstr(p1, "(continued)"));
+    free(p1);
     /* page 2 starts with "(continued)" and the header again */
-    rc = S_sh(msg, sizeof msg, "pdftotext -f 2 -l 2 '%s/outs/report.pdf' - | tr '\\n' ' '", S_tmp);
-    const char *cont = strstr(msg, "(continued)");
+    char *p2 = S_text("outs", 2, 2);
+    const char *cont = strstr(p2, "(continued)");
     assert_non_null(cont);
     assert_non_null(strstr(cont, "Alpha"));
-    assert_non_null(strstr(msg, "2025"));   /* the last row, 45^2 */
+    assert_non_null(strstr(p2, "2025"));   /* the last row, 45^2 */
+    free(p2);
 }
 
 /* A figure never separates two items of a list: the figure below does not
@@ -276,47 +265,44 @@ static void test_figure_not_inside_list(void **state)
     }
     strcat(tpl, "\nAfter the list.\n");
     S_write("list.md", tpl);
-    char msg[8192];
-    int rc = S_run("list.md", "outl", msg, sizeof msg);
-    if (rc != 0)
-        fail_msg("lossbook failed (%d): %s", rc, msg);
-    rc = S_sh(msg, sizeof msg, "pdftotext '%s/outl/report.pdf' - | tr '\\n' ' '", S_tmp);
-    const char *fig = strstr(msg, "Figure 1. Waiting figure");
-    const char *last = strstr(msg, "Listitem40 ");
-    const char *first = strstr(msg, "Listitem1 ");
+    tk_result r = {0};
+    S_run(&r, "list.md", "outl");
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    char *all = S_text("outl", 0, 0);
+    const char *fig = strstr(all, "Figure 1. Waiting figure");
+    const char *last = strstr(all, "Listitem40 ");
     assert_non_null(fig);
     assert_non_null(last);
-    assert_non_null(first);
-    /* the list starts on page 1 (so a page break falls inside it) and the
-     * figure comes after its last item */
+    /* the figure comes after the list's last item ... */
     assert_true(fig > last);
-    rc = S_sh(msg, sizeof msg, "pdftotext -f 1 -l 1 '%s/outl/report.pdf' - | tr '\\n' ' '",
-              S_tmp);
-    assert_non_null(strstr(msg, "Listitem1 "));
-    assert_null(strstr(msg, "Listitem40 "));
+    free(all);
+    /* ... although the list starts on page 1 (a page break falls in it) */
+    char *p1 = S_text("outl", 1, 1);
+    assert_non_null(strstr(p1, "Listitem1 "));
+    assert_null(strstr(p1, "Listitem40 "));
+    free(p1);
 }
 
 static int S_setup(void **state)
 {
     (void)state;
-    S_bin = getenv("LB_BIN");
-    S_root = getenv("LB_ROOT");
-    if (!S_bin || !S_root)
+    if (tk_need_bin("test_author") != 0 || !(S_dir = tk_tmpdir_new("author")))
         return -1;
-    strcpy(S_tmp, "/tmp/lb-author-XXXXXX");
-    if (!mkdtemp(S_tmp))
-        return -1;
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s'/tests/fixtures/pictures/* '%s'/", S_root, S_tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    static const char *const pics[] = {"photo.png", "photo.jpg", "diagram.svg", "fake.png",
+                                       "deep.png"};
+    for (size_t i = 0; i < sizeof pics / sizeof pics[0]; i++)
+        if (tk_copy(tk_src(tk_path("tests/fixtures/pictures/%s", pics[i])),
+                    tk_path("%s/%s", S_dir, pics[i])) != 0)
+            return -1;
+    return 0;
 }
 
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    tk_tmpdir_free(S_dir);
+    return 0;
 }
 
 int main(void)

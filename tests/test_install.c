@@ -12,122 +12,87 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
-static const char *S_bin, *S_root;
-static char S_tmp[256];
+static char *S_dir;
 
-static int S_sh(char *out, size_t outn, const char *fmt, ...)
+static int S_exists(const char *path)
 {
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    size_t n = 0, r;
-    char buf[4096];
-    while ((r = fread(buf, 1, sizeof buf, p)) > 0)
-        if (out && n + 1 < outn) {
-            size_t k = r < outn - 1 - n ? r : outn - 1 - n;
-            memcpy(out + n, buf, k);
-            n += k;
-        }
-    if (out)
-        out[n] = '\0';
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int S_exists(const char *dir, const char *rel)
-{
-    char p[1024];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    struct stat st;
-    return stat(p, &st) == 0 && st.st_size > 0;
+    return tk_file_size(path) > 0;
 }
 
 static void test_install_run_from_root(void **state)
 {
     (void)state;
-    char msg[16384];
+    tk_result r = {0};
+    char prefix[1024], dest[1024], lone[1024];
+    snprintf(dest, sizeof dest, "DESTDIR=%s/dest", S_dir);
+    snprintf(prefix, sizeof prefix, "%s/dest/opt/lossbook-test", S_dir);
     /* the same build tree as the binary under test (build/ or build-asan/) */
-    const char *san = strstr(S_bin, "build-asan") ? "SANITIZE=1" : "";
-    int rc = S_sh(msg, sizeof msg, "make --no-print-directory -C '%s' install %s "
-                                    "PREFIX=/opt/lossbook-test DESTDIR='%s/dest' 2>&1",
-                  S_root, san, S_tmp);
-    if (rc != 0)
-        fail_msg("make install failed (%d): %s", rc, msg);
-    char prefix[512];
-    snprintf(prefix, sizeof prefix, "%s/dest/opt/lossbook-test", S_tmp);
-    assert_true(S_exists(prefix, "bin/lossbook"));
-    assert_true(S_exists(prefix, "share/lossbook/templates/handout.md"));
-    assert_true(S_exists(prefix, "share/lossbook/templates/examples/llm-batch.json"));
+    const char *san = tk_sanitized() ? "SANITIZE=1" : "SANITIZE=";
+    tk_cmd(&r, NULL, "make", "--no-print-directory", "-C", tk_root(), "install", san,
+           "PREFIX=/opt/lossbook-test", dest, NULL);
+    tk_assert_exit(&r, 0);
+    assert_true(S_exists(tk_path("%s/bin/lossbook", prefix)));
+    assert_true(S_exists(tk_path("%s/share/lossbook/templates/handout.md", prefix)));
+    assert_true(S_exists(tk_path("%s/share/lossbook/templates/examples/llm-batch.json", prefix)));
 
     /* from "/", no template or example named: found under PREFIX */
-    rc = S_sh(msg, sizeof msg, "cd / && env -u LOSSBOOK_DATADIR '%s/bin/lossbook' --quiet "
-                               "--out '%s/out' 2>&1", prefix, S_tmp);
-    if (rc != 0)
-        fail_msg("installed lossbook run from / failed (%d): %s", rc, msg);
-    char out[512];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
-    assert_true(S_exists(out, "report.pdf"));
-    assert_true(S_exists(out, "report.md"));
-    assert_true(S_exists(out, "figures/softmax3.png"));
+    static const char *const unset[] = {"LOSSBOOK_DATADIR", NULL};
+    tk_opts at_root = {.cwd = "/", .env = unset};
+    tk_cmd(&r, &at_root, tk_path("%s/bin/lossbook", prefix), "--quiet", "--out",
+           tk_path("%s/out", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    assert_true(S_exists(tk_path("%s/out/report.pdf", S_dir)));
+    assert_true(S_exists(tk_path("%s/out/report.md", S_dir)));
+    assert_true(S_exists(tk_path("%s/out/figures/softmax3.png", S_dir)));
 
     /* a binary alone (no share/ next to it): one line listing every path */
-    rc = S_sh(msg, sizeof msg, "mkdir -p '%s/lone/bin' && cp '%s/bin/lossbook' '%s/lone/bin/' && "
-                               "cd / && env -u LOSSBOOK_DATADIR '%s/lone/bin/lossbook' --quiet "
-                               "--out '%s/out2' 2>&1",
-              S_tmp, prefix, S_tmp, S_tmp, S_tmp);
-    assert_int_equal(rc, 2);
-    assert_non_null(strstr(msg, "cannot find the default example 'templates/examples/llm-batch.json'"));
-    assert_non_null(strstr(msg, "tried: templates/examples/llm-batch.json, "));
-    char want[1024];
-    snprintf(want, sizeof want, "%s/lone/bin/../share/lossbook/templates/examples/llm-batch.json",
-             S_tmp);
-    assert_non_null(strstr(msg, want));
-    size_t lines = 0;
-    for (const char *q = msg; *q; q++)
-        lines += *q == '\n';
-    assert_int_equal(lines, 1);   /* one line of message */
-    assert_false(S_exists(S_tmp, "out2/report.pdf"));
-    /* LOSSBOOK_DATADIR points it at the data */
-    rc = S_sh(msg, sizeof msg, "cd / && LOSSBOOK_DATADIR='%s/share/lossbook' "
-                               "'%s/lone/bin/lossbook' --quiet --out '%s/out3' 2>&1",
-              prefix, S_tmp, S_tmp);
-    if (rc != 0)
-        fail_msg("LOSSBOOK_DATADIR run failed (%d): %s", rc, msg);
+    snprintf(lone, sizeof lone, "%s/lone/bin", S_dir);
+    assert_int_equal(tk_mkdirs(lone), 0);
+    assert_int_equal(tk_copy(tk_path("%s/bin/lossbook", prefix), tk_path("%s/lossbook", lone)), 0);
+    tk_cmd(&r, &at_root, tk_path("%s/lossbook", lone), "--quiet", "--out",
+           tk_path("%s/out2", S_dir), NULL);
+    tk_assert_exit(&r, 2);
+    assert_true(tk_one_line(r.err));
+    assert_non_null(strstr(r.err, "cannot find the default example 'templates/examples/llm-batch.json'"));
+    assert_non_null(strstr(r.err, "tried: templates/examples/llm-batch.json, "));
+    assert_non_null(strstr(r.err, tk_path("%s/../share/lossbook/templates/examples/llm-batch.json",
+                                          lone)));
+    assert_false(S_exists(tk_path("%s/out2/report.pdf", S_dir)));
 
-    rc = S_sh(msg, sizeof msg, "make --no-print-directory -C '%s' uninstall "
-                               "PREFIX=/opt/lossbook-test DESTDIR='%s/dest' 2>&1", S_root, S_tmp);
-    assert_int_equal(rc, 0);
-    assert_false(S_exists(prefix, "bin/lossbook"));
-    assert_false(S_exists(prefix, "share/lossbook/templates/handout.md"));
+    /* LOSSBOOK_DATADIR points it at the data */
+    char env[1200];
+    snprintf(env, sizeof env, "LOSSBOOK_DATADIR=%s/share/lossbook", prefix);
+    const char *const set[] = {env, NULL};
+    tk_opts with_env = {.cwd = "/", .env = set};
+    tk_cmd(&r, &with_env, tk_path("%s/lossbook", lone), "--quiet", "--out",
+           tk_path("%s/out3", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+
+    tk_cmd(&r, NULL, "make", "--no-print-directory", "-C", tk_root(), "uninstall",
+           "PREFIX=/opt/lossbook-test", dest, NULL);
+    tk_assert_exit(&r, 0);
+    assert_false(S_exists(tk_path("%s/bin/lossbook", prefix)));
+    assert_false(S_exists(tk_path("%s/share/lossbook/templates/handout.md", prefix)));
+    tk_result_free(&r);
 }
 
 static int S_setup(void **state)
 {
     (void)state;
-    S_bin = getenv("LB_BIN");
-    S_root = getenv("LB_ROOT");
-    if (!S_bin || !S_root)
+    if (tk_need_bin("test_install") != 0)
         return -1;
-    strcpy(S_tmp, "/tmp/lb-install-XXXXXX");
-    return mkdtemp(S_tmp) ? 0 : -1;
+    S_dir = tk_tmpdir_new("install");
+    return S_dir ? 0 : -1;
 }
 
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    tk_tmpdir_free(S_dir);
+    return 0;
 }
 
 int main(void)
