@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "plot/figures.h"
+#include "plot/figrun.h"
 
 static char S_bin[1024], S_root[1024], S_tmp[256];
 
@@ -77,12 +77,14 @@ static void S_sh(const char *fmt, ...)
         fail_msg("command failed: %s", cmd);
 }
 
-/* The six figures' PNG and SVG in a and b are byte-identical. */
+/* The six figures' outputs in a and b are byte-identical. */
 static void S_same_figures(const char *a, const char *b)
 {
+    static const char *const ext[] = {".png", ".svg", ".dark.png"};
     for (int i = 0; i < 6; i++)
-        S_sh("cmp -s %s/figures/%s.png %s/figures/%s.png && cmp -s %s/figures/%s.svg "
-             "%s/figures/%s.svg", a, S_NAMES[i], b, S_NAMES[i], a, S_NAMES[i], b, S_NAMES[i]);
+        for (int k = 0; k < 3; k++)
+            S_sh("cmp -s %s/figures/%s%s %s/figures/%s%s", a, S_NAMES[i], ext[k], b, S_NAMES[i],
+                 ext[k]);
 }
 
 static int S_setup(void **state)
@@ -174,6 +176,8 @@ static void test_edited_output(void **state)
     S_sh("cmp -s %s/figures/logp.svg %s/logp.svg", out, S_tmp);   /* repaired */
     S_sh("rm %s/figures/exp.png", out);
     assert_int_equal(S_run(NULL, out, NULL), 1 << 0);
+    S_sh("echo x >> %s/figures/softmax3.dark.png", out);
+    assert_int_equal(S_run(NULL, out, NULL), 1 << 1);
 }
 
 /* Same data, another script: only that figure is drawn again. */
@@ -194,21 +198,21 @@ static void test_changed_script(void **state)
                   .cache_dir = cache};
     lb_err e;
     err_clear(&e);
-    fig_run *r = fig_run_start(b, "../data", &o, 1, &e);
+    figrun *r = figrun_start(b, "../data", &o, 1, &e);
     if (!r)
         fail_msg("%s", e.msg);
-    assert_int_equal(fig_run_finish(r, &e), 0);
+    assert_int_equal(figrun_finish(r, &e), 0);
     for (int i = 0; i < 6; i++)
-        assert_int_equal(fig_run_rendered(r, S_NAMES[i]), 0);   /* the same scripts */
-    fig_run_free(r);
+        assert_int_equal(figrun_drawn(r, S_NAMES[i]), 0);   /* the same scripts */
+    figrun_free(r);
     o.point_labels = labels;
     o.n_point_labels = 1;
-    r = fig_run_start(b, "../data", &o, 1, &e);
+    r = figrun_start(b, "../data", &o, 1, &e);
     assert_non_null(r);
-    assert_int_equal(fig_run_finish(r, &e), 0);
+    assert_int_equal(figrun_finish(r, &e), 0);
     for (int i = 0; i < 6; i++)
-        assert_int_equal(fig_run_rendered(r, S_NAMES[i]), i == 5);
-    fig_run_free(r);
+        assert_int_equal(figrun_drawn(r, S_NAMES[i]), i == 5);
+    figrun_free(r);
     S_sh("grep -q 'first position' %s/points.gp", b);
 }
 

@@ -212,18 +212,28 @@ static int S_copy(const char *src, const char *dst)
     return rc;
 }
 
-/* The record for `key` and the outputs figdir/NAME.{svg,png} as they are
- * now ("lossbook-figcache 1\nkey K\nsvg S\npng P\n"); -1 if unreadable. */
-static int S_record(const char *svg, const char *png, const figcache_key *key, char out[160])
+/* The outputs a figure leaves in its folder. */
+static const char *const S_EXT[] = {".svg", ".png", ".dark.png"};
+#define S_NEXT (sizeof S_EXT / sizeof S_EXT[0])
+
+/* The record for `key` and the outputs dir/NAME.* as they are now
+ * ("lossbook-figcache 2\nkey K\n.svg H\n.png H\n.dark.png H\n"); -1 if an
+ * output is missing or unreadable. */
+static int S_record(const char *dir, const char *name, const figcache_key *key, char out[320])
 {
-    figcache_key hs, hp;
-    if (S_hash_file(svg, &hs) < 0 || S_hash_file(png, &hp) < 0)
-        return -1;
-    char k[33], sv[33], pn[33];
-    S_hex(key, k);
-    S_hex(&hs, sv);
-    S_hex(&hp, pn);
-    snprintf(out, 160, "lossbook-figcache 1\nkey %s\nsvg %s\npng %s\n", k, sv, pn);
+    char hex[33];
+    S_hex(key, hex);
+    int n = snprintf(out, 320, "lossbook-figcache 2\nkey %s\n", hex);
+    for (size_t i = 0; i < S_NEXT; i++) {
+        char *p = S_path(dir, "", name, S_EXT[i]);
+        figcache_key h;
+        int ok = p && S_hash_file(p, &h) == 0;
+        free(p);
+        if (!ok)
+            return -1;
+        S_hex(&h, hex);
+        n += snprintf(out + n, 320 - (size_t)n, "%s %s\n", S_EXT[i], hex);
+    }
     return 0;
 }
 
@@ -233,35 +243,36 @@ int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
     if (!cache_dir)
         return 0;
     char *kp = S_path(cache_dir, ".", name, ".key");
-    char *svg = S_path(cache_dir, "", name, ".svg"), *png = S_path(cache_dir, "", name, ".png");
-    char *dsvg = S_path(figdir, "", name, ".svg"), *dpng = S_path(figdir, "", name, ".png");
     unsigned char *rec = NULL;
-    char want[160];
+    char want[320];
     size_t n;
     int hit = 0;
-    if (kp && svg && png && dsvg && dpng && (rec = S_read(kp, &n)) &&
-        S_record(svg, png, key, want) == 0 && n == strlen(want) && !memcmp(rec, want, n))
-        hit = S_copy(svg, dsvg) == 0 && S_copy(png, dpng) == 0;
+    if (kp && (rec = S_read(kp, &n)) && S_record(cache_dir, name, key, want) == 0 &&
+        n == strlen(want) && !memcmp(rec, want, n)) {
+        hit = 1;
+        for (size_t i = 0; i < S_NEXT && hit; i++) {
+            char *src = S_path(cache_dir, "", name, S_EXT[i]);
+            char *dst = S_path(figdir, "", name, S_EXT[i]);
+            hit = src && dst && S_copy(src, dst) == 0;
+            free(src);
+            free(dst);
+        }
+    }
     free(rec);
     free(kp);
-    free(svg);
-    free(png);
-    free(dsvg);
-    free(dpng);
     return hit;
 }
 
 int figcache_record(const char *figdir, const char *name, const figcache_key *key, lb_err *e)
 {
     char *kp = S_path(figdir, ".", name, ".key");
-    char *svg = S_path(figdir, "", name, ".svg"), *png = S_path(figdir, "", name, ".png");
-    char rec[160];
+    char rec[320];
     int rc = -1;
-    if (!kp || !svg || !png) {
+    if (!kp) {
         err_nomem(e);
         goto out;
     }
-    if (S_record(svg, png, key, rec) < 0) {
+    if (S_record(figdir, name, key, rec) < 0) {
         err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot read its outputs in %s", name, figdir);
         goto out;
     }
@@ -281,7 +292,5 @@ int figcache_record(const char *figdir, const char *name, const figcache_key *ke
     rc = 0;
 out:
     free(kp);
-    free(svg);
-    free(png);
     return rc;
 }

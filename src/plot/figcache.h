@@ -13,9 +13,10 @@
  *   /etc/fonts/conf.d): installing, removing or upgrading a font package
  *   changes their mtimes.
  * After a render, figures/.NAME.key records the key and a hash of each
- * output.  The next run reuses OUT/figures/NAME.{svg,png} only if the key
- * matches AND both files still hash to what was recorded (a file edited or
- * replaced by hand is re-rendered), copying them into the staging folder.
+ * output (NAME.svg, NAME.png, NAME.dark.png).  The next run reuses them
+ * from OUT/figures only if the key matches AND every file still hashes to
+ * what was recorded (a file edited or replaced by hand is re-rendered),
+ * copying them into the staging folder.
  * gnuplot's svg and pngcairo output is deterministic (same input, same
  * bytes), so a reused file equals a fresh render.
  *
@@ -40,13 +41,13 @@ void figcache_env(figcache_key *env);
 int figcache_key_of(const char *figdir, const char *datadir_rel, const char *name,
                     const figcache_key *env, figcache_key *out, lb_err *e);
 
-/* 1 if cache_dir holds NAME.svg and NAME.png made under `key` and unchanged
- * since: they are copied into figdir.  0 on any miss (nothing written
+/* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
+ * `key` and unchanged since: they are copied into figdir.  0 on any miss (nothing written
  * that matters: a partial copy is overwritten by the render). */
 int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
                    const figcache_key *key);
 
-/* Write figdir/.NAME.key for the NAME.svg and NAME.png now in figdir. */
+/* Write figdir/.NAME.key for the outputs now in figdir. */
 int figcache_record(const char *figdir, const char *name, const figcache_key *key,
                     lb_err *e);
 

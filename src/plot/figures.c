@@ -12,8 +12,6 @@
  * quoted strings are malloc'd by gp_quote and freed before returning.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "plot/figcache.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
 
@@ -119,29 +116,66 @@ static const char S_COMMON[] =
     "set style line 9 lc rgb '#8c8c8c' lw 0.7 dt (3,3)\n"
     "set style line 10 lc rgb '#222222' pt 7 ps 0.55\n";
 
-/* Opening of the two-terminal loop; the figure's plot command follows. */
-static int S_loop_begin(FILE *f, const char *name, const char *png_q, const char *svg_q)
+/* Opening of the three-pass loop; the figure's plot command follows.
+ * PNG passes use butt line caps: with round caps (`rounded`) each dash
+ * grows by the line width at both ends and, at 4x line widths, the gaps of
+ * every dash pattern closed up (the PNGs showed solid lines).  The dash
+ * lengths are the SVG's times 4 (22.4 px + 9.6 px for dt (7,3) at lw 1.6),
+ * so the PNG and SVG patterns match: measured, pngcairo scales a pattern by
+ * the plot's lw only (7 x 1.6 = 11.2 px), not the terminal's linewidth 4,
+ * hence `dashlength 2`.  Pass 1 says `notransparent`: the terminal keeps
+ * that option from pass 3 of the previous figure in the same gnuplot.
+ * Pass 3, NAME.dark.png, is for dark documentation themes: a transparent
+ * background, light text, axes and grid, lighter curve colours (labels are
+ * re-coloured by tag; an unused tag only makes an empty label). */
+static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q,
+                        const char *dark_q)
 {
     return fprintf(
         f,
-        "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt.\n"
-        "# `gnuplot %s` draws both; lossbook draws the SVG first and the PNG\n"
-        "# in a second gnuplot (`call` with the first and last pass).\n"
-        "first_pass = 1; last_pass = 2\n"
-        "if (exists(\"ARGC\") && ARGC >= 2) { first_pass = ARG1 + 0; last_pass = ARG2 + 0 }\n"
-        "do for [pass = first_pass:last_pass] {\n"
+        "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt;\n"
+        "# pass 3: PNG with a transparent background for dark pages.\n"
+        "# `gnuplot NAME.gp` draws all three; lossbook draws the SVG first\n"
+        "# (`call 'NAME.gp' '2'`) and the PNGs in a second gnuplot ('1 3').\n"
+        "passes = '1 2 3'\n"
+        "if (exists(\"ARGC\") && ARGC >= 1) { passes = ARG1 }\n"
+        "do for [p in passes] {\n"
+        "    pass = p + 0\n"
         "    if (pass == 1) {\n"
-        "        set terminal pngcairo size 1600,1000 enhanced "
+        "        set terminal pngcairo size 1600,1000 enhanced notransparent "
         "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
-        "rounded\n"
+        "butt dashlength 2\n"
         "        set output %s\n"
         "    } else {\n"
+        "    if (pass == 2) {\n"
         "        set terminal svg size 400,250 enhanced "
         "font 'Latin Modern Roman,9' linewidth 1 rounded "
         "background '#ffffff'\n"
         "        set output %s\n"
+        "    } else {\n"
+        "        set terminal pngcairo size 1600,1000 enhanced transparent "
+        "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
+        "butt dashlength 2\n"
+        "        set output %s\n"
+        "        ink = '#e6e6e6'\n"
+        "        set border lc rgb '#bdbdbd'\n"
+        "        set tics textcolor rgb ink\n"
+        "        set grid lc rgb '#4d4d4d'\n"
+        "        set key noopaque textcolor rgb ink box lc rgb '#777777'\n"
+        "        set title textcolor rgb ink\n"
+        "        set xlabel textcolor rgb ink\n"
+        "        set ylabel textcolor rgb ink\n"
+        "        do for [i = 1:120] { set label i textcolor rgb ink }\n"
+        "        set style line 1 lc rgb '#7fb0ff'\n"
+        "        set style line 2 lc rgb '#ff9a5c'\n"
+        "        set style line 3 lc rgb '#6fd37f'\n"
+        "        set style line 4 lc rgb '#f08cb0'\n"
+        "        set style line 8 lc rgb '#3d6d9e'\n"
+        "        set style line 9 lc rgb '#a0a0a0'\n"
+        "        set style line 10 lc rgb ink\n"
+        "    }\n"
         "    }\n",
-        name, png_q, svg_q);
+        png_q, svg_q, dark_q);
 }
 
 static int S_loop_end(FILE *f)
@@ -437,6 +471,7 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     FILE *f = NULL;
     char *path = NULL, *dat = NULL, *dat_q = NULL, *png = NULL, *png_q = NULL;
     char *svg = NULL, *svg_q = NULL, *title_q = NULL, *stem = NULL;
+    char *dark = NULL, *dark_q = NULL;
 
     if (!figdir || !fig || !fig->name) {
         err_set(e, LB_EXIT_RUNTIME, "fig_write_script: no folder or figure");
@@ -457,15 +492,17 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     dat = dat2;
     png = S_join(fig->name, ".png", "");
     svg = S_join(fig->name, ".svg", "");
-    if (!path || !dat || !png || !svg) {
+    dark = S_join(fig->name, ".dark.png", "");
+    if (!path || !dat || !png || !svg || !dark) {
         err_nomem(e);
         goto out;
     }
     dat_q = gp_quote(dat, GP_QUOTE_PLAIN);
     png_q = gp_quote(png, GP_QUOTE_PLAIN);
     svg_q = gp_quote(svg, GP_QUOTE_PLAIN);
+    dark_q = gp_quote(dark, GP_QUOTE_PLAIN);
     title_q = gp_quote(fig->title, GP_QUOTE_PLAIN); /* keeps its markup */
-    if (!dat_q || !png_q || !svg_q || !title_q) {
+    if (!dat_q || !png_q || !svg_q || !dark_q || !title_q) {
         err_nomem(e);
         goto out;
     }
@@ -492,8 +529,9 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
             "# %s.gp -- written by lossbook (src/figures.c).\n"
             "# Run it from this folder:  gnuplot %s.gp\n"
             "# Reads the file named by `data` below; writes %s (1600x1000\n"
-            "# px) and %s (400x250; one SVG unit = 1 pt at print size).\n\n",
-            fig->name, fig->name, png, svg);
+            "# px), %s (400x250; one SVG unit = 1 pt at print size) and\n"
+            "# %s (transparent, light ink, for dark pages).\n\n",
+            fig->name, fig->name, png, svg, dark);
     fputs(S_COMMON, f);
     fprintf(f, "\ndata = %s\nset title %s\n", dat_q, title_q);
 
@@ -525,7 +563,7 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s'", n);
         goto out;
     }
-    S_loop_begin(f, stem + 1, png_q, svg_q);
+    S_loop_begin(f, png_q, svg_q, dark_q);
     plot(f);
     S_loop_end(f);
 
@@ -549,8 +587,112 @@ out:
     free(png_q);
     free(svg);
     free(svg_q);
+    free(dark);
+    free(dark_q);
     free(title_q);
     return rc;
+}
+
+int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig_user *u,
+                          int *code_line, lb_err *e)
+{
+    int rc = -1, fd = -1;
+    FILE *f = NULL;
+    char *path = NULL, *png = NULL, *svg = NULL, *dark = NULL, *dd = NULL;
+    char *png_q = NULL, *svg_q = NULL, *dark_q = NULL, *dd_q = NULL, *buf = NULL;
+    size_t blen = 0;
+    *code_line = 0;
+    path = S_join(figdir, "/", u->name);
+    char *p2 = path ? S_join(path, ".gp", "") : NULL;
+    free(path);
+    path = p2;
+    png = S_join(u->name, ".png", "");
+    svg = S_join(u->name, ".svg", "");
+    dark = S_join(u->name, ".dark.png", "");
+    dd = S_join(datadir_rel ? datadir_rel : "../data", "", "");
+    if (!path || !png || !svg || !dark || !dd || !(png_q = gp_quote(png, GP_QUOTE_PLAIN)) ||
+        !(svg_q = gp_quote(svg, GP_QUOTE_PLAIN)) || !(dark_q = gp_quote(dark, GP_QUOTE_PLAIN)) ||
+        !(dd_q = gp_quote(dd, GP_QUOTE_PLAIN))) {
+        err_nomem(e);
+        goto out;
+    }
+    /* the head goes to memory first: its line count says where the code
+     * starts, for mapping gnuplot's line numbers back to the template */
+    FILE *m = open_memstream(&buf, &blen);
+    if (!m) {
+        err_nomem(e);
+        goto out;
+    }
+    fprintf(m,
+            "# %s.gp -- written by lossbook from a ```gnuplot block of the template\n"
+            "# (line %d).  Run it from this folder:  gnuplot %s.gp\n"
+            "# Writes %s, %s and %s; the data files are in `datadir`.\n\n",
+            u->name, u->src_line, u->name, png, svg, dark);
+    fputs(S_COMMON, m);
+    fprintf(m, "\ndatadir = %s\n", dd_q);
+    S_loop_begin(m, png_q, svg_q, dark_q);
+    fputs("# ---- the template's code ----\n", m);
+    if (fclose(m) != 0) {
+        err_nomem(e);
+        goto out;
+    }
+    int lines = 0;
+    for (size_t i = 0; i < blen; i++)
+        lines += buf[i] == '\n';
+    *code_line = lines + 1;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s", u->name, path,
+                strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    fwrite(buf, 1, blen, f);
+    fputs(u->code, f);
+    fputs("\n# ---- end of the template's code ----\n", f);
+    S_loop_end(f);
+    if (ferror(f)) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s failed", u->name, path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f && fclose(f) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s: %s", u->name, path,
+                     strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    free(path);
+    free(png);
+    free(svg);
+    free(dark);
+    free(dd);
+    free(png_q);
+    free(svg_q);
+    free(dark_q);
+    free(dd_q);
+    return rc;
+}
+
+/* A gnuplot error in a template figure, moved to the template's line:
+ * '... gnuplot: "NAME.gp" line K: msg' -> 'SRC:LINE:1: gnuplot figure
+ * 'NAME': msg'. */
+int fig_user_error(const fig_user *u, int code_line, lb_err *e)
+{
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s.gp\" line ", u->name);
+    const char *at = strstr(msg, pat);
+    if (!at)
+        return -1;   /* not a line-numbered gnuplot message: keep it */
+    int k = atoi(at + strlen(pat));
+    const char *text = strchr(at + strlen(pat), ':');
+    int line = k >= code_line ? u->src_line + (k - code_line) : u->src_line;
+    err_clear(e);
+    return err_at(e, LB_EXIT_INPUT, u->src_path, line, 1, "gnuplot figure '%s': %s", u->name,
+                  text ? text + 2 : msg);
 }
 
 /* 1 if figdir/name exists as a regular, non-empty file. */
@@ -572,174 +714,82 @@ int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
     return fig_render_all_opts(figdir, datadir_rel, NULL, quiet, e);
 }
 
-/* ---- running the scripts: SVG first, PNG beside the typesetting ---------- */
-
-struct fig_run {
-    char *figdir;
-    int quiet, timeout_ms;
-    int render[S_NFIGS];          /* 1: drawn this run, 0: reused (figcache.h) */
-    int keyed[S_NFIGS];           /* the key could be computed */
-    figcache_key key[S_NFIGS];
-    pthread_t png_thread;
-    int png_started, png_done, png_rc;
-    atomic_int png_cancel;
-    lb_err png_err;
-};
-
-/* One pass ('1' PNG, '2' SVG) of every figure to render, in one gnuplot. */
-static int S_pass(fig_run *r, int pass, const atomic_int *cancel, lb_err *e)
-{
-    const char *ext = pass == 1 ? ".png" : ".svg";
-    const char *args = pass == 1 ? "'1' '1'" : "'2' '2'";
-    int need = 0;
-    for (size_t i = 0; i < S_NFIGS; i++)
-        need |= r->render[i];
-    if (!need)
-        return 0;
-    gp *g = gp_new_in(r->figdir, e);
-    if (!g)
-        return -1;
-    if (r->timeout_ms > 0)
-        gp_set_timeout(g, r->timeout_ms);
-    int rc = 0;
-    for (size_t i = 0; i < S_NFIGS && rc == 0; i++) {
-        /* gnuplot 5.4's svg terminal carries its last stroke colour and
-         * width from one plot into the next (`reset session` keeps them),
-         * so a figure's SVG bytes depend on the figure drawn before it in
-         * the same process.  The catalogue's first figure is always drawn
-         * first (its SVG equals its cached copy), so every SVG is written
-         * in the state of a full run: a reused figure is byte for byte a
-         * fresh one.  The PNG terminal carries nothing over. */
-        if (!r->render[i] && !(pass == 2 && i == 0))
-            continue;
-        if (cancel && atomic_load(cancel)) {
-            rc = err_set(e, LB_EXIT_RUNTIME, "figures: cancelled");
-            break;
-        }
-        const char *name = S_FIGS[i].name;
-        char *script = S_join(name, ".gp", "");
-        if (!script) {
-            rc = err_nomem(e);
-            break;
-        }
-        rc = gp_call(g, script, name, args, e);
-        free(script);
-        if (rc == 0 && !S_nonempty(r->figdir, name, ext))
-            rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': gnuplot wrote no %s%s in %s", name,
-                         name, ext, r->figdir);
-    }
-    gp_free(g);
-    return rc;
-}
-
-static void *S_png_thread(void *arg)
-{
-    fig_run *r = arg;
-    r->png_rc = S_pass(r, 1, &r->png_cancel, &r->png_err);
-    return NULL;
-}
-
-fig_run *fig_run_start(const char *figdir, const char *datadir_rel, const fig_opts *opts,
-                       int quiet, lb_err *e)
-{
-    struct stat st;
-    if (!figdir || stat(figdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        err_set(e, LB_EXIT_RUNTIME, "figures folder '%s' does not exist",
-                figdir ? figdir : "(null)");
-        return NULL;
-    }
-    fig_run *r = calloc(1, sizeof *r);
-    if (!r || !(r->figdir = strdup(figdir))) {
-        free(r);
-        err_nomem(e);
-        return NULL;
-    }
-    r->quiet = quiet;
-    r->timeout_ms = opts ? opts->timeout_ms : 0;
-    atomic_init(&r->png_cancel, 0);
-    err_clear(&r->png_err);
-    figcache_key env;
-    figcache_env(&env);
-    for (size_t i = 0; i < S_NFIGS; i++) {
-        const char *name = S_FIGS[i].name;
-        if (fig_write_script(figdir, datadir_rel, &S_FIGS[i], opts, e) < 0) {
-            fig_run_free(r);
-            return NULL;
-        }
-        /* no key (e.g. its data file is missing): drawn, and gnuplot says
-         * what is wrong */
-        lb_err ke;
-        err_clear(&ke);
-        r->keyed[i] = figcache_key_of(figdir, datadir_rel, name, &env, &r->key[i], &ke) == 0;
-        r->render[i] = !r->keyed[i] ||
-                       !figcache_reuse(opts ? opts->cache_dir : NULL, figdir, name, &r->key[i]);
-    }
-    /* The PNGs in a second gnuplot, on another core, while the caller
-     * typesets; with one core they wait for fig_run_finish. */
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    if (ncpu >= 2) {
-        if (pthread_create(&r->png_thread, NULL, S_png_thread, r) == 0)
-            r->png_started = 1;
-    }
-    if (S_pass(r, 2, NULL, e) < 0) {   /* the SVGs the PDF needs, now */
-        fig_run_free(r);
-        return NULL;
-    }
-    return r;
-}
-
-int fig_run_finish(fig_run *r, lb_err *e)
-{
-    if (!r)
-        return err_set(e, LB_EXIT_RUNTIME, "figures: no run");
-    if (r->png_started && !r->png_done) {
-        pthread_join(r->png_thread, NULL);
-        r->png_done = 1;
-        if (r->png_rc != 0) {
-            err_set(e, r->png_err.code ? r->png_err.code : LB_EXIT_RUNTIME, "%s", r->png_err.msg);
-            return -1;
-        }
-    } else if (!r->png_started && !r->png_done) {
-        r->png_done = 1;
-        if (S_pass(r, 1, NULL, e) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < S_NFIGS; i++) {
-        const char *name = S_FIGS[i].name;
-        if (r->keyed[i] && figcache_record(r->figdir, name, &r->key[i], e) < 0)
-            return -1;
-        if (!r->quiet)
-            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg%s\n", name, r->figdir,
-                    name, name, r->render[i] ? "" : " (unchanged: reused)");
-    }
-    return 0;
-}
-
-int fig_run_rendered(const fig_run *r, const char *name)
-{
-    for (size_t i = 0; r && i < S_NFIGS; i++)
-        if (!strcmp(S_FIGS[i].name, name))
-            return r->render[i];
-    return -1;
-}
-
-void fig_run_free(fig_run *r)
-{
-    if (!r)
-        return;
-    if (r->png_started && !r->png_done) {
-        atomic_store(&r->png_cancel, 1);   /* stops after the figure in hand */
-        pthread_join(r->png_thread, NULL);
-    }
-    free(r->figdir);
-    free(r);
-}
-
 int fig_render_all_opts(const char *figdir, const char *datadir_rel,
                         const fig_opts *opts, int quiet, lb_err *e)
 {
-    fig_run *r = fig_run_start(figdir, datadir_rel, opts, quiet, e);
-    int rc = r ? fig_run_finish(r, e) : -1;
-    fig_run_free(r);
+    int rc = -1;
+    gp *g = NULL;
+    struct stat st;
+
+    if (!figdir || stat(figdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        err_set(e, LB_EXIT_RUNTIME, "figures folder '%s' does not exist",
+                figdir ? figdir : "(null)");
+        goto out;
+    }
+    for (size_t i = 0; i < S_NFIGS; i++)
+        if (fig_write_script(figdir, datadir_rel, &S_FIGS[i], opts, e) < 0)
+            goto out;
+
+    /* One gnuplot for all figures, working in the figures folder so each
+     * script runs exactly as it would by hand. */
+    g = gp_new_in(figdir, e);
+    if (!g)
+        goto out;
+    if (opts && opts->timeout_ms > 0)
+        gp_set_timeout(g, opts->timeout_ms);
+    for (size_t i = 0; i < S_NFIGS; i++) {
+        const char *name = S_FIGS[i].name;
+        char *script = S_join(name, ".gp", "");
+        if (!script) {
+            err_nomem(e);
+            goto out;
+        }
+        int r = gp_load(g, script, name, e);
+        free(script);
+        if (r < 0)
+            goto out;
+        if (!S_nonempty(figdir, name, ".png") ||
+            !S_nonempty(figdir, name, ".svg") ||
+            !S_nonempty(figdir, name, ".dark.png")) {
+            err_set(e, LB_EXIT_RUNTIME,
+                    "figure '%s': gnuplot wrote no %s.png / %s.svg in %s",
+                    name, name, name, figdir);
+            goto out;
+        }
+        if (!quiet)
+            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
+                    name, figdir, name, name);
+    }
+    /* the template's own figures, after the built-in ones */
+    for (size_t i = 0; opts && i < opts->n_user; i++) {
+        const fig_user *u = &opts->user[i];
+        int code_line = 0;
+        if (fig_write_user_script(figdir, datadir_rel, u, &code_line, e) < 0)
+            goto out;
+        char *script = S_join(u->name, ".gp", "");
+        if (!script) {
+            err_nomem(e);
+            goto out;
+        }
+        int r = gp_load(g, script, u->name, e);
+        free(script);
+        if (r < 0) {
+            fig_user_error(u, code_line, e);
+            goto out;
+        }
+        if (!S_nonempty(figdir, u->name, ".png") || !S_nonempty(figdir, u->name, ".svg") ||
+            !S_nonempty(figdir, u->name, ".dark.png")) {
+            err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                   "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
+                   "command)", u->name);
+            goto out;
+        }
+        if (!quiet)
+            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n", u->name, figdir,
+                    u->name, u->name);
+    }
+    rc = 0;
+out:
+    gp_free(g);
     return rc;
 }

@@ -3,9 +3,11 @@
  * Every figure NAME has a standalone script figures/NAME.gp that, run from
  * its own folder (`cd out/figures && gnuplot NAME.gp`), reads
  * ../data/NAME.dat (written by datafiles.c) and writes NAME.png (pngcairo,
- * 1600x1000) and NAME.svg.  The program draws the SVGs through one gnuplot
- * process (gnuplot.h) started inside the figures folder and the PNGs
- * through a second one running beside the typesetting (fig_run_start).
+ * 1600x1000, dash patterns kept), NAME.svg and NAME.dark.png (the PNG with
+ * a transparent background and light ink, for dark documentation themes).
+ * fig_render_all renders them all through one gnuplot process (gnuplot.h)
+ * started inside the figures folder; the program uses figrun.h instead
+ * (SVG first, PNGs beside the typesetting, unchanged figures reused).
  *
  * SVG geometry (for the vector-figure path, svg.c / pdf_svg.c): the SVG is
  * `size 400,250` with `font "Latin Modern Roman,9"`, i.e. one SVG unit is one
@@ -51,16 +53,43 @@ const char *fig_known_names(void);
  * Without point_labels but with seq_len = T > 0 the script itself labels
  * position n as "b<(n-1)/T+1>,t<(n-1)%T+1>"; with neither, as "n".
  * Only the first 12 positions get a callout (plus their (p, loss) pair). */
+/* A figure the template draws itself (a ```gnuplot block): NAME.gp holds
+ * the same settings as the built-in figures, `datadir = '../data'`, then
+ * the code inside the three-pass loop (PNG, SVG, dark PNG), so it can plot
+ * datadir.'/exp.dat' or '../data/exp.dat'.  A gnuplot error in it is
+ * reported at the template's line: "SRC:LINE:1: gnuplot figure 'NAME':
+ * <gnuplot's message>" (LB_EXIT_INPUT). */
+typedef struct fig_user {
+    const char *name;      /* [A-Za-z0-9_-], not a built-in name (borrowed) */
+    const char *code;      /* gnuplot commands, lines joined by '\n' */
+    const char *src_path;  /* template, for messages */
+    int src_line;          /* template line of the code's first line */
+} fig_user;
+
 typedef struct fig_opts {
     const char *const *point_labels; /* may be NULL; borrowed */
     size_t n_point_labels;
     int timeout_ms;                  /* per figure; <= 0: default (30 s) */
     size_t seq_len;                  /* T of the example, 0: unknown */
+    const fig_user *user;            /* the template's own figures (borrowed) */
+    size_t n_user;
     const char *cache_dir;           /* the previous run's figures folder
-                                        (OUT/figures), whose outputs are
-                                        reused when unchanged (figcache.h);
-                                        NULL: render everything */
+                                        (OUT/figures): figrun.h reuses its
+                                        unchanged figures; NULL: none */
 } fig_opts;
+
+/* Write figdir/NAME.gp for a template figure; *code_line gets the script
+ * line where its code starts (script line L is template line
+ * src_line + L - *code_line). */
+int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig_user *u,
+                          int *code_line, lb_err *e);
+
+/* A gnuplot error in template figure `u` (message in e, from gp_load or
+ * gp_call) moved to the template's line: "SRC:LINE:1: gnuplot figure
+ * 'NAME': <gnuplot's message>" (LB_EXIT_INPUT).  code_line as from
+ * fig_write_user_script.  Returns -1 (e keeps its message if it has no line
+ * number). */
+int fig_user_error(const fig_user *u, int code_line, lb_err *e);
 
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
  * seen from figdir (normally "../data"); it is quoted with gp_quote. */
@@ -77,26 +106,5 @@ int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
 /* Same, with options (opts may be NULL). */
 int fig_render_all_opts(const char *figdir, const char *datadir_rel,
                         const fig_opts *opts, int quiet, lb_err *e);
-
-/* The same in two steps, so that the PNGs (which the PDF does not use) are
- * drawn while the caller typesets:
- *   fig_run_start writes every script, reuses each figure whose outputs in
- *   opts->cache_dir are unchanged (figcache.h), starts a second gnuplot on
- *   another core for the PNG pass (only with >= 2 online processors: at
- *   most one gnuplot per core), draws every SVG in a first gnuplot, and
- *   returns once the SVGs are written;
- *   fig_run_finish waits for the PNGs (or draws them, on one core), checks
- *   them, records each drawn figure's cache key (figures/.NAME.key) and
- *   prints one line per figure unless quiet.
- * fig_run_free stops a PNG pass still running (after its current figure)
- * and frees the handle; NULL is allowed. */
-typedef struct fig_run fig_run;
-fig_run *fig_run_start(const char *figdir, const char *datadir_rel, const fig_opts *opts,
-                       int quiet, lb_err *e);
-int fig_run_finish(fig_run *r, lb_err *e);
-void fig_run_free(fig_run *r);
-
-/* 1 if figure `name` was drawn by this run, 0 if reused, -1 if unknown. */
-int fig_run_rendered(const fig_run *r, const char *name);
 
 #endif
