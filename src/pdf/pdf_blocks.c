@@ -22,6 +22,7 @@
 #include "pdf/pdf_blocks.h"
 #include "pdf/pdf_figure.h"
 #include "pdf/pdf_hlist.h"
+#include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_mbox.h"
 #include "pdf/pdf_table.h"
 #include "pdf/pdf_text.h"
@@ -219,8 +220,11 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         if (u[r] != '$')
             u[w++] = u[r];
     u[w] = '\0';
-    pdf_winansi_from_utf8(u, strlen(u), title, tl, NULL);
+    /* Outline entries are UTF-8 (written as UTF-16 by pdf_draw.c). */
+    memcpy(title, u, w + 1);
     free(u);
+    if (pdf_hpdf_bmp_check(c, title, "a heading") < 0)
+        goto out;
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
         pdf_vl_addvspace(c, before[lv], 4.3, 0.86) < 0)
         goto out;

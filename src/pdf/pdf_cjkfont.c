@@ -1,0 +1,202 @@
+/* pdf_cjkfont — see pdf_cjkfont.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pdf/pdf_cjkfont.h"
+#include "pdf/pdf_ttf.h"
+
+typedef struct S_face {
+    pdf_ttf *ttf;            /* opened on first use */
+    double scale;            /* CJK size / Latin size */
+    double comma_x, comma_y; /* ink origin of the full-width comma (em) */
+    HPDF_Font h;             /* embedded on first draw */
+} S_face;
+
+struct pdf_cjkfont {
+    S_face face[PDF_CJK_NFACES];
+};
+
+static const struct {
+    const char *path, *name;
+    unsigned index;
+} S_files[PDF_CJK_NFACES] = {
+    { "/usr/share/fonts/truetype/arphic/uming.ttc", "AR PL UMing CN", 0 },
+    { "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+      "WenQuanYi Micro Hei", 0 },
+};
+
+/* Latin Modern's span from the top of "d" to the bottom of "p" (lmr10.afm:
+ * d ury 694, p lly -194), in em. */
+#define S_LATIN_SPAN 0.888
+
+/* Common ideographs whose average ink box is the ideographic character
+ * face (no flat ones like 一, which would pull the average in). */
+static const unsigned S_sample[] = {
+    0x56FD, 0x4E2D, 0x7684, 0x662F, 0x4E0D, 0x4E86, 0x4EBA, 0x6211,
+    0x5728, 0x6709, 0x4ED6, 0x8FD9, 0x4E3A, 0x5927, 0x6765, 0x4EE5,
+    0x4E2A, 0x4EEC, 0x5230, 0x8BF4, 0x4EA4, 0x53C9, 0x71B5, 0x635F,
+};
+
+pdf_cjkfont *pdf_cjkfont_new(lb_err *e)
+{
+    pdf_cjkfont *cf = calloc(1, sizeof *cf);
+    if (!cf)
+        err_nomem(e);
+    return cf;
+}
+
+void pdf_cjkfont_free(pdf_cjkfont *cf)
+{
+    if (!cf)
+        return;
+    for (int i = 0; i < PDF_CJK_NFACES; i++)
+        pdf_ttf_free(cf->face[i].ttf);
+    free(cf);
+}
+
+int pdf_cjkfont_face(int bold, int mono)
+{
+    return bold || mono ? PDF_CJK_HEI : PDF_CJK_SONG;
+}
+
+const char *pdf_cjkfont_name(int face)
+{
+    return face >= 0 && face < PDF_CJK_NFACES ? S_files[face].name : "?";
+}
+
+static S_face *S_open(pdf_cjkfont *cf, int face, lb_err *e)
+{
+    if (face < 0 || face >= PDF_CJK_NFACES) {
+        err_set(e, LB_EXIT_RUNTIME, "CJK face %d out of range", face);
+        return NULL;
+    }
+    S_face *f = &cf->face[face];
+    if (f->ttf)
+        return f;
+    f->ttf = pdf_ttf_open(S_files[face].path, S_files[face].index, e);
+    if (!f->ttf)
+        return NULL;
+    double lo = 0, hi = 0;
+    int n = 0;
+    for (size_t i = 0; i < sizeof S_sample / sizeof S_sample[0]; i++) {
+        double bb[4];
+        unsigned g = pdf_ttf_glyph(f->ttf, S_sample[i]);
+        if (g && pdf_ttf_bbox(f->ttf, g, bb) == 0) {
+            lo += bb[1];
+            hi += bb[3];
+            n++;
+        }
+    }
+    f->scale = n && hi > lo ? S_LATIN_SPAN / ((hi - lo) / n) : 1.0;
+    double bb[4];
+    unsigned g = pdf_ttf_glyph(f->ttf, 0xFF0C);
+    if (g && pdf_ttf_bbox(f->ttf, g, bb) == 0) {
+        f->comma_x = bb[0];
+        f->comma_y = bb[1];
+    } else {
+        f->comma_x = 0.1;
+        f->comma_y = -0.1;
+    }
+    return f;
+}
+
+double pdf_cjkfont_scale(pdf_cjkfont *cf, int face, lb_err *e)
+{
+    S_face *f = S_open(cf, face, e);
+    return f ? f->scale : 1.0;
+}
+
+int pdf_cjkfont_glyph(pdf_cjkfont *cf, int face, unsigned u,
+                      pdf_cjk_glyph *g, lb_err *e)
+{
+    memset(g, 0, sizeof *g);
+    S_face *f = S_open(cf, face, e);
+    if (!f)
+        return -1;
+    unsigned gid = pdf_ttf_glyph(f->ttf, u);
+    /* libharu 2.3.0's UTF-8 encoding maps 16-bit codes only. */
+    if (gid == 0 || u > 0xFFFF)
+        return 1;
+    double bb[4];
+    g->adv = pdf_ttf_advance(f->ttf, gid);
+    if (pdf_ttf_bbox(f->ttf, gid, bb) < 0)
+        return 0;                                /* a blank glyph */
+    g->ymin = bb[1];
+    g->ymax = bb[3];
+    double mid = g->adv / 2;
+    /* Centred stops (Taiwan style) go to the lower left, where this face
+     * sets its comma. */
+    if ((u == 0x3002 || u == 0x3001 || u == 0xFF0E) && bb[0] > 0.25 * g->adv &&
+        bb[2] < 0.75 * g->adv && bb[1] > 0.1) {
+        g->dx = f->comma_x - bb[0];
+        g->dy = f->comma_y - bb[1];
+        bb[0] += g->dx;
+        bb[2] += g->dx;
+        bb[1] += g->dy;
+        bb[3] += g->dy;
+        g->ymin = bb[1];
+        g->ymax = bb[3];
+    }
+    g->squeeze_tail = bb[2] <= mid + 0.02;
+    g->squeeze_head = bb[0] >= mid - 0.02;
+    return 0;
+}
+
+HPDF_Font pdf_cjkfont_hpdf(pdf_cjkfont *cf, HPDF_Doc doc, int face,
+                           lb_err *e)
+{
+    S_face *f = S_open(cf, face, e);
+    if (!f)
+        return NULL;
+    if (f->h)
+        return f->h;
+    const char *name = HPDF_LoadTTFontFromFile2(doc, S_files[face].path,
+                                                S_files[face].index,
+                                                HPDF_TRUE);
+    if (!name) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: libharu cannot load the TrueType "
+                "face %u", S_files[face].path, S_files[face].index);
+        return NULL;
+    }
+    f->h = HPDF_GetFont(doc, name, "UTF-8");
+    if (!f->h)
+        err_set(e, LB_EXIT_RUNTIME, "%s: libharu cannot use the face with "
+                "UTF-8", S_files[face].path);
+    return f->h;
+}
+
+int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
+                     int face, double size, unsigned u, double x, double y,
+                     lb_err *e)
+{
+    pdf_cjk_glyph g;
+    int rc = pdf_cjkfont_glyph(cf, face, u, &g, e);
+    if (rc != 0)
+        return rc < 0 ? -1 : err_set(e, LB_EXIT_RUNTIME, "U+%04X: no glyph "
+                                     "in %s", u, pdf_cjkfont_name(face));
+    HPDF_Font h = pdf_cjkfont_hpdf(cf, doc, face, e);
+    if (!h)
+        return -1;
+    char s[4];
+    s[0] = (char)(0xE0 | (u >> 12));
+    s[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+    s[2] = (char)(0x80 | (u & 0x3F));
+    s[3] = 0;
+    const char *txt = s;
+    if (u < 0x80) {
+        s[0] = (char)u;
+        s[1] = 0;
+    } else if (u < 0x800) {
+        s[0] = (char)(0xC0 | (u >> 6));
+        s[1] = (char)(0x80 | (u & 0x3F));
+        s[2] = 0;
+    }
+    HPDF_STATUS st = HPDF_Page_BeginText(page);
+    st |= HPDF_Page_SetFontAndSize(page, h, (HPDF_REAL)size);
+    st |= HPDF_Page_TextOut(page, (HPDF_REAL)(x + g.dx * size),
+                            (HPDF_REAL)(y + g.dy * size), txt);
+    st |= HPDF_Page_EndText(page);
+    if (st != HPDF_OK)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw U+%04X", u);
+    return 0;
+}
