@@ -77,4 +77,9 @@ int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
                      int face, double size, unsigned u, double x, double y,
                      lb_err *e);
 
+/* Before saving: every embedded face becomes a subset of the characters
+ * drawn, with widths, CIDToGIDMap and a ToUnicode map for them (see
+ * pdf_cjkfont.c).  Call once, after the last draw.  0, or -1 + error. */
+int pdf_cjkfont_finish(pdf_cjkfont *cf, lb_err *e);
+
 #endif

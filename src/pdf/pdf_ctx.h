@@ -20,6 +20,7 @@
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_cjkfont.h"
 #include "math/math.h"
+#include "doc/lang.h"
 
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
 enum {
@@ -132,6 +133,8 @@ typedef struct pdf_ctx {
     const pdf_opts *o;
     lb_err *e;
     const char *path;        /* template path for messages */
+    const lang_info *lang;   /* the template's language (doc/lang.h) */
+    double leading;          /* body baselineskip factor (lang->leading) */
 
     HPDF_Doc pdf;            /* pdf_hpdf.c */
     pdf_fonts *pf;           /* fonts loaded into pdf (pdf_hpdf.c) */

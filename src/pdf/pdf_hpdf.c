@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_winansi.h"
 
@@ -71,6 +73,12 @@ int pdf_hpdf_info(pdf_ctx *c)
             return -1;
         HPDF_SetInfoAttr(c->pdf, f[i].t, f[i].v);
     }
+    /* The document's language (/Lang in the catalog, PDF 1.4): screen
+     * readers and text extraction use it.  libharu 2.3.0 has no call for
+     * it; the catalog is a plain dictionary (hpdf_doc.h). */
+    HPDF_String lang = HPDF_String_New(c->pdf->mmgr, c->lang->bcp47, NULL);
+    if (!lang || HPDF_Dict_Add(c->pdf->catalog, "Lang", lang) != HPDF_OK)
+        return err_set(c->e, LB_EXIT_RUNTIME, "libharu: cannot set /Lang");
     if (c->o->date >= 0) {
         time_t t = (time_t)c->o->date;
         struct tm tm;
@@ -94,6 +102,8 @@ int pdf_hpdf_info(pdf_ctx *c)
 
 int pdf_hpdf_save(pdf_ctx *c, const char *path)
 {
+    if (pdf_cjkfont_finish(c->cjk, c->e) < 0)
+        return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     if (HPDF_SaveToFile(c->pdf, path) != HPDF_OK || c->hpdf_failed)
         return err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot write the PDF",

@@ -431,7 +431,7 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
             break;
     }
     char label[32];
-    snprintf(label, sizeof label, "Table %d.", n->number);
+    snprintf(label, sizeof label, c->lang->table_fmt, n->number);
     if (pdf_caption_make(c, &t->cap, label, n->first_child, tb->caption,
                   measure, n->line, n->col) < 0)
         return -1;

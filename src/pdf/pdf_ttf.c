@@ -21,6 +21,7 @@ struct pdf_ttf {
     size_t hmtx, hmtx_len, loca, loca_len, glyf, glyf_len;
     unsigned n_hmetrics;
     int long_loca;
+    size_t dir;                  /* offset table of the face */
     size_t cmap_sub;             /* offset of the chosen cmap subtable */
     unsigned cmap_fmt;           /* 4 or 12 */
 };
@@ -113,6 +114,7 @@ static int S_parse(pdf_ttf *t, unsigned index, const char *name, lb_err *e)
     if (dir + 12 > t->n)
         return err_set(e, LB_EXIT_RUNTIME, "%s: not a TrueType font "
                        "(file too short)", name);
+    t->dir = dir;
     uint32_t ver = S_u32(t, dir);
     if (ver == 0x4F54544Fu)                  /* "OTTO" */
         return err_set(e, LB_EXIT_RUNTIME, "%s: OpenType font with CFF "
@@ -286,11 +288,19 @@ double pdf_ttf_advance(const pdf_ttf *t, unsigned gid)
     return S_u16(t, t->hmtx + 4 * (size_t)k) / (double)t->m.units_per_em;
 }
 
-int pdf_ttf_bbox(const pdf_ttf *t, unsigned gid, double bb[4])
+const unsigned char *pdf_ttf_table(const pdf_ttf *t, const char *tag,
+                                   size_t *len)
 {
-    memset(bb, 0, 4 * sizeof *bb);
+    size_t off = S_table(t, t->dir, tag, len);
+    return off ? t->d + off : NULL;
+}
+
+const unsigned char *pdf_ttf_glyph_data(const pdf_ttf *t, unsigned gid,
+                                        size_t *len)
+{
+    *len = 0;
     if (gid >= t->m.num_glyphs)
-        return -1;
+        return NULL;
     size_t a, b;
     if (t->long_loca) {
         a = S_u32(t, t->loca + 4 * (size_t)gid);
@@ -300,8 +310,19 @@ int pdf_ttf_bbox(const pdf_ttf *t, unsigned gid, double bb[4])
         b = 2 * (size_t)S_u16(t, t->loca + 2 * (size_t)gid + 2);
     }
     if (b <= a || b - a < 10 || b > t->glyf_len)
+        return NULL;
+    *len = b - a;
+    return t->d + t->glyf + a;
+}
+
+int pdf_ttf_bbox(const pdf_ttf *t, unsigned gid, double bb[4])
+{
+    memset(bb, 0, 4 * sizeof *bb);
+    size_t len;
+    const unsigned char *p = pdf_ttf_glyph_data(t, gid, &len);
+    if (!p)
         return -1;
-    size_t g = t->glyf + a;
+    size_t g = (size_t)(p - t->d);
     double u = t->m.units_per_em;
     bb[0] = S_s16(t, g + 2) / u;
     bb[1] = S_s16(t, g + 4) / u;

@@ -41,6 +41,13 @@ const pdf_ttf_metrics *pdf_ttf_metrics_of(const pdf_ttf *t);
 unsigned pdf_ttf_glyph(const pdf_ttf *t, unsigned u);
 /* Advance width of glyph `gid` in em. */
 double pdf_ttf_advance(const pdf_ttf *t, unsigned gid);
+/* The raw bytes of table `tag` ("glyf", "OS/2", ...) of the face, NULL
+ * when absent (*len 0).  Borrowed from the pdf_ttf. */
+const unsigned char *pdf_ttf_table(const pdf_ttf *t, const char *tag,
+                                   size_t *len);
+/* The raw outline of glyph `gid` (empty for a blank glyph: NULL, *len 0). */
+const unsigned char *pdf_ttf_glyph_data(const pdf_ttf *t, unsigned gid,
+                                        size_t *len);
 /* Ink box of glyph `gid` in em: bb = {xmin, ymin, xmax, ymax}.  Returns 0,
  * or -1 for an empty glyph (a space) or a damaged table (bb zeroed). */
 int pdf_ttf_bbox(const pdf_ttf *t, unsigned gid, double bb[4]);
