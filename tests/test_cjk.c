@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include "pdf/pdf_cjk.h"
 #include "pdf/pdf_ttf.h"
+#include "pdf/pdf_ttfsub.h"
 
 /* Decode the i-th character of a UTF-8 literal (test strings are valid). */
 static unsigned S_u(const char *s, size_t k)
@@ -355,6 +356,68 @@ static void t_ttf_installed(void **st)
     assert_non_null(strstr(e.msg, "4 faces"));
 }
 
+/* The subset of the installed Hei face: 传 (a composite glyph in WenQuanYi
+ * Micro Hei: numberOfContours -1, found with a short Python reading of its
+ * glyf table) keeps its glyph id, its outline and the outlines of its
+ * components; a character not asked for maps to nothing; advances are the
+ * original ones. */
+static void t_ttf_subset(void **st)
+{
+    (void)st;
+    lb_err e;
+    err_clear(&e);
+    pdf_ttf *t = pdf_ttf_open("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                              0, &e);
+    if (!t)
+        fail_msg("%s", e.msg);
+    unsigned cps[] = { 0x4F20 /* 传 */, 0x5931 /* 失 */, 0x4F20, 0x3002 };
+    unsigned g_chuan = pdf_ttf_glyph(t, 0x4F20), g_shi = pdf_ttf_glyph(t, 0x5931);
+    size_t gl;
+    const unsigned char *gd = pdf_ttf_glyph_data(t, g_chuan, &gl);
+    assert_non_null(gd);
+    assert_true(gd[0] & 0x80);                 /* composite */
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    assert_int_equal(pdf_ttfsub_build(t, cps, 4, &bytes, &len, &e), 0);
+    pdf_ttf *s = pdf_ttf_open_mem(bytes, len, 0, "subset", &e);
+    if (!s)
+        fail_msg("%s", e.msg);
+    assert_int_equal(pdf_ttf_glyph(s, 0x4F20), g_chuan);
+    assert_int_equal(pdf_ttf_glyph(s, 0x5931), g_shi);
+    assert_int_equal(pdf_ttf_glyph(s, 0x4EA4), 0);      /* 交: not asked */
+    assert_true(pdf_ttf_advance(s, g_chuan) == pdf_ttf_advance(t, g_chuan));
+    size_t sl;
+    const unsigned char *sd = pdf_ttf_glyph_data(s, g_chuan, &sl);
+    assert_non_null(sd);
+    assert_int_equal(sl, gl);
+    assert_memory_equal(sd, gd, gl);
+    /* every component of 传 is there too */
+    unsigned char *used = calloc(pdf_ttf_metrics_of(t)->num_glyphs, 1);
+    pdf_ttfsub_closure(t, cps, 4, used);
+    int comps = 0;
+    for (unsigned g = 1; g < pdf_ttf_metrics_of(t)->num_glyphs; g++) {
+        if (!used[g] || g == g_chuan || g == g_shi ||
+            g == pdf_ttf_glyph(t, 0x3002))
+            continue;
+        comps++;
+        size_t a, b;
+        const unsigned char *x = pdf_ttf_glyph_data(t, g, &a);
+        const unsigned char *y = pdf_ttf_glyph_data(s, g, &b);
+        assert_non_null(y);
+        assert_int_equal(a, b);
+        assert_memory_equal(x, y, a);
+    }
+    assert_true(comps >= 1);
+    /* a glyph not used is empty in the subset */
+    size_t el;
+    assert_null(pdf_ttf_glyph_data(s, pdf_ttf_glyph(t, 0x4EA4) < g_chuan
+                                      ? pdf_ttf_glyph(t, 0x4EA4) : 1, &el));
+    free(used);
+    pdf_ttf_free(s);
+    free(bytes);
+    pdf_ttf_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +432,7 @@ int main(void)
         cmocka_unit_test(t_squeeze),
         cmocka_unit_test(t_ttf_synthetic),
         cmocka_unit_test(t_ttf_installed),
+        cmocka_unit_test(t_ttf_subset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

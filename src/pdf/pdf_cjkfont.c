@@ -15,7 +15,6 @@
 typedef struct S_face {
     pdf_ttf *ttf;            /* opened on first use */
     double scale;            /* CJK size / Latin size */
-    double comma_x, comma_y; /* ink origin of the full-width comma (em) */
     HPDF_Font h;             /* embedded on first draw */
     unsigned char drawn[0x10000 / 8];   /* code points drawn (bits) */
 } S_face;
@@ -96,15 +95,6 @@ static S_face *S_open(pdf_cjkfont *cf, int face, lb_err *e)
         }
     }
     f->scale = n && hi > lo ? S_LATIN_SPAN / ((hi - lo) / n) : 1.0;
-    double bb[4];
-    unsigned g = pdf_ttf_glyph(f->ttf, 0xFF0C);
-    if (g && pdf_ttf_bbox(f->ttf, g, bb) == 0) {
-        f->comma_x = bb[0];
-        f->comma_y = bb[1];
-    } else {
-        f->comma_x = 0.1;
-        f->comma_y = -0.1;
-    }
     return f;
 }
 
@@ -114,10 +104,19 @@ double pdf_cjkfont_scale(pdf_cjkfont *cf, int face, lb_err *e)
     return f ? f->scale : 1.0;
 }
 
-int pdf_cjkfont_glyph(pdf_cjkfont *cf, int face, unsigned u,
-                      pdf_cjk_glyph *g, lb_err *e)
+/* A stop that sits in the middle of its em (Taiwan style) rather than in
+ * the lower left (GB/T 15834). */
+static int S_centred_stop(unsigned u, const double bb[4], double adv)
+{
+    return (u == 0x3002 || u == 0x3001 || u == 0xFF0E) &&
+           bb[0] > 0.25 * adv && bb[2] < 0.75 * adv && bb[1] > 0.1;
+}
+
+static int S_glyph(pdf_cjkfont *cf, int face, unsigned u, pdf_cjk_glyph *g,
+                   int depth, lb_err *e)
 {
     memset(g, 0, sizeof *g);
+    g->face = face;
     S_face *f = S_open(cf, face, e);
     if (!f)
         return -1;
@@ -129,25 +128,34 @@ int pdf_cjkfont_glyph(pdf_cjkfont *cf, int face, unsigned u,
     g->adv = pdf_ttf_advance(f->ttf, gid);
     if (pdf_ttf_bbox(f->ttf, gid, bb) < 0)
         return 0;                                /* a blank glyph */
+    if (depth == 0 && S_centred_stop(u, bb, g->adv)) {
+        for (int o = 0; o < PDF_CJK_NFACES; o++) {
+            pdf_cjk_glyph h;
+            S_face *of = o == face ? NULL : S_open(cf, o, e);
+            unsigned og = of ? pdf_ttf_glyph(of->ttf, u) : 0;
+            double ob[4];
+            if (og && pdf_ttf_bbox(of->ttf, og, ob) == 0 &&
+                !S_centred_stop(u, ob, pdf_ttf_advance(of->ttf, og)) &&
+                S_glyph(cf, o, u, &h, 1, e) == 0) {
+                *g = h;
+                return 0;
+            }
+        }
+        if (e && e->code)
+            return -1;
+    }
     g->ymin = bb[1];
     g->ymax = bb[3];
     double mid = g->adv / 2;
-    /* Centred stops (Taiwan style) go to the lower left, where this face
-     * sets its comma. */
-    if ((u == 0x3002 || u == 0x3001 || u == 0xFF0E) && bb[0] > 0.25 * g->adv &&
-        bb[2] < 0.75 * g->adv && bb[1] > 0.1) {
-        g->dx = f->comma_x - bb[0];
-        g->dy = f->comma_y - bb[1];
-        bb[0] += g->dx;
-        bb[2] += g->dx;
-        bb[1] += g->dy;
-        bb[3] += g->dy;
-        g->ymin = bb[1];
-        g->ymax = bb[3];
-    }
     g->squeeze_tail = bb[2] <= mid + 0.02;
     g->squeeze_head = bb[0] >= mid - 0.02;
     return 0;
+}
+
+int pdf_cjkfont_glyph(pdf_cjkfont *cf, int face, unsigned u,
+                      pdf_cjk_glyph *g, lb_err *e)
+{
+    return S_glyph(cf, face, u, g, 0, e);
 }
 
 HPDF_Font pdf_cjkfont_hpdf(pdf_cjkfont *cf, HPDF_Doc doc, int face,
@@ -182,6 +190,7 @@ int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
     if (rc != 0)
         return rc < 0 ? -1 : err_set(e, LB_EXIT_RUNTIME, "U+%04X: no glyph "
                                      "in %s", u, pdf_cjkfont_name(face));
+    face = g.face;
     HPDF_Font h = pdf_cjkfont_hpdf(cf, doc, face, e);
     if (!h)
         return -1;
@@ -202,8 +211,7 @@ int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
     }
     HPDF_STATUS st = HPDF_Page_BeginText(page);
     st |= HPDF_Page_SetFontAndSize(page, h, (HPDF_REAL)size);
-    st |= HPDF_Page_TextOut(page, (HPDF_REAL)(x + g.dx * size),
-                            (HPDF_REAL)(y + g.dy * size), txt);
+    st |= HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, txt);
     st |= HPDF_Page_EndText(page);
     if (st != HPDF_OK)
         return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw U+%04X", u);

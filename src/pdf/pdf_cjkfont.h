@@ -19,8 +19,11 @@
  * UMing, 0.99 for Micro Hei).
  *
  * Punctuation: GB/T 15834 puts 。、． in the lower left of the em square; a
- * face that centres them (the Taiwan convention, as AR PL UMing does) gets
- * them moved to where the same face puts its full-width comma.
+ * face that centres them (the Taiwan convention, as AR PL UMing does) has
+ * them drawn from the other face when that one follows GB (Micro Hei does;
+ * the stop and the comma are plain shapes in both).  Moving the glyph
+ * instead would shift its baseline, and text extraction would then put
+ * the mark on a line of its own.
  *
  * Faces are opened on first use: a document without CJK text opens none.
  *
@@ -42,7 +45,7 @@ typedef struct pdf_cjkfont pdf_cjkfont;
 typedef struct pdf_cjk_glyph {
     double adv;          /* advance width */
     double ymin, ymax;   /* ink, baseline-relative (0 for a blank glyph) */
-    double dx, dy;       /* drawing offset (punctuation moved, see above) */
+    int face;            /* the face that draws it (see Punctuation) */
     int squeeze_tail;    /* 1: ink in the left half (a closing mark may give
                             up its right half) */
     int squeeze_head;    /* 1: ink in the right half (an opening mark may
