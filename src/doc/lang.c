@@ -6,12 +6,14 @@
 #include "doc/lang.h"
 
 static const lang_info S_langs[] = {
-    { "en", "en", "Figure %d.", "Table %d.", "Figure %d", "Table %d",
-      "Appendix", "%s", 1.0, 1.5 },
-    /* Chinese textbooks: 图 1 / 表 1 without a stop, 附录 A, more leading
-     * (ctex sets \linespread{1.3}) and a two-character paragraph indent. */
+    { "en", "en", "Figure %d.", "Table %d.", "Figure %s", "Table %s",
+      "Section %s", "Appendix %s", "(continued)", "Appendix", "%s", 1.0, 1.5 },
+    /* Chinese textbooks: 图 1 / 表 1 without a stop, 第 2 节, 附录 A, （续）,
+     * more leading (ctex sets \linespread{1.3}) and a two-character
+     * paragraph indent. */
     { "zh", "zh-CN", "\xE5\x9B\xBE %d", "\xE8\xA1\xA8 %d",
-      "\xE5\x9B\xBE %d", "\xE8\xA1\xA8 %d",
+      "\xE5\x9B\xBE %s", "\xE8\xA1\xA8 %s",
+      "\xE7\xAC\xAC %s \xE8\x8A\x82", "%s", "\xEF\xBC\x88\xE7\xBB\xAD\xEF\xBC\x89",
       "\xE9\x99\x84\xE5\xBD\x95", "\xE9\x99\x84\xE5\xBD\x95 %s", 1.3, 2.0 },
 };
 

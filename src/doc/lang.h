@@ -21,8 +21,12 @@ typedef struct lang_info {
     const char *bcp47;       /* the PDF's /Lang ("en", "zh-CN") */
     const char *figure_fmt;  /* printf format of a figure label, %d */
     const char *table_fmt;   /* ... of a table label */
-    const char *figure_ref;  /* a reference in running text ("Figure %d") */
+    const char *figure_ref;  /* a reference in running text, %s = the
+                                number ("Figure %s", "图 %s") */
     const char *table_ref;
+    const char *section_ref; /* "Section %s", "第 %s 节" */
+    const char *appendix_ref;/* %s = the appendix's number as printed */
+    const char *continued;   /* after "Table N" over a continued table */
     const char *appendix;    /* the word that starts an appendix heading */
     const char *appendix_fmt;/* its number as printed, %s = "A" */
     double leading;          /* baselineskip factor for body text */
