@@ -299,7 +299,8 @@ static int S_names(HPDF_Dict fd, const pdf_t1font *t1, int code, const char *out
     }
     if (nm)
         out[n++] = nm;
-    /* a viewer that misses the name may fall back to the code's built-in glyph */
+    /* a viewer that misses the name may fall back to the code's built-in
+     * glyph (kept only when the font lacks the named one) */
     const char *bi = pdf_t1font_code_name(t1, code);
     if (bi && (!nm || strcmp(bi, nm)))
         out[n++] = bi;
@@ -373,8 +374,9 @@ static int S_subset_one(HPDF_Doc doc, HPDF_FontDef def, S_scan *sc, pdf_t1sub_st
                 continue;
             const char *nm[2];
             int cnt = S_names(font, t1, code, nm, &unknown);
-            for (int k = 0; k < cnt; k++)
-                pdf_t1font_keep(t1, nm[k]);
+            /* the second name only if the font lacks the first */
+            for (int k = 0; k < cnt && !pdf_t1font_keep(t1, nm[k]); k++)
+                ;
         }
     }
     if (unknown)
