@@ -440,15 +440,21 @@ static void S_group(S_buf *b, const chk_result *r, size_t from, size_t to, chk_f
         }
     }
     (void)sub;
-    if (wrong == 0 && n > 0) {
-        char w[64];
-        S_counted(w, sizeof w, n, "value holds", "values hold");
-        if (n > 1) {
-            const char *all = S_count_word(n) ? "all " : "all ";
-            S_add(b, "%s%s%s.", item, all, w);
-        } else {
-            S_add(b, "%sits one value holds.", item);
-        }
+    (void)wrong;
+    (void)n;
+}
+
+/* "all 31 values hold", "both values hold", "its one value holds" */
+static void S_all_hold(S_buf *b, size_t n)
+{
+    char w[64];
+    if (n == 1)
+        S_add(b, "its one value holds.");
+    else if (n == 2)
+        S_add(b, "both values hold.");
+    else {
+        S_counted(w, sizeof w, n, "value", "values");
+        S_add(b, "all %s hold.", w);
     }
 }
 
@@ -505,27 +511,35 @@ char *chk_report_body(const chk_result *r, chk_flavour fl, lb_err *e)
 {
     S_buf b = {0};
     size_t i = 0;
-    int first = 1;
+    int first = 1, prev_notes = 0;
     while (i < r->n) {
         const chk_item *it = &r->items[i];
         size_t j = i;
         while (j < r->n && r->items[j].group == it->group &&
                (it->group == 2 || r->items[j].pos == it->pos))
             j++;
-        int any = 0;
-        for (size_t k = i; k < j; k++)
-            any |= r->items[k].status != CHK_BLANK;
+        size_t any = 0, notes = 0;
+        for (size_t k = i; k < j; k++) {
+            any += r->items[k].status != CHK_BLANK;
+            notes += r->items[k].status != CHK_BLANK && r->items[k].status != CHK_RIGHT;
+        }
         if (any) {
-            S_add(&b, "%s", first ? "" : "\n\n");
+            S_add(&b, "%s", first ? "" : fl == CHK_MD || notes || prev_notes ? "\n\n" : "\n");
             first = 0;
+            prev_notes = notes > 0;
             if (it->group == 0)
                 S_pos_head(&b, r, it->pos, fl);
             else
                 S_add(&b, "%s", it->group == 1 ? (fl == CHK_MD ? "**The batch.**" : "The batch:")
                                                : (fl == CHK_MD ? "**Other values.**" : "Other values:"));
-            if (fl == CHK_MD)
-                S_add(&b, "\n");
-            S_group(&b, r, i, j, fl);
+            if (notes == 0) {
+                S_add(&b, " ");
+                S_all_hold(&b, any);
+            } else {
+                if (fl == CHK_MD)
+                    S_add(&b, "\n");
+                S_group(&b, r, i, j, fl);
+            }
         }
         i = j;
     }

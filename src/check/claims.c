@@ -124,7 +124,7 @@ static int S_add(S_rd *r, char *name, size_t name_off, char *text, size_t text_o
     else if (!S_name_ok(name, &bad))
         rc = S_fail(r, name_off,
                     "bad character '%c' in value name '%.60s' (allowed: letters, digits, "
-                    "'_', '.', '-', '/')", bad > 32 && bad < 127 ? bad : '?', name);
+                    "'_', '.', '-', '/')", bad >= 32 && bad < 127 ? bad : '?', name);
     else if (text[0] && claims_decimal(text, &m, &d) != 0)
         rc = S_fail(r, text_off,
                     "claim for '%s': expected a decimal number as written, like 0.4796 "
