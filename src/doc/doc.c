@@ -9,7 +9,7 @@ static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "document", "heading", "paragraph", "list", "item", "quote",
     "code_block", "hrule", "table", "row", "cell", "math_block", "figure",
     "gentable", "text", "emph", "strong", "strike", "code", "link", "image",
-    "math", "dmath", "softbreak", "linebreak", "value",
+    "math", "dmath", "softbreak", "linebreak", "value", "ref",
 };
 
 const char *doc_type_name(doc_type t)
@@ -49,6 +49,8 @@ static void S_free_fields(doc_node *n)
     free(n->title);
     free(n->name);
     free(n->spec);
+    free(n->src);
+    free(n->label);
     free(n);
 }
 
@@ -268,6 +270,32 @@ static int S_strip_unnumbered(doc_node *h)
     return 1;
 }
 
+/* Strip a trailing " {#LABEL}" from the last text node into h->label. */
+static int S_strip_label(doc_node *h, lb_err *e)
+{
+    doc_node *t = h->last_child;
+    if (!t || t->type != DOC_TEXT || !t->text || t->text_len < 4 ||
+        t->text[t->text_len - 1] != '}')
+        return 0;
+    char *open = strrchr(t->text, '{');
+    if (!open || open[1] != '#' || open + 3 > t->text + t->text_len)
+        return 0;
+    for (const char *q = open + 2; q < t->text + t->text_len - 1; q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+              *q == '_' || *q == '-' || *q == '.' || *q == '/' || *q == ':'))
+            return 0;
+    if (doc_set_str(&h->label, open + 2, (size_t)(t->text + t->text_len - 1 - (open + 2)), e) < 0)
+        return -1;
+    size_t k = (size_t)(open - t->text);
+    while (k > 0 && (t->text[k - 1] == ' ' || t->text[k - 1] == '\t'))
+        k--;
+    t->text[k] = '\0';
+    t->text_len = k;
+    if (k == 0)
+        doc_node_free(t);
+    return 0;
+}
+
 int doc_number(doc *d, lb_err *e)
 {
     long cnt[3] = {0, 0, 0};
@@ -279,8 +307,12 @@ int doc_number(doc *d, lb_err *e)
         } else if (n->type == DOC_GENTABLE) {
             n->number = ++ntab;
         } else if (n->type == DOC_HEADING) {
+            if (S_strip_label(n, e) < 0)
+                return -1;
             if (S_strip_unnumbered(n))
                 continue;
+            if (!n->label && S_strip_label(n, e) < 0)   /* "{-} {#x}" order too */
+                return -1;
             if (n->level > 3)
                 continue;
             if (n->level == 1 && !appendix && S_is_appendix(n)) {
@@ -443,6 +475,10 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
             fputc('-', f);
         if (n->appendix)
             fputs(" appendix", f);
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
         break;
     case DOC_LIST:
         fprintf(f, " ordered=%d start=%u tight=%d mark='%c'", n->ordered,
@@ -479,11 +515,32 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
         fputs(" name=", f);
         S_qstr(f, n->name);
         fprintf(f, " width=%g number=%d", n->width, n->number);
+        if (n->fig_src == DOC_FIG_GNUPLOT)
+            fprintf(f, " gnuplot code_line=%d", n->code_line);
+        if (n->fig_src == DOC_FIG_IMAGE) {
+            fputs(" image src=", f);
+            S_qstr(f, n->src);
+        }
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
         break;
     case DOC_GENTABLE:
         fputs(" name=", f);
         S_qstr(f, n->name);
         fprintf(f, " number=%d", n->number);
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
+        break;
+    case DOC_REF:
+        fputs(" name=", f);
+        S_qstr(f, n->name);
+        fprintf(f, " form=%d -> %s@%d:%d", n->form,
+                n->target ? doc_type_name(n->target->type) : "?",
+                n->target ? n->target->line : 0, n->target ? n->target->col : 0);
         break;
     case DOC_VALUE:
         fputs(" name=", f);

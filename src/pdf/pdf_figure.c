@@ -21,11 +21,16 @@ int pdf_figure_add(pdf_ctx *c, const doc_node *n)
     pdf_figbox *fb = pdf_arena_alloc(c, sizeof *fb);
     if (!fb)
         return -1;
-    fb->pic = pdf_picture_load(c, n->name, &aspect);
+    double natural = 0.0;
+    fb->pic = pdf_picture_load(c, n, &aspect, &natural);
     if (!fb->pic)
         return -1;
     double frac = n->width > 0 && n->width <= 1 ? n->width : 1.0;
     fb->w = measure * frac;
+    /* a raster picture without width= keeps its size at 96 dpi when that
+     * is narrower than the text (a logo stays small) */
+    if (natural > 0.0 && n->width == 1.0 && natural < fb->w)
+        fb->w = natural;
     fb->h = fb->w * aspect;
     if (fb->h > 0.6 * c->th) {
         fb->h = 0.6 * c->th;

@@ -9,6 +9,7 @@
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_winansi.h"
 #include "compute/catalog.h"
+#include "doc/xref.h"
 
 /* Characters outside cp1252 that prose may contain, set as math. */
 static const struct { unsigned u; const char *tex; } S_math_chars[] = {
@@ -467,6 +468,26 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
             if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size,
                             n->line, n->col) < 0)
                 return -1;
+            break;
+        }
+        case DOC_REF: {   /* "Figure 3": the number of its target (xref.h) */
+            char buf[96];
+            xref_text(n, buf, sizeof buf);
+            /* TeX's "Figure~3": no line break between word and number (a
+             * penalty before the space makes it no breakpoint) */
+            int font = S_font(fam, bold, ital, 0);
+            char *sp = strchr(buf, ' ');
+            if (sp) {
+                *sp = '\0';
+                if (pdf_hl_text(c, hl, buf, strlen(buf), font, size, 0, 0, n->line, n->col) < 0 ||
+                    pdf_hl_penalty(c, hl, PB_INF, 0, 0) < 0 || S_space(c, hl, font, size, 0) < 0 ||
+                    pdf_hl_text(c, hl, sp + 1, strlen(sp + 1), font, size, 0, 0, n->line,
+                                n->col) < 0)
+                    return -1;
+            } else if (pdf_hl_text(c, hl, buf, strlen(buf), font, size, 0, 0, n->line,
+                                   n->col) < 0) {
+                return -1;
+            }
             break;
         }
         default:
