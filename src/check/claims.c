@@ -349,7 +349,11 @@ static int S_object(S_rd *r, S_member_fn fn)
         char *key;
         if (S_string(r, &key) != 0)
             return -1;
-        if (S_expect(r, ':', "':' after the member name") != 0 || fn(r, key, key_off) != 0)
+        if (S_expect(r, ':', "':' after the member name") != 0) {
+            free(key);
+            return -1;
+        }
+        if (fn(r, key, key_off) != 0)   /* fn owns key */
             return -1;
         S_ws(r);
         if (r->i < r->n && r->b[r->i] == ',') {
