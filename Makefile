@@ -29,7 +29,8 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev libpng-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
+            libexpat1-dev libpng-dev lmodern fonts-lmodern fonts-katex poppler-utils python3 \
+            fonts-arphic-uming fonts-wqy-microhei
 
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))

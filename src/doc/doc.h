@@ -243,6 +243,7 @@ typedef struct doc_meta {
     char *subject;
     char *keywords;
     char *date;
+    char *lang;             /* `lang:` ("zh"); NULL = English (doc/lang.h) */
 } doc_meta;
 
 typedef struct doc {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plot/figures.h"
+#include "doc/lang.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
 #include "doc/xref.h"
@@ -394,7 +395,7 @@ static int S_ref_target(S_w *w, const doc_node *t, char *buf, size_t n)
 static int S_ref(S_w *w, const doc_node *n)
 {
     char text[96], href[512];
-    xref_text(n, text, sizeof text);
+    xref_text(n, lang_get(w->d->meta.lang), text, sizeof text);
     if (!n->target)
         return res_error_at(w->d, n, &(lb_err){LB_EXIT_INPUT, "unresolved reference"}, w->e);
     if (S_ref_target(w, n->target, href, sizeof href) < 0)
@@ -544,8 +545,11 @@ static int S_gentable(S_w *w, const doc_node *n)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       w->c ? cat_known_tables(w->c) : "");
-    char num[48];
-    snprintf(num, sizeof num, "**Table %d.**", n->number);
+    char num[64];
+    const lang_info *lg = lang_get(w->d->meta.lang);
+    char lab[48];
+    snprintf(lab, sizeof lab, lg ? lg->table_fmt : "Table %d.", n->number);
+    snprintf(num, sizeof num, "**%s**", lab);
     S_anchor(w, n);
     S_puts(w, num);
     w->in_line = 1;
@@ -664,7 +668,8 @@ void mdr_picture_file(const doc_node *n, char *buf, size_t len)
 static int S_figure(S_w *w, const doc_node *n)
 {
     char num[48], file[160];
-    snprintf(num, sizeof num, "Figure %d.", n->number);
+    const lang_info *lg = lang_get(w->d->meta.lang);
+    snprintf(num, sizeof num, lg ? lg->figure_fmt : "Figure %d.", n->number);
     if (n->fig_src == DOC_FIG_IMAGE)
         mdr_picture_file(n, file, sizeof file);
     else

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "doc/lang.h"
 #include "doc/xref.h"
 #include "plot/figures.h"
 
@@ -163,8 +164,10 @@ out:
     return rc;
 }
 
-void xref_text(const doc_node *ref, char *buf, size_t n)
+void xref_text(const doc_node *ref, const lang_info *lg, char *buf, size_t n)
 {
+    if (!lg)
+        lg = lang_get(NULL);
     const doc_node *t = ref->target;
     if (!t) {
         snprintf(buf, n, "??");
@@ -179,10 +182,11 @@ void xref_text(const doc_node *ref, char *buf, size_t n)
         snprintf(buf, n, "%s", num);
         return;
     }
-    const char *word = t->type == DOC_FIGURE ? "Figure"
-                     : t->type == DOC_GENTABLE ? "Table"
-                     : (t->appendix && t->level == 1) ? "Appendix" : "Section";
-    snprintf(buf, n, "%s %s", word, num);
+    const char *fmt = t->type == DOC_FIGURE ? lg->figure_ref
+                    : t->type == DOC_GENTABLE ? lg->table_ref
+                    : (t->appendix && t->level == 1) ? lg->appendix_ref
+                    : lg->section_ref;
+    snprintf(buf, n, fmt, num);
 }
 
 void xref_anchor(const doc_node *t, char *buf, size_t n)

@@ -29,12 +29,14 @@
 #include <stddef.h>
 #include "base/err.h"
 #include "doc/doc.h"
+#include "doc/lang.h"
 
 /* Resolve every DOC_REF of d (mdp_parse calls it after doc_number). */
 int xref_resolve(doc *d, lb_err *e);
 
-/* The printed text of a resolved reference into buf ("Figure 3"). */
-void xref_text(const doc_node *ref, char *buf, size_t n);
+/* The printed text of a resolved reference into buf in the language `lg`
+ * ("Figure 3", "图 3"; NULL: English). */
+void xref_text(const doc_node *ref, const lang_info *lg, char *buf, size_t n);
 
 /* The anchor id of a target for report.md links ("fig-relu",
  * "tab-step-4", "sec-6-2"): letters, digits and '-' only. */

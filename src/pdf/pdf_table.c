@@ -252,8 +252,10 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
             return -1;
         /* the header of a continuation page: "(continued)" line + header */
         char lab[48];
-        snprintf(lab, sizeof lab, "Table %d", t->number);
-        if (pdf_caption_make(c, &t->cont, t->number ? lab : NULL, NULL, "(continued)",
+        char num[16];
+        snprintf(num, sizeof num, "%d", t->number);
+        snprintf(lab, sizeof lab, c->lang->table_ref, num);
+        if (pdf_caption_make(c, &t->cont, t->number ? lab : NULL, NULL, c->lang->continued,
                              c->tw - c->ind_l - c->ind_r, 0, 0) < 0)
             return -1;
         pdf_vbox *cv = pdf_vbox_new(c, VB_TABLE);
@@ -460,7 +462,7 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
             break;
     }
     char label[32];
-    snprintf(label, sizeof label, "Table %d.", n->number);
+    snprintf(label, sizeof label, c->lang->table_fmt, n->number);
     t->number = n->number;
     if (pdf_caption_make(c, &t->cap, label, n->first_child, tb->caption,
                   measure, n->line, n->col) < 0)
