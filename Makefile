@@ -72,9 +72,12 @@ $(BUILD)/obj $(BUILD)/tests:
 
 # The main job: install, build, run.  Outputs land in $(OUT)/ only when the
 # whole run succeeded (the program stages them).
+# One run writes every language's handout: report.pdf and report.zh.pdf.
+REPORT_TEMPLATES := templates/handout.md $(wildcard templates/handout.zh.md)
+
 report: deps
 	$(MAKE) --no-print-directory $(BIN)
-	$(BIN) --out $(OUT)
+	$(BIN) --out $(OUT) $(foreach t,$(REPORT_TEMPLATES),--template $(t))
 
 # Every test binary runs even when an earlier one fails; the target fails if
 # any did.  Tests find the binary and the sources through LB_BIN / LB_ROOT.
