@@ -31,6 +31,11 @@
 #include "doc/render_md.h"
 #include "doc/resolve.h"
 #include "base/img.h"
+#include "base/cli_check.h"
+#include "check/check.h"
+#include "check/check_errata.h"
+#include "check/check_report.h"
+#include "check/claims.h"
 
 #define S_NSTAGES 6
 
@@ -307,12 +312,117 @@ out:
     return rc;
 }
 
+/* ---- lossbook check CLAIMS: claims -> example -> check -> report (+ errata PDF) ---- */
+
+/* The errata sheet: the check's Markdown through the handout's parser and
+ * PDF renderer, staged in the target's folder and moved into place. */
+static int S_check_pdf(const chk_result *res, const char *expath, const cli_check_opts *o,
+                       lb_err *e)
+{
+    int rc = -1;
+    char *md = NULL, dir[4096], path[4096];
+    doc *d = NULL;
+    math_fonts *mf = NULL;
+    out_stage *st = NULL;
+    const char *slash = strrchr(o->pdf_path, '/');
+    const char *base = slash ? slash + 1 : o->pdf_path;
+    if (!*base)
+        return err_set(e, LB_EXIT_INPUT, "--pdf %s: expected a file name, not a folder", o->pdf_path);
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o->pdf_path) : 1,
+             slash ? (slash == o->pdf_path ? "/" : o->pdf_path) : ".");
+    long long date = pdf_source_date(o->claims_path, e);
+    if (date < 0 || !(md = chk_errata_markdown(res, expath, e)) ||
+        !(d = mdp_parse(o->claims_path, md, strlen(md), e)) || res_check(d, res->c, e) != 0 ||
+        !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0 ||
+        !(st = out_stage_new(dir, e)))
+        goto out;
+    pdf_opts po;
+    pdf_opts_default(&po);
+    po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
+    po.date = date;
+    po.mf = mf;
+    snprintf(path, sizeof path, "%s/%s", out_stage_path(st), base);
+    if (pdf_render(d, res->c, &po, path, e) != 0 || out_stage_commit(st, e) != 0)
+        goto out;
+    rc = 0;
+out:
+    out_stage_free(st);
+    math_fonts_free(mf);
+    doc_free(d);
+    free(md);
+    return rc;
+}
+
+/* 0 every claim holds, CHK_EXIT_WRONG some claim is wrong, -1 error. */
+static int S_check(const cli_check_opts *o, lb_err *e)
+{
+    int rc = -1;
+    claims *cl = NULL;
+    ex_model *ex = NULL;
+    cat *c = NULL;
+    chk_result *res = NULL;
+    if (!(cl = claims_load(o->claims_path, e)))
+        goto out;
+    const char *expath = o->example_path ? o->example_path : cl->example;
+    if (!expath) {
+        err_at(e, LB_EXIT_INPUT, o->claims_path, 1, 1,
+               "no example: name it (%s) or give --example FILE",
+               cl->csv ? "a line '# example: FILE'" : "\"example\": \"FILE\"");
+        goto out;
+    }
+    if (!o->example_path && access(expath, F_OK) != 0) {
+        err_at(e, LB_EXIT_INPUT, o->claims_path, cl->ex_line, cl->ex_col,
+               "example '%s': cannot open: %s", expath, strerror(errno));
+        goto out;
+    }
+    if (!(ex = ex_load(expath, e)) || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)) ||
+        !(res = chk_run(c, cl, e)))
+        goto out;
+    if (!o->quiet && chk_report_text(res, expath, stdout, e) != 0)
+        goto out;
+    if (o->pdf_path && S_check_pdf(res, expath, o, e) != 0)
+        goto out;
+    rc = chk_wrong(res) ? CHK_EXIT_WRONG : LB_EXIT_OK;
+out:
+    chk_free(res);
+    cat_free(c);
+    ex_free(ex);
+    claims_free(cl);
+    return rc;
+}
+
+static int S_main_check(int argc, char **argv)
+{
+    cli_check_opts o;
+    lb_err e;
+    err_clear(&e);
+    if (cli_check_parse(argc, argv, &o, &e) != 0) {
+        fprintf(stderr, "lossbook: %s\n", e.msg);
+        return e.code;
+    }
+    if (o.show_help) {
+        cli_check_usage(stdout);
+        return LB_EXIT_OK;
+    }
+    int rc = S_check(&o, &e);
+    if (rc < 0) {
+        fprintf(stderr, "lossbook: %s\n", e.code ? e.msg : "check failed (no message)");
+        return e.code ? e.code : LB_EXIT_RUNTIME;
+    }
+    return rc;
+}
+
+/* ---- end of lossbook check ---- */
+
 int main(int argc, char **argv)
 {
     /* We check every write; a closed gnuplot pipe or a file-size limit must
      * give an error message, not kill us by signal. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
+
+    if (argc > 1 && strcmp(argv[1], "check") == 0)
+        return S_main_check(argc - 1, argv + 1);
 
     cli_opts o;
     lb_err e;

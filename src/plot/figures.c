@@ -127,7 +127,9 @@ static const char S_COMMON[] =
  * that option from pass 3 of the previous figure in the same gnuplot.
  * Pass 3, NAME.dark.png, is for dark documentation themes: a transparent
  * background, light text, axes and grid, lighter curve colours (labels are
- * re-coloured by tag; an unused tag only makes an empty label). */
+ * re-coloured by tag; an unused tag only makes an empty label; the marker
+ * dots are objects filled with `fc ls 10`, which gnuplot resolves when it
+ * draws, so the pass's ls 10 colours them). */
 static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q,
                         const char *dark_q)
 {
@@ -226,8 +228,8 @@ static void S_softmax3(FILE *f)
           "at 1.95,0.66 right font ',8'\n"
           "set arrow 2 from 1.96,0.635 to 2,c13 head size char 0.5,20 "
           "lc rgb '#555555' lw 0.7\n"
-          "set object 2 circle at 2,c13 size char 0.3 fs solid fc rgb "
-          "'#222222' front\n"
+          "set object 2 circle at 2,c13 size char 0.3 fs solid fc ls 10 "
+          "front\n"
           "set label 3 '{/:Italic p}_1 + {/:Italic p}_2 + {/:Italic p}_3 = 1 "
           "for every {/:Italic z}' at -1.9,0.47 left font ',8'\n",
           f);
@@ -260,8 +262,8 @@ static void S_softmax4(FILE *f)
           "{/:Italic z} = 1' at -0.6,0.38 left font ',8'\n"
           "set arrow 2 from 0.45,0.355 to 1,c234 head size char 0.5,20 "
           "lc rgb '#555555' lw 0.7\n"
-          "set object 2 circle at 1,c234 size char 0.3 fs solid fc rgb "
-          "'#222222' front\n"
+          "set object 2 circle at 1,c234 size char 0.3 fs solid fc ls 10 "
+          "front\n"
           "set label 2 '{/:Italic z}_3 = {/:Italic z}_4, so "
           "{/:Italic p}_3 = {/:Italic p}_4: the two curves coincide' "
           "at -1.9,0.49 left font ',8'\n"
