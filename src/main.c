@@ -23,6 +23,7 @@
 #include "doc/lang.h"
 #include "plot/figlang.h"
 #include "compute/example.h"
+#include "plot/figrun.h"
 #include "plot/figures.h"
 #include "math/math.h"
 #include "doc/mdparse.h"
@@ -181,7 +182,9 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     long long dates[CLI_MAX_TEMPLATES];
     int nd = o->n_templates > 0 ? o->n_templates : 1;
     math_fonts *mf = NULL;
-    fig_user *user = NULL;
+    figrun *figs = NULL;
+    fig_user *user = NULL;   /* borrowed by figs until figrun_finish */
+    size_t nuser = 0;
     char exbuf[4096], tplbuf[CLI_MAX_TEMPLATES][4096], path[4096];
     const char *tpls[CLI_MAX_TEMPLATES];
 
@@ -239,7 +242,6 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The template's own figures (every template's: their names must
      * differ, they share figures/). */
-    size_t nuser = 0;
     for (int k = 0; k < nd; k++) {
         size_t n1 = 0;
         fig_user *u1 = S_user_figures(docs[k], &n1, e);
@@ -265,10 +267,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         free(u1);
     }
     /* The sequence length lets the points figure label positions "b2,t3". */
+    /* issue 15: the SVGs now, the PNGs in a second gnuplot while the PDF is
+     * typeset (figrun_finish below); unchanged figures are taken from the
+     * previous run's output folder.  Then the figures of the other
+     * languages' templates (figlang.h), all three outputs at once. */
+    char cachedir[4096];
+    snprintf(cachedir, sizeof cachedir, "%s/figures", o->out_dir);
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
                    .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
-                   .user = user, .n_user = nuser};
-    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0 ||
+                   .user = user, .n_user = nuser, .cache_dir = cachedir};
+    if (!(figs = figrun_start(path, "../data", &fo, !o->verbose, e)) ||
         S_lang_figures(docs, nd, path, o, e) != 0)
         goto out;
     for (int k = 0; k < nd; k++)
@@ -296,12 +304,15 @@ static int S_run_all(const cli_opts *o, lb_err *e)
             S_write_markdown(docs[k], c, o, mdpath, e) != 0)
             goto out;
     }
+    if (figrun_finish(figs, e) != 0)
+        goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);
     if (out_stage_commit(st, e) != 0)
         goto out;
     rc = 0;
 out:
+    figrun_free(figs);   /* before the staging folder goes */
     free(user);
     out_stage_free(st);
     math_fonts_free(mf);
