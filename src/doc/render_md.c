@@ -545,6 +545,8 @@ static int S_gfm_table(S_w *w, const doc_node *t)
 static int S_gentable(S_w *w, const doc_node *n)
 {
     const tbl *t = w->c ? cat_table(w->c, n->name) : NULL;
+    if (!t && w->c && cat_has_table(w->c, n->name))
+        return err_nomem(w->e);   /* a known table whose build ran out of memory */
     if (!t)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,

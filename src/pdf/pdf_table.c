@@ -427,6 +427,8 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "table '%s' needs the computed example", n->name);
     const tbl *tb = cat_table(c->cat, n->name);
+    if (!tb && cat_has_table(c->cat, n->name))
+        return err_nomem(c->e);   /* a known table whose build ran out of memory */
     if (!tb)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
