@@ -519,8 +519,25 @@ static const char *S_delim(int right, int left, int center)
 static int S_gfm_table(S_w *w, const doc_node *t)
 {
     int rc = 0;
+    const doc_node *cap = doc_table_caption(t);
+    if (cap) {   /* numbered like a generated table */
+        char num[48];
+        snprintf(num, sizeof num, "**Table %d.**", t->number);
+        S_anchor(w, t);
+        S_puts(w, num);
+        w->in_line = 1;
+        if (cap->first_child) {
+            S_put(w, " ", 1);
+            if (S_inlines(w, cap) < 0)
+                return -1;
+        }
+        w->in_line = 0;
+        S_put(w, "\n\n", 2);
+    }
     w->in_table = w->in_line = 1;
     for (const doc_node *r = t->first_child; r && rc == 0; r = r->next) {
+        if (r->type != DOC_TABLE_ROW)
+            continue;
         S_put(w, "|", 1);
         for (const doc_node *c = r->first_child; c && rc == 0; c = c->next) {
             S_put(w, " ", 1);
