@@ -358,6 +358,10 @@ static int S_value(S_w *w, const doc_node *n)
     err_clear(&tmp);
     if (!w->c || cat_value_format(w->c, n->spec, buf, sizeof buf, &tmp) < 0)
         return res_error_at(w->d, n, &tmp, w->e);
+    if (n->blank) {   /* a fill-in blank: room to write, never the value */
+        S_esc_str(w, "________", 1);
+        return 0;
+    }
     S_esc_str(w, buf, 1);
     return 0;
 }
