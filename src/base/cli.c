@@ -16,7 +16,9 @@ void cli_usage(FILE *f)
           "gnuplot scripts and figures, and typeset the handout PDF.\n\n"
           "  -o, --out DIR        output folder (default: out)\n"
           "  -e, --example FILE   worked example JSON (default: " S_DEFAULT_EXAMPLE ")\n"
-          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ")\n"
+          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ");\n"
+          "                       repeat it for one report per language (report.pdf,\n"
+          "                       report.zh.pdf for a template with `lang: zh`)\n"
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
@@ -55,6 +57,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
     o->out_dir = "out";
     o->example_path = S_DEFAULT_EXAMPLE;
     o->template_path = S_DEFAULT_TEMPLATE;
+    o->templates[0] = S_DEFAULT_TEMPLATE;
+    o->n_templates = 1;
+    int given = 0;
     o->paper = CLI_PAPER_A4;
     o->timeout_s = 30;
 
@@ -65,7 +70,14 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         switch (c) {
         case 'o': o->out_dir = optarg; break;
         case 'e': o->example_path = optarg; break;
-        case 't': o->template_path = optarg; break;
+        case 't':
+            if (given == CLI_MAX_TEMPLATES)
+                return err_set(e, LB_EXIT_INPUT, "--template: at most %d "
+                               "templates in one run", CLI_MAX_TEMPLATES);
+            o->templates[given++] = optarg;
+            o->n_templates = given;
+            o->template_path = o->templates[0];
+            break;
         case 'p':
             if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
                 o->paper = CLI_PAPER_A4;

@@ -223,6 +223,10 @@ struct doc_node {
 
     /* DOC_FIGURE: where the picture comes from (see the tree shape) */
     int fig_src;            /* DOC_FIG_CATALOG, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE */
+    int fig_lang;           /* DOC_FIG_CATALOG: 1 when the figure was drawn
+                               in the document's language, as
+                               figures/NAME.<lang>.svg (plot/figlang.h; set
+                               by main after the figures) */
     char *src;              /* DOC_FIG_IMAGE: file to open (owned) */
     int code_line;          /* DOC_FIG_GNUPLOT: template line of the code's
                                first line (script line 1 maps to it) */

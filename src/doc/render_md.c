@@ -359,10 +359,17 @@ static int S_figure(mdw *w, const doc_node *n)
     char num[48], file[160];
     const lang_info *lg = lang_get(w->d->meta.lang);
     snprintf(num, sizeof num, lg ? lg->figure_fmt : "Figure %d.", n->number);
+    /* The file stem: NAME, or NAME.zh when drawn in the document's
+     * language (plot/figlang.h). */
+    char stem[96];
+    if (n->fig_src == DOC_FIG_CATALOG && n->fig_lang && lg)
+        snprintf(stem, sizeof stem, "%s.%s", n->name, lg->code);
+    else
+        snprintf(stem, sizeof stem, "%s", n->name);
     if (n->fig_src == DOC_FIG_IMAGE)
         mdr_picture_file(n, file, sizeof file);
     else
-        snprintf(file, sizeof file, "%s.svg", n->name);   /* [A-Za-z0-9_./-] only */
+        snprintf(file, sizeof file, "%s.svg", stem);   /* [A-Za-z0-9_./-] only */
     w->in_line = 1;
     mdw_puts(w, "![");
     if (S_fig_alt(w, n, num) < 0)
@@ -378,9 +385,9 @@ static int S_figure(mdw *w, const doc_node *n)
         return -1;
     if (n->fig_src != DOC_FIG_IMAGE) {
         mdw_puts(w, " ([PNG](figures/");
-        mdw_puts(w, n->name);
+        mdw_puts(w, stem);
         mdw_puts(w, ".png), [PNG for dark pages](figures/");
-        mdw_puts(w, n->name);
+        mdw_puts(w, stem);
         mdw_puts(w, ".dark.png)");
         if (n->fig_src == DOC_FIG_GNUPLOT) {
             mdw_puts(w, ", [gnuplot script](figures/");
