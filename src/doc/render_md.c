@@ -28,6 +28,10 @@ static int S_value(mdw *w, const doc_node *n)
     err_clear(&tmp);
     if (!w->c || cat_value_format(w->c, n->spec, buf, sizeof buf, &tmp) < 0)
         return res_error_at(w->d, n, &tmp, w->e);
+    if (n->blank) {   /* a fill-in blank: room to write, never the value */
+        mdw_esc_str(w, "________", 1);
+        return 0;
+    }
     mdw_esc_str(w, buf, 1);
     return 0;
 }
@@ -187,8 +191,10 @@ static int S_gfm_table(mdw *w, const doc_node *t)
     int rc = 0;
     const doc_node *cap = doc_table_caption(t);
     if (cap) {   /* numbered like a generated table */
-        char num[48];
-        snprintf(num, sizeof num, "**Table %d.**", t->number);
+        char num[64], lab[48];
+        const lang_info *lg = lang_get(w->d->meta.lang);
+        snprintf(lab, sizeof lab, lg ? lg->table_fmt : "Table %d.", t->number);
+        snprintf(num, sizeof num, "**%s**", lab);
         S_anchor(w, t);
         mdw_puts(w, num);
         w->in_line = 1;
@@ -386,11 +392,15 @@ static int S_figure(mdw *w, const doc_node *n)
     if (n->fig_src != DOC_FIG_IMAGE) {
         mdw_puts(w, " ([PNG](figures/");
         mdw_puts(w, stem);
-        mdw_puts(w, ".png), [PNG for dark pages](figures/");
+        mdw_puts(w, ".png), [");
+        mdw_puts(w, lg && lg->dark_png ? lg->dark_png : "PNG for dark pages");
+        mdw_puts(w, "](figures/");
         mdw_puts(w, stem);
         mdw_puts(w, ".dark.png)");
         if (n->fig_src == DOC_FIG_GNUPLOT) {
-            mdw_puts(w, ", [gnuplot script](figures/");
+            mdw_puts(w, ", [");
+            mdw_puts(w, lg && lg->gp_script ? lg->gp_script : "gnuplot script");
+            mdw_puts(w, "](figures/");
             mdw_puts(w, n->name);
             mdw_puts(w, ".gp)");
         }
