@@ -13,7 +13,7 @@ const char *chk_values_known(void)
            "check.true/NAME, check.error/NAME, check.from/NAME, check.status/NAME";
 }
 
-static int S_int(chk_value *o, double v)
+static int S_int(cat_extra_val *o, double v)
 {
     o->is_text = 0;
     o->digits = 0;
@@ -21,7 +21,7 @@ static int S_int(chk_value *o, double v)
     return 0;
 }
 
-static int S_text(chk_value *o, const char *s)
+static int S_text(cat_extra_val *o, const char *s)
 {
     o->is_text = 1;
     snprintf(o->text, sizeof o->text, "%s", s);
@@ -62,7 +62,7 @@ static const char *S_status(chk_status s)
 }
 
 /* check.KIND/NAME: a claim's own values. */
-static int S_claim(const chk_result *r, const char *kind, size_t kl, const char *name, chk_value *o)
+static int S_claim(const chk_result *r, const char *kind, size_t kl, const char *name, cat_extra_val *o)
 {
     long i = chk_find(r, name);
     if (i < 0)
@@ -87,8 +87,9 @@ static int S_claim(const chk_result *r, const char *kind, size_t kl, const char 
     return 0;
 }
 
-int chk_values_get(const chk_result *r, const char *name, chk_value *o)
+int chk_values_get(const void *ctx, const char *name, cat_extra_val *o)
 {
+    const chk_result *r = ctx;
     memset(o, 0, sizeof *o);
     if (strncmp(name, "check.", 6) != 0)
         return -1;

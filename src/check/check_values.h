@@ -27,23 +27,18 @@
  *   check.from/NAME       [d]     what the values written before it give
  *   check.status/NAME     [text]  right, rounded, slip, further, follows, blank
  *
- * Ownership: the result is borrowed for the call; nothing is kept.
+ * Ownership: the result is borrowed for the call; nothing is kept.  A
+ * catalogue given this provider borrows the result until cat_free.
  */
 #ifndef LB_CHECK_VALUES_H
 #define LB_CHECK_VALUES_H
 
 #include "check/check.h"
 
-typedef struct chk_value {
-    int is_text;          /* 1: text[] holds it; 0: v with `digits` decimals */
-    int digits;           /* default decimals (0 for integers) */
-    double v;
-    char text[256];
-} chk_value;
-
-/* 0 and *out, or -1 when `name` is no check value (or names a claim that
- * was not written, or a value that does not exist for it). */
-int chk_values_get(const chk_result *r, const char *name, chk_value *out);
+/* A provider for the catalogue (cat_extra, catalog.h): `ctx` is the
+ * chk_result.  0 and *out, or -1 when `name` is no check value (or names a
+ * claim that was not written, or a value that does not exist for it). */
+int chk_values_get(const void *ctx, const char *name, cat_extra_val *out);
 
 /* "check.claims, check.right, ..., check.status/NAME" for messages. */
 const char *chk_values_known(void);
