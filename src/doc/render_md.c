@@ -521,8 +521,10 @@ static int S_gfm_table(S_w *w, const doc_node *t)
     int rc = 0;
     const doc_node *cap = doc_table_caption(t);
     if (cap) {   /* numbered like a generated table */
-        char num[48];
-        snprintf(num, sizeof num, "**Table %d.**", t->number);
+        char num[64], lab[48];
+        const lang_info *lg = lang_get(w->d->meta.lang);
+        snprintf(lab, sizeof lab, lg ? lg->table_fmt : "Table %d.", t->number);
+        snprintf(num, sizeof num, "**%s**", lab);
         S_anchor(w, t);
         S_puts(w, num);
         w->in_line = 1;
@@ -720,11 +722,15 @@ static int S_figure(S_w *w, const doc_node *n)
     if (n->fig_src != DOC_FIG_IMAGE) {
         S_puts(w, " ([PNG](figures/");
         S_puts(w, stem);
-        S_puts(w, ".png), [PNG for dark pages](figures/");
+        S_puts(w, ".png), [");
+        S_puts(w, lg && lg->dark_png ? lg->dark_png : "PNG for dark pages");
+        S_puts(w, "](figures/");
         S_puts(w, stem);
         S_puts(w, ".dark.png)");
         if (n->fig_src == DOC_FIG_GNUPLOT) {
-            S_puts(w, ", [gnuplot script](figures/");
+            S_puts(w, ", [");
+            S_puts(w, lg && lg->gp_script ? lg->gp_script : "gnuplot script");
+            S_puts(w, "](figures/");
             S_puts(w, n->name);
             S_puts(w, ".gp)");
         }
