@@ -24,6 +24,7 @@
 #include "math/math.h"
 #include "doc/mdparse.h"
 #include "base/outdir.h"
+#include "base/sigclean.h"
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
@@ -105,7 +106,9 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
 
     S_progress(&r, "data tables in %s/data", o->out_dir);
-    if (!(st = out_stage_new(o->out_dir, e)) || out_stage_mkdir(st, "data", e) != 0 ||
+    if (!(st = out_stage_new(o->out_dir, (o->no_wait ? OUT_FLAG_NO_WAIT : 0) |
+                                             (o->quiet ? 0 : OUT_FLAG_NOTIFY), e)) ||
+        out_stage_mkdir(st, "data", e) != 0 ||
         out_stage_mkdir(st, "figures", e) != 0)
         goto out;
     snprintf(path, sizeof path, "%s/data", out_stage_path(st));
@@ -139,6 +142,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
     rc = 0;
 out:
+    out_stage_explain(st, e); /* name OUT/..., not the removed staging folder */
     out_stage_free(st);
     math_fonts_free(mf);
     doc_free(d);
@@ -147,12 +151,58 @@ out:
     return rc;
 }
 
+/* ---- interruption (issue 16) -------------------------------------------
+ * SIGINT, SIGTERM, SIGHUP: stop gnuplot's process groups and remove the
+ * staging folder (sigclean.h), say so in one line, exit 128 + signal.  The
+ * commit blocks these signals while it switches, so one that arrives then
+ * is handled after it: the folder then holds the new run. */
+static void S_on_signal(int sig)
+{
+    sigclean_run();
+    const char *m = sig == SIGINT    ? "lossbook: interrupted (SIGINT)"
+                    : sig == SIGTERM ? "lossbook: terminated (SIGTERM)"
+                                     : "lossbook: hung up (SIGHUP)";
+    const char *t = "; gnuplot stopped, the output folder holds the last complete run\n";
+    ssize_t w = write(STDERR_FILENO, m, strlen(m));
+    w = write(STDERR_FILENO, t, strlen(t));
+    (void)w;
+    _exit(128 + sig);
+}
+
+static void S_catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* --help and --version: a failed write to stdout (a full disk, /dev/full,
+ * a closed pipe) is a failure, not a silent success. */
+static int S_stdout_done(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return LB_EXIT_OK;
+    fprintf(stderr, "lossbook: cannot write to standard output: %s\n", strerror(errno));
+    return LB_EXIT_RUNTIME;
+}
+
 int main(int argc, char **argv)
 {
     /* We check every write; a closed gnuplot pipe or a file-size limit must
      * give an error message, not kill us by signal. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
+    S_catch_signals();
 
     cli_opts o;
     lb_err e;
@@ -163,11 +213,11 @@ int main(int argc, char **argv)
     }
     if (o.show_help) {
         cli_usage(stdout);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     if (o.show_version) {
         printf("lossbook %s\n", LB_VERSION);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     if (S_run_all(&o, &e) != 0) {
         fprintf(stderr, "lossbook: %s\n", e.code ? e.msg : "failed (no message)");

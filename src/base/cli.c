@@ -19,6 +19,8 @@ void cli_usage(FILE *f)
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
+          "      --no-wait        fail at once when another run is writing the\n"
+          "                       output folder (default: wait for it)\n"
           "  -q, --quiet          no progress lines\n"
           "  -v, --verbose        more detail on stderr\n"
           "  -h, --help           this text\n"
@@ -37,6 +39,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
+        {"no-wait", no_argument, NULL, 'W'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -77,6 +80,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             o->timeout_s = (int)v;
             break;
         }
+        case 'W': o->no_wait = 1; break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': o->show_help = 1; break;
@@ -96,5 +100,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         return err_set(e, LB_EXIT_INPUT, "--quiet and --verbose exclude each other");
     if (!*o->out_dir)
         return err_set(e, LB_EXIT_INPUT, "--out: expected a folder name, got an empty string");
+    if (!*o->example_path)
+        return err_set(e, LB_EXIT_INPUT, "--example: expected a file name, got an empty string");
+    if (!*o->template_path)
+        return err_set(e, LB_EXIT_INPUT, "--template: expected a file name, got an empty string");
     return 0;
 }

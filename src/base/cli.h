@@ -19,6 +19,7 @@ typedef struct cli_opts {
     const char *template_path; /* --template FILE */
     cli_paper paper;           /* --paper a4|letter */
     int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
+    int no_wait;               /* --no-wait: fail when the output folder is locked */
     int quiet;                 /* --quiet: no progress lines */
     int verbose;               /* --verbose: extra detail per stage */
     int show_help;             /* --help: print usage, exit 0 */
