@@ -415,9 +415,13 @@ static int S_carry(S_walk *w, int src, int dst, size_t rlen, int depth)
             if (tl < 0 || (target[tl] = '\0', symlinkat(target, dst, nm) != 0))
                 rc = err_set(w->e, LB_EXIT_RUNTIME, "%s/%s: cannot keep this symlink in the "
                              "new outputs: %s", w->shown, w->rel, strerror(errno));
+        } else if (S_ISFIFO(st.st_mode)) {
+            if (mkfifoat(dst, nm, st.st_mode & 07777) != 0)
+                rc = err_set(w->e, LB_EXIT_RUNTIME, "%s/%s: cannot keep this FIFO in the new "
+                             "outputs: %s", w->shown, w->rel, strerror(errno));
         } else {
             rc = err_set(w->e, LB_EXIT_RUNTIME,
-                         "%s/%s: a FIFO, socket or device where lossbook keeps its outputs; "
+                         "%s/%s: a socket or device where lossbook keeps its outputs; "
                          "remove it (lossbook cannot carry it into the new outputs)",
                          w->shown, w->rel);
         }

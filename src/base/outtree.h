@@ -4,9 +4,10 @@
  * separated, sorted) the relative path of every file that run wrote; any
  * other entry in it is foreign — put there by the user through the output
  * folder's links — and must survive the next run.  outtree_carry hard-links
- * (or, where links are impossible, copies) those foreign entries into the
- * next generation; outtree_foreign_kept says whether an old generation can
- * now be removed without losing anything that was not ours.
+ * (or, where links are impossible, copies; a FIFO is made anew) those
+ * foreign entries into the next generation; outtree_foreign_kept says
+ * whether an old generation can now be removed without losing anything
+ * that was not ours.
  *
  * Everything works on open folder descriptors and never follows a symlink
  * found in a tree (symlinks are carried as symlinks).  Depth is bounded.
