@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "base/outdir.h"
 #include "base/outtree.h"
@@ -264,6 +265,26 @@ int out_stage_mkdir(out_stage *s, const char *rel, lb_err *e)
 
 /* ---- commit ------------------------------------------------------------- */
 
+/* For tests/test_interrupt.c only: LB_TEST_COMMIT_PAUSE=FILE:MS makes the
+ * commit create FILE.1 just before the switch and FILE.2 just after it,
+ * then sleep MS, so a test can strike exactly there with a signal. */
+static void S_test_pause(int point)
+{
+    const char *v = getenv("LB_TEST_COMMIT_PAUSE");
+    const char *colon = v ? strrchr(v, ':') : NULL;
+    if (!colon || colon == v || colon - v > 3000)
+        return;
+    char f[3100];
+    snprintf(f, sizeof f, "%.*s.%d", (int)(colon - v), v, point);
+    int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (fd >= 0)
+        close(fd);
+    long ms = strtol(colon + 1, NULL, 10);
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
 enum { P_SKIP, P_OK, P_CREATE, P_REPLACE, P_TAKEOVER };
 
 /* Put lossbook's link for output `name` at OUT/name.  mode P_CREATE: the
@@ -437,6 +458,7 @@ static int S_commit(out_stage *s, lb_err *e)
                 s->out_dir, OUT_META_DIR, next, strerror(errno));
         goto out;
     }
+    S_test_pause(1);
     snprintf(tmp, sizeof tmp, "tmp-%ld-current", (long)getpid());
     unlinkat(s->meta_fd, tmp, 0);
     if (symlinkat(next, s->meta_fd, tmp) != 0 ||
@@ -450,6 +472,7 @@ static int S_commit(out_stage *s, lb_err *e)
         goto out;
     }
     switched = 1;
+    S_test_pause(2);
     s->committed = 1;
     sigclean_drop(s->sig_id);
     s->sig_id = -1;

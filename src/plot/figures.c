@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fcheck.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
 
@@ -547,16 +548,23 @@ out:
 }
 
 /* 1 if figdir/name exists as a regular, non-empty file. */
-static int S_nonempty(const char *figdir, const char *name, const char *ext)
+/* gnuplot does not report a full disk or a file-size limit: a figure file
+ * that is missing, empty or cut off fails the figure, with the reason when
+ * it can be told (fcheck.h). */
+static int S_complete(const char *figdir, const char *name, const char *ext, lb_err *e)
 {
     char *mid = S_join("/", name, ext);
     char *path = mid ? S_join(figdir, mid, "") : NULL;
-    struct stat st;
-    int ok = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-             st.st_size > 0;
+    char why[256];
+    int rc = 0;
+    if (!path)
+        rc = err_nomem(e);
+    else if (!fcheck_complete(path, why, sizeof why))
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: gnuplot's output is %s", name, path,
+                     why);
     free(mid);
     free(path);
-    return ok;
+    return rc;
 }
 
 int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
@@ -599,13 +607,9 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         free(script);
         if (r < 0)
             goto out;
-        if (!S_nonempty(figdir, name, ".png") ||
-            !S_nonempty(figdir, name, ".svg")) {
-            err_set(e, LB_EXIT_RUNTIME,
-                    "figure '%s': gnuplot wrote no %s.png / %s.svg in %s",
-                    name, name, name, figdir);
+        if (S_complete(figdir, name, ".png", e) != 0 ||
+            S_complete(figdir, name, ".svg", e) != 0)
             goto out;
-        }
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
                     name, figdir, name, name);
