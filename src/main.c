@@ -25,6 +25,7 @@
 #include "doc/mdparse.h"
 #include "base/outdir.h"
 #include "base/sigclean.h"
+#include "base/srcdate.h"
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
@@ -101,7 +102,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0)
         goto out;
     /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
-    long long date = pdf_source_date(tplpath, e);
+    long long date = srcdate_get(tplpath, e);
     if (date < 0)
         goto out;
 
