@@ -61,17 +61,6 @@ static const char *S_find_input(const char *given, const char *deflt, char *buf,
     return access(buf, F_OK) == 0 ? buf : given;
 }
 
-static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
-    int rc = mdr_render(d, c, f, e);
-    if (fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
-    return rc;
-}
-
 static int S_run_all(const cli_opts *o, lb_err *e)
 {
     S_run r = {o, 0};
@@ -135,7 +124,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char pdfpath[4096], mdpath[4096];
     snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
     snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, mdpath, e) != 0)
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || mdr_write(d, c, mdpath, e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);

@@ -524,14 +524,14 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     S_loop_end(f);
 
     if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s failed",
-                fig->name, path);
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
+                fig->name, path, strerror(errno));
         goto out;
     }
     rc = 0;
 out:
     if (f && fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s: %s",
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
                      fig->name, path, strerror(errno));
     if (fd >= 0)
         close(fd);
