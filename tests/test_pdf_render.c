@@ -401,22 +401,6 @@ static void t_empty(void **state)
     doc_free(d);
 }
 
-static void t_source_date(void **state)
-{
-    (void)state;
-    lb_err e;
-    err_clear(&e);
-    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-    assert_true(pdf_source_date("/nonexistent", &e) == 1700000000LL);
-    setenv("SOURCE_DATE_EPOCH", "12abc", 1);
-    assert_true(pdf_source_date("/nonexistent", &e) == -1);
-    assert_int_equal(e.code, LB_EXIT_INPUT);
-    unsetenv("SOURCE_DATE_EPOCH");
-    err_clear(&e);
-    assert_true(pdf_source_date("/nonexistent-file", &e) == -1);
-    assert_int_equal(e.code, LB_EXIT_RUNTIME);
-}
-
 static int S_setup(void **state)
 {
     (void)state;
@@ -444,7 +428,6 @@ int main(void)
         cmocka_unit_test(t_quote_kept_whole),
         cmocka_unit_test(t_math_error),
         cmocka_unit_test(t_empty),
-        cmocka_unit_test(t_source_date),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

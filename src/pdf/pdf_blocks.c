@@ -561,14 +561,18 @@ int pdf_blocks_title(pdf_ctx *c)
         return -1;
     if (m->author && S_centered(c, m->author, &pdf_fam_r12, 12, 14.5) < 0)
         return -1;
-    char date[64] = "";
+    /* The front matter's date is used as written, whatever its length (it
+     * is broken into lines like the title); only the computed one needs a
+     * buffer. */
+    char dbuf[64] = "";
+    const char *date = dbuf;
     if (m->date)
-        snprintf(date, sizeof date, "%s", m->date);
+        date = m->date;
     else if (c->o->date >= 0) {
         time_t t = (time_t)c->o->date;
         struct tm tm;
         if (gmtime_r(&t, &tm))
-            snprintf(date, sizeof date, "%s %d, %d", months[tm.tm_mon],
+            snprintf(dbuf, sizeof dbuf, "%s %d, %d", months[tm.tm_mon],
                      tm.tm_mday, tm.tm_year + 1900);
     }
     if (date[0]) {
