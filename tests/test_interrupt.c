@@ -29,12 +29,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
 static const char *S_bin, *S_root;
 static char S_tmp[256], S_goldA[400], S_goldB[400], S_exA[400], S_exB[400], S_wrap[400],
@@ -42,18 +45,6 @@ static char S_tmp[256], S_goldA[400], S_goldB[400], S_exA[400], S_exB[400], S_wr
 static double S_tB; /* seconds run B takes */
 
 #define S_TEMPLATE "tests/bad/common/good.md"
-
-static int S_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int S_sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static double S_now(void)
 {
@@ -71,14 +62,7 @@ static void S_sleep(double s)
 
 static char *S_slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    static char buf[8192];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return strdup(buf);
+    return tk_read_file(path, NULL);
 }
 
 typedef struct S_opts {
@@ -147,17 +131,43 @@ static int S_run(const S_opts *o)
     return S_wait(S_start(o));
 }
 
-/* The folder shows exactly the outputs of `gold` (through its links). */
+/* The folder shows exactly the outputs of `gold`: its current generation
+ * is byte-identical to gold's, and its top-level names are the same links. */
 static int S_same(const char *gold, const char *out)
 {
-    return S_sh("diff -r -x .lossbook '%s' '%s' >/dev/null 2>&1", gold, out) == 0;
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!realpath(tk_path("%s/.lossbook/current", gold), a) ||
+        !realpath(tk_path("%s/.lossbook/current", out), b))
+        return 0;
+    char *d = tk_diff(a, b);
+    int same = d == NULL;
+    free(d);
+    size_t na = 0, nb = 0;
+    char **la = tk_list_dir(gold, NULL, &na), **lb = tk_list_dir(out, NULL, &nb);
+    same = same && la && lb && na == nb;
+    for (size_t i = 0; same && i < na; i++) {
+        char ta[256], tb[256];
+        ssize_t ka = readlink(tk_path("%s/%s", gold, la[i]), ta, sizeof ta - 1);
+        ssize_t kb = readlink(tk_path("%s/%s", out, lb[i]), tb, sizeof tb - 1);
+        same = strcmp(la[i], lb[i]) == 0 && ka > 0 && ka == kb && memcmp(ta, tb, (size_t)ka) == 0;
+    }
+    tk_list_free(la);
+    tk_list_free(lb);
+    return same;
 }
 
 /* .lossbook holds the lock, `current` and exactly one generation. */
 static int S_tidy(const char *out)
 {
-    return S_sh("test \"$(ls -A '%s/.lossbook' | sed 's/gen-[0-9]*/gen/' | tr '\\n' ' ')\" = "
-                "'current gen lock '", out) == 0;
+    size_t n = 0;
+    char **names = tk_list_dir(tk_path("%s/.lossbook", out), "*", &n);
+    int ok = names && n == 3 && strcmp(names[0], "current") == 0 &&
+             strncmp(names[1], "gen-", 4) == 0 && strcmp(names[2], "lock") == 0;
+    if (!ok)
+        for (size_t i = 0; names && i < n; i++)
+            fprintf(stderr, "  .lossbook holds %s\n", names[i]);
+    tk_list_free(names);
+    return ok;
 }
 
 /* 1 while `pid` exists and is not a zombie. */
@@ -223,7 +233,41 @@ static int S_empty(const char *errfile)
 /* A fresh folder holding run A. */
 static void S_fresh_A(const char *out)
 {
-    assert_int_equal(S_sh("rm -rf '%s' && cp -a '%s' '%s'", out, S_goldA, out), 0);
+    assert_int_equal(tk_rmtree(out), 0);
+    assert_int_equal(tk_copy(S_goldA, out), 0);
+}
+
+/* Fill the file system holding `dir` so that about `left` bytes stay free. */
+static void S_fill(const char *dir, long left)
+{
+    struct statvfs vs;
+    assert_int_equal(statvfs(dir, &vs), 0);
+    long long avail = (long long)vs.f_bavail * (long long)vs.f_frsize - left;
+    int fd = open(tk_path("%s/fill", dir), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    assert_true(fd >= 0);
+    static char zeros[65536];
+    while (avail > 0) {
+        ssize_t w = write(fd, zeros, avail > (long long)sizeof zeros ? sizeof zeros : (size_t)avail);
+        if (w <= 0)
+            break;
+        avail -= w;
+    }
+    close(fd);
+}
+
+/* The real gnuplot's path (for the pid-recording wrapper), NULL if none. */
+static char *S_gnuplot(void)
+{
+    const char *path = getenv("PATH");
+    char dir[1024];
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        size_t l = strcspn(p, ":");
+        snprintf(dir, sizeof dir, "%.*s/gnuplot", (int)l, p);
+        if (l && access(dir, X_OK) == 0)
+            return strdup(dir);
+        p += l + (p[l] == ':');
+    }
+    return NULL;
 }
 
 /* ---- group setup -------------------------------------------------------- */
@@ -231,9 +275,13 @@ static void S_fresh_A(const char *out)
 static int S_setup(void **state)
 {
     (void)state;
-    strcpy(S_tmp, "/tmp/lb-intr-XXXXXX");
-    if (!mkdtemp(S_tmp))
+    if (tk_need_bin("test_interrupt") != 0)
         return -1;
+    char *t = tk_tmpdir_new("intr");
+    if (!t)
+        return -1;
+    snprintf(S_tmp, sizeof S_tmp, "%s", t);
+    free(t);
     snprintf(S_goldA, sizeof S_goldA, "%s/goldA", S_tmp);
     snprintf(S_goldB, sizeof S_goldB, "%s/goldB", S_tmp);
     snprintf(S_exA, sizeof S_exA, "%s/templates/examples/llm-batch.json", S_root);
@@ -261,9 +309,15 @@ static int S_setup(void **state)
     fclose(f);
     free(a);
     /* gnuplot wrapper: record the pid, then become the real gnuplot */
-    if (S_sh("mkdir -p '%s' && g=$(command -v gnuplot) && printf '#!/bin/sh\\necho $$ >> \"$LB_PIDFILE\"\\nexec %%s \"$@\"\\n' \"$g\" > '%s/gnuplot' && chmod +x '%s/gnuplot'",
-             S_wrap, S_wrap, S_wrap) != 0)
+    char *g = S_gnuplot();
+    if (!g || tk_mkdirs(S_wrap) != 0 ||
+        tk_write_file(tk_path("%s/gnuplot", S_wrap),
+                      tk_path("#!/bin/sh\necho $$ >> \"$LB_PIDFILE\"\nexec %s \"$@\"\n", g)) != 0 ||
+        chmod(tk_path("%s/gnuplot", S_wrap), 0755) != 0) {
+        free(g);
         return -1;
+    }
+    free(g);
     char err[500];
     snprintf(err, sizeof err, "%s/gold.err", S_tmp);
     S_opts oa = {S_exA, S_goldA, 0, 0, NULL, err};
@@ -285,9 +339,9 @@ static int S_setup(void **state)
 static int S_teardown(void **state)
 {
     (void)state;
-    S_sh("umount -l '%s/mnt' '%s/mp/figures' 2>/dev/null; "
-         "find '%s' -type f -exec chattr -i {} + 2>/dev/null; chattr -i '%s'/*/.lossbook 2>/dev/null; "
-         "chmod -R u+rwX '%s'; rm -rf '%s'", S_tmp, S_tmp, S_tmp, S_tmp, S_tmp, S_tmp);
+    tk_cmd(NULL, NULL, "umount", "-l", tk_path("%s/mnt", S_tmp), NULL);
+    tk_cmd(NULL, NULL, "umount", "-l", tk_path("%s/mp/figures", S_tmp), NULL);
+    tk_tmpdir_free(strdup(S_tmp));
     return 0;
 }
 
@@ -393,7 +447,9 @@ static void test_sigkill_leftover_removed(void **state)
     kill(pid, SIGKILL);
     assert_int_equal(S_wait(pid), 128 + SIGKILL);
     assert_true(S_same(S_goldA, out));
-    int left = S_sh("ls '%s/.lossbook' | grep -q staging-", out) == 0;
+    char *st = tk_find(tk_path("%s/.lossbook", out), "staging-*");
+    int left = st != NULL;
+    free(st);
     printf("  SIGKILL at %.2f s left a staging folder: %s\n", S_tB * 0.5, left ? "yes" : "no");
     S_sleep(0.2); /* gnuplot notices its closed input and exits */
     assert_int_equal(S_run(&o), 0);
@@ -433,7 +489,7 @@ static void test_concurrent_runs_never_mix(void **state)
         a_last += isA;
         b_last += isB;
         assert_true(S_tidy(out));
-        assert_int_equal(S_sh("rm -rf '%s'", out), 0);
+        assert_int_equal(tk_rmtree(out), 0);
     }
     printf("  last writer: A %d times, B %d times\n", a_last, b_last);
     /* --no-wait: the second run fails at once with the lock message, or
@@ -497,7 +553,11 @@ static void test_full_disk(void **state)
     snprintf(out, sizeof out, "%s/out", mnt);
     snprintf(err, sizeof err, "%s/disk.err", S_tmp);
     mkdir(mnt, 0777);
-    if (S_sh("mount -t tmpfs -o size=16m tmpfs '%s' 2>/dev/null", mnt) != 0) {
+    tk_result mr = {0};
+    int mounted = tk_cmd(&mr, NULL, "mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt,
+                         NULL) == 0;
+    tk_result_free(&mr);
+    if (!mounted) {
         printf("  skipped: cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)\n");
         skip();
     }
@@ -506,13 +566,13 @@ static void test_full_disk(void **state)
     const long frees[] = {0, 20000, 400000, 1500000};
     for (size_t i = 0; i < sizeof frees / sizeof frees[0]; i++) {
         S_fresh_A(out);
-        S_sh("rm -f '%s/fill'; a=$(df -B1 --output=avail '%s' | tail -1); "
-             "head -c $((a - %ld)) /dev/zero > '%s/fill' 2>/dev/null; true", mnt, mnt, frees[i], mnt);
+        unlink(tk_path("%s/fill", mnt));
+        S_fill(mnt, frees[i]);
         S_opts o = {S_exB, out, 0, 0, NULL, err};
         int rc = S_run(&o);
         S_expect_clean_failure(out, err, rc, "No space left on device");
     }
-    S_sh("umount '%s'", mnt);
+    tk_cmd(NULL, NULL, "umount", mnt, NULL);
     S_no_gnuplot_left();
 }
 
@@ -525,7 +585,12 @@ static void test_immutable_file(void **state)
     snprintf(out, sizeof out, "%s/immut", S_tmp);
     snprintf(err, sizeof err, "%s/immut.err", S_tmp);
     S_fresh_A(out);
-    if (S_sh("chattr +i '%s/figures/exp.gp' 2>/dev/null", out) != 0) {
+    char immut[PATH_MAX];
+    tk_result cr = {0};
+    int chattr_ok = realpath(tk_path("%s/figures/exp.gp", out), immut) &&
+                    tk_cmd(&cr, NULL, "chattr", "+i", immut, NULL) == 0;
+    tk_result_free(&cr);
+    if (!chattr_ok) {
         printf("  skipped: chattr +i does not work here\n");
         skip();
     }
@@ -533,15 +598,15 @@ static void test_immutable_file(void **state)
     assert_int_equal(S_run(&o), 0);
     assert_true(S_same(S_goldB, out));
     assert_false(S_tidy(out)); /* the old generation could not go */
-    assert_int_equal(S_sh("chattr -i '%s'/.lossbook/gen-*/figures/exp.gp", out), 0);
+    assert_int_equal(tk_cmd(NULL, NULL, "chattr", "-i", immut, NULL), 0);
     assert_int_equal(S_run(&o), 0);
     assert_true(S_tidy(out));
     assert_true(S_same(S_goldB, out));
     /* the output folder itself immutable: refused at once, untouched */
     S_fresh_A(out);
-    assert_int_equal(S_sh("chattr +i '%s/.lossbook'", out), 0);
+    assert_int_equal(tk_cmd(NULL, NULL, "chattr", "+i", tk_path("%s/.lossbook", out), NULL), 0);
     int rc = S_run(&o);
-    S_sh("chattr -i '%s/.lossbook'", out);
+    tk_cmd(NULL, NULL, "chattr", "-i", tk_path("%s/.lossbook", out), NULL);
     S_expect_clean_failure(out, err, rc, "Operation not permitted");
 }
 
@@ -554,16 +619,21 @@ static void test_mount_point_refused(void **state)
     snprintf(out, sizeof out, "%s/mp", S_tmp);
     snprintf(err, sizeof err, "%s/mp.err", S_tmp);
     S_fresh_A(out);
-    assert_int_equal(S_sh("rm '%s/figures' && mkdir '%s/figures'", out, out), 0);
-    if (S_sh("mount -t tmpfs -o size=4m tmpfs '%s/figures' 2>/dev/null", out) != 0) {
+    assert_int_equal(unlink(tk_path("%s/figures", out)), 0);
+    assert_int_equal(mkdir(tk_path("%s/figures", out), 0777), 0);
+    tk_result mr = {0};
+    int mounted = tk_cmd(&mr, NULL, "mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                         tk_path("%s/figures", out), NULL) == 0;
+    tk_result_free(&mr);
+    if (!mounted) {
         printf("  skipped: cannot mount a tmpfs here\n");
         skip();
     }
-    S_sh("cp '%s'/figures/* '%s/figures/'", S_goldA, out);
+    tk_write_file(tk_path("%s/figures/exp.svg", out), "<svg/>\n"); /* an older run's */
     S_opts o = {S_exB, out, 0, 0, NULL, err};
     int rc = S_run(&o);
     char *s = S_slurp(err);
-    S_sh("umount '%s/figures'", out);
+    tk_cmd(NULL, NULL, "umount", tk_path("%s/figures", out), NULL);
     assert_int_equal(rc, 1);
     assert_true(S_one_line(err, "figures: is a mount point"));
     free(s);
@@ -571,9 +641,9 @@ static void test_mount_point_refused(void **state)
 
 int main(void)
 {
-    S_bin = getenv("LB_BIN");
-    S_root = getenv("LB_ROOT");
-    if (!S_bin || !S_root) {
+    S_bin = tk_bin();
+    S_root = tk_root();
+    if (!S_bin) {
         fprintf(stderr, "test_interrupt: set LB_BIN and LB_ROOT (make test does)\n");
         return 1;
     }

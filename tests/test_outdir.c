@@ -19,54 +19,36 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "base/outdir.h"
 #include "base/sigclean.h"
 
-static char S_tmp[256];
-
 static void S_write(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    assert_int_equal(tk_write_file(path, text), 0);
 }
 
-/* Contents of a (small) file, or NULL; follows symlinks like a user would. */
+/* Contents of a (small) file, or NULL; follows symlinks like a user would.
+ * (The buffer is reused by the next call.) */
 static char *S_read(const char *path)
 {
-    static char buf[256];
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
+    static char *buf;
+    free(buf);
+    buf = tk_read_file(path, NULL);
     return buf;
 }
 
-static int S_sh(const char *fmt, ...)
+/* The names in OUT/.lossbook, sorted, each followed by a space. */
+static const char *S_meta(const char *out)
 {
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int S_setup(void **state)
-{
-    (void)state;
-    strcpy(S_tmp, "/tmp/lb-outdir-XXXXXX");
-    return mkdtemp(S_tmp) ? 0 : -1;
-}
-
-static int S_teardown(void **state)
-{
-    (void)state;
-    return S_sh("chmod -R u+rwX '%s'; rm -rf '%s'", S_tmp, S_tmp) == 0 ? 0 : -1;
+    static char buf[1024];
+    size_t n = 0, k = 0;
+    char **names = tk_list_dir(tk_path("%s/.lossbook", out), "*", &n);
+    buf[0] = '\0';
+    for (size_t i = 0; names && i < n; i++)
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s ", names[i]);
+    tk_list_free(names);
+    return buf;
 }
 
 /* Stage files given as "rel=content" strings (folders made as needed) and
@@ -119,7 +101,7 @@ static void test_commit_switches_generations(void **state)
 {
     (void)state;
     char out[300];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     const char *run1[] = {"report.pdf=report 1", "figures/exp.svg=svg 1",
                           "figures/old.svg=only in run 1", "data/a.csv=a 1"};
     S_commit_files(out, run1, 4);
@@ -157,9 +139,7 @@ static void test_commit_switches_generations(void **state)
     link[l] = '\0';
     assert_string_equal(link, "/nonexistent/target");
     /* one generation left, the current one, and no staging */
-    assert_int_equal(S_sh("test \"$(ls -A '%s/.lossbook' | tr '\\n' ' ')\" = "
-                          "'current gen-000002 lock '", out),
-                     0);
+    assert_string_equal(S_meta(out), "current gen-000002 lock ");
 
     /* run 3 drops report.md: its link goes too, the user's files stay */
     const char *run3[] = {"report.pdf=report 3", "data/a.csv=a 3"};
@@ -174,11 +154,11 @@ static void test_failed_run_leaves_folder_identical(void **state)
 {
     (void)state;
     char out[300], snap[300];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
-    snprintf(snap, sizeof snap, "%s/snap", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
+    snprintf(snap, sizeof snap, "%s/snap", tk_scratch());
     const char *run1[] = {"report.pdf=earlier", "data/a.csv=a 1"};
     S_commit_files(out, run1, 2);
-    assert_int_equal(S_sh("cp -a '%s' '%s'", out, snap), 0);
+    assert_int_equal(tk_copy(out, snap), 0);
 
     /* a run that fails before its commit */
     const char *run2[] = {"report.pdf=half-written", "data/a.csv=a 2", "new.txt=new"};
@@ -188,13 +168,14 @@ static void test_failed_run_leaves_folder_identical(void **state)
     out_stage_free(s);
     struct stat st;
     assert_int_not_equal(stat(staged, &st), 0); /* staging removed */
-    assert_int_equal(S_sh("diff -r --no-dereference '%s' '%s'", snap, out), 0);
+    tk_assert_same(snap, out);
 
     /* a commit refused before the switch (an output name held by a real
      * folder, while the output is a file): nothing changes either, not
      * even the link the new name "new.txt" would have got */
     assert_int_equal(mkdir(S_at(out, "report.md"), 0777), 0);
-    assert_int_equal(S_sh("rm -rf '%s' && cp -a '%s' '%s'", snap, out, snap), 0);
+    assert_int_equal(tk_rmtree(snap), 0);
+    assert_int_equal(tk_copy(out, snap), 0);
     const char *run3[] = {"report.pdf=third", "report.md=md", "new.txt=new"};
     s = S_stage(out, run3, 3);
     lb_err e;
@@ -203,18 +184,18 @@ static void test_failed_run_leaves_folder_identical(void **state)
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
     assert_non_null(strstr(e.msg, "/report.md: is a folder"));
     out_stage_free(s);
-    assert_int_equal(S_sh("diff -r --no-dereference '%s' '%s'", snap, out), 0);
+    tk_assert_same(snap, out);
 }
 
 static void test_planted_symlinks_replaced_not_followed(void **state)
 {
     (void)state;
     char out[300], victim[400], vdir[400];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     mkdir(out, 0777);
-    snprintf(victim, sizeof victim, "%s/victim.txt", S_tmp);
+    snprintf(victim, sizeof victim, "%s/victim.txt", tk_scratch());
     S_write(victim, "precious");
-    snprintf(vdir, sizeof vdir, "%s/elsewhere", S_tmp);
+    snprintf(vdir, sizeof vdir, "%s/elsewhere", tk_scratch());
     mkdir(vdir, 0777);
     assert_int_equal(symlink(victim, S_at(out, "report.pdf")), 0);
     assert_int_equal(symlink(vdir, S_at(out, "figures")), 0);
@@ -222,7 +203,9 @@ static void test_planted_symlinks_replaced_not_followed(void **state)
     const char *run[] = {"report.pdf=report", "figures/a.svg=svg"};
     S_commit_files(out, run, 2);
     assert_string_equal(S_read(victim), "precious"); /* not written through */
-    assert_int_equal(S_sh("test -z \"$(ls -A '%s')\"", vdir), 0);
+    size_t nv = 9;
+    tk_list_free(tk_list_dir(vdir, "*", &nv));
+    assert_int_equal(nv, 0);
     assert_string_equal(S_read(S_at(out, "report.pdf")), "report");
     assert_string_equal(S_read(S_at(out, "figures/a.svg")), "svg");
     char link[300];
@@ -238,7 +221,7 @@ static void test_takes_over_older_layout(void **state)
 {
     (void)state;
     char out[300];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     mkdir(out, 0777);
     mkdir(S_at(out, "data"), 0777);
     S_write(S_at(out, "data/a.csv"), "old a");
@@ -253,9 +236,7 @@ static void test_takes_over_older_layout(void **state)
     assert_string_equal(S_read(S_at(out, "data/mine.txt")), "mine");
     assert_string_equal(S_read(S_at(out, "report.pdf")), "new report");
     /* the old folder is gone from .lossbook once nothing in it is lost */
-    assert_int_equal(S_sh("test \"$(ls -A '%s/.lossbook' | tr '\\n' ' ')\" = "
-                          "'current gen-000001 lock '", out),
-                     0);
+    assert_string_equal(S_meta(out), "current gen-000001 lock ");
 }
 
 /* A dead run's staging and temporary entries are removed by the next run;
@@ -264,7 +245,7 @@ static void test_sweeps_dead_runs(void **state)
 {
     (void)state;
     char out[300], p[700];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     const char *run1[] = {"report.pdf=one"};
     S_commit_files(out, run1, 1);
 
@@ -286,10 +267,8 @@ static void test_sweeps_dead_runs(void **state)
 
     const char *run2[] = {"report.pdf=two"};
     S_commit_files(out, run2, 1);
-    assert_int_equal(S_sh("test \"$(ls -A '%s/.lossbook' | tr '\\n' ' ')\" = "
-                          "'current gen-000002 lock staging-%ld-live00 '",
-                          out, (long)getppid()),
-                     0);
+    assert_string_equal(S_meta(out), tk_path("current gen-000002 lock staging-%ld-live00 ",
+                                             (long)getppid()));
 }
 
 /* Two runs never mix: the lock is held from out_stage_new to free. */
@@ -297,7 +276,7 @@ static void test_lock_no_wait_and_wait(void **state)
 {
     (void)state;
     char out[300];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     const char *run1[] = {"report.pdf=A", "data/x.csv=A"};
     out_stage *a = S_stage(out, run1, 2);
 
@@ -357,7 +336,7 @@ static void test_sigclean_removes_staging(void **state)
 {
     (void)state;
     char out[300];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     const char *run[] = {"report.pdf=x", "figures/a.svg=y", "data/b.csv=z"};
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -370,7 +349,7 @@ static void test_sigclean_removes_staging(void **state)
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    assert_int_equal(S_sh("test \"$(ls -A '%s/.lossbook' | tr '\\n' ' ')\" = 'lock '", out), 0);
+    assert_string_equal(S_meta(out), "lock ");
 }
 
 static void test_unusable_out(void **state)
@@ -379,7 +358,7 @@ static void test_unusable_out(void **state)
     lb_err e;
     err_clear(&e);
     char out[300];
-    snprintf(out, sizeof out, "%s/file-not-dir", S_tmp);
+    snprintf(out, sizeof out, "%s/file-not-dir", tk_scratch());
     S_write(out, "x");
     assert_null(out_stage_new(out, 0, &e));
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
@@ -388,9 +367,9 @@ static void test_unusable_out(void **state)
     assert_null(out_stage_new("/proc/lossbook-cannot-exist/out", 0, &e));
     assert_non_null(strstr(e.msg, "cannot create output folder"));
     /* .lossbook planted as a symlink: refused, never written through */
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     mkdir(out, 0777);
-    assert_int_equal(symlink(S_tmp, S_at(out, ".lossbook")), 0);
+    assert_int_equal(symlink(tk_scratch(), S_at(out, ".lossbook")), 0);
     err_clear(&e);
     assert_null(out_stage_new(out, 0, &e));
     assert_non_null(strstr(e.msg, ".lossbook: exists and is not a folder"));
@@ -399,16 +378,14 @@ static void test_unusable_out(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_commit_switches_generations, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_failed_run_leaves_folder_identical, S_setup,
-                                        S_teardown),
-        cmocka_unit_test_setup_teardown(test_planted_symlinks_replaced_not_followed, S_setup,
-                                        S_teardown),
-        cmocka_unit_test_setup_teardown(test_takes_over_older_layout, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_sweeps_dead_runs, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_lock_no_wait_and_wait, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_sigclean_removes_staging, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_unusable_out, S_setup, S_teardown),
+        tk_unit_test_scratch(test_commit_switches_generations),
+        tk_unit_test_scratch(test_failed_run_leaves_folder_identical),
+        tk_unit_test_scratch(test_planted_symlinks_replaced_not_followed),
+        tk_unit_test_scratch(test_takes_over_older_layout),
+        tk_unit_test_scratch(test_sweeps_dead_runs),
+        tk_unit_test_scratch(test_lock_no_wait_and_wait),
+        tk_unit_test_scratch(test_sigclean_removes_staging),
+        tk_unit_test_scratch(test_unusable_out),
     };
     return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }
