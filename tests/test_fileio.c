@@ -84,7 +84,7 @@ static void test_fifo_refused_at_once(void **state)
     char p[256];
     lb_err e;
     size_t len;
-    snprintf(p, sizeof p, "%s/pipe.md", S_dir);
+    snprintf(p, sizeof p, "%s/pipe.md", tk_scratch());
     assert_int_equal(mkfifo(p, 0600), 0);
     alarm(10);
     err_clear(&e);
