@@ -17,6 +17,7 @@
 
 #include "compute/catalog.h"
 #include "base/cli.h"
+#include "base/datadir.h"
 #include "compute/datafiles.h"
 #include "doc/doc.h"
 #include "compute/example.h"
@@ -29,6 +30,7 @@
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
+#include "base/img.h"
 
 #define S_NSTAGES 6
 
@@ -51,14 +53,71 @@ static void S_progress(S_run *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An installed binary run outside the source tree finds its templates under
- * LB_DATADIR; an explicit path is never second-guessed. */
-static const char *S_find_input(const char *given, const char *deflt, char *buf, size_t n)
+/* The default inputs are looked for where datadir.h says (source tree,
+ * $LOSSBOOK_DATADIR, PREFIX/share/lossbook next to the binary); a path the
+ * user gave is taken as it is. */
+static const char *S_find_input(const char *given, const char *deflt, const char *what,
+                                const char *option, char *buf, size_t n, lb_err *e)
 {
-    if (strcmp(given, deflt) != 0 || access(given, F_OK) == 0)
+    if (strcmp(given, deflt) != 0)
         return given;
-    snprintf(buf, n, "%s/%s", LB_DATADIR, deflt);
-    return access(buf, F_OK) == 0 ? buf : given;
+    return dd_find(deflt, what, option, buf, n, e) == 0 ? buf : NULL;
+}
+
+static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const char *path,
+                            lb_err *e)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    mdr_opts mo = {o->md_math == CLI_MD_MATH_DOLLARS ? MDR_MATH_DOLLARS : MDR_MATH_GITHUB};
+    /* a failed write is named with the file (mdr_render_opts only sees a
+     * FILE *) and the system's reason */
+    lb_err in;
+    err_clear(&in);
+    int rc = mdr_render_opts(d, c, &mo, f, &in);
+    int werr = errno;
+    if (rc != 0 && ferror(f))
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(werr));
+    else if (rc != 0)
+        err_set(e, in.code, "%s", in.msg);
+    if (fclose(f) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    return rc;
+}
+
+/* The template's ```gnuplot figures, for the figure stage (borrowed
+ * strings; the array is the caller's to free). */
+static fig_user *S_user_figures(const doc *d, size_t *n, lb_err *e)
+{
+    *n = 0;
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x))
+        *n += x->type == DOC_FIGURE && x->fig_src == DOC_FIG_GNUPLOT;
+    fig_user *u = calloc(*n ? *n : 1, sizeof *u);
+    if (!u) {
+        err_nomem(e);
+        return NULL;
+    }
+    size_t k = 0;
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x))
+        if (x->type == DOC_FIGURE && x->fig_src == DOC_FIG_GNUPLOT)
+            u[k++] = (fig_user){x->name, x->text, d->path, x->code_line};
+    return u;
+}
+
+/* Pictures go next to the figures (report.md shows figures/NAME.EXT). */
+static int S_copy_pictures(const doc *d, const char *figdir, lb_err *e)
+{
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x)) {
+        if (x->type != DOC_FIGURE || x->fig_src != DOC_FIG_IMAGE)
+            continue;
+        char file[256], dst[4400];
+        mdr_picture_file(x, file, sizeof file);
+        snprintf(dst, sizeof dst, "%.4095s/%s", figdir, file);
+        if (img_copy(x->src, dst, e) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int S_run_all(const cli_opts *o, lb_err *e)
@@ -70,12 +129,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage *st = NULL;
     doc *d = NULL;
     math_fonts *mf = NULL;
-    char exbuf[1024], tplbuf[1024], path[4096];
+    char exbuf[4096], tplbuf[4096], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
-                                      exbuf, sizeof exbuf);
-    const char *tplpath =
-        S_find_input(o->template_path, "templates/handout.md", tplbuf, sizeof tplbuf);
+                                      "example", "example", exbuf, sizeof exbuf, e);
+    const char *tplpath = expath ? S_find_input(o->template_path, "templates/handout.md",
+                                                "template", "template", tplbuf,
+                                                sizeof tplbuf, e)
+                                 : NULL;
+    if (!expath || !tplpath)
+        goto out;
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */
@@ -108,9 +171,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The sequence length lets the points figure label positions "b2,t3". */
+    size_t nuser = 0;
+    fig_user *user = S_user_figures(d, &nuser, e);
+    if (!user)
+        goto out;
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
-                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T};
-    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
+                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
+                   .user = user, .n_user = nuser};
+    int frc = fig_render_all_opts(path, "../data", &fo, !o->verbose, e);
+    free(user);
+    if (frc != 0 || S_copy_pictures(d, path, e) != 0)
         goto out;
 
     S_progress(&r, "report.pdf and report.md");
@@ -124,7 +194,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char pdfpath[4096], mdpath[4096];
     snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
     snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || mdr_write(d, c, mdpath, e) != 0)
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, o, mdpath, e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);

@@ -128,12 +128,11 @@ static void test_parse_errors(void **state)
           "> 0 and <= 1, e.g. figure:NAME?width=0.8)");
     S_err("![a](figure:exp?height=1)\n",
           "t.md:1:1: unknown option 'height' in figure directive (expected "
-          "width=W)");
+          "width=W or name=LABEL)");
     S_err("![a](figure:exp?width=0.5&width=0.6)\n",
           "t.md:1:1: option 'width' given twice in figure directive");
     S_err("[a](table:summary?digits=2)\n",
-          "t.md:1:1: unexpected '?digits=2' in table directive (tables take "
-          "no options; expected [caption](table:NAME))");
+          "t.md:1:1: unknown option 'digits' in table directive (expected name=LABEL)");
     S_err("x [a](value:loss.mean?digits=18)\n",
           "t.md:1:3: bad digits '18' in value directive (expected an integer "
           "from 0 to 17, e.g. value:NAME?digits=3)");

@@ -3,8 +3,9 @@
 #include <string.h>
 #include "base/cli.h"
 
-/* Relative defaults: `make report` runs from the repository root.  An
- * installed binary falls back to LB_DATADIR when these do not exist (main). */
+/* Relative defaults: `make report` runs from the repository root; main
+ * looks for them elsewhere too (datadir.h: an installed binary finds them
+ * under PREFIX/share/lossbook). */
 #define S_DEFAULT_EXAMPLE "templates/examples/llm-batch.json"
 #define S_DEFAULT_TEMPLATE "templates/handout.md"
 
@@ -21,6 +22,9 @@ void cli_usage(FILE *f)
           "                       after SEC seconds (1..3600, default: 30)\n"
           "      --no-wait        fail at once when another run is writing the\n"
           "                       output folder (default: wait for it)\n"
+          "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
+          "                       would eat a backslash, ```math blocks; default)\n"
+          "                       or dollars ($...$ and $$...$$, for pandoc)\n"
           "  -q, --quiet          no progress lines\n"
           "  -v, --verbose        more detail on stderr\n"
           "  -h, --help           this text\n"
@@ -40,6 +44,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
         {"no-wait", no_argument, NULL, 'W'},
+        {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -81,6 +86,16 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             break;
         }
         case 'W': o->no_wait = 1; break;
+        case 'M':
+            if (strcmp(optarg, "github") == 0)
+                o->md_math = CLI_MD_MATH_GITHUB;
+            else if (strcmp(optarg, "dollars") == 0)
+                o->md_math = CLI_MD_MATH_DOLLARS;
+            else
+                return err_set(e, LB_EXIT_INPUT,
+                               "--md-math: unknown style '%s' (expected github or dollars)",
+                               optarg);
+            break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': o->show_help = 1; break;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "compute/catalog_decl.h"
+#include "compute/numerics.h"
 
 #define S_N(a) (sizeof (a) / sizeof (a)[0])
 #define S_COLS(a) (a), S_N(a)
@@ -134,6 +135,15 @@ static int S_loss_change(const ex_model *m, const cat_value_decl *d, const size_
     return 0;
 }
 
+/* sum_j p_j of row K (d->off 0) or sum_j (p_j - y_j) (d->off 1): exactly
+ * 1 and 0, as the mathematics says, where adding the rounded entries is off
+ * by an ulp or two (num_softmax_total). */
+static int S_row_total(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
+{
+    o->v = num_softmax_total(ex_logits_row(m, a[0]), m->V) - (d->off ? 1.0 : 0.0);
+    return 0;
+}
+
 static int S_gd_change(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
 {
     (void)a;
@@ -233,6 +243,8 @@ const cat_value_decl cat_decl_values[] = {
     {"loss.after/{K}", S_num, S_STEP(loss_after), 4, "the same after the GD step"},
     {"loss.change/{K}", S_loss_change, S_CALC(0), 4, "loss after minus loss before the step"},
     {"sumexp/{K}", S_num, S_STEP(sumexp), 4, "sum_j e^{z_j}"},
+    {"psum/{K}", S_row_total, S_CALC(0), 4, "sum_j p_j (exactly 1)"},
+    {"gradsum/{K}", S_row_total, S_CALC(1), 4, "sum_j (p_j - y_j) (exactly 0)"},
     {"sumexp.shift/{K}", S_num, S_STEP(sumexp_shift), 4, "sum_j e^{z_j - m}"},
     {"maxlogit/{K}", S_num, S_STEP(maxz), CAT_FMT_INPUT, "m = max_j z_j"},
     {"lse/{K}", S_num, S_STEP(lse), 4, "log-sum-exp m + log sum_j e^{z_j - m}"},
@@ -310,7 +322,7 @@ static const cat_col S_step[] = {
     {S_H("$e^{z_j - m}$", TBL_DECIMAL), .cell = S_V("expz.shift/{K}/{J}"),
      .total = S_V("sumexp.shift/{K}")},
     {S_H("$p_j$", TBL_DECIMAL), .cell = {.value = "p/{K}/{J}", .mark = CAT_MARK_TARGET},
-     .total = {.value = "p/{K}/{J}", .sum = 'J'}},
+     .total = S_V("psum/{K}")},
 };
 
 static const cat_col S_summary[] = {
@@ -354,7 +366,7 @@ static const cat_col S_grad[] = {
     S_COL_N, S_COL_Y,
     {S_H("$j = %{J}$", TBL_DECIMAL), .each = 'J',
      .cell = {.value = "grad/{K}/{J}", .mark = CAT_MARK_TARGET}},
-    {S_H("$\\sum_j$", TBL_DECIMAL), .cell = {.value = "grad/{K}/{J}", .sum = 'J'}},
+    {S_H("$\\sum_j$", TBL_DECIMAL), .cell = S_V("gradsum/{K}")},
 };
 
 static const cat_col S_gdstep[] = {
