@@ -225,17 +225,27 @@ out_stage *out_stage_new(const char *out_dir, int flags, lb_err *e)
     S_sweep(s);
     snprintf(s->stage, ol + 64, "%s/%s/staging-%ld-XXXXXX", out_dir, OUT_META_DIR,
              (long)getpid());
+    /* no interrupt between making the staging folder and registering it */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &old);
     if (!mkdtemp(s->stage)) {
+        int err = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
         err_set(e, LB_EXIT_RUNTIME, "%s: cannot write in output folder: %s", out_dir,
-                strerror(errno));
+                strerror(err));
         goto fail;
     }
+    s->sig_id = sigclean_add_dir(s->stage);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     s->stage_name = strrchr(s->stage, '/') + 1;
     /* mkdtemp makes it 0700; the outputs' folders get the usual mode */
     mode_t um = umask(0);
     umask(um);
     fchmodat(s->meta_fd, s->stage_name, 0777 & ~um, 0);
-    s->sig_id = sigclean_add_dir(s->stage);
     return s;
 fail:
     s->committed = 1; /* nothing staged to remove */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "base/sigclean.h"
 
@@ -142,10 +144,25 @@ int sigclean_run(void)
     for (int i = 0; i < SIGCLEAN_SLOTS; i++)
         if (atomic_load(&S_kind[i]) == S_PGID)
             kill(-S_pgid[i], SIGKILL);
+    /* A killed process may still finish the write it was in: wait for each
+     * group's leader (our child) to be gone before removing what it wrote
+     * into. */
     for (int i = 0; i < SIGCLEAN_SLOTS; i++)
-        if (atomic_load(&S_kind[i]) == S_DIR &&
-            sigclean_remove_tree(AT_FDCWD, S_path[i], 16) == 0)
-            dirs++;
+        if (atomic_load(&S_kind[i]) == S_PGID)
+            while (waitpid(S_pgid[i], NULL, 0) < 0 && errno == EINTR)
+                ;
+    for (int i = 0; i < SIGCLEAN_SLOTS; i++) {
+        if (atomic_load(&S_kind[i]) != S_DIR)
+            continue;
+        for (int tries = 0; tries < 5; tries++) {
+            if (sigclean_remove_tree(AT_FDCWD, S_path[i], 16) == 0) {
+                dirs++;
+                break;
+            }
+            struct timespec ts = {0, 20 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
     errno = saved;
     return dirs;
 }
