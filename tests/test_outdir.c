@@ -352,6 +352,52 @@ static void test_sigclean_removes_staging(void **state)
     assert_string_equal(S_meta(out), "lock ");
 }
 
+/* OUT_FLAG_PLAIN (one loose file, like the check's errata PDF): renamed
+ * over its name in an ordinary folder, no .lossbook, nothing else touched. */
+static void test_plain_mode(void **state)
+{
+    (void)state;
+    char out[300], victim[400], p[700];
+    snprintf(out, sizeof out, "%s/docs", tk_scratch());
+    mkdir(out, 0777);
+    S_write(S_at(out, "mine.txt"), "mine");
+    snprintf(victim, sizeof victim, "%s/victim.txt", tk_scratch());
+    S_write(victim, "precious");
+    assert_int_equal(symlink(victim, S_at(out, "errata.pdf")), 0);
+    lb_err e;
+    err_clear(&e);
+    out_stage *s = out_stage_new(out, OUT_FLAG_PLAIN, &e);
+    assert_non_null(s);
+    snprintf(p, sizeof p, "%s/errata.pdf", out_stage_path(s));
+    S_write(p, "errata");
+    assert_non_null(strstr(out_stage_path(s), "/docs/.staging-"));
+    assert_int_equal(out_stage_commit(s, &e), 0);
+    out_stage_free(s);
+    struct stat st;
+    assert_int_equal(lstat(S_at(out, "errata.pdf"), &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_string_equal(S_read(S_at(out, "errata.pdf")), "errata");
+    assert_string_equal(S_read(victim), "precious");
+    assert_string_equal(S_read(S_at(out, "mine.txt")), "mine");
+    size_t n = 0;
+    char **names = tk_list_dir(out, "*", &n);
+    assert_int_equal(n, 2); /* errata.pdf mine.txt: no .lossbook, no staging */
+    tk_list_free(names);
+    /* a folder in the way: refused, nothing moved, staging removed */
+    assert_int_equal(mkdir(S_at(out, "x.pdf"), 0777), 0);
+    s = out_stage_new(out, OUT_FLAG_PLAIN, &e);
+    assert_non_null(s);
+    snprintf(p, sizeof p, "%s/x.pdf", out_stage_path(s));
+    S_write(p, "x");
+    err_clear(&e);
+    assert_int_equal(out_stage_commit(s, &e), -1);
+    assert_non_null(strstr(e.msg, "x.pdf: is a folder"));
+    out_stage_free(s);
+    names = tk_list_dir(out, "*", &n);
+    assert_int_equal(n, 3);
+    tk_list_free(names);
+}
+
 static void test_unusable_out(void **state)
 {
     (void)state;
@@ -385,6 +431,7 @@ int main(void)
         tk_unit_test_scratch(test_sweeps_dead_runs),
         tk_unit_test_scratch(test_lock_no_wait_and_wait),
         tk_unit_test_scratch(test_sigclean_removes_staging),
+        tk_unit_test_scratch(test_plain_mode),
         tk_unit_test_scratch(test_unusable_out),
     };
     return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);

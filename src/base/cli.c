@@ -16,12 +16,16 @@ void cli_usage(FILE *f)
           "gnuplot scripts and figures, and typeset the handout PDF.\n\n"
           "  -o, --out DIR        output folder (default: out)\n"
           "  -e, --example FILE   worked example JSON (default: " S_DEFAULT_EXAMPLE ")\n"
-          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ")\n"
+          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ");\n"
+          "                       repeat it for one report per language (report.pdf,\n"
+          "                       report.zh.pdf for a template with `lang: zh`)\n"
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
           "      --no-wait        fail at once when another run is writing the\n"
           "                       output folder (default: wait for it)\n"
+          "      --threads N      threads for the loss over large inputs (1..256;\n"
+          "                       default: every online processor)\n"
           "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
           "                       would eat a backslash, ```math blocks; default)\n"
           "                       or dollars ($...$ and $$...$$, for pandoc)\n"
@@ -44,6 +48,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
         {"no-wait", no_argument, NULL, 'W'},
+        {"threads", required_argument, NULL, 'J'},
         {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -55,6 +60,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
     o->out_dir = "out";
     o->example_path = S_DEFAULT_EXAMPLE;
     o->template_path = S_DEFAULT_TEMPLATE;
+    o->templates[0] = S_DEFAULT_TEMPLATE;
+    o->n_templates = 1;
+    int given = 0;
     o->paper = CLI_PAPER_A4;
     o->timeout_s = 30;
 
@@ -65,7 +73,14 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         switch (c) {
         case 'o': o->out_dir = optarg; break;
         case 'e': o->example_path = optarg; break;
-        case 't': o->template_path = optarg; break;
+        case 't':
+            if (given == CLI_MAX_TEMPLATES)
+                return err_set(e, LB_EXIT_INPUT, "--template: at most %d "
+                               "templates in one run", CLI_MAX_TEMPLATES);
+            o->templates[given++] = optarg;
+            o->n_templates = given;
+            o->template_path = o->templates[0];
+            break;
         case 'p':
             if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
                 o->paper = CLI_PAPER_A4;
@@ -86,6 +101,15 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             break;
         }
         case 'W': o->no_wait = 1; break;
+        case 'J': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 256)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--threads: expected a whole number 1..256, got '%s'", optarg);
+            o->threads = (int)v;
+            break;
+        }
         case 'M':
             if (strcmp(optarg, "github") == 0)
                 o->md_math = CLI_MD_MATH_GITHUB;

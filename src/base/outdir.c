@@ -30,7 +30,14 @@ struct out_stage {
     dev_t dev;              /* OUT's file system */
     int sig_id;             /* sigclean registration of the staging folder */
     int committed;
+    int plain;              /* OUT_FLAG_PLAIN: staging and lock in OUT itself */
 };
+
+/* The folder staging lives in: OUT/.lossbook, or OUT itself when plain. */
+static int S_home(const out_stage *s)
+{
+    return s->plain ? s->out_fd : s->meta_fd;
+}
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -117,8 +124,24 @@ static void S_retire(out_stage *s, const char *name, const char *prefix, int use
 
 /* Holding the lock: remove what dead runs left behind.  Entries whose
  * process may still live (another user's, a pid reused) are left alone. */
+static void S_sweep_plain(out_stage *s)
+{
+    size_t n;
+    char **names = outtree_list(s->out_fd, &n);
+    for (size_t i = 0; names && i < n; i++) {
+        long pid = S_pid_of(names[i], ".staging-");
+        if (pid && pid != (long)getpid() && S_dead(pid))
+            sigclean_remove_tree(s->out_fd, names[i], S_RM_DEPTH);
+    }
+    outtree_list_free(names, n);
+}
+
 static void S_sweep(out_stage *s)
 {
+    if (s->plain) {
+        S_sweep_plain(s);
+        return;
+    }
     char cur[64];
     int have_cur = S_current(s, cur, sizeof cur, NULL) == 0;
     size_t n;
@@ -144,13 +167,17 @@ static void S_sweep(out_stage *s)
 
 static int S_lock(out_stage *s, int flags, lb_err *e)
 {
-    s->lock_fd = openat(s->meta_fd, S_LOCK,
-                        O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+    /* plain: a flock on the folder itself (nothing extra left in it) */
+    s->lock_fd = s->plain ? dup(s->out_fd)
+                          : openat(s->meta_fd, S_LOCK,
+                                   O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+    if (s->plain && s->lock_fd >= 0)
+        fcntl(s->lock_fd, F_SETFD, FD_CLOEXEC);
     struct stat st;
     if (s->lock_fd < 0)
         return err_set(e, LB_EXIT_RUNTIME, "%s/%s/%s: cannot open the lock file: %s",
                        s->out_dir, OUT_META_DIR, S_LOCK, strerror(errno));
-    if (fstat(s->lock_fd, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!s->plain && (fstat(s->lock_fd, &st) != 0 || !S_ISREG(st.st_mode)))
         return err_set(e, LB_EXIT_RUNTIME, "%s/%s/%s: the lock file is not a regular file",
                        s->out_dir, OUT_META_DIR, S_LOCK);
     if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
@@ -203,6 +230,14 @@ out_stage *out_stage_new(const char *out_dir, int flags, lb_err *e)
         goto fail;
     }
     s->dev = st.st_dev;
+    s->plain = (flags & OUT_FLAG_PLAIN) != 0;
+    if (s->plain) {
+        if (S_lock(s, flags, e) != 0)
+            goto fail;
+        S_sweep(s);
+        snprintf(s->stage, ol + 64, "%s/.staging-%ld-XXXXXX", out_dir, (long)getpid());
+        goto mkstage;
+    }
     if (mkdirat(s->out_fd, OUT_META_DIR, 0777) != 0 && errno != EEXIST) {
         err_set(e, LB_EXIT_RUNTIME, "%s: cannot write in output folder: %s", out_dir,
                 strerror(errno));
@@ -225,6 +260,7 @@ out_stage *out_stage_new(const char *out_dir, int flags, lb_err *e)
     S_sweep(s);
     snprintf(s->stage, ol + 64, "%s/%s/staging-%ld-XXXXXX", out_dir, OUT_META_DIR,
              (long)getpid());
+mkstage:;
     /* no interrupt between making the staging folder and registering it */
     sigset_t block, old;
     sigemptyset(&block);
@@ -245,7 +281,7 @@ out_stage *out_stage_new(const char *out_dir, int flags, lb_err *e)
     /* mkdtemp makes it 0700; the outputs' folders get the usual mode */
     mode_t um = umask(0);
     umask(um);
-    fchmodat(s->meta_fd, s->stage_name, 0777 & ~um, 0);
+    fchmodat(S_home(s), s->stage_name, 0777 & ~um, 0);
     return s;
 fail:
     s->committed = 1; /* nothing staged to remove */
@@ -410,8 +446,48 @@ static void S_drop_dangling(out_stage *s, int gen_fd)
     outtree_list_free(names, n);
 }
 
+/* Plain commit: every staged file renamed over OUT/NAME, after checking
+ * that no name is held by a folder (then nothing moves). */
+static int S_commit_plain(out_stage *s, lb_err *e)
+{
+    int stage_fd = S_open_dir(s->out_fd, s->stage_name), rc = 0;
+    size_t n = 0;
+    char **names = stage_fd >= 0 ? outtree_list(stage_fd, &n) : NULL;
+    if (stage_fd < 0 || (!names && n == (size_t)-1)) {
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: cannot read staging folder: %s", s->stage,
+                     strerror(errno));
+        n = 0;
+    }
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            struct stat st;
+            if (fstatat(stage_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                !S_ISREG(st.st_mode))
+                continue;
+            if (pass == 0)
+                rc = fstatat(s->out_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                             S_ISDIR(st.st_mode)
+                         ? err_set(e, LB_EXIT_RUNTIME, "%s/%s: is a folder; cannot replace it "
+                                   "with an output file", s->out_dir, names[i])
+                         : 0;
+            else if (renameat(stage_fd, names[i], s->out_fd, names[i]) != 0)
+                rc = err_set(e, LB_EXIT_RUNTIME, "%s/%s: cannot move into place: %s",
+                             s->out_dir, names[i], strerror(errno));
+        }
+    outtree_list_free(names, n);
+    if (stage_fd >= 0)
+        close(stage_fd);
+    if (rc == 0) {
+        s->committed = 1;
+        sigclean_remove_tree(s->out_fd, s->stage_name, S_RM_DEPTH);
+    }
+    return rc;
+}
+
 static int S_commit(out_stage *s, lb_err *e)
 {
+    if (s->plain)
+        return S_commit_plain(s, e);
     int rc = -1, stage_fd = -1, cur_fd = -1, switched = 0;
     char **names = NULL, cur[64], next[64], tmp[64];
     size_t n = 0;
@@ -547,8 +623,8 @@ void out_stage_free(out_stage *s)
     if (!s)
         return;
     /* remove, then unregister: a signal in between removes it again, harmlessly */
-    if (!s->committed && s->meta_fd >= 0 && s->stage_name)
-        sigclean_remove_tree(s->meta_fd, s->stage_name, S_RM_DEPTH);
+    if (!s->committed && S_home(s) >= 0 && s->stage_name)
+        sigclean_remove_tree(S_home(s), s->stage_name, S_RM_DEPTH);
     sigclean_drop(s->sig_id);
     if (s->lock_fd >= 0)
         close(s->lock_fd); /* releases the lock */

@@ -47,7 +47,13 @@ typedef struct out_stage out_stage;
 
 enum {
     OUT_FLAG_NO_WAIT = 1, /* another run holds the lock: fail at once */
-    OUT_FLAG_NOTIFY = 2   /* say on stderr when waiting for another run */
+    OUT_FLAG_NOTIFY = 2,  /* say on stderr when waiting for another run */
+    OUT_FLAG_PLAIN = 4    /* a few loose files into an ordinary folder (the
+                             check's errata PDF): no generations; staging is
+                             OUT/.staging-PID-XXXXXX, the lock is a flock on
+                             OUT itself, and the commit renames each staged
+                             file over OUT/NAME (atomic file by file, which
+                             for one file is all there is) */
 };
 
 /* The folder, lock and link names inside OUT. */

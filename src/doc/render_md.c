@@ -515,8 +515,25 @@ static const char *S_delim(int right, int left, int center)
 static int S_gfm_table(S_w *w, const doc_node *t)
 {
     int rc = 0;
+    const doc_node *cap = doc_table_caption(t);
+    if (cap) {   /* numbered like a generated table */
+        char num[48];
+        snprintf(num, sizeof num, "**Table %d.**", t->number);
+        S_anchor(w, t);
+        S_puts(w, num);
+        w->in_line = 1;
+        if (cap->first_child) {
+            S_put(w, " ", 1);
+            if (S_inlines(w, cap) < 0)
+                return -1;
+        }
+        w->in_line = 0;
+        S_put(w, "\n\n", 2);
+    }
     w->in_table = w->in_line = 1;
     for (const doc_node *r = t->first_child; r && rc == 0; r = r->next) {
+        if (r->type != DOC_TABLE_ROW)
+            continue;
         S_put(w, "|", 1);
         for (const doc_node *c = r->first_child; c && rc == 0; c = c->next) {
             S_put(w, " ", 1);
@@ -541,6 +558,8 @@ static int S_gfm_table(S_w *w, const doc_node *t)
 static int S_gentable(S_w *w, const doc_node *n)
 {
     const tbl *t = w->c ? cat_table(w->c, n->name) : NULL;
+    if (!t && w->c && cat_has_table(w->c, n->name))
+        return err_nomem(w->e);   /* a known table whose build ran out of memory */
     if (!t)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
@@ -670,10 +689,17 @@ static int S_figure(S_w *w, const doc_node *n)
     char num[48], file[160];
     const lang_info *lg = lang_get(w->d->meta.lang);
     snprintf(num, sizeof num, lg ? lg->figure_fmt : "Figure %d.", n->number);
+    /* The file stem: NAME, or NAME.zh when drawn in the document's
+     * language (plot/figlang.h). */
+    char stem[96];
+    if (n->fig_src == DOC_FIG_CATALOG && n->fig_lang && lg)
+        snprintf(stem, sizeof stem, "%s.%s", n->name, lg->code);
+    else
+        snprintf(stem, sizeof stem, "%s", n->name);
     if (n->fig_src == DOC_FIG_IMAGE)
         mdr_picture_file(n, file, sizeof file);
     else
-        snprintf(file, sizeof file, "%s.svg", n->name);   /* [A-Za-z0-9_./-] only */
+        snprintf(file, sizeof file, "%s.svg", stem);   /* [A-Za-z0-9_./-] only */
     w->in_line = 1;
     S_puts(w, "![");
     if (S_fig_alt(w, n, num) < 0)
@@ -689,9 +715,9 @@ static int S_figure(S_w *w, const doc_node *n)
         return -1;
     if (n->fig_src != DOC_FIG_IMAGE) {
         S_puts(w, " ([PNG](figures/");
-        S_puts(w, n->name);
+        S_puts(w, stem);
         S_puts(w, ".png), [PNG for dark pages](figures/");
-        S_puts(w, n->name);
+        S_puts(w, stem);
         S_puts(w, ".dark.png)");
         if (n->fig_src == DOC_FIG_GNUPLOT) {
             S_puts(w, ", [gnuplot script](figures/");
