@@ -334,9 +334,18 @@ static int S_setup(void **state)
     S_opts oa = {S_exA, S_goldA, 0, 0, NULL, err};
     if (S_run(&oa) != 0)
         return -1;
-    double t0 = S_now();
     S_opts ob = {S_exB, S_goldB, 0, 0, NULL, err};
     if (S_run(&ob) != 0)
+        return -1;
+    /* how long B takes into a folder holding A (figures that do not depend
+     * on the example come from A's figure cache) */
+    char warm[400];
+    snprintf(warm, sizeof warm, "%s/warm", S_tmp);
+    if (tk_copy(S_goldA, warm) != 0)
+        return -1;
+    double t0 = S_now();
+    S_opts ow = {S_exB, warm, 0, 0, NULL, err};
+    if (S_run(&ow) != 0)
         return -1;
     S_tB = S_now() - t0;
     if (S_same(S_goldA, S_goldB)) {
@@ -350,8 +359,10 @@ static int S_setup(void **state)
 static int S_teardown(void **state)
 {
     (void)state;
-    tk_cmd(NULL, NULL, "umount", "-l", tk_path("%s/mnt", S_tmp), NULL);
-    tk_cmd(NULL, NULL, "umount", "-l", tk_path("%s/mp/figures", S_tmp), NULL);
+    tk_result r = {0}; /* (quiet: usually nothing is mounted any more) */
+    tk_cmd(&r, NULL, "umount", "-l", tk_path("%s/mnt", S_tmp), NULL);
+    tk_cmd(&r, NULL, "umount", "-l", tk_path("%s/mp/figures", S_tmp), NULL);
+    tk_result_free(&r);
     tk_tmpdir_free(strdup(S_tmp));
     return 0;
 }
@@ -454,14 +465,20 @@ static void test_sigkill_leftover_removed(void **state)
     S_fresh_A(out);
     S_opts o = {S_exB, out, 0, 0, NULL, err};
     pid_t pid = S_start(&o);
-    S_sleep(S_tB * 0.5);
+    /* strike once the staging folder exists (the run is under way) */
+    double t0 = S_now();
+    char *st = NULL;
+    while (!(st = tk_find(tk_path("%s/.lossbook", out), "staging-*")) && S_now() - t0 < 60)
+        S_sleep(0.002);
+    assert_non_null(st);
+    free(st);
+    S_sleep(0.05);
     kill(pid, SIGKILL);
     assert_int_equal(S_wait(pid), 128 + SIGKILL);
     assert_true(S_same(S_goldA, out));
-    char *st = tk_find(tk_path("%s/.lossbook", out), "staging-*");
-    int left = st != NULL;
+    st = tk_find(tk_path("%s/.lossbook", out), "staging-*");
+    assert_non_null(st); /* a SIGKILL cannot be caught: it stays... */
     free(st);
-    printf("  SIGKILL at %.2f s left a staging folder: %s\n", S_tB * 0.5, left ? "yes" : "no");
     S_sleep(0.2); /* gnuplot notices its closed input and exits */
     assert_int_equal(S_run(&o), 0);
     assert_true(S_same(S_goldB, out));
@@ -544,10 +561,27 @@ static void test_file_size_limit(void **state)
     char out[500], err[500];
     snprintf(out, sizeof out, "%s/fsize", S_tmp);
     snprintf(err, sizeof err, "%s/fsize.err", S_tmp);
-    /* limits that stop a data table, a figure, and the PDF (report.pdf of
-     * the good run is over 1 MB; its largest figure about 130 kB) */
-    const long limits[] = {1024, 16 * 1024, 200 * 1024, 1024 * 1024};
-    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+    /* limits that stop the first data table, one of the larger files, and
+     * (when it is the largest file) the PDF: taken from run B's own sizes */
+    long biggest = 0, pdf = tk_file_size(tk_path("%s/report.pdf", S_goldB));
+    const char *dirs[] = {"data", "figures"};
+    for (int k = 0; k < 2; k++) {
+        size_t n = 0;
+        char **names = tk_list_dir(tk_path("%s/%s/", S_goldB, dirs[k]), NULL, &n);
+        for (size_t j = 0; j < n; j++) {
+            long sz = (long)tk_file_size(tk_path("%s/%s/%s", S_goldB, dirs[k], names[j]));
+            if (sz > biggest)
+                biggest = sz;
+        }
+        tk_list_free(names);
+    }
+    long limits[3] = {1024, biggest / 2, 0};
+    size_t nlim = 2;
+    if (pdf > biggest)
+        limits[nlim++] = (biggest + pdf) / 2;
+    printf("  limits %ld, %ld%s (largest data or figure file %ld B, report.pdf %ld B)\n",
+           limits[0], limits[1], nlim > 2 ? " and one for the PDF" : "", biggest, pdf);
+    for (size_t i = 0; i < nlim; i++) {
         S_fresh_A(out);
         S_opts o = {S_exB, out, 0, limits[i], NULL, err};
         int rc = S_run(&o);
@@ -572,9 +606,20 @@ static void test_full_disk(void **state)
         printf("  skipped: cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)\n");
         skip();
     }
-    /* leave `free` bytes after the copy of A: the run stops at a data
-     * table, a figure, the PDF */
-    const long frees[] = {0, 20000, 400000, 1500000};
+    /* leave `free` bytes after the copy of A: from nothing to nearly what
+     * run B writes (the run stops at a data table, a figure, the PDF) */
+    long total = 0;
+    const char *dirs[] = {"data", "figures", "."};
+    for (int k = 0; k < 3; k++) {
+        size_t n = 0;
+        char **names = tk_list_dir(tk_path("%s/%s/", S_goldB, dirs[k]), NULL, &n);
+        for (size_t j = 0; j < n; j++) {
+            long long sz = tk_file_size(tk_path("%s/%s/%s", S_goldB, dirs[k], names[j]));
+            total += sz > 0 ? (long)sz : 0;
+        }
+        tk_list_free(names);
+    }
+    const long frees[] = {0, total / 10, total / 2, total * 9 / 10};
     for (size_t i = 0; i < sizeof frees / sizeof frees[0]; i++) {
         S_fresh_A(out);
         unlink(tk_path("%s/fill", mnt));
