@@ -39,6 +39,7 @@
 #include "check/check_errata.h"
 #include "check/check_report.h"
 #include "check/claims.h"
+#include "check/worksheet.h"
 
 #define S_NSTAGES 6
 
@@ -128,6 +129,94 @@ static int S_copy_pictures(const doc *d, const char *figdir, lb_err *e)
     return 0;
 }
 
+/* ---- worksheets (--worksheet): built with the inputs, written with the outputs ---- */
+
+typedef struct S_ws {
+    ex_model *ex;          /* the worksheet's example (seeded or the handout's) */
+    cat *c;
+    doc *sheet, *key;      /* one template, two titles: the same layout */
+    char *json, *csv;      /* worksheet-example.json, worksheet-claims.csv */
+} S_ws;
+
+static void S_ws_free(S_ws *w)
+{
+    doc_free(w->sheet);
+    doc_free(w->key);
+    cat_free(w->c);
+    ex_free(w->ex);
+    free(w->json);
+    free(w->csv);
+}
+
+/* Everything checked before anything is written. */
+static int S_ws_build(const cli_opts *o, const cat *c, const char *expath, const math_fonts *mf,
+                      S_ws *w, lb_err *e)
+{
+    unsigned mask;
+    char *md = NULL;
+    int rc = -1;
+    const char *base = strrchr(expath, '/');
+    base = base ? base + 1 : expath;
+    if (ws_blank_parse(o->blank, &mask, e) != 0 || ws_check_size(c, e) != 0 ||
+        !(w->json = ws_example_json(c, o->seeded, o->seed, e)) ||
+        !(w->ex = ex_load_buf(w->json, strlen(w->json), "worksheet-example.json", e)) ||
+        ex_compute(w->ex, e) != 0 || !(w->c = cat_new(w->ex, e)) ||
+        !(w->csv = ws_claims_csv(w->c, mask, o->seeded, o->seed, "worksheet-example.json", e)))
+        goto out;
+    for (int key = 0; key < 2; key++) {
+        doc **d = key ? &w->key : &w->sheet;
+        free(md);
+        if (!(md = ws_markdown(w->c, mask, o->seeded, o->seed, base, key, e)) ||
+            !(*d = mdp_parse("worksheet", md, strlen(md), e)) || res_check(*d, w->c, e) != 0 ||
+            res_check_math(*d, mf, e) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(md);
+    return rc;
+}
+
+static int S_write_text(const char *path, const char *text, lb_err *e)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    size_t n = strlen(text);
+    int bad = fwrite(text, 1, n, f) != n;
+    if ((fclose(f) != 0 || bad))
+        return err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
+    return 0;
+}
+
+/* worksheet.pdf, worksheet-key.pdf (blanks filled), the claims CSV and the
+ * example, into the staging folder. */
+static int S_ws_write(const S_ws *w, const out_stage *st, const cli_opts *o,
+                      const math_fonts *mf, long long date, lb_err *e)
+{
+    char path[4096];
+    pdf_opts wo;
+    pdf_opts_default(&wo);
+    wo.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
+    wo.date = date;
+    wo.mf = mf;
+    wo.tables_here = 1;
+    for (int key = 0; key < 2; key++) {
+        wo.fill_blanks = key;
+        snprintf(path, sizeof path, "%s/%s", out_stage_path(st),
+                 key ? "worksheet-key.pdf" : "worksheet.pdf");
+        if (pdf_render(key ? w->key : w->sheet, w->c, &wo, path, e) != 0)
+            return -1;
+    }
+    snprintf(path, sizeof path, "%s/worksheet-claims.csv", out_stage_path(st));
+    if (S_write_text(path, w->csv, e) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/worksheet-example.json", out_stage_path(st));
+    return S_write_text(path, w->json, e);
+}
+
+/* ---- end of worksheets ---- */
+
 /* Every built-in figure whose labels exist in a template's language is
  * drawn again in that language (figlang.h), once per language; the
  * template's figure nodes then name the NAME.<lang> files. */
@@ -193,6 +282,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     long long dates[CLI_MAX_TEMPLATES];
     int nd = o->n_templates > 0 ? o->n_templates : 1;
     math_fonts *mf = NULL;
+    S_ws ws = {0};
     figrun *figs = NULL;
     fig_user *user = NULL;   /* borrowed by figs until figrun_finish */
     size_t nuser = 0;
@@ -240,6 +330,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         if ((dates[k] = srcdate_get(tpls[k], e)) < 0)
             goto out;
     }
+    if (o->worksheet && S_ws_build(o, c, expath, mf, &ws, e) != 0)
+        goto out;
 
     S_progress(&r, "data tables in %s/data", o->out_dir);
     if (!(st = out_stage_new(o->out_dir, (o->no_wait ? OUT_FLAG_NO_WAIT : 0) |
@@ -319,6 +411,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     }
     if (figrun_finish(figs, e) != 0)
         goto out;
+    if (o->worksheet && S_ws_write(&ws, st, o, mf, dates[0], e) != 0)
+        goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);
     if (out_stage_commit(st, e) != 0)
@@ -329,6 +423,7 @@ out:
     figrun_free(figs);   /* before the staging folder goes */
     free(user);
     out_stage_free(st);
+    S_ws_free(&ws);
     math_fonts_free(mf);
     for (int k = 0; k < nd; k++)
         doc_free(docs[k]);

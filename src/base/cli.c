@@ -29,10 +29,18 @@ void cli_usage(FILE *f)
           "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
           "                       would eat a backslash, ```math blocks; default)\n"
           "                       or dollars ($...$ and $$...$$, for pandoc)\n"
+          "      --worksheet      also write worksheet.pdf (blanks to fill in), its key\n"
+          "                       worksheet-key.pdf, worksheet-claims.csv and\n"
+          "                       worksheet-example.json (see lossbook check --help)\n"
+          "      --seed N         the worksheet's example: a new one of the same shape\n"
+          "                       (logits with one decimal), the same for the same N\n"
+          "      --blank COLS     the worksheet's blanks (default: expz,sum,p,loss,mean;\n"
+          "                       also ptarget)\n"
           "  -q, --quiet          no progress lines\n"
           "  -v, --verbose        more detail on stderr\n"
           "  -h, --help           this text\n"
           "  -V, --version        print the version\n\n"
+          "       lossbook check CLAIMS [...]   check a hand calculation (check --help)\n\n"
           "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n",
           f);
 }
@@ -54,6 +62,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"worksheet", no_argument, NULL, 'W'},
+        {"seed", required_argument, NULL, 'S'},
+        {"blank", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0}};
 
     memset(o, 0, sizeof *o);
@@ -120,6 +131,21 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
                                "--md-math: unknown style '%s' (expected github or dollars)",
                                optarg);
             break;
+        case 'W': o->worksheet = 1; break;
+        case 'S': {
+            char *end;
+            if (optarg[0] < '0' || optarg[0] > '9')
+                end = optarg;
+            else
+                o->seed = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || strlen(optarg) > 19)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--seed: expected a whole number 0..9999999999999999999, got '%s'",
+                               optarg);
+            o->seeded = 1;
+            break;
+        }
+        case 'B': o->blank = optarg; break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': o->show_help = 1; break;
@@ -135,6 +161,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
     if (optind < argc)
         return err_set(e, LB_EXIT_INPUT,
                        "unexpected argument '%s' (options only; see --help)", argv[optind]);
+    if ((o->seeded || o->blank) && !o->worksheet)
+        return err_set(e, LB_EXIT_INPUT, "%s makes sense only with --worksheet",
+                       o->seeded ? "--seed" : "--blank");
     if (o->quiet && o->verbose)
         return err_set(e, LB_EXIT_INPUT, "--quiet and --verbose exclude each other");
     if (!*o->out_dir)

@@ -34,6 +34,11 @@ typedef struct cli_opts {
     int verbose;               /* --verbose: extra detail per stage */
     int show_help;             /* --help: print usage, exit 0 */
     int show_version;          /* --version: print version, exit 0 */
+    /* worksheets (issue 11) */
+    int worksheet;             /* --worksheet: also worksheet.pdf, its key, claims CSV */
+    int seeded;                /* --seed N given */
+    unsigned long long seed;   /* --seed N: a new example of the same shape */
+    const char *blank;         /* --blank COLS, NULL: the default columns */
 } cli_opts;
 
 /* Parse argv.  Returns 0, or -1 with `e` set (code LB_EXIT_INPUT) naming the

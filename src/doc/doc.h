@@ -65,7 +65,8 @@
  *   DOC_SOFTBREAK     a source newline inside a paragraph (a space)
  *   DOC_LINEBREAK     a hard break (two spaces or '\' before a newline)
  *   DOC_VALUE         no children (the link text placeholder is dropped).
- *                     name, spec, digits.  From `[x](value:NAME?digits=N)`.
+ *                     name, spec, digits, blank.  From `[x](value:NAME?digits=N)`;
+ *                     `?blank` makes it a fill-in blank (dropped from spec).
  *   DOC_REF           no children (placeholder dropped).  name = the label
  *                     referred to, form (0 "Figure 3", 1 "3"), target (the
  *                     figure / generated table / heading; set by xref.h
@@ -223,6 +224,8 @@ struct doc_node {
      * (owned) — the string handed to cat_value_format. */
     char *spec;
     int digits;             /* DOC_VALUE: ?digits=N, or -1 for the default */
+    int blank;              /* DOC_VALUE: ?blank, a fill-in blank of a
+                               worksheet (the value's room, no value) */
     double width;           /* DOC_FIGURE: fraction of the text width,
                                0 < width <= 1; 1.0 when not given */
     int number;             /* DOC_FIGURE / DOC_GENTABLE: 1-based number */

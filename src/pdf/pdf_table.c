@@ -239,7 +239,7 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
             return -1;
         vb->tab = t;
         vb->part = PART_WHOLE;
-        if (pdf_vl_box(c, total, 0, vb, VL_FLOAT, -1) < 0)
+        if (pdf_vl_box(c, total, 0, vb, c->o->tables_here ? 0 : VL_FLOAT, -1) < 0)
             return -1;
     } else {
         if (t->cap.n) {
@@ -645,7 +645,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         return -1;
     if (caption) {   /* "Table: caption" (doc.h): numbered like a generated table */
         char label[32];
-        snprintf(label, sizeof label, "Table %d.", n->number);
+        snprintf(label, sizeof label, c->lang->table_fmt, n->number);
         t->number = n->number;
         if (pdf_caption_make(c, &t->cap, label, caption->first_child, NULL,
                              c->tw - c->ind_l - c->ind_r, n->line, n->col) < 0)
