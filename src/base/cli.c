@@ -55,7 +55,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
-        {"no-wait", no_argument, NULL, 'W'},
+        {"no-wait", no_argument, NULL, 'N'},
         {"threads", required_argument, NULL, 'J'},
         {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
@@ -111,7 +111,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             o->timeout_s = (int)v;
             break;
         }
-        case 'W': o->no_wait = 1; break;
+        case 'N': o->no_wait = 1; break;
         case 'J': {
             char *end;
             long v = strtol(optarg, &end, 10);
