@@ -28,6 +28,8 @@
 #include "math/math.h"
 #include "doc/mdparse.h"
 #include "base/outdir.h"
+#include "base/sigclean.h"
+#include "base/srcdate.h"
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
@@ -37,6 +39,7 @@
 #include "check/check_errata.h"
 #include "check/check_report.h"
 #include "check/claims.h"
+#include "check/check_values.h"
 #include "check/worksheet.h"
 
 #define S_NSTAGES 6
@@ -78,9 +81,18 @@ static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const
     if (!f)
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
     mdr_opts mo = {o->md_math == CLI_MD_MATH_DOLLARS ? MDR_MATH_DOLLARS : MDR_MATH_GITHUB};
-    int rc = mdr_render_opts(d, c, &mo, f, e);
+    /* a failed write is named with the file (mdr_render_opts only sees a
+     * FILE *) and the system's reason */
+    lb_err in;
+    err_clear(&in);
+    int rc = mdr_render_opts(d, c, &mo, f, &in);
+    int werr = errno;
+    if (rc != 0 && ferror(f))
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(werr));
+    else if (rc != 0)
+        err_set(e, in.code, "%s", in.msg);
     if (fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
     return rc;
 }
 
@@ -206,6 +218,66 @@ static int S_ws_write(const S_ws *w, const out_stage *st, const cli_opts *o,
 
 /* ---- end of worksheets ---- */
 
+/* ---- the hand calculation a template discusses (front matter claims:) ---- */
+
+/* The hand calculation a template discusses (front matter `claims:`),
+ * checked against its own example; its check.* values join the handout's
+ * catalogue (check_values.h), so the template says what check finds. */
+typedef struct S_hand {
+    char *path;           /* the claims file, resolved against the template */
+    claims *cl;
+    ex_model *ex;
+    cat *c;
+    chk_result *r;
+} S_hand;
+
+static void S_hand_free(S_hand *h)
+{
+    chk_free(h->r);
+    cat_free(h->c);
+    ex_free(h->ex);
+    claims_free(h->cl);
+    free(h->path);
+}
+
+static int S_hand_attach(const doc *d, const char *tplpath, cat *c, S_hand *h, lb_err *e)
+{
+    const char *name = d->meta.claims;
+    if (!name)
+        return 0;
+    const char *slash = strrchr(tplpath, '/');
+    size_t dl = name[0] != '/' && slash ? (size_t)(slash - tplpath) + 1 : 0;
+    char *path = malloc(dl + strlen(name) + 1);
+    if (!path)
+        return err_nomem(e);
+    memcpy(path, tplpath, dl);
+    strcpy(path + dl, name);
+    if (h->path) {   /* several templates: one hand calculation for all */
+        int same = strcmp(h->path, path) == 0;
+        free(path);
+        return same ? 0 : err_at(e, LB_EXIT_INPUT, tplpath, d->meta.claims_line, d->meta.claims_col,
+                                 "claims: '%s' differs from the claims file of an earlier template "
+                                 "('%s'): one hand calculation per run", name, h->path);
+    }
+    h->path = path;
+    if (access(path, F_OK) != 0)
+        return err_at(e, LB_EXIT_INPUT, tplpath, d->meta.claims_line, d->meta.claims_col,
+                      "claims file '%s': cannot open: %s", path, strerror(errno));
+    if (!(h->cl = claims_load(path, e)))
+        return -1;
+    if (!h->cl->example)
+        return err_at(e, LB_EXIT_INPUT, path, 1, 1,
+                      "no example: a claims file a template names must name its example");
+    if (!(h->ex = ex_load(h->cl->example, e)) || ex_compute(h->ex, e) != 0 ||
+        !(h->c = cat_new(h->ex, e)) || !(h->r = chk_run(h->c, h->cl, e)))
+        return -1;
+    cat_extra x = {.prefix = "check.", .get = chk_values_get, .ctx = h->r,
+                   .known = chk_values_known()};
+    return cat_set_extra(c, &x, e);
+}
+
+/* ---- end of the hand calculation ---- */
+
 /* Every built-in figure whose labels exist in a template's language is
  * drawn again in that language (figlang.h), once per language; the
  * template's figure nodes then name the NAME.<lang> files. */
@@ -272,6 +344,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     int nd = o->n_templates > 0 ? o->n_templates : 1;
     math_fonts *mf = NULL;
     S_ws ws = {0};
+    S_hand hand = {0};   /* borrowed by c: freed after it */
     figrun *figs = NULL;
     fig_user *user = NULL;   /* borrowed by figs until figrun_finish */
     size_t nuser = 0;
@@ -303,7 +376,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     if (!(mf = math_fonts_new(NULL, e)))
         goto out;
     for (int k = 0; k < nd; k++) {
-        if (!(docs[k] = mdp_parse_file(tpls[k], e)) || res_check(docs[k], c, e) != 0 ||
+        if (!(docs[k] = mdp_parse_file(tpls[k], e)) ||
+            S_hand_attach(docs[k], tpls[k], c, &hand, e) != 0 || res_check(docs[k], c, e) != 0 ||
             res_check_math(docs[k], mf, e) != 0)
             goto out;
         /* One report per language: report.pdf, report.zh.pdf, ... */
@@ -316,14 +390,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
                 goto out;
             }
         /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
-        if ((dates[k] = pdf_source_date(tpls[k], e)) < 0)
+        if ((dates[k] = srcdate_get(tpls[k], e)) < 0)
             goto out;
     }
     if (o->worksheet && S_ws_build(o, c, expath, mf, &ws, e) != 0)
         goto out;
 
     S_progress(&r, "data tables in %s/data", o->out_dir);
-    if (!(st = out_stage_new(o->out_dir, e)) || out_stage_mkdir(st, "data", e) != 0 ||
+    if (!(st = out_stage_new(o->out_dir, (o->no_wait ? OUT_FLAG_NO_WAIT : 0) |
+                                             (o->quiet ? 0 : OUT_FLAG_NOTIFY), e)) ||
+        out_stage_mkdir(st, "data", e) != 0 ||
         out_stage_mkdir(st, "figures", e) != 0)
         goto out;
     snprintf(path, sizeof path, "%s/data", out_stage_path(st));
@@ -406,6 +482,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
     rc = 0;
 out:
+    out_stage_explain(st, e); /* name OUT/..., not the removed staging folder */
     figrun_free(figs);   /* before the staging folder goes */
     free(user);
     out_stage_free(st);
@@ -414,8 +491,54 @@ out:
     for (int k = 0; k < nd; k++)
         doc_free(docs[k]);
     cat_free(c);
+    S_hand_free(&hand);
     ex_free(ex);
     return rc;
+}
+
+/* ---- interruption (issue 16) -------------------------------------------
+ * SIGINT, SIGTERM, SIGHUP: stop gnuplot's process groups and remove the
+ * staging folder (sigclean.h), say so in one line, exit 128 + signal.  The
+ * commit blocks these signals while it switches, so one that arrives then
+ * is handled after it: the folder then holds the new run. */
+static void S_on_signal(int sig)
+{
+    sigclean_run();
+    const char *m = sig == SIGINT    ? "lossbook: interrupted (SIGINT)"
+                    : sig == SIGTERM ? "lossbook: terminated (SIGTERM)"
+                                     : "lossbook: hung up (SIGHUP)";
+    const char *t = "; gnuplot stopped, the output folder holds the last complete run\n";
+    ssize_t w = write(STDERR_FILENO, m, strlen(m));
+    w = write(STDERR_FILENO, t, strlen(t));
+    (void)w;
+    _exit(128 + sig);
+}
+
+static void S_catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* --help and --version: a failed write to stdout (a full disk, /dev/full,
+ * a closed pipe) is a failure, not a silent success. */
+static int S_stdout_done(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return LB_EXIT_OK;
+    fprintf(stderr, "lossbook: cannot write to standard output: %s\n", strerror(errno));
+    return LB_EXIT_RUNTIME;
 }
 
 /* ---- lossbook check CLAIMS: claims -> example -> check -> report (+ errata PDF) ---- */
@@ -436,11 +559,11 @@ static int S_check_pdf(const chk_result *res, const char *expath, const cli_chec
         return err_set(e, LB_EXIT_INPUT, "--pdf %s: expected a file name, not a folder", o->pdf_path);
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o->pdf_path) : 1,
              slash ? (slash == o->pdf_path ? "/" : o->pdf_path) : ".");
-    long long date = pdf_source_date(o->claims_path, e);
+    long long date = srcdate_get(o->claims_path, e);
     if (date < 0 || !(md = chk_errata_markdown(res, expath, e)) ||
         !(d = mdp_parse(o->claims_path, md, strlen(md), e)) || res_check(d, res->c, e) != 0 ||
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0 ||
-        !(st = out_stage_new(dir, e)))
+        !(st = out_stage_new(dir, OUT_FLAG_PLAIN, e)))
         goto out;
     pdf_opts po;
     pdf_opts_default(&po);
@@ -508,7 +631,7 @@ static int S_main_check(int argc, char **argv)
     }
     if (o.show_help) {
         cli_check_usage(stdout);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     int rc = S_check(&o, &e);
     if (rc < 0) {
@@ -526,6 +649,7 @@ int main(int argc, char **argv)
      * give an error message, not kill us by signal. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
+    S_catch_signals();
 
     if (argc > 1 && strcmp(argv[1], "check") == 0)
         return S_main_check(argc - 1, argv + 1);
@@ -539,11 +663,11 @@ int main(int argc, char **argv)
     }
     if (o.show_help) {
         cli_usage(stdout);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     if (o.show_version) {
         printf("lossbook %s\n", LB_VERSION);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     if (S_run_all(&o, &e) != 0) {
         fprintf(stderr, "lossbook: %s\n", e.code ? e.msg : "failed (no message)");

@@ -125,6 +125,12 @@
  * together).  mdp_parse reports an error for deeper input. */
 #define DOC_MAX_DEPTH 128
 
+/* Maximum number of nodes in one document (issue 16).  A node costs about
+ * 200 bytes here and 1-3 kB once typeset; 600 000 of them (200 000 list
+ * items, or a 10 MB template of prose) stay well under 1 GB.  mdp_parse
+ * reports an error at the first node past it. */
+#define DOC_MAX_NODES 600000
+
 typedef enum doc_type {
     DOC_DOCUMENT = 0,
     /* blocks */
@@ -247,7 +253,7 @@ struct doc_node {
 enum { DOC_FIG_CATALOG = 0, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE };
 
 /* Front matter: `---` on the first line, `key: value` lines, `---`.
- * Known keys title, author, subject, keywords, date; values may be in
+ * Known keys title, author, subject, keywords, date, lang, claims; values may be in
  * single or double quotes (quotes removed).  Each field is owned, NULL when
  * absent. */
 typedef struct doc_meta {
@@ -257,6 +263,11 @@ typedef struct doc_meta {
     char *keywords;
     char *date;
     char *lang;             /* `lang:` ("zh"); NULL = English (doc/lang.h) */
+    char *claims;           /* `claims:` a hand calculation the template
+                               discusses (claims file, relative to the
+                               template's folder): its check.* values
+                               (check/check_values.h); NULL = none */
+    int claims_line, claims_col;   /* where the claims file is named */
 } doc_meta;
 
 typedef struct doc {

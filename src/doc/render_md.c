@@ -11,6 +11,7 @@
 #include <string.h>
 #include "plot/figures.h"
 #include "doc/lang.h"
+#include "doc/langtext.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
 #include "doc/xref.h"
@@ -231,6 +232,8 @@ static int S_gfm_table(mdw *w, const doc_node *t)
     return rc;
 }
 
+static int S_gentable_of(mdw *w, const doc_node *n, const tbl *t);
+
 static int S_gentable(mdw *w, const doc_node *n)
 {
     const tbl *t = w->c ? cat_table(w->c, n->name) : NULL;
@@ -240,6 +243,18 @@ static int S_gentable(mdw *w, const doc_node *n)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       w->c ? cat_known_tables(w->c) : "");
+    /* other languages: the catalogue's English translated (langtext.h) */
+    const lang_info *lg = lang_get(w->d->meta.lang);
+    if (!lg || strcmp(lg->code, "en") == 0)
+        return S_gentable_of(w, n, t);
+    tbl *tr = langtext_table(lg, t, w->e);
+    int rc = tr ? S_gentable_of(w, n, tr) : -1;
+    tbl_free(tr);
+    return rc;
+}
+
+static int S_gentable_of(mdw *w, const doc_node *n, const tbl *t)
+{
     char num[64];
     const lang_info *lg = lang_get(w->d->meta.lang);
     char lab[48];
@@ -586,7 +601,16 @@ int mdr_write(const doc *d, const cat *c, const char *path, lb_err *e)
     if (!f)
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path,
                        strerror(errno));
-    int rc = mdr_render(d, c, f, e);
+    /* A failed write is reported with the file's name (mdr_render only
+     * sees a FILE *). */
+    lb_err in;
+    err_clear(&in);
+    int rc = mdr_render(d, c, f, &in);
+    int werr = errno;
+    if (rc != 0 && ferror(f))
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(werr));
+    else if (rc != 0)
+        err_set(e, in.code, "%s", in.msg);
     if (fclose(f) != 0 && rc == 0)
         rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
                      strerror(errno));
