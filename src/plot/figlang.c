@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* memmem */
 /* figlang — see figlang.h. */
 #include <errno.h>
 #include <fcntl.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "plot/figlang.h"
+#include "plot/figures.h"
 #include "plot/gnuplot.h"
 
 /* The Chinese labels, keyed by the exact English string of figures.c.
@@ -67,6 +69,19 @@ static const struct { const char *en, *zh; } S_zh[] = {
     { "mean loss %.4f", "平均损失 %.4f" },
     { "mean loss +\xE2\x88\x9E", "平均损失 +\xE2\x88\x9E" },
     { "positions", "各位置" },
+    { "ylabel:positions", "位置数" },
+    { "mean %.4f", "均值 %.4f" },
+    { "mean +\xE2\x88\x9E", "均值 +\xE2\x88\x9E" },
+    { "Worked example: how the losses are spread", "算例：损失如何分布" },
+    { "loss (nats)", "损失（奈特）" },
+    { "Random logits against the uniform guess ln {/:Italic V}",
+      "随机 logits 与均匀猜测 ln {/:Italic V} 的比较" },
+    { "vocabulary size {/:Italic V}", "词表大小 {/:Italic V}" },
+    { "ln {/:Italic V} (uniform guess)", "ln {/:Italic V}（均匀猜测）" },
+    { "random logits, {/:Italic \xCF\x83} = 1",
+      "随机 logits，{/:Italic \xCF\x83} = 1" },
+    { "random logits, {/:Italic \xCF\x83} = 2",
+      "随机 logits，{/:Italic \xCF\x83} = 2" },
 };
 
 int figlang_known(const char *lang)
@@ -207,10 +222,24 @@ int figlang_rewrite(const char *s, size_t n, const char *name,
             }
             lit[k] = '\0';
             size_t end = j < n && s[j] == '\'' ? j + 1 : j;
+            /* An axis label may need other words than the same English
+             * elsewhere: "ylabel:TEXT" entries win in a `set ylabel` line. */
+            size_t ls = i;
+            while (ls > 0 && s[ls - 1] != '\n')
+                ls--;
+            int ylabel = i - ls >= 10 && memmem(s + ls, i - ls, "set ylabel", 10);
             const char *zh = NULL;
-            for (size_t t = 0; t < sizeof S_zh / sizeof S_zh[0]; t++)
-                if (strcmp(S_zh[t].en, lit) == 0)
+            for (size_t t = 0; t < sizeof S_zh / sizeof S_zh[0]; t++) {
+                const char *en = S_zh[t].en;
+                if (!strncmp(en, "ylabel:", 7)) {
+                    if (ylabel && strcmp(en + 7, lit) == 0) {
+                        zh = S_zh[t].zh;
+                        break;
+                    }
+                } else if (!zh && strcmp(en, lit) == 0) {
                     zh = S_zh[t].zh;
+                }
+            }
             if (zh) {
                 S_puts(&b, "'");
                 S_label(&b, zh, font);
@@ -321,15 +350,6 @@ static int S_write(const char *path, const char *s, size_t n, lb_err *e)
     return 0;
 }
 
-static int S_nonempty(const char *figdir, const char *stem, const char *ext)
-{
-    char *p = S_cat(figdir, "/", stem, ext);
-    struct stat st;
-    int ok = p && stat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
-    free(p);
-    return ok;
-}
-
 int figlang_render(const char *figdir, const char *const *names, size_t n,
                    const char *lang, int timeout_ms, int quiet,
                    unsigned char *made, lb_err *e)
@@ -378,13 +398,10 @@ int figlang_render(const char *figdir, const char *const *names, size_t n,
         }
         if (gp_load(g, script, stem, e) < 0)
             goto done;
-        if (!S_nonempty(figdir, stem, ".png") ||
-            !S_nonempty(figdir, stem, ".svg") ||
-            !S_nonempty(figdir, stem, ".dark.png")) {
-            err_set(e, LB_EXIT_RUNTIME, "figure '%s': gnuplot wrote no "
-                    "%s.png / %s.svg in %s", stem, stem, stem, figdir);
+        if (fig_check_output(figdir, stem, ".png", NULL, e) != 0 ||
+            fig_check_output(figdir, stem, ".svg", NULL, e) != 0 ||
+            fig_check_output(figdir, stem, ".dark.png", NULL, e) != 0)
             goto done;
-        }
         made[i] = 1;
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
