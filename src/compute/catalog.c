@@ -151,7 +151,18 @@ static tbl *S_build_logits(const ex_model *m, lb_err *e)
     char h[64];
     if (!t)
         return NULL;
-    int zd = S_row_digits(m->logits, m->N * m->V < 100000 ? m->N * m->V : 100000);
+    double *zb = malloc(m->V * sizeof *zb);
+    if (!zb) {
+        tbl_free(t);
+        err_nomem(e);
+        return NULL;
+    }
+    int zd = 1;
+    for (size_t n = 0; n < S_rows_shown(m) && n * m->V < 100000; n++) {
+        int d = S_row_digits(ex_row(m, n, zb), m->V);
+        if (d > zd)
+            zd = d;
+    }
     CK(tbl_set_caption(t, "Logits reshaped to $[B \\cdot T, V]$, one row per position, with the target token $y_n$", e));
     CK(tbl_set_header(t, 0, "$n$", TBL_RIGHT, e));
     CK(tbl_set_header(t, 1, "$b$", TBL_RIGHT, e));
@@ -162,7 +173,7 @@ static tbl *S_build_logits(const ex_model *m, lb_err *e)
     }
     CK(tbl_set_header(t, 3 + vc, "$y_n$", TBL_RIGHT, e));
     for (size_t n = 0; n < S_rows_shown(m); n++) {
-        const double *z = ex_logits_row(m, n);
+        const double *z = ex_row(m, n, zb);
         long r = tbl_add_row(t, e);
         if (r < 0)
             goto fail;
@@ -177,8 +188,10 @@ static tbl *S_build_logits(const ex_model *m, lb_err *e)
     }
     CK(tbl_set_note(t, "Row $n = (b-1)\\,T + t$; the target's logit is marked.", e));
     CK(S_note_limits(t, m, 1, e));
+    free(zb);
     return t;
 fail:
+    free(zb);
     tbl_free(t);
     return NULL;
 }
@@ -223,7 +236,7 @@ static tbl *S_build_step(const ex_model *m, size_t n, lb_err *e)
     tbl *t = NULL;
     snprintf(name, sizeof name, "step/%zu", n + 1);
     t = tbl_new(name, 7, e);
-    row = malloc(3 * m->V * sizeof *row);
+    row = malloc(4 * m->V * sizeof *row);
     if (!t || !row) {
         if (t)
             err_nomem(e);
@@ -231,8 +244,8 @@ static tbl *S_build_step(const ex_model *m, size_t n, lb_err *e)
     }
     double *expz = row, *exps = row + m->V, *p = row + 2 * m->V;
     const ex_step *s = &m->steps[n];
-    const double *z = ex_logits_row(m, n);
-    ex_step_row(m, n, expz, exps, p, NULL);
+    const double *z = ex_row(m, n, row + 3 * m->V);
+    ex_step_row(m, n, expz, exps, p, NULL, row + 3 * m->V);
     int zd = S_row_digits(z, m->V);
     S_token(m, (size_t)s->target, tok, sizeof tok);
     tbl_fmt_fixed(s->loss, 4, a, sizeof a);
@@ -444,7 +457,7 @@ static tbl *S_build_grad(const ex_model *m, lb_err *e)
 {
     size_t vc = S_token_cols(m);
     tbl *t = tbl_new("grad", 2 + vc + 1, e);
-    double *g = malloc(m->V * sizeof *g);
+    double *g = malloc(2 * m->V * sizeof *g);
     char h[256];
     if (!t || !g) {
         if (t)
@@ -466,7 +479,7 @@ static tbl *S_build_grad(const ex_model *m, lb_err *e)
         long r = tbl_add_row(t, e);
         if (r < 0)
             goto fail;
-        ex_step_row(m, n, NULL, NULL, NULL, g);
+        ex_step_row(m, n, NULL, NULL, NULL, g, g + m->V);
         double sum = 0.0;
         for (size_t j = 0; j < m->V; j++)
             sum += g[j];
@@ -741,6 +754,19 @@ static int S_suffix2(const char *name, const char *prefix, size_t kmax, size_t j
     return S_parse_index(kb, 1, kmax, k) == 0 && S_parse_index(slash + 1, 0, jmax, j) == 0;
 }
 
+/* One logit without a row buffer. */
+static double S_logit(const ex_model *m, size_t n, size_t j)
+{
+    if (m->dtype == EX_F64) {
+        double z;
+        memcpy(&z, (const unsigned char *)m->lraw + (n * m->V + j) * sizeof z, sizeof z);
+        return z;
+    }
+    float z;
+    memcpy(&z, (const unsigned char *)m->lraw + (n * m->V + j) * sizeof z, sizeof z);
+    return z;
+}
+
 static int S_lookup(const cat *c, const char *name, S_val *o)
 {
     const ex_model *m = c->m;
@@ -781,7 +807,7 @@ static int S_lookup(const cat *c, const char *name, S_val *o)
         return 0;
     }
     if (S_suffix2(name, "z", N, V - 1, &k, &j)) {
-        double z = ex_logits_row(m, k - 1)[j];
+        double z = S_logit(m, k - 1, j);
         S_real(o, z, S_input_digits(z));
         return 0;
     }
@@ -791,7 +817,7 @@ static int S_lookup(const cat *c, const char *name, S_val *o)
     if (is_expz || is_p || is_g) {
         /* One element, computed like ex_step_row does (no V-sized buffer). */
         const ex_step *st = &m->steps[k - 1];
-        double z = ex_logits_row(m, k - 1)[j];
+        double z = S_logit(m, k - 1, j);
         double p = exp(z - st->maxz) / st->sumexp_shift;
         double x = is_expz ? exp(z) : is_p ? p : p - ((int64_t)j == st->target ? 1.0 : 0.0);
         S_real(o, x, 4);

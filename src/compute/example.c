@@ -1,52 +1,17 @@
-/* example — see example.h. */
-#include <errno.h>
+/* example — see example.h.  The readers are example_json.c and
+ * example_npy.c; this file owns the model, its computation and row access. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cjson/cJSON.h>
 #include "compute/example.h"
-#include "base/fileio.h"
-#include "base/jsonpos.h"
 #include "compute/numerics.h"
 
-/* Loader state: the text is kept so semantic errors can be located. */
-typedef struct S_ctx {
-    const char *buf;
-    size_t len;
-    const char *name;
-    lb_err *e;
-} S_ctx;
-
-/* "NAME:LINE:COL: <what>" for the value at `path`. */
-static int S_fail_at(S_ctx *cx, const jpos_step *path, size_t depth,
-                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int S_fail_at(S_ctx *cx, const jpos_step *path, size_t depth,
-                     const char *fmt, ...)
+ex_npy_opts ex_npy_opts_default(void)
 {
-    char what[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    size_t off = jpos_find(cx->buf, cx->len, path, depth);
-    int line, col;
-    err_linecol(cx->buf, cx->len, off, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "%s", what);
-}
-
-/* ---- loading ------------------------------------------------------------ */
-
-static char *S_strdup(const char *s)
-{
-    size_t l = strlen(s);
-    char *d = malloc(l + 1);
-    if (d)
-        memcpy(d, s, l + 1);
-    return d;
+    ex_npy_opts o = {NULL, NULL, -100, 0.0, NUM_REDUCTION_MEAN, 1.0};
+    return o;
 }
 
 void ex_free(ex_model *m)
@@ -58,195 +23,18 @@ void ex_free(ex_model *m)
             free(m->tokens[j]);
     free(m->tokens);
     free(m->logits);
+    npy_free(m->lnpy);
     free(m->targets);
+    free(m->weight);
     free(m->steps);
     free(m->path);
     free(m);
 }
 
-static size_t S_count(const cJSON *a)
-{
-    size_t k = 0;
-    for (const cJSON *c = a ? a->child : NULL; c; c = c->next)
-        k++;
-    return k;
-}
-
-/* Describe a syntax error at byte `off` (where cJSON stopped): what the
- * grammar expected there and what was found. */
-static int S_syntax_error(S_ctx *cx, size_t off)
-{
-    int line, col;
-    char found[32];
-    size_t where;
-    if (off > cx->len)
-        off = cx->len;
-    const char *what = jpos_expect(cx->buf, cx->len, off, &where);
-    if (where != off) {
-        err_linecol(cx->buf, cx->len, where, &line, &col);
-        return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", what);
-    }
-    if (off >= cx->len) {
-        snprintf(found, sizeof found, "end of input");
-    } else {
-        unsigned char ch = (unsigned char)cx->buf[off];
-        if (ch >= 0x21 && ch < 0x7f && ch != '\'')
-            snprintf(found, sizeof found, "'%c'", ch);
-        else if (ch == '\'')
-            snprintf(found, sizeof found, "a quote (')");
-        else
-            snprintf(found, sizeof found, "byte 0x%02X", ch);
-    }
-    err_linecol(cx->buf, cx->len, off, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s, found %s",
-                  what, found);
-}
-
-#define PATH_MAX_DEPTH 4
-
-static int S_load_logits(S_ctx *cx, const cJSON *root, ex_model *m)
-{
-    jpos_step p[PATH_MAX_DEPTH] = {{"logits", 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
-    const cJSON *lg = cJSON_GetObjectItemCaseSensitive(root, "logits");
-    if (!lg)
-        return S_fail_at(cx, p, 0,
-                         "missing key \"logits\" (expected \"logits\": [[[numbers]]] of shape [B, T, V])");
-    if (!cJSON_IsArray(lg) || !lg->child)
-        return S_fail_at(cx, p, 1,
-                         "\"logits\" must be a non-empty array of sequences: [[[z, ...], ...], ...] of shape [B, T, V]");
-    size_t B = S_count(lg), T = 0, V = 0;
-    if (B > EX_MAX_N)
-        return S_fail_at(cx, p, 1, "too many sequences in \"logits\": %zu (the limit is %u positions)",
-                         B, EX_MAX_N);
-    /* Shape pass: every sequence has T rows, every row V numbers. */
-    size_t b = 0;
-    for (const cJSON *seq = lg->child; seq; seq = seq->next, b++) {
-        p[1].index = b;
-        if (!cJSON_IsArray(seq) || !seq->child)
-            return S_fail_at(cx, p, 2, "logits[%zu]: expected a non-empty array of logit rows", b);
-        size_t t_here = S_count(seq);
-        if (b == 0) {
-            T = t_here;
-            if (B * T > EX_MAX_N)
-                return S_fail_at(cx, p, 2, "too many positions: B*T = %zu*%zu exceeds the limit of %u",
-                                 B, T, EX_MAX_N);
-        } else if (t_here != T) {
-            return S_fail_at(cx, p, 2,
-                             "logits[%zu] has %zu rows, expected %zu (the sequence length T, from logits[0])",
-                             b, t_here, T);
-        }
-        size_t t = 0;
-        for (const cJSON *row = seq->child; row; row = row->next, t++) {
-            p[2].index = t;
-            if (!cJSON_IsArray(row))
-                return S_fail_at(cx, p, 3, "logits[%zu][%zu]: expected an array of %s numbers",
-                                 b, t, V ? "V" : "at least 2");
-            size_t v_here = S_count(row);
-            if (b == 0 && t == 0) {
-                V = v_here;
-                if (V < 2)
-                    return S_fail_at(cx, p, 3,
-                                     "logits[0][0] has %zu value%s, expected at least 2 (one logit per vocabulary token)",
-                                     V, V == 1 ? "" : "s");
-                if (V > EX_MAX_V)
-                    return S_fail_at(cx, p, 3, "vocabulary too large: V = %zu exceeds the limit of %u",
-                                     V, EX_MAX_V);
-                if (B * T > EX_MAX_LOGITS / V)
-                    return S_fail_at(cx, p, 3,
-                                     "too many logits: B*T*V = %zu*%zu*%zu exceeds the limit of %u",
-                                     B, T, V, EX_MAX_LOGITS);
-            } else if (v_here != V) {
-                return S_fail_at(cx, p, 3,
-                                 "logits[%zu][%zu] has %zu values, expected %zu (the vocabulary size V, from logits[0][0])",
-                                 b, t, v_here, V);
-            }
-        }
-    }
-    m->B = B;
-    m->T = T;
-    m->V = V;
-    m->N = B * T;
-    m->logits = malloc(m->N * V * sizeof *m->logits);
-    if (!m->logits)
-        return err_nomem(cx->e);
-    /* Value pass. */
-    b = 0;
-    size_t k = 0;
-    for (const cJSON *seq = lg->child; seq; seq = seq->next, b++) {
-        size_t t = 0;
-        for (const cJSON *row = seq->child; row; row = row->next, t++) {
-            size_t j = 0;
-            for (const cJSON *x = row->child; x; x = x->next, j++) {
-                p[1].index = b;
-                p[2].index = t;
-                p[3].index = j;
-                if (!cJSON_IsNumber(x))
-                    return S_fail_at(cx, p, 4, "logits[%zu][%zu][%zu]: expected a number", b, t, j);
-                double z = x->valuedouble;
-                if (!isfinite(z) || fabs(z) > EX_MAX_ABS_LOGIT)
-                    return S_fail_at(cx, p, 4,
-                                     "logits[%zu][%zu][%zu]: logit out of range (expected a finite number with |z| <= 1e9)",
-                                     b, t, j);
-                m->logits[k++] = z;
-            }
-        }
-    }
-    return 0;
-}
-
-static int S_load_targets(S_ctx *cx, const cJSON *root, ex_model *m)
-{
-    jpos_step p[3] = {{"targets", 0}, {NULL, 0}, {NULL, 0}};
-    const cJSON *tg = cJSON_GetObjectItemCaseSensitive(root, "targets");
-    if (!tg)
-        return S_fail_at(cx, p, 0,
-                         "missing key \"targets\" (expected \"targets\": [[token indices]] of shape [B, T] = [%zu, %zu])",
-                         m->B, m->T);
-    if (!cJSON_IsArray(tg))
-        return S_fail_at(cx, p, 1, "\"targets\" must be an array of shape [B, T] = [%zu, %zu]",
-                         m->B, m->T);
-    size_t nb = S_count(tg);
-    if (nb != m->B)
-        return S_fail_at(cx, p, 1, "\"targets\" has %zu rows, expected %zu (the batch size B of \"logits\")",
-                         nb, m->B);
-    m->targets = malloc(m->N * sizeof *m->targets);
-    if (!m->targets)
-        return err_nomem(cx->e);
-    size_t b = 0, k = 0;
-    for (const cJSON *seq = tg->child; seq; seq = seq->next, b++) {
-        p[1].index = b;
-        if (!cJSON_IsArray(seq))
-            return S_fail_at(cx, p, 2, "targets[%zu]: expected an array of %zu token indices", b, m->T);
-        size_t nt = S_count(seq);
-        if (nt != m->T)
-            return S_fail_at(cx, p, 2,
-                             "targets[%zu] has %zu entries, expected %zu (the sequence length T of \"logits\")",
-                             b, nt, m->T);
-        size_t t = 0;
-        for (const cJSON *y = seq->child; y; y = y->next, t++) {
-            p[2].index = t;
-            if (!cJSON_IsNumber(y))
-                return S_fail_at(cx, p, 3, "targets[%zu][%zu]: expected an integer token index in 0..%zu",
-                                 b, t, m->V - 1);
-            double v = y->valuedouble;
-            if (!isfinite(v) || v != floor(v))
-                return S_fail_at(cx, p, 3,
-                                 "targets[%zu][%zu]: expected an integer token index in 0..%zu, got a non-integer",
-                                 b, t, m->V - 1);
-            if (v < 0 || v >= (double)m->V)
-                return S_fail_at(cx, p, 3,
-                                 "targets[%zu][%zu]: token index %.0f out of range (expected 0..%zu)",
-                                 b, t, v, m->V - 1);
-            m->targets[k++] = (int64_t)v;
-        }
-    }
-    return 0;
-}
-
 /* A token name goes into TeX-aware tables and gnuplot labels: keep it to
  * printable text without '$' and '\\' (which would start math or an escape)
  * and valid UTF-8. */
-static const char *S_bad_token(const char *s)
+const char *ex_token_problem(const char *s)
 {
     size_t l = strlen(s);
     if (l == 0)
@@ -280,165 +68,25 @@ static const char *S_bad_token(const char *s)
     return NULL;
 }
 
-static int S_load_tokens(S_ctx *cx, const cJSON *root, ex_model *m)
+/* ---- row access ------------------------------------------------------------- */
+
+const double *ex_row(const ex_model *m, size_t n, double *buf)
 {
-    jpos_step p[2] = {{"tokens", 0}, {NULL, 0}};
-    const cJSON *tk = cJSON_GetObjectItemCaseSensitive(root, "tokens");
-    if (!tk || cJSON_IsNull(tk))
-        return 0;
-    if (!cJSON_IsArray(tk))
-        return S_fail_at(cx, p, 1, "\"tokens\" must be an array of %zu strings (one name per vocabulary entry)",
-                         m->V);
-    size_t n = S_count(tk);
-    if (n != m->V)
-        return S_fail_at(cx, p, 1, "\"tokens\" has %zu names, expected %zu (the vocabulary size V of \"logits\")",
-                         n, m->V);
-    m->tokens = calloc(m->V, sizeof *m->tokens);
-    if (!m->tokens)
-        return err_nomem(cx->e);
-    size_t j = 0;
-    for (const cJSON *s = tk->child; s; s = s->next, j++) {
-        p[1].index = j;
-        if (!cJSON_IsString(s) || !s->valuestring)
-            return S_fail_at(cx, p, 2, "tokens[%zu]: expected a string", j);
-        const char *why = S_bad_token(s->valuestring);
-        if (why)
-            return S_fail_at(cx, p, 2, "tokens[%zu]: token name %s", j, why);
-        if (!(m->tokens[j] = S_strdup(s->valuestring)))
-            return err_nomem(cx->e);
+    if (m->dtype == EX_F64) {
+        const unsigned char *p = (const unsigned char *)m->lraw + n * m->V * sizeof(double);
+        /* doubles from JSON are aligned; a mapped .npy file may not be */
+        if (((uintptr_t)p % _Alignof(double)) == 0)
+            return (const double *)(const void *)p;
+        memcpy(buf, p, m->V * sizeof(double));
+        return buf;
     }
-    return 0;
-}
-
-static int S_load_scalars(S_ctx *cx, const cJSON *root, ex_model *m)
-{
-    jpos_step p[1] = {{NULL, 0}};
-    m->lr = 1.0;
-    const cJSON *lr = cJSON_GetObjectItemCaseSensitive(root, "learning_rate");
-    if (lr) {
-        p[0].key = "learning_rate";
-        if (!cJSON_IsNumber(lr) || !isfinite(lr->valuedouble) || lr->valuedouble <= 0 ||
-            lr->valuedouble > 1e6)
-            return S_fail_at(cx, p, 1, "\"learning_rate\": expected a number in (0, 1e6]");
-        m->lr = lr->valuedouble;
+    const unsigned char *p = (const unsigned char *)m->lraw + n * m->V * sizeof(float);
+    for (size_t j = 0; j < m->V; j++) {
+        float x;
+        memcpy(&x, p + j * sizeof x, sizeof x);
+        buf[j] = x;
     }
-    static const char *const keys[3] = {"batch_size", "seq_length", "vocab_size"};
-    size_t want[3] = {m->B, m->T, m->V};
-    for (int i = 0; i < 3; i++) {
-        const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, keys[i]);
-        if (!k)
-            continue;
-        p[0].key = keys[i];
-        if (!cJSON_IsNumber(k) || k->valuedouble != (double)want[i])
-            return S_fail_at(cx, p, 1, "\"%s\": expected %zu (the size of \"logits\")", keys[i],
-                             want[i]);
-    }
-    return 0;
-}
-
-/* cJSON reports an allocation failure exactly like a syntax error (NULL
- * and an error position): its allocator is wrapped so that the two can be
- * told apart, and out of memory is not blamed on the user's file. */
-static int S_json_oom;
-
-static void *S_json_malloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        S_json_oom = 1;
-    return p;
-}
-
-ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
-{
-    S_ctx cx = {buf, len, name ? name : "(example)", e};
-    ex_model *m = NULL;
-    cJSON *root = NULL;
-    size_t where = 0;
-    /* Refuse huge inputs before cJSON allocates a node per value. */
-    /* cJSON skips NUL bytes as whitespace; JSON text never contains them.
-     * Report whichever comes first: the NUL or cJSON's own error. */
-    const char *nul = memchr(buf, '\0', len);
-    size_t limit = EX_MAX_JSON_VALUES;
-    if (jpos_count_commas(buf, len, limit, &where) > limit) {
-        int line, col;
-        err_linecol(buf, len, where, &line, &col);
-        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "too many values (more than %u in the file; the example is limited to %u logits)",
-               EX_MAX_JSON_VALUES, EX_MAX_LOGITS);
-        goto fail;
-    }
-    const char *end = NULL;
-    static cJSON_Hooks hooks = {S_json_malloc, free};
-    cJSON_InitHooks(&hooks);
-    S_json_oom = 0;
-    root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    if (!root && S_json_oom) {
-        err_nomem(e);
-        goto fail;
-    }
-    size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
-    if (nul && (root || (size_t)(nul - buf) < stop)) {
-        int line, col;
-        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
-        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "invalid JSON: NUL byte (expected UTF-8 text)");
-        goto fail;
-    }
-    if (!root) {
-        S_syntax_error(&cx, stop);
-        goto fail;
-    }
-    /* Trailing content after the value (cJSON stops at the value's end). */
-    if (end && end >= buf) {
-        size_t off = (size_t)(end - buf);
-        while (off < len && buf[off] && strchr(" \t\r\n", buf[off]))
-            off++;
-        if (off < len) {
-            int line, col;
-            err_linecol(buf, len, off, &line, &col);
-            err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-                   "invalid JSON: expected end of input after the top-level object");
-            goto fail;
-        }
-    }
-    if (!cJSON_IsObject(root)) {
-        S_fail_at(&cx, NULL, 0,
-                  "expected a JSON object at top level ({\"logits\": ..., \"targets\": ...})");
-        goto fail;
-    }
-    m = calloc(1, sizeof *m);
-    if (!m || !(m->path = S_strdup(cx.name))) {
-        err_nomem(e);
-        goto fail;
-    }
-    if (S_load_logits(&cx, root, m) != 0 || S_load_targets(&cx, root, m) != 0 ||
-        S_load_tokens(&cx, root, m) != 0 || S_load_scalars(&cx, root, m) != 0)
-        goto fail;
-    cJSON_Delete(root);
-    return m;
-fail:
-    cJSON_Delete(root);
-    ex_free(m);
-    return NULL;
-}
-
-ex_model *ex_load(const char *path, lb_err *e)
-{
-    size_t len = 0;
-    char *buf = fio_read(path, EX_MAX_FILE_BYTES, "example", LB_EXIT_INPUT, &len, e);
-    if (!buf)
-        return NULL;
-    ex_model *m = ex_load_buf(buf, len, path, e);
-    free(buf);
-    return m;
-}
-
-/* ---- computing ------------------------------------------------------------ */
-
-const double *ex_logits_row(const ex_model *m, size_t n)
-{
-    return m->logits + n * m->V;
+    return buf;
 }
 
 const char *ex_token_name(const ex_model *m, size_t j)
@@ -446,10 +94,34 @@ const char *ex_token_name(const ex_model *m, size_t j)
     return m->tokens && j < m->V ? m->tokens[j] : NULL;
 }
 
-void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
-                 double *p, double *grad)
+/* d l_n / d z_n for one row (numerics.h): p*scale - q. */
+static void S_grad_row(const ex_model *m, const ex_step *s, const double *p, double *g)
 {
-    const double *z = ex_logits_row(m, n);
+    if (s->ignored) {
+        for (size_t j = 0; j < m->V; j++)
+            g[j] = 0.0;
+        return;
+    }
+    double eps = m->ce.label_smoothing, V = (double)m->V;
+    double wy = m->weight ? m->weight[s->target] : 1.0, wall = V;
+    if (m->weight) {
+        wall = 0.0;
+        for (size_t c = 0; c < m->V; c++)
+            wall += m->weight[c];
+    }
+    double scale = (1.0 - eps) * wy + eps / V * wall;
+    for (size_t j = 0; j < m->V; j++) {
+        double q = eps / V * (m->weight ? m->weight[j] : 1.0);
+        if ((int64_t)j == s->target)
+            q += (1.0 - eps) * wy;
+        g[j] = p[j] * scale - q;
+    }
+}
+
+void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
+                 double *p, double *grad, double *rowbuf)
+{
+    const double *z = ex_row(m, n, rowbuf);
     const ex_step *s = &m->steps[n];
     for (size_t j = 0; j < m->V; j++) {
         double es = exp(z[j] - s->maxz);
@@ -461,42 +133,76 @@ void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
         if (p)
             p[j] = pj;
         if (grad)
-            grad[j] = pj - ((int64_t)j == s->target ? 1.0 : 0.0);
+            grad[j] = pj;   /* turned into the gradient below */
     }
+    if (grad)
+        S_grad_row(m, s, grad, grad);
 }
 
-/* z' = z - lr * dL_mean/dz for one row; dL_mean/dz_n = (p_n - y_n) / N. */
-void ex_step_after(const ex_model *m, size_t n, double *z_after)
+/* The denominator of the reduced loss's gradient: the mean divides by the
+ * sum of target weights, 'sum' and 'none' (whose backward is that of the
+ * sum) do not. */
+static double S_reduce_div(const ex_model *m)
 {
-    const double *z = ex_logits_row(m, n);
+    return m->ce.reduction == NUM_REDUCTION_MEAN ? m->weight_sum : 1.0;
+}
+
+void ex_step_after(const ex_model *m, size_t n, double *z_after, double *rowbuf)
+{
+    const double *z = ex_row(m, n, rowbuf);
     const ex_step *s = &m->steps[n];
-    double inv = 1.0 / (double)m->N;
+    double inv = 1.0 / S_reduce_div(m);
+    for (size_t j = 0; j < m->V; j++)
+        z_after[j] = exp(z[j] - s->maxz) / s->sumexp_shift;
+    S_grad_row(m, s, z_after, z_after);
+    for (size_t j = 0; j < m->V; j++)
+        z_after[j] = z[j] - m->lr * z_after[j] * inv;
+}
+
+size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbuf)
+{
+    const double *z = ex_row(m, n, rowbuf);
+    if (k > m->V)
+        k = m->V;
+    size_t got = 0;
+    /* insertion into a sorted list of k: O(V k), k is small (a table) */
     for (size_t j = 0; j < m->V; j++) {
-        double pj = exp(z[j] - s->maxz) / s->sumexp_shift;
-        double g = (pj - ((int64_t)j == s->target ? 1.0 : 0.0)) * inv;
-        z_after[j] = z[j] - m->lr * g;
+        if (got == k && !(z[j] > z[idx[k - 1]]))
+            continue;
+        size_t at = got < k ? got++ : k - 1;
+        while (at > 0 && z[j] > z[idx[at - 1]]) {
+            idx[at] = idx[at - 1];
+            at--;
+        }
+        idx[at] = j;
     }
+    return got;
 }
 
-/* Loss of one row from its logits: (m - z_y) + log sum e^{z - m}. */
-static double S_row_loss(const double *z, size_t V, int64_t y)
+/* ---- computing ------------------------------------------------------------ */
+
+/* Loss of one row with the example's options (reduction none). */
+static double S_row_loss(const ex_model *m, const double *z, int64_t y)
 {
-    double mx = num_max(z, V), s = 0.0;
-    for (size_t j = 0; j < V; j++)
-        s += exp(z[j] - mx);
-    return (mx - z[y]) + log(s);
+    num_ce_opts o = m->ce;
+    o.reduction = NUM_REDUCTION_NONE;
+    double l = 0.0;
+    lb_err tmp;
+    err_clear(&tmp);
+    /* targets were validated on load: this cannot fail */
+    if (num_cross_entropy(z, 1, m->V, &y, &o, &l, &tmp) != 0)
+        return NAN;
+    return l;
 }
 
-/* Compensated (Neumaier) mean, as num_cross_entropy reduces. */
-static double S_mean(const double *x, size_t n)
+/* Compensated (Neumaier) sum, as num_cross_entropy reduces. */
+typedef struct S_ksum { double s, c; } S_ksum;
+
+static void S_kadd(S_ksum *k, double x)
 {
-    double s = 0.0, c = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double t = s + x[i];
-        c += fabs(s) >= fabs(x[i]) ? (s - t) + x[i] : (x[i] - t) + s;
-        s = t;
-    }
-    return (s + c) / (double)n;
+    double t = k->s + x;
+    k->c += fabs(k->s) >= fabs(x) ? (k->s - t) + x : (x - t) + k->s;
+    k->s = t;
 }
 
 static void S_fixed_examples(ex_model *m)
@@ -512,7 +218,7 @@ static void S_fixed_examples(ex_model *m)
         c->target = 0;
         num_softmax(c->z, 5, c->p);
         c->p_target = c->p[0];
-        c->loss = S_row_loss(c->z, 5, 0);
+        c->loss = num_logsumexp(c->z, 5) - c->z[0];
     }
     static const double lp[EX_NLOGP] = {0.01, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0};
     for (int i = 0; i < EX_NLOGP; i++) {
@@ -538,63 +244,145 @@ static void S_fixed_examples(ex_model *m)
     }
 }
 
+/* Everything about row n that one pass over its logits gives. */
+static void S_row_stats(const ex_model *m, size_t n, const double *z, ex_step *s)
+{
+    size_t V = m->V;
+    s->n = n;
+    s->b = n / m->T;
+    s->t = n % m->T;
+    s->target = m->targets[n];
+    s->ignored = s->target == m->ce.ignore_index;
+    double mx = z[0];
+    size_t am = 0;
+    for (size_t j = 1; j < V; j++)
+        if (z[j] > mx) {
+            mx = z[j];
+            am = j;
+        }
+    s->maxz = mx;
+    s->argmax = (int64_t)am;
+    s->sumexp = 0.0;
+    s->sumexp_shift = 0.0;
+    s->nmax = 0;
+    for (size_t j = 0; j < V; j++) {
+        s->sumexp += exp(z[j]);
+        s->sumexp_shift += exp(z[j] - mx);
+        s->nmax += z[j] == mx;
+    }
+    s->lse = mx + log(s->sumexp_shift);
+    s->pmax = 1.0 / s->sumexp_shift;
+    if (s->ignored) {
+        s->p_target = s->nll = s->margin = NAN;
+        s->rank = 0;
+        s->loss = 0.0;
+        s->weight = 0.0;
+        return;
+    }
+    size_t y = (size_t)s->target;
+    double zy = z[y], other = -INFINITY;
+    size_t above = 0;
+    for (size_t j = 0; j < V; j++) {
+        above += z[j] > zy;
+        if (j != y && z[j] > other)
+            other = z[j];
+    }
+    s->rank = above + 1;
+    s->margin = zy - other;
+    /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
+    s->p_target = exp(zy - mx) / s->sumexp_shift;
+    s->nll = (mx - zy) + log(s->sumexp_shift);
+    s->weight = m->weight ? m->weight[y] : 1.0;
+    s->loss = S_row_loss(m, z, s->target);
+}
+
 int ex_compute(ex_model *m, lb_err *e)
 {
     int rc = -1;
-    double *none = NULL, *zafter = NULL;
+    double *zafter = NULL, *rowbuf = NULL;
     if (m->computed)
         return 0;
     m->steps = calloc(m->N, sizeof *m->steps);
-    none = malloc(m->N * sizeof *none);
     zafter = malloc(m->V * sizeof *zafter);
-    if (!m->steps || !none || !zafter) {
+    rowbuf = malloc(m->V * sizeof *rowbuf);
+    if (!m->steps || !zafter || !rowbuf) {
         err_nomem(e);
         goto out;
     }
-    num_ce_opts o = num_ce_opts_default();
-    o.reduction = NUM_REDUCTION_NONE;
-    if (num_cross_entropy(m->logits, m->N, m->V, m->targets, &o, none, e) != 0)
-        goto out;
-    o.reduction = NUM_REDUCTION_MEAN;
-    if (num_cross_entropy(m->logits, m->N, m->V, m->targets, &o, &m->loss_mean, e) != 0)
-        goto out;
-    o.reduction = NUM_REDUCTION_SUM;
-    if (num_cross_entropy(m->logits, m->N, m->V, m->targets, &o, &m->loss_sum, e) != 0)
-        goto out;
+    S_ksum sum = {0, 0}, wsum = {0, 0};
+    m->n_active = m->n_correct = 0;
     for (size_t n = 0; n < m->N; n++) {
         ex_step *s = &m->steps[n];
-        const double *z = ex_logits_row(m, n);
-        s->n = n;
-        s->b = n / m->T;
-        s->t = n % m->T;
-        s->target = m->targets[n];
-        s->maxz = num_max(z, m->V);
-        s->sumexp = 0.0;
-        s->sumexp_shift = 0.0;
-        for (size_t j = 0; j < m->V; j++) {
-            s->sumexp += exp(z[j]);
-            s->sumexp_shift += exp(z[j] - s->maxz);
-        }
-        s->lse = s->maxz + log(s->sumexp_shift);
-        s->loss = none[n];
-        /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
-        s->p_target = exp(z[s->target] - s->maxz) / s->sumexp_shift;
+        S_row_stats(m, n, ex_row(m, n, rowbuf), s);
+        if (s->ignored)
+            continue;
+        if (m->n_active == 0 || s->loss < m->steps[m->k_best].loss)
+            m->k_best = n;
+        if (m->n_active == 0 || s->loss > m->steps[m->k_worst].loss)
+            m->k_worst = n;
+        m->n_active++;
+        m->n_correct += s->argmax == s->target;
+        S_kadd(&sum, s->loss);
+        S_kadd(&wsum, s->weight);
     }
-    /* One gradient-descent step on the logits, row by row (no [N, V] copy);
-     * the mean uses num_cross_entropy's (compensated) reduction via "none"
-     * losses of the stepped rows: reuse `none` for them. */
+    if (m->n_active == 0) {
+        err_set(e, LB_EXIT_INPUT, "%s: every target equals ignore_index (%lld): the mean loss "
+                "is undefined (expected at least one position that is not ignored)", m->path,
+                (long long)m->ce.ignore_index);
+        goto out;
+    }
+    m->loss_sum = sum.s + sum.c;
+    m->weight_sum = wsum.s + wsum.c;
+    if (!(m->weight_sum > 0)) {
+        err_set(e, LB_EXIT_INPUT, "%s: the weights of the targets sum to 0: the mean loss is "
+                "undefined (expected a positive weight for at least one target class)", m->path);
+        goto out;
+    }
+    m->loss_mean = m->loss_sum / m->weight_sum;
+    /* One gradient-descent step on the logits, row by row (no [N, V] copy). */
+    S_ksum after = {0, 0};
     for (size_t n = 0; n < m->N; n++) {
-        ex_step_after(m, n, zafter);
-        m->steps[n].loss_after = S_row_loss(zafter, m->V, m->targets[n]);
-        none[n] = m->steps[n].loss_after;
+        ex_step *s = &m->steps[n];
+        if (s->ignored) {
+            s->loss_after = 0.0;
+            continue;
+        }
+        ex_step_after(m, n, zafter, rowbuf);
+        s->loss_after = S_row_loss(m, zafter, s->target);
+        S_kadd(&after, s->loss_after);
     }
-    m->gd_loss_before = m->loss_mean;
-    m->gd_loss_after = S_mean(none, m->N);
+    double div = S_reduce_div(m);
+    m->gd_loss_before = m->ce.reduction == NUM_REDUCTION_MEAN ? m->loss_mean : m->loss_sum;
+    m->gd_loss_after = (after.s + after.c) / div;
     S_fixed_examples(m);
     m->computed = 1;
     rc = 0;
 out:
-    free(none);
     free(zafter);
+    free(rowbuf);
     return rc;
+}
+
+/* The source material's worked example (batch 2 x sequence 3 x vocabulary 5),
+ * as typed there.  Compared to float32 precision, so that the same numbers
+ * saved as a float32 .npy file count too. */
+static const double S_src_logits[30] = {
+    2.0, 1.0, 0.1, 0.0, -1.0,  0.5, 2.1, -1.2, 0.3, 0.0,  1.2, 0.7, 0.3, 2.2, -0.5,
+    1.5, -0.5, 2.3, 0.0, 0.1,  0.3, 0.8, 1.5, -1.0, 2.0,  2.2, 1.0, 0.5, 0.3, 0.0};
+static const int64_t S_src_targets[6] = {0, 1, 3, 2, 4, 1};
+
+int ex_is_source(const ex_model *m)
+{
+    if (m->B != 2 || m->T != 3 || m->V != 5 || m->weight || m->ce.label_smoothing != 0.0)
+        return 0;
+    double buf[5];
+    for (size_t n = 0; n < 6; n++) {
+        if (m->targets[n] != S_src_targets[n])
+            return 0;
+        const double *z = ex_row(m, n, buf);
+        for (size_t j = 0; j < 5; j++)
+            if (fabs(z[j] - S_src_logits[n * 5 + j]) > 1e-6 * fmax(1.0, fabs(S_src_logits[n * 5 + j])))
+                return 0;
+    }
+    return 1;
 }
