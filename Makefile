@@ -40,7 +40,7 @@ BIN      := $(BUILD)/lossbook
 TESTSRCS := $(sort $(wildcard tests/test_*.c))
 TESTBINS := $(TESTSRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all report test check clean install deps bench memcheck fuzz
+.PHONY: all report test check clean install deps bench memcheck fuzz layers
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -75,7 +75,8 @@ report: deps
 # any did.  Tests find the binary and the sources through LB_BIN / LB_ROOT.
 test: deps
 	$(MAKE) --no-print-directory $(BIN) $(TESTBINS)
-	@fail=0; for t in $(TESTBINS); do \
+	@fail=0; \
+	for t in $(TESTBINS); do \
 	  echo "== $$t"; \
 	  LB_BIN=$(CURDIR)/$(BIN) LB_ROOT=$(CURDIR) $$t || fail=1; \
 	done; \
@@ -83,6 +84,10 @@ test: deps
 	echo "make test: all test binaries passed"
 
 check: test
+
+# The source tree's rules (src/README.md), checked on the object files.
+layers: $(BIN)
+	bash tests/check_layers.sh $(BUILD)/obj
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -7,7 +7,6 @@
 #include <string.h>
 #include "doc/mdparse.h"
 #include "doc/mdparse_int.h"
-#include "base/fileio.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
@@ -369,17 +368,4 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
     return err_at(e, LB_EXIT_INPUT, path, line, col,
                   "front matter opened by '---' is never closed (expected a "
                   "line '---' after the 'key: value' lines)");
-}
-
-/* ---- file entry point ---------------------------------------------------- */
-
-doc *mdp_parse_file(const char *path, lb_err *e)
-{
-    size_t len = 0;
-    char *buf = fio_read(path, MDP_MAX_BYTES, "template", LB_EXIT_INPUT, &len, e);
-    if (!buf)
-        return NULL;
-    doc *d = mdp_parse(path, buf, len, e);
-    free(buf);
-    return d;
 }

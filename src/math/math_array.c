@@ -38,7 +38,7 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
             if (!l)
                 continue;
             int lead = aligned && (k % 2 == 1);
-            if (!(cell[r * C + k] = math_hlist_lead(c, l, cs, lead)))
+            if (!(cell[r * C + k] = c->hlist(c, l, cs, lead)))
                 goto out;
             mbox *x = cell[r * C + k];
             cw[k] = fmax(cw[k], x->w);

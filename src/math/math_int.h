@@ -170,13 +170,21 @@ int math_mbox_glyph(mbox *a, int font, int code, double x, double y, double size
 int math_mbox_rule(mbox *a, double x, double y, double w, double h);
 
 /* Layout context shared by math_layout.c, math_box.c and math_array.c. */
-typedef struct mctx {
+typedef struct mctx mctx;
+/* Converts a cell's math list to a box (math_hlist_lead in math_layout.c).
+ * math_array.c reaches it through mctx.hlist, not by name: arrays hold math
+ * lists and math lists hold arrays, but the files stay one above the other
+ * (math_layout.c calls math_array.c, never the reverse). */
+typedef mbox *(*math_hlist_fn)(mctx *c, const mlist *l, int style, int lead_ord);
+
+struct mctx {
     const math_fonts *mf;
+    math_hlist_fn hlist; /* set by math_layout; used for array cells */
     double scale;        /* size_pt / 10 */
     lb_err *e;
     int *err_col;
     int depth;
-} mctx;
+};
 
 /* Styles: D=0 D'=1 T=2 T'=3 S=4 S'=5 SS=6 SS'=7 */
 mbox *math_hlist(mctx *c, const mlist *l, int style);

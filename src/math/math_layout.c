@@ -767,7 +767,8 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
         err_set(e, LB_EXIT_RUNTIME, "math_layout: bad arguments");
         return NULL;
     }
-    mctx c = { mf, size_pt / 10, e, err_col, 0 };
+    mctx c = { .mf = mf, .hlist = math_hlist_lead, .scale = size_pt / 10,
+               .e = e, .err_col = err_col, .depth = 0 };
     if (!(l = math_parse(tex, err_col, e)))
         goto done;
     if (!(b = math_hlist(&c, l, display ? 0 : 2)))

@@ -482,7 +482,7 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     /* No raw caller text in comments either: a newline in it would end
      * the comment and start a command. */
     fprintf(f,
-            "# %s.gp -- written by lossbook (src/plot/figures.c).\n"
+            "# %s.gp -- written by lossbook (src/figures.c).\n"
             "# Run it from this folder:  gnuplot %s.gp\n"
             "# Reads the file named by `data` below; writes %s (1600x1000\n"
             "# px) and %s (400x250; one SVG unit = 1 pt at print size).\n\n",

@@ -6,9 +6,9 @@
  * references and clip paths, and appends items to the document.  A tree
  * (rather than a streaming walk) is needed because <use> and clip-path may
  * reference elements defined later in the file.  The tree lives in its own
- * arena and is freed before svg_parse_* returns.  This file: expat (the only
- * one that includes expat.h), the document, the entry points; the cascade
- * is in svg_style.c, the walk in svg_walk.c.
+ * arena (svg_tree.c) and is freed before svg_parse_* returns.  This file:
+ * expat (the only one that includes expat.h), the document, the entry
+ * points; the cascade is in svg_style.c, the walk in svg_walk.c.
  */
 #include <expat.h>
 #include <errno.h>
@@ -20,50 +20,6 @@
 #include "base/fileio.h"
 #include "svg/svg.h"
 #include "svg/svg_int.h"
-
-/* ---- arena ---------------------------------------------------------------- */
-
-
-void *svg_arena_alloc(svg_arena *a, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    if (!a->head || a->head->cap - a->head->used < n) {
-        size_t cap = n > 65536 ? n : 65536;
-        svg_blk *b = malloc(sizeof(svg_blk) + 16 + cap);
-        if (!b)
-            return NULL;
-        b->next = a->head;
-        b->used = 0;
-        b->cap = cap;
-        a->head = b;
-    }
-    /* data starts at the first 16-byte boundary after the header */
-    uintptr_t base = ((uintptr_t)(a->head + 1) + 15) & ~(uintptr_t)15;
-    void *p = (char *)base + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-char *svg_arena_strndup(svg_arena *a, const char *s, size_t n)
-{
-    char *p = svg_arena_alloc(a, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-void svg_arena_free(svg_arena *a)
-{
-    svg_blk *b = a->head;
-    while (b) {
-        svg_blk *nx = b->next;
-        free(b);
-        b = nx;
-    }
-    a->head = NULL;
-}
 
 /* ---- the document ---------------------------------------------------------- */
 

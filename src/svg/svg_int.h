@@ -1,5 +1,11 @@
-/* svg_int — internals shared by svg.c (expat, tree walk) and svg_geom.c
- * (numbers, transforms, colours, path data).  Not a public interface.
+/* svg_int — internals shared by the SVG reader's files.  Not a public
+ * interface.  The files, lowest first (each calls only those above it):
+ *   svg_geom.c   numbers, transforms, colours, path data
+ *   svg_tree.c   the element tree: arena, attributes, errors at an element,
+ *                the id index behind <use> and url(#id)
+ *   svg_style.c  the cascade for one element (incl. gnuplot's text-box filter)
+ *   svg_walk.c   pass 2: the walk that appends items to the document
+ *   svg.c        pass 1 (expat), the document, the entry points
  *
  * Matrices are double[6] {a, b, c, d, e, f}: X = a x + c y + e,
  * Y = b x + d y + f (SVG's convention).
@@ -82,6 +88,7 @@ typedef struct svg_arena {
     svg_blk *head;
 } svg_arena;
 
+/* svg_tree.c */
 void *svg_arena_alloc(svg_arena *a, size_t n);
 char *svg_arena_strndup(svg_arena *a, const char *s, size_t n);
 void svg_arena_free(svg_arena *a);
@@ -155,10 +162,18 @@ typedef struct svg_walker {
     int prev_space;
 } svg_walker;
 
+/* svg_tree.c: attribute value or NULL; the tree owns it. */
 const char *svg_attr(const svg_node *n, const char *name);
 /* Input error located at element `n` (fmt takes two strings); returns -1. */
 int svg_werr(svg_walker *w, const svg_node *n, const char *fmt, const char *a,
              const char *b);
+/* svg_tree.c: sort the ids of the tree under `root` into w->ids (owned by
+ * the walker, freed by its creator); then look one up, or resolve a
+ * "url(#id)" property value (NULL with an error naming `prop`). */
+int svg_index_ids(svg_walker *w, const svg_node *root);
+const svg_node *svg_find_id(svg_walker *w, const char *id);
+const svg_node *svg_url(svg_walker *w, const svg_node *n, const char *prop,
+                        const char *v);
 /* The cascade for one element (svg_style.c). */
 int svg_element_style(svg_walker *w, const svg_node *n, svg_style *st,
                       svg_arena *tmp, const char **clip_path,
@@ -166,11 +181,10 @@ int svg_element_style(svg_walker *w, const svg_node *n, svg_style *st,
 int svg_num_attr(svg_walker *w, const svg_node *n, const char *name,
                  double dflt, double *out);
 /* filter="url(#id)": accepted only for gnuplot's text-box filters (feFlood
- * + feComposite atop), recorded in st->boxed/box_color (svg_walk.c). */
+ * + feComposite atop), recorded in st->boxed/box_color (svg_style.c). */
 int svg_filter_box(svg_walker *w, const svg_node *n, const char *v,
                    svg_style *st);
-/* svg_walk.c: id index, then the walk that appends items to w->d. */
-int svg_index_ids(svg_walker *w, const svg_node *root);
+/* svg_walk.c: the walk that appends items to w->d. */
 int svg_node_walk(svg_walker *w, const svg_node *n, const svg_style *parent,
                   const double ctm[6], svg_arena *tmp);
 

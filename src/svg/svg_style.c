@@ -9,24 +9,6 @@
 #include <string.h>
 #include "svg/svg_int.h"
 
-const char *svg_attr(const svg_node *n, const char *name)
-{
-    for (const char **a = n->attr; a && a[0]; a += 2)
-        if (strcmp(a[0], name) == 0)
-            return a[1];
-    return NULL;
-}
-
-int svg_werr(svg_walker *w, const svg_node *n, const char *fmt, const char *a,
-                 const char *b)
-{
-    char msg[600];
-    snprintf(msg, sizeof msg, fmt, a, b);
-    return err_at(w->e, LB_EXIT_INPUT, w->name, n ? n->line : 0,
-                  n ? n->col : 0, "%s", msg);
-}
-
-
 /* ---- properties ------------------------------------------------------------ */
 
 static int S_opacity(const char *v, double *out)
@@ -323,3 +305,46 @@ int svg_num_attr(svg_walker *w, const svg_node *n, const char *name,
     return 0;
 }
 
+/* ---- gnuplot's text-box filter ------------------------------------------ */
+
+int svg_filter_box(svg_walker *w, const svg_node *n, const char *v,
+                   svg_style *st)
+{
+    const svg_node *f = svg_url(w, n, "filter", v);
+    if (!f)
+        return -1;
+    int flood = 0, comp = 0;
+    svg_color c = {1, 1, 1};
+    double op = 1;
+    if (strcmp(f->name, "filter"))
+        return svg_werr(w, n, "filter references <%s>, not <filter>%s",
+                        f->name, "");
+    for (const svg_node *k = f->first; k; k = k->next) {
+        if (!k->name)
+            continue;
+        if (!strcmp(k->name, "feFlood") && !flood) {
+            const char *fc = svg_attr(k, "flood-color");
+            const char *fo = svg_attr(k, "flood-opacity");
+            if ((fc && svg_color_parse(fc, &c)) || (fo && svg_length(fo, &op)))
+                return svg_werr(w, k, "unsupported <feFlood> values%s%s", "",
+                                "");
+            flood = 1;
+        } else if (!strcmp(k->name, "feComposite") && flood && !comp) {
+            const char *o = svg_attr(k, "operator");
+            if (!o || strcmp(o, "atop"))
+                return svg_werr(w, k, "unsupported <feComposite> operator "
+                                "'%s'%s", o ? o : "", "");
+            comp = 1;
+        } else {
+            return svg_werr(w, k, "unsupported filter primitive <%s>%s",
+                            k->name, "");
+        }
+    }
+    if (!flood || !comp)
+        return svg_werr(w, f, "unsupported filter (only gnuplot's text box: "
+                        "feFlood + feComposite atop)%s%s", "", "");
+    st->boxed = 1;
+    st->box_color = c;
+    st->box_opacity = op < 0 ? 0 : op > 1 ? 1 : op;
+    return 0;
+}

@@ -19,131 +19,6 @@ static int S_limit(svg_walker *w, const svg_node *n, int rc)
                  "4000000", "");
 }
 
-static int S_id_cmp(const void *a, const void *b)
-{
-    const svg_idref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    if (c)
-        return c;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
-int svg_index_ids(svg_walker *w, const svg_node *root)
-{
-    size_t cap = 0;
-    /* iterative pre-order walk: the tree is at most SVG_MAX_DEPTH deep but
-     * a loop keeps the stack flat anyway */
-    const svg_node *n = root;
-    size_t order = 0;
-    while (n) {
-        const char *id = n->name ? svg_attr(n, "id") : NULL;
-        if (id) {
-            if (w->nids == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                svg_idref *ni = realloc(w->ids, nc * sizeof *ni);
-                if (!ni)
-                    return err_nomem(w->e);
-                w->ids = ni;
-                cap = nc;
-            }
-            w->ids[w->nids].id = id;
-            w->ids[w->nids].n = n;
-            w->ids[w->nids].order = order;
-            w->nids++;
-        }
-        order++;
-        if (n->first) {
-            n = n->first;
-        } else {
-            while (n && !n->next)
-                n = n->parent;
-            if (n)
-                n = n->next;
-        }
-    }
-    if (w->nids)
-        qsort(w->ids, w->nids, sizeof *w->ids, S_id_cmp);
-    return 0;
-}
-
-static const svg_node *S_find_id(svg_walker *w, const char *id)
-{
-    size_t lo = 0, hi = w->nids;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(w->ids[mid].id, id);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < w->nids && strcmp(w->ids[lo].id, id) == 0 ? w->ids[lo].n : NULL;
-}
-
-/* "url(#name)" -> element, or NULL with an error. */
-static const svg_node *S_url(svg_walker *w, const svg_node *n, const char *prop,
-                           const char *v)
-{
-    char id[256];
-    v = svg_skip_ws(v, 0);
-    const char *end = strchr(v, ')');
-    size_t len = end ? (size_t)(end - v) : 0;
-    if (strncmp(v, "url(#", 5) != 0 || !end || len - 5 >= sizeof id ||
-        *svg_skip_ws(end + 1, 0)) {
-        svg_werr(w, n, "bad %s value '%s' (expected url(#id))", prop, v);
-        return NULL;
-    }
-    memcpy(id, v + 5, len - 5);
-    id[len - 5] = '\0';
-    const svg_node *t = S_find_id(w, id);
-    if (!t)
-        svg_werr(w, n, "%s references unknown id '%s'", prop, id);
-    return t;
-}
-
-
-int svg_filter_box(svg_walker *w, const svg_node *n, const char *v,
-                   svg_style *st)
-{
-    const svg_node *f = S_url(w, n, "filter", v);
-    if (!f)
-        return -1;
-    int flood = 0, comp = 0;
-    svg_color c = {1, 1, 1};
-    double op = 1;
-    if (strcmp(f->name, "filter"))
-        return svg_werr(w, n, "filter references <%s>, not <filter>%s",
-                        f->name, "");
-    for (const svg_node *k = f->first; k; k = k->next) {
-        if (!k->name)
-            continue;
-        if (!strcmp(k->name, "feFlood") && !flood) {
-            const char *fc = svg_attr(k, "flood-color");
-            const char *fo = svg_attr(k, "flood-opacity");
-            if ((fc && svg_color_parse(fc, &c)) || (fo && svg_length(fo, &op)))
-                return svg_werr(w, k, "unsupported <feFlood> values%s%s", "",
-                                "");
-            flood = 1;
-        } else if (!strcmp(k->name, "feComposite") && flood && !comp) {
-            const char *o = svg_attr(k, "operator");
-            if (!o || strcmp(o, "atop"))
-                return svg_werr(w, k, "unsupported <feComposite> operator "
-                                "'%s'%s", o ? o : "", "");
-            comp = 1;
-        } else {
-            return svg_werr(w, k, "unsupported filter primitive <%s>%s",
-                            k->name, "");
-        }
-    }
-    if (!flood || !comp)
-        return svg_werr(w, f, "unsupported filter (only gnuplot's text box: "
-                        "feFlood + feComposite atop)%s%s", "", "");
-    st->boxed = 1;
-    st->box_color = c;
-    st->box_opacity = op < 0 ? 0 : op > 1 ? 1 : op;
-    return 0;
-}
-
 /* ---- building items ---------------------------------------------------- */
 
 static svg_item *S_new_item(svg_walker *w, const svg_node *n, svg_fix **fix)
@@ -332,7 +207,7 @@ static int S_make_clip(svg_walker *w, const svg_node *ref, const char *url,
                        const double m[6], int parent, svg_arena *tmp)
 {
     svg_doc *d = w->d;
-    const svg_node *cp = S_url(w, ref, "clip-path", url);
+    const svg_node *cp = svg_url(w, ref, "clip-path", url);
     if (!cp)
         return -1;
     if (strcmp(cp->name, "clipPath"))
@@ -687,7 +562,7 @@ int svg_node_walk(svg_walker *w, const svg_node *n, const svg_style *parent,
         if (!href || href[0] != '#')
             return svg_werr(w, n, "<use> needs a local reference href=\"#id\", "
                          "got '%s'%s", href ? href : "", "");
-        const svg_node *t = S_find_id(w, href + 1);
+        const svg_node *t = svg_find_id(w, href + 1);
         if (!t)
             return svg_werr(w, n, "<use> references unknown id '%s'%s", href + 1,
                          "");
