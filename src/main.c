@@ -18,6 +18,7 @@
 #include "compute/catalog.h"
 #include "base/cli.h"
 #include "compute/datafiles.h"
+#include "doc/cond.h"
 #include "doc/doc.h"
 #include "compute/example.h"
 #include "plot/figures.h"
@@ -96,7 +97,10 @@ static int S_run_all(const cli_opts *o, lb_err *e)
                 ex->B, ex->T, ex->V, ex->loss_mean);
 
     S_progress(&r, "template %s", tplpath);
-    if (!(d = mdp_parse_file(tplpath, e)) || res_check(d, c, e) != 0 ||
+    /* conditions and claims first: only kept content is numbered and
+     * resolved */
+    if (!(d = mdp_parse_file(tplpath, e)) || cond_apply(d, c, e) != 0 ||
+        doc_number(d, e) != 0 || res_check(d, c, e) != 0 ||
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0)
         goto out;
     /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */

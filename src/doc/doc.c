@@ -9,7 +9,7 @@ static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "document", "heading", "paragraph", "list", "item", "quote",
     "code_block", "hrule", "table", "row", "cell", "math_block", "figure",
     "gentable", "text", "emph", "strong", "strike", "code", "link", "image",
-    "math", "dmath", "softbreak", "linebreak", "value",
+    "math", "dmath", "softbreak", "linebreak", "value", "comment",
 };
 
 const char *doc_type_name(doc_type t)
@@ -98,6 +98,18 @@ void doc_node_append(doc_node *parent, doc_node *child)
     else
         parent->first_child = child;
     parent->last_child = child;
+}
+
+void doc_node_insert_after(doc_node *ref, doc_node *n)
+{
+    n->parent = ref->parent;
+    n->prev = ref;
+    n->next = ref->next;
+    if (ref->next)
+        ref->next->prev = n;
+    else if (ref->parent)
+        ref->parent->last_child = n;
+    ref->next = n;
 }
 
 /* Smallest power of two >= x (x >= 1). */
@@ -279,11 +291,16 @@ int doc_number(doc *d, lb_err *e)
         } else if (n->type == DOC_GENTABLE) {
             n->number = ++ntab;
         } else if (n->type == DOC_HEADING) {
-            if (S_strip_unnumbered(n))
+            /* nonum and appendix remember what an earlier call stripped
+             * from the text, so numbering again after the tree changed
+             * (cond.h, resolve.h) gives the same marks */
+            if (n->nonum || S_strip_unnumbered(n)) {
+                n->nonum = 1;
                 continue;
+            }
             if (n->level > 3)
                 continue;
-            if (n->level == 1 && !appendix && S_is_appendix(n)) {
+            if (n->level == 1 && !appendix && (n->appendix || S_is_appendix(n))) {
                 appendix = 1;
                 cnt[0] = 0;
             }
@@ -497,6 +514,7 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
     case DOC_MATH:
     case DOC_DMATH:
     case DOC_MATH_BLOCK:
+    case DOC_COMMENT:
         fputs(" text=", f);
         S_qstr(f, n->text);
         break;

@@ -47,6 +47,14 @@
  *                     with other content (render it displayed / centred)
  *   DOC_SOFTBREAK     a source newline inside a paragraph (a space)
  *   DOC_LINEBREAK     a hard break (two spaces or '\' before a newline)
+ *   DOC_COMMENT       text = what an HTML comment `<!--...-->` holds between
+ *                     its delimiters, as written (a comment spanning lines
+ *                     keeps its newlines).  An inline: a comment alone in
+ *                     its paragraph is still a paragraph's only child.
+ *                     Template control (`<!-- if ... -->`, claims, cond.h)
+ *                     is read from these; cond_apply removes every comment,
+ *                     so renderers after it never see one.  Other raw HTML
+ *                     stays text.
  *   DOC_VALUE         no children (the link text placeholder is dropped).
  *                     name, spec, digits.  From `[x](value:NAME?digits=N)`.
  *
@@ -128,6 +136,7 @@ typedef enum doc_type {
     DOC_SOFTBREAK,
     DOC_LINEBREAK,
     DOC_VALUE,
+    DOC_COMMENT,
     DOC_TYPE_COUNT
 } doc_type;
 
@@ -152,7 +161,8 @@ struct doc_node {
     doc_node *prev, *next;
 
     /* DOC_TEXT, DOC_CODE, DOC_CODE_BLOCK, DOC_MATH, DOC_DMATH,
-     * DOC_MATH_BLOCK: the content (owned; "" when empty).  NULL otherwise. */
+     * DOC_MATH_BLOCK, DOC_COMMENT: the content (owned; "" when empty).
+     * NULL otherwise. */
     char *text;
     size_t text_len;        /* strlen(text) (text never holds a NUL) */
 
@@ -160,6 +170,7 @@ struct doc_node {
     int level;              /* 1..6 */
     char *secnum;           /* "2.1", "A.1" or NULL when unnumbered (owned) */
     int appendix;           /* 1 when numbered in appendix (letter) mode */
+    int nonum;              /* 1 when marked " {-}" (unnumbered) */
 
     /* DOC_LIST */
     int ordered;            /* 0 bullet, 1 ordered */
@@ -236,6 +247,9 @@ void doc_node_free(doc_node *n);
 /* Append child as the last child of parent (child must be detached). */
 void doc_node_append(doc_node *parent, doc_node *child);
 
+/* Insert the detached node n right after ref (same parent). */
+void doc_node_insert_after(doc_node *ref, doc_node *n);
+
 /* Unlink n from its parent and siblings (n keeps its children). */
 void doc_node_unlink(doc_node *n);
 
@@ -246,8 +260,10 @@ int doc_node_append_text(doc_node *n, const char *s, size_t len, lb_err *e);
 int doc_set_str(char **field, const char *s, size_t len, lb_err *e);
 
 /* Compute heading secnums and figure / table numbers (rules above).
- * Call once per doc (mdp_parse does it: it strips the " {-}" and "Appendix"
- * markers from heading text).  -1 only on allocation failure. */
+ * mdp_parse calls it (it strips the " {-}" and "Appendix" markers from
+ * heading text and remembers them in nonum / appendix); call it again after
+ * changing the tree (cond_apply, res_expand): the numbers follow the new
+ * tree.  -1 only on allocation failure. */
 int doc_number(doc *d, lb_err *e);
 
 /* ---- reading ----------------------------------------------------------- */
@@ -275,7 +291,7 @@ char *doc_plain_text(const doc_node *n, lb_err *e);
  *     aligns=lcr-   row header   cell align=l|c|r|-   link url="..."
  *     title="..."   figure name="..." width=W number=N   gentable
  *     name="..." number=N   value name="..." spec="..." digits=N
- *     text / code / math / dmath / math_block text="..."
+ *     text / code / math / dmath / math_block / comment text="..."
  *   Strings are printed in double quotes with \" \\ \n \t and \xHH (for
  *   bytes < 0x20) escaped; width printed with %g.  */
 void doc_dump(const doc *d, FILE *f);

@@ -59,6 +59,8 @@ typedef struct mdp_parser {
     doc_node *table;     /* innermost open table */
     int col_index;
     unsigned anomalies;  /* unbalanced md4c span events repaired */
+    doc_node *comment;   /* an HTML comment whose chunks are still arriving
+                            (md4c splits one spanning lines) */
 } mdp_parser;
 
 /* Positions and errors (an error is located at a buffer offset or a node). */

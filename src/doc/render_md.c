@@ -369,6 +369,12 @@ static int S_inline(S_w *w, const doc_node *n)
         return 0;
     case DOC_VALUE:
         return S_value(w, n);
+    case DOC_COMMENT:
+        /* only when cond_apply did not run (it removes every comment) */
+        S_puts(w, "<!--");
+        S_put(w, n->text, n->text_len);
+        S_puts(w, "-->");
+        return 0;
     default:
         /* a block inside inlines cannot come from the parser */
         return 0;
