@@ -100,7 +100,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     /* conditions and claims first: only kept content is numbered and
      * resolved */
     if (!(d = mdp_parse_file(tplpath, e)) || cond_apply(d, c, e) != 0 ||
-        doc_number(d, e) != 0 || res_check(d, c, e) != 0 ||
+        res_expand(d, ex, e) != 0 || doc_number(d, e) != 0 || res_check(d, c, e) != 0 ||
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0)
         goto out;
     /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */

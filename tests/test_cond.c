@@ -194,7 +194,7 @@ static void test_errors(void **state)
                    "t.md:1:31: '<!-- elif -->' after the '<!-- else -->' of this condition");
     /* an error on the second line of a comment is placed there */
     S_expect_error("a <!-- if shape.N == 2 &&\n  loss/1 >> 1 -->b<!-- end -->\n",
-                   "t.md:2:10: expected a value name, a number, a string or '(', found '>'");
+                   "t.md:2:11: expected a value name, a number, a string or '(', found '>'");
 }
 
 int main(void)

@@ -179,6 +179,25 @@ size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbu
     return got;
 }
 
+size_t ex_worst(const ex_model *m, size_t k, size_t *out)
+{
+    size_t got = 0;
+    if (k > m->n_active)
+        k = m->n_active;
+    for (size_t n = 0; n < m->N && k; n++) {
+        const ex_step *s = &m->steps[n];
+        if (s->ignored || (got == k && !(s->loss > m->steps[out[k - 1]].loss)))
+            continue;
+        size_t at = got < k ? got++ : k - 1;
+        while (at > 0 && s->loss > m->steps[out[at - 1]].loss) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = n;
+    }
+    return got;
+}
+
 /* ---- computing ------------------------------------------------------------ */
 
 /* Loss of one row with the example's options (reduction none). */

@@ -209,6 +209,12 @@ void ex_step_after(const ex_model *m, size_t n, double *z_after, double *rowbuf)
  * returns min(k, V).  rowbuf as above. */
 size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbuf);
 
+/* The k positions (0-based) with the highest loss l_n among those not
+ * ignored, highest first, ties by the earlier position, into out[k];
+ * returns min(k, n_active).  Requires ex_compute; allocates nothing (a
+ * k-element insertion, O(N k): k is a handful of tables). */
+size_t ex_worst(const ex_model *m, size_t k, size_t *out);
+
 /* Token j's display name: the input's name, or NULL when none was given. */
 const char *ex_token_name(const ex_model *m, size_t j);
 

@@ -32,8 +32,10 @@
  *                     From `![caption](figure:NAME?width=W)` alone in a
  *                     paragraph.
  *   DOC_GENTABLE      children: caption inlines (may be empty: then use the
- *                     catalog table's own caption).  name, number.
- *                     From `[caption](table:NAME)` alone in a paragraph.
+ *                     catalog table's own caption).  name, spec, number,
+ *                     opt_first, opt_worst, opt_rows.
+ *                     From `[caption](table:NAME?OPTIONS)` alone in a
+ *                     paragraph.
  *   inlines:
  *   DOC_TEXT          text (UTF-8, entities and backslash escapes already
  *                     decoded; adjacent text runs merged)
@@ -199,8 +201,13 @@ struct doc_node {
      * "softmax3", "step/4", "loss.mean" (owned; never empty). */
     char *name;
     /* DOC_VALUE: everything after "value:", e.g. "loss.mean?digits=3"
-     * (owned) — the string handed to cat_value_format. */
+     * (owned) — the string handed to cat_value_format.  DOC_GENTABLE:
+     * everything after "table:", e.g. "step/\*?first=6". */
     char *spec;
+    /* DOC_GENTABLE options, -1 when not given: first=K and worst=K (which
+     * positions step/\* expands to), rows=R (how many positions a table
+     * with a row per position shows). */
+    int opt_first, opt_worst, opt_rows;
     int digits;             /* DOC_VALUE: ?digits=N, or -1 for the default */
     double width;           /* DOC_FIGURE: fraction of the text width,
                                0 < width <= 1; 1.0 when not given */

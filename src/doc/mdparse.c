@@ -401,6 +401,15 @@ static int S_html(mdp_parser *P, doc_node *parent, const char *text, size_t size
 {
     doc_node *c = P->comment;
     if (c && c->parent == parent) {
+        if (inbuf && c->text_len && c->text[c->text_len - 1] == '\n') {
+            /* md4c drops a continuation line's indentation: put it back, so
+             * that columns inside the comment match the source (cond.h) */
+            int line, col;
+            mdp_cursor_pos(&P->cur, off, &line, &col);
+            for (int k = 1; k < col; k++)
+                if (doc_node_append_text(c, " ", 1, P->e) < 0)
+                    return -1;
+        }
         if (doc_node_append_text(c, inbuf ? text : "\n", inbuf ? size : 1, P->e) < 0)
             return -1;
     } else if (size >= 4 && memcmp(text, "<!--", 4) == 0) {

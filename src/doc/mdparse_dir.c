@@ -1,5 +1,6 @@
 /* mdparse_dir — the destination of a directive ("figure:NAME?width=W",
- * "table:NAME", "value:NAME?digits=N") parsed into the node's fields.
+ * "table:NAME?first=K&worst=K&rows=R", "value:NAME?digits=N") parsed into
+ * the node's fields.
  * Internal to mdparse (mdparse_int.h); no md4c here. */
 #include <math.h>
 #include <stdio.h>
@@ -16,13 +17,15 @@ static int S_err(const char *path, const doc_node *n, lb_err *e,
     return err_at(e, LB_EXIT_INPUT, path, n->line, n->col, "%s", msg);
 }
 
-static int S_name_ok(const char *s, size_t n, char *bad)
+/* Names: letters, digits, '_', '.', '-', '/'; a table name may also hold
+ * '*' (step/\*: one table per position, expanded by res_expand). */
+static int S_name_ok(const char *s, size_t n, int star, char *bad)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
               (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-              c == '/')) {
+              c == '/' || (star && c == '*'))) {
             *bad = (char)c;
             return 0;
         }
@@ -46,7 +49,7 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
     char tmp[96];
     if (nl == 0)
         return S_err(path, n, e, "empty %s name (expected %s)", what, syn);
-    if (!S_name_ok(spec, nl, &bad)) {
+    if (!S_name_ok(spec, nl, dir == MDP_DIR_TABLE, &bad)) {
         snprintf(tmp, sizeof tmp, "%c", bad);
         return S_err(path, n, e, "bad character '%s' in %s name (allowed: "
                             "letters, digits, '_', '.', '-', '/')", tmp,
@@ -57,9 +60,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
     if (dir == MDP_DIR_VALUE && doc_set_str(&n->spec, spec, strlen(spec),
                                         e) < 0)
         return -1;
-    if (q && dir == MDP_DIR_TABLE)
-        return S_err(path, n, e, "unexpected '%s' in table directive "
-                            "(tables take no options; expected %s)", q, syn);
+    if (dir == MDP_DIR_TABLE && doc_set_str(&n->spec, spec, strlen(spec), e) < 0)
+        return -1;
     int have_width = 0, have_digits = 0;
     while (q) {
         const char *opt = q + 1;
@@ -101,6 +103,27 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
                                     "value:NAME?digits=3");
             n->digits = v;
             have_digits = 1;
+        } else if (dir == MDP_DIR_TABLE && ((kl == 5 && !memcmp(opt, "first", 5)) ||
+                                            (kl == 5 && !memcmp(opt, "worst", 5)) ||
+                                            (kl == 4 && !memcmp(opt, "rows", 4)))) {
+            int *slot = opt[0] == 'f' ? &n->opt_first : opt[0] == 'w' ? &n->opt_worst
+                                                                      : &n->opt_rows;
+            char key[8];
+            snprintf(key, sizeof key, "%.*s", (int)kl, opt);
+            if (*slot >= 0)
+                return S_err(path, n, e, "option '%s' given twice in %s directive", key, what);
+            int ok = eq && vl >= 1 && vl <= 7 && val[0] != '0';
+            long v = 0;
+            for (size_t i = 0; ok && i < vl; i++) {
+                if (val[i] < '0' || val[i] > '9')
+                    ok = 0;
+                else
+                    v = v * 10 + (val[i] - '0');
+            }
+            if (!ok)
+                return S_err(path, n, e, "bad count '%s' in table directive (expected a whole "
+                                    "number >= 1, e.g. %s)", tmp, "table:step/*?first=6");
+            *slot = (int)v;
         } else {
             char key[64];
             snprintf(key, sizeof key, "%.*s", (int)(kl > 60 ? 60 : kl), opt);
@@ -114,6 +137,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
             return S_err(path, n, e, "unknown option '%s' in %s", key,
                                 dir == MDP_DIR_FIGURE
                                     ? "figure directive (expected width=W)"
+                                : dir == MDP_DIR_TABLE
+                                    ? "table directive (expected first=K, worst=K or rows=R)"
                                     : "value directive (expected digits=N)");
         }
     }

@@ -1,5 +1,6 @@
 /* resolve — directive names checked against the catalog (see resolve.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "plot/figures.h"
 #include "doc/resolve.h"
@@ -45,6 +46,102 @@ int res_check(const doc *d, const cat *c, lb_err *e)
         }
     }
     return 0;
+}
+
+/* One step/K table node copied from the step/\* node n. */
+static doc_node *S_step_node(const doc_node *n, size_t pos, lb_err *e)
+{
+    doc_node *t = doc_node_new(DOC_GENTABLE, n->line, n->col, e);
+    char name[40];
+    snprintf(name, sizeof name, "step/%zu", pos + 1);
+    if (!t || doc_set_str(&t->name, name, strlen(name), e) < 0 ||
+        doc_set_str(&t->spec, name, strlen(name), e) < 0) {
+        doc_node_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static int S_expand_one(doc *d, doc_node *n, const ex_model *m, lb_err *e)
+{
+    if (n->first_child)
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "table 'step/*' takes no caption (each position's table has its own): "
+                      "write [](table:step/*?first=K)");
+    size_t first = n->opt_first >= 0 ? (size_t)n->opt_first : 0;
+    size_t worst = n->opt_worst >= 0 ? (size_t)n->opt_worst : 0;
+    if (n->opt_first < 0 && n->opt_worst < 0)
+        first = m->N;
+    if (first > m->N)
+        first = m->N;
+    size_t *w = NULL;
+    if (worst) {
+        if (worst > m->n_active)
+            worst = m->n_active;
+        /* the worst ones not already shown: ask for first + worst, keep
+         * the first `worst` past position `first` */
+        size_t want = worst + first < m->n_active ? worst + first : m->n_active;
+        if (!(w = malloc(want * sizeof *w)))
+            return err_nomem(e);
+        size_t got = ex_worst(m, want, w), k = 0;
+        for (size_t i = 0; i < got && k < worst; i++)
+            if (w[i] >= first)
+                w[k++] = w[i];
+        worst = k;
+    }
+    doc_node *at = n;
+    for (size_t i = 0; i < first + worst; i++) {
+        doc_node *t = S_step_node(n, i < first ? i : w[i - first], e);
+        if (!t) {
+            free(w);
+            return -1;
+        }
+        t->opt_rows = n->opt_rows;
+        doc_node_insert_after(at, t);
+        at = t;
+    }
+    free(w);
+    doc_node_free(n);
+    return 0;
+}
+
+int res_expand(doc *d, const ex_model *m, lb_err *e)
+{
+    /* collect first, then change the tree: the walk never meets a node
+     * that was just freed or inserted */
+    size_t n_star = 0, cap = 0;
+    doc_node **star = NULL;
+    int rc = -1;
+    for (const doc_node *c = d->root; c; c = doc_next(d->root, c)) {
+        if (c->type != DOC_GENTABLE)
+            continue;
+        int is_star = strcmp(c->name, "step/*") == 0;
+        if (!is_star && (c->opt_first >= 0 || c->opt_worst >= 0)) {
+            err_at(e, LB_EXIT_INPUT, d->path, c->line, c->col,
+                   "options first= and worst= belong to table 'step/*', not '%s'", c->name);
+            goto out;
+        }
+        if (!is_star)
+            continue;
+        if (n_star == cap) {
+            size_t nc = cap ? 2 * cap : 8;
+            doc_node **ns = realloc(star, nc * sizeof *ns);
+            if (!ns) {
+                err_nomem(e);
+                goto out;
+            }
+            star = ns;
+            cap = nc;
+        }
+        star[n_star++] = (doc_node *)c;
+    }
+    for (size_t i = 0; i < n_star; i++)
+        if (S_expand_one(d, star[i], m, e) != 0)
+            goto out;
+    rc = 0;
+out:
+    free(star);
+    return rc;
 }
 
 int res_math_error(const char *path, int line, int col, const char *tex, int display,

@@ -17,11 +17,22 @@
 #define LB_RESOLVE_H
 
 #include "compute/catalog.h"
+#include "compute/example.h"
 #include "doc/doc.h"
 #include "base/err.h"
 #include "math/math.h"
 
 int res_check(const doc *d, const cat *c, lb_err *e);
+
+/* Expand the directives that stand for several tables, in place:
+ *   [](table:step/\*?first=K&worst=W)
+ * becomes the step tables of positions 1..min(K, N) followed by those of
+ * the W positions with the highest loss (highest first) that are not among
+ * them; no option means every position.  The caption must be empty (each
+ * table has its own).  A table directive with options other than these
+ * (first / worst on anything but step/\*) is an error here; rows=R is kept
+ * for the renderers.  Call before doc_number and res_check. */
+int res_expand(doc *d, const ex_model *m, lb_err *e);
 
 /* Re-issue a catalog error (message without position) located at node n:
  * copies tmp->msg into e as "FILE:LINE:COL: msg".  Shared with renderers
