@@ -7,6 +7,7 @@
 #include <string.h>
 #include "compute/example.h"
 #include "compute/numerics.h"
+#include "compute/randce.h"
 
 ex_npy_opts ex_npy_opts_default(void)
 {
@@ -263,6 +264,62 @@ static void S_fixed_examples(ex_model *m)
     }
 }
 
+/* The confidence scenarios at the first active position: only z_y moves.
+ * log sum_j e^{z_j} with z_y replaced by zt = m' + log(O + e^{zt - m'}),
+ * O = sum_{j != y} e^{z_j - m'} >= 1 (m' the largest other logit), summed
+ * directly (no cancellation against the old e^{z_y}). */
+static void S_scenarios(ex_model *m, double *rowbuf)
+{
+    static const char *const names[EX_NSCEN] = {"given", "lead", "level", "trail"};
+    const ex_step *s = &m->steps[m->k_first];
+    const double *z = ex_row(m, m->k_first, rowbuf);
+    size_t y = (size_t)s->target;
+    double zr = z[s->rival], other = 0.0;
+    for (size_t j = 0; j < m->V; j++)
+        if (j != y)
+            other += exp(z[j] - zr);
+    double zt[EX_NSCEN] = {z[y], zr + EX_SCEN_LEAD_BY, zr, zr - EX_SCEN_TRAIL_BY};
+    for (int i = 0; i < EX_NSCEN; i++) {
+        ex_scen *c = &m->scen[i];
+        c->name = names[i];
+        c->z_target = zt[i];
+        c->z_rival = zr;
+        double lse = zr + log(other + exp(zt[i] - zr));
+        c->loss = lse - zt[i];
+        c->p_target = exp(zt[i] - lse);
+    }
+}
+
+/* Random logits against ln V for a few vocabulary sizes and the example's. */
+static int S_random_logits(ex_model *m, lb_err *e)
+{
+    static const size_t vs[EX_NRAND_V] = {2, 10, 100, 1000, 10000, EX_RAND_BIG_V};
+    size_t k = 0;
+    int placed = 0;
+    for (size_t i = 0; i < EX_NRAND_V; i++) {
+        if (!placed && m->V <= vs[i]) {
+            if (m->V < vs[i])
+                m->rand_v[k++] = m->V;
+            placed = 1;
+        }
+        m->rand_v[k++] = vs[i];
+    }
+    if (!placed)
+        m->rand_v[k++] = m->V;
+    m->n_rand = k;
+    for (size_t i = 0; i < k; i++)
+        for (int s = 0; s < EX_NRAND_SIGMA; s++) {
+            rce_est r;
+            /* about 2 million draws each (0.02 s): standard errors near 1e-3 */
+            if (rce_estimate(m->rand_v[i], (double)(s + 1), rce_rows_for(m->rand_v[i], 2000000),
+                             RCE_SEED, &r, e) != 0)
+                return -1;
+            m->rand_loss[i][s] = r.mean;
+            m->rand_se[i][s] = r.se;
+        }
+    return 0;
+}
+
 /* Everything about row n that one pass over its logits gives. */
 static void S_row_stats(const ex_model *m, size_t n, const double *z, ex_step *s)
 {
@@ -292,7 +349,8 @@ static void S_row_stats(const ex_model *m, size_t n, const double *z, ex_step *s
     s->lse = mx + log(s->sumexp_shift);
     s->pmax = 1.0 / s->sumexp_shift;
     if (s->ignored) {
-        s->p_target = s->nll = s->margin = NAN;
+        s->p_target = s->nll = s->margin = s->p_rival = NAN;
+        s->rival = -1;
         s->rank = 0;
         s->loss = 0.0;
         s->weight = 0.0;
@@ -300,14 +358,18 @@ static void S_row_stats(const ex_model *m, size_t n, const double *z, ex_step *s
     }
     size_t y = (size_t)s->target;
     double zy = z[y], other = -INFINITY;
-    size_t above = 0;
+    size_t above = 0, rv = y == 0 ? 1 : 0;
     for (size_t j = 0; j < V; j++) {
         above += z[j] > zy;
-        if (j != y && z[j] > other)
+        if (j != y && z[j] > other) {
             other = z[j];
+            rv = j;
+        }
     }
     s->rank = above + 1;
     s->margin = zy - other;
+    s->rival = (int64_t)rv;
+    s->p_rival = exp(other - mx) / s->sumexp_shift;
     /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
     s->p_target = exp(zy - mx) / s->sumexp_shift;
     s->nll = (mx - zy) + log(s->sumexp_shift);
@@ -329,12 +391,15 @@ int ex_compute(ex_model *m, lb_err *e)
         goto out;
     }
     S_ksum sum = {0, 0}, wsum = {0, 0};
-    m->n_active = m->n_correct = 0;
+    m->n_active = m->n_correct = m->n_half = 0;
     for (size_t n = 0; n < m->N; n++) {
         ex_step *s = &m->steps[n];
         S_row_stats(m, n, ex_row(m, n, rowbuf), s);
         if (s->ignored)
             continue;
+        if (m->n_active == 0)
+            m->k_first = n;
+        m->n_half += s->p_target >= 0.5;
         if (m->n_active == 0 || s->loss < m->steps[m->k_best].loss)
             m->k_best = n;
         if (m->n_active == 0 || s->loss > m->steps[m->k_worst].loss)
@@ -374,6 +439,9 @@ int ex_compute(ex_model *m, lb_err *e)
     m->gd_loss_before = m->ce.reduction == NUM_REDUCTION_MEAN ? m->loss_mean : m->loss_sum;
     m->gd_loss_after = (after.s + after.c) / div;
     S_fixed_examples(m);
+    S_scenarios(m, rowbuf);
+    if (S_random_logits(m, e) != 0)
+        goto out;
     m->computed = 1;
     rc = 0;
 out:

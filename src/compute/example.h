@@ -80,6 +80,9 @@ typedef struct ex_step {
     size_t nmax;           /* how many tokens share the largest logit */
     size_t rank;           /* 1 + #{j : z_j > z_y} (1 = the target leads or ties) */
     double margin;         /* z_y - max_{j != y} z_j (> 0: the target leads) */
+    int64_t rival;         /* the strongest other token: first j != y with the
+                              largest z_j (-1 when ignored) */
+    double p_rival;        /* its probability */
     double loss_after;     /* l_n after the gradient-descent step */
 } ex_step;
 /* One softmax + cross-entropy example on a short logit vector. */
@@ -107,6 +110,29 @@ typedef struct ex_multi {
     int64_t true_class;    /* 2 or 0 */
     double q_true, loss;   /* Q(c), -log Q(c) */
 } ex_multi;
+
+/* How confidence changes the loss, on the example's own first position
+ * that counts (ex_model.k_first): only the target's logit z_y changes, set
+ * relative to the strongest other logit z_r = max_{j != y} z_j. */
+typedef enum { EX_SCEN_GIVEN = 0, EX_SCEN_LEAD, EX_SCEN_LEVEL, EX_SCEN_TRAIL, EX_NSCEN } ex_scen_kind;
+
+typedef struct ex_scen {
+    const char *name;      /* "given", "lead", "level", "trail" (static) */
+    double z_target;       /* as given; z_r + 3; z_r; z_r - 1 */
+    double z_rival;        /* z_r (unchanged) */
+    double p_target;       /* softmax of the changed row at the target */
+    double loss;           /* -log p_target (no weight, no smoothing) */
+} ex_scen;
+
+#define EX_SCEN_LEAD_BY 3.0
+#define EX_SCEN_TRAIL_BY 1.0
+
+/* The random-logit estimates of the "toy to real size" section
+ * (randce.h): for each vocabulary size of EX_RAND_V plus the example's own
+ * V (inserted in order unless already there), sigma = 1 and 2. */
+#define EX_NRAND_V 6
+#define EX_RAND_BIG_V 50257u   /* GPT-2's vocabulary */
+#define EX_NRAND_SIGMA 2
 
 #define EX_NCONF 3
 #define EX_NLOGP 8
@@ -157,10 +183,17 @@ typedef struct ex_model {
                               loss l_n (the first one on ties) */
     double weight_sum;     /* the mean's denominator: sum of w[y_n] over
                               active positions (n_active without weights) */
+    size_t k_first;        /* the first active position (0-based) */
+    size_t n_half;         /* active positions with p_target >= 1/2 */
     double loss_mean;      /* F.cross_entropy(..., reduction='mean') */
     double loss_sum;       /* same with reduction='sum' */
     double gd_loss_before; /* the reduced loss (mean, or sum for 'sum'/'none') */
     double gd_loss_after;  /* same after z <- z - lr * d(reduced loss)/dz */
+    ex_scen scen[EX_NSCEN];    /* confidence scenarios at k_first */
+    size_t n_rand;             /* rows of rand (EX_NRAND_V or one more) */
+    size_t rand_v[EX_NRAND_V + 1];
+    double rand_loss[EX_NRAND_V + 1][EX_NRAND_SIGMA];   /* sigma = 1, 2 */
+    double rand_se[EX_NRAND_V + 1][EX_NRAND_SIGMA];
     ex_conf conf[EX_NCONF];    /* high, moderate, low */
     ex_logp logp[EX_NLOGP];    /* p = 0.01 0.1 0.2 0.3 0.5 0.7 0.9 1.0 */
     ex_bce bce[EX_NBCE];       /* q = 0.7, 0.9, 0.2; y = 1 */
