@@ -17,7 +17,7 @@ CFLAGS   ?=
 # math API) must never shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
 override CFLAGS += -DLB_DATADIR='"$(PREFIX)/share/lossbook"'
-LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm
+LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm -pthread
 
 # SANITIZE=1: a separate tree built with ASan+UBSan; every test then runs
 # under the sanitizers (issue 7).

@@ -89,8 +89,24 @@ static int S_run_all(const cli_opts *o, lb_err *e)
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */
-    S_progress(&r, "example %s", expath);
-    if (!(ex = ex_load(expath, e)) || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
+    if (o->logits_path) {
+        S_progress(&r, "example %s, %s", o->logits_path, o->targets_path);
+        ex_npy_opts no = ex_npy_opts_default();
+        no.vocab_path = o->vocab_path;
+        no.weight_path = o->weight_path;
+        no.ignore_index = o->ignore_index;
+        no.label_smoothing = o->label_smoothing;
+        no.lr = o->learning_rate;
+        if (o->reduction)
+            no.reduction = !strcmp(o->reduction, "sum")    ? NUM_REDUCTION_SUM
+                         : !strcmp(o->reduction, "none")   ? NUM_REDUCTION_NONE
+                                                           : NUM_REDUCTION_MEAN;
+        ex = ex_load_npy(o->logits_path, o->targets_path, &no, e);
+    } else {
+        S_progress(&r, "example %s", expath);
+        ex = ex_load(expath, e);
+    }
+    if (!ex || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
         goto out;
     if (o->verbose)
         fprintf(stderr, "lossbook:   %zu x %zu positions, vocabulary %zu, mean loss %.17g\n",

@@ -1,10 +1,12 @@
 /* example — see example.h.  The readers are example_json.c and
  * example_npy.c; this file owns the model, its computation and row access. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "compute/example.h"
 #include "compute/numerics.h"
 #include "compute/randce.h"
@@ -201,20 +203,6 @@ size_t ex_worst(const ex_model *m, size_t k, size_t *out)
 
 /* ---- computing ------------------------------------------------------------ */
 
-/* Loss of one row with the example's options (reduction none). */
-static double S_row_loss(const ex_model *m, const double *z, int64_t y)
-{
-    num_ce_opts o = m->ce;
-    o.reduction = NUM_REDUCTION_NONE;
-    double l = 0.0;
-    lb_err tmp;
-    err_clear(&tmp);
-    /* targets were validated on load: this cannot fail */
-    if (num_cross_entropy(z, 1, m->V, &y, &o, &l, &tmp) != 0)
-        return NAN;
-    return l;
-}
-
 /* Compensated (Neumaier) sum, as num_cross_entropy reduces. */
 typedef struct S_ksum { double s, c; } S_ksum;
 
@@ -320,44 +308,54 @@ static int S_random_logits(ex_model *m, lb_err *e)
     return 0;
 }
 
-/* Everything about row n that one pass over its logits gives. */
-static void S_row_stats(const ex_model *m, size_t n, const double *z, ex_step *s)
+/* Everything about row n, in three passes over its V logits with one exp
+ * per element each: (1) max, favourite, rank, rival and the weighted sum of
+ * m - z_c; (2) sum of e^{z_j - m}, hence log-sum-exp, p_target and the loss
+ * l_n; (3) the gradient-descent step z' = z - lr g / D into zb, then the
+ * loss of z' (its own max pass is cheap, the exp is the third).  The loss
+ * follows numerics.h (PyTorch's l_n) term by term:
+ *   l_n = (1 - eps) w_y (lse - z_y) + eps/V sum_c w_c (lse - z_c),
+ * where sum_c w_c (lse - z_c) = sum_c w_c (m - z_c) + W log S', a sum of
+ * non-negative terms (no cancellation, even for logits near 1e9). */
+typedef struct S_rowctx {
+    const ex_model *m;
+    double wall;            /* W = sum_c w_c (V without weights) */
+    double div;             /* D: the reduced loss's gradient divides by it */
+} S_rowctx;
+
+static double S_w(const ex_model *m, size_t c)
 {
+    return m->weight ? m->weight[c] : 1.0;
+}
+
+static void S_row_all(const S_rowctx *R, size_t n, double *buf, double *zb, ex_step *s)
+{
+    const ex_model *m = R->m;
     size_t V = m->V;
+    const double *z = ex_row(m, n, buf);
+    double eps = m->ce.label_smoothing;
     s->n = n;
     s->b = n / m->T;
     s->t = n % m->T;
     s->target = m->targets[n];
     s->ignored = s->target == m->ce.ignore_index;
+    /* (1) */
     double mx = z[0];
-    size_t am = 0;
-    for (size_t j = 1; j < V; j++)
+    size_t am = 0, nmax = 1;
+    for (size_t j = 1; j < V; j++) {
         if (z[j] > mx) {
             mx = z[j];
             am = j;
+            nmax = 1;
+        } else if (z[j] == mx) {
+            nmax++;
         }
+    }
     s->maxz = mx;
     s->argmax = (int64_t)am;
-    s->sumexp = 0.0;
-    s->sumexp_shift = 0.0;
-    s->nmax = 0;
-    for (size_t j = 0; j < V; j++) {
-        s->sumexp += exp(z[j]);
-        s->sumexp_shift += exp(z[j] - mx);
-        s->nmax += z[j] == mx;
-    }
-    s->lse = mx + log(s->sumexp_shift);
-    s->pmax = 1.0 / s->sumexp_shift;
-    if (s->ignored) {
-        s->p_target = s->nll = s->margin = s->p_rival = NAN;
-        s->rival = -1;
-        s->rank = 0;
-        s->loss = 0.0;
-        s->weight = 0.0;
-        return;
-    }
-    size_t y = (size_t)s->target;
-    double zy = z[y], other = -INFINITY;
+    s->nmax = nmax;
+    size_t y = s->ignored ? 0 : (size_t)s->target;
+    double zy = z[y], other = -INFINITY, wgap = 0.0;
     size_t above = 0, rv = y == 0 ? 1 : 0;
     for (size_t j = 0; j < V; j++) {
         above += z[j] > zy;
@@ -365,79 +363,173 @@ static void S_row_stats(const ex_model *m, size_t n, const double *z, ex_step *s
             other = z[j];
             rv = j;
         }
+        wgap += S_w(m, j) * (mx - z[j]);
+    }
+    /* (2) */
+    double sp = 0.0;
+    for (size_t j = 0; j < V; j++)
+        sp += exp(z[j] - mx);
+    s->sumexp_shift = sp;
+    s->sumexp = exp(mx) * sp;   /* +inf when e^m overflows, as the math says */
+    s->lse = mx + log(sp);
+    s->pmax = 1.0 / sp;
+    if (s->ignored) {
+        s->p_target = s->nll = s->margin = s->p_rival = NAN;
+        s->rival = -1;
+        s->rank = 0;
+        s->loss = s->weight = s->loss_after = 0.0;
+        return;
     }
     s->rank = above + 1;
     s->margin = zy - other;
     s->rival = (int64_t)rv;
-    s->p_rival = exp(other - mx) / s->sumexp_shift;
+    s->p_rival = exp(other - mx) / sp;
     /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
-    s->p_target = exp(zy - mx) / s->sumexp_shift;
-    s->nll = (mx - zy) + log(s->sumexp_shift);
-    s->weight = m->weight ? m->weight[y] : 1.0;
-    s->loss = S_row_loss(m, z, s->target);
+    s->p_target = exp(zy - mx) / sp;
+    s->nll = (mx - zy) + log(sp);
+    s->weight = S_w(m, y);
+    s->loss = (1.0 - eps) * s->weight * s->nll;
+    if (eps != 0.0)
+        s->loss += eps / (double)V * (wgap + R->wall * log(sp));
+    /* (3) the gradient of l_n is p * scale - q (numerics.h) */
+    double scale = (1.0 - eps) * s->weight + eps / (double)V * R->wall;
+    double step = m->lr / R->div, mx2 = -INFINITY;
+    for (size_t j = 0; j < V; j++) {
+        double q = eps / (double)V * S_w(m, j) + (j == y ? (1.0 - eps) * s->weight : 0.0);
+        double g = exp(z[j] - mx) / sp * scale - q;
+        zb[j] = z[j] - step * g;
+        if (zb[j] > mx2)
+            mx2 = zb[j];
+    }
+    double sp2 = 0.0, wgap2 = 0.0;
+    for (size_t j = 0; j < V; j++) {
+        sp2 += exp(zb[j] - mx2);
+        if (eps != 0.0)
+            wgap2 += S_w(m, j) * (mx2 - zb[j]);
+    }
+    s->loss_after = (1.0 - eps) * s->weight * ((mx2 - zb[y]) + log(sp2));
+    if (eps != 0.0)
+        s->loss_after += eps / (double)V * (wgap2 + R->wall * log(sp2));
+}
+
+/* Rows [lo, hi) on one thread, with its own row buffers. */
+typedef struct S_job {
+    const S_rowctx *R;
+    ex_step *steps;
+    size_t lo, hi;
+    int failed;
+} S_job;
+
+static void *S_run_rows(void *arg)
+{
+    S_job *J = arg;
+    size_t V = J->R->m->V;
+    double *buf = malloc(2 * V * sizeof *buf);
+    if (!buf) {
+        J->failed = 1;
+        return NULL;
+    }
+    for (size_t n = J->lo; n < J->hi; n++)
+        S_row_all(J->R, n, buf, buf + V, &J->steps[n]);
+    free(buf);
+    return NULL;
+}
+
+/* Rows are independent: split them over up to EX_MAX_THREADS threads when
+ * there is enough work.  Every reduction happens afterwards, in row order,
+ * so the results do not depend on the split. */
+static int S_all_rows(ex_model *m, const S_rowctx *R, lb_err *e)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = ncpu > 1 ? (size_t)ncpu : 1;
+    if (nt > EX_MAX_THREADS)
+        nt = EX_MAX_THREADS;
+    if (m->N * m->V < 1000000u || m->N < nt)
+        nt = 1;
+    S_job jobs[EX_MAX_THREADS];
+    pthread_t tid[EX_MAX_THREADS];
+    int started[EX_MAX_THREADS] = {0};
+    for (size_t i = 0; i < nt; i++) {
+        jobs[i] = (S_job){R, m->steps, m->N * i / nt, m->N * (i + 1) / nt, 0};
+        if (i > 0 && pthread_create(&tid[i], NULL, S_run_rows, &jobs[i]) == 0)
+            started[i] = 1;
+    }
+    S_run_rows(&jobs[0]);
+    int failed = jobs[0].failed;
+    for (size_t i = 1; i < nt; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            S_run_rows(&jobs[i]);   /* no thread: do it here */
+        failed |= jobs[i].failed;
+    }
+    return failed ? err_nomem(e) : 0;
 }
 
 int ex_compute(ex_model *m, lb_err *e)
 {
     int rc = -1;
-    double *zafter = NULL, *rowbuf = NULL;
+    double *rowbuf = NULL;
     if (m->computed)
         return 0;
     m->steps = calloc(m->N, sizeof *m->steps);
-    zafter = malloc(m->V * sizeof *zafter);
     rowbuf = malloc(m->V * sizeof *rowbuf);
-    if (!m->steps || !zafter || !rowbuf) {
+    if (!m->steps || !rowbuf) {
         err_nomem(e);
         goto out;
     }
-    S_ksum sum = {0, 0}, wsum = {0, 0};
-    m->n_active = m->n_correct = m->n_half = 0;
-    for (size_t n = 0; n < m->N; n++) {
-        ex_step *s = &m->steps[n];
-        S_row_stats(m, n, ex_row(m, n, rowbuf), s);
-        if (s->ignored)
-            continue;
-        if (m->n_active == 0)
-            m->k_first = n;
-        m->n_half += s->p_target >= 0.5;
-        if (m->n_active == 0 || s->loss < m->steps[m->k_best].loss)
-            m->k_best = n;
-        if (m->n_active == 0 || s->loss > m->steps[m->k_worst].loss)
-            m->k_worst = n;
-        m->n_active++;
-        m->n_correct += s->argmax == s->target;
-        S_kadd(&sum, s->loss);
-        S_kadd(&wsum, s->weight);
-    }
+    /* The mean's denominator comes from the targets alone; the step needs
+     * it before any row is done. */
+    S_ksum wsum = {0, 0};
+    m->n_active = 0;
+    for (size_t n = 0; n < m->N; n++)
+        if (m->targets[n] != m->ce.ignore_index) {
+            S_kadd(&wsum, S_w(m, (size_t)m->targets[n]));
+            m->n_active++;
+        }
     if (m->n_active == 0) {
         err_set(e, LB_EXIT_INPUT, "%s: every target equals ignore_index (%lld): the mean loss "
                 "is undefined (expected at least one position that is not ignored)", m->path,
                 (long long)m->ce.ignore_index);
         goto out;
     }
-    m->loss_sum = sum.s + sum.c;
     m->weight_sum = wsum.s + wsum.c;
     if (!(m->weight_sum > 0)) {
         err_set(e, LB_EXIT_INPUT, "%s: the weights of the targets sum to 0: the mean loss is "
                 "undefined (expected a positive weight for at least one target class)", m->path);
         goto out;
     }
-    m->loss_mean = m->loss_sum / m->weight_sum;
-    /* One gradient-descent step on the logits, row by row (no [N, V] copy). */
-    S_ksum after = {0, 0};
+    S_rowctx R = {m, (double)m->V, S_reduce_div(m)};
+    if (m->weight) {
+        R.wall = 0.0;
+        for (size_t c = 0; c < m->V; c++)
+            R.wall += m->weight[c];
+    }
+    if (S_all_rows(m, &R, e) != 0)
+        goto out;
+    S_ksum sum = {0, 0}, after = {0, 0};
+    size_t seen = 0;
+    m->n_correct = m->n_half = 0;
     for (size_t n = 0; n < m->N; n++) {
-        ex_step *s = &m->steps[n];
-        if (s->ignored) {
-            s->loss_after = 0.0;
+        const ex_step *s = &m->steps[n];
+        if (s->ignored)
             continue;
-        }
-        ex_step_after(m, n, zafter, rowbuf);
-        s->loss_after = S_row_loss(m, zafter, s->target);
+        if (seen == 0)
+            m->k_first = m->k_best = m->k_worst = n;
+        if (s->loss < m->steps[m->k_best].loss)
+            m->k_best = n;
+        if (s->loss > m->steps[m->k_worst].loss)
+            m->k_worst = n;
+        seen++;
+        m->n_correct += s->argmax == s->target;
+        m->n_half += s->p_target >= 0.5;
+        S_kadd(&sum, s->loss);
         S_kadd(&after, s->loss_after);
     }
-    double div = S_reduce_div(m);
+    m->loss_sum = sum.s + sum.c;
+    m->loss_mean = m->loss_sum / m->weight_sum;
     m->gd_loss_before = m->ce.reduction == NUM_REDUCTION_MEAN ? m->loss_mean : m->loss_sum;
-    m->gd_loss_after = (after.s + after.c) / div;
+    m->gd_loss_after = (after.s + after.c) / R.div;
     S_fixed_examples(m);
     S_scenarios(m, rowbuf);
     if (S_random_logits(m, e) != 0)
@@ -445,7 +537,6 @@ int ex_compute(ex_model *m, lb_err *e)
     m->computed = 1;
     rc = 0;
 out:
-    free(zafter);
     free(rowbuf);
     return rc;
 }

@@ -56,6 +56,9 @@
 #define EX_MAX_JSON_VALUES 3000000u
 #define EX_MAX_ABS_LOGIT 1e9
 #define EX_MAX_TOKEN_LEN 64u
+/* ex_compute spreads the rows of a large example over this many threads at
+ * most (one per online CPU); results do not depend on it. */
+#define EX_MAX_THREADS 8
 
 /* Per position n = b*T + t of the reshaped [N, V] view.  Scalars only: the
  * per-token vectors (e^z, p, p - y) are recomputed on demand by ex_step_row so
