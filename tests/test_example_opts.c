@@ -88,8 +88,14 @@ static void test_row_statistics(void **state)
     assert_int_equal(m->steps[1].argmax, 1);
     assert_true(isnan(m->steps[1].p_target));
     assert_int_equal(m->n_correct, 2);      /* rows 1 and 4 */
-    assert_int_equal(m->k_best, 2);         /* 0.5966 is the lowest active loss */
-    assert_int_equal(m->k_worst, 3);        /* 1.1032 the highest */
+    /* by -log p_target (0.6219, 0.8828, 1.0612), not by l_n */
+    assert_int_equal(m->k_best, 0);
+    assert_int_equal(m->k_worst, 3);
+    size_t w[3];
+    assert_int_equal(ex_worst(m, 5, w), 3);   /* only 3 positions count */
+    assert_int_equal(w[0], 3);
+    assert_int_equal(w[1], 2);
+    assert_int_equal(w[2], 0);
     ex_free(m);
 }
 

@@ -189,10 +189,10 @@ size_t ex_worst(const ex_model *m, size_t k, size_t *out)
         k = m->n_active;
     for (size_t n = 0; n < m->N && k; n++) {
         const ex_step *s = &m->steps[n];
-        if (s->ignored || (got == k && !(s->loss > m->steps[out[k - 1]].loss)))
+        if (s->ignored || (got == k && !(s->nll > m->steps[out[k - 1]].nll)))
             continue;
         size_t at = got < k ? got++ : k - 1;
-        while (at > 0 && s->loss > m->steps[out[at - 1]].loss) {
+        while (at > 0 && s->nll > m->steps[out[at - 1]].nll) {
             out[at] = out[at - 1];
             at--;
         }
@@ -516,9 +516,9 @@ int ex_compute(ex_model *m, lb_err *e)
             continue;
         if (seen == 0)
             m->k_first = m->k_best = m->k_worst = n;
-        if (s->loss < m->steps[m->k_best].loss)
+        if (s->nll < m->steps[m->k_best].nll)
             m->k_best = n;
-        if (s->loss > m->steps[m->k_worst].loss)
+        if (s->nll > m->steps[m->k_worst].nll)
             m->k_worst = n;
         seen++;
         m->n_correct += s->argmax == s->target;

@@ -182,8 +182,10 @@ typedef struct ex_model {
     ex_step *steps;        /* [N] */
     size_t n_active;       /* positions not ignored (>= 1) */
     size_t n_correct;      /* active positions whose favourite is the target */
-    size_t k_best, k_worst;/* 0-based active positions of the lowest / highest
-                              loss l_n (the first one on ties) */
+    size_t k_best, k_worst;/* 0-based active positions of the highest / lowest
+                              p_target, i.e. lowest / highest -log p_target
+                              (the first one on ties; with weights or label
+                              smoothing l_n may rank them otherwise) */
     double weight_sum;     /* the mean's denominator: sum of w[y_n] over
                               active positions (n_active without weights) */
     size_t k_first;        /* the first active position (0-based) */
@@ -245,7 +247,7 @@ void ex_step_after(const ex_model *m, size_t n, double *z_after, double *rowbuf)
  * returns min(k, V).  rowbuf as above. */
 size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbuf);
 
-/* The k positions (0-based) with the highest loss l_n among those not
+/* The k positions (0-based) with the highest -log p_target among those not
  * ignored, highest first, ties by the earlier position, into out[k];
  * returns min(k, n_active).  Requires ex_compute; allocates nothing (a
  * k-element insertion, O(N k): k is a handful of tables). */
