@@ -201,6 +201,47 @@ size_t ex_worst(const ex_model *m, size_t k, size_t *out)
     return got;
 }
 
+static int S_cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t ex_points(const ex_model *m, size_t *idx)
+{
+    size_t k = 0;
+    if (m->n_active <= EX_MAX_POINTS) {
+        for (size_t n = 0; n < m->N; n++)
+            if (!m->steps[n].ignored)
+                idx[k++] = n;
+        return k;
+    }
+    for (size_t n = 0; n < m->N && k < EX_POINTS_LABELLED; n++)
+        if (!m->steps[n].ignored)
+            idx[k++] = n;
+    size_t w[EX_POINTS_LABELLED];
+    size_t nw = ex_worst(m, EX_POINTS_LABELLED, w);
+    for (size_t i = 0; i < nw; i++)
+        idx[k++] = w[i];
+    /* evenly spaced active positions fill the rest (a duplicate is dropped
+     * below, so a few slots may stay empty) */
+    size_t room = EX_MAX_POINTS - k, seen = 0;
+    for (size_t n = 0; n < m->N && room; n++) {
+        if (m->steps[n].ignored)
+            continue;
+        /* the seen-th active position is taken when the spacing says so */
+        if ((seen * room) / m->n_active != ((seen + 1) * room) / m->n_active)
+            idx[k++] = n;
+        seen++;
+    }
+    qsort(idx, k, sizeof *idx, S_cmp_size);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || idx[i] != idx[u - 1])
+            idx[u++] = idx[i];
+    return u;
+}
+
 /* ---- computing ------------------------------------------------------------ */
 
 /* Compensated (Neumaier) sum, as num_cross_entropy reduces. */

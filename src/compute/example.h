@@ -253,6 +253,15 @@ size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbu
  * k-element insertion, O(N k): k is a handful of tables). */
 size_t ex_worst(const ex_model *m, size_t k, size_t *out);
 
+/* The positions the points figure draws (0-based, increasing, active
+ * only): every one when there are at most EX_MAX_POINTS, else the first
+ * EX_POINTS_LABELLED, the EX_POINTS_LABELLED with the highest -log
+ * p_target, and evenly spaced others up to EX_MAX_POINTS.  idx needs room
+ * for EX_MAX_POINTS; returns how many. */
+#define EX_MAX_POINTS 1000u
+#define EX_POINTS_LABELLED 12u
+size_t ex_points(const ex_model *m, size_t *idx);
+
 /* Token j's display name: the input's name, or NULL when none was given. */
 const char *ex_token_name(const ex_model *m, size_t j);
 
