@@ -5,7 +5,9 @@
  * mean 0.767914180791753863... -> "0.7679" (4), "0.767914" (6),
  * "0.7679141808" (10); sumexp of position 4 17.16757310294106... -> "17.1676";
  * gd change 0.64508945001842525 - 0.76791418079175386 = -0.12282473077332861
- * -> "-0.1228"; e^{2.3} = 9.97418245481471896818689305330 -> "9.9742". */
+ * -> "-0.1228"; e^{2.3} = 9.97418245481471896818689305330 -> "9.9742";
+ * loss change at position 6 1.426900410392870290 - 1.756324384949341917 =
+ * -0.329423974556471627 -> "-0.3294". */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "compute/catalog.h"
+#include "compute/catalog_build.h"
 
 static ex_model *S_model(void)
 {
@@ -313,6 +316,205 @@ static void test_other_tables(void **state)
     assert_string_equal(S_cell(t, 3, 5), "sat");
 }
 
+/* Values added with the declared catalog (the table cells that were
+ * computed inline before).  Position 4 = logits [1.5, -0.5, 2.3, 0.0, 0.1]
+ * (b = 2, t = 1), m = 2.3: z_0 - m = -0.8, e^{z_2 - m} = e^0 = 1. */
+static void test_declared_values(void **state)
+{
+    const cat *c = CAT(state);
+    static const char *const want[][2] = {
+        {"pos.b/4", "2"}, {"pos.t/4", "1"}, {"pos.index/4", "3"}, {"pos.index/1", "0"},
+        {"z.shift/4/0", "-0.8"}, {"z.shift/4/2", "0.0"}, {"expz.shift/4/2", "1.0000"},
+        {"loss.change/6", "-0.3294"}, {"gd.loss.change", "-0.1228"},
+        {"conf.high.z", "$[5, 1, 0.1, 0, -1]$"}, {"conf.low.z", "$[0.5, 1, 0.1, 0, -1]$"},
+        {"multiclass.dist/2", "$[0.1, 0.2, 0.7]$"}, {"bce.y/3", "1"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const char *got = S_val(c, want[i][0]);
+        if (strcmp(got, want[i][1]) != 0)
+            fail_msg("%s = '%s', want '%s'", want[i][0], got, want[i][1]);
+    }
+    /* the error list spells every argument's range */
+    const char *known = cat_known_values(c);
+    static const char *const ranges[] = {"z/1..6/0..4", "tokenname/0..4", "logp.p/1..8",
+                                         "conf.{high,moderate,low}.z/0..4", "bce.q/1..3",
+                                         "multiclass/{2,0}", "gd.loss.change"};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (!strstr(known, ranges[i]))
+            fail_msg("known values lack '%s': %s", ranges[i], known);
+    assert_false(cat_has_value(c, "conf.high.z/5"));   /* a scenario has 5 logits */
+    assert_false(cat_has_value(c, "pos.b/7"));
+}
+
+/* Expected column count of a declaration, counted from the declaration
+ * alone: one per column, or one per element (at most CAT_MAX_EACH) of a
+ * repeated one. */
+static size_t S_decl_cols(const ex_model *m, const cat_table_decl *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->ncols; i++) {
+        if (!d->cols[i].each) {
+            n++;
+            continue;
+        }
+        assert_int_equal(d->cols[i].each, 'J');   /* the only repeat the tables use */
+        n += m->V < CAT_MAX_EACH ? m->V : CAT_MAX_EACH;
+    }
+    return n;
+}
+
+/* Every declared table: the declarations pass the check, and the built
+ * table has the declared columns, a header each, a filled cell wherever the
+ * declaration names a source, and a total row exactly when declared. */
+static void S_check_decls(const ex_model *m)
+{
+    lb_err e;
+    err_clear(&e);
+    if (cat_build_check(m, cat_decl_tables, cat_decl_ntables, &e) != 0)
+        fail_msg("%s", e.msg);
+    assert_int_equal(cat_decl_ntables, 10);
+    for (size_t i = 0; i < cat_decl_ntables; i++) {
+        const cat_table_decl *d = &cat_decl_tables[i];
+        tbl *t = cat_build_table(m, d, 0, &e);
+        if (!t)
+            fail_msg("%s: %s", d->name, e.msg);
+        assert_int_equal(t->ncols, S_decl_cols(m, d));
+        for (size_t c = 0; c < t->ncols; c++)
+            if (!t->header[c][0])
+                fail_msg("%s: column %zu has no header", d->name, c + 1);
+        assert_true(t->nrows >= 1 + (size_t)!!d->total);
+        for (size_t r = 0; r < t->nrows; r++) {
+            int is_total = t->rows[r].total;
+            assert_int_equal(is_total, d->total && r == t->nrows - 1);
+            size_t c = 0;
+            for (size_t k = 0; k < d->ncols; k++) {
+                const cat_col *col = &d->cols[k];
+                const cat_cell *cl = is_total ? &col->total : &col->cell;
+                size_t reps = col->each ? S_decl_cols(m, &(cat_table_decl){.cols = col, .ncols = 1}) : 1;
+                for (size_t x = 0; x < reps; x++, c++) {
+                    int has_source = cl->value || cl->arg || cl->text;
+                    if (has_source != (t->rows[r].cells[c].text[0] != '\0'))
+                        fail_msg("%s: row %zu column %zu: cell '%s' does not match its declaration",
+                                 d->name, r + 1, c + 1, t->rows[r].cells[c].text);
+                }
+            }
+            assert_int_equal(c, t->ncols);
+        }
+        tbl_free(t);
+    }
+}
+
+static void test_declarations(void **state)
+{
+    S_check_decls(((void **)*state)[0]);
+}
+
+/* A table added by declaration alone: rows over positions (cut to 4), the
+ * argument, two values, a total row, placeholders in caption and note. */
+static const cat_col S_top_cols[] = {
+    {.head = "$n$", .align = TBL_RIGHT, .cell = {.arg = 'K'}, .total = {.text = "mean"}},
+    {.head = "token", .align = TBL_LEFT, .cell = {.value = "token/{K}"}},
+    {.head = "loss", .align = TBL_DECIMAL, .cell = {.value = "loss/{K}", .fmt = CAT_CELL_DIGITS(2)},
+     .total = {.value = "loss.mean", .mark = CAT_MARK_ALWAYS}},
+};
+static const cat_table_decl S_top = {
+    .name = "top", .caption = "Losses of $N = %{shape.N}$ positions, mean %{loss.mean:2}",
+    .note = "Position %{loss/1:1} first.", .rows = 'K', .rows_max = 4, .total = 1,
+    .cols = S_top_cols, .ncols = 3,
+};
+
+static void test_new_table(void **state)
+{
+    const ex_model *m = ((void **)*state)[0];
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(cat_build_check(m, &S_top, 1, &e), 0);
+    tbl *t = cat_build_table(m, &S_top, 0, &e);
+    assert_non_null(t);
+    assert_string_equal(t->name, "top");
+    assert_string_equal(t->caption, "Losses of $N = 6$ positions, mean 0.77");
+    /* loss/1 = 0.53214 -> "0.5" with :1; then the generic cut remark */
+    assert_string_equal(t->note, "Position 0.5 first. The first 4 of 6 positions are shown.");
+    assert_int_equal(t->nrows, 5);
+    assert_string_equal(S_cell(t, 3, 0), "4");
+    assert_string_equal(S_cell(t, 3, 1), "sat");
+    assert_string_equal(S_cell(t, 3, 2), "0.54");   /* 0.54302 at 2 digits */
+    assert_true(tbl_cell_at(t, 3, 0)->is_int);
+    assert_string_equal(S_cell(t, 4, 0), "mean");
+    assert_string_equal(S_cell(t, 4, 2), "0.7679");
+    assert_true(tbl_cell_at(t, 4, 2)->mark && t->rows[4].total);
+    tbl_free(t);
+}
+
+/* Inconsistent declarations are refused, naming table and column. */
+static void test_bad_declarations(void **state)
+{
+    const ex_model *m = ((void **)*state)[0];
+    static const cat_col undeclared[] = {{.head = "x", .cell = {.value = "lossx/{K}"}}};
+    static const cat_col unbound[] = {{.head = "x", .cell = {.value = "loss/{K}"}}};
+    static const cat_col target[] = {{.head = "x", .cell = {.value = "loss/{K}", .mark = CAT_MARK_TARGET}}};
+    static const cat_col total[] = {{.head = "x", .cell = {.arg = 'K'}, .total = {.text = "sum"}}};
+    static const cat_col sum_bound[] = {{.head = "x", .cell = {.value = "p/{K}/{J}", .sum = 'J'}}};
+    static const cat_col two[] = {{.head = "x", .cell = {.arg = 'K'}, .total = {.text = "a", .arg = 'K'}}};
+    static const cat_col head[] = {{.head = "$z_{%{J}}$", .cell = {.arg = 'K'}}};
+    static const cat_col fine[] = {{.head = "x", .cell = {.arg = 'K'}}};
+    static const cat_col head_each[] = {{.head = "$z_{%{J}}$", .cell = {.arg = 'K'}, .each = 'J'}};
+    static const struct { cat_table_decl d; const char *want; } bad[] = {
+        {{.name = "a", .caption = "c", .note = "", .rows = 'K', .cols = undeclared, .ncols = 1},
+         "table 'a': column 1: value 'lossx/{K}' is not declared"},
+        {{.name = "b", .caption = "c", .note = "", .rows = 'L', .cols = unbound, .ncols = 1},
+         "slot {K} of 'loss/{K}' is not bound"},
+        {{.name = "c", .caption = "c", .note = "", .rows = 'K', .cols = target, .ncols = 1},
+         "marked at the target but K and J are not both bound"},
+        {{.name = "d", .caption = "c", .note = "", .rows = 'K', .cols = total, .ncols = 1},
+         "column 1 has a total cell but the table no total row"},
+        {{.name = "e/{K}", .caption = "c", .note = "", .rows = 'J', .cols = sum_bound, .ncols = 1},
+         "sums over {J}"},
+        {{.name = "f", .caption = "c", .note = "", .rows = 'K', .total = 1, .cols = two, .ncols = 1},
+         "names 2 sources"},
+        {{.name = "g", .caption = "c", .note = "", .rows = 'K', .cols = head, .ncols = 1},
+         "%{J}: argument J is not bound here"},
+        {{.name = "h/{K}/{J}", .caption = "c", .note = "", .rows = 'K', .cols = fine, .ncols = 1},
+         "at most one slot"},
+        {{.name = "i", .caption = "%{nope}", .note = "", .rows = 'K', .cols = fine, .ncols = 1},
+         "%{nope}: no such value"},
+        {{.name = "j", .caption = "c", .note = "%{loss.mean:x}", .rows = 'K', .cols = fine, .ncols = 1},
+         "bad format ':x'"},
+        {{.name = "k", .caption = "c", .note = "%{loss/{K}", .rows = 'K', .cols = fine, .ncols = 1},
+         "unclosed %{"},
+        {{.name = "l", .caption = "c", .note = "", .rows = 'Z', .cols = fine, .ncols = 1},
+         "rows run over 'Z'"},
+        {{.name = "m", .caption = "c", .note = "", .rows = 'K', .mark_row = CAT_MARK_TARGET,
+          .cols = fine, .ncols = 1}, "needs rows over J and the argument K"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lb_err e;
+        err_clear(&e);
+        assert_int_equal(cat_build_check(m, &bad[i].d, 1, &e), -1);
+        assert_int_equal(e.code, LB_EXIT_RUNTIME);
+        if (strncmp(e.msg, "catalog declaration: table '", 28) != 0 || !strstr(e.msg, bad[i].want))
+            fail_msg("%s: got '%s', want '%s'", bad[i].d.name, e.msg, bad[i].want);
+    }
+    /* the same shapes, made consistent, pass */
+    static const cat_table_decl good[] = {
+        {.name = "b", .caption = "c", .note = "", .rows = 'K', .cols = unbound, .ncols = 1},
+        {.name = "d", .caption = "c", .note = "", .rows = 'K', .total = 1, .cols = total, .ncols = 1},
+        {.name = "e/{K}", .caption = "%{K}", .note = "", .rows = 'L', .cols = sum_bound, .ncols = 1},
+        {.name = "g", .caption = "c", .note = "", .rows = 'K', .cols = head_each, .ncols = 1},
+    };
+    lb_err e;
+    err_clear(&e);
+    if (cat_build_check(m, good, sizeof good / sizeof good[0], &e) != 0)
+        fail_msg("%s", e.msg);
+    /* duplicates are refused too */
+    static const cat_table_decl twice[] = {
+        {.name = "b", .caption = "c", .note = "", .rows = 'K', .cols = fine, .ncols = 1},
+        {.name = "b", .caption = "c", .note = "", .rows = 'K', .cols = fine, .ncols = 1},
+    };
+    assert_int_equal(cat_build_check(m, twice, 2, &e), -1);
+    assert_non_null(strstr(e.msg, "declared twice"));
+}
+
 /* A larger, unnamed example: N = 2000, V = 20 (tables capped, step tables lazy). */
 static void test_large(void **state)
 {
@@ -367,6 +569,7 @@ static void test_large(void **state)
     char v[64];
     assert_int_equal(cat_value_format(c, "loss.mean?digits=6", v, sizeof v, &e), 0);
     assert_string_equal(v, "3.253658");
+    S_check_decls(m);   /* V = 20: token columns cut to CAT_MAX_EACH */
     cat_free(c);
     ex_free(m);
 }
@@ -393,6 +596,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_step_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_tables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_declared_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_declarations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_declarations, setup, teardown),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_uncomputed),
     };

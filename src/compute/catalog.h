@@ -8,9 +8,10 @@
  * cat_free; cat_table_build returns a fresh table the caller frees with
  * tbl_free.  Strings returned by cat_known_* are owned by the catalog.
  *
- * Memory: the fixed tables are built by cat_new; step/K tables are built on
- * the first cat_table("step/K") and then cached, so a 100 000-position
- * example costs memory only for the step tables actually referenced.
+ * Memory: the tables without an argument are built by cat_new; step/K
+ * tables are built on the first cat_table("step/K") and then cached, so a
+ * 100 000-position example costs memory only for the step tables actually
+ * referenced.
  * Tables with a row per position (logits, reshape, summary, grad, gdstep)
  * list the first 1000 positions and tables with a column per token the first
  * 12 tokens; their note then says so (data/points.dat has every position).
@@ -24,6 +25,16 @@
  * Every table has a caption (may contain $math$) and may have a note (one
  * line shown under it).  Marked cells/rows (bold) and total rows (rule
  * above) are flagged in the tbl model.
+ *
+ * Declared, not hand-built: every table and value below is one entry of
+ * catalog_decl.c (columns: header, alignment, the value each cell shows) and
+ * one generic builder, catalog_build.c, makes them all.  Adding a table or a
+ * value is adding a declaration there; cat_new checks the declarations.
+ * The argument of a name ranges over a domain: K a position 1..N, J a token
+ * 0..V-1, S a confidence scenario (high, moderate, low), E an entry of its
+ * logits 0..4, I a row of a small fixed table (declared as L for log p, Q
+ * for BCE), C a true class (2, 0).  Error messages list every value with
+ * its ranges spelled out ("z/1..6/0..4").
  *
  * TABLES                                        columns
  *   logits      [B*T, V] logits and targets     n, b, t, z_0 .. z_{V-1}, y_n
@@ -55,6 +66,7 @@
  *   loss.sum                                 [4]    sum over positions
  *   loss/K                                   [4]    -log p_target at position K
  *   loss.after/K                             [4]    same after the GD step
+ *   loss.change/K                            [4]    loss.after/K - loss/K
  *   sumexp/K                                 [4]    sum_j e^{z_j}
  *   sumexp.shift/K                           [4]    sum_j e^{z_j - m}
  *   maxlogit/K                               [z]    m = max_j z_j
@@ -62,19 +74,21 @@
  *   ptarget/K                                [4]    p_target
  *   target/K                                 [int]  target token index
  *   token/K                                  [text] target token name (index if unnamed)
+ *   pos.b/K  pos.t/K                         [int]  position K's (b, t), 1-based
+ *   pos.index/K                              [int]  K - 1, its row in logits.view(-1, V)
  *   tokenname/J                              [text] name of token J
- *   z/K/J                                    [z]    logit of token J at position K
- *   expz/K/J  p/K/J  grad/K/J                [4]    e^{z_J}, p_J, p_J - y_J
+ *   z/K/J  z.shift/K/J                       [z]    logit of token J at position K; z_J - m
+ *   expz/K/J expz.shift/K/J p/K/J grad/K/J   [4]    e^{z_J}, e^{z_J - m}, p_J, p_J - y_J
  *   gd.lr                                    [g]    learning rate
  *   gd.loss.before gd.loss.after             [4]    mean loss before/after the step
- *   gd.loss.drop                             [4]    before - after
- *   conf.high.p conf.high.loss               [4]    confidence scenarios (target 0)
- *   conf.moderate.p conf.moderate.loss       [4]
- *   conf.low.p conf.low.loss                 [4]
- *   conf.{high,moderate,low}.z/J             [z]    their logits
+ *   gd.loss.drop  gd.loss.change             [4]    before - after; after - before
+ *   conf.S.p conf.S.loss                     [4]    confidence scenarios (target 0)
+ *   conf.S.z/E                               [z]    their logits
+ *   conf.S.z                                 [text] the logits as $[5, 1, 0.1, 0, -1]$
  *   logp.p/I  logp/I  neglogp/I  (I = 1..8)  [2]/[4]/[4]  the log p table rows
- *   bce/I  bce.q/I  (I = 1..3)               [4]/[1] BCE loss and its Q (0.7 0.9 0.2)
+ *   bce/I  bce.q/I  bce.y/I (I = 1..3)       [4]/[1]/[int] BCE loss, its Q (0.7 0.9 0.2), y
  *   multiclass/C  multiclass.q/C  (C = 2, 0) [4]/[1] -log Q(C) and Q(C)
+ *   multiclass.dist/C                        [text] Q as $[0.1, 0.2, 0.7]$
  * A query "?digits=N" (N = 0..17) overrides the default of numeric values
  * (integers too: shape.N?digits=2 -> "6.00"); text values take no query.
  *
@@ -91,7 +105,9 @@
 
 typedef struct cat cat;
 
-/* m must have been ex_compute'd.  NULL on error (e set). */
+/* m must have been ex_compute'd.  NULL on error (e set; LB_EXIT_RUNTIME
+ * "catalog declaration: ..." when a declaration in catalog_decl.c is
+ * inconsistent). */
 cat *cat_new(const ex_model *m, lb_err *e);
 void cat_free(cat *c);
 

@@ -73,6 +73,19 @@ const char *ex_token_problem(const char *s)
 
 /* ---- row access ------------------------------------------------------------- */
 
+double ex_logit(const ex_model *m, size_t n, size_t j)
+{
+    size_t k = n * m->V + j;
+    if (m->dtype == EX_F64) {
+        double z;
+        memcpy(&z, (const unsigned char *)m->lraw + k * sizeof z, sizeof z);
+        return z;
+    }
+    float z;
+    memcpy(&z, (const unsigned char *)m->lraw + k * sizeof z, sizeof z);
+    return z;
+}
+
 const double *ex_row(const ex_model *m, size_t n, double *buf)
 {
     if (m->dtype == EX_F64) {

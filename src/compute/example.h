@@ -226,6 +226,9 @@ void ex_free(ex_model *m);
  * fixed examples.  Idempotent.  Returns 0 or -1. */
 int ex_compute(ex_model *m, lb_err *e);
 
+/* One logit, z_j of row n, as a double. */
+double ex_logit(const ex_model *m, size_t n, size_t j);
+
 /* Row n's logits as doubles: a pointer into the model for double storage,
  * else converted into buf (V doubles, the caller's) and buf returned. */
 const double *ex_row(const ex_model *m, size_t n, double *buf);
