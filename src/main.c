@@ -106,6 +106,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         S_progress(&r, "example %s", expath);
         ex = ex_load(expath, e);
     }
+    if (ex)
+        ex->top_k = o->top_k;
     if (!ex || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
         goto out;
     if (o->verbose)

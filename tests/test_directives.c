@@ -165,7 +165,7 @@ static void test_parse_errors(void **state)
           "t.md:1:1: option 'width' given twice in figure directive");
     S_err("[a](table:summary?digits=2)\n",
           "t.md:1:1: unknown option 'digits' in table directive (expected "
-          "first=K, worst=K or rows=R)");
+          "first=K or worst=W)");
     S_err("[](table:step/*?first=0)\n",
           "t.md:1:1: bad count '0' in table directive (expected a whole "
           "number >= 1, e.g. table:step/*?first=6)");

@@ -112,12 +112,21 @@ cat *cat_new(const ex_model *m, lb_err *e);
 void cat_free(cat *c);
 
 /* Borrowed table, or NULL for an unknown name (or out of memory while
- * building a step table lazily). */
-const tbl *cat_table(const cat *c, const char *name);
+ * building a table lazily).  spec is a name, or a name with the options of
+ * a table with a row per position: "summary?first=20&worst=5" (the first
+ * 20 positions and the 5 with the highest -log p_target after them; each
+ * distinct spec is built once and cached). */
+const tbl *cat_table(const cat *c, const char *spec);
 
-/* A fresh copy built for `name` (not cached): for writers that visit every
- * step table once.  Caller tbl_free's it.  NULL + error for unknown names. */
-tbl *cat_table_build(const cat *c, const char *name, lb_err *e);
+/* A fresh copy built for `spec` (not cached): for writers that visit every
+ * step table once.  Caller tbl_free's it.  NULL + error for unknown names
+ * or bad options. */
+tbl *cat_table_build(const cat *c, const char *spec, lb_err *e);
+
+/* Is spec a table with options it takes?  0, or -1 with an LB_EXIT_INPUT
+ * message without position ("unknown table ...", "table 'bce' takes no
+ * options ..."). */
+int cat_table_check(const cat *c, const char *spec, lb_err *e);
 
 int cat_has_table(const cat *c, const char *name);
 

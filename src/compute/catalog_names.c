@@ -1,4 +1,5 @@
 /* catalog_names — see catalog_names.h. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,19 @@ static int S_parse_elem(const ex_model *m, const cat_dom *dom, const char *s, si
     size_t n = dom->count(m);
     if (n == 0)
         return -1;
+    if (dom->letter == 'K') {
+        /* positions by what they are: the first that counts, the one with
+         * the highest and the one with the lowest p_target */
+        static const struct { const char *w; size_t off; } alias[] = {
+            {"first", offsetof(ex_model, k_first)},
+            {"best", offsetof(ex_model, k_best)},
+            {"worst", offsetof(ex_model, k_worst)}};
+        for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+            if (strlen(alias[i].w) == len && memcmp(alias[i].w, s, len) == 0) {
+                memcpy(out, (const char *)m + alias[i].off, sizeof *out);
+                return 0;
+            }
+    }
     if (!dom->show) {
         size_t v, first = (size_t)dom->first;
         if (cat_names_parse_index(s, len, first, first + n - 1, &v) != 0)

@@ -269,19 +269,6 @@ static void S_kadd(S_ksum *k, double x)
 
 static void S_fixed_examples(ex_model *m)
 {
-    static const char *const cname[EX_NCONF] = {"high", "moderate", "low"};
-    static const double cz0[EX_NCONF] = {5.0, 2.0, 0.5};
-    for (int i = 0; i < EX_NCONF; i++) {
-        ex_conf *c = &m->conf[i];
-        double z[5] = {cz0[i], 1.0, 0.1, 0.0, -1.0};
-        c->name = cname[i];
-        c->V = 5;
-        memcpy(c->z, z, sizeof z);
-        c->target = 0;
-        num_softmax(c->z, 5, c->p);
-        c->p_target = c->p[0];
-        c->loss = num_logsumexp(c->z, 5) - c->z[0];
-    }
     static const double lp[EX_NLOGP] = {0.01, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0};
     for (int i = 0; i < EX_NLOGP; i++) {
         m->logp[i].p = lp[i];

@@ -88,16 +88,6 @@ typedef struct ex_step {
     double p_rival;        /* its probability */
     double loss_after;     /* l_n after the gradient-descent step */
 } ex_step;
-/* One softmax + cross-entropy example on a short logit vector. */
-typedef struct ex_conf {
-    const char *name;      /* "high", "moderate", "low" (static string) */
-    double z[5];
-    size_t V;              /* 5 */
-    int64_t target;        /* 0 */
-    double p[5];           /* softmax */
-    double p_target, loss;
-} ex_conf;
-
 typedef struct ex_logp {
     double p, logp, neglogp;   /* neglogp = +inf at p = 0, 0 at p = 1 */
 } ex_logp;
@@ -137,7 +127,6 @@ typedef struct ex_scen {
 #define EX_RAND_BIG_V 50257u   /* GPT-2's vocabulary */
 #define EX_NRAND_SIGMA 2
 
-#define EX_NCONF 3
 #define EX_NLOGP 8
 #define EX_NBCE 3
 #define EX_NMULTI 2
@@ -172,6 +161,10 @@ typedef struct ex_model {
     char **tokens;         /* V names, or NULL when the input names none */
     double lr;             /* learning rate of the one gradient-descent step */
 
+    int flat_input;        /* the logits came as [N, V] (.npy), not [B, T, V] */
+    int top_k;             /* presentation: how many tokens a step table lists
+                              when V is large (0: automatic, catalog.h) */
+
     /* F.cross_entropy options (PyTorch's names and defaults) */
     num_ce_opts ce;        /* reduction, ignore_index, label_smoothing, weight
                               (ce.weight == weight) */
@@ -199,7 +192,6 @@ typedef struct ex_model {
     size_t rand_v[EX_NRAND_V + 1];
     double rand_loss[EX_NRAND_V + 1][EX_NRAND_SIGMA];   /* sigma = 1, 2 */
     double rand_se[EX_NRAND_V + 1][EX_NRAND_SIGMA];
-    ex_conf conf[EX_NCONF];    /* high, moderate, low */
     ex_logp logp[EX_NLOGP];    /* p = 0.01 0.1 0.2 0.3 0.5 0.7 0.9 1.0 */
     ex_bce bce[EX_NBCE];       /* q = 0.7, 0.9, 0.2; y = 1 */
     ex_multi multi[EX_NMULTI]; /* true class 2, then true class 0 */

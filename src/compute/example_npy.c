@@ -164,6 +164,7 @@ ex_model *ex_load_npy(const char *logits_path, const char *targets_path,
     m->B = lg->ndim == 3 ? lg->shape[0] : 1;
     m->T = lg->ndim == 3 ? lg->shape[1] : lg->shape[0];
     m->N = m->B * m->T;
+    m->flat_input = lg->ndim == 2;
     if (m->N > EX_MAX_N) {
         err_set(e, LB_EXIT_INPUT, "%s: logits of shape %s: %zu positions (at most %u)",
                 logits_path, sh, m->N, EX_MAX_N);

@@ -36,7 +36,7 @@ doc_node *doc_node_new(doc_type type, int line, int col, lb_err *e)
     n->col = col;
     n->width = 1.0;
     n->digits = -1;
-    n->opt_first = n->opt_worst = n->opt_rows = -1;
+    n->opt_first = n->opt_worst = -1;
     return n;
 }
 
@@ -506,8 +506,6 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
             fprintf(f, " first=%d", n->opt_first);
         if (n->opt_worst >= 0)
             fprintf(f, " worst=%d", n->opt_worst);
-        if (n->opt_rows >= 0)
-            fprintf(f, " rows=%d", n->opt_rows);
         break;
     case DOC_VALUE:
         fputs(" name=", f);

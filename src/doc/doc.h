@@ -33,7 +33,7 @@
  *                     paragraph.
  *   DOC_GENTABLE      children: caption inlines (may be empty: then use the
  *                     catalog table's own caption).  name, spec, number,
- *                     opt_first, opt_worst, opt_rows.
+ *                     opt_first, opt_worst.
  *                     From `[caption](table:NAME?OPTIONS)` alone in a
  *                     paragraph.
  *   inlines:
@@ -204,10 +204,10 @@ struct doc_node {
      * (owned) — the string handed to cat_value_format.  DOC_GENTABLE:
      * everything after "table:", e.g. "step/\*?first=6". */
     char *spec;
-    /* DOC_GENTABLE options, -1 when not given: first=K and worst=K (which
-     * positions step/\* expands to), rows=R (how many positions a table
-     * with a row per position shows). */
-    int opt_first, opt_worst, opt_rows;
+    /* DOC_GENTABLE options, -1 when not given: first=K and worst=W, which
+     * positions step/\* expands to, or a table with a row per position
+     * lists (also in spec, which renderers hand to the catalog). */
+    int opt_first, opt_worst;
     int digits;             /* DOC_VALUE: ?digits=N, or -1 for the default */
     double width;           /* DOC_FIGURE: fraction of the text width,
                                0 < width <= 1; 1.0 when not given */

@@ -1,5 +1,5 @@
 /* mdparse_dir — the destination of a directive ("figure:NAME?width=W",
- * "table:NAME?first=K&worst=K&rows=R", "value:NAME?digits=N") parsed into
+ * "table:NAME?first=K&worst=W", "value:NAME?digits=N&unit=S,P") parsed into
  * the node's fields.
  * Internal to mdparse (mdparse_int.h); no md4c here. */
 #include <math.h>
@@ -62,7 +62,7 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
         return -1;
     if (dir == MDP_DIR_TABLE && doc_set_str(&n->spec, spec, strlen(spec), e) < 0)
         return -1;
-    int have_width = 0, have_digits = 0;
+    int have_width = 0, have_digits = 0, have_unit = 0;
     while (q) {
         const char *opt = q + 1;
         q = strchr(opt, '&');
@@ -103,11 +103,17 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
                                     "value:NAME?digits=3");
             n->digits = v;
             have_digits = 1;
+        } else if (dir == MDP_DIR_VALUE && kl == 4 && !memcmp(opt, "unit", 4) && !have_unit) {
+            /* unit=SINGULAR,PLURAL: both non-empty (the catalog picks one) */
+            const char *comma = eq ? memchr(val, ',', vl) : NULL;
+            if (!comma || comma == val || comma == val + vl - 1 || memchr(comma + 1, ',', vl - (size_t)(comma + 1 - val)))
+                return S_err(path, n, e, "bad unit '%s' in value directive (expected "
+                                    "unit=SINGULAR,PLURAL, e.g. %s)", tmp,
+                                    "value:shape.N?unit=position,positions");
+            have_unit = 1;
         } else if (dir == MDP_DIR_TABLE && ((kl == 5 && !memcmp(opt, "first", 5)) ||
-                                            (kl == 5 && !memcmp(opt, "worst", 5)) ||
-                                            (kl == 4 && !memcmp(opt, "rows", 4)))) {
-            int *slot = opt[0] == 'f' ? &n->opt_first : opt[0] == 'w' ? &n->opt_worst
-                                                                      : &n->opt_rows;
+                                            (kl == 5 && !memcmp(opt, "worst", 5)))) {
+            int *slot = opt[0] == 'f' ? &n->opt_first : &n->opt_worst;
             char key[8];
             snprintf(key, sizeof key, "%.*s", (int)kl, opt);
             if (*slot >= 0)
@@ -130,7 +136,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
             int dup = (kl == 5 && memcmp(opt, "width", 5) == 0 &&
                        have_width) ||
                       (kl == 6 && memcmp(opt, "digits", 6) == 0 &&
-                       have_digits);
+                       have_digits) ||
+                      (kl == 4 && memcmp(opt, "unit", 4) == 0 && have_unit);
             if (dup)
                 return S_err(path, n, e, "option '%s' given twice in %s "
                                     "directive", key, what);
@@ -138,8 +145,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
                                 dir == MDP_DIR_FIGURE
                                     ? "figure directive (expected width=W)"
                                 : dir == MDP_DIR_TABLE
-                                    ? "table directive (expected first=K, worst=K or rows=R)"
-                                    : "value directive (expected digits=N)");
+                                    ? "table directive (expected first=K or worst=W)"
+                                    : "value directive (expected digits=N or unit=S,P)");
         }
     }
     free(n->url);

@@ -427,7 +427,7 @@ static int S_gfm_table(S_w *w, const doc_node *t)
 
 static int S_gentable(S_w *w, const doc_node *n)
 {
-    const tbl *t = w->c ? cat_table(w->c, n->name) : NULL;
+    const tbl *t = w->c ? cat_table(w->c, n->spec ? n->spec : n->name) : NULL;
     if (!t)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,

@@ -27,12 +27,13 @@ int res_check(const doc *d, const cat *c, lb_err *e)
                               "unknown figure '%s' (known: %s)", n->name,
                               fig_known_names());
             break;
-        case DOC_GENTABLE:
-            if (!cat_has_table(c, n->name))
-                return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
-                              "unknown table '%s' (known: %s)", n->name,
-                              cat_known_tables(c));
+        case DOC_GENTABLE: {
+            lb_err tmp;
+            err_clear(&tmp);
+            if (cat_table_check(c, n->spec ? n->spec : n->name, &tmp) != 0)
+                return res_error_at(d, n, &tmp, e);
             break;
+        }
         case DOC_VALUE: {
             char buf[256];
             lb_err tmp;
@@ -96,7 +97,6 @@ static int S_expand_one(doc *d, doc_node *n, const ex_model *m, lb_err *e)
             free(w);
             return -1;
         }
-        t->opt_rows = n->opt_rows;
         doc_node_insert_after(at, t);
         at = t;
     }
@@ -115,13 +115,7 @@ int res_expand(doc *d, const ex_model *m, lb_err *e)
     for (const doc_node *c = d->root; c; c = doc_next(d->root, c)) {
         if (c->type != DOC_GENTABLE)
             continue;
-        int is_star = strcmp(c->name, "step/*") == 0;
-        if (!is_star && (c->opt_first >= 0 || c->opt_worst >= 0)) {
-            err_at(e, LB_EXIT_INPUT, d->path, c->line, c->col,
-                   "options first= and worst= belong to table 'step/*', not '%s'", c->name);
-            goto out;
-        }
-        if (!is_star)
+        if (strcmp(c->name, "step/*") != 0)
             continue;
         if (n_star == cap) {
             size_t nc = cap ? 2 * cap : 8;

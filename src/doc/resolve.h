@@ -29,9 +29,9 @@ int res_check(const doc *d, const cat *c, lb_err *e);
  * becomes the step tables of positions 1..min(K, N) followed by those of
  * the W positions with the highest loss (highest first) that are not among
  * them; no option means every position.  The caption must be empty (each
- * table has its own).  A table directive with options other than these
- * (first / worst on anything but step/\*) is an error here; rows=R is kept
- * for the renderers.  Call before doc_number and res_check. */
+ * table has its own).  The table's other options (first= / worst= on a
+ * table with a row per position) are checked by res_check.  Call before
+ * doc_number and res_check. */
 int res_expand(doc *d, const ex_model *m, lb_err *e);
 
 /* Re-issue a catalog error (message without position) located at node n:

@@ -462,7 +462,7 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
     if (!c->cat)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "table '%s' needs the computed example", n->name);
-    const tbl *tb = cat_table(c->cat, n->name);
+    const tbl *tb = cat_table(c->cat, n->spec ? n->spec : n->name);
     if (!tb)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,

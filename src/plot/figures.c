@@ -351,7 +351,9 @@ static int S_points(FILE *f, const fig_opts *o)
             "ymax = (S_max == S_max && S_max < 24) ? S_max : 24\n"
             "ymax = ymax * 1.3 < 2 ? 2 : ymax * 1.3\n"
             "set yrange [0:ymax]\n"
-            "stats data using 4 name 'M' nooutput\n"
+            "# the mean of every position is column 4 (the data may be a sample);\n"
+            "# a file with three columns has them all\n"
+            "stats data using (valid(4) ? $4 : $3) name 'M' nooutput\n"
             "# callouts for the first few points only (the sort below is\n"
             "# quadratic, and more labels would not fit)\n"
             "N = S_records < %d ? S_records : %d\n"
@@ -472,8 +474,8 @@ static void S_points_plot(FILE *f)
     /* sampled in t = log p so the curve reaches the top of any y range */
     fputs("    plot sample [t=-ymax:0] '+' using (exp($1)):(-$1) "
           "with lines ls 1 title '\xe2\x88\x92log {/:Italic p}', \\\n"
-          "         M_min with lines ls 2 lw 1.0 "
-          "title (M_min < 1e300 ? sprintf('mean %.4f', M_min) : "
+          "         M_mean with lines ls 2 lw 1.0 "
+          "title (M_mean < 1e300 ? sprintf('mean %.4f', M_mean) : "
           "'mean +\xe2\x88\x9e'), \\\n"
           "         data using 2:3 with points pt 7 ps 0.75 "
           "lc rgb '#c0392b' title 'positions'\n",

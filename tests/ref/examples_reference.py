@@ -95,3 +95,12 @@ for z, y in zip(Zr, Y):
 for n, l in enumerate(after):
     print("after", n + 1, mp.nstr(l, 40))
 print("after mean", mp.nstr(sum(after) / den, 40))
+
+print("== confidence scenarios at position 1 of templates/examples/llm-batch.json")
+# logits [2, 1, 0.1, 0, -1], target 0; the strongest other token is 1 (z = 1):
+# the target's logit set to 1 + 3 (leads), 1 (level), 1 - 1 (trails).
+base = [f("2.0"), f("1.0"), f("0.1"), f("0.0"), f("-1.0")]
+for name, zt in [("given", f("2.0")), ("lead", f("4.0")), ("level", f("1.0")), ("trail", f("0.0"))]:
+    z = [zt] + base[1:]
+    p, lse = softmax(z)
+    print(name, "p", mp.nstr(p[0], 40), "loss", mp.nstr(lse - zt, 40))
