@@ -179,7 +179,10 @@ static void test_parse_errors(void **state)
           "from 0 to 17, e.g. value:NAME?digits=3)");
     S_err("x [a](value:loss.mean?precision=2)\n",
           "t.md:1:3: unknown option 'precision' in value directive (expected "
-          "digits=N)");
+          "digits=N or unit=S,P)");
+    S_err("x [a](value:shape.N?unit=position)\n",
+          "t.md:1:3: bad unit 'position' in value directive (expected "
+          "unit=SINGULAR,PLURAL, e.g. value:shape.N?unit=position,positions)");
     S_err("[a](figure:exp)\n",
           "t.md:1:1: figure directive must use image syntax: "
           "![caption](figure:NAME)");

@@ -341,6 +341,10 @@ static int S_points(FILE *f, const fig_opts *o)
         fputs("nlab = 0\narray L[1] = ['']\n", f);
     }
     fprintf(f, "T = %zu\n", o ? o->seq_len : 0);
+    /* before any range is set: stats leaves out values outside it */
+    fputs("# the mean of every position is column 4 (the data may be a sample);\n"
+          "# a file with three columns has them all\n"
+          "stats data using (valid(4) ? $4 : $3) name 'M' nooutput\n", f);
     fprintf(f,
             "set xlabel '{/:Italic p}_{target}'\n"
             "set ylabel '\xe2\x88\x92log {/:Italic p}_{target}'\n"
@@ -351,9 +355,7 @@ static int S_points(FILE *f, const fig_opts *o)
             "ymax = (S_max == S_max && S_max < 24) ? S_max : 24\n"
             "ymax = ymax * 1.3 < 2 ? 2 : ymax * 1.3\n"
             "set yrange [0:ymax]\n"
-            "# the mean of every position is column 4 (the data may be a sample);\n"
-            "# a file with three columns has them all\n"
-            "stats data using (valid(4) ? $4 : $3) name 'M' nooutput\n"
+
             "# callouts for the first few points only (the sort below is\n"
             "# quadratic, and more labels would not fit)\n"
             "N = S_records < %d ? S_records : %d\n"
