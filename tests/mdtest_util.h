@@ -1,50 +1,22 @@
-/* Helpers shared by test_mdparse.c, test_directives.c, test_render_md.c
- * (header-only so the Makefile's tests/test_*.c rule needs no change). */
+/* Helpers shared by test_mdparse.c, test_directives.c, test_render_md.c:
+ * Markdown fixtures, parsing, dumps, the tiny.json catalog (header-only;
+ * the general test helpers are in testkit.h). */
 #ifndef LB_MDTEST_UTIL_H
 #define LB_MDTEST_UTIL_H
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "testkit.h"
+#include "compute/catalog.h"
+#include "compute/example.h"
 #include "doc/doc.h"
 #include "doc/mdparse.h"
 
-/* Fixture path under $LB_ROOT/tests/fixtures/md/ (static buffer). */
+/* Fixture path under $LB_ROOT/tests/fixtures/md/ (a tk_path buffer). */
 static inline const char *T_fixture(const char *name)
 {
-    static char buf[4096];
-    const char *root = getenv("LB_ROOT");
-    snprintf(buf, sizeof buf, "%s/tests/fixtures/md/%s", root ? root : ".",
-             name);
-    return buf;
-}
-
-/* Whole file into a NUL-terminated heap buffer (NULL if unreadable). */
-static inline char *T_slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *b = malloc(cap);
-    size_t k;
-    while (b && (k = fread(b + len, 1, cap - len - 1, f)) > 0) {
-        len += k;
-        if (cap - len < 2) {
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    return b;
+    return tk_path("%s/tests/fixtures/md/%s", tk_root(), name);
 }
 
 /* doc_dump into a heap string. */
@@ -65,6 +37,38 @@ static inline doc *T_parse(const char *src, lb_err *e)
 {
     err_clear(e);
     return mdp_parse("t.md", src, strlen(src), e);
+}
+
+/* Group state of test_directives / test_render_md: the model and catalog
+ * of tests/fixtures/md/tiny.json (T_env_setup / T_env_teardown). */
+typedef struct T_env {
+    ex_model *m;
+    cat *c;
+} T_env;
+
+static inline int T_env_setup(void **state)
+{
+    static T_env env;
+    lb_err e;
+    err_clear(&e);
+    env.m = ex_load(T_fixture("tiny.json"), &e);
+    if (env.m && ex_compute(env.m, &e) == 0)
+        env.c = cat_new(env.m, &e);
+    if (!env.c) {
+        fprintf(stderr, "setup: %s\n", e.msg);
+        ex_free(env.m);
+        return -1;
+    }
+    *state = &env;
+    return 0;
+}
+
+static inline int T_env_teardown(void **state)
+{
+    T_env *env = *state;
+    cat_free(env->c);
+    ex_free(env->m);
+    return 0;
 }
 
 #endif

@@ -4,7 +4,7 @@
  *   (a) the exit code,
  *   (b) stderr: exactly one line holding the expected fragment (failures),
  *       or nothing at all (successes; every case runs with --quiet),
- *   (c) the earlier outputs are byte-identical afterwards (`diff -r` against
+ *   (c) the earlier outputs are byte-identical afterwards (tk_diff against
  *       a copy taken just before the run, after the case's setup) unless the
  *       case succeeds and may replace them,
  *   (d) no `.staging-*` folder is left in the output folder,
@@ -37,23 +37,16 @@
  * default example and tests/bad/common/good.md (most cases use that template
  * too, so that they test their one bad input and nothing else).  Set LB_BAD_KEEP=1 to keep the scratch
  * folders of failed cases; LB_BAD_ONLY=NAME runs one case. */
-#include <dirent.h>
-#include <errno.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
 #define S_MAX_LIST 16          /* setup:/check: lines per case */
 #define S_DEFAULT_MAXTIME 60
@@ -133,47 +126,6 @@ static char *S_subst(const char *in, const char *casetmp, const char *out, const
     }
     *w = '\0';
     return r;
-}
-
-/* Run `sh -c cmd`; return its exit status (-1 if killed or on error). */
-static int S_sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *S_slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    size_t r;
-    while (b && (r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n - 1 == 0) {
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (b)
-        b[n] = '\0';
-    if (len)
-        *len = n;
-    return b;
 }
 
 /* ---- case files ------------------------------------------------------- */
@@ -258,72 +210,17 @@ static void S_free_case(S_case *c)
 
 /* ---- running the program ---------------------------------------------- */
 
-typedef struct S_result {
-    int status;        /* exit code, or -1 when killed by a signal */
-    int signo;         /* the signal, when killed */
-    int timed_out;
-    double seconds;
-    long maxrss_kb;
-} S_result;
-
-static double S_now(void)
+/* `sh -c CMD` (the case files are shell syntax by design) in CWD; on
+ * failure say so with the command's stderr.  Returns the exit status. */
+static int S_shell(const char *cwd, const char *what, const char *cmd)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Run `cmd` through /bin/sh in its own process group, stdout/stderr into
- * files, killing the whole group after `maxtime` seconds.  The rusage of
- * wait4 covers the shell (which execs lossbook) and every child it reaped
- * (gnuplot), so maxrss is the largest of them. */
-static void S_spawn(const char *cmd, const char *so, const char *se, int maxtime,
-                    S_result *r)
-{
-    memset(r, 0, sizeof *r);
-    double t0 = S_now();
-    pid_t pid = fork();
-    if (pid < 0) {
-        r->status = -1;
-        return;
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        if (!freopen("/dev/null", "r", stdin) || !freopen(so, "w", stdout) ||
-            !freopen(se, "w", stderr))
-            _exit(126);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    int st = 0;
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
-    for (;;) {
-        pid_t w = wait4(pid, &st, WNOHANG, &ru);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR) {
-            r->status = -1;
-            return;
-        }
-        if (S_now() - t0 > maxtime) {
-            r->timed_out = 1;
-            kill(-pid, SIGKILL);
-            wait4(pid, &st, 0, &ru);
-            break;
-        }
-        usleep(10000);
-    }
-    kill(-pid, SIGKILL); /* anything the run left behind (a stray gnuplot) */
-    r->seconds = S_now() - t0;
-    r->maxrss_kb = ru.ru_maxrss;
-    if (WIFEXITED(st))
-        r->status = WEXITSTATUS(st);
-    else {
-        r->status = -1;
-        r->signo = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-    }
+    tk_result r = {0};
+    tk_opts o = {.cwd = cwd};
+    int rc = tk_sh(&r, &o, "%s", cmd);
+    if (rc != 0)
+        fprintf(stderr, "  %s failed (%d): %s\n%s%s", what, rc, cmd, r.out, r.err);
+    tk_result_free(&r);
+    return rc;
 }
 
 /* ---- one case ---------------------------------------------------------- */
@@ -339,39 +236,34 @@ static void S_run_case(void **state)
     snprintf(so, sizeof so, "%s/stdout", tmp);
     snprintf(se, sizeof se, "%s/stderr", tmp);
 
-    assert_int_equal(S_sh("rm -rf '%s' && mkdir -p '%s' && cp -r '%s' '%s' && cp -a '%s' '%s'",
-                          tmp, tmp, c->dir, casetmp, S_golden, out),
-                     0);
+    assert_int_equal(tk_rmtree(tmp), 0);
+    assert_int_equal(tk_mkdirs(tmp), 0);
+    assert_int_equal(tk_copy(c->dir, casetmp), 0);
+    assert_int_equal(tk_copy(S_golden, out), 0);
     for (size_t i = 0; i < c->nsetup; i++) {
         char *cmd = S_subst(c->setup[i], casetmp, out, tmp, NULL, NULL);
         assert_non_null(cmd);
-        int rc = S_sh("cd '%s' && { %s ; }", casetmp, cmd);
-        if (rc != 0)
-            fprintf(stderr, "%s: setup failed (%d): %s\n", c->name, rc, cmd);
+        int rc = S_shell(casetmp, tk_path("%s: setup", c->name), cmd);
         free(cmd);
         assert_int_equal(rc, 0);
     }
     /* What the output folder holds now (setup may have planted things) is
      * what a failed run must leave behind. */
     if (c->keep)
-        assert_int_equal(S_sh("cp -a '%s' '%s'", out, before), 0);
+        assert_int_equal(tk_copy(out, before), 0);
 
     char *args = S_subst(c->args, casetmp, out, tmp, NULL, NULL);
     char *prefix = c->prefix ? S_subst(c->prefix, casetmp, out, tmp, NULL, NULL) : NULL;
     assert_non_null(args);
-    size_t cl = strlen(args) + (prefix ? strlen(prefix) : 0) + strlen(S_bin) +
-                strlen(S_root) + 64;
-    char *cmd = malloc(cl);
-    assert_non_null(cmd);
-    snprintf(cmd, cl, "cd '%s' && %s exec '%s' %s", S_root, prefix ? prefix : "", S_bin, args);
-
-    S_result r;
-    S_spawn(cmd, so, se, c->maxtime, &r);
-    size_t errlen = 0;
-    char *err = S_slurp(se, &errlen);
-    char *sout = S_slurp(so, NULL);
-    assert_non_null(err);
-    assert_non_null(sout);
+    /* The case's args and prefix are shell text: sh -c, from the root. */
+    tk_result r = {0};
+    tk_opts o = {.cwd = S_root, .timeout = c->maxtime};
+    tk_sh(&r, &o, "%s exec '%s' %s", prefix ? prefix : "", S_bin, args);
+    /* check: commands read the run's output from these files */
+    assert_int_equal(tk_write_file(so, r.out), 0);
+    assert_int_equal(tk_write_file(se, r.err), 0);
+    const char *err = r.err;
+    size_t errlen = r.err_len;
 
     int ok = 1;
 #define S_FAIL(...)                                                        \
@@ -405,29 +297,31 @@ static void S_run_case(void **state)
     if (!ok || getenv("LB_BAD_VERBOSE"))
         fprintf(stderr, "  [%s] stderr was: %s%s", c->name, err,
                 errlen && err[errlen - 1] == '\n' ? "" : "\n");
-    if (c->keep && S_sh("diff -r --no-dereference '%s' '%s' >/dev/null 2>&1", before, out) != 0) {
-        S_FAIL("the earlier outputs changed:");
-        S_sh("diff -rq --no-dereference '%s' '%s' >&2", before, out);
+    if (c->keep) {
+        char *d = tk_diff(before, out);
+        if (d)
+            S_FAIL("the earlier outputs changed: %s", d);
+        free(d);
     }
-    if (S_sh("test -z \"$(find '%s' -name '.staging-*' 2>/dev/null)\"", out) != 0)
-        S_FAIL("a .staging-* folder was left in the output folder");
+    char *staging = tk_find(out, ".staging-*");
+    if (staging)
+        S_FAIL("a .staging-* folder was left in the output folder: %s", staging);
+    free(staging);
     long limit_kb = c->maxrss_mb * 1024 * (S_asan ? S_ASAN_RSS_FACTOR : 1);
     if (c->maxrss_mb > 0 && r.maxrss_kb > limit_kb)
         S_FAIL("peak memory %ld MiB exceeds %ld MiB", r.maxrss_kb / 1024, limit_kb / 1024);
     for (size_t i = 0; i < c->ncheck; i++) {
         char *chk = S_subst(c->check[i], casetmp, out, tmp, so, se);
         assert_non_null(chk);
-        if (S_sh("cd '%s' && { %s ; }", casetmp, chk) != 0)
+        if (S_shell(casetmp, tk_path("%s: check", c->name), chk) != 0)
             S_FAIL("check failed: %s", chk);
         free(chk);
     }
     printf("  [%s] exit %d in %.2f s, peak %ld MiB\n", c->name, r.status, r.seconds,
            r.maxrss_kb / 1024);
     if (ok || !getenv("LB_BAD_KEEP"))
-        S_sh("chmod -R u+rwX '%s' 2>/dev/null; rm -rf '%s'", tmp, tmp);
-    free(err);
-    free(sout);
-    free(cmd);
+        tk_rmtree(tmp);
+    tk_result_free(&r);
     free(args);
     free(prefix);
     assert_true(ok);
@@ -438,26 +332,21 @@ static void S_run_case(void **state)
 static int S_group_setup(void **state)
 {
     (void)state;
-    strcpy(S_tmp, "/tmp/lb-bad-XXXXXX");
-    if (!mkdtemp(S_tmp))
+    char *tmp = tk_tmpdir_new("bad");
+    if (!tmp)
         return -1;
+    snprintf(S_tmp, sizeof S_tmp, "%s", tmp);
+    free(tmp);
     snprintf(S_golden, sizeof S_golden, "%s/golden", S_tmp);
-    char so[400], se[400], cmd[2048];
-    snprintf(so, sizeof so, "%s/golden.stdout", S_tmp);
-    snprintf(se, sizeof se, "%s/golden.stderr", S_tmp);
-    snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' --quiet --out '%s' --template %s", S_root,
-             S_bin, S_golden, S_GOOD_TEMPLATE);
-    S_result r;
-    S_spawn(cmd, so, se, 300, &r);
-    if (r.status != 0) {
-        char *err = S_slurp(se, NULL);
-        fprintf(stderr, "test_bad: the good run failed (exit %d): %s\n", r.status,
-                err ? err : "");
-        free(err);
-        return -1;
-    }
-    printf("test_bad: good run in %.2f s, peak %ld MiB\n", r.seconds, r.maxrss_kb / 1024);
-    return 0;
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", S_golden, "--template", S_GOOD_TEMPLATE, NULL);
+    int rc = r.status;
+    if (rc != 0)
+        fprintf(stderr, "test_bad: the good run failed (exit %d): %s\n", rc, r.err);
+    else
+        printf("test_bad: good run in %.2f s, peak %ld MiB\n", r.seconds, r.maxrss_kb / 1024);
+    tk_result_free(&r);
+    return rc == 0 ? 0 : -1;
 }
 
 static int S_group_teardown(void **state)
@@ -467,68 +356,48 @@ static int S_group_teardown(void **state)
         printf("test_bad: scratch kept in %s\n", S_tmp);
         return 0;
     }
-    return S_sh("chmod -R u+rwX '%s' 2>/dev/null; rm -rf '%s'", S_tmp, S_tmp) == 0 ? 0 : -1;
-}
-
-static int S_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return tk_rmtree(S_tmp);
 }
 
 int main(void)
 {
-    S_bin = getenv("LB_BIN");
-    S_root = getenv("LB_ROOT");
-    if (!S_bin || !S_root) {
-        fprintf(stderr, "test_bad: set LB_BIN and LB_ROOT (make test does)\n");
+    S_bin = tk_bin();
+    S_root = tk_root();
+    if (tk_need_bin("test_bad") != 0)
         return 1;
-    }
-    S_asan = strstr(S_bin, "asan") != NULL;
+    S_asan = tk_sanitized();
     const char *only = getenv("LB_BAD_ONLY");
 
+    /* Every folder of tests/bad/ that holds a `case` file (common/ and
+     * other helpers have none), in name order. */
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/bad", S_root);
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "test_bad: %s: %s\n", dir, strerror(errno));
+    size_t nall = 0;
+    char **all = tk_list_dir(dir, NULL, &nall);
+    if (!all) {
+        fprintf(stderr, "test_bad: cannot list %s\n", dir);
         return 1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        char p[1400];
-        struct stat st;
-        snprintf(p, sizeof p, "%s/%s/case", dir, de->d_name);
-        if (de->d_name[0] == '.' || stat(p, &st) != 0)
-            continue; /* common/ and other helpers have no `case` */
-        if (only && strcmp(only, de->d_name) != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
-                return 1;
-            names = nn;
-        }
-        names[n++] = S_xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof *names, S_cmp);
-
-    S_case *cases = calloc(n ? n : 1, sizeof *cases);
-    struct CMUnitTest *tests = calloc(n ? n : 1, sizeof *tests);
+    S_case *cases = calloc(nall ? nall : 1, sizeof *cases);
+    struct CMUnitTest *tests = calloc(nall ? nall : 1, sizeof *tests);
     if (!cases || !tests)
         return 1;
+    size_t n = 0;
     int bad = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (S_parse_case(&cases[i], names[i]) != 0)
+    for (size_t i = 0; i < nall; i++) {
+        struct stat st;
+        if (stat(tk_path("%s/%s/case", dir, all[i]), &st) != 0)
+            continue;
+        if (only && strcmp(only, all[i]) != 0)
+            continue;
+        if (S_parse_case(&cases[n], all[i]) != 0)
             bad = 1;
-        tests[i].name = cases[i].name;
-        tests[i].test_func = S_run_case;
-        tests[i].initial_state = &cases[i];
+        tests[n].name = cases[n].name;
+        tests[n].test_func = S_run_case;
+        tests[n].initial_state = &cases[n];
+        n++;
     }
+    tk_list_free(all);
     if (bad)
         return 1;
     /* The corpus is a requirement (issue 7): at least 40 cases. */
@@ -537,11 +406,8 @@ int main(void)
         return 1;
     }
     int rc = _cmocka_run_group_tests("bad", tests, n, S_group_setup, S_group_teardown);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         S_free_case(&cases[i]);
-        free(names[i]);
-    }
-    free(names);
     free(cases);
     free(tests);
     return rc;

@@ -16,17 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "compute/catalog.h"
 #include "compute/catalog_build.h"
 
 static ex_model *S_model(void)
 {
-    char path[4096];
-    const char *root = getenv("LB_ROOT");
-    snprintf(path, sizeof path, "%s/templates/examples/llm-batch.json", root && *root ? root : ".");
     lb_err e;
     err_clear(&e);
-    ex_model *m = ex_load(path, &e);
+    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
     if (!m)
         fail_msg("%s", e.msg);
     assert_int_equal(ex_compute(m, &e), 0);

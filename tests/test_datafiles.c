@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "compute/datafiles.h"
 
 #define assert_close(a, b, tol) do { \
@@ -27,16 +28,13 @@
         fail_msg("%s = %.17g, expected %.17g (tol %g)", #a, a_, b_, (double)(tol)); \
 } while (0)
 
-typedef struct fx { ex_model *m; cat *c; char dir[64]; } fx;
+typedef struct fx { ex_model *m; cat *c; char *dir; } fx;
 
 static ex_model *S_model(void)
 {
-    char path[4096];
-    const char *root = getenv("LB_ROOT");
-    snprintf(path, sizeof path, "%s/templates/examples/llm-batch.json", root && *root ? root : ".");
     lb_err e;
     err_clear(&e);
-    ex_model *m = ex_load(path, &e);
+    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
     if (!m)
         fail_msg("%s", e.msg);
     assert_int_equal(ex_compute(m, &e), 0);
@@ -50,8 +48,7 @@ static int setup(void **state)
     err_clear(&e);
     f->m = S_model();
     f->c = cat_new(f->m, &e);
-    snprintf(f->dir, sizeof f->dir, "/tmp/lb_dat_XXXXXX");
-    if (!f->c || !mkdtemp(f->dir))
+    if (!f->c || !(f->dir = tk_tmpdir_new("dat")))
         return -1;
     if (dat_write_all(f->m, f->c, f->dir, &e) != 0) {
         fprintf(stderr, "%s\n", e.msg);
@@ -64,9 +61,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    (void)system(cmd);
+    tk_tmpdir_free(f->dir);
     cat_free(f->c);
     ex_free(f->m);
     free(f);
@@ -266,27 +261,6 @@ static void test_points_and_csv(void **state)
     assert_int_equal(strncmp(line, "sum,,,,17.16757310294106", 24), 0);
 }
 
-static void S_slurp_all(const char *dir, char **out, size_t *len)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "cd %s && cat $(ls | sort)", dir);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 20, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, p)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-        }
-    }
-    pclose(p);
-    *out = buf;
-    *len = n;
-}
-
 /* Same output twice, and under a German LC_NUMERIC (built with localedef
  * into a temporary LOCPATH; skipped when that is impossible). */
 static void test_reproducible_and_locale(void **state)
@@ -294,25 +268,31 @@ static void test_reproducible_and_locale(void **state)
     fx *f = *state;
     lb_err e;
     err_clear(&e);
-    char d2[] = "/tmp/lb_dat2_XXXXXX";
-    assert_non_null(mkdtemp(d2));
+    char *d2 = tk_tmpdir_new("dat2");
+    assert_non_null(d2);
     assert_int_equal(dat_write_all(f->m, f->c, d2, &e), 0);
-    char *a, *b;
-    size_t al, bl;
-    S_slurp_all(f->dir, &a, &al);
-    S_slurp_all(d2, &b, &bl);
-    assert_int_equal(al, bl);
-    assert_memory_equal(a, b, al);
-    free(b);
+    tk_assert_same(f->dir, d2); /* same names, same bytes */
+    tk_tmpdir_free(d2);
     /* no decimal commas anywhere in the .dat files */
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "grep -l , %s/*.dat >/dev/null 2>&1", f->dir);
-    assert_int_not_equal(system(cmd), 0);
+    size_t ndat = 0;
+    char **dat = tk_list_dir(f->dir, "*.dat", &ndat);
+    assert_non_null(dat);
+    assert_true(ndat > 0);
+    for (size_t i = 0; i < ndat; i++) {
+        char *t = tk_read_file(tk_path("%s/%s", f->dir, dat[i]), NULL);
+        assert_non_null(t);
+        if (strchr(t, ','))
+            fail_msg("%s has a comma", dat[i]);
+        free(t);
+    }
+    tk_list_free(dat);
 
-    char loc[] = "/tmp/lb_loc_XXXXXX";
-    assert_non_null(mkdtemp(loc));
-    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", loc);
-    int have = system(cmd) == 0;
+    char *loc = tk_tmpdir_new("loc");
+    assert_non_null(loc);
+    tk_result r = {0};
+    int have = tk_cmd(&r, NULL, "localedef", "-i", "de_DE", "-f", "UTF-8",
+                      tk_path("%s/de_DE.UTF-8", loc), NULL) == 0;
+    tk_result_free(&r);
     if (have) {
         setenv("LOCPATH", loc, 1);
         have = setlocale(LC_ALL, "de_DE.UTF-8") != NULL;
@@ -320,23 +300,17 @@ static void test_reproducible_and_locale(void **state)
     if (have) {
         char probe[16];
         snprintf(probe, sizeof probe, "%.1f", 0.5);
-        char d3[] = "/tmp/lb_dat3_XXXXXX";
-        assert_non_null(mkdtemp(d3));
+        char *d3 = tk_tmpdir_new("dat3");
+        assert_non_null(d3);
         int rc = dat_write_all(f->m, f->c, d3, &e);
         setlocale(LC_ALL, "C");
         unsetenv("LOCPATH");
         assert_string_equal(probe, "0,5");   /* the locale was really active */
         assert_int_equal(rc, 0);
-        S_slurp_all(d3, &b, &bl);
-        assert_int_equal(al, bl);
-        assert_memory_equal(a, b, al);
-        free(b);
-        snprintf(cmd, sizeof cmd, "rm -rf %s", d3);
-        (void)system(cmd);
+        tk_assert_same(f->dir, d3);
+        tk_tmpdir_free(d3);
     }
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s", d2, loc);
-    (void)system(cmd);
-    free(a);
+    tk_tmpdir_free(loc);
     if (!have)
         skip();
 }
@@ -370,8 +344,8 @@ static void test_many_positions(void **state)
     assert_int_equal(ex_compute(m, &e), 0);
     cat *c = cat_new(m, &e);
     assert_non_null(c);
-    char dir[] = "/tmp/lb_dat4_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tk_tmpdir_new("dat4");
+    assert_non_null(dir);
     assert_int_equal(dat_write_all(m, c, dir, &e), 0);
     char p[256];
     snprintf(p, sizeof p, "%s/step-100.csv", dir);
@@ -384,8 +358,7 @@ static void test_many_positions(void **state)
     assert_int_equal(n, 150);
     /* logits [0, 0]: p = 1/2, -log p = ln 2 = 0.693147180559945309417232121458 */
     assert_close(V[149][2], 0.693147180559945309417232121458, 1e-15);
-    snprintf(p, sizeof p, "rm -rf %s", dir);
-    (void)system(p);
+    tk_tmpdir_free(dir);
     cat_free(c);
     ex_free(m);
 }

@@ -23,38 +23,6 @@
 #include "doc/resolve.h"
 #include "mdtest_util.h"
 
-typedef struct T_env {
-    ex_model *m;
-    cat *c;
-} T_env;
-
-static int S_setup(void **state)
-{
-    static T_env env;
-    lb_err e;
-    err_clear(&e);
-    env.m = ex_load(T_fixture("tiny.json"), &e);
-    if (!env.m || ex_compute(env.m, &e) < 0) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
-    env.c = cat_new(env.m, &e);
-    if (!env.c) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
-    *state = &env;
-    return 0;
-}
-
-static int S_teardown(void **state)
-{
-    T_env *env = *state;
-    cat_free(env->c);
-    ex_free(env->m);
-    return 0;
-}
-
 static void test_parse_each_kind(void **state)
 {
     (void)state;
@@ -283,5 +251,5 @@ int main(void)
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_value_formatting),
     };
-    return cmocka_run_group_tests(tests, S_setup, S_teardown);
+    return cmocka_run_group_tests(tests, T_env_setup, T_env_teardown);
 }

@@ -12,21 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "compute/example.h"
 #include "base/jsonpos.h"
-
-static const char *S_root(void)
-{
-    const char *r = getenv("LB_ROOT");
-    return r && *r ? r : ".";
-}
-
-static char *S_path(const char *rel)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "%s/%s", S_root(), rel);
-    return buf;
-}
 
 #define assert_close(a, b, tol) do { \
     double a_ = (a), b_ = (b); \
@@ -61,7 +49,7 @@ static ex_model *S_load_default(void)
 {
     lb_err e;
     err_clear(&e);
-    ex_model *m = ex_load(S_path("templates/examples/llm-batch.json"), &e);
+    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
     if (!m)
         fail_msg("load failed: %s", e.msg);
     assert_int_equal(ex_compute(m, &e), 0);
@@ -225,9 +213,9 @@ static void test_bad_fixtures(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
-        char rel[256], want[5000];
+        char rel[256], path[4400], want[5000];
         snprintf(rel, sizeof rel, "tests/fixtures/json/%s", BAD[i].file);
-        const char *path = S_path(rel);
+        snprintf(path, sizeof path, "%s", tk_src(rel));
         snprintf(want, sizeof want, "%s:%s: %s", path, BAD[i].where, BAD[i].what);
         lb_err e;
         err_clear(&e);
@@ -248,18 +236,18 @@ static void test_files(void **state)
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_string_equal(e.msg, "/nonexistent/example.json: cannot open: No such file or directory");
     err_clear(&e);
-    assert_null(ex_load(S_path("tests/fixtures/json"), &e));
+    assert_null(ex_load(tk_src("tests/fixtures/json"), &e));
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_non_null(strstr(e.msg, "not a regular file"));
     /* strings that would inject gnuplot commands are ordinary names here */
     err_clear(&e);
-    ex_model *m = ex_load(S_path("tests/fixtures/json/good_injection_tokens.json"), &e);
+    ex_model *m = ex_load(tk_src("tests/fixtures/json/good_injection_tokens.json"), &e);
     assert_non_null(m);
     assert_string_equal(ex_token_name(m, 0), "`touch /tmp/pwned`");
     assert_string_equal(ex_token_name(m, 1), "\"; system(\"id\")");
     ex_free(m);
     /* no tokens: names are NULL; default learning rate 1 */
-    m = ex_load(S_path("tests/fixtures/json/good_minimal.json"), &e);
+    m = ex_load(tk_src("tests/fixtures/json/good_minimal.json"), &e);
     assert_non_null(m);
     assert_null(m->tokens);
     assert_null(ex_token_name(m, 0));

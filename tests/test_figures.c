@@ -18,12 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testkit.h"
 #include "compute/catalog.h"
 #include "compute/datafiles.h"
 #include "compute/example.h"
 #include "plot/figures.h"
 
-static char S_root[256];
+static char *S_root; /* the scratch folder of one test: data/ figures/ figures2/ */
 
 static void S_path(char *buf, size_t n, const char *sub, const char *name,
                    const char *ext)
@@ -120,16 +121,13 @@ static void S_write_data(void)
 static int S_setup(void **state)
 {
     (void)state;
-    char p[512];
-    snprintf(S_root, sizeof S_root, "/tmp/lb-test-fig-XXXXXX");
-    if (!mkdtemp(S_root))
+    S_root = tk_tmpdir_new("test-fig");
+    if (!S_root)
         return -1;
-    snprintf(p, sizeof p, "%s/data", S_root);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/figures", S_root);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/figures2", S_root);
-    mkdir(p, 0755);
+    static const char *const sub[] = {"data", "figures", "figures2"};
+    for (size_t i = 0; i < 3; i++)
+        if (tk_mkdirs(tk_path("%s/%s", S_root, sub[i])) != 0)
+            return -1;
     S_write_data();
     return 0;
 }
@@ -137,27 +135,9 @@ static int S_setup(void **state)
 static int S_teardown(void **state)
 {
     (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_root);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *S_slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return b;
+    tk_tmpdir_free(S_root);
+    S_root = NULL;
+    return 0;
 }
 
 /* PNG width from the IHDR chunk: signature (8), length (4), "IHDR" (4),
@@ -165,7 +145,7 @@ static char *S_slurp(const char *path, size_t *len)
 static unsigned long S_png_width(const char *path)
 {
     size_t n;
-    unsigned char *b = (unsigned char *)S_slurp(path, &n);
+    unsigned char *b = (unsigned char *)tk_read_file(path, &n);
     assert_non_null(b);
     assert_true(n > 24);
     assert_memory_equal(b, "\x89PNG\r\n\x1a\n", 8);
@@ -255,13 +235,11 @@ static void test_render_all(void **state)
     (void)state;
     /* pngcairo silently falls back to another font when fontconfig does
      * not know the name: make sure it does (fonts-lmodern, make deps). */
-    FILE *fc = popen("fc-match 'Latin Modern Roman' 2>/dev/null", "r");
-    assert_non_null(fc);
-    char line[256] = "";
-    char *got = fgets(line, sizeof line, fc);
-    pclose(fc);
-    assert_non_null(got);
+    char *line = tk_capture("fc-match", "Latin Modern Roman", NULL);
+    assert_non_null(line);
+    line[strcspn(line, "\n")] = '\0'; /* its first line */
     assert_non_null(strstr(line, "\"Latin Modern Roman\""));
+    free(line);
     S_render("figures", NULL);
     for (size_t i = 0; i < fig_count(); i++) {
         const char *n = fig_at(i)->name;
@@ -274,7 +252,7 @@ static void test_render_all(void **state)
         assert_true(S_png_width(p) >= 1600);
         S_path(p, sizeof p, "figures", n, ".svg");
         size_t len;
-        char *svg = S_slurp(p, &len);
+        char *svg = tk_read_file(p, &len);
         assert_non_null(svg);
         assert_non_null(strstr(svg, "Latin Modern Roman"));
         assert_non_null(strstr(svg, "viewBox=\"0 0 400 250\""));
@@ -293,20 +271,24 @@ static void test_standalone(void **state)
     S_render("figures", NULL);
     for (size_t i = 0; i < fig_count(); i++) {
         const char *n = fig_at(i)->name;
-        char png[512], svg[512], cmd[1200];
+        char png[512], svg[512];
         S_path(png, sizeof png, "figures", n, ".png");
         S_path(svg, sizeof svg, "figures", n, ".svg");
         size_t l1, l2;
-        char *png1 = S_slurp(png, &l1), *svg1 = S_slurp(svg, &l2);
+        char *png1 = tk_read_file(png, &l1), *svg1 = tk_read_file(svg, &l2);
         assert_non_null(png1);
         assert_non_null(svg1);
         assert_int_equal(unlink(png), 0);
         assert_int_equal(unlink(svg), 0);
-        snprintf(cmd, sizeof cmd,
-                 "cd '%s/figures' && gnuplot %s.gp >/dev/null 2>&1", S_root, n);
-        assert_int_equal(system(cmd), 0);
+        char figdir[512];
+        snprintf(figdir, sizeof figdir, "%s/figures", S_root);
+        tk_result r = {0};
+        tk_opts o = {.cwd = figdir};
+        tk_cmd(&r, &o, "gnuplot", tk_path("%s.gp", n), NULL);
+        tk_assert_exit(&r, 0);
+        tk_result_free(&r);
         size_t m1, m2;
-        char *png2 = S_slurp(png, &m1), *svg2 = S_slurp(svg, &m2);
+        char *png2 = tk_read_file(png, &m1), *svg2 = tk_read_file(svg, &m2);
         assert_non_null(png2);
         assert_non_null(svg2);
         assert_int_equal(l1, m1);
@@ -334,14 +316,7 @@ static void test_reproducible(void **state)
             char a[512], b[512];
             S_path(a, sizeof a, "figures", fig_at(i)->name, ext[k]);
             S_path(b, sizeof b, "figures2", fig_at(i)->name, ext[k]);
-            size_t la, lb;
-            char *x = S_slurp(a, &la), *y = S_slurp(b, &lb);
-            assert_non_null(x);
-            assert_non_null(y);
-            assert_int_equal(la, lb);
-            assert_memory_equal(x, y, la);
-            free(x);
-            free(y);
+            tk_assert_same(a, b);
         }
     }
 }
@@ -359,7 +334,7 @@ static void test_labels_injection(void **state)
     char p[512];
     S_path(p, sizeof p, "figures", "points", ".svg");
     size_t len;
-    char *svg = S_slurp(p, &len);
+    char *svg = tk_read_file(p, &len);
     assert_non_null(svg);
     assert_true(S_xml_ok(svg, len));
     assert_non_null(strstr(svg, "`touch /tmp/pwned`"));
@@ -367,16 +342,14 @@ static void test_labels_injection(void **state)
     assert_non_null(strstr(svg, "x''''y @L"));
     free(svg);
     /* the standalone script is just as harmless */
-    char cmd[700];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s/figures' && gnuplot points.gp 2>&1 | grep -c uid= ",
-             S_root);
-    FILE *pp = popen(cmd, "r");
-    assert_non_null(pp);
-    char out[64] = "";
-    assert_non_null(fgets(out, sizeof out, pp));
-    pclose(pp);
-    assert_string_equal(out, "0\n");
+    char figdir[512];
+    snprintf(figdir, sizeof figdir, "%s/figures", S_root);
+    tk_result r = {0};
+    tk_opts in_figures = {.cwd = figdir};
+    tk_cmd(&r, &in_figures, "gnuplot", "points.gp", NULL);
+    assert_null(strstr(r.out, "uid="));
+    assert_null(strstr(r.err, "uid="));
+    tk_result_free(&r);
     assert_int_equal(access("/tmp/pwned", F_OK), -1);
 }
 
@@ -430,7 +403,7 @@ static void test_bad_environment(void **state)
     err_clear(&e);
     assert_int_equal(fig_render_all(dir, "../data", 1, &e), -1);
     assert_non_null(strstr(e.msg, "figure 'exp': cannot write"));
-    char *t = S_slurp(target, NULL);
+    char *t = tk_read_file(target, NULL);
     assert_string_equal(t, "keep");
     free(t);
 }
@@ -448,7 +421,7 @@ static void test_points_edge_cases(void **state)
     char p[512];
     S_path(p, sizeof p, "figures", "points", ".svg");
     size_t len;
-    char *svg = S_slurp(p, &len);
+    char *svg = tk_read_file(p, &len);
     assert_non_null(svg);
     assert_non_null(strstr(svg, "b1,t1  (0.000, +\xe2\x88\x9e)"));
     assert_non_null(strstr(svg, "mean +\xe2\x88\x9e"));
@@ -463,7 +436,7 @@ static void test_points_edge_cases(void **state)
     fclose(f);
     o.timeout_ms = 20000;
     S_render("figures", &o);
-    svg = S_slurp(p, &len);
+    svg = tk_read_file(p, &len);
     assert_non_null(svg);
     /* the first twelve get callouts (the handout's caption says so), the
      * thirteenth (n = 13: b7,t1 with T = 2) does not */
@@ -482,9 +455,8 @@ static void test_points_edge_cases(void **state)
 static void test_with_example_data(void **state)
 {
     (void)state;
-    const char *root = getenv("LB_ROOT") ? getenv("LB_ROOT") : ".";
     char json[512], data[512], dir[512];
-    snprintf(json, sizeof json, "%s/templates/examples/llm-batch.json", root);
+    snprintf(json, sizeof json, "%s", tk_src("templates/examples/llm-batch.json"));
     snprintf(data, sizeof data, "%s/data", S_root);
     snprintf(dir, sizeof dir, "%s/figures", S_root);
     lb_err e;
@@ -504,7 +476,7 @@ static void test_with_example_data(void **state)
     char p[512];
     S_path(p, sizeof p, "figures", "points", ".svg");
     size_t len;
-    char *svg = S_slurp(p, &len);
+    char *svg = tk_read_file(p, &len);
     assert_non_null(svg);
     assert_true(S_xml_ok(svg, len));
     assert_non_null(strstr(svg, "b2,t3  (0.173, 1.756)"));

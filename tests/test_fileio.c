@@ -9,32 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "base/fileio.h"
-
-static char S_dir[64];
 
 static void S_file(const char *name, const char *text, char *path, size_t n)
 {
-    snprintf(path, n, "%s/%s", S_dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static int S_setup(void **state)
-{
-    (void)state;
-    strcpy(S_dir, "/tmp/lb-fio-XXXXXX");
-    return mkdtemp(S_dir) ? 0 : -1;
-}
-
-static int S_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    snprintf(path, n, "%s/%s", tk_scratch(), name);
+    assert_int_equal(tk_write_file(path, text), 0);
 }
 
 static void test_reads_exactly(void **state)
@@ -71,7 +52,7 @@ static void test_errors(void **state)
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_non_null(strstr(e.msg, "eleven.txt: too large: an example may have at most 10 bytes"));
 
-    snprintf(p, sizeof p, "%s/missing.md", S_dir);
+    snprintf(p, sizeof p, "%s/missing.md", tk_scratch());
     err_clear(&e);
     assert_null(fio_read(p, 10, "template", LB_EXIT_INPUT, &len, &e));
     assert_int_equal(e.code, LB_EXIT_INPUT);
@@ -81,7 +62,7 @@ static void test_errors(void **state)
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
 
     err_clear(&e);
-    assert_null(fio_read(S_dir, 10, "template", LB_EXIT_INPUT, &len, &e));
+    assert_null(fio_read(tk_scratch(), 10, "template", LB_EXIT_INPUT, &len, &e));
     assert_int_equal(e.code, LB_EXIT_INPUT);
     assert_non_null(strstr(e.msg, ": not a regular file"));
     err_clear(&e);
@@ -95,5 +76,5 @@ int main(void)
         cmocka_unit_test(test_reads_exactly),
         cmocka_unit_test(test_errors),
     };
-    return cmocka_run_group_tests_name("fileio", tests, S_setup, S_teardown);
+    return cmocka_run_group_tests_name("fileio", tests, tk_scratch_setup, tk_scratch_teardown);
 }

@@ -13,7 +13,6 @@
  * or aborts on a contract check (fuzz.h: a failure must carry exit code 1
  * or 2 and one line of message), or when an input takes longer than
  * S_INPUT_SECONDS (a hang is a finding too). */
-#include <dirent.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
 #define FZ_NO_MAIN
 /* One object per test binary (Makefile): the targets are included whole. */
@@ -57,65 +57,35 @@ static void S_on_alarm(int sig)
     _exit(3);
 }
 
-static int S_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Feed every regular file of ROOT/tests/fuzz/<kind>/<target>/ to `one`.
- * Returns the number of inputs replayed. */
+/* Feed every regular file of ROOT/tests/fuzz/<kind>/<target>/ to `one`,
+ * in name order (same order every run).  Returns the number of inputs
+ * replayed. */
 static size_t S_replay_dir(const char *kind, const char *target,
                            int (*one)(const uint8_t *, size_t))
 {
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/fuzz/%s/%s", S_root, kind, target);
-    DIR *d = opendir(dir);
-    if (!d)
+    char **names = tk_list_dir(dir, NULL, NULL);
+    if (!names)
         return 0; /* no findings kept for this target */
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            names = realloc(names, cap * sizeof *names);
-            assert_non_null(names);
-        }
-        names[n] = strdup(de->d_name);
-        assert_non_null(names[n]);
-        n++;
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof *names, S_cmp); /* same order every run */
     size_t done = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (char **name = names; *name; name++) {
         char path[2048];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            free(names[i]);
-            continue;
-        }
-        FILE *f = fopen(path, "rb");
-        assert_non_null(f);
-        uint8_t *buf = malloc((size_t)st.st_size + 1);
+        snprintf(path, sizeof path, "%s/%s", dir, *name);
+        if (tk_file_size(path) < 0)
+            continue; /* not a regular file */
+        size_t len = 0;
+        uint8_t *buf = (uint8_t *)tk_read_file(path, &len);
         assert_non_null(buf);
-        size_t len = fread(buf, 1, (size_t)st.st_size, f);
-        fclose(f);
-        assert_int_equal(len, (size_t)st.st_size);
         S_current = path;
         alarm(S_INPUT_SECONDS);
         one(buf, len);
         alarm(0);
         S_current = NULL;
         free(buf);
-        free(names[i]);
         done++;
     }
-    free(names);
+    tk_list_free(names);
     return done;
 }
 
@@ -214,9 +184,7 @@ static void test_svg(void **state)
 static int S_group_setup(void **state)
 {
     (void)state;
-    S_root = getenv("LB_ROOT");
-    if (!S_root)
-        S_root = ".";
+    S_root = tk_root();
     signal(SIGALRM, S_on_alarm);
     return 0;
 }

@@ -19,60 +19,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testkit.h"
 #include "plot/gnuplot.h"
-
-static char S_dir[256];
 
 static void S_write(const char *name, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", S_dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static long S_size(const char *name)
-{
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", S_dir, name);
-    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+    assert_int_equal(tk_write_file(tk_path("%s/%s", tk_scratch(), name), text), 0);
 }
 
 static char *S_slurp(const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", S_dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-static int S_setup(void **state)
-{
-    (void)state;
-    snprintf(S_dir, sizeof S_dir, "/tmp/lb-test-gp-XXXXXX");
-    assert_non_null(mkdtemp(S_dir));
-    return 0;
-}
-
-static int S_teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tk_read_file(tk_path("%s/%s", tk_scratch(), name), NULL);
 }
 
 static const char S_GOOD[] =
@@ -88,14 +45,14 @@ static void test_good_script(void **state)
     lb_err e;
     err_clear(&e);
     S_write("good.gp", S_GOOD);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_load(g, "good.gp", "good", &e), 0);
     assert_int_equal(e.code, 0);
     /* a script name with a quote in it goes through gp_quote */
     S_write("it's.gp", S_GOOD);
     assert_int_equal(gp_load(g, "it's.gp", "quote", &e), 0);
-    assert_true(S_size("good.svg") > 0);
+    assert_true(tk_file_size(tk_path("%s/good.svg", tk_scratch())) > 0);
     char *svg = S_slurp("good.svg");
     assert_non_null(strstr(svg, "</svg>"));
     free(svg);
@@ -115,7 +72,7 @@ static void test_error_script(void **state)
                       "set terminal svg\n"
                       "plot lb_no_such_function(x)\n");
     S_write("good.gp", S_GOOD);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_load(g, "bad.gp", "softmax9", &e), -1);
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
@@ -137,7 +94,7 @@ static void test_missing_data(void **state)
     err_clear(&e);
     S_write("nodata.gp", "set terminal svg\nset output 'nodata.svg'\n"
                          "plot '../no/such.dat' using 1:2\n");
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_load(g, "nodata.gp", "nodata", &e), -1);
     assert_non_null(strstr(e.msg, "figure 'nodata': gnuplot: "));
@@ -151,7 +108,7 @@ static void test_missing_script(void **state)
     (void)state;
     lb_err e;
     err_clear(&e);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_load(g, "absent.gp", "absent", &e), -1);
     assert_non_null(strstr(e.msg, "figure 'absent': gnuplot: "));
@@ -166,7 +123,7 @@ static void test_not_in_path(void **state)
     lb_err e;
     err_clear(&e);
     char empty[512];
-    snprintf(empty, sizeof empty, "%s/emptybin", S_dir);
+    snprintf(empty, sizeof empty, "%s/emptybin", tk_scratch());
     assert_int_equal(mkdir(empty, 0700), 0);
     char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
     setenv("PATH", empty, 1);
@@ -230,7 +187,7 @@ static void test_cmd_rejects_newline(void **state)
     (void)state;
     lb_err e;
     err_clear(&e);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_cmd(g, "print 1\nprint 2", &e), -1);
     assert_non_null(strstr(e.msg, "control character"));
@@ -255,7 +212,7 @@ static void test_injection(void **state)
                           "'''a `touch /tmp/pwned`", "x''''y @v `id`",
                           "'.system('id').'", "@v"};
     char pwned2[512];
-    snprintf(pwned2, sizeof pwned2, "%s/pwned2", S_dir);
+    snprintf(pwned2, sizeof pwned2, "%s/pwned2", tk_scratch());
     unlink("/tmp/pwned");
     char script[8192];
     size_t n = 0;
@@ -283,7 +240,7 @@ static void test_injection(void **state)
 
     lb_err e;
     err_clear(&e);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     if (gp_load(g, "inj.gp", "inj", &e) != 0)
         fail_msg("%s", e.msg);
@@ -310,7 +267,7 @@ static void test_timeout(void **state)
     lb_err e;
     err_clear(&e);
     S_write("slow.gp", "pause 20\n");
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     gp_set_timeout(g, 300);
     struct timespec t0, t1;
@@ -333,7 +290,7 @@ static void test_gnuplot_exits(void **state)
     lb_err e;
     err_clear(&e);
     S_write("good.gp", S_GOOD);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_cmd(g, "exit", &e), 0);
     assert_int_equal(gp_load(g, "good.gp", "late", &e), -1);
@@ -352,7 +309,7 @@ static void test_epipe(void **state)
     (void)state;
     lb_err e;
     err_clear(&e);
-    gp *g = gp_new_in(S_dir, &e);
+    gp *g = gp_new_in(tk_scratch(), &e);
     assert_non_null(g);
     assert_int_equal(gp_cmd(g, "exit", &e), 0);
     struct timespec ts = {0, 300 * 1000000L};
@@ -378,21 +335,18 @@ static void test_epipe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_good_script, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_error_script, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_missing_data, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_missing_script, S_setup,
-                                        S_teardown),
-        cmocka_unit_test_setup_teardown(test_not_in_path, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_bad_cwd, S_setup, S_teardown),
+        tk_unit_test_scratch(test_good_script),
+        tk_unit_test_scratch(test_error_script),
+        tk_unit_test_scratch(test_missing_data),
+        tk_unit_test_scratch(test_missing_script),
+        tk_unit_test_scratch(test_not_in_path),
+        tk_unit_test_scratch(test_bad_cwd),
         cmocka_unit_test(test_quote_rules),
-        cmocka_unit_test_setup_teardown(test_cmd_rejects_newline, S_setup,
-                                        S_teardown),
-        cmocka_unit_test_setup_teardown(test_injection, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_timeout, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_gnuplot_exits, S_setup,
-                                        S_teardown),
-        cmocka_unit_test_setup_teardown(test_epipe, S_setup, S_teardown),
+        tk_unit_test_scratch(test_cmd_rejects_newline),
+        tk_unit_test_scratch(test_injection),
+        tk_unit_test_scratch(test_timeout),
+        tk_unit_test_scratch(test_gnuplot_exits),
+        tk_unit_test_scratch(test_epipe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

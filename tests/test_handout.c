@@ -51,24 +51,18 @@
  * line start in the pdftotext output must equal the number of `](figure:`
  * directives in the template, numbered 1..k.
  */
-#define _GNU_SOURCE /* memmem, nftw */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
 #define RUN_TIMEOUT_S 300
 #define MAX_HEADINGS 64
@@ -76,7 +70,7 @@
 static struct {
     int ready;                 /* 1 when the PDF exists and was read */
     char why[4096];            /* why not ready */
-    char tmpdir[256];
+    char *tmpdir;              /* tk_tmpdir_new */
     char *tmpl;                /* template text */
     char *text;                /* pdftotext output, raw */
     char *flat;                /* same, whitespace runs -> one space */
@@ -97,103 +91,6 @@ static void S_why(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(G.why, sizeof G.why, fmt, ap);
     va_end(ap);
-}
-
-static char *S_read_file(const char *path, size_t *len_out)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    if (!fp)
-        return NULL;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : 131072;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(fp);
-                return NULL;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, fp);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
-    if (len_out)
-        *len_out = len;
-    return buf;
-}
-
-/* Run argv with stdout/stderr redirected to files; kill the whole process
- * group after timeout_s.  Returns the exit status, 128+signal, or -1 when the
- * process could not be started / timed out (msg set). */
-static int S_run(char *const argv[], const char *out_path, const char *err_path,
-                 int timeout_s, char *msg, size_t msgsz)
-{
-    pid_t pid = fork();
-    if (pid < 0) {
-        snprintf(msg, msgsz, "fork: %s", strerror(errno));
-        return -1;
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0)
-            _exit(126);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        close(fo);
-        close(fe);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    setpgid(pid, pid); /* also from the parent: no race with kill below */
-    struct timespec tick = {0, 50 * 1000 * 1000};
-    long waited_ms = 0;
-    int status = 0;
-    for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            break;
-        if (r < 0 && errno != EINTR) {
-            snprintf(msg, msgsz, "waitpid: %s", strerror(errno));
-            return -1;
-        }
-        if (waited_ms >= (long)timeout_s * 1000) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            snprintf(msg, msgsz, "%s: timed out after %d s", argv[0], timeout_s);
-            return -1;
-        }
-        nanosleep(&tick, NULL);
-        waited_ms += 50;
-    }
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    if (WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
-    return -1;
-}
-
-static int S_rm_cb(const char *path, const struct stat *sb, int flag,
-                   struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    remove(path);
-    return 0;
 }
 
 /* The document model (src/doc/doc.h, appendix rule) numbers the first heading
@@ -254,63 +151,36 @@ static void S_collect_headings(const char *t)
     }
 }
 
-static int S_count(const char *hay, const char *needle)
-{
-    int n = 0;
-    size_t nl = strlen(needle);
-    for (const char *q = strstr(hay, needle); q; q = strstr(q + nl, needle))
-        n++;
-    return n;
-}
-
+/* S with every run of white space made one space (a copy; NULL if out of
+ * memory). */
 static char *S_flatten(const char *s)
 {
-    size_t n = strlen(s);
-    char *o = malloc(n + 1);
-    size_t k = 0;
-    int sp = 0;
-    if (!o)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-            sp = 1;
-            continue;
-        }
-        if (sp && k > 0)
-            o[k++] = ' ';
-        sp = 0;
-        o[k++] = (char)c;
-    }
-    o[k] = '\0';
+    char *o = strdup(s);
+    if (o)
+        tk_squeeze(o);
     return o;
 }
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *bin = getenv("LB_BIN");
-    const char *root = getenv("LB_ROOT");
-    char tpath[1024], epath[1024], pdf[1024], txt[1024], info[1024];
-    char lout[1024], lerr[1024], msg[512];
-    int rc;
+    const char *bin = tk_bin();
+    char tpath[1024], epath[1024], pdf[1024];
 
     G.pages = -1;
-    if (!root || !*root)
-        root = ".";
-    snprintf(tpath, sizeof tpath, "%s/templates/handout.md", root);
-    snprintf(epath, sizeof epath, "%s/templates/examples/llm-batch.json", root);
+    snprintf(tpath, sizeof tpath, "%s", tk_src("templates/handout.md"));
+    snprintf(epath, sizeof epath, "%s", tk_src("templates/examples/llm-batch.json"));
 
-    G.tmpl = S_read_file(tpath, NULL);
+    G.tmpl = tk_read_file(tpath, NULL);
     if (!G.tmpl) {
         S_why("cannot read template %s: %s", tpath, strerror(errno));
         return 0;
     }
     S_collect_headings(G.tmpl);
-    G.nfigdirectives = S_count(G.tmpl, "](figure:");
-    G.ntabdirectives = S_count(G.tmpl, "](table:");
+    G.nfigdirectives = (int)tk_count(G.tmpl, "](figure:");
+    G.ntabdirectives = (int)tk_count(G.tmpl, "](table:");
 
-    if (!bin || !*bin) {
+    if (!bin) {
         S_why("LB_BIN is not set (path of the lossbook binary)");
         return 0;
     }
@@ -318,62 +188,41 @@ static int group_setup(void **state)
         S_why("lossbook binary %s is not executable: %s", bin, strerror(errno));
         return 0;
     }
-    snprintf(G.tmpdir, sizeof G.tmpdir, "/tmp/lb-test-handout-XXXXXX");
-    if (!mkdtemp(G.tmpdir)) {
+    G.tmpdir = tk_tmpdir_new("test-handout");
+    if (!G.tmpdir) {
         S_why("mkdtemp: %s", strerror(errno));
-        G.tmpdir[0] = '\0';
         return 0;
     }
-    snprintf(lout, sizeof lout, "%s/run.stdout", G.tmpdir);
-    snprintf(lerr, sizeof lerr, "%s/run.stderr", G.tmpdir);
-    {
-        char *argv[] = {(char *)bin, "--out", G.tmpdir, "--template", tpath,
-                        "--example", epath, NULL};
-        rc = S_run(argv, lout, lerr, RUN_TIMEOUT_S, msg, sizeof msg);
-    }
+    tk_result r = {0};
+    tk_opts o = {.cwd = ".", .timeout = RUN_TIMEOUT_S};
+    int rc = tk_lb(&r, &o, "--out", G.tmpdir, "--template", tpath, "--example", epath, NULL);
     if (rc != 0) {
-        char *err = S_read_file(lerr, NULL);
-        if (rc < 0)
-            S_why("%s", msg);
+        if (r.timed_out)
+            S_why("%s: timed out after %d s", bin, RUN_TIMEOUT_S);
         else
-            S_why("lossbook exited with status %d; stderr: %.3000s", rc,
-                  err ? err : "(unreadable)");
-        free(err);
+            S_why("lossbook exited with status %d (signal %d); stderr: %.3000s", rc, r.signo,
+                  r.err);
+        tk_result_free(&r);
         return 0;
     }
+    tk_result_free(&r);
     snprintf(pdf, sizeof pdf, "%s/report.pdf", G.tmpdir);
-    G.raw = S_read_file(pdf, &G.rawlen);
+    G.raw = tk_read_file(pdf, &G.rawlen);
     if (!G.raw || G.rawlen < 5 || memcmp(G.raw, "%PDF-", 5) != 0) {
         S_why("%s is missing or not a PDF", pdf);
         return 0;
     }
-    snprintf(txt, sizeof txt, "%s/report.txt", G.tmpdir);
-    {
-        char *argv[] = {"pdftotext", "-enc", "UTF-8", pdf, txt, NULL};
-        rc = S_run(argv, lout, lerr, 60, msg, sizeof msg);
-    }
-    if (rc != 0) {
-        S_why("pdftotext failed (status %d) on %s", rc, pdf);
+    G.text = tk_pdftotext(pdf, 0, 0);
+    if (!G.text) {
+        S_why("pdftotext failed on %s", pdf);
         return 0;
     }
-    G.text = S_read_file(txt, NULL);
-    G.flat = G.text ? S_flatten(G.text) : NULL;
-    if (!G.text || !G.flat) {
-        S_why("cannot read %s", txt);
+    G.flat = S_flatten(G.text);
+    if (!G.flat) {
+        S_why("out of memory");
         return 0;
     }
-    snprintf(info, sizeof info, "%s/pdfinfo.txt", G.tmpdir);
-    {
-        char *argv[] = {"pdfinfo", pdf, NULL};
-        rc = S_run(argv, info, lerr, 60, msg, sizeof msg);
-    }
-    if (rc == 0) {
-        char *it = S_read_file(info, NULL);
-        const char *p = it ? strstr(it, "\nPages:") : NULL;
-        if (p)
-            G.pages = atoi(p + 7);
-        free(it);
-    }
+    G.pages = tk_pdf_pages(pdf);
     G.ready = 1;
     return 0;
 }
@@ -381,8 +230,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    if (G.tmpdir[0] && !getenv("LB_KEEP"))
-        nftw(G.tmpdir, S_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    tk_tmpdir_free(G.tmpdir);
     free(G.tmpl);
     free(G.text);
     free(G.flat);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <hpdf.h>
+#include "testkit.h"
 #include "math/math.h"
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_math.h"
@@ -142,15 +143,10 @@ static void t_gallery(void **state)
     assert_true(fd >= 0);
     assert_int_equal(HPDF_SaveToFile(doc, tmp), HPDF_OK);
     HPDF_Free(doc);
-    FILE *f = fdopen(fd, "rb");
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
+    close(fd);
+    size_t n = 0;
+    char *buf = tk_read_file(tmp, &n);
     assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = 0;
-    fclose(f);
     remove(tmp);
     int checked = 0;
     for (int id = 0; id < MATH_F_COUNT; id++) {
@@ -162,7 +158,7 @@ static void t_gallery(void **state)
         const char *ps = afm_font_name(math_font_afm(mf, id));
         int first = 0;
         double w[256];
-        int nw = S_widths(buf, (size_t)n, ps, &first, w);
+        int nw = S_widths(buf, n, ps, &first, w);
         if (nw < 0)
             fail_msg("font %s not found in the PDF", ps);
         for (int c = 0; c < 256; c++) {
@@ -207,7 +203,10 @@ static long S_dark(const char *path)
 static void t_glyphs_visible(void **state)
 {
     (void)state;
-    if (system("command -v pdftoppm >/dev/null 2>&1") != 0)
+    tk_result probe = {0};
+    int have = tk_cmd(&probe, NULL, "pdftoppm", "-v", NULL) == 0;
+    tk_result_free(&probe);
+    if (!have)
         skip();
     static const char *const f[] = {
         "\\sigma", "\\sum", "-", "\\Gamma", "\\not", "\\mathbb{E}", "\\partial",
@@ -236,15 +235,15 @@ static void t_glyphs_visible(void **state)
         assert_int_equal(pdf_math_draw(pf, page, b, 40, 80, &e), 0);
         math_box_free(b);
     }
-    char dir[] = "/tmp/lb_glyphs_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char pdf[256], cmd[1024];
+    char *dir = tk_tmpdir_new("glyphs");
+    assert_non_null(dir);
+    char pdf[256];
     snprintf(pdf, sizeof pdf, "%s/g.pdf", dir);
     assert_int_equal(HPDF_SaveToFile(doc, pdf), HPDF_OK);
     HPDF_Free(doc);
     pdf_fonts_free(pf);
-    snprintf(cmd, sizeof cmd, "pdftoppm -r 36 -gray %s %s/p", pdf, dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "36", "-gray", pdf,
+                            tk_path("%s/p", dir), NULL), 0);
     for (size_t i = 0; i < nf; i++) {
         char png[300];
         /* pdftoppm pads the page number to the width of the last one */
@@ -252,10 +251,8 @@ static void t_glyphs_visible(void **state)
         long dark = S_dark(png);
         if (dark <= 0)
             fail_msg("'%s' renders no ink (%ld)", f[i], dark);
-        remove(png);
     }
-    remove(pdf);
-    rmdir(dir);
+    tk_tmpdir_free(dir);
     math_fonts_free(mf);
 }
 

@@ -27,7 +27,7 @@ static void S_check_fixture(const char *stem)
     snprintf(dump, sizeof dump, "%s.dump", stem);
     lb_err e;
     err_clear(&e);
-    char *want = T_slurp(T_fixture(dump));
+    char *want = tk_read_file(T_fixture(dump), NULL);
     assert_non_null(want);
     doc *d = mdp_parse_file(T_fixture(md), &e);
     if (!d)

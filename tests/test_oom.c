@@ -8,79 +8,51 @@
  * counted first), so every stage — JSON, catalog, data files, gnuplot (whose
  * own allocations fail too: the environment is inherited), PDF, commit — is
  * hit.  Skipped for the sanitized binary: ASan owns malloc. */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 
 #define S_TEMPLATE "tests/bad/common/good.md"
 
-static const char *S_bin, *S_root;
-static char S_tmp[256];
-
-static int S_sh(char *out, size_t outn, const char *fmt, ...)
+/* Run lossbook with the N-th allocation failing (0: none; -1: count them)
+ * into OUT, through the LD_PRELOAD shim.  Returns the exit status, -1 if
+ * killed (r->signo). */
+static int S_run(tk_result *r, long n, const char *out)
 {
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    size_t n = 0, r;
-    char buf[4096];
-    while ((r = fread(buf, 1, sizeof buf, p)) > 0)
-        if (out && n + 1 < outn) {
-            size_t k = r < outn - 1 - n ? r : outn - 1 - n;
-            memcpy(out + n, buf, k);
-            n += k;
-        }
-    if (out)
-        out[n] = '\0';
-    int st = pclose(p);
-    if (WIFSIGNALED(st))
-        return 1000 + WTERMSIG(st);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Run lossbook with the N-th allocation failing (0: none) into OUT;
- * stderr into `msg`.  Returns the exit status, 1000+signal if killed. */
-static int S_run(long n, const char *out, char *msg, size_t msgn)
-{
-    return S_sh(msg, msgn,
-                "cd '%s' && LB_FAIL_AT=%ld LD_PRELOAD='%s/failmalloc.so' exec '%s' --quiet "
-                "--out '%s' --template " S_TEMPLATE " 2>&1 >/dev/null",
-                S_root, n, S_tmp, S_bin, out);
+    char at[64];
+    if (n < 0)
+        snprintf(at, sizeof at, "LB_FAIL_COUNT=1");
+    else
+        snprintf(at, sizeof at, "LB_FAIL_AT=%ld", n);
+    const char *env[] = {at, tk_path("LD_PRELOAD=%s/failmalloc.so", tk_scratch()), NULL};
+    tk_opts o = {.env = env};
+    return tk_lb(r, &o, "--quiet", "--out", out, "--template", S_TEMPLATE, NULL);
 }
 
 static void test_every_stage_fails_cleanly(void **state)
 {
     (void)state;
-    if (strstr(S_bin, "asan")) {
+    if (tk_sanitized()) {
         printf("test_oom: skipped for the sanitized binary (ASan replaces malloc)\n");
         skip();
     }
-    char msg[8192], golden[512], out[512];
-    snprintf(golden, sizeof golden, "%s/golden", S_tmp);
-    snprintf(out, sizeof out, "%s/out", S_tmp);
-    assert_int_equal(S_sh(msg, sizeof msg, "cc -shared -fPIC -O2 -o '%s/failmalloc.so' "
-                                           "'%s/tests/oom/failmalloc.c' 2>&1",
-                          S_tmp, S_root),
-                     0);
+    char golden[512], out[512];
+    snprintf(golden, sizeof golden, "%s/golden", tk_scratch());
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
+    tk_result r = {0};
+    tk_cmd(&r, NULL, "cc", "-shared", "-fPIC", "-O2", "-o",
+           tk_path("%s/failmalloc.so", tk_scratch()), tk_src("tests/oom/failmalloc.c"), NULL);
+    tk_assert_exit(&r, 0);
     /* The good run, counting allocations. */
-    int rc = S_sh(msg, sizeof msg,
-                  "cd '%s' && LB_FAIL_COUNT=1 LD_PRELOAD='%s/failmalloc.so' '%s' --quiet "
-                  "--out '%s' --template " S_TEMPLATE " 2>&1 >/dev/null",
-                  S_root, S_tmp, S_bin, golden);
-    assert_int_equal(rc, 0);
-    const char *a = strstr(msg, "allocations: ");
+    S_run(&r, -1, golden);
+    tk_assert_exit(&r, 0);
+    const char *a = strstr(r.err, "allocations: ");
     assert_non_null(a);
     long total = atol(a + strlen("allocations: "));
     assert_true(total > 100);
@@ -95,42 +67,37 @@ static void test_every_stage_fails_cleanly(void **state)
 
     int bad = 0;
     for (size_t i = 0; i < k; i++) {
-        S_sh(NULL, 0, "rm -rf '%s' && cp -a '%s' '%s'", out, golden, out);
-        rc = S_run(ns[i], out, msg, sizeof msg);
+        assert_int_equal(tk_rmtree(out), 0);
+        assert_int_equal(tk_copy(golden, out), 0);
+        int rc = S_run(&r, ns[i], out);
         size_t nl = 0;
-        for (const char *p = msg; *p; p++)
+        for (const char *p = r.err; *p; p++)
             nl += *p == '\n';
-        int same = S_sh(NULL, 0, "diff -r '%s' '%s' >/dev/null 2>&1", golden, out) == 0;
-        int staging = S_sh(NULL, 0, "ls -A '%s' | grep -q staging", out) == 0;
+        char *diff = tk_diff(golden, out);
+        char *staging = tk_find(out, "*staging*");
         /* Exit 0 is allowed: a few allocations have a fallback (stdio
          * buffers); then the outputs are a fresh, complete run. */
         int ok = rc == 0 ? nl == 0 && !staging
-                         : rc == 1 && nl == 1 && same && !staging;
-        printf("  fail allocation %ld of %ld: exit %d%s %s", ns[i], total, rc,
-               ok ? "" : "  <-- WRONG", rc ? msg : "\n");
+                         : rc == 1 && nl == 1 && !diff && !staging;
+        printf("  fail allocation %ld of %ld: exit %d%s%s %s", ns[i], total, rc,
+               r.signo ? " (killed by a signal)" : "", ok ? "" : "  <-- WRONG",
+               rc ? r.err : "\n");
+        if (!ok && rc != 0 && diff)
+            printf("    %s\n", diff);
+        if (!ok && staging)
+            printf("    left behind: %s\n", staging);
+        free(diff);
+        free(staging);
         if (!ok)
             bad = 1;
     }
+    tk_result_free(&r);
     assert_int_equal(bad, 0);
 }
 
 static int S_setup(void **state)
 {
-    (void)state;
-    S_bin = getenv("LB_BIN");
-    S_root = getenv("LB_ROOT");
-    if (!S_bin || !S_root) {
-        fprintf(stderr, "test_oom: set LB_BIN and LB_ROOT (make test does)\n");
-        return -1;
-    }
-    strcpy(S_tmp, "/tmp/lb-oom-XXXXXX");
-    return mkdtemp(S_tmp) ? 0 : -1;
-}
-
-static int S_teardown(void **state)
-{
-    (void)state;
-    return S_sh(NULL, 0, "rm -rf '%s'", S_tmp) == 0 ? 0 : -1;
+    return tk_need_bin("test_oom") == 0 ? tk_scratch_setup(state) : -1;
 }
 
 int main(void)
@@ -138,5 +105,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_stage_fails_cleanly),
     };
-    return cmocka_run_group_tests_name("oom", tests, S_setup, S_teardown);
+    return cmocka_run_group_tests_name("oom", tests, S_setup, tk_scratch_teardown);
 }

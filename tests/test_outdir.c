@@ -11,50 +11,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "base/outdir.h"
-
-static char S_tmp[256];
 
 static void S_write(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    assert_int_equal(tk_write_file(path, text), 0);
 }
 
+/* The file's text (a buffer reused by the next call), NULL if unreadable. */
 static char *S_read(const char *path)
 {
-    static char buf[256];
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
+    static char *buf;
+    free(buf);
+    buf = tk_read_file(path, NULL);
     return buf;
-}
-
-static int S_setup(void **state)
-{
-    (void)state;
-    strcpy(S_tmp, "/tmp/lb-outdir-XXXXXX");
-    return mkdtemp(S_tmp) ? 0 : -1;
-}
-
-static int S_teardown(void **state)
-{
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_tmp);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static void test_commit_moves_files(void **state)
 {
     (void)state;
     char out[300], p[400];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
     lb_err e;
     err_clear(&e);
     out_stage *s = out_stage_new(out, &e);
@@ -77,16 +55,16 @@ static void test_commit_moves_files(void **state)
     snprintf(p, sizeof p, "%s/keep.txt", out);
     assert_string_equal(S_read(p), "mine");
     /* no staging folder left behind */
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q staging", out);
-    assert_int_not_equal(system(cmd), 0);
+    char *left = tk_find(out, "*staging*");
+    if (left)
+        fail_msg("left behind: %s", left);
 }
 
 static void test_failed_run_leaves_outputs(void **state)
 {
     (void)state;
     char out[300], p[400];
-    snprintf(out, sizeof out, "%s/out2", S_tmp);
+    snprintf(out, sizeof out, "%s/out2", tk_scratch());
     mkdir(out, 0777);
     snprintf(p, sizeof p, "%s/report.pdf", out);
     S_write(p, "earlier");
@@ -107,15 +85,15 @@ static void test_planted_symlink_not_followed(void **state)
 {
     (void)state;
     char out[300], p[700], victim[400];
-    snprintf(out, sizeof out, "%s/out3", S_tmp);
+    snprintf(out, sizeof out, "%s/out3", tk_scratch());
     mkdir(out, 0777);
-    snprintf(victim, sizeof victim, "%s/victim.txt", S_tmp);
+    snprintf(victim, sizeof victim, "%s/victim.txt", tk_scratch());
     S_write(victim, "precious");
     snprintf(p, sizeof p, "%s/report.pdf", out);
     assert_int_equal(symlink(victim, p), 0);
     /* a planted symlinked sub-folder must be refused, not written through */
     char vdir[400], link[500];
-    snprintf(vdir, sizeof vdir, "%s/elsewhere", S_tmp);
+    snprintf(vdir, sizeof vdir, "%s/elsewhere", tk_scratch());
     mkdir(vdir, 0777);
     snprintf(link, sizeof link, "%s/figures", out);
     assert_int_equal(symlink(vdir, link), 0);
@@ -164,7 +142,7 @@ static void test_unwritable_out(void **state)
     lb_err e;
     err_clear(&e);
     char out[300];
-    snprintf(out, sizeof out, "%s/file-not-dir", S_tmp);
+    snprintf(out, sizeof out, "%s/file-not-dir", tk_scratch());
     S_write(out, "x");
     assert_null(out_stage_new(out, &e));
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
@@ -177,10 +155,10 @@ static void test_unwritable_out(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_commit_moves_files, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_failed_run_leaves_outputs, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_planted_symlink_not_followed, S_setup, S_teardown),
-        cmocka_unit_test_setup_teardown(test_unwritable_out, S_setup, S_teardown),
+        tk_unit_test_scratch(test_commit_moves_files),
+        tk_unit_test_scratch(test_failed_run_leaves_outputs),
+        tk_unit_test_scratch(test_planted_symlink_not_followed),
+        tk_unit_test_scratch(test_unwritable_out),
     };
     return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }

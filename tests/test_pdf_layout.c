@@ -16,6 +16,8 @@
 #include <cmocka.h>
 #include "pdf/pdf_layout.h"
 #include "pdf/pdf_ctx.h"
+#include "pdf/pdf_hlist.h"
+#include "pdf/pdf_winansi.h"
 #include "math/afm.h"
 
 #define AFMDIR "/usr/share/texmf/fonts/afm/public/lm/"
@@ -252,12 +254,12 @@ static void t_winansi(void **state)
     char out[32];
     int bad = -1;
     /* 3 + 3 + 2 + 3 + 1 + 3 = 15 bytes of UTF-8, 8 characters */
-    size_t n = pdf_utf8_to_winansi("\xE2\x80\x9C" "caf\xC3\xA9\xE2\x80\x9D"
+    size_t n = pdf_winansi_from_utf8("\xE2\x80\x9C" "caf\xC3\xA9\xE2\x80\x9D"
                                    " \xE2\x80\x93", 15, out, sizeof out, &bad);
     assert_int_equal(n, 8);
     assert_memory_equal(out, "\x93" "caf\xE9\x94 \x96", 8);
     assert_int_equal(bad, 0);
-    n = pdf_utf8_to_winansi("\xCE\xB1", 2, out, sizeof out, &bad);
+    n = pdf_winansi_from_utf8("\xCE\xB1", 2, out, sizeof out, &bad);
     assert_int_equal(n, 1);
     assert_int_equal(bad, 1);
 }

@@ -3,7 +3,7 @@
  * lists, a quote, code with an over-long line, generated and GFM tables,
  * inline and display math, values, a figure PNG) is parsed with mdparse,
  * resolved against the catalog of templates/examples/llm-batch.json and
- * rendered; poppler's pdfinfo / pdftotext (popen) check the result.
+ * rendered; poppler's pdfinfo / pdftotext (tests/testkit.h) check the result.
  * Expected strings come from the fixture's own text and the independently
  * checked values of the example (mean loss 0.7679..., sum of exponentials
  * of position 4 = 17.1676, see ARCHITECTURE.md and issue 5).
@@ -17,65 +17,12 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "pdf/pdf.h"
 #include "doc/mdparse.h"
 #include "compute/example.h"
 #include "compute/catalog.h"
 #include "doc/resolve.h"
-
-static char S_root[1024], S_tmp[1024];
-
-static const char *S_path(const char *rel, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s/%s", S_root, rel);
-    return buf;
-}
-
-/* Run a command, return its stdout (malloc'ed). */
-static char *S_run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t k;
-    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n + 1 >= cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[n] = '\0';
-    assert_int_equal(pclose(p), 0);
-    return buf;
-}
-
-static int S_has(const char *hay, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(hay + i, needle, k) == 0)
-            return 1;
-    return 0;
-}
-
-static char *S_slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 typedef struct S_fix {
     ex_model *m;
@@ -85,16 +32,14 @@ typedef struct S_fix {
 
 static void S_load(S_fix *fx, const char *tmpl_rel)
 {
-    char p[1200];
     lb_err e;
     err_clear(&e);
-    fx->m = ex_load(S_path("templates/examples/llm-batch.json", p, sizeof p),
-                    &e);
+    fx->m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
     assert_non_null(fx->m);
     assert_int_equal(ex_compute(fx->m, &e), 0);
     fx->c = cat_new(fx->m, &e);
     assert_non_null(fx->c);
-    fx->d = mdp_parse_file(S_path(tmpl_rel, p, sizeof p), &e);
+    fx->d = mdp_parse_file(tk_src(tmpl_rel), &e);
     if (!fx->d)
         fail_msg("%s", e.msg);
     assert_int_equal(res_check(fx->d, fx->c, &e), 0);
@@ -113,28 +58,10 @@ static int S_render(S_fix *fx, pdf_paper paper, const char *out, lb_err *e)
     pdf_opts o;
     pdf_opts_default(&o);
     o.paper = paper;
-    o.figures_dir = S_path("tests/fixtures/pdf/figures", figs, sizeof figs);
+    snprintf(figs, sizeof figs, "%s", tk_src("tests/fixtures/pdf/figures"));
+    o.figures_dir = figs;
     o.date = 1700000000;   /* 2023-11-14 22:13:20 UTC */
     return pdf_render(fx->d, fx->c, &o, out, e);
-}
-
-/* Collapse every run of white space to one space (pdftotext's line and
- * block breaks depend on layout details the test does not care about). */
-static void S_squash(char *t)
-{
-    size_t w = 0;
-    int sp = 0;
-    for (size_t r = 0; t[r]; r++) {
-        if (t[r] == ' ' || t[r] == '\n' || t[r] == '\t' || t[r] == '\f') {
-            sp = 1;
-            continue;
-        }
-        if (sp && w > 0)
-            t[w++] = ' ';
-        sp = 0;
-        t[w++] = t[r];
-    }
-    t[w] = '\0';
 }
 
 /* Each needle occurs after the previous one. */
@@ -156,31 +83,30 @@ static void t_render_rich(void **state)
     lb_err e;
     err_clear(&e);
     S_load(&fx, "tests/fixtures/pdf/rich.md");
-    char a[1200], b[1200], cmd[2600];
-    snprintf(a, sizeof a, "%s/a.pdf", S_tmp);
-    snprintf(b, sizeof b, "%s/b.pdf", S_tmp);
+    char a[1200], b[1200];
+    snprintf(a, sizeof a, "%s/a.pdf", tk_scratch());
+    snprintf(b, sizeof b, "%s/b.pdf", tk_scratch());
     if (S_render(&fx, PDF_PAPER_A4, a, &e) < 0)
         fail_msg("%s", e.msg);
     assert_int_equal(S_render(&fx, PDF_PAPER_A4, b, &e), 0);
 
     /* Byte-identical output for identical input. */
-    size_t la, lb;
-    char *da = S_slurp(a, &la), *db = S_slurp(b, &lb);
-    assert_int_equal(la, lb);
-    assert_memory_equal(da, db, la);
+    tk_assert_same(a, b);
+    size_t la;
+    char *da = tk_read_file(a, &la);
+    assert_non_null(da);
     /* An outline with an entry per heading: 7 headings in the fixture
      * (Introduction, The softmax function, Properties, The worked example,
      * Cross-entropy, The confidence scenarios) -> /Outlines root present. */
-    assert_true(S_has(da, la, "/Outlines"));
-    assert_true(S_has(da, la, "/UseOutlines"));
+    assert_true(tk_contains(da, la, "/Outlines"));
+    assert_true(tk_contains(da, la, "/UseOutlines"));
     /* A Markdown link is clickable. */
     /* libharu writes "/" inside strings as \057 */
-    assert_true(S_has(da, la, "/URI (https:\\057\\057pytorch.org\\057"));
+    assert_true(tk_contains(da, la, "/URI (https:\\057\\057pytorch.org\\057"));
     free(da);
-    free(db);
 
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", a);
-    char *info = S_run(cmd);
+    char *info = tk_pdfinfo(a);
+    assert_non_null(info);
     assert_non_null(strstr(info, "Title:           Softmax, Cross-Entropy "
                                   "and the Loss of a Language Model"));
     assert_non_null(strstr(info, "Author:          The lossbook team"));
@@ -197,11 +123,11 @@ static void t_render_rich(void **state)
     assert_true(pages >= 3 && pages <= 6);
     free(info);
 
-    snprintf(cmd, sizeof cmd, "pdftotext '%s' -", a);
-    char *txt = S_run(cmd);
+    char *txt = tk_pdftotext(a, 0, 0);
+    assert_non_null(txt);
     /* Page numbers in the footer: "1" alone on a line at least. */
     assert_non_null(strstr(txt, "\n1\n"));
-    S_squash(txt);
+    tk_squeeze(txt); /* pdftotext's line and block breaks depend on layout */
     static const char *const heads[] = {
         "Softmax, Cross-Entropy and the Loss of a", "The lossbook team",
         "1 Introduction", "1.1 The softmax function", "1.1.1 Properties",
@@ -236,11 +162,11 @@ static void t_letter(void **state)
     lb_err e;
     err_clear(&e);
     S_load(&fx, "tests/fixtures/pdf/rich.md");
-    char a[1200], cmd[1300];
-    snprintf(a, sizeof a, "%s/letter.pdf", S_tmp);
+    char a[1200];
+    snprintf(a, sizeof a, "%s/letter.pdf", tk_scratch());
     assert_int_equal(S_render(&fx, PDF_PAPER_LETTER, a, &e), 0);
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", a);
-    char *info = S_run(cmd);
+    char *info = tk_pdfinfo(a);
+    assert_non_null(info);
     assert_non_null(strstr(info, "Page size:       612 x 792 pts (letter)"));
     free(info);
     S_unload(&fx);
@@ -263,21 +189,18 @@ static void t_long_table(void **state)
     n += (size_t)snprintf(md + n, cap - n, "\nText after.\n");
     doc *d = mdp_parse("long.md", md, n, &e);
     assert_non_null(d);
-    char out[1200], cmd[1300];
-    snprintf(out, sizeof out, "%s/long.pdf", S_tmp);
+    char out[1200];
+    snprintf(out, sizeof out, "%s/long.pdf", tk_scratch());
     pdf_opts o;
     pdf_opts_default(&o);
     o.date = 0;
     assert_int_equal(pdf_render(d, NULL, &o, out, &e), 0);
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s' | grep Pages:", out);
-    char *info = S_run(cmd);
-    int pages = atoi(info + 6);
-    free(info);
+    int pages = tk_pdf_pages(out);
     /* 120 rows of 11pt = 1320pt > 2 pages of 598pt. */
     assert_true(pages >= 3);
-    snprintf(cmd, sizeof cmd, "pdftotext '%s' -", out);
-    char *txt = S_run(cmd);
-    S_squash(txt);
+    char *txt = tk_pdftotext(out, 0, 0);
+    assert_non_null(txt);
+    tk_squeeze(txt); /* pdftotext's line and block breaks depend on layout */
     int heads = 0;
     for (const char *p = txt; (p = strstr(p, "Quantity")); p++)
         heads++;
@@ -319,14 +242,12 @@ static void t_quote_kept_whole(void **state)
         doc *d = mdp_parse("quote.md", md, n, &e);
         assert_non_null(d);
         char out[1200];
-        snprintf(out, sizeof out, "%s/quote.pdf", S_tmp);
+        snprintf(out, sizeof out, "%s/quote.pdf", tk_scratch());
         assert_int_equal(pdf_render(d, NULL, NULL, out, &e), 0);
         doc_free(d);
         int start_page = 0, end_page = 0;
         for (int pg = 1; pg <= 3; pg++) {
-            char cmd[1400];
-            snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d '%s' - 2>/dev/null || true", pg, pg, out);
-            char *t = S_run(cmd);
+            char *t = tk_pdftotext(out, pg, pg); /* NULL past the last page */
             if (t && strstr(t, "QUOTESTART"))
                 start_page = pg;
             if (t && strstr(t, "QUOTEEND"))
@@ -350,7 +271,7 @@ static void t_missing_figure(void **state)
     pdf_opts_default(&o);
     o.figures_dir = "/nonexistent-lossbook-dir";
     char out[1200];
-    snprintf(out, sizeof out, "%s/fig.pdf", S_tmp);
+    snprintf(out, sizeof out, "%s/fig.pdf", tk_scratch());
     assert_int_equal(pdf_render(d, NULL, &o, out, &e), -1);
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
     assert_non_null(strstr(e.msg, "softmax3"));
@@ -365,7 +286,7 @@ static void t_math_error(void **state)
     (void)state;
     lb_err e;
     char out[1200];
-    snprintf(out, sizeof out, "%s/bad.pdf", S_tmp);
+    snprintf(out, sizeof out, "%s/bad.pdf", tk_scratch());
     static const struct { const char *md, *where; } cases[] = {
         { "Text $\\nosuchcommand x$.\n", "bad.md:1:7: " },
         { "Para.\n\n$$\na = b\n= \\bogus\n$$\n", "bad.md:5:3: " },
@@ -391,13 +312,10 @@ static void t_empty(void **state)
     err_clear(&e);
     doc *d = mdp_parse("empty.md", "", 0, &e);
     assert_non_null(d);
-    char out[1200], cmd[1300];
-    snprintf(out, sizeof out, "%s/empty.pdf", S_tmp);
+    char out[1200];
+    snprintf(out, sizeof out, "%s/empty.pdf", tk_scratch());
     assert_int_equal(pdf_render(d, NULL, NULL, out, &e), 0);
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s' | grep Pages:", out);
-    char *info = S_run(cmd);
-    assert_int_equal(atoi(info + 6), 1);
-    free(info);
+    assert_int_equal(tk_pdf_pages(out), 1);
     doc_free(d);
 }
 
@@ -417,23 +335,6 @@ static void t_source_date(void **state)
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
 }
 
-static int S_setup(void **state)
-{
-    (void)state;
-    const char *r = getenv("LB_ROOT");
-    snprintf(S_root, sizeof S_root, "%s", r && *r ? r : ".");
-    snprintf(S_tmp, sizeof S_tmp, "/tmp/lb-test-pdf-XXXXXX");
-    return mkdtemp(S_tmp) ? 0 : -1;
-}
-
-static int S_teardown(void **state)
-{
-    (void)state;
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_tmp);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,5 +347,5 @@ int main(void)
         cmocka_unit_test(t_empty),
         cmocka_unit_test(t_source_date),
     };
-    return cmocka_run_group_tests(tests, S_setup, S_teardown);
+    return cmocka_run_group_tests(tests, tk_scratch_setup, tk_scratch_teardown);
 }

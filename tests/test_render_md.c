@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "compute/catalog.h"
@@ -25,34 +24,6 @@
 #include "doc/render_md.h"
 #include "doc/resolve.h"
 #include "mdtest_util.h"
-
-typedef struct T_env {
-    ex_model *m;
-    cat *c;
-} T_env;
-
-static int S_setup(void **state)
-{
-    static T_env env;
-    lb_err e;
-    err_clear(&e);
-    env.m = ex_load(T_fixture("tiny.json"), &e);
-    if (!env.m || ex_compute(env.m, &e) < 0)
-        return -1;
-    env.c = cat_new(env.m, &e);
-    if (!env.c)
-        return -1;
-    *state = &env;
-    return 0;
-}
-
-static int S_teardown(void **state)
-{
-    T_env *env = *state;
-    cat_free(env->c);
-    ex_free(env->m);
-    return 0;
-}
 
 static char *S_render_doc(const doc *d, const cat *c, lb_err *e, int *rc)
 {
@@ -77,7 +48,7 @@ static void test_fixture_whole(void **state)
     int rc;
     char *got = S_render_doc(d, env->c, &e, &rc);
     assert_int_equal(rc, 0);
-    char *want = T_slurp(T_fixture("render.expected.md"));
+    char *want = tk_read_file(T_fixture("render.expected.md"), NULL);
     assert_non_null(want);
     assert_string_equal(got, want);
 
@@ -212,14 +183,14 @@ static void test_write_file(void **state)
 {
     T_env *env = *state;
     lb_err e;
-    char dir[] = "/tmp/lb_mdr_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tk_tmpdir_new("mdr");
+    assert_non_null(dir);
     char path[256];
     snprintf(path, sizeof path, "%s/report.md", dir);
     doc *d = T_parse("# H\n\n[x](value:loss.mean)\n", &e);
     assert_non_null(d);
     assert_int_equal(mdr_write(d, env->c, path, &e), 0);
-    char *s = T_slurp(path);
+    char *s = tk_read_file(path, NULL);
     assert_string_equal(s, "# 1 H\n\n0.3133\n");
     free(s);
     /* unwritable location: runtime error naming the path */
@@ -230,34 +201,28 @@ static void test_write_file(void **state)
     assert_int_equal(e.code, LB_EXIT_RUNTIME);
     assert_non_null(strstr(e.msg, bad));
     doc_free(d);
-    unlink(path);
-    rmdir(dir);
+    tk_tmpdir_free(dir);
 }
 
 /* Inputs the fuzzer (tests/fuzz/fuzz_template.c) once crashed on: each
  * must parse or fail cleanly, and when it renders, the export must parse
  * again (unless md4c 0.4.8's events had to be repaired: mdp_stats).
- * Inputs may hold NUL bytes only if they are meant to fail: T_slurp stops
- * at the first NUL. */
+ * Inputs may hold NUL bytes only if they are meant to fail: the parser is
+ * given the text up to the first NUL. */
 static void test_fuzz_regressions(void **state)
 {
     T_env *env = *state;
     char dirpath[4096];
-    const char *root = getenv("LB_ROOT");
-    snprintf(dirpath, sizeof dirpath, "%s/tests/fuzz/regress_template",
-             root ? root : ".");
-    DIR *dir = opendir(dirpath);
-    assert_non_null(dir);
+    snprintf(dirpath, sizeof dirpath, "%s", tk_src("tests/fuzz/regress_template"));
+    char **names = tk_list_dir(dirpath, NULL, NULL);
+    assert_non_null(names);
     int seen = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
+    for (char **name = names; *name; name++) {
         char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dirpath, de->d_name);
+        snprintf(path, sizeof path, "%s/%s", dirpath, *name);
         lb_err e;
         err_clear(&e);
-        char *src = T_slurp(path);
+        char *src = tk_read_file(path, NULL);
         assert_non_null(src);
         mdp_stats st = {0};
         doc *d = mdp_parse_ex(path, src, strlen(src), &st, &e);
@@ -265,7 +230,7 @@ static void test_fuzz_regressions(void **state)
         seen++;
         /* this one makes md4c 0.4.8 emit unbalanced span events (the
          * stray-leave-span one does so only in its export) */
-        if (strncmp(de->d_name, "md4c-garbled", 12) == 0)
+        if (strncmp(*name, "md4c-garbled", 12) == 0)
             assert_true(st.md4c_anomalies > 0);
         if (!d) {
             assert_int_not_equal(e.code, 0);
@@ -281,17 +246,17 @@ static void test_fuzz_regressions(void **state)
             doc *d2 = mdp_parse_ex("export.md", out, strlen(out), &st2, &e2);
             /* no round-trip promise where md4c's events were repaired */
             if (!d2 && st.md4c_anomalies == 0 && st2.md4c_anomalies == 0 &&
-                strncmp(de->d_name, "math-backtick", 13) != 0 &&
-                strncmp(de->d_name, "math-tilde", 10) != 0 &&
-                strncmp(de->d_name, "math-star", 9) != 0)
-                fail_msg("%s: export does not re-parse: %s", de->d_name,
+                strncmp(*name, "math-backtick", 13) != 0 &&
+                strncmp(*name, "math-tilde", 10) != 0 &&
+                strncmp(*name, "math-star", 9) != 0)
+                fail_msg("%s: export does not re-parse: %s", *name,
                          e2.msg);
             doc_free(d2);
             free(out);
         }
         doc_free(d);
     }
-    closedir(dir);
+    tk_list_free(names);
     assert_true(seen >= 4);
 }
 
@@ -307,5 +272,5 @@ int main(void)
         cmocka_unit_test(test_write_file),
         cmocka_unit_test(test_fuzz_regressions),
     };
-    return cmocka_run_group_tests(tests, S_setup, S_teardown);
+    return cmocka_run_group_tests(tests, T_env_setup, T_env_teardown);
 }

@@ -5,59 +5,56 @@
  * with hostile labels and run by the real gnuplot; each hostile label tries
  * to create its own marker file.  The end-to-end variants (token names in
  * the example JSON) are cases inject-* of the bad-input corpus. */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "plot/figures.h"
 
-static char S_tmp[256];
-
-static int S_sh(const char *fmt, ...)
+/* gnuplot points.gp in FIGDIR; shows its output when it fails. */
+static int S_gnuplot(const char *figdir)
 {
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    tk_result r = {0};
+    tk_opts o = {.cwd = figdir};
+    int rc = tk_cmd(&r, &o, "gnuplot", "points.gp", NULL);
+    if (rc != 0)
+        fprintf(stderr, "%s%s", r.out, r.err);
+    tk_result_free(&r);
+    return rc;
 }
 
 static void test_hostile_point_labels(void **state)
 {
     (void)state;
-    strcpy(S_tmp, "/tmp/lb-safety-XXXXXX");
-    assert_non_null(mkdtemp(S_tmp));
+    char *tmp = tk_tmpdir_new("safety");
+    assert_non_null(tmp);
     char figdir[512], datadir[512];
-    snprintf(figdir, sizeof figdir, "%s/figures", S_tmp);
-    snprintf(datadir, sizeof datadir, "%s/data", S_tmp);
-    assert_int_equal(mkdir(figdir, 0777), 0);
-    assert_int_equal(mkdir(datadir, 0777), 0);
+    snprintf(figdir, sizeof figdir, "%s/figures", tmp);
+    snprintf(datadir, sizeof datadir, "%s/data", tmp);
+    assert_int_equal(tk_mkdirs(figdir), 0);
+    assert_int_equal(tk_mkdirs(datadir), 0);
     /* points.dat: n p_target neg_log_p (figures.h); -log values by hand:
      * -log 0.5 = 0.693147..., -log 0.25 = 1.386294..., -log 0.8 = 0.223143... */
-    assert_int_equal(S_sh("printf '# n p_target neg_log_p\\n1 0.5 0.6931471805599453\\n"
-                          "2 0.25 1.3862943611198906\\n3 0.8 0.2231435513142097\\n"
-                          "4 0.1 2.302585092994046\\n5 0.9 0.10536051565782628\\n' "
-                          "> '%s/points.dat'",
-                          datadir),
+    assert_int_equal(tk_write_file(tk_path("%s/points.dat", datadir),
+                                   "# n p_target neg_log_p\n1 0.5 0.6931471805599453\n"
+                                   "2 0.25 1.3862943611198906\n3 0.8 0.2231435513142097\n"
+                                   "4 0.1 2.302585092994046\n5 0.9 0.10536051565782628\n"),
                      0);
 
     enum { N = 6 };
     char labels[N][512];
-    snprintf(labels[0], sizeof labels[0], "`touch %s/pwned0`", S_tmp);
-    snprintf(labels[1], sizeof labels[1], "\"; system(\"touch %s/pwned1\")", S_tmp);
-    snprintf(labels[2], sizeof labels[2], "'; system('touch %s/pwned2'); '", S_tmp);
-    snprintf(labels[3], sizeof labels[3], "x\nsystem('touch %s/pwned3')", S_tmp);
-    snprintf(labels[4], sizeof labels[4], "'.system('touch %s/pwned4').'", S_tmp);
-    snprintf(labels[5], sizeof labels[5], "@x \\' `touch %s/pwned5` '''", S_tmp);
+    snprintf(labels[0], sizeof labels[0], "`touch %s/pwned0`", tmp);
+    snprintf(labels[1], sizeof labels[1], "\"; system(\"touch %s/pwned1\")", tmp);
+    snprintf(labels[2], sizeof labels[2], "'; system('touch %s/pwned2'); '", tmp);
+    snprintf(labels[3], sizeof labels[3], "x\nsystem('touch %s/pwned3')", tmp);
+    snprintf(labels[4], sizeof labels[4], "'.system('touch %s/pwned4').'", tmp);
+    snprintf(labels[5], sizeof labels[5], "@x \\' `touch %s/pwned5` '''", tmp);
     const char *lp[N];
     for (int i = 0; i < N; i++)
         lp[i] = labels[i];
@@ -75,27 +72,27 @@ static void test_hostile_point_labels(void **state)
         fprintf(stderr, "%s\n", e.msg);
     assert_int_equal(rc, 0);
     /* The sixth label goes in as the first one on a second script run. */
-    rc = S_sh("cd '%s' && gnuplot points.gp > gp.log 2>&1", figdir);
-    if (rc != 0)
-        S_sh("cat '%s/gp.log' >&2", figdir);
-    assert_int_equal(rc, 0);
+    assert_int_equal(S_gnuplot(figdir), 0);
     lp[0] = labels[5];
     err_clear(&e);
     assert_int_equal(fig_write_script(figdir, "../data", fi, &o, &e), 0);
-    assert_int_equal(S_sh("cd '%s' && gnuplot points.gp >> gp.log 2>&1", figdir), 0);
+    assert_int_equal(S_gnuplot(figdir), 0);
 
     for (int i = 0; i < N; i++) {
-        char p[600];
-        snprintf(p, sizeof p, "%s/pwned%d", S_tmp, i);
+        const char *p = tk_path("%s/pwned%d", tmp, i);
         if (access(p, F_OK) == 0)
             fprintf(stderr, "label %d ran a command: %s\n", i, labels[i]);
         assert_int_equal(access(p, F_OK), -1);
     }
     /* The labels are shown as text: the SVG holds the backquoted command
      * verbatim (so gnuplot printed it rather than ran it). */
-    assert_int_equal(S_sh("grep -q 'system(' '%s/points.svg'", figdir), 0);
-    assert_int_equal(S_sh("grep -q '`touch' '%s/points.svg'", figdir), 0);
-    S_sh("rm -rf '%s'", S_tmp);
+    size_t len = 0;
+    char *svg = tk_read_file(tk_path("%s/points.svg", figdir), &len);
+    assert_non_null(svg);
+    assert_true(tk_contains(svg, len, "system("));
+    assert_true(tk_contains(svg, len, "`touch"));
+    free(svg);
+    tk_tmpdir_free(tmp);
 }
 
 int main(void)

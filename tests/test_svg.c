@@ -10,16 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "testkit.h"
 #include "svg/svg.h"
 
 static svg_doc *load(const char *name, lb_err *e)
 {
-    char path[1024];
-    const char *root = getenv("LB_ROOT");
-    snprintf(path, sizeof path, "%s/tests/fixtures/svg/%s", root ? root : ".",
-             name);
     err_clear(e);
-    return svg_parse_file(path, e);
+    return svg_parse_file(tk_path("%s/tests/fixtures/svg/%s", tk_root(), name), e);
 }
 
 static svg_doc *load_ok(const char *name)

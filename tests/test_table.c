@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "testkit.h"
 #include "compute/table.h"
 
 static const char *S_fmt(double v, int d)
@@ -77,22 +78,20 @@ static void test_fmt_g17(void **state)
 static void test_locale_independent(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/lb_loc_XXXXXX";
-    if (!mkdtemp(dir))
+    char *dir = tk_tmpdir_new("loc");
+    tk_result r = {0};
+    int made = dir && tk_cmd(&r, NULL, "localedef", "-i", "de_DE", "-f", "UTF-8",
+                             tk_path("%s/de_DE.UTF-8", dir), NULL) == 0;
+    tk_result_free(&r);
+    if (!made) {
+        tk_tmpdir_free(dir);
         skip();
-    char cmd[256];
-    snprintf(cmd, sizeof cmd,
-             "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
-    if (system(cmd) != 0) {
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        (void)system(cmd);
-        skip();
+        return;
     }
     setenv("LOCPATH", dir, 1);
     if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
         unsetenv("LOCPATH");
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        (void)system(cmd);
+        tk_tmpdir_free(dir);
         skip();
     }
     char b[64];
@@ -105,8 +104,7 @@ static void test_locale_independent(void **state)
     tbl_snprintf_c(c, sizeof c, "%.2f %g", 2.5, 0.125);
     setlocale(LC_ALL, "C");
     unsetenv("LOCPATH");
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    (void)system(cmd);
+    tk_tmpdir_free(dir);
     assert_true(german);
     assert_string_equal(b, "1.5000");
     assert_string_equal(g, "0.25");
@@ -172,17 +170,6 @@ static void test_model(void **state)
     tbl_free(NULL);
 }
 
-static char *S_slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    static char buf[8192];
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
-}
-
 /* CSV headers and text cells are plain text: the PDF's TeX headers lose
  * $, backslashes, \text and braces; a superscript group becomes (...).
  * Expected strings written by hand from those rules. */
@@ -205,8 +192,11 @@ static void test_csv_plain_headers(void **state)
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(tbl_write_csv(t, path, &e), 0);
-    assert_string_equal(S_slurp(path), "-log p_target,e^(z_j - m),sum_j e^(z_j),\"cost, in nats\"\n"
-                                        ",,,+inf\n");
+    char *got = tk_read_file(path, NULL);
+    assert_non_null(got);
+    assert_string_equal(got, "-log p_target,e^(z_j - m),sum_j e^(z_j),\"cost, in nats\"\n"
+                             ",,,+inf\n");
+    free(got);
     unlink(path);
     tbl_free(t);
 }
@@ -222,7 +212,8 @@ static void test_csv(void **state)
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(tbl_write_csv(t, path, &e), 0);
-    const char *s = S_slurp(path);
+    char *s = tk_read_file(path, NULL);
+    assert_non_null(s);
     const char *want =
         "name,e^(z_j),\"n, count\"\n"
         "plain,0.10000000000000001,-2\n"
@@ -240,6 +231,7 @@ static void test_csv(void **state)
         double want_v = tbl_cell_at(t, (size_t)i, 1)->value;
         assert_memory_equal(&v, &want_v, sizeof v);
     }
+    free(s);
     unlink(path);
     /* error names the file and the errno text */
     err_clear(&e);

@@ -85,13 +85,16 @@ static int S_is_letter(char l)
 
 static void S_bind(S_ctx *x, char l, size_t i)
 {
+    if (!S_is_letter(l))   /* cat_build_check refuses such declarations */
+        return;
     x->bound |= S_BIT(l);
     x->at[l - 'A'] = i;
 }
 
 static void S_unbind(S_ctx *x, char l)
 {
-    x->bound &= ~S_BIT(l);
+    if (S_is_letter(l))
+        x->bound &= ~S_BIT(l);
 }
 
 static int S_has(const S_ctx *x, char l)

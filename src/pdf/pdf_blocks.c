@@ -18,7 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "pdf/pdf_ctx.h"
+#include "pdf/pdf_arena.h"
+#include "pdf/pdf_blocks.h"
+#include "pdf/pdf_figure.h"
+#include "pdf/pdf_hlist.h"
+#include "pdf/pdf_mbox.h"
+#include "pdf/pdf_table.h"
+#include "pdf/pdf_text.h"
+#include "pdf/pdf_vlist.h"
+#include "pdf/pdf_winansi.h"
 
 #define S_IGNORE_DEPTH (-1000.0)
 #define S_PARINDENT 15.0
@@ -26,107 +34,6 @@
 static double S_measure(const pdf_ctx *c)
 {
     return c->tw - c->ind_l - c->ind_r;
-}
-
-/* LaTeX's \addvspace: consecutive vertical skips do not add up, the larger
- * one wins (looking back over penalties). */
-int pdf_addvspace(pdf_ctx *c, double w, double st, double sh)
-{
-    for (size_t k = c->nvl; k > 0; k--) {
-        vl_item *it = &c->vl[k - 1];
-        if (it->kind == VL_PENALTY)
-            continue;
-        if (it->kind == VL_GLUE && it->ref == NULL) {
-            if ((it->flags & VL_FLOATSKIP) && w > it->wb)
-                it->wb = w;     /* what the text wants without the float */
-            if (w > it->w) {
-                it->w = w;
-                it->st = st;
-                it->sh = sh;
-            }
-            return 0;
-        }
-        break;
-    }
-    if (c->nvl == 0)
-        return 0;   /* nothing above: no space at the top of the document */
-    return pdf_vl_glue(c, w, st, sh);
-}
-
-int pdf_float_skip(pdf_ctx *c, double w, double st, double sh)
-{
-    if (c->nvl > 0) {
-        for (size_t k = c->nvl; k > 0; k--) {
-            vl_item *it = &c->vl[k - 1];
-            if (it->kind == VL_PENALTY)
-                continue;
-            if (it->kind == VL_GLUE && it->ref == NULL) {
-                if (!(it->flags & VL_FLOATSKIP)) {
-                    it->wb = it->w;
-                    it->flags |= VL_FLOATSKIP;
-                }
-                if (w > it->w) {
-                    it->w = w;
-                    it->st = st;
-                    it->sh = sh;
-                }
-                return 0;
-            }
-            break;
-        }
-    }
-    if (pdf_vl_glue(c, w, st, sh) < 0)
-        return -1;
-    c->vl[c->nvl - 1].flags |= VL_FLOATSKIP;
-    c->vl[c->nvl - 1].wb = 0;
-    return 0;
-}
-
-/* Turn interword glue into Knuth–Plass ragged-right glue: a line break at a
- * space leaves `M` of stretch at the line end, an unbroken space nets 0. */
-int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
-{
-    pdf_hlist out;
-    pdf_hl_init(c, &out);
-    for (size_t i = 0; i < hl->n; i++) {
-        const pb_item *it = &hl->it[i];
-        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n) {
-            if (pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
-                pdf_hl_penalty(c, &out, 0, 0, 0) < 0 ||
-                pdf_hl_glue(c, &out, it->width, -M, 0, 0) < 0)
-                return -1;
-            continue;
-        }
-        if (it->kind == PB_GLUE) {
-            if (pdf_hl_glue(c, &out, it->width, it->stretch, it->shrink,
-                            it->fil) < 0)
-                return -1;
-        } else if (it->kind == PB_PENALTY) {
-            if (pdf_hl_penalty(c, &out, it->penalty, it->width,
-                               it->flagged) < 0)
-                return -1;
-        } else {
-            if (pdf_hl_box(c, &out, it->width) < 0)
-                return -1;
-            out.hb[out.n - 1] = hl->hb[i];
-        }
-    }
-    *hl = out;
-    return 0;
-}
-
-pdf_vbox *pdf_vbox_new(pdf_ctx *c, int kind)
-{
-    pdf_vbox *vb = pdf_alloc(c, sizeof *vb);
-    if (!vb)
-        return NULL;
-    vb->kind = kind;
-    vb->x = c->left + c->ind_l;
-    vb->w = S_measure(c);
-    vb->ngrp = c->ngrp;
-    memcpy(vb->grp, c->grp, sizeof vb->grp);
-    vb->level = 0;
-    return vb;
 }
 
 static void S_take_label(pdf_ctx *c, pdf_vbox *vb)
@@ -138,8 +45,12 @@ static void S_take_label(pdf_ctx *c, pdf_vbox *vb)
     }
 }
 
-int pdf_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure, int ragged,
-                  int center, double bskip, const char *outline, int level)
+/* Break `hl` into lines of `measure` and add them on `bskip` baselines;
+ * the first line carries the heading's outline entry and a pending list
+ * label. */
+static int S_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure,
+                       int ragged, int center, double bskip,
+                       const char *outline, int level)
 {
     pb_line *lines = NULL;
     size_t nl = 0;
@@ -226,7 +137,7 @@ static int S_paragraph(pdf_ctx *c, const doc_node *n)
     const doc_node *from = n->first_child;
     int first = 1;
     while (1) {
-        pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+        pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
         const doc_node *stop = NULL;
         if (!hl)
             return -1;
@@ -243,7 +154,7 @@ static int S_paragraph(pdf_ctx *c, const doc_node *n)
         if (!empty) {
             if (first && pdf_vl_glue(c, 0, 1, 0) < 0)   /* \parskip */
                 return -1;
-            if (pdf_par_lines(c, hl, S_measure(c), 0, 0, 12, NULL, 0) < 0)
+            if (S_par_lines(c, hl, S_measure(c), 0, 0, 12, NULL, 0) < 0)
                 return -1;
         }
         first = 0;
@@ -274,7 +185,7 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
     static const pdf_fam small_head = { PF_BF, PF_BI, PF_BF, PF_BI, PF_TT };
     if (lv >= 3)
         fam = &small_head;
-    pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+    pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
     char *title = NULL, *plain = NULL;
     int rc = -1;
     if (!hl)
@@ -297,7 +208,7 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         goto nomem;
     snprintf(u, tl, "%s%s%s", n->secnum ? n->secnum : "",
              n->secnum ? " " : "", plain);
-    title = pdf_alloc(c, tl);
+    title = pdf_arena_alloc(c, tl);
     if (!title) {
         free(u);
         goto out;
@@ -308,12 +219,12 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         if (u[r] != '$')
             u[w++] = u[r];
     u[w] = '\0';
-    pdf_utf8_to_winansi(u, strlen(u), title, tl, NULL);
+    pdf_winansi_from_utf8(u, strlen(u), title, tl, NULL);
     free(u);
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
-        pdf_addvspace(c, before[lv], 4.3, 0.86) < 0)
+        pdf_vl_addvspace(c, before[lv], 4.3, 0.86) < 0)
         goto out;
-    if (pdf_par_lines(c, hl, S_measure(c), 1, 0, bsk[lv], title, lv) < 0)
+    if (S_par_lines(c, hl, S_measure(c), 1, 0, bsk[lv], title, lv) < 0)
         goto out;
     if (pdf_vl_penalty(c, PB_INF) < 0 ||
         pdf_vl_glue(c, after[lv], 0.86, 0) < 0)
@@ -348,13 +259,13 @@ static int S_list(pdf_ctx *c, const doc_node *n)
     static const double margin[] = { 25, 22, 18.7, 17, 17, 17 };
     int depth = c->list_depth < 5 ? c->list_depth : 5;
     double topsep = depth == 0 ? 8 : depth == 1 ? 4 : 2;
-    if (pdf_addvspace(c, topsep, 2, depth == 0 ? 4 : 1) < 0)
+    if (pdf_vl_addvspace(c, topsep, 2, depth == 0 ? 4 : 1) < 0)
         return -1;
     c->list_depth++;
     c->ind_l += margin[depth];
     unsigned num = n->ordered ? n->start : 0;
     for (const doc_node *it = n->first_child; it; it = it->next, num++) {
-        pdf_hlist *lab = pdf_alloc(c, sizeof *lab);
+        pdf_hlist *lab = pdf_arena_alloc(c, sizeof *lab);
         char buf[32];
         if (!lab)
             return -1;
@@ -380,17 +291,17 @@ static int S_list(pdf_ctx *c, const doc_node *n)
         if (rc < 0)
             return -1;
         if (it != n->first_child &&
-            pdf_addvspace(c, n->tight ? 1 : 4, n->tight ? 1 : 2,
-                        n->tight ? 0 : 1) < 0)
+            pdf_vl_addvspace(c, n->tight ? 1 : 4, n->tight ? 1 : 2,
+                             n->tight ? 0 : 1) < 0)
             return -1;
         c->pending_label = lab;
         c->pending_label_right = c->left + c->ind_l - 5.0;
         c->after_par = 0;
         int firstblk = 1;
         for (const doc_node *b = it->first_child; b; b = b->next) {
-            if (!firstblk && pdf_addvspace(c, n->tight ? 0 : 4,
-                                         n->tight ? 1 : 2,
-                                         n->tight ? 0 : 1) < 0)
+            if (!firstblk && pdf_vl_addvspace(c, n->tight ? 0 : 4,
+                                              n->tight ? 1 : 2,
+                                              n->tight ? 0 : 1) < 0)
                 return -1;
             c->after_par = 0;
             if (S_block(c, b) < 0)
@@ -398,19 +309,19 @@ static int S_list(pdf_ctx *c, const doc_node *n)
             firstblk = 0;
         }
         if (c->pending_label) {   /* an empty item still shows its label */
-            pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+            pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
             if (!hl)
                 return -1;
             pdf_hl_init(c, hl);
             if (pdf_hl_box(c, hl, 0) < 0 ||
-                pdf_par_lines(c, hl, S_measure(c), 0, 0, 12, NULL, 0) < 0)
+                S_par_lines(c, hl, S_measure(c), 0, 0, 12, NULL, 0) < 0)
                 return -1;
         }
     }
     c->ind_l -= margin[depth];
     c->list_depth--;
     c->after_par = 0;
-    return pdf_addvspace(c, topsep, 2, depth == 0 ? 4 : 1);
+    return pdf_vl_addvspace(c, topsep, 2, depth == 0 ? 4 : 1);
 }
 
 /* ---- quotes, code, rules ------------------------------------------------- */
@@ -434,7 +345,7 @@ static int S_group_open(pdf_ctx *c, int kind, double x0, double x1)
 
 static int S_quote(pdf_ctx *c, const doc_node *n)
 {
-    if (pdf_addvspace(c, 10, 2, 2) < 0)
+    if (pdf_vl_addvspace(c, 10, 2, 2) < 0)
         return -1;
     double x0 = c->left + c->ind_l, x1 = c->left + c->tw - c->ind_r;
     int g = S_group_open(c, GRP_QUOTE, x0, x1);
@@ -469,13 +380,13 @@ static int S_quote(pdf_ctx *c, const doc_node *n)
     if (g == 0)
         c->ngrp--;
     c->after_par = 0;
-    return pdf_addvspace(c, 10, 2, 2);
+    return pdf_vl_addvspace(c, 10, 2, 2);
 }
 
 static int S_code(pdf_ctx *c, const doc_node *n)
 {
     const double size = 9, bskip = 11, pad = 3;
-    if (pdf_addvspace(c, 8, 2, 2) < 0)
+    if (pdf_vl_addvspace(c, 8, 2, 2) < 0)
         return -1;
     double x0 = c->left + c->ind_l, x1 = c->left + c->tw - c->ind_r;
     int g = S_group_open(c, GRP_CODE, x0, x1);
@@ -501,7 +412,7 @@ static int S_code(pdf_ctx *c, const doc_node *n)
         /* Worst case per source byte: a tab (4 spaces) or a 2-byte
          * character shown as "[U+XXXX]" (8 chars): 10 bytes is enough. */
         size_t bufcap = 10 * (end - pos) + 16;
-        char *buf = pdf_alloc(c, bufcap);
+        char *buf = pdf_arena_alloc(c, bufcap);
         if (!buf)
             return -1;
         size_t nb = 0;
@@ -513,8 +424,8 @@ static int S_code(pdf_ctx *c, const doc_node *n)
             }
             size_t j = i;
             while (j < end && s[j] != '\t') j++;
-            nb += pdf_utf8_to_winansi_visible(s + i, j - i, buf + nb,
-                                              bufcap - nb);
+            nb += pdf_winansi_from_utf8_visible(s + i, j - i, buf + nb,
+                                                bufcap - nb);
             i = j;
         }
         size_t off = 0;
@@ -522,7 +433,7 @@ static int S_code(pdf_ctx *c, const doc_node *n)
         do {
             size_t room = cont ? maxc - 2 : maxc;
             size_t take = nb - off > room ? room : nb - off;
-            pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+            pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
             if (!hl)
                 return -1;
             pdf_hl_init(c, hl);
@@ -541,7 +452,7 @@ static int S_code(pdf_ctx *c, const doc_node *n)
             hb->kind = HB_TEXT;
             hb->font = PF_TT9;
             hb->size = size;
-            hb->s = pdf_strndup(c, line, ll);
+            hb->s = pdf_arena_strndup(c, line, ll);
             if (!hb->s)
                 return -1;
             hb->len = ll;
@@ -572,7 +483,7 @@ static int S_code(pdf_ctx *c, const doc_node *n)
     if (g == 0)
         c->ngrp--;
     c->after_par = 0;
-    return pdf_addvspace(c, 8, 2, 2);
+    return pdf_vl_addvspace(c, 8, 2, 2);
 }
 
 static int S_hrule(pdf_ctx *c)
@@ -581,7 +492,7 @@ static int S_hrule(pdf_ctx *c)
     if (!vb)
         return -1;
     vb->thick = 0.4;
-    if (pdf_addvspace(c, 8, 2, 2) < 0)
+    if (pdf_vl_addvspace(c, 8, 2, 2) < 0)
         return -1;
     c->prev_depth = S_IGNORE_DEPTH;
     if (pdf_vl_box(c, 0.4, 0, vb, 0, -1) < 0)
@@ -606,7 +517,7 @@ static int S_block(pdf_ctx *c, const doc_node *n)
      * after a table or figure continues as if it were not there. */
     case DOC_TABLE: rc = pdf_table_gfm(c, n); break;
     case DOC_GENTABLE: rc = pdf_table_gen(c, n); break;
-    case DOC_FIGURE: rc = pdf_figure(c, n); break;
+    case DOC_FIGURE: rc = pdf_figure_add(c, n); break;
     default: break;
     }
     return rc;
@@ -625,16 +536,16 @@ int pdf_blocks(pdf_ctx *c, const doc_node *first)
 static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
                       double size, double bskip)
 {
-    pdf_hlist *hl = pdf_alloc(c, sizeof *hl);
+    pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
     if (!hl)
         return -1;
     pdf_hl_init(c, hl);
     if (pdf_hl_rich(c, hl, utf8, fam->rm, size, 1, 1) < 0)
         return -1;
-    return pdf_par_lines(c, hl, c->tw, 0, 1, bskip, NULL, 0);
+    return S_par_lines(c, hl, c->tw, 0, 1, bskip, NULL, 0);
 }
 
-int pdf_title_block(pdf_ctx *c)
+int pdf_blocks_title(pdf_ctx *c)
 {
     const doc_meta *m = &c->doc->meta;
     static const char *months[] = { "January", "February", "March", "April",

@@ -1,109 +1,16 @@
-/* pdf_draw — draw the pages the page builder made: frames (code grounds,
- * quote boxes) first, then every box at its baseline, the outline entries of
- * headings, and the centred page number in the footer.
- */
+/* pdf_draw — see pdf_draw.h.  Boxes are placed top-down from the page's
+ * glue set ratio; frames are drawn first so the text lies on them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pdf/pdf_ctx.h"
-#include "pdf/pdf_math.h"
-
-static double S_glyph_w(const afm_font *f, int gi)
-{
-    const afm_glyph *g = gi >= 0 ? afm_glyph_at(f, gi) : NULL;
-    return g ? g->wx : 0.0;
-}
-
-double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
-                     size_t len, double x, double y)
-{
-    const afm_font *f = c->font[font].afm;
-    char buf[512];
-    double pos = x, seg_x = x;
-    size_t nb = 0;
-    int prev = -1;
-
-    if (pdf_font_use(c, font) < 0)
-        return 0;
-    HPDF_Page_BeginText(c->page);
-    HPDF_Page_SetFontAndSize(c->page, c->font[font].h, (HPDF_REAL)size);
-    for (size_t i = 0; i <= len; i++) {
-        int gi = i < len ? afm_winansi_index(f, (unsigned char)s[i]) : -1;
-        double k = (i < len && prev >= 0 && gi >= 0) ? afm_kern(f, prev, gi)
-                                                     : 0.0;
-        /* A kern, the end, or a full buffer closes the current segment. */
-        if (i == len || k != 0.0 || nb + 1 >= sizeof buf) {
-            if (nb > 0) {
-                buf[nb] = '\0';
-                HPDF_Page_TextOut(c->page, (HPDF_REAL)seg_x, (HPDF_REAL)y,
-                                  buf);
-            }
-            nb = 0;
-            pos += k * size / 1000.0;
-            seg_x = pos;
-        }
-        if (i == len)
-            break;
-        buf[nb++] = s[i];
-        pos += S_glyph_w(f, gi) * size / 1000.0;
-        prev = gi;
-    }
-    HPDF_Page_EndText(c->page);
-    return pos - x;
-}
-
-int pdf_mbox_draw(pdf_ctx *c, const pdf_mbox *m, double x, double y)
-{
-    if (m->box)
-        return pdf_math_draw(c->pf, c->page, m->box, x, y, c->e);
-    return 0;
-}
-
-int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
-                  double x, double y)
-{
-    int last_font = PF_RM;
-    double last_size = 10;
-    for (size_t i = ln->start; i < ln->end && i < hl->n; i++) {
-        const pb_item *it = &hl->it[i];
-        const pdf_hbox *hb = &hl->hb[i];
-        if (it->kind == PB_GLUE) {
-            x += pb_glue_width(it, ln);
-            continue;
-        }
-        if (it->kind != PB_BOX)
-            continue;
-        if (hb->url) {
-            HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(y - hb->d),
-                            (HPDF_REAL)(x + it->width),
-                            (HPDF_REAL)(y + hb->h) };
-            HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(c->page, r,
-                                                              hb->url);
-            if (an)
-                HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-        }
-        if (hb->kind == HB_TEXT) {
-            pdf_text_draw(c, hb->font, hb->size, hb->s, hb->len, x, y);
-            last_font = hb->font;
-            last_size = hb->size;
-            if (hb->strike) {
-                HPDF_Page_Rectangle(c->page, (HPDF_REAL)x,
-                                    (HPDF_REAL)(y + 0.25 * hb->size),
-                                    (HPDF_REAL)it->width,
-                                    (HPDF_REAL)(0.04 * hb->size));
-                HPDF_Page_Fill(c->page);
-            }
-        } else if (hb->kind == HB_MATH) {
-            if (pdf_mbox_draw(c, hb->m, x, y) < 0)
-                return -1;
-        }
-        x += it->width;
-    }
-    if (ln->hyphen)
-        pdf_text_draw(c, last_font, last_size, "-", 1, x, y);
-    return pdf_hpdf_ok(c);
-}
-
+#include "pdf/pdf_draw.h"
+#include "pdf/pdf_figure.h"
+#include "pdf/pdf_hlist.h"
+#include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_line.h"
+#include "pdf/pdf_mbox.h"
+#include "pdf/pdf_table.h"
+#include "pdf/pdf_text.h"
 
 typedef struct S_ext {
     int g;

@@ -1,20 +1,23 @@
-/* pdf_layout — the PDF renderer's internal layout engine (not a public API;
- * only src/pdf*.c and tests/test_pdf_*.c include it).
+/* pdf_layout — the PDF renderer's internal layout engine (not a public
+ * API: only src/pdf/ and tests/test_pdf_*.c include it): line breaking
+ * (pb_*, pdf_linebreak.c) and page breaking (vl_*, pdf_pagebreak.c).
  *
  * The renderer measures before it draws, in two TeX-like stages that know
  * nothing about libharu, fonts or the document model (so tests drive them
  * with synthetic items):
  *
- *  1. pb_break: a paragraph is a horizontal list of boxes, glue and
- *     penalties (The TeXbook ch. 14); Knuth–Plass total-fit line breaking
- *     chooses the breaks, and every line gets the adjustment ratio that makes
- *     it end exactly at the measure (the last line is set by its fil glue).
+ *  1. pb_break (pdf_linebreak.c): a paragraph is a horizontal list of
+ *     boxes, glue and penalties (The TeXbook ch. 14); Knuth–Plass total-fit
+ *     line breaking chooses the breaks, and every line gets the adjustment
+ *     ratio that makes it end exactly at the measure (the last line is set
+ *     by its fil glue).
  *
- *  2. vl_paginate: the page body is a vertical list of boxes (lines, rules,
- *     tables, figures), glue and penalties; a TeX-style page builder picks the
- *     least-cost break of each page, defers floats (figures, tables that fit on
- *     a page) that do not fit to the top of the next page, and repeats a
- *     split table's header row on the continuation pages.
+ *  2. vl_paginate (pdf_pagebreak.c): the page body is a vertical list of
+ *     boxes (lines, rules, tables, figures), glue and penalties; a TeX-style
+ *     page builder picks the least-cost break of each page, defers floats
+ *     (figures, tables that fit on a page) that do not fit to the top of the
+ *     next page, and repeats a split table's header row on the continuation
+ *     pages.
  *
  * Ownership: pb_break and vl_paginate return malloc'ed arrays the caller
  * frees (pb_lines with free, pages with vl_pages_free).  Items are borrowed.

@@ -1,4 +1,4 @@
-/* pdf_table — booktabs tables and numbered captions.
+/* pdf_table — booktabs tables (see pdf_table.h).
  *
  * Rules and spacing follow booktabs at 9pt (\small) with \arraystretch 1:
  * \toprule and \bottomrule 0.8pt, \midrule 0.5pt, \aboverulesep 1.72pt,
@@ -9,7 +9,7 @@
  * the text it is set again smaller (down to 6pt).
  *
  * Caption above ("Table N. caption", LaTeX puts table captions on top),
- * centred when it fits on one line, else justified.
+ * centred when it fits on one line, else justified (pdf_caption.c).
  *
  * Pagination: a table whose total height fits in the text height is one
  * VL_FLOAT box (moved whole to the next page when needed); a taller one is
@@ -17,9 +17,15 @@
  * and one box per row, the last carrying the bottom rule and the note.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include "pdf/pdf_ctx.h"
+#include "pdf/pdf_arena.h"
+#include "pdf/pdf_caption.h"
+#include "pdf/pdf_hlist.h"
+#include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_line.h"
+#include "pdf/pdf_table.h"
+#include "pdf/pdf_text.h"
+#include "pdf/pdf_vlist.h"
 #include "compute/table.h"
 
 #define S_TOPRULE 0.8
@@ -30,14 +36,6 @@
 #define S_COLSEP 6.0
 
 enum { PART_WHOLE = -1, PART_CAPTION = -2, PART_HEAD = -3 };
-
-typedef struct pdf_caption {
-    pdf_hlist *hl;
-    pb_line *lines;          /* arena */
-    size_t n;
-    double size, bskip, width, h;
-    int center;
-} pdf_caption;
 
 typedef struct S_cell {
     pdf_hlist *l, *r;        /* r: decimal part (from '.'), may be NULL */
@@ -61,79 +59,13 @@ typedef struct pdf_tab {
     int has_head;
 } pdf_tab;
 
-/* ---- captions ------------------------------------------------------------ */
-
-/* label (WinAnsi-safe ASCII, e.g. "Table 3.") in bold, then the caption:
- * inline nodes `inl` if any, else rich text `rich` (may be NULL). */
-static int S_caption(pdf_ctx *c, pdf_caption *cp, const char *label,
-                     const doc_node *inl, const char *rich, double measure,
-                     int line, int col)
-{
-    cp->size = 9;
-    cp->bskip = 11;
-    cp->hl = pdf_alloc(c, sizeof *cp->hl);
-    if (!cp->hl)
-        return -1;
-    pdf_hl_init(c, cp->hl);
-    if (label && (pdf_hl_text(c, cp->hl, label, strlen(label), PF_BF9, 9, 1,
-                              0, line, col) < 0 ||
-                  pdf_hl_glue(c, cp->hl, 4.5, 1.5, 1, 0) < 0))
-        return -1;
-    if (inl) {
-        if (pdf_hl_inlines(c, cp->hl, inl, &pdf_fam_small, 9, NULL) < 0)
-            return -1;
-    } else if (rich && *rich) {
-        if (pdf_hl_rich(c, cp->hl, rich, PF_RM9, 9, line, col) < 0)
-            return -1;
-    }
-    if (pdf_hl_finish(c, cp->hl, measure) < 0)
-        return -1;
-    if (!label && pdf_hl_ragged(c, cp->hl, measure * 0.3) < 0)
-        return -1;   /* notes are set ragged right */
-    pb_line *lines = NULL;
-    size_t n = 0;
-    if (pb_break(cp->hl->it, cp->hl->n, measure, NULL, &lines, &n, c->e) < 0)
-        return -1;
-    cp->lines = pdf_alloc(c, (n ? n : 1) * sizeof *lines);
-    if (!cp->lines) {
-        free(lines);
-        return -1;
-    }
-    memcpy(cp->lines, lines, n * sizeof *lines);
-    free(lines);
-    cp->n = n;
-    cp->width = measure;
-    cp->center = n == 1;
-    if (cp->center) {
-        cp->lines[0].ratio = 0;
-        cp->lines[0].fil_set = 0;
-    }
-    cp->h = n ? 7.7 + (double)(n - 1) * cp->bskip + 3.3 : 0;
-    return 0;
-}
-
-/* Draw caption lines from `top`, block of width cp->width at x. */
-static int S_caption_draw(pdf_ctx *c, const pdf_caption *cp, double x,
-                          double top)
-{
-    double y = top - 7.7;
-    for (size_t k = 0; k < cp->n; k++, y -= cp->bskip) {
-        double xx = x;
-        if (cp->center)
-            xx += (cp->width - cp->lines[k].natural) / 2.0;
-        if (pdf_line_draw(c, cp->hl, &cp->lines[k], xx, y) < 0)
-            return -1;
-    }
-    return 0;
-}
-
 /* ---- cells --------------------------------------------------------------- */
 
 static int S_cell_text(pdf_ctx *c, S_cell *cl, const char *s, int decimal,
                        int bold, double size, int line, int col)
 {
     int font = bold ? PF_BF9 : PF_RM9;
-    cl->l = pdf_alloc(c, sizeof *cl->l);
+    cl->l = pdf_arena_alloc(c, sizeof *cl->l);
     if (!cl->l)
         return -1;
     pdf_hl_init(c, cl->l);
@@ -145,11 +77,11 @@ static int S_cell_text(pdf_ctx *c, S_cell *cl, const char *s, int decimal,
             else if (s[i] == '.' && !in_math) { split = i; break; }
         }
     }
-    char *left = pdf_strndup(c, s, split);
+    char *left = pdf_arena_strndup(c, s, split);
     if (!left || pdf_hl_rich(c, cl->l, left, font, size, line, col) < 0)
         return -1;
     if (s[split]) {
-        cl->r = pdf_alloc(c, sizeof *cl->r);
+        cl->r = pdf_arena_alloc(c, sizeof *cl->r);
         if (!cl->r)
             return -1;
         pdf_hl_init(c, cl->r);
@@ -228,15 +160,16 @@ static int S_alloc(pdf_ctx *c, pdf_tab *t, size_t ncols, size_t nrows)
 {
     t->ncols = ncols;
     t->nrows = nrows;
-    t->head = pdf_alloc(c, ncols * sizeof *t->head);
-    t->cells = pdf_alloc(c, (nrows ? nrows : 1) * ncols * sizeof *t->cells);
-    t->total = pdf_alloc(c, (nrows ? nrows : 1) * sizeof *t->total);
-    t->align = pdf_alloc(c, ncols * sizeof *t->align);
-    t->colw = pdf_alloc(c, ncols * sizeof *t->colw);
-    t->maxl = pdf_alloc(c, ncols * sizeof *t->maxl);
-    t->maxr = pdf_alloc(c, ncols * sizeof *t->maxr);
-    t->row_h = pdf_alloc(c, (nrows ? nrows : 1) * sizeof *t->row_h);
-    t->row_d = pdf_alloc(c, (nrows ? nrows : 1) * sizeof *t->row_d);
+    t->head = pdf_arena_alloc(c, ncols * sizeof *t->head);
+    t->cells = pdf_arena_alloc(c, (nrows ? nrows : 1) * ncols *
+                                  sizeof *t->cells);
+    t->total = pdf_arena_alloc(c, (nrows ? nrows : 1) * sizeof *t->total);
+    t->align = pdf_arena_alloc(c, ncols * sizeof *t->align);
+    t->colw = pdf_arena_alloc(c, ncols * sizeof *t->colw);
+    t->maxl = pdf_arena_alloc(c, ncols * sizeof *t->maxl);
+    t->maxr = pdf_arena_alloc(c, ncols * sizeof *t->maxr);
+    t->row_h = pdf_arena_alloc(c, (nrows ? nrows : 1) * sizeof *t->row_h);
+    t->row_d = pdf_arena_alloc(c, (nrows ? nrows : 1) * sizeof *t->row_d);
     if (!t->head || !t->cells || !t->total || !t->align || !t->colw ||
         !t->maxl || !t->maxr || !t->row_h || !t->row_d)
         return -1;
@@ -278,7 +211,7 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
     if (t->nrows == 0)
         total += S_ABOVE + S_TOPRULE;
     t->x = c->left + c->ind_l + (c->tw - c->ind_l - c->ind_r - t->width) / 2;
-    if (pdf_float_skip(c, 12, 2, 2) < 0)   /* \intextsep */
+    if (pdf_vl_float_skip(c, 12, 2, 2) < 0)   /* \intextsep */
         return -1;
     /* The text after the table keeps its line spacing to the text before
      * it (right when the table floats away). */
@@ -325,7 +258,7 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
         }
     }
     c->prev_depth = pd;
-    return pdf_float_skip(c, 12, 2, 2);
+    return pdf_vl_float_skip(c, 12, 2, 2);
 }
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -406,7 +339,7 @@ static double S_draw_row(pdf_ctx *c, const pdf_tab *t, size_t i, double y,
         y -= S_TOPRULE;
         if (t->note.n) {
             y -= 4;
-            if (S_caption_draw(c, &t->note, t->x, y) < 0)
+            if (pdf_caption_draw(c, &t->note, t->x, y) < 0)
                 return -1e9;
             y -= t->note.h;
         }
@@ -422,7 +355,7 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
     const pdf_tab *t = vb->tab;
     if (vb->part == PART_WHOLE || vb->part == PART_CAPTION) {
         double capx = vb->x;
-        if (t->cap.n && S_caption_draw(c, &t->cap, capx, y) < 0)
+        if (t->cap.n && pdf_caption_draw(c, &t->cap, capx, y) < 0)
             return -1;
         y -= S_caption_height(t);
         if (vb->part == PART_CAPTION)
@@ -467,7 +400,7 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       cat_known_tables(c->cat));
-    pdf_tab *t = pdf_alloc(c, sizeof *t);
+    pdf_tab *t = pdf_arena_alloc(c, sizeof *t);
     if (!t || S_alloc(c, t, tb->ncols, tb->nrows) < 0)
         return -1;
     double measure = c->tw - c->ind_l - c->ind_r;
@@ -499,13 +432,13 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
     }
     char label[32];
     snprintf(label, sizeof label, "Table %d.", n->number);
-    if (S_caption(c, &t->cap, label, n->first_child, tb->caption,
+    if (pdf_caption_make(c, &t->cap, label, n->first_child, tb->caption,
                   measure, n->line, n->col) < 0)
         return -1;
     if (tb->note && tb->note[0]) {
         double nw = t->width > measure * 0.6 ? t->width : measure * 0.6;
         if (nw > measure) nw = measure;
-        if (S_caption(c, &t->note, NULL, NULL, tb->note, nw, n->line,
+        if (pdf_caption_make(c, &t->note, NULL, NULL, tb->note, nw, n->line,
                       n->col) < 0)
             return -1;
         t->note.center = 0;
@@ -525,7 +458,7 @@ static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
     double avail = measure - 2 * S_COLSEP * (double)t->ncols;
     double fixed = 0, flex = 0;
     double share = avail / (double)t->ncols;
-    int *wrap = pdf_alloc(c, t->ncols * sizeof *wrap);
+    int *wrap = pdf_arena_alloc(c, t->ncols * sizeof *wrap);
     if (!wrap)
         return -1;
     for (size_t j = 0; j < t->ncols; j++) {
@@ -545,20 +478,11 @@ static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
             S_cell *cl = &t->cells[i * t->ncols + j];
             if (cl->wl + cl->wr <= cw)
                 continue;
-            pb_line *lines = NULL;
             size_t nl = 0;
             if (pdf_hl_finish(c, cl->l, cw) < 0 ||
                 pdf_hl_ragged(c, cl->l, cw * 0.3) < 0 ||
-                pb_break(cl->l->it, cl->l->n, cw, NULL, &lines, &nl,
-                         c->e) < 0)
+                pdf_hl_break(c, cl->l, cw, &cl->lines, &nl) < 0)
                 return -1;
-            cl->lines = pdf_alloc(c, (nl ? nl : 1) * sizeof *lines);
-            if (!cl->lines) {
-                free(lines);
-                return -1;
-            }
-            memcpy(cl->lines, lines, nl * sizeof *lines);
-            free(lines);
             cl->nlines = nl;
             for (size_t k = 0; k < nl; k++) {
                 cl->lines[k].ratio = 0;
@@ -578,7 +502,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         if (r->header && !head) head = r;
         else nrows++;
     }
-    pdf_tab *t = pdf_alloc(c, sizeof *t);
+    pdf_tab *t = pdf_arena_alloc(c, sizeof *t);
     if (!t || S_alloc(c, t, ncols, nrows) < 0)
         return -1;
     for (size_t j = 0; j < ncols; j++) {
@@ -595,7 +519,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
             for (const doc_node *cl = r->first_child; cl && j < ncols;
                  cl = cl->next, j++) {
                 memset(&row[j], 0, sizeof row[j]);
-                row[j].l = pdf_alloc(c, sizeof *row[j].l);
+                row[j].l = pdf_arena_alloc(c, sizeof *row[j].l);
                 if (!row[j].l)
                     return -1;
                 pdf_hl_init(c, row[j].l);
@@ -609,7 +533,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
             }
             for (; j < ncols; j++) {
                 memset(&row[j], 0, sizeof row[j]);
-                row[j].l = pdf_alloc(c, sizeof *row[j].l);
+                row[j].l = pdf_arena_alloc(c, sizeof *row[j].l);
                 if (!row[j].l)
                     return -1;
                 pdf_hl_init(c, row[j].l);
@@ -617,7 +541,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         }
         if (!head)
             for (size_t j = 0; j < ncols; j++) {
-                t->head[j].l = pdf_alloc(c, sizeof *t->head[j].l);
+                t->head[j].l = pdf_arena_alloc(c, sizeof *t->head[j].l);
                 if (!t->head[j].l)
                     return -1;
                 pdf_hl_init(c, t->head[j].l);

@@ -1,17 +1,8 @@
-/* pdf_text — inline content: UTF-8 -> WinAnsi, horizontal lists of words,
- * interword glue and formulas, and drawing a set line.
- *
- * All measuring uses the AFM in double precision (afm.h) with KPX kerning;
- * libharu's integer widths are never used: every kern-free segment of a word
- * is placed with its own TextOut at the position we computed.
- */
+/* pdf_text — see pdf_text.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pdf/pdf_ctx.h"
-#include "doc/resolve.h"
-#include "compute/catalog.h"
-
+#include "pdf/pdf_text.h"
 
 const pdf_fam pdf_fam_body = { PF_RM, PF_IT, PF_BF, PF_BI, PF_TT };
 const pdf_fam pdf_fam_small = { PF_RM9, PF_IT9, PF_BF9, PF_BF9, PF_TT9 };
@@ -19,136 +10,38 @@ const pdf_fam pdf_fam_head = { PF_SEC, PF_BI, PF_SEC, PF_BI, PF_TT };
 const pdf_fam pdf_fam_title = { PF_TITLE, PF_IT, PF_TITLE, PF_BI, PF_TT };
 const pdf_fam pdf_fam_r12 = { PF_R12, PF_IT, PF_BF, PF_BI, PF_TT };
 
-/* ---- UTF-8 and WinAnsi -------------------------------------------------- */
-
-static const unsigned short S_cp1252_hi[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+static const char *const S_font_files[PF_COUNT] = {
+    "lmr10", "lmri10", "lmbx10", "lmbxi10", "lmtt10",
+    "lmr9", "lmri9", "lmbx9", "lmtt9",
+    "lmr8", "lmtt8",
+    "lmbx12", "lmr17", "lmr12"
 };
 
-/* WinAnsi byte for code point u, 0 if none. */
-static int S_winansi(unsigned u)
+int pdf_text_fonts_load(pdf_ctx *c)
 {
-    if (u == '\t' || u == '\n' || u == '\r')
-        return ' ';
-    if (u < 0x20)
-        return 0;
-    if (u < 0x80 || (u >= 0xA0 && u <= 0xFF))
-        return (int)u;
-    for (int i = 0; i < 32; i++)
-        if (S_cp1252_hi[i] == u)
-            return 0x80 + i;
-    if (u == 0x2212)
-        return '-';
+    for (int i = 0; i < PF_COUNT; i++) {
+        c->font[i].file = S_font_files[i];
+        c->font[i].afm = pdf_fonts_afm(c->pf, S_font_files[i], c->e);
+        if (!c->font[i].afm)
+            return -1;
+    }
     return 0;
 }
 
-/* Decode one UTF-8 character; advances *i.  Bad bytes give U+FFFD. */
-static unsigned S_utf8(const char *s, size_t n, size_t *i)
+/* The HPDF font is embedded on first use only (each Type 1 font costs
+ * ~100 KB). */
+static int S_font_use(pdf_ctx *c, int font)
 {
-    const unsigned char *p = (const unsigned char *)s + *i;
-    size_t left = n - *i;
-    unsigned u = p[0];
-    int len = 1;
-    if (u >= 0xF0 && left >= 4) {
-        u = ((u & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) |
-            (p[3] & 63u);
-        len = 4;
-    } else if (u >= 0xE0 && left >= 3) {
-        u = ((u & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u);
-        len = 3;
-    } else if (u >= 0xC0 && left >= 2) {
-        u = ((u & 31u) << 6) | (p[1] & 63u);
-        len = 2;
-    } else if (u >= 0x80)
-        u = 0xFFFD;
-    *i += (size_t)len;
-    return u;
-}
-
-size_t pdf_utf8_to_winansi(const char *s, size_t n, char *out, size_t cap,
-                           int *unmapped)
-{
-    size_t i = 0, o = 0;
-    int bad = 0;
-    while (i < n && o + 1 < cap) {
-        unsigned u = S_utf8(s, n, &i);
-        int b = S_winansi(u);
-        if (!b) { bad++; b = '?'; }
-        out[o++] = (char)b;
+    if (c->font[font].h)
+        return 0;
+    c->font[font].h = pdf_fonts_get(c->pf, c->font[font].file,
+                                    "WinAnsiEncoding", c->e);
+    if (!c->font[font].h) {
+        c->hpdf_failed = 1;
+        return -1;
     }
-    if (cap)
-        out[o] = '\0';
-    if (unmapped)
-        *unmapped = bad;
-    return o;
+    return 0;
 }
-
-size_t pdf_utf8_to_winansi_visible(const char *s, size_t n, char *out,
-                                   size_t cap)
-{
-    size_t i = 0, o = 0;
-    while (i < n && o + 1 < cap) {
-        unsigned u = S_utf8(s, n, &i);
-        int b = S_winansi(u);
-        if (b) {
-            out[o++] = (char)b;
-            continue;
-        }
-        char tmp[16];
-        int k = snprintf(tmp, sizeof tmp, "[U+%04X]", u);
-        if (o + (size_t)k + 1 >= cap)
-            break;
-        memcpy(out + o, tmp, (size_t)k);
-        o += (size_t)k;
-    }
-    if (cap)
-        out[o] = '\0';
-    return o;
-}
-
-/* Characters outside cp1252 that prose may contain, set as math. */
-static const struct { unsigned u; const char *tex; } S_math_chars[] = {
-    {0x0391, "A"}, {0x0392, "B"}, {0x0393, "\\Gamma"}, {0x0394, "\\Delta"},
-    {0x0398, "\\Theta"}, {0x039B, "\\Lambda"}, {0x039E, "\\Xi"},
-    {0x03A0, "\\Pi"}, {0x03A3, "\\Sigma"}, {0x03A5, "\\Upsilon"},
-    {0x03A6, "\\Phi"}, {0x03A8, "\\Psi"}, {0x03A9, "\\Omega"},
-    {0x03B1, "\\alpha"}, {0x03B2, "\\beta"}, {0x03B3, "\\gamma"},
-    {0x03B4, "\\delta"}, {0x03B5, "\\epsilon"}, {0x03B6, "\\zeta"},
-    {0x03B7, "\\eta"}, {0x03B8, "\\theta"}, {0x03B9, "\\iota"},
-    {0x03BA, "\\kappa"}, {0x03BB, "\\lambda"}, {0x03BC, "\\mu"},
-    {0x03BD, "\\nu"}, {0x03BE, "\\xi"}, {0x03BF, "o"}, {0x03C0, "\\pi"},
-    {0x03C1, "\\rho"}, {0x03C2, "\\varsigma"}, {0x03C3, "\\sigma"},
-    {0x03C4, "\\tau"}, {0x03C5, "\\upsilon"}, {0x03C6, "\\phi"},
-    {0x03C7, "\\chi"}, {0x03C8, "\\psi"}, {0x03C9, "\\omega"},
-    {0x2190, "\\leftarrow"}, {0x2192, "\\to"}, {0x2194, "\\leftrightarrow"},
-    {0x21D2, "\\Rightarrow"}, {0x21D4, "\\Leftrightarrow"},
-    {0x2200, "\\forall"}, {0x2202, "\\partial"}, {0x2203, "\\exists"},
-    {0x2207, "\\nabla"}, {0x2208, "\\in"}, {0x2209, "\\notin"},
-    {0x220F, "\\prod"}, {0x2211, "\\sum"}, {0x2212, "-"}, {0x2217, "\\ast"},
-    {0x2218, "\\circ"}, {0x2219, "\\bullet"}, {0x221A, "\\surd"},
-    {0x221D, "\\propto"}, {0x221E, "\\infty"}, {0x2225, "\\|"},
-    {0x2227, "\\wedge"}, {0x2228, "\\vee"}, {0x2229, "\\cap"},
-    {0x222A, "\\cup"}, {0x222B, "\\int"}, {0x223C, "\\sim"},
-    {0x2248, "\\approx"}, {0x2260, "\\neq"}, {0x2261, "\\equiv"},
-    {0x2264, "\\le"}, {0x2265, "\\ge"}, {0x2282, "\\subset"},
-    {0x2286, "\\subseteq"}, {0x2295, "\\oplus"}, {0x2297, "\\otimes"},
-    {0x2299, "\\odot"}, {0x22A4, "\\top"}, {0x22C5, "\\cdot"},
-    {0x2016, "\\|"}, {0x2032, "\\prime"}, {0x2113, "\\ell"},
-    {0x211D, "\\mathbb{R}"},
-};
-
-static const char *S_math_for(unsigned u)
-{
-    for (size_t i = 0; i < sizeof S_math_chars / sizeof S_math_chars[0]; i++)
-        if (S_math_chars[i].u == u)
-            return S_math_chars[i].tex;
-    return NULL;
-}
-
-/* ---- measuring and drawing text --------------------------------------- */
 
 double pdf_text_width(pdf_ctx *c, int font, double size, const char *s,
                       size_t len)
@@ -156,624 +49,46 @@ double pdf_text_width(pdf_ctx *c, int font, double size, const char *s,
     return afm_winansi_text_width(c->font[font].afm, s, len, size, 1);
 }
 
-/* ---- formulas ------------------------------------------------------------ */
-
-static int S_register_box(pdf_ctx *c, math_box *b)
+static double S_glyph_w(const afm_font *f, int gi)
 {
-    if (c->nmboxes == c->capmboxes) {
-        size_t ncap = c->capmboxes ? c->capmboxes * 2 : 64;
-        math_box **t = realloc(c->mboxes, ncap * sizeof *t);
-        if (!t) {
-            math_box_free(b);
-            return err_nomem(c->e);
-        }
-        c->mboxes = t;
-        c->capmboxes = ncap;
-    }
-    c->mboxes[c->nmboxes++] = b;
-    return 0;
+    const afm_glyph *g = gi >= 0 ? afm_glyph_at(f, gi) : NULL;
+    return g ? g->wx : 0.0;
 }
 
-static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
+double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
+                     size_t len, double x, double y)
 {
-    m->size = size;
-    lb_err le;
-    int ecol = 0;
-    err_clear(&le);
-    math_box *b = math_layout(c->mf, m->src, m->display ? MATH_DISPLAY
-                                                        : MATH_TEXT,
-                              size, &ecol, &le);
-    if (!b) {
-        /* The same mapping res_check_math reported with, if it ran. */
-        return res_math_error(c->path, m->line, m->col, m->src, m->display, ecol, &le,
-                              c->e);
-    }
-    if (S_register_box(c, b) < 0)
-        return -1;
-    m->box = b;
-    m->w = b->width;
-    m->h = b->height;
-    m->d = b->depth;
-    return 0;
-}
+    const afm_font *f = c->font[font].afm;
+    char buf[512];
+    double pos = x, seg_x = x;
+    size_t nb = 0;
+    int prev = -1;
 
-int pdf_mbox_make(pdf_ctx *c, const char *tex, int display, double size,
-                  int line, int col, pdf_mbox **out)
-{
-    pdf_mbox *m = pdf_alloc(c, sizeof *m);
-    if (!m)
-        return -1;
-    m->src = pdf_strndup(c, tex, strlen(tex));
-    if (!m->src)
-        return -1;
-    m->display = display;
-    m->line = line;
-    m->col = col;
-    if (S_mbox_layout(c, m, size) < 0)
-        return -1;
-    *out = m;
-    return 0;
-}
-
-/* Lay the formula out again at a size that fits `measure`. */
-int pdf_mbox_fit(pdf_ctx *c, pdf_mbox *m, double measure)
-{
-    for (int tries = 0; tries < 4 && m->w > measure; tries++) {
-        double s = m->size * measure / m->w * 0.98;
-        if (s < 4.0)
-            s = 4.0;
-        if (S_mbox_layout(c, m, s) < 0)
-            return -1;
-        if (s == 4.0)
-            break;
-    }
-    return 0;
-}
-
-/* ---- horizontal lists ---------------------------------------------------- */
-
-int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
-{
-    (void)c;
-    memset(hl, 0, sizeof *hl);
-    return 0;
-}
-
-static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
-{
-    if (hl->n == hl->cap) {
-        size_t ncap = hl->cap ? hl->cap * 2 : 32;
-        pb_item *ni = pdf_alloc(c, ncap * sizeof *ni);
-        pdf_hbox *nh = pdf_alloc(c, ncap * sizeof *nh);
-        if (!ni || !nh)
-            return -1;
-        if (hl->n) {
-            memcpy(ni, hl->it, hl->n * sizeof *ni);
-            memcpy(nh, hl->hb, hl->n * sizeof *nh);
-        }
-        hl->it = ni;
-        hl->hb = nh;
-        hl->cap = ncap;
-    }
-    hl->it[hl->n] = it;
-    hl->hb[hl->n] = hb;
-    hl->n++;
-    return 0;
-}
-
-int pdf_hl_box(pdf_ctx *c, pdf_hlist *hl, double w)
-{
-    pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { 0 };
-    return S_hl_push(c, hl, it, hb);
-}
-
-int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
-                double fil)
-{
-    pb_item it = { PB_GLUE, w, st, sh, fil, 0, 0 };
-    pdf_hbox hb = { 0 };
-    return S_hl_push(c, hl, it, hb);
-}
-
-int pdf_hl_penalty(pdf_ctx *c, pdf_hlist *hl, double pen, double w,
-                   int flagged)
-{
-    pb_item it = { PB_PENALTY, w, 0, 0, 0, pen, flagged };
-    pdf_hbox hb = { 0 };
-    return S_hl_push(c, hl, it, hb);
-}
-
-static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
-                     int font, double size, int strike)
-{
-    if (n == 0)
+    if (S_font_use(c, font) < 0)
         return 0;
-    pb_item it = { PB_BOX, pdf_text_width(c, font, size, s, n), 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { HB_TEXT, font, size, NULL, n, NULL, 0.70 * size,
-                    0.20 * size, strike, c->cur_url };
-    hb.s = pdf_strndup(c, s, n);
-    if (!hb.s)
-        return -1;
-    return S_hl_push(c, hl, it, hb);
-}
-
-/* Offsets just after each top-level relation of an inline formula where
- * TeX may break the line (\relpenalty 500).  Nothing inside braces,
- * \left...\right or environments.  Returns the count (<= max). */
-static size_t S_rel_splits(const char *tex, size_t *at, size_t max)
-{
-    static const char *const rels[] = { "le", "leq", "ge", "geq", "approx",
-        "neq", "ne", "equiv", "to", "in", "sim", "propto", "rightarrow",
-        "Rightarrow", "iff", "mapsto", "ll", "gg", NULL };
-    size_t n = 0, len = strlen(tex);
-    int depth = 0, left = 0;
-    if (strstr(tex, "\\begin") || strstr(tex, "\\\\"))
-        return 0;
-    for (size_t i = 0; i < len && n < max; i++) {
-        char ch = tex[i];
-        size_t end = 0;
-        if (ch == '\\') {
-            size_t j = i + 1;
-            while (j < len && ((tex[j] >= 'a' && tex[j] <= 'z') ||
-                               (tex[j] >= 'A' && tex[j] <= 'Z')))
-                j++;
-            if (j == i + 1) {            /* \{ \} \, ... */
-                i++;
-                continue;
+    HPDF_Page_BeginText(c->page);
+    HPDF_Page_SetFontAndSize(c->page, c->font[font].h, (HPDF_REAL)size);
+    for (size_t i = 0; i <= len; i++) {
+        int gi = i < len ? afm_winansi_index(f, (unsigned char)s[i]) : -1;
+        double k = (i < len && prev >= 0 && gi >= 0) ? afm_kern(f, prev, gi)
+                                                     : 0.0;
+        /* A kern, the end, or a full buffer closes the current segment. */
+        if (i == len || k != 0.0 || nb + 1 >= sizeof buf) {
+            if (nb > 0) {
+                buf[nb] = '\0';
+                HPDF_Page_TextOut(c->page, (HPDF_REAL)seg_x, (HPDF_REAL)y,
+                                  buf);
             }
-            size_t wl = j - i - 1;
-            if (wl == 4 && !strncmp(tex + i + 1, "left", 4)) left++;
-            else if (wl == 5 && !strncmp(tex + i + 1, "right", 5)) left--;
-            else if (depth == 0 && left == 0)
-                for (int r = 0; rels[r]; r++)
-                    if (strlen(rels[r]) == wl &&
-                        !strncmp(tex + i + 1, rels[r], wl))
-                        end = j;
-            if (!end) {
-                i = j - 1;
-                continue;
-            }
-        } else if (ch == '{') {
-            depth++;
-        } else if (ch == '}') {
-            depth--;
-        } else if ((ch == '=' || ch == '<' || ch == '>') && depth == 0 &&
-                   left == 0) {
-            end = i + 1;
+            nb = 0;
+            pos += k * size / 1000.0;
+            seg_x = pos;
         }
-        if (!end)
-            continue;
-        i = end - 1;
-        /* Not before a sub/superscript or another relation char, and only
-         * with something on both sides. */
-        size_t k = end;
-        while (k < len && tex[k] == ' ') k++;
-        if (k >= len || tex[k] == '^' || tex[k] == '_' || tex[k] == '=' ||
-            tex[k] == '<' || tex[k] == '>')
-            continue;
-        size_t b = 0;
-        while (b < end && tex[b] == ' ') b++;
-        if (tex[b] == '=' || tex[b] == '<' || tex[b] == '>' || b + 1 >= end)
-            continue;
-        at[n++] = end;
+        if (i == len)
+            break;
+        buf[nb++] = s[i];
+        pos += S_glyph_w(f, gi) * size / 1000.0;
+        prev = gi;
     }
-    return n;
+    HPDF_Page_EndText(c->page);
+    return pos - x;
 }
-
-static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
-                     int line, int col)
-{
-    pdf_mbox *m;
-    if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
-        return -1;
-    pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0,
-                    c->cur_url };
-    return S_hl_push(c, hl, it, hb);
-}
-
-int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
-                int line, int col)
-{
-    size_t at[32];
-    size_t n = S_rel_splits(tex, at, 32);
-    if (n == 0)
-        return S_hl_mbox(c, hl, tex, size, line, col);
-    /* Set the pieces apart with TeX's inline relation spacing
-     * (\thickmuskip 5mu plus 5mu; 1mu = 1/18 em) and a break after each
-     * relation. */
-    double thick = size * 5.0 / 18.0;
-    size_t from = 0;
-    for (size_t k = 0; k <= n; k++) {
-        size_t to = k < n ? at[k] : strlen(tex);
-        char *piece = pdf_strndup(c, tex + from, to - from);
-        if (!piece || S_hl_mbox(c, hl, piece, size, line,
-                                col + (int)from) < 0)
-            return -1;
-        if (k < n && (pdf_hl_penalty(c, hl, 500, 0, 0) < 0 ||
-                      pdf_hl_glue(c, hl, thick, thick, 0, 0) < 0))
-            return -1;
-        from = to;
-    }
-    return 0;
-}
-
-static int S_last_is_glue(const pdf_hlist *hl)
-{
-    return hl->n == 0 || hl->it[hl->n - 1].kind == PB_GLUE;
-}
-
-static int S_space(pdf_ctx *c, pdf_hlist *hl, int font, double size,
-                   int literal)
-{
-    if (S_last_is_glue(hl) && !literal)
-        return 0;
-    double w = afm_width_of_name(c->font[font].afm, "space") * size / 1000.0;
-    if (literal)
-        return pdf_hl_glue(c, hl, w, 0, 0, 0);
-    return pdf_hl_glue(c, hl, w, w / 2.0, w / 3.0, 0);
-}
-
-/* A character outside cp1252: a formula when we know one, else its code
- * point visibly in typewriter; never dropped. */
-static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, double size,
-                     int line, int col)
-{
-    const char *tex = S_math_for(u);
-    if (tex) {
-        lb_err le, *keep = c->e;
-        err_clear(&le);
-        c->e = &le;
-        int rc = pdf_hl_math(c, hl, tex, size, line, col);
-        c->e = keep;
-        if (rc == 0)
-            return 0;
-        if (le.code == LB_EXIT_RUNTIME && strstr(le.msg, "memory"))
-            return err_set(c->e, le.code, "%s", le.msg);
-    }
-    char buf[24];
-    int k = snprintf(buf, sizeof buf, "[U+%04X]", u);
-    return S_hl_word(c, hl, buf, (size_t)k, PF_TT, size, 0);
-}
-
-int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
-                int font, double size, int literal, int strike,
-                int line, int col)
-{
-    char w[256];
-    size_t nw = 0, i = 0;
-    unsigned prevu = hl->n && hl->it[hl->n - 1].kind == PB_BOX ? 'a' : ' ';
-
-#define FLUSH() do { \
-        if (S_hl_word(c, hl, w, nw, font, size, strike) < 0) { return -1; } \
-        nw = 0; \
-    } while (0)
-    while (i < n) {
-        size_t at = i;
-        unsigned u = S_utf8(s, n, &i);
-        if (u == ' ' || u == '\t' || u == '\n' || u == '\r') {
-            FLUSH();
-            if (literal) {
-                int reps = u == '\t' ? 4 : 1;
-                for (int k = 0; k < reps; k++)
-                    if (S_space(c, hl, font, size, 1) < 0)
-                        return -1;
-            } else if (S_space(c, hl, font, size, 0) < 0)
-                return -1;
-            prevu = ' ';
-            continue;
-        }
-        int b = 0;
-        if (!literal) {
-            int open = prevu == ' ' || prevu == '(' || prevu == '[' ||
-                       prevu == '{' || prevu == 0x2013 || prevu == 0x2014 ||
-                       prevu == '/';
-            if (u == '\'')
-                b = open ? 0x91 : 0x92;
-            else if (u == '"')
-                b = open ? 0x93 : 0x94;
-            else if (u == '-' && i < n && s[i] == '-') {
-                if (i + 1 < n && s[i + 1] == '-') {
-                    b = 0x97;           /* --- em dash */
-                    i += 2;
-                    u = 0x2014;
-                } else {
-                    b = 0x96;           /* -- en dash */
-                    i += 1;
-                    u = 0x2013;
-                }
-            } else if (u == '.' && i + 1 < n && s[i] == '.' &&
-                       s[i + 1] == '.') {
-                b = 0x85; i += 2;
-            } else if (u == '-' && open && i < n && s[i] >= '0' &&
-                       s[i] <= '9') {
-                /* A minus sign before a number, as in $-0.5$. */
-                FLUSH();
-                if (pdf_hl_math(c, hl, "-", size, line, col) < 0)
-                    return -1;
-                prevu = '-';
-                continue;
-            }
-        }
-        if (!b)
-            b = S_winansi(u);
-        if (!b || (b >= 0x80 && afm_winansi_index(c->font[font].afm,
-                                                  (unsigned char)b) < 0)) {
-            FLUSH();
-            if (S_foreign(c, hl, u, size, line, col + (int)at) < 0)
-                return -1;
-            prevu = u;
-            continue;
-        }
-        if (nw + 1 >= sizeof w)
-            FLUSH();
-        w[nw++] = (char)b;
-        /* Break opportunity after an explicit hyphen or dash inside a word
-         * (TeX's \exhyphenpenalty 50). */
-        if (!literal && (b == '-' || b == 0x96 || b == 0x97 || b == '/') &&
-            i < n && s[i] != ' ' && nw > 1) {
-            FLUSH();
-            if (pdf_hl_penalty(c, hl, 50, 0, b == '-') < 0)
-                return -1;
-        }
-        prevu = u;
-    }
-    FLUSH();
-#undef FLUSH
-    return 0;
-}
-
-int pdf_hl_rich(pdf_ctx *c, pdf_hlist *hl, const char *s, int font,
-                double size, int line, int col)
-{
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        const char *d = memchr(s + i, '$', n - i);
-        size_t end = d ? (size_t)(d - s) : n;
-        if (end > i && pdf_hl_text(c, hl, s + i, end - i, font, size, 0, 0,
-                                   line, col) < 0)
-            return -1;
-        if (!d)
-            break;
-        const char *d2 = memchr(d + 1, '$', n - end - 1);
-        if (!d2) {   /* a lone '$' is text */
-            if (pdf_hl_text(c, hl, d, n - end, font, size, 1, 0, line, col) < 0)
-                return -1;
-            break;
-        }
-        char *tex = pdf_strndup(c, d + 1, (size_t)(d2 - d - 1));
-        if (!tex || pdf_hl_math(c, hl, tex, size, line, col) < 0)
-            return -1;
-        i = (size_t)(d2 - s) + 1;
-    }
-    return 0;
-}
-
-static int S_font(const pdf_fam *f, int bold, int ital, int code)
-{
-    if (code) return f->tt;
-    if (bold && ital) return f->bi;
-    if (bold) return f->bf;
-    if (ital) return f->it;
-    return f->rm;
-}
-
-static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
-                 const pdf_fam *fam, double size, int bold, int ital,
-                 int strike, const doc_node **stop)
-{
-    for (; n; n = n->next) {
-        switch (n->type) {
-        case DOC_TEXT:
-            if (pdf_hl_text(c, hl, n->text, n->text_len,
-                            S_font(fam, bold, ital, 0), size, 0, strike,
-                            n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_CODE:
-            if (pdf_hl_text(c, hl, n->text, n->text_len,
-                            S_font(fam, 0, 0, 1), size, 1, strike,
-                            n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_EMPH:
-            if (S_inl(c, hl, n->first_child, fam, size, bold, !ital, strike,
-                      stop) < 0)
-                return -1;
-            break;
-        case DOC_STRONG:
-            if (S_inl(c, hl, n->first_child, fam, size, 1, ital, strike,
-                      stop) < 0)
-                return -1;
-            break;
-        case DOC_STRIKE:
-            if (S_inl(c, hl, n->first_child, fam, size, bold, ital, 1,
-                      stop) < 0)
-                return -1;
-            break;
-        case DOC_LINK: {
-            /* The words of a link become clickable (URI annotations). */
-            const char *keep = c->cur_url;
-            if (n->url && n->url[0])
-                c->cur_url = n->url;
-            int r = S_inl(c, hl, n->first_child, fam, size, bold, ital,
-                          strike, stop);
-            c->cur_url = keep;
-            if (r < 0)
-                return -1;
-            break;
-        }
-        case DOC_IMAGE:
-            if (pdf_hl_text(c, hl, "[", 1, S_font(fam, bold, 1, 0), size, 1,
-                            0, n->line, n->col) < 0 ||
-                S_inl(c, hl, n->first_child, fam, size, bold, 1, strike,
-                      stop) < 0 ||
-                pdf_hl_text(c, hl, "]", 1, S_font(fam, bold, 1, 0), size, 1,
-                            0, n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_MATH:
-            if (pdf_hl_math(c, hl, n->text, size, n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_DMATH:
-            if (stop) {
-                *stop = n;
-                return 1;
-            }
-            if (pdf_hl_math(c, hl, n->text, size, n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_SOFTBREAK:
-            if (S_space(c, hl, S_font(fam, bold, ital, 0), size, 0) < 0)
-                return -1;
-            break;
-        case DOC_LINEBREAK:
-            if (pdf_hl_glue(c, hl, 0, 0, 0, 1) < 0 ||
-                pdf_hl_penalty(c, hl, -PB_INF, 0, 0) < 0)
-                return -1;
-            break;
-        case DOC_VALUE: {
-            char buf[256];
-            lb_err le;
-            err_clear(&le);
-            if (!c->cat)
-                return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
-                              "value '%s' needs the computed example",
-                              n->name);
-            if (cat_value_format(c->cat, n->spec, buf, sizeof buf, &le) < 0)
-                return err_at(c->e, le.code ? le.code : LB_EXIT_INPUT,
-                              c->path, n->line, n->col, "%s", le.msg);
-            if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size,
-                            n->line, n->col) < 0)
-                return -1;
-            break;
-        }
-        default:
-            break;
-        }
-        if (stop && *stop)
-            return 1;
-    }
-    return 0;
-}
-
-int pdf_hl_inlines(pdf_ctx *c, pdf_hlist *hl, const doc_node *first,
-                   const pdf_fam *fam, double size, const doc_node **stop)
-{
-    if (stop)
-        *stop = NULL;
-    int rc = S_inl(c, hl, first, fam, size, 0, 0, 0, stop);
-    return rc < 0 ? -1 : 0;
-}
-
-double pdf_hl_width(const pdf_hlist *hl)
-{
-    double w = 0;
-    for (size_t i = 0; i < hl->n; i++)
-        if (hl->it[i].kind != PB_PENALTY)
-            w += hl->it[i].width;
-    return w;
-}
-
-void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
-                   double *d)
-{
-    double hh = 0, dd = 0;
-    for (size_t i = a; i < b && i < hl->n; i++) {
-        if (hl->it[i].kind != PB_BOX)
-            continue;
-        if (hl->hb[i].h > hh) hh = hl->hb[i].h;
-        if (hl->hb[i].d > dd) dd = hl->hb[i].d;
-    }
-    *h = hh;
-    *d = dd;
-}
-
-/* A run of boxes wider than `measure` (no legal break inside) gets a
- * discretionary hyphen between every two characters of its text, plus a
- * little letterspacing glue (stretch only) so lines cut from inside the word
- * still end exactly at the margin.  The line breaker picks the cuts.  No
- * line is ever overfull. */
-static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
-{
-    pdf_hlist out;
-    pdf_hl_init(c, &out);
-    size_t i = 0;
-    int changed = 0;
-    while (i < hl->n) {
-        if (hl->it[i].kind != PB_BOX) {
-            if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
-                return -1;
-            i++;
-            continue;
-        }
-        size_t j = i;
-        double run = 0;
-        while (j < hl->n && (hl->it[j].kind == PB_BOX ||
-                             (hl->it[j].kind == PB_PENALTY &&
-                              hl->it[j].penalty >= PB_INF))) {
-            if (hl->hb[j].kind == HB_MATH && hl->it[j].width > measure) {
-                if (pdf_mbox_fit(c, hl->hb[j].m, measure) < 0)
-                    return -1;
-                hl->it[j].width = hl->hb[j].m->w;
-                hl->hb[j].h = hl->hb[j].m->h;
-                hl->hb[j].d = hl->hb[j].m->d;
-            }
-            run += hl->it[j].width;
-            j++;
-        }
-        if (run <= measure) {
-            for (; i < j; i++)
-                if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
-                    return -1;
-            continue;
-        }
-        changed = 1;
-        int started = 0;
-        for (; i < j; i++) {
-            const pdf_hbox *hb = &hl->hb[i];
-            double hy = hb->kind == HB_TEXT
-                ? pdf_text_width(c, hb->font, hb->size, "-", 1) : 0;
-            if (hb->kind != HB_TEXT) {
-                if (started && hl->it[i].kind == PB_BOX &&
-                    (pdf_hl_penalty(c, &out, 50, 0, 0) < 0 ||
-                     pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
-                    return -1;
-                if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
-                    return -1;
-                started |= hl->it[i].kind == PB_BOX;
-                continue;
-            }
-            for (size_t a = 0; a < hb->len; a++) {
-                if (started && (pdf_hl_penalty(c, &out, 50, hy, 1) < 0 ||
-                                pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
-                    return -1;
-                if (S_hl_word(c, &out, hb->s + a, 1, hb->font, hb->size,
-                              hb->strike) < 0)
-                    return -1;
-                started = 1;
-            }
-        }
-    }
-    if (changed)
-        *hl = out;
-    return 0;
-}
-
-int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
-{
-    while (hl->n > 0 && (hl->it[hl->n - 1].kind == PB_GLUE ||
-                         (hl->it[hl->n - 1].kind == PB_PENALTY &&
-                          hl->it[hl->n - 1].penalty > -PB_INF)))
-        hl->n--;
-    if (S_split_wide(c, hl, measure) < 0)
-        return -1;
-    if (pdf_hl_penalty(c, hl, PB_INF, 0, 0) < 0 ||
-        pdf_hl_glue(c, hl, 0, 0, 0, 1) < 0 ||
-        pdf_hl_penalty(c, hl, -PB_INF, 0, 0) < 0)
-        return -1;
-    return 0;
-}
-

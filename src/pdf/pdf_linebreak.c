@@ -1,4 +1,4 @@
-/* pdf_break — Knuth–Plass total-fit line breaking on abstract items.
+/* pdf_linebreak — Knuth–Plass total-fit line breaking on abstract items.
  *
  * Follows "Breaking Paragraphs into Lines" (Knuth & Plass 1981) and TeX's
  * line_break: a list of active breakpoints; for each legal breakpoint b and

@@ -1,0 +1,59 @@
+/* pdf_hlist — horizontal lists (pdf_hlist, pdf_ctx.h): the boxes, glue and
+ * penalties of a paragraph, heading, caption or table cell, built from
+ * inline doc nodes or text and handed to pb_break (pdf_linebreak.c).  Text
+ * becomes one box per word in the text fonts (UTF-8 -> WinAnsi, smart quotes
+ * and dashes), spaces become TeX interword glue, $...$ and characters that
+ * cp1252 lacks (Greek, arrows, relations) become formula boxes, and a word
+ * too wide for the measure gets discretionary hyphens.
+ *
+ * Ownership: an hlist's arrays, its words and formula boxes come from the
+ * arena (pdf_arena.h); the hlist struct itself is the caller's (usually
+ * also arena).  URLs and doc nodes are borrowed from the document.
+ */
+#ifndef LB_PDF_HLIST_H
+#define LB_PDF_HLIST_H
+
+#include "pdf/pdf_ctx.h"
+
+/* All functions: 0, or -1 + error in c->e (out of memory; a bad formula or
+ * an unknown value as "TEMPLATE:LINE:COL: ..."). */
+int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl);
+/* Append text (UTF-8) in font/size; spaces become glue; smart quotes and
+ * dashes unless `literal` (code); non-cp1252 characters become math. */
+int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
+                int font, double size, int literal, int strike,
+                int line, int col);
+/* Text with $...$ math spans (table cells, catalog captions, values). */
+int pdf_hl_rich(pdf_ctx *c, pdf_hlist *hl, const char *s, int font,
+                double size, int line, int col);
+/* An inline formula, with a break allowed after each top-level relation
+ * (TeX's \relpenalty). */
+int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
+                int line, int col);
+int pdf_hl_box(pdf_ctx *c, pdf_hlist *hl, double w);     /* empty box */
+int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
+                double fil);
+int pdf_hl_penalty(pdf_ctx *c, pdf_hlist *hl, double pen, double w,
+                   int flagged);
+/* Inline doc nodes (first and its siblings) in the given base fonts.  With
+ * `stop`, stops at a DOC_DMATH node and returns it in *stop (NULL when the
+ * run ended) so the caller can set it apart; resume from (*stop)->next. */
+int pdf_hl_inlines(pdf_ctx *c, pdf_hlist *hl, const doc_node *first,
+                   const pdf_fam *fam, double size, const doc_node **stop);
+/* Finish a paragraph: drop trailing glue, add parfillskip and the forced
+ * break; split boxes wider than `measure` (hyphen breaks). */
+int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure);
+/* Knuth–Plass ragged right: interword glue becomes glue(0,+M) penalty(0)
+ * glue(w,-M); call after pdf_hl_finish. */
+int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M);
+/* Break a finished `hl` into lines of `measure` (pb_break, default
+ * parameters): *lines (arena, at least one slot) and *n. */
+int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
+                 pb_line **lines, size_t *n);
+/* Natural width of the hlist (boxes + glue). */
+double pdf_hl_width(const pdf_hlist *hl);
+/* Largest height and depth of the boxes among items [a, b). */
+void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
+                   double *d);
+
+#endif

@@ -1,0 +1,50 @@
+/* pdf_line — see pdf_line.h. */
+#include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_line.h"
+#include "pdf/pdf_mbox.h"
+#include "pdf/pdf_text.h"
+
+int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
+                  double x, double y)
+{
+    int last_font = PF_RM;
+    double last_size = 10;
+    for (size_t i = ln->start; i < ln->end && i < hl->n; i++) {
+        const pb_item *it = &hl->it[i];
+        const pdf_hbox *hb = &hl->hb[i];
+        if (it->kind == PB_GLUE) {
+            x += pb_glue_width(it, ln);
+            continue;
+        }
+        if (it->kind != PB_BOX)
+            continue;
+        if (hb->url) {
+            HPDF_Rect r = { (HPDF_REAL)x, (HPDF_REAL)(y - hb->d),
+                            (HPDF_REAL)(x + it->width),
+                            (HPDF_REAL)(y + hb->h) };
+            HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(c->page, r,
+                                                              hb->url);
+            if (an)
+                HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+        }
+        if (hb->kind == HB_TEXT) {
+            pdf_text_draw(c, hb->font, hb->size, hb->s, hb->len, x, y);
+            last_font = hb->font;
+            last_size = hb->size;
+            if (hb->strike) {
+                HPDF_Page_Rectangle(c->page, (HPDF_REAL)x,
+                                    (HPDF_REAL)(y + 0.25 * hb->size),
+                                    (HPDF_REAL)it->width,
+                                    (HPDF_REAL)(0.04 * hb->size));
+                HPDF_Page_Fill(c->page);
+            }
+        } else if (hb->kind == HB_MATH) {
+            if (pdf_mbox_draw(c, hb->m, x, y) < 0)
+                return -1;
+        }
+        x += it->width;
+    }
+    if (ln->hyphen)
+        pdf_text_draw(c, last_font, last_size, "-", 1, x, y);
+    return pdf_hpdf_ok(c);
+}
