@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compute/catalog_build.h"
+#include "compute/catalog_get.h"
 #include "compute/catalog_names.h"
 #include "compute/catalog_pick.h"
 
@@ -125,7 +126,7 @@ static int S_zd(S_ctx *x)
         }
         x->zd = 1;
         for (size_t i = 0; i < n && x->zd < 4; i++) {
-            int k = cat_decl_input_digits(ex_logit(m, row0 + i / m->V, i % m->V));
+            int k = cat_get_input_digits(ex_logit(m, row0 + i / m->V, i % m->V));
             if (k > x->zd)
                 x->zd = k;
         }
@@ -265,7 +266,7 @@ static int S_digits(S_ctx *x, const cat_cell *cl, const cat_value_decl *d, doubl
         return S_zd(x);
     if (cl->fmt >= CAT_CELL_DIGITS(0))
         return cl->fmt - CAT_CELL_DIGITS(0);
-    return d->fmt >= 0 ? d->fmt : cat_decl_input_digits(v);
+    return d->fmt >= 0 ? d->fmt : cat_get_input_digits(v);
 }
 
 static int S_cell(S_ctx *x, tbl *t, size_t r, size_t c, const cat_cell *cl)

@@ -12,17 +12,6 @@
 #define S_N(a) (sizeof (a) / sizeof (a)[0])
 #define S_COLS(a) (a), S_N(a)
 
-int cat_decl_input_digits(double v)
-{
-    double scale = 10.0;
-    for (int d = 1; d <= 4; d++, scale *= 10.0) {
-        double x = v * scale;
-        if (fabs(x - nearbyint(x)) <= 1e-9 * fmax(1.0, fabs(x)))
-            return d;
-    }
-    return 4;
-}
-
 /* ---- domains ------------------------------------------------------------- */
 
 static size_t S_npos(const ex_model *m) { return m->N; }

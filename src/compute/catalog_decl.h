@@ -199,7 +199,5 @@ extern const size_t cat_decl_nvalues;
 extern const cat_table_decl cat_decl_tables[];
 extern const size_t cat_decl_ntables;
 
-/* The fewest digits (1..4) that show v as typed (2.0 -> 1, 0.25 -> 2). */
-int cat_decl_input_digits(double v);
 
 #endif

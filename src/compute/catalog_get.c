@@ -9,6 +9,18 @@
 #include "compute/catalog_get.h"
 #include "compute/catalog_pick.h"
 
+/* The fewest digits (1..4) that show v as typed (2.0 -> 1, 0.25 -> 2). */
+int cat_get_input_digits(double v)
+{
+    double scale = 10.0;
+    for (int d = 1; d <= 4; d++, scale *= 10.0) {
+        double x = v * scale;
+        if (fabs(x - nearbyint(x)) <= 1e-9 * fmax(1.0, fabs(x)))
+            return d;
+    }
+    return 4;
+}
+
 /* ---- fields ------------------------------------------------------------------ */
 
 static const char *S_field(const ex_model *m, const cat_value_decl *d, const size_t *a)
@@ -389,7 +401,7 @@ int cat_get_vec(const ex_model *m, const cat_value_decl *d, const size_t *a, cat
     used += (size_t)snprintf(o->text, cap, "$[");
     for (size_t i = 0; i < n && used < cap; i++) {
         char num[64];
-        tbl_fmt_fixed(z[i], cat_decl_input_digits(z[i]), num, sizeof num);
+        tbl_fmt_fixed(z[i], cat_get_input_digits(z[i]), num, sizeof num);
         used += (size_t)snprintf(o->text + used, cap - used, "%s%s", i ? ", " : "", num);
     }
     if (used < cap)

@@ -18,6 +18,9 @@ enum {
     CAT_REC_LOGP, CAT_REC_BCE, CAT_REC_MULTI
 };
 
+/* The fewest digits (1..4) that show v as typed (2.0 -> 1, 0.25 -> 2). */
+int cat_get_input_digits(double v);
+
 /* Generic field getters: a double, a size_t, a size_t shown 1-based, an
  * int64_t, an int (0/1) at d->off of the record d->rec. */
 int cat_get_dbl(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compute/catalog_get.h"
 #include "compute/catalog_names.h"
 
 /* ---- growable text ------------------------------------------------------- */
@@ -194,7 +195,7 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
         return digits >= 0 ? tbl_fmt_fixed(v->v, digits, buf, n)
                            : tbl_snprintf_c(buf, n, "%.15g", v->v);
     case CAT_FMT_INPUT:
-        return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_decl_input_digits(v->v), buf, n);
+        return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_get_input_digits(v->v), buf, n);
     default:
         return tbl_fmt_fixed(v->v, digits >= 0 ? digits : d->fmt, buf, n);
     }
