@@ -96,7 +96,7 @@ static void test_one_position_two_classes(void **state)
     char *text = S_run(ex, tk_path("%s/one", tk_scratch()));
     S_no_default_numbers(text, 0);
     assert_non_null(strstr(text, "1.1369"));
-    assert_non_null(strstr(text, "a batch of 1 sequence, each with 1 position, over a vocabulary of 2 tokens"));
+    assert_non_null(strstr(text, "a batch of 1 sequence of 1 position, over a vocabulary of 2 tokens"));
     free(text);
 }
 
@@ -107,7 +107,7 @@ static void test_one_by_four_by_seven(void **state)
     S_example(ex, 1, 4, 7, NULL);
     char *text = S_run(ex, tk_path("%s/s147", tk_scratch()));
     S_no_default_numbers(text, 0);
-    assert_non_null(strstr(text, "a batch of 1 sequence, each with 4 positions, over a vocabulary of 7 tokens"));
+    assert_non_null(strstr(text, "a batch of 1 sequence of 4 positions, over a vocabulary of 7 tokens"));
     free(text);
 }
 

@@ -123,6 +123,8 @@ const cat_value_decl cat_decl_values[] = {
     {"points.sub", cat_get_model, S_CALC(CAT_M_POINTS_SUB), CAT_FMT_INT, "1 when it draws a sample"},
     {"note.summary", cat_get_model, S_CALC(CAT_M_SUMMARY_NOTE), CAT_FMT_TEXT, "the summary table's note"},
     {"note.grad", cat_get_model, S_CALC(CAT_M_GRAD_NOTE), CAT_FMT_TEXT, "the gradient table's note"},
+    {"step.others", cat_get_model, S_CALC(CAT_M_OTHERS), CAT_FMT_TEXT,
+     "\"others\" for a step table's rest row, when no token column shows it"},
     {"reduced", cat_get_model, S_CALC(CAT_M_REDUCED_NAME), CAT_FMT_TEXT, "\"mean\", or \"sum\" for sum and none"},
     /* the gradient-descent step */
     {"gd.lr", cat_get_dbl, S_MODEL(lr), CAT_FMT_G15, "learning rate eta"},
@@ -182,7 +184,7 @@ const size_t cat_decl_nvalues = S_N(cat_decl_values);
 #define S_COL_B {S_H("$b$", TBL_RIGHT), .cell = S_V("pos.b/{K}")}
 #define S_COL_T {S_H("$t$", TBL_RIGHT), .cell = S_V("pos.t/{K}")}
 #define S_COL_Y {S_H("$y_n$", TBL_RIGHT), .cell = S_V("target/{K}")}
-#define S_COL_TOKEN {S_H("token", TBL_LEFT), .cell = S_V("token/{K}")}
+#define S_COL_TOKEN {S_H("token", TBL_LEFT), .cell = S_V("token/{K}"), .when = cat_get_named}
 
 /* Tables with a row per position list the first ones and the ones with the
  * highest -log p_target (catalog_pick.h). */
@@ -204,8 +206,9 @@ static const cat_col S_reshape[] = {
 };
 
 static const cat_col S_step[] = {
-    {S_H("$j$", TBL_RIGHT), .cell = S_ARG('J'), .rest = S_TEXT(""), .total = S_TEXT("$\\sum$")},
-    {S_H("token", TBL_LEFT), .cell = S_V("tokenname/{J}"), .rest = S_TEXT("others")},
+    {S_H("$j$", TBL_RIGHT), .cell = S_ARG('J'), .rest = S_TEXT("%{step.others}"), .total = S_TEXT("$\\sum$")},
+    {S_H("token", TBL_LEFT), .cell = S_V("tokenname/{J}"), .rest = S_TEXT("others"),
+     .when = cat_get_named},
     {S_H("$z_j$", TBL_DECIMAL), .cell = {.value = "z/{K}/{J}", .fmt = CAT_CELL_LOGITS}},
     {S_H("$z_j - m$", TBL_DECIMAL), .cell = {.value = "z.shift/{K}/{J}", .fmt = CAT_CELL_LOGITS}},
     {S_H("$e^{z_j}$", TBL_DECIMAL), .cell = S_V("expz/{K}/{J}"),

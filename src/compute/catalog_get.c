@@ -289,6 +289,11 @@ int cat_get_not_plain(const ex_model *m)
     return !cat_get_is_plain(m);
 }
 
+int cat_get_named(const ex_model *m)
+{
+    return m->tokens != NULL;
+}
+
 int cat_get_model(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o)
 {
     (void)a;
@@ -325,6 +330,9 @@ int cat_get_model(const ex_model *m, const cat_value_decl *d, const size_t *a, c
         o->v = best;
         break;
     }
+    case CAT_M_OTHERS:
+        snprintf(o->text, sizeof o->text, "%s", m->tokens ? "" : "others");
+        break;
     case CAT_M_LEAD_BY: o->v = EX_SCEN_LEAD_BY; break;
     case CAT_M_TRAIL_BY: o->v = EX_SCEN_TRAIL_BY; break;
     case CAT_M_SUMMARY_NOTE:

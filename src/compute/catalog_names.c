@@ -1,4 +1,5 @@
 /* catalog_names — see catalog_names.h. */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -197,7 +198,18 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
     case CAT_FMT_INPUT:
         return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_get_input_digits(v->v), buf, n);
     default:
-        return tbl_fmt_fixed(v->v, digits >= 0 ? digits : d->fmt, buf, n);
+        if (digits < 0) {
+            /* a small number that the default digits would show as 0.0000
+             * gets two significant digits instead (p = 0.000013) */
+            digits = d->fmt;
+            double a = fabs(v->v), half = 0.5 * pow(10.0, -digits);
+            if (a > 0 && a < half && isfinite(a)) {
+                digits = (int)ceil(-log10(a)) + 1;
+                if (digits > 17)
+                    digits = 17;
+            }
+        }
+        return tbl_fmt_fixed(v->v, digits, buf, n);
     }
 }
 

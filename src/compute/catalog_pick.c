@@ -42,12 +42,12 @@ size_t cat_pick_positions(const ex_model *m, size_t arg, const cat_topts *o, siz
         worst = cap - first;
     if (!worst)
         return first;
-    /* the worst W beyond the first F: ask for F + W, keep those past F */
-    size_t want = first + worst, *w = malloc(want * sizeof *w), k = 0;
+    /* the W with the highest -log p_target, less those among the first F */
+    size_t *w = malloc(worst * sizeof *w), k = 0;
     if (!w)
         return first;   /* the note still says the rest was left out */
-    size_t got = ex_worst(m, want, w);
-    for (size_t i = 0; i < got && k < worst; i++)
+    size_t got = ex_worst(m, worst, w);
+    for (size_t i = 0; i < got; i++)
         if (w[i] >= first)
             out[first + k++] = w[i];
     free(w);
@@ -64,13 +64,17 @@ const char *cat_pick_positions_note(const ex_model *m, size_t arg, const cat_top
     if (shown >= count)
         return NULL;
     size_t extra = shown > first ? shown - first : 0;
-    if (extra == 0)
+    if (worst == 0)
         snprintf(buf, n, "Positions %zu to %zu are left out; data/positions.csv lists every "
                  "position.", first + 1, count);
+    else if (extra == 0)
+        snprintf(buf, n, "Positions %zu to %zu are left out (the %zu with the highest "
+                 "$-\\log p_{\\text{target}}$ are among the first %zu); data/positions.csv lists "
+                 "every position.", first + 1, count, worst, first);
     else
-        snprintf(buf, n, "Of positions %zu to %zu only the %zu with the highest "
-                 "$-\\log p_{\\text{target}}$ %s listed; data/positions.csv lists every position.",
-                 first + 1, count, extra, extra == 1 ? "is" : "are");
+        snprintf(buf, n, "Positions %zu to %zu are left out except %s among the %zu with the "
+                 "highest $-\\log p_{\\text{target}}$; data/positions.csv lists every position.",
+                 first + 1, count, extra == 1 ? "the one" : "those", worst);
     return buf;
 }
 

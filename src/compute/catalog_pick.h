@@ -3,10 +3,10 @@
  * these, catalog_build.c calls them through the declarations).
  *
  * Positions (tables with a row per position: logits, reshape, summary,
- * grad, gdstep): the first F positions, then the W with the highest
- * -log p_target among the later ones, in position order, with a "..." row
- * between (F = CAT_FIRST_ROWS, W = CAT_WORST_ROWS unless the directive says
- * first= / worst=); every position when there are at most F + W + 3.
+ * grad, gdstep): the first F positions, then those of the W with the
+ * highest -log p_target that come later, in position order, with a "..."
+ * row between (F = CAT_FIRST_ROWS, W = CAT_WORST_ROWS unless the directive
+ * says first= / worst=); every position when there are at most F + W + 3.
  *
  * Tokens (step tables): every token in index order when the vocabulary is
  * small (V <= CAT_STEP_ALL_V, or --top-k K >= V), else the K tokens with the

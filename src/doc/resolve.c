@@ -79,13 +79,12 @@ static int S_expand_one(doc *d, doc_node *n, const ex_model *m, lb_err *e)
     if (worst) {
         if (worst > m->n_active)
             worst = m->n_active;
-        /* the worst ones not already shown: ask for first + worst, keep
-         * the first `worst` past position `first` */
-        size_t want = worst + first < m->n_active ? worst + first : m->n_active;
-        if (!(w = malloc(want * sizeof *w)))
+        /* the `worst` positions with the highest -log p_target, less those
+         * the first ones already show */
+        if (!(w = malloc(worst * sizeof *w)))
             return err_nomem(e);
-        size_t got = ex_worst(m, want, w), k = 0;
-        for (size_t i = 0; i < got && k < worst; i++)
+        size_t got = ex_worst(m, worst, w), k = 0;
+        for (size_t i = 0; i < got; i++)
             if (w[i] >= first)
                 w[k++] = w[i];
         worst = k;

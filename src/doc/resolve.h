@@ -27,8 +27,8 @@ int res_check(const doc *d, const cat *c, lb_err *e);
 /* Expand the directives that stand for several tables, in place:
  *   [](table:step/\*?first=K&worst=W)
  * becomes the step tables of positions 1..min(K, N) followed by those of
- * the W positions with the highest loss (highest first) that are not among
- * them; no option means every position.  The caption must be empty (each
+ * the W positions with the highest -log p_target (highest first), less any
+ * among the first K; no option means every position.  The caption must be empty (each
  * table has its own).  The table's other options (first= / worst= on a
  * table with a row per position) are checked by res_check.  Call before
  * doc_number and res_check. */

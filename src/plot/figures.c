@@ -429,8 +429,8 @@ static void S_losshist(FILE *f)
           "set xrange [0:xr]\n"
           "set yrange [0:C_max * 1.25 + 1]\n"
           "set style fill solid 1.0 border lc rgb '#1b4f9c'\n"
-          "set arrow 1 from first M_min, graph 0 to first M_min, graph 1 nohead ls 2\n"
-          "set arrow 2 from first L_min, graph 0 to first L_min, graph 1 nohead ls 3\n",
+          "set arrow 1 from first M_min, graph 0 to first M_min, graph 1 nohead front ls 2\n"
+          "set arrow 2 from first L_min, graph 0 to first L_min, graph 1 nohead front ls 3\n",
           f);
 }
 
