@@ -16,7 +16,6 @@ CFLAGS   ?=
 # folder ("compute/catalog.h").  -iquote, not -I: src/math/math.h (our TeX
 # math API) must never shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
-override CFLAGS += -DLB_DATADIR='"$(PREFIX)/share/lossbook"'
 LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm -pthread
 
 # SANITIZE=1: a separate tree built with ASan+UBSan; every test then runs
@@ -30,7 +29,8 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev lmodern fonts-lmodern fonts-katex poppler-utils python3
+            libexpat1-dev libpng-dev lmodern fonts-lmodern fonts-katex poppler-utils python3 \
+            fonts-arphic-uming fonts-wqy-microhei
 
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
@@ -40,7 +40,7 @@ BIN      := $(BUILD)/lossbook
 TESTSRCS := $(sort $(wildcard tests/test_*.c))
 TESTBINS := $(TESTSRCS:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all report test check clean install deps bench memcheck fuzz layers
+.PHONY: all report test check clean install uninstall deps bench memcheck fuzz layers
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -65,7 +65,7 @@ TESTKIT  := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(sort $(wildcard tests/test
 $(TESTKIT): tests/testkit.h
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TESTKIT) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka -lpng
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -97,11 +97,21 @@ layers: $(BIN)
 clean:
 	rm -rf build build-asan build-fuzz
 
+# Nothing about PREFIX is compiled in: the binary finds its templates in
+# ../share/lossbook next to itself (src/base/datadir.h), so an install
+# after any earlier build, into any PREFIX or DESTDIR, works.  Fonts are the
+# Debian packages' (make deps), found by absolute paths.
+DATADIR := $(DESTDIR)$(PREFIX)/share/lossbook
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lossbook/templates/examples
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR)/templates/examples
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lossbook
-	install -m 644 templates/*.md $(DESTDIR)$(PREFIX)/share/lossbook/templates/
-	install -m 644 templates/examples/*.json $(DESTDIR)$(PREFIX)/share/lossbook/templates/examples/
+	install -m 644 templates/*.md $(DATADIR)/templates/
+	install -m 644 templates/examples/*.json $(DATADIR)/templates/examples/
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/lossbook and $(DATADIR)/"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/lossbook
+	rm -rf $(DATADIR)
 
 # Installs only what is missing; `apt-get update` only when an install is due.
 deps:
@@ -184,7 +194,7 @@ FUZZ_CC      ?= clang
 FUZZ_BUILD   := build-fuzz
 FUZZ_PKGS    := clang libclang-rt-14-dev
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -g -O1 -iquote src -iquote tests -DLB_DATADIR='"$(PREFIX)/share/lossbook"' $(FUZZ_SAN)
+FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -g -O1 -iquote src -iquote tests $(FUZZ_SAN)
 FUZZ_ARGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 # FUZZ_TARGETS="math svg" runs only those (default: every fuzz_*.c).
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))

@@ -17,6 +17,7 @@
 
 #include "compute/catalog.h"
 #include "base/cli.h"
+#include "base/datadir.h"
 #include "compute/datafiles.h"
 #include "doc/cond.h"
 #include "doc/doc.h"
@@ -28,6 +29,12 @@
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
+#include "base/img.h"
+#include "base/cli_check.h"
+#include "check/check.h"
+#include "check/check_errata.h"
+#include "check/check_report.h"
+#include "check/claims.h"
 
 #define S_NSTAGES 6
 
@@ -50,25 +57,62 @@ static void S_progress(S_run *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An installed binary run outside the source tree finds its templates under
- * LB_DATADIR; an explicit path is never second-guessed. */
-static const char *S_find_input(const char *given, const char *deflt, char *buf, size_t n)
+/* The default inputs are looked for where datadir.h says (source tree,
+ * $LOSSBOOK_DATADIR, PREFIX/share/lossbook next to the binary); a path the
+ * user gave is taken as it is. */
+static const char *S_find_input(const char *given, const char *deflt, const char *what,
+                                const char *option, char *buf, size_t n, lb_err *e)
 {
-    if (strcmp(given, deflt) != 0 || access(given, F_OK) == 0)
+    if (strcmp(given, deflt) != 0)
         return given;
-    snprintf(buf, n, "%s/%s", LB_DATADIR, deflt);
-    return access(buf, F_OK) == 0 ? buf : given;
+    return dd_find(deflt, what, option, buf, n, e) == 0 ? buf : NULL;
 }
 
-static int S_write_markdown(const doc *d, const cat *c, const char *path, lb_err *e)
+static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const char *path,
+                            lb_err *e)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
-    int rc = mdr_render(d, c, f, e);
+    mdr_opts mo = {o->md_math == CLI_MD_MATH_DOLLARS ? MDR_MATH_DOLLARS : MDR_MATH_GITHUB};
+    int rc = mdr_render_opts(d, c, &mo, f, e);
     if (fclose(f) != 0 && rc == 0)
         rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
     return rc;
+}
+
+/* The template's ```gnuplot figures, for the figure stage (borrowed
+ * strings; the array is the caller's to free). */
+static fig_user *S_user_figures(const doc *d, size_t *n, lb_err *e)
+{
+    *n = 0;
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x))
+        *n += x->type == DOC_FIGURE && x->fig_src == DOC_FIG_GNUPLOT;
+    fig_user *u = calloc(*n ? *n : 1, sizeof *u);
+    if (!u) {
+        err_nomem(e);
+        return NULL;
+    }
+    size_t k = 0;
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x))
+        if (x->type == DOC_FIGURE && x->fig_src == DOC_FIG_GNUPLOT)
+            u[k++] = (fig_user){x->name, x->text, d->path, x->code_line};
+    return u;
+}
+
+/* Pictures go next to the figures (report.md shows figures/NAME.EXT). */
+static int S_copy_pictures(const doc *d, const char *figdir, lb_err *e)
+{
+    for (const doc_node *x = d->root; x; x = doc_next(d->root, x)) {
+        if (x->type != DOC_FIGURE || x->fig_src != DOC_FIG_IMAGE)
+            continue;
+        char file[256], dst[4400];
+        mdr_picture_file(x, file, sizeof file);
+        snprintf(dst, sizeof dst, "%.4095s/%s", figdir, file);
+        if (img_copy(x->src, dst, e) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int S_run_all(const cli_opts *o, lb_err *e)
@@ -80,12 +124,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage *st = NULL;
     doc *d = NULL;
     math_fonts *mf = NULL;
-    char exbuf[1024], tplbuf[1024], path[4096];
+    char exbuf[4096], tplbuf[4096], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
-                                      exbuf, sizeof exbuf);
-    const char *tplpath =
-        S_find_input(o->template_path, "templates/handout.md", tplbuf, sizeof tplbuf);
+                                      "example", "example", exbuf, sizeof exbuf, e);
+    const char *tplpath = expath ? S_find_input(o->template_path, "templates/handout.md",
+                                                "template", "template", tplbuf,
+                                                sizeof tplbuf, e)
+                                 : NULL;
+    if (!expath || !tplpath)
+        goto out;
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */
@@ -137,9 +185,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The sequence length lets the points figure label positions "b2,t3". */
+    size_t nuser = 0;
+    fig_user *user = S_user_figures(d, &nuser, e);
+    if (!user)
+        goto out;
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
-                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T};
-    if (fig_render_all_opts(path, "../data", &fo, !o->verbose, e) != 0)
+                   .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
+                   .user = user, .n_user = nuser};
+    int frc = fig_render_all_opts(path, "../data", &fo, !o->verbose, e);
+    free(user);
+    if (frc != 0 || S_copy_pictures(d, path, e) != 0)
         goto out;
 
     S_progress(&r, "report.pdf and report.md");
@@ -153,7 +208,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char pdfpath[4096], mdpath[4096];
     snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
     snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, mdpath, e) != 0)
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, o, mdpath, e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);
@@ -169,12 +224,117 @@ out:
     return rc;
 }
 
+/* ---- lossbook check CLAIMS: claims -> example -> check -> report (+ errata PDF) ---- */
+
+/* The errata sheet: the check's Markdown through the handout's parser and
+ * PDF renderer, staged in the target's folder and moved into place. */
+static int S_check_pdf(const chk_result *res, const char *expath, const cli_check_opts *o,
+                       lb_err *e)
+{
+    int rc = -1;
+    char *md = NULL, dir[4096], path[4096];
+    doc *d = NULL;
+    math_fonts *mf = NULL;
+    out_stage *st = NULL;
+    const char *slash = strrchr(o->pdf_path, '/');
+    const char *base = slash ? slash + 1 : o->pdf_path;
+    if (!*base)
+        return err_set(e, LB_EXIT_INPUT, "--pdf %s: expected a file name, not a folder", o->pdf_path);
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o->pdf_path) : 1,
+             slash ? (slash == o->pdf_path ? "/" : o->pdf_path) : ".");
+    long long date = pdf_source_date(o->claims_path, e);
+    if (date < 0 || !(md = chk_errata_markdown(res, expath, e)) ||
+        !(d = mdp_parse(o->claims_path, md, strlen(md), e)) || res_check(d, res->c, e) != 0 ||
+        !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0 ||
+        !(st = out_stage_new(dir, e)))
+        goto out;
+    pdf_opts po;
+    pdf_opts_default(&po);
+    po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
+    po.date = date;
+    po.mf = mf;
+    snprintf(path, sizeof path, "%s/%s", out_stage_path(st), base);
+    if (pdf_render(d, res->c, &po, path, e) != 0 || out_stage_commit(st, e) != 0)
+        goto out;
+    rc = 0;
+out:
+    out_stage_free(st);
+    math_fonts_free(mf);
+    doc_free(d);
+    free(md);
+    return rc;
+}
+
+/* 0 every claim holds, CHK_EXIT_WRONG some claim is wrong, -1 error. */
+static int S_check(const cli_check_opts *o, lb_err *e)
+{
+    int rc = -1;
+    claims *cl = NULL;
+    ex_model *ex = NULL;
+    cat *c = NULL;
+    chk_result *res = NULL;
+    if (!(cl = claims_load(o->claims_path, e)))
+        goto out;
+    const char *expath = o->example_path ? o->example_path : cl->example;
+    if (!expath) {
+        err_at(e, LB_EXIT_INPUT, o->claims_path, 1, 1,
+               "no example: name it (%s) or give --example FILE",
+               cl->csv ? "a line '# example: FILE'" : "\"example\": \"FILE\"");
+        goto out;
+    }
+    if (!o->example_path && access(expath, F_OK) != 0) {
+        err_at(e, LB_EXIT_INPUT, o->claims_path, cl->ex_line, cl->ex_col,
+               "example '%s': cannot open: %s", expath, strerror(errno));
+        goto out;
+    }
+    if (!(ex = ex_load(expath, e)) || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)) ||
+        !(res = chk_run(c, cl, e)))
+        goto out;
+    if (!o->quiet && chk_report_text(res, expath, stdout, e) != 0)
+        goto out;
+    if (o->pdf_path && S_check_pdf(res, expath, o, e) != 0)
+        goto out;
+    rc = chk_wrong(res) ? CHK_EXIT_WRONG : LB_EXIT_OK;
+out:
+    chk_free(res);
+    cat_free(c);
+    ex_free(ex);
+    claims_free(cl);
+    return rc;
+}
+
+static int S_main_check(int argc, char **argv)
+{
+    cli_check_opts o;
+    lb_err e;
+    err_clear(&e);
+    if (cli_check_parse(argc, argv, &o, &e) != 0) {
+        fprintf(stderr, "lossbook: %s\n", e.msg);
+        return e.code;
+    }
+    if (o.show_help) {
+        cli_check_usage(stdout);
+        return LB_EXIT_OK;
+    }
+    int rc = S_check(&o, &e);
+    if (rc < 0) {
+        fprintf(stderr, "lossbook: %s\n", e.code ? e.msg : "check failed (no message)");
+        return e.code ? e.code : LB_EXIT_RUNTIME;
+    }
+    return rc;
+}
+
+/* ---- end of lossbook check ---- */
+
 int main(int argc, char **argv)
 {
     /* We check every write; a closed gnuplot pipe or a file-size limit must
      * give an error message, not kill us by signal. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
+
+    if (argc > 1 && strcmp(argv[1], "check") == 0)
+        return S_main_check(argc - 1, argv + 1);
 
     cli_opts o;
     lb_err e;

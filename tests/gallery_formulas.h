@@ -101,6 +101,27 @@ static const gallery_formula GALLERY[] = {
     { 'D', "\\begin{aligned} \\nabla_{\\theta} \\mathcal{L} &= \\frac{1}{N} \\sum_{i=1}^{N} "
            "\\nabla_{\\theta} \\ell_i \\\\ \\theta &\\leftarrow \\theta - \\eta \\, "
            "\\nabla_{\\theta} \\mathcal{L} \\end{aligned}" },
+    /* issue 14: amsmath commands and environments */
+    { 'D', "\\binom{n}{k} = \\frac{n!}{k!\\,(n-k)!}, \\quad \\tbinom{N}{2}, \\quad "
+           "\\cfrac{1}{1 + \\cfrac{1}{1 + x}}, \\quad a \\bmod b, \\quad a \\equiv b \\pmod{m}" },
+    { 'D', "a \\xrightarrow{f} b \\xleftarrow[\\text{back}]{g} c, \\quad "
+           "\\underset{\\theta}{\\arg\\min}\\, \\mathcal{L} \\overset{\\text{def}}{=} "
+           "\\stackrel{!}{=} 0" },
+    { 'D', "\\boxed{\\mathcal{L} = -\\log p_y} \\quad \\phantom{x} \\hphantom{y} \\vphantom{\\sum} "
+           "\\smash{\\sum_i} \\quad \\underline{a + b} \\quad \\overrightarrow{AB} \\quad "
+           "\\overleftarrow{v} \\quad \\mathring{a} \\quad \\pmb{x}" },
+    { 'D', "x \\implies y \\iff z \\impliedby w, \\quad f \\longrightarrow g \\longleftarrow h "
+           "\\Longrightarrow i \\Longleftarrow j \\longleftrightarrow k \\longmapsto l "
+           "\\hookrightarrow m \\hookleftarrow n" },
+    { 'D', "a \\leqslant b \\geqslant c, \\quad x \\coloneqq 2, \\quad \\iint_D f\\,dA + \\iiint_V g "
+           "+ \\arctan x + \\arcsin y + \\sec z + \\cot w, \\quad \\dag \\, \\ddag, \\quad "
+           "\\left< u, v \\right>" },
+    { 'D', "a \\hspace{1em} b \\kern 2pt c \\mkern 18mu d, \\quad x_1, \\dots, x_n, \\quad "
+           "a_1 + \\dots + a_n, \\quad \\cdots % a comment to the end of the line\n" },
+    { 'D', "\\begin{array}{|l|c|r|} a & b & c \\\\ 10 & 20 & 30 \\end{array} \\quad "
+           "\\begin{Bmatrix} a \\\\ b \\end{Bmatrix} \\begin{Vmatrix} a & b \\end{Vmatrix} "
+           "\\left(\\begin{smallmatrix} a & b \\\\ c & d \\end{smallmatrix}\\right) \\quad "
+           "\\begin{gathered} a = b \\\\ c = d + e \\end{gathered}" },
 };
 
 #define GALLERY_N (sizeof GALLERY / sizeof GALLERY[0])

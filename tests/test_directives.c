@@ -128,12 +128,12 @@ static void test_parse_errors(void **state)
           "> 0 and <= 1, e.g. figure:NAME?width=0.8)");
     S_err("![a](figure:exp?height=1)\n",
           "t.md:1:1: unknown option 'height' in figure directive (expected "
-          "width=W)");
+          "width=W or name=LABEL)");
     S_err("![a](figure:exp?width=0.5&width=0.6)\n",
           "t.md:1:1: option 'width' given twice in figure directive");
     S_err("[a](table:summary?digits=2)\n",
           "t.md:1:1: unknown option 'digits' in table directive (expected "
-          "first=K or worst=W)");
+          "first=K, worst=W or name=LABEL)");
     S_err("[](table:step/*?first=0)\n",
           "t.md:1:1: bad count '0' in table directive (expected a whole "
           "number >= 1, e.g. table:step/*?first=6)");

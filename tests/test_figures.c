@@ -23,6 +23,7 @@
 #include "compute/datafiles.h"
 #include "compute/example.h"
 #include "plot/figures.h"
+#include <png.h>
 
 static char *S_root; /* the scratch folder of one test: data/ figures/ figures2/ */
 
@@ -327,7 +328,7 @@ static void test_labels_injection(void **state)
     (void)state;
     const char *labs[] = {"`touch /tmp/pwned`", "\"; system(\"id\")",
                           "it's", "b2,t1", "x''''y @L", "b2,t3"};
-    fig_opts o = {labs, 6, 0, 0};
+    fig_opts o = {labs, 6, 0, 0, NULL, 0};
     unlink("/tmp/pwned");
     S_render("figures", &o);
     assert_int_equal(access("/tmp/pwned", F_OK), -1);
@@ -416,7 +417,7 @@ static void test_points_edge_cases(void **state)
     FILE *f = S_open_dat("points", "n p_target neg_log_p");
     fprintf(f, "1 0 inf\n2 0.5 0.69314718055994529\n");
     fclose(f);
-    fig_opts o = {NULL, 0, 0, 2};
+    fig_opts o = {NULL, 0, 0, 2, NULL, 0};
     S_render("figures", &o);
     char p[512];
     S_path(p, sizeof p, "figures", "points", ".svg");
@@ -468,7 +469,7 @@ static void test_with_example_data(void **state)
     cat *c = cat_new(m, &e);
     assert_non_null(c);
     assert_int_equal(dat_write_all(m, c, data, &e), 0);
-    fig_opts o = {NULL, 0, 0, m->T};
+    fig_opts o = {NULL, 0, 0, m->T, NULL, 0};
     if (fig_render_all_opts(dir, "../data", &o, 1, &e) != 0)
         fail_msg("%s", e.msg);
     cat_free(c);
@@ -484,11 +485,102 @@ static void test_with_example_data(void **state)
     free(svg);
 }
 
+/* Read a PNG as 8-bit RGBA (libpng's simplified API); caller frees. */
+static unsigned char *S_png_rgba(const char *path, unsigned *w, unsigned *h)
+{
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&im, path))
+        return NULL;
+    im.format = PNG_FORMAT_RGBA;
+    unsigned char *buf = malloc(PNG_IMAGE_SIZE(im));
+    if (!buf || !png_image_finish_read(&im, NULL, buf, 0, NULL)) {
+        free(buf);
+        png_image_free(&im);
+        return NULL;
+    }
+    *w = im.width;
+    *h = im.height;
+    return buf;
+}
+
+/* The dashed curve of the PNG really is dashed: softmax3's p2 is drawn in
+ * line style 2 (#d9541e, dt (7,3), lw 1.6); between z = -2 and z = -0.5 it
+ * is nearly horizontal, so walking along x, the columns that hold its
+ * colour form runs.  Expected: the SVG's dasharray 5.6,2.4 pt (gnuplot's
+ * svg: pattern x 0.8) times 4 = 22.4 px dashes and 9.6 px gaps (anti-
+ * aliased edges move a run by a pixel or two).  With round
+ * caps the gaps closed (a solid line: one run), which this test catches.
+ * The dark variant: transparent corners, opaque curves. */
+static void test_png_dashes(void **state)
+{
+    (void)state;
+    S_render("figures", NULL);
+    char p[512];
+    unsigned w = 0, h = 0;
+    S_path(p, sizeof p, "figures", "softmax3", ".png");
+    unsigned char *px = S_png_rgba(p, &w, &h);
+    assert_non_null(px);
+    assert_int_equal(w, 1600);
+    /* plot area: x from 0.115 to 0.975 of the width; z = -2 .. -0.5 is the
+     * first 3/8 of it; rows below the key (lower 70 % of the image) */
+    unsigned x0 = (unsigned)(0.115 * w) + 4, x1 = (unsigned)((0.115 + 0.86 * 0.375) * w);
+    int prev = -1, runs_on = 0, runs_off = 0;
+    unsigned run = 0, on_len[64], off_len[64];
+    for (unsigned x = x0; x <= x1; x++) {
+        int on = 0;
+        for (unsigned y = (unsigned)(0.3 * h); y < (unsigned)(0.82 * h) && !on; y++) {
+            const unsigned char *q = px + 4 * ((size_t)y * w + x);
+            on = abs(q[0] - 0xd9) < 40 && abs(q[1] - 0x54) < 40 && abs(q[2] - 0x1e) < 40;
+        }
+        if (on == prev) {
+            run++;
+            continue;
+        }
+        if (prev == 1 && runs_on < 64 && x - run > x0)
+            on_len[runs_on++] = run;
+        if (prev == 0 && runs_off < 64 && x - run > x0)
+            off_len[runs_off++] = run;
+        prev = on;
+        run = 1;
+    }
+    free(px);
+    if (runs_off < 8)
+        fail_msg("dashed line has %d gaps over %u px (solid?)", runs_off, x1 - x0);
+    /* median dash and gap lengths */
+    for (int i = 0; i < runs_on; i++)
+        for (int j = i + 1; j < runs_on; j++)
+            if (on_len[j] < on_len[i]) { unsigned t = on_len[i]; on_len[i] = on_len[j]; on_len[j] = t; }
+    for (int i = 0; i < runs_off; i++)
+        for (int j = i + 1; j < runs_off; j++)
+            if (off_len[j] < off_len[i]) { unsigned t = off_len[i]; off_len[i] = off_len[j]; off_len[j] = t; }
+    unsigned mon = on_len[runs_on / 2], moff = off_len[runs_off / 2];
+    if (mon < 19 || mon > 26 || moff < 7 || moff > 12)
+        fail_msg("dash %u px, gap %u px (expected about 22.4 and 9.6)", mon, moff);
+
+    S_path(p, sizeof p, "figures", "softmax3", ".dark.png");
+    px = S_png_rgba(p, &w, &h);
+    assert_non_null(px);
+    assert_int_equal(px[3], 0);                        /* corner: transparent */
+    S_path(p, sizeof p, "figures", "softmax3", ".png");
+    unsigned char *light = S_png_rgba(p, &w, &h);
+    assert_non_null(light);
+    assert_int_equal(light[3], 255);                   /* the ordinary PNG is opaque */
+    unsigned opaque = 0;
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        opaque += px[4 * i + 3] > 200;
+    assert_true(opaque > 5000 && opaque < (size_t)w * h / 4);  /* ink only */
+    free(light);
+    free(px);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogue),
         cmocka_unit_test_setup_teardown(test_render_all, S_setup, S_teardown),
+        cmocka_unit_test_setup_teardown(test_png_dashes, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_standalone, S_setup, S_teardown),
         cmocka_unit_test_setup_teardown(test_reproducible, S_setup,
                                         S_teardown),

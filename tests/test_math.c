@@ -326,7 +326,7 @@ static void t_errors(void **state)
     S_expect_err("\\sqrt", 1, "\\sqrt");
     S_expect_err("\\sqrt[3 x", 6, "missing ']'");
     S_expect_err("a & b", 3, "'&'");
-    S_expect_err("\\left< x \\right>", 6, "not a delimiter");
+    S_expect_err("\\left! x \\right)", 6, "not a delimiter");   /* \left< is \langle (issue 14) */
     S_expect_err("\\mathrm{x} + \\text{a\\foo}", 14, "\\text");
     S_expect_err("\xce\xb1 + \\bar", 5, "\\bar");
     S_expect_err("x \xe2\x8a\x95 y", 3, "unsupported character");   /* U+2295 */   /* columns count characters */

@@ -173,7 +173,7 @@ static void test_front_matter(void **s)
     const char *b = "---\n  titel: x\n---\n";
     S_expect_error(b, strlen(b), LB_EXIT_INPUT,
                    "t.md:2:3: unknown front matter key 'titel' (expected one "
-                   "of: title, author, subject, keywords, date)");
+                   "of: title, author, subject, keywords, date, lang)");
     const char *c = "---\ntitle: \"x\n---\n";
     S_expect_error(c, strlen(c), LB_EXIT_INPUT,
                    "t.md:2:8: unterminated quoted value in front matter "
@@ -184,7 +184,19 @@ static void test_front_matter(void **s)
     const char *g = "---\njust text\n---\n";
     S_expect_error(g, strlen(g), LB_EXIT_INPUT,
                    "t.md:2:1: expected 'key: value' in front matter (keys: "
-                   "title, author, subject, keywords, date)");
+                   "title, author, subject, keywords, date, lang)");
+    /* lang: a known language (the part before '-' decides), else an error
+     * at the value */
+    const char *l = "---\nlang: xx\n---\n";
+    S_expect_error(l, strlen(l), LB_EXIT_INPUT,
+                   "t.md:2:7: unknown language 'xx' (expected one of: en, zh)");
+    d = T_parse("---\nlang: zh-CN\n---\n# \xE9\x99\x84\xE5\xBD\x95\xEF\xBC\x9A"
+                "GAN\n", &e);
+    assert_non_null(d);
+    assert_string_equal(d->meta.lang, "zh-CN");
+    /* "# 附录：GAN" is appendix A in a Chinese template */
+    assert_string_equal(d->root->first_child->secnum, "\xE9\x99\x84\xE5\xBD\x95 A");
+    doc_free(d);
     /* '---' later in the file is a thematic break, not front matter */
     d = T_parse("x\n\n---\n", &e);
     assert_non_null(d);

@@ -307,9 +307,50 @@ static void test_grad_is_p_minus_y_over_n(void **state)
         assert_true(g[i] == 0.0);
 }
 
+/* The row sum of softmax is exactly 1 (a gradient row p - y exactly 0).
+ * Adding the rounded p_j does not give that: for z = (2, 1, 0.1, 0, -1)
+ * the naive left-to-right sum is 1.0000000000000002 (python3:
+ * sum(p) with p = [math.exp(x - 2) / s ...], s = sum of the exponentials),
+ * which is what the tables printed before.  Random rows: V from 2 to 60,
+ * logits spread over +-30. */
+static void test_softmax_total(void **state)
+{
+    (void)state;
+    const double z[5] = {2.0, 1.0, 0.1, 0.0, -1.0};
+    double p[5];
+    num_softmax(z, 5, p);
+    double naive = 0.0;
+    for (int j = 0; j < 5; j++)
+        naive += p[j];
+    assert_true(naive != 1.0);   /* the problem this function solves */
+    assert_true(num_softmax_total(z, 5) == 1.0);
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    double row[60];
+    int inexact_naive = 0;
+    for (int t = 0; t < 5000; t++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        size_t V = 2 + (size_t)(x % 59);
+        for (size_t j = 0; j < V; j++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            row[j] = ((double)(x >> 11) / 9007199254740992.0 - 0.5) * 60.0;
+        }
+        if (num_softmax_total(row, V) != 1.0)
+            fail_msg("row %d (V = %zu): softmax total %.17g", t, V, num_softmax_total(row, V));
+        double q[60], s = 0.0;
+        num_softmax(row, V, q);
+        for (size_t j = 0; j < V; j++)
+            s += q[j];
+        inexact_naive += s != 1.0;
+    }
+    assert_true(inexact_naive > 100);   /* naive sums are often off */
+    const double bad[2] = {1.0, INFINITY};
+    assert_true(isnan(num_softmax_total(bad, 2)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_softmax_total),
         cmocka_unit_test(test_softmax_sums_to_one),
         cmocka_unit_test(test_losses_and_mean),
         cmocka_unit_test(test_extreme_logits),

@@ -4,8 +4,9 @@
 #include <string.h>
 #include "base/cli.h"
 
-/* Relative defaults: `make report` runs from the repository root.  An
- * installed binary falls back to LB_DATADIR when these do not exist (main). */
+/* Relative defaults: `make report` runs from the repository root; main
+ * looks for them elsewhere too (datadir.h: an installed binary finds them
+ * under PREFIX/share/lossbook). */
 #define S_DEFAULT_EXAMPLE "templates/examples/llm-batch.json"
 #define S_DEFAULT_TEMPLATE "templates/handout.md"
 
@@ -30,6 +31,9 @@ void cli_usage(FILE *f)
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
+          "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
+          "                       would eat a backslash, ```math blocks; default)\n"
+          "                       or dollars ($...$ and $$...$$, for pandoc)\n"
           "  -q, --quiet          no progress lines\n"
           "  -v, --verbose        more detail on stderr\n"
           "  -h, --help           this text\n"
@@ -48,6 +52,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
+        {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -151,6 +156,16 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             o->timeout_s = (int)v;
             break;
         }
+        case 'M':
+            if (strcmp(optarg, "github") == 0)
+                o->md_math = CLI_MD_MATH_GITHUB;
+            else if (strcmp(optarg, "dollars") == 0)
+                o->md_math = CLI_MD_MATH_DOLLARS;
+            else
+                return err_set(e, LB_EXIT_INPUT,
+                               "--md-math: unknown style '%s' (expected github or dollars)",
+                               optarg);
+            break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': o->show_help = 1; break;

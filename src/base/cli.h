@@ -12,6 +12,7 @@
 #define LB_VERSION "0.1.0"
 
 typedef enum { CLI_PAPER_A4 = 0, CLI_PAPER_LETTER = 1 } cli_paper;
+typedef enum { CLI_MD_MATH_GITHUB = 0, CLI_MD_MATH_DOLLARS = 1 } cli_md_math;
 
 typedef struct cli_opts {
     const char *out_dir;       /* --out DIR, default "out" */
@@ -19,6 +20,7 @@ typedef struct cli_opts {
     const char *template_path; /* --template FILE */
     cli_paper paper;           /* --paper a4|letter */
     int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
+    cli_md_math md_math;       /* --md-math github|dollars (report.md), default github */
     int quiet;                 /* --quiet: no progress lines */
     int verbose;               /* --verbose: extra detail per stage */
     int show_help;             /* --help: print usage, exit 0 */

@@ -84,6 +84,8 @@ const cat_value_decl cat_decl_values[] = {
     {"loss.after/{K}", cat_get_dbl, S_STEP(loss_after), 4, "l_n after the gradient-descent step"},
     {"loss.change/{K}", cat_get_step, S_CALC(CAT_STEP_CHANGE), 4, "loss after minus loss before the step"},
     {"sumexp/{K}", cat_get_dbl, S_STEP(sumexp), 4, "sum_j e^{z_j}"},
+    {"psum/{K}", cat_get_step, S_CALC(CAT_STEP_PSUM), 4, "sum_j p_j (exactly 1)"},
+    {"gradsum/{K}", cat_get_step, S_CALC(CAT_STEP_GRADSUM), 4, "sum_j of the gradient row (exactly 0)"},
     {"sumexp.shift/{K}", cat_get_dbl, S_STEP(sumexp_shift), 4, "sum_j e^{z_j - m}"},
     {"maxlogit/{K}", cat_get_dbl, S_STEP(maxz), CAT_FMT_INPUT, "m = max_j z_j"},
     {"lse/{K}", cat_get_dbl, S_STEP(lse), 4, "log-sum-exp m + log sum_j e^{z_j - m}"},
@@ -216,7 +218,7 @@ static const cat_col S_step[] = {
     {S_H("$e^{z_j - m}$", TBL_DECIMAL), .cell = S_V("expz.shift/{K}/{J}"),
      .rest = {.value = "expz.shift/{K}/{J}", .rest = 'J'}, .total = S_V("sumexp.shift/{K}")},
     {S_H("$p_j$", TBL_DECIMAL), .cell = {.value = "p/{K}/{J}", .mark = CAT_MARK_TARGET},
-     .rest = {.value = "p/{K}/{J}", .rest = 'J'}, .total = {.value = "p/{K}/{J}", .sum = 'J'}},
+     .rest = {.value = "p/{K}/{J}", .rest = 'J'}, .total = S_V("psum/{K}")},
 };
 
 static const cat_col S_summary[] = {
@@ -266,7 +268,7 @@ static const cat_col S_grad[] = {
     S_COL_N, S_COL_Y,
     {S_H("$j = %{J}$", TBL_DECIMAL), .each = 'J',
      .cell = {.value = "grad/{K}/{J}", .mark = CAT_MARK_TARGET}},
-    {S_H("$\\sum_j$", TBL_DECIMAL), .cell = {.value = "grad/{K}/{J}", .sum = 'J'}},
+    {S_H("$\\sum_j$", TBL_DECIMAL), .cell = S_V("gradsum/{K}")},
 };
 
 static const cat_col S_gdstep[] = {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "compute/catalog_get.h"
 #include "compute/catalog_pick.h"
@@ -238,6 +239,32 @@ int cat_get_step(const ex_model *m, const cat_value_decl *d, const size_t *a, ca
     case CAT_STEP_CHANGE:
         o->v = s->loss_after - s->loss;
         return 0;
+    case CAT_STEP_PSUM:
+    case CAT_STEP_GRADSUM: {
+        /* exactly 1 and 0, as the mathematics says, where adding the
+         * rounded entries is off by an ulp or two (num_softmax_total); the
+         * gradient row with options is p * scale - q, and q sums to scale */
+        double *buf = malloc(m->V * sizeof *buf);
+        if (!buf)
+            return -1;
+        double tot = num_softmax_total(ex_row(m, a[0], buf), m->V);
+        free(buf);
+        if (d->off == CAT_STEP_PSUM) {
+            o->v = tot;
+        } else if (s->ignored) {
+            o->v = 0.0;
+        } else {
+            double eps = m->ce.label_smoothing, V = (double)m->V, wall = V;
+            if (m->weight) {
+                wall = 0.0;
+                for (size_t c = 0; c < m->V; c++)
+                    wall += m->weight[c];
+            }
+            double wy = m->weight ? m->weight[s->target] : 1.0;
+            o->v = ((1.0 - eps) * wy + eps / V * wall) * (tot - 1.0);
+        }
+        return 0;
+    }
     default:
         S_step_caption(m, a[0], o->text, sizeof o->text);
         return 0;

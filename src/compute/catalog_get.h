@@ -40,7 +40,8 @@ enum { CAT_TOKENS_NAMED, CAT_TOKENS_LIST };
 int cat_get_pos(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);
 enum { CAT_POS_FIRST, CAT_POS_BEST, CAT_POS_WORST, CAT_POS_INDEX, CAT_POS_MAXDROP };
 int cat_get_step(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);
-enum { CAT_STEP_TIED, CAT_STEP_AHEAD, CAT_STEP_CORRECT, CAT_STEP_CHANGE, CAT_STEP_CAPTION };
+enum { CAT_STEP_TIED, CAT_STEP_AHEAD, CAT_STEP_CORRECT, CAT_STEP_CHANGE, CAT_STEP_CAPTION,
+       CAT_STEP_PSUM, CAT_STEP_GRADSUM };
 int cat_get_tok(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);
 enum { CAT_TOK_Z, CAT_TOK_ZSHIFT, CAT_TOK_EXPZ, CAT_TOK_EXPZSHIFT, CAT_TOK_P, CAT_TOK_GRAD };
 int cat_get_model(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);

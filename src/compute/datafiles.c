@@ -50,7 +50,7 @@ static int S_write_set(const S_set *s, const char *dir, int csv, lb_err *e)
         if (s->row(s->ud, i, cols) != 0)
             continue;
         for (size_t c = 0; c < s->ncols; c++) {
-            tbl_fmt_g17(cols[c], num, sizeof num);
+            tbl_fmt_repr(cols[c], num, sizeof num);
             if (fprintf(fp, "%s%s", c ? (csv ? "," : " ") : "", num) < 0)
                 goto ioerr;
         }

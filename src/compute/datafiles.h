@@ -5,7 +5,9 @@
  * of figures.c, which rely on the file and column names below.
  *
  * .dat: whitespace-separated columns, first line "# col1 col2 ...", numbers
- *       %.17g in the C locale whatever LC_NUMERIC says; no strings.
+ *       the shortest decimal that reads back to the same double, as
+ *       Python's repr writes it (tbl_fmt_repr: 0.1, not 0.10000000000000001),
+ *       in the C locale whatever LC_NUMERIC says; no strings.
  * .csv: same columns, header line "col1,col2,...".
  *   exp.dat        x exp_x                        x in [-2, 2], 401 samples
  *   softmax3.dat   z p1 p2 p3                     softmax([2, 1, z]), z in [-2, 2], 401

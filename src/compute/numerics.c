@@ -67,6 +67,37 @@ void num_softmax(const double *z, size_t n, double *p)
         p[i] /= s;
 }
 
+double num_softmax_total(const double *z, size_t n)
+{
+    double m = num_max(z, n);
+    if (!(m < INFINITY))
+        return NAN;
+    /* S = hi + lo: exact to about 2^-104 relative for any n we meet */
+    double hi = 0.0, lo = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double x = exp(z[i] - m), t = hi + x, bb = t - hi;
+        lo += (hi - (t - bb)) + (x - bb);   /* TwoSum error term */
+        hi = t;
+    }
+    double t = hi + lo;
+    lo = lo - (t - hi);
+    hi = t;
+    /* sum_j e_j / (hi + lo), each quotient q_j plus its correction
+     * (r_j - q_j lo) / hi, r_j = e_j - q_j hi exactly (fma) */
+    double s = 0.0, c = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double x = exp(z[i] - m), q = x / hi;
+        double r = fma(-q, hi, x);
+        double terms[2] = {q, (r - q * lo) / hi};
+        for (int k = 0; k < 2; k++) {
+            double u = s + terms[k];
+            c += fabs(s) >= fabs(terms[k]) ? (s - u) + terms[k] : (terms[k] - u) + s;
+            s = u;
+        }
+    }
+    return s + c;
+}
+
 /* Shared by log_softmax and the losses: m = max z and log sum e^{z - m}.
  * log_softmax_c = (z_c - m) - log sum e^{z-m} keeps full precision when
  * z_c = m = 1e4 (computing z_c - lse would first round lse to a multiple of

@@ -66,6 +66,16 @@ double num_logsumexp(const double *z, size_t n);
 /* p_j = exp(z_j - m) / sum_k exp(z_k - m).  `p` may alias `z`. */
 void num_softmax(const double *z, size_t n, double *p);
 
+/* sum_j softmax(z)_j, the row sum a table prints under its probabilities:
+ * computed from the row, not assumed, with error-free transformations so
+ * that it is exactly 1.0 for every finite row (as the mathematics says),
+ * where adding the n rounded p_j gives 1 +- a few ulps.  The exponentials
+ * e_j = exp(z_j - m) are summed in double-double (TwoSum), each quotient
+ * e_j / S is taken with its exact remainder (fma) and all of it is added
+ * with Neumaier's compensation.  NaN when z holds NaN or +inf.  A gradient
+ * row p - y sums to num_softmax_total(z) - 1, i.e. exactly 0. */
+double num_softmax_total(const double *z, size_t n);
+
 /* out_j = z_j - logsumexp(z).  `out` may alias `z`. */
 void num_log_softmax(const double *z, size_t n, double *out);
 

@@ -94,6 +94,90 @@ int tbl_fmt_g17(double v, char *buf, size_t n)
     return tbl_snprintf_c(buf, n, "%.17g", v);
 }
 
+/* Python's repr(float): the fewest significant digits (1..17) that read
+ * back to the same double, fixed notation for decimal exponents -4..15
+ * ("0.1", "100.0", "0.0001") and scientific otherwise ("1e-05", "1e+16").
+ * The digits of the shortest correctly rounded "%.*e" that round-trips;
+ * Python picks the nearest of the shortest strings, which is the same
+ * string except in rare cases next to a power of two, where this may give
+ * one digit more (still exact on reading back). */
+int tbl_fmt_repr(double v, char *buf, size_t n)
+{
+    if (isnan(v))
+        return snprintf(buf, n, "nan");
+    if (isinf(v))
+        return snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+    if (v == 0.0)
+        return snprintf(buf, n, "%s", signbit(v) ? "-0.0" : "0.0");
+    char e[40];
+    locale_t c = S_c_locale(), old = (locale_t)0;
+    if (c != (locale_t)0)
+        old = uselocale(c);
+    int p = 1;
+    for (; p < 17; p++) {
+        snprintf(e, sizeof e, "%.*e", p - 1, v);
+        if (c == (locale_t)0)
+            S_fix_point(e);
+        if (strtod(e, NULL) == v)
+            break;
+    }
+    if (p == 17) {
+        snprintf(e, sizeof e, "%.16e", v);
+        if (c == (locale_t)0)
+            S_fix_point(e);
+    }
+    if (c != (locale_t)0)
+        uselocale(old);
+    /* e = "[-]D[.DDD]e[+-]XX": collect the digits and the exponent */
+    char dig[20];
+    size_t nd = 0;
+    const char *q = e;
+    int neg = *q == '-';
+    if (neg)
+        q++;
+    for (; *q && *q != 'e'; q++)
+        if (*q >= '0' && *q <= '9' && nd < sizeof dig - 1)
+            dig[nd++] = *q;
+    int x = *q == 'e' ? atoi(q + 1) : 0;
+    while (nd > 1 && dig[nd - 1] == '0')
+        nd--;
+    dig[nd] = '\0';
+    char out[48];
+    size_t k = 0;
+    if (neg)
+        out[k++] = '-';
+    if (x >= -4 && x < 16) {
+        if (x < 0) {
+            out[k++] = '0';
+            out[k++] = '.';
+            for (int i = -1; i > x; i--)
+                out[k++] = '0';
+            memcpy(out + k, dig, nd);
+            k += nd;
+        } else {
+            for (int i = 0; i <= x; i++)
+                out[k++] = (size_t)i < nd ? dig[i] : '0';
+            out[k++] = '.';
+            if ((size_t)x + 1 < nd) {
+                memcpy(out + k, dig + x + 1, nd - (size_t)x - 1);
+                k += nd - (size_t)x - 1;
+            } else {
+                out[k++] = '0';
+            }
+        }
+        out[k] = '\0';
+    } else {
+        out[k++] = dig[0];
+        if (nd > 1) {
+            out[k++] = '.';
+            memcpy(out + k, dig + 1, nd - 1);
+            k += nd - 1;
+        }
+        snprintf(out + k, sizeof out - k, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+    }
+    return snprintf(buf, n, "%s", out);
+}
+
 /* ---- model -------------------------------------------------------------- */
 
 static char *S_strdup(const char *s)
@@ -304,54 +388,102 @@ static int S_put_field(FILE *fp, const char *s)
     return fputc('"', fp) == EOF ? -1 : 0;
 }
 
-/* CSV is read by spreadsheets and scripts, not TeX: a header or text cell
- * holding $math$ is written as plain text ("$-\log p_{\text{target}}$" ->
- * "-log p_target", "$e^{z_j - m}$" -> "e^(z_j - m)").  Dollars go, commands
- * lose their backslash (\infty -> inf), braces go except that a
- * superscript's group is kept as parentheses. */
-static const char *S_plain(const char *in, char *out, size_t n)
+/* TeX commands with a plain-text spelling; style commands (empty
+ * spelling) vanish and keep their argument ("\mathcal{L}" -> "L"). */
+static const struct { const char *cmd, *txt; } S_TEX_PLAIN[] = {
+    {"infty", "inf"}, {"cdot", "*"}, {"times", "x"}, {"to", "->"},
+    {"rightarrow", "->"}, {"leftarrow", "<-"}, {"leq", "<="}, {"le", "<="},
+    {"geq", ">="}, {"ge", ">="}, {"neq", "!="}, {"ne", "!="}, {"pm", "+-"},
+    {"approx", "~"}, {"ldots", "..."}, {"cdots", "..."}, {"dots", "..."},
+    {"mid", "|"}, {"partial", "d"}, {"nabla", "grad "}, {"in", "in"},
+    {"quad", " "}, {"qquad", " "}, {"text", ""}, {"mathrm", ""},
+    {"mathcal", ""}, {"mathbf", ""}, {"mathit", ""}, {"mathbb", ""},
+    {"mathsf", ""}, {"mathtt", ""}, {"boldsymbol", ""}, {"bm", ""},
+    {"operatorname", ""}, {"textbf", ""}, {"textit", ""}, {"emph", ""},
+    {"left", ""}, {"right", ""}, {"big", ""}, {"Big", ""}, {"bigg", ""},
+    {"Bigg", ""}, {"bigl", ""}, {"bigr", ""}, {"Bigl", ""}, {"Bigr", ""},
+    {"displaystyle", ""}, {"textstyle", ""}, {"limits", ""},
+};
+
+/* Plain text of a string that may hold $math$ (see table.h). */
+const char *tbl_tex_plain(const char *in, char *out, size_t n)
 {
     if (!strchr(in, '$'))
         return in;
-    unsigned char sup[64]; /* per open brace: 1 if it opened a superscript */
+    /* per open brace: 0 plain, 1 superscript group kept as "(...)",
+     * 2 numerator, 3 denominator of \frac */
+    unsigned char kind[64];
     size_t depth = 0, k = 0;
+    int pend = 0;   /* kind the next '{' opens (\frac), 0 none */
+    int math = 0;   /* inside $...$: text outside is copied as it is */
     for (const char *p = in; *p && k + 8 < n; p++) {
-        if (*p == '$')
+        if (*p == '$') {
+            math = !math;
             continue;
+        }
+        if (!math) {
+            out[k++] = *p;
+            continue;
+        }
         if (*p == '\\') {
             const char *q = p + 1;
             while (isalpha((unsigned char)*q))
                 q++;
             size_t len = (size_t)(q - p - 1);
             if (len == 0) { /* \, \; \{ ...: a space or the character */
-                if (p[1] == '{' || p[1] == '}' || p[1] == '|')
+                if (p[1] && strchr("{}|%#&_$", p[1]))
                     out[k++] = p[1];
                 else if (p[1])
                     out[k++] = ' ';
                 p += p[1] ? 1 : 0;
                 continue;
             }
-            if (len == 5 && memcmp(p + 1, "infty", 5) == 0)
-                len = 3; /* "inf", as the numbers are written */
-            if (!(len == 4 && memcmp(p + 1, "text", 4) == 0) &&
-                !(len == 6 && memcmp(p + 1, "mathrm", 6) == 0))
+            const char *txt = NULL;
+            for (size_t i = 0; i < sizeof S_TEX_PLAIN / sizeof S_TEX_PLAIN[0]; i++)
+                if (strlen(S_TEX_PLAIN[i].cmd) == len &&
+                    memcmp(S_TEX_PLAIN[i].cmd, p + 1, len) == 0) {
+                    txt = S_TEX_PLAIN[i].txt;
+                    break;
+                }
+            if ((len == 4 && memcmp(p + 1, "frac", 4) == 0) ||
+                (len == 5 && (memcmp(p + 1, "tfrac", 5) == 0 ||
+                              memcmp(p + 1, "dfrac", 5) == 0))) {
+                pend = 2;
+                txt = "";
+            }
+            if (txt) {
+                for (const char *t = txt; *t && k + 8 < n; t++)
+                    out[k++] = *t;
+            } else {
                 for (size_t i = 0; i < len && k + 8 < n; i++)
                     out[k++] = p[1 + i];
+            }
+            /* "\log p": the space ending a command name is its own */
             p = q - 1;
             continue;
         }
         if (*p == '{') {
-            int is_sup = k > 0 && out[k - 1] == '^';
-            if (depth < sizeof sup)
-                sup[depth] = (unsigned char)is_sup;
+            unsigned char kd = pend ? (unsigned char)pend
+                             : (k > 0 && out[k - 1] == '^') ? 1 : 0;
+            pend = 0;
+            if (depth < sizeof kind)
+                kind[depth] = kd;
             depth++;
-            if (is_sup)
+            if (kd)
                 out[k++] = '(';
             continue;
         }
         if (*p == '}') {
-            if (depth > 0 && --depth < sizeof sup && sup[depth])
-                out[k++] = ')';
+            if (depth > 0) {
+                depth--;
+                unsigned char kd = depth < sizeof kind ? kind[depth] : 0;
+                if (kd)
+                    out[k++] = ')';
+                if (kd == 2) {
+                    out[k++] = '/';
+                    pend = 3;
+                }
+            }
             continue;
         }
         out[k++] = *p;
@@ -365,7 +497,7 @@ int tbl_write_csv_fp(const tbl *t, FILE *fp, const char *path, lb_err *e)
     char num[64], plain[512];
     for (size_t c = 0; c < t->ncols; c++) {
         if ((c && fputc(',', fp) == EOF) ||
-            S_put_field(fp, S_plain(t->header[c], plain, sizeof plain)) != 0)
+            S_put_field(fp, tbl_tex_plain(t->header[c], plain, sizeof plain)) != 0)
             goto fail;
     }
     if (fputc('\n', fp) == EOF)
@@ -373,12 +505,12 @@ int tbl_write_csv_fp(const tbl *t, FILE *fp, const char *path, lb_err *e)
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const tbl_cell *cell = &t->rows[r].cells[c];
-            const char *s = S_plain(cell->text, plain, sizeof plain);
+            const char *s = tbl_tex_plain(cell->text, plain, sizeof plain);
             if (cell->has_value && cell->is_int) {
                 snprintf(num, sizeof num, "%lld", (long long)cell->value);
                 s = num;
             } else if (cell->has_value) {
-                tbl_fmt_g17(cell->value, num, sizeof num);
+                tbl_fmt_repr(cell->value, num, sizeof num);
                 s = num;
             }
             if ((c && fputc(',', fp) == EOF) || S_put_field(fp, s) != 0)

@@ -83,7 +83,8 @@ void tbl_total_row(tbl *t, size_t row, int on);
 const tbl_cell *tbl_cell_at(const tbl *t, size_t row, size_t col);
 
 /* CSV (RFC 4180): one header row (the header text as is, math included),
- * then the rows; numeric cells as %.17g (ints as integers; +inf "inf",
+ * then the rows; numeric cells as the shortest text that reads back to
+ * the same double (tbl_fmt_repr; ints as integers; +inf "inf",
  * -inf "-inf", NaN "nan"), text cells quoted when they contain , " CR or LF.
  * RFC 4180 quoting, but lines end with "\n" (spreadsheets read it, gnuplot
  * and diff prefer it).  tbl_write_csv_fp writes to an open stream;
@@ -100,6 +101,23 @@ int tbl_fmt_fixed(double v, int decimals, char *buf, size_t n);
 
 /* %.17g text (round-trips through strtod) in the C locale; inf/-inf/nan as "inf"/"-inf"/"nan". */
 int tbl_fmt_g17(double v, char *buf, size_t n);
+
+/* Plain text of a header, cell or caption that may hold $math$, for
+ * readers that are not TeX (CSV, alt text): dollars go; style commands
+ * vanish with their argument kept ("$\mathcal{L}_{\text{BCE}}$" ->
+ * "L_BCE"); a few symbols get an ASCII spelling (\infty "inf", \leq "<=",
+ * \to "->", \cdot "*"); other commands lose their backslash
+ * ("\log p" -> "log p", "\sigma" -> "sigma"); a superscript group becomes
+ * "(...)" ("e^{z_j - m}" -> "e^(z_j - m)"); \frac{a}{b} becomes "(a)/(b)".
+ * Text outside $...$ is kept as it is.  Returns `in` itself when it holds
+ * no '$', else `out` (n bytes, truncated if needed). */
+const char *tbl_tex_plain(const char *in, char *out, size_t n);
+
+/* The shortest decimal that reads back to the same double, written as
+ * Python's repr(float) writes it: "0.1", "100.0", "1e-05", "1e+16",
+ * "-0.0", "inf", "-inf", "nan"; '.' whatever the locale.  Used for every
+ * number in .csv and .dat files. */
+int tbl_fmt_repr(double v, char *buf, size_t n);
 
 /* printf-like formatting always in the C locale (used by datafiles). */
 int tbl_snprintf_c(char *buf, size_t n, const char *fmt, ...)

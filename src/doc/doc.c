@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "doc/doc.h"
+#include "doc/lang.h"
 
 static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "document", "heading", "paragraph", "list", "item", "quote",
     "code_block", "hrule", "table", "row", "cell", "math_block", "figure",
     "gentable", "text", "emph", "strong", "strike", "code", "link", "image",
-    "math", "dmath", "softbreak", "linebreak", "value", "comment",
+    "math", "dmath", "softbreak", "linebreak", "value", "ref", "comment",
 };
 
 const char *doc_type_name(doc_type t)
@@ -50,6 +51,8 @@ static void S_free_fields(doc_node *n)
     free(n->title);
     free(n->name);
     free(n->spec);
+    free(n->src);
+    free(n->label);
     free(n);
 }
 
@@ -187,6 +190,7 @@ void doc_free(doc *d)
     free(d->meta.subject);
     free(d->meta.keywords);
     free(d->meta.date);
+    free(d->meta.lang);
     free(d->path);
     free(d);
 }
@@ -225,29 +229,42 @@ static size_t S_letters(char *buf, size_t cap, long k)
     return w;
 }
 
-/* Is the heading's text "Appendix" followed by end / ' ' / ':' / '.' / '-'?
- * Looks at the first child only (a text node). */
-static int S_is_appendix(const doc_node *h)
+/* Length of a separator after the appendix word at s: ' ', ':', '.',
+ * '-' or the full-width colon and comma of Chinese text; 0 if none. */
+static size_t S_appendix_sep(const char *s)
 {
-    const doc_node *t = h->first_child;
-    if (!t || t->type != DOC_TEXT || !t->text)
-        return 0;
-    if (strncmp(t->text, "Appendix", 8) != 0)
-        return 0;
-    char c = t->text[8];
-    if (c == '\0')
-        return t->next == NULL || t->next->type != DOC_TEXT;
-    return c == ' ' || c == ':' || c == '.' || c == '-';
+    if (*s == ' ' || *s == ':' || *s == '.' || *s == '-')
+        return 1;
+    if (strncmp(s, "\xEF\xBC\x9A", 3) == 0 || strncmp(s, "\xEF\xBC\x8C", 3) == 0 ||
+        strncmp(s, "\xE3\x80\x80", 3) == 0)      /* ： ， ideographic space */
+        return 3;
+    return 0;
 }
 
-/* Remove "Appendix" and its separator from the first text node when
+/* Is the heading's text the language's appendix word ("Appendix", "附录")
+ * followed by end or a separator?  Looks at the first child only (a text
+ * node). */
+static int S_is_appendix(const doc_node *h, const char *word)
+{
+    const doc_node *t = h->first_child;
+    size_t wl = strlen(word);
+    if (!t || t->type != DOC_TEXT || !t->text)
+        return 0;
+    if (strncmp(t->text, word, wl) != 0)
+        return 0;
+    if (t->text[wl] == '\0')
+        return t->next == NULL || t->next->type != DOC_TEXT;
+    return S_appendix_sep(t->text + wl) > 0;
+}
+
+/* Remove the appendix word and its separator from the first text node when
  * something follows it. */
-static int S_strip_appendix(doc_node *h, lb_err *e)
+static int S_strip_appendix(doc_node *h, const char *word, lb_err *e)
 {
     doc_node *t = h->first_child;
-    const char *s = t->text + 8;
-    while (*s == ' ' || *s == ':' || *s == '.' || *s == '-')
-        s++;
+    const char *s = t->text + strlen(word);
+    for (size_t k; (k = S_appendix_sep(s)) > 0;)
+        s += k;
     if (*s == '\0' && t->next == NULL)
         return 0;   /* just "Appendix": keep it */
     if (*s == '\0') {
@@ -256,7 +273,8 @@ static int S_strip_appendix(doc_node *h, lb_err *e)
         return 0;
     }
     size_t skip = (size_t)(s - t->text);
-    t->col += (int)skip;   /* the text now starts later (ASCII skipped) */
+    for (size_t k = 0; k < skip; k++)   /* columns count characters */
+        t->col += ((unsigned char)t->text[k] & 0xC0) != 0x80;
     memmove(t->text, s, t->text_len - skip + 1);
     t->text_len -= skip;
     (void)e;
@@ -281,10 +299,38 @@ static int S_strip_unnumbered(doc_node *h)
     return 1;
 }
 
+/* Strip a trailing " {#LABEL}" from the last text node into h->label. */
+static int S_strip_label(doc_node *h, lb_err *e)
+{
+    doc_node *t = h->last_child;
+    if (!t || t->type != DOC_TEXT || !t->text || t->text_len < 4 ||
+        t->text[t->text_len - 1] != '}')
+        return 0;
+    char *open = strrchr(t->text, '{');
+    if (!open || open[1] != '#' || open + 3 > t->text + t->text_len)
+        return 0;
+    for (const char *q = open + 2; q < t->text + t->text_len - 1; q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+              *q == '_' || *q == '-' || *q == '.' || *q == '/' || *q == ':'))
+            return 0;
+    if (doc_set_str(&h->label, open + 2, (size_t)(t->text + t->text_len - 1 - (open + 2)), e) < 0)
+        return -1;
+    size_t k = (size_t)(open - t->text);
+    while (k > 0 && (t->text[k - 1] == ' ' || t->text[k - 1] == '\t'))
+        k--;
+    t->text[k] = '\0';
+    t->text_len = k;
+    if (k == 0)
+        doc_node_free(t);
+    return 0;
+}
+
 int doc_number(doc *d, lb_err *e)
 {
     long cnt[3] = {0, 0, 0};
     int appendix = 0;
+    const lang_info *lg = lang_get(d->meta.lang);
+    const char *word = lg ? lg->appendix : "Appendix";
     int nfig = 0, ntab = 0;
     for (doc_node *n = d->root; n; n = (doc_node *)doc_next(d->root, n)) {
         if (n->type == DOC_FIGURE) {
@@ -292,6 +338,8 @@ int doc_number(doc *d, lb_err *e)
         } else if (n->type == DOC_GENTABLE) {
             n->number = ++ntab;
         } else if (n->type == DOC_HEADING) {
+            if (S_strip_label(n, e) < 0)
+                return -1;
             /* nonum and appendix remember what an earlier call stripped
              * from the text, so numbering again after the tree changed
              * (cond.h, resolve.h) gives the same marks */
@@ -299,14 +347,16 @@ int doc_number(doc *d, lb_err *e)
                 n->nonum = 1;
                 continue;
             }
+            if (!n->label && S_strip_label(n, e) < 0)   /* "{-} {#x}" order too */
+                return -1;
             if (n->level > 3)
                 continue;
-            if (n->level == 1 && !appendix && (n->appendix || S_is_appendix(n))) {
+            if (n->level == 1 && !appendix && (n->appendix || S_is_appendix(n, word))) {
                 appendix = 1;
                 cnt[0] = 0;
             }
-            if (n->level == 1 && appendix && S_is_appendix(n)) {
-                if (S_strip_appendix(n, e) < 0)
+            if (n->level == 1 && appendix && S_is_appendix(n, word)) {
+                if (S_strip_appendix(n, word, e) < 0)
                     return -1;
             }
             int lv = n->level - 1;
@@ -325,6 +375,14 @@ int doc_number(doc *d, lb_err *e)
                                           cnt[i]);
             }
             buf[w] = '\0';
+            if (appendix && lv == 0 && lg) {    /* "A", "附录 A" */
+                char tmp[128];
+                int k = snprintf(tmp, sizeof tmp, lg->appendix_fmt, buf);
+                if (k > 0 && (size_t)k < sizeof buf) {
+                    memcpy(buf, tmp, (size_t)k + 1);
+                    w = (size_t)k;
+                }
+            }
             if (doc_set_str(&n->secnum, buf, w, e) < 0)
                 return -1;
             n->appendix = appendix;
@@ -461,6 +519,10 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
             fputc('-', f);
         if (n->appendix)
             fputs(" appendix", f);
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
         break;
     case DOC_LIST:
         fprintf(f, " ordered=%d start=%u tight=%d mark='%c'", n->ordered,
@@ -497,6 +559,16 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
         fputs(" name=", f);
         S_qstr(f, n->name);
         fprintf(f, " width=%g number=%d", n->width, n->number);
+        if (n->fig_src == DOC_FIG_GNUPLOT)
+            fprintf(f, " gnuplot code_line=%d", n->code_line);
+        if (n->fig_src == DOC_FIG_IMAGE) {
+            fputs(" image src=", f);
+            S_qstr(f, n->src);
+        }
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
         break;
     case DOC_GENTABLE:
         fputs(" name=", f);
@@ -506,6 +578,17 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
             fprintf(f, " first=%d", n->opt_first);
         if (n->opt_worst >= 0)
             fprintf(f, " worst=%d", n->opt_worst);
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
+        break;
+    case DOC_REF:
+        fputs(" name=", f);
+        S_qstr(f, n->name);
+        fprintf(f, " form=%d -> %s@%d:%d", n->form,
+                n->target ? doc_type_name(n->target->type) : "?",
+                n->target ? n->target->line : 0, n->target ? n->target->col : 0);
         break;
     case DOC_VALUE:
         fputs(" name=", f);
@@ -538,6 +621,7 @@ void doc_dump(const doc *d, FILE *f)
     S_dump_meta(f, "subject", d->meta.subject);
     S_dump_meta(f, "keywords", d->meta.keywords);
     S_dump_meta(f, "date", d->meta.date);
+    S_dump_meta(f, "lang", d->meta.lang);
     int depth = 0;
     const doc_node *n = d->root;
     while (n) {

@@ -28,12 +28,23 @@
  *                     trimmed; source newlines kept as '\n'.  Made from a
  *                     paragraph that consists of one $$...$$ span only.
  *   DOC_FIGURE        children: caption inlines (may be empty; may hold
- *                     DOC_MATH).  name, width, number.
- *                     From `![caption](figure:NAME?width=W)` alone in a
- *                     paragraph.
+ *                     DOC_MATH).  name, width, number, fig_src, label.
+ *                     fig_src DOC_FIG_CATALOG: from
+ *                     `![caption](figure:NAME?width=W&name=LABEL)` alone in
+ *                     a paragraph; name = the catalogue figure.
+ *                     DOC_FIG_GNUPLOT: from a fenced block
+ *                     ```gnuplot name=NAME caption="..." width=W; text =
+ *                     the code, code_line = its first line in the
+ *                     template, name = NAME (file stem in figures/).
+ *                     DOC_FIG_IMAGE: from `![caption](PATH?width=W&name=N)`
+ *                     alone in a paragraph, PATH a local .png, .jpg, .jpeg
+ *                     or .svg file; url = PATH as written, src = PATH
+ *                     relative to the template's folder (what to open),
+ *                     name = N or the file's stem (letters, digits, '_',
+ *                     '-' kept, others as '-').
  *   DOC_GENTABLE      children: caption inlines (may be empty: then use the
  *                     catalog table's own caption).  name, spec, number,
- *                     opt_first, opt_worst.
+ *                     label, opt_first, opt_worst.
  *                     From `[caption](table:NAME?OPTIONS)` alone in a
  *                     paragraph.
  *   inlines:
@@ -59,6 +70,11 @@
  *                     stays text.
  *   DOC_VALUE         no children (the link text placeholder is dropped).
  *                     name, spec, digits.  From `[x](value:NAME?digits=N)`.
+ *   DOC_REF           no children (placeholder dropped).  name = the label
+ *                     referred to, form (0 "Figure 3", 1 "3"), target (the
+ *                     figure / generated table / heading; set by xref.h
+ *                     during mdp_parse, never NULL in a parsed doc).  From
+ *                     `[x](ref:NAME)` or `[x](ref:NAME?form=number)`.
  *
  * Numbering (doc_number(), called by mdp_parse; renderers only read)
  * -----------------------------------------------------------------------
@@ -69,6 +85,8 @@
  * - Levels 4..6 are not numbered (secnum == NULL), like LaTeX \paragraph.
  * - A heading whose text ends in " {-}" (pandoc's marker) is unnumbered; the
  *   marker is removed from its text and it does not advance the counters.
+ * - A heading whose text ends in " {#LABEL}" gets that label for
+ *   cross-references (removed from its text; may come before " {-}").
  * - Appendix rule: the first level-1 heading whose text starts with the word
  *   "Appendix" (followed by end of text, ' ', ':', '.' or '-') switches to
  *   appendix mode: it and every following level-1 heading get letters "A",
@@ -138,6 +156,7 @@ typedef enum doc_type {
     DOC_SOFTBREAK,
     DOC_LINEBREAK,
     DOC_VALUE,
+    DOC_REF,
     DOC_COMMENT,
     DOC_TYPE_COUNT
 } doc_type;
@@ -212,7 +231,24 @@ struct doc_node {
     double width;           /* DOC_FIGURE: fraction of the text width,
                                0 < width <= 1; 1.0 when not given */
     int number;             /* DOC_FIGURE / DOC_GENTABLE: 1-based number */
+
+    /* DOC_FIGURE: where the picture comes from (see the tree shape) */
+    int fig_src;            /* DOC_FIG_CATALOG, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE */
+    char *src;              /* DOC_FIG_IMAGE: file to open (owned) */
+    int code_line;          /* DOC_FIG_GNUPLOT: template line of the code's
+                               first line (script line 1 maps to it) */
+    /* DOC_HEADING ({#LABEL}), DOC_FIGURE / DOC_GENTABLE (name=LABEL):
+     * an explicit cross-reference label (owned), NULL when none; figures
+     * and tables are also known by `name`. */
+    char *label;
+    /* DOC_REF */
+    const doc_node *target; /* borrowed: a node of the same tree */
+    int form;               /* 0 full ("Figure 3"), 1 the number only */
+    /* targets: 1 when some DOC_REF points here (renderers add an anchor) */
+    int referenced;
 };
+
+enum { DOC_FIG_CATALOG = 0, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE };
 
 /* Front matter: `---` on the first line, `key: value` lines, `---`.
  * Known keys title, author, subject, keywords, date; values may be in
@@ -224,6 +260,7 @@ typedef struct doc_meta {
     char *subject;
     char *keywords;
     char *date;
+    char *lang;             /* `lang:` ("zh"); NULL = English (doc/lang.h) */
 } doc_meta;
 
 typedef struct doc {

@@ -17,9 +17,85 @@
 #include <md4c.h>
 #include "doc/mdparse.h"
 #include "doc/mdparse_build.h"
+#include "doc/xref.h"
 #include "base/fileio.h"
 
 /* ---- md4c callbacks ------------------------------------------------------ */
+
+/* Parse the caption text as Markdown inlines and move them under fig;
+ * positions: the caption sits on line `line` from column `col`. */
+static int S_caption(const char *path, doc_node *fig, const char *cap, int line, int col,
+                     lb_err *e)
+{
+    lb_err ce;
+    err_clear(&ce);
+    doc *cd = mdp_parse(path, cap, strlen(cap), &ce);
+    if (!cd) {
+        /* re-locate "PATH:1:C: msg" on the info line */
+        const char *m = ce.msg, *pl = strstr(m, ":1:");
+        int c = pl ? atoi(pl + 3) : 1;
+        const char *msg = pl ? strchr(pl + 3, ':') : NULL;
+        return err_at(e, ce.code ? ce.code : LB_EXIT_INPUT, path, line, col + c - 1,
+                      "in the caption: %s", msg ? msg + 2 : m);
+    }
+    doc_node *para = cd->root->first_child;
+    if (para && (para->type != DOC_PARAGRAPH || para->next)) {
+        doc_free(cd);
+        return err_at(e, LB_EXIT_INPUT, path, line, col,
+                      "a gnuplot caption holds text and inline markup only (no "
+                      "directives, blocks or line breaks)");
+    }
+    while (para && para->first_child) {
+        doc_node *c = para->first_child;
+        doc_node_unlink(c);
+        for (doc_node *x = c; x; x = (doc_node *)doc_next(c, x)) {
+            x->col = col + x->col - 1;
+            x->line = line;
+        }
+        doc_node_append(fig, c);
+    }
+    for (const doc_node *x = fig->first_child; x; x = doc_next(fig, x))
+        if (x->type == DOC_FIGURE || x->type == DOC_GENTABLE || x->type == DOC_REF) {
+            doc_free(cd);
+            return err_at(e, LB_EXIT_INPUT, path, x->line, x->col,
+                          "a gnuplot caption cannot hold a directive or reference");
+        }
+    doc_free(cd);
+    return 0;
+}
+
+/* A ```gnuplot block with attributes becomes a figure (mdparse_dir.c
+ * reads the attributes; its caption is parsed here as Markdown). */
+static int S_gnuplot_figure(mdp_parser *P, doc_node *n)
+{
+    /* the info string's column: after the fence on the fence's line */
+    size_t off = P->body;
+    for (int l = 1; l < n->line && off < P->len; off++)
+        if (P->buf[off] == '\n')
+            l++;
+    int info_col = n->col;
+    if (off < P->len) {
+        size_t k = off;
+        while (k < P->len && (P->buf[k] == ' ' || P->buf[k] == '>'))
+            k++;
+        char fc = k < P->len ? P->buf[k] : '`';
+        size_t f = k;
+        while (f < P->len && P->buf[f] == fc)
+            f++;
+        while (f < P->len && P->buf[f] == ' ')
+            f++;
+        int line;
+        mdp_cursor_pos(&P->cur, f, &line, &info_col);
+    }
+    char *cap = NULL;
+    int cap_col = info_col;
+    int r = mdp_gnuplot_block(P->path, n, info_col, &cap, &cap_col, P->e);
+    if (r <= 0)
+        return r;
+    r = cap ? S_caption(P->path, n, cap, n->line, cap_col, P->e) : 0;
+    free(cap);
+    return r;
+}
 
 static int S_finish_span(mdp_parser *P);
 
@@ -198,6 +274,7 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
     case MD_BLOCK_TD: {
         if (type == MD_BLOCK_H)
             mdp_skip_setext(P);
+        mdp_revert_images(n);
         const doc_node *x = mdp_find_block_directive(n);
         if (x)
             return mdp_not_alone(P, x, type == MD_BLOCK_H
@@ -210,6 +287,8 @@ static int S_leave_block(MD_BLOCKTYPE type, void *det, void *ud)
         /* every code line ends in '\n'; the model stores lines joined */
         if (n->text_len > 0 && n->text[n->text_len - 1] == '\n')
             n->text[--n->text_len] = '\0';
+        if (type == MD_BLOCK_CODE)
+            return S_gnuplot_figure(P, n);
         break;
     case MD_BLOCK_TABLE: {
         /* the enclosing table, if this one was nested in a list item */
@@ -273,6 +352,12 @@ static int S_enter_span0(MD_SPANTYPE type, void *det, void *ud)
             f->directive = img ? MDP_D_TABLE_AS_IMG : MDP_D_TABLE;
         else if (strncmp(u, "value:", 6) == 0)
             f->directive = img ? MDP_D_VALUE_AS_IMG : MDP_D_VALUE;
+        else if (strncmp(u, "ref:", 4) == 0)
+            f->directive = img ? MDP_D_REF_AS_IMG : MDP_D_REF;
+        else if (img && mdp_is_image_file(u))
+            f->directive = MDP_D_IMGFILE;
+        if (f->directive == MDP_D_REF)
+            n->type = DOC_REF;
         if (f->directive == MDP_D_FIGURE)
             n->type = DOC_FIGURE;
         else if (f->directive == MDP_D_TABLE)
@@ -330,7 +415,7 @@ static int S_span_matches(MD_SPANTYPE t, doc_type dt)
     case MD_SPAN_LATEXMATH: return dt == DOC_MATH;
     case MD_SPAN_LATEXMATH_DISPLAY: return dt == DOC_DMATH;
     case MD_SPAN_A:
-        return dt == DOC_LINK || dt == DOC_GENTABLE || dt == DOC_VALUE;
+        return dt == DOC_LINK || dt == DOC_GENTABLE || dt == DOC_VALUE || dt == DOC_REF;
     case MD_SPAN_IMG: return dt == DOC_IMAGE || dt == DOC_FIGURE;
     default: return dt == DOC_EMPH;
     }
@@ -349,11 +434,13 @@ static int S_finish_span(mdp_parser *P)
     case MDP_D_FIGURE:
     case MDP_D_TABLE:
     case MDP_D_VALUE:
+    case MDP_D_REF:
         if (mdp_directive(P->path, n, dir == MDP_D_FIGURE ? MDP_DIR_FIGURE
-                          : dir == MDP_D_TABLE ? MDP_DIR_TABLE : MDP_DIR_VALUE,
+                          : dir == MDP_D_TABLE ? MDP_DIR_TABLE
+                          : dir == MDP_D_REF ? MDP_DIR_REF : MDP_DIR_VALUE,
                           P->e) < 0)
             return -1;
-        if (dir == MDP_D_VALUE) {
+        if (dir == MDP_D_VALUE || dir == MDP_D_REF) {
             /* the link text is only a placeholder for previews */
             while (n->first_child)
                 doc_node_free(n->first_child);
@@ -368,6 +455,11 @@ static int S_finish_span(mdp_parser *P)
     case MDP_D_VALUE_AS_IMG:
         return mdp_error_node(P, n, "value directive must use link syntax "
                             "(no '!'): %s%s", "[text](value:NAME)", "");
+    case MDP_D_REF_AS_IMG:
+        return mdp_error_node(P, n, "reference must use link syntax "
+                              "(no '!'): %s%s", "[text](ref:NAME)", "");
+    case MDP_D_IMGFILE:
+        return mdp_image_figure(P->path, n, P->e);
     default:
         if (n->type == DOC_DMATH || n->type == DOC_MATH_BLOCK)
             mdp_trim(n);
@@ -463,7 +555,7 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
      * takes this text's position */
     doc_type tt = mdp_top_node(P)->type;
     if (tt != DOC_CODE_BLOCK && tt != DOC_CODE && tt != DOC_MATH &&
-        tt != DOC_DMATH && tt != DOC_VALUE && !S_inline_parent(P))
+        tt != DOC_DMATH && tt != DOC_VALUE && tt != DOC_REF && !S_inline_parent(P))
         return -1;
     if (inbuf) {
         mdp_position(P, P->nframes - 1, off, 0);
@@ -491,6 +583,7 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
                                         1, P->e);
         return doc_node_append_text(top, text, size, P->e);
     case DOC_VALUE:
+    case DOC_REF:
         return 0;   /* placeholder text is dropped */
     default:
         break;
@@ -622,7 +715,7 @@ doc *mdp_parse_ex(const char *path, const char *buf, size_t len,
                 pth);
         goto fail;
     }
-    if (doc_number(d, e) < 0)
+    if (doc_number(d, e) < 0 || xref_resolve(d, e) < 0)
         goto fail;
     if (st)
         st->md4c_anomalies = P->anomalies;

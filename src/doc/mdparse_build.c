@@ -408,9 +408,27 @@ void mdp_trim(doc_node *n)
 /* A paragraph closes: a lone figure / table directive replaces it, a lone
  * $$...$$ turns it into a math block; any other directive placement is an
  * error. */
+void mdp_revert_images(doc_node *root)
+{
+    for (doc_node *c = (doc_node *)doc_next(root, root); c;
+         c = (doc_node *)doc_next(root, c))
+        if (c->type == DOC_FIGURE && c->fig_src == DOC_FIG_IMAGE) {
+            c->type = DOC_IMAGE;
+            c->fig_src = DOC_FIG_CATALOG;
+            free(c->src);
+            c->src = NULL;
+            c->width = 1.0;
+        }
+}
+
 int mdp_close_paragraph(mdp_parser *P, doc_node *p)
 {
     doc_node *c = p->first_child;
+    if (!(c && c == p->last_child && c->type == DOC_FIGURE &&
+          c->fig_src == DOC_FIG_IMAGE))
+        mdp_revert_images(p);
+    else
+        mdp_revert_images(c);
     if (c && c == p->last_child &&
         (c->type == DOC_FIGURE || c->type == DOC_GENTABLE)) {
         const doc_node *x = mdp_find_block_directive(c);

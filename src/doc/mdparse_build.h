@@ -22,7 +22,8 @@ enum {
 /* What a link / image destination turned out to be. */
 enum {
     MDP_D_NONE = 0, MDP_D_FIGURE, MDP_D_TABLE, MDP_D_VALUE,
-    MDP_D_FIG_AS_LINK, MDP_D_TABLE_AS_IMG, MDP_D_VALUE_AS_IMG
+    MDP_D_FIG_AS_LINK, MDP_D_TABLE_AS_IMG, MDP_D_VALUE_AS_IMG,
+    MDP_D_REF, MDP_D_REF_AS_IMG, MDP_D_IMGFILE
 };
 
 #define MDP_MAX_FRAMES (DOC_MAX_DEPTH + 4)
@@ -80,6 +81,9 @@ doc_node *mdp_top_node(mdp_parser *P);
 doc_node *mdp_push(mdp_parser *P, doc_type type, int kind);
 int mdp_push_empty(mdp_parser *P);
 void mdp_pop(mdp_parser *P);
+/* A picture file not alone in its paragraph (or in a heading, cell, link
+ * or caption) turns back into an ordinary inline image. */
+void mdp_revert_images(doc_node *root);
 /* Text: mdp_attr returns a newly allocated string (the caller owns it). */
 char *mdp_attr(mdp_parser *P, const MD_ATTRIBUTE *a);
 int mdp_add_text(mdp_parser *P, doc_node *parent, const char *s, size_t n,

@@ -42,11 +42,31 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
                      size_t *body, lb_err *e);
 
 /* Directive kinds for mdp_directive. */
-enum { MDP_DIR_FIGURE = 1, MDP_DIR_TABLE, MDP_DIR_VALUE };
+enum { MDP_DIR_FIGURE = 1, MDP_DIR_TABLE, MDP_DIR_VALUE, MDP_DIR_REF };
 
 /* n->url holds the whole destination ("figure:softmax3?width=0.8"); fill
  * n->name (and n->spec, n->digits, n->width), then free n->url.  Errors
  * (LB_EXIT_INPUT) are located at n's line:column in path. */
 int mdp_directive(const char *path, doc_node *n, int kind, lb_err *e);
+
+/* Is url (an image destination) a local picture file: no scheme, a name
+ * ending (before any '?') in .png .jpg .jpeg or .svg, any case? */
+int mdp_is_image_file(const char *url);
+
+/* n (a DOC_IMAGE whose url is a local picture) becomes a DOC_FIGURE with
+ * fig_src DOC_FIG_IMAGE: options ?width=W&name=N are taken off the url,
+ * src = the path relative to the template's folder, name = N or the
+ * file's stem. */
+int mdp_image_figure(const char *path, doc_node *n, lb_err *e);
+
+/* A fenced code block whose info string is "gnuplot KEY=VALUE ..." becomes
+ * a DOC_FIGURE with fig_src DOC_FIG_GNUPLOT (keys: name (required),
+ * caption, width).  A plain "gnuplot" info string stays a code listing.
+ * info_col: column of the info string in the template (for the caption's
+ * positions).  Returns 1 when converted (*caption: the caption's Markdown
+ * text, malloc'd, or NULL; *cap_col its column on the fence line: the
+ * caller parses it into inlines), 0 when left alone, -1 on error. */
+int mdp_gnuplot_block(const char *path, doc_node *n, int info_col, char **caption,
+                      int *cap_col, lb_err *e);
 
 #endif

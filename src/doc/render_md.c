@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plot/figures.h"
+#include "doc/lang.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
+#include "doc/xref.h"
 #include "compute/table.h"
 
 typedef struct S_w {
@@ -26,6 +28,7 @@ typedef struct S_w {
     int in_table;       /* inside a GFM table row: '|' must be escaped */
     int in_line;        /* heading or table cell: breaks become spaces */
     int shift;          /* heading level shift (1 when a title is shown) */
+    mdr_math math;      /* how math is written (render_md.h) */
 } S_w;
 
 /* ---- low-level output ---------------------------------------------------- */
@@ -91,6 +94,9 @@ static int S_push_prefix(S_w *w, const char *s, size_t n)
 
 /* ---- escaping ------------------------------------------------------------ */
 
+static int S_needs_code_math(const char *s, size_t n);
+static void S_code_math(S_w *w, const char *pre, const char *s, size_t n);
+
 /* Escape text so that it reads back as the same characters.  keep_math: a
  * closed $...$ (catalog text: captions, cells, values) is copied verbatim. */
 static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
@@ -109,6 +115,11 @@ static void S_esc(S_w *w, const char *s, size_t n, int keep_math)
                 (zi + 1 >= n || s[zi + 1] != '$') && s[zi - 1] != '\\' &&
                 !memchr(s + i, '`', zi - i)) {
                 size_t k = (size_t)(z - (s + i)) + 1;
+                if (w->math == MDR_MATH_GITHUB && S_needs_code_math(s + i + 1, k - 2)) {
+                    S_code_math(w, NULL, s + i + 1, k - 2);
+                    i += k;
+                    continue;
+                }
                 for (size_t j = 0; j < k; j++) {
                     if (w->in_table && s[i + j] == '|')
                         S_put(w, "\\", 1);
@@ -203,6 +214,21 @@ static int S_risky_line(const char *s, size_t n)
  * space, so the meaning is the same). */
 static void S_display_math(S_w *w, const char *s, size_t n)
 {
+    if (w->math == MDR_MATH_GITHUB) {
+        /* a fence longer than any backtick run inside */
+        size_t k = S_run(s, n, '`') + 1;
+        if (k < 3)
+            k = 3;
+        S_repeat(w, '`', k);
+        S_puts(w, "math\n");
+        if (n > 0) {
+            S_put(w, s, n);
+            S_put(w, "\n", 1);
+        }
+        S_repeat(w, '`', k);
+        S_put(w, "\n", 1);
+        return;
+    }
     int risky = 0;
     for (size_t i = 0; i < n && !risky;) {
         size_t j = i;
@@ -236,6 +262,32 @@ static void S_math_body(S_w *w, const char *s, size_t n)
         k++;
     if (k & 1)
         S_put(w, " ", 1);
+}
+
+/* GitHub mode: does this inline TeX need $`...`$?  GitHub runs Markdown's
+ * backslash escapes inside $...$, so a backslash before ASCII punctuation
+ * (\{ \} \, \; \| \\ ...) would be lost.  A backtick inside cannot go
+ * in a one-backtick span: then $...$ it stays (no such TeX in practice). */
+static int S_needs_code_math(const char *s, size_t n)
+{
+    if (memchr(s, '`', n))
+        return 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (s[i] == '\\' && s[i + 1] > ' ' && s[i + 1] < 0x7f &&
+            !((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z') ||
+              (s[i + 1] >= '0' && s[i + 1] <= '9')))
+            return 1;
+    return 0;
+}
+
+/* $`...`$ with the TeX on one line ('|' escaped inside tables). */
+static void S_code_math(S_w *w, const char *pre, const char *s, size_t n)
+{
+    S_put(w, "$`", 2);
+    if (pre)
+        S_puts(w, pre);
+    S_verbatim(w, s, n, 1);
+    S_put(w, "`$", 2);
 }
 
 /* ---- inlines ------------------------------------------------------------- */
@@ -310,6 +362,63 @@ static int S_value(S_w *w, const doc_node *n)
     return 0;
 }
 
+/* Where a reference's link points: a heading's GitHub id (computed from
+ * the heading line as exported), or the anchor written before a figure's
+ * or table's caption. */
+static int S_ref_target(S_w *w, const doc_node *t, char *buf, size_t n)
+{
+    if (t->type != DOC_HEADING) {
+        buf[0] = '#';
+        xref_anchor(t, buf + 1, n - 1);
+        return 0;
+    }
+    char *txt = doc_plain_text(t, w->e);
+    if (!txt)
+        return -1;
+    size_t cap = strlen(txt) * 2 + 64;
+    char *plain = malloc(cap), *line = malloc(cap + 32);
+    if (!plain || !line) {
+        free(plain);
+        free(line);
+        free(txt);
+        return err_nomem(w->e);
+    }
+    snprintf(line, cap + 32, "%s %s", t->secnum ? t->secnum : "", tbl_tex_plain(txt, plain, cap));
+    buf[0] = '#';
+    xref_slug(line, buf + 1, n - 1);
+    free(plain);
+    free(line);
+    free(txt);
+    return 0;
+}
+
+static int S_ref(S_w *w, const doc_node *n)
+{
+    char text[96], href[512];
+    xref_text(n, lang_get(w->d->meta.lang), text, sizeof text);
+    if (!n->target)
+        return res_error_at(w->d, n, &(lb_err){LB_EXIT_INPUT, "unresolved reference"}, w->e);
+    if (S_ref_target(w, n->target, href, sizeof href) < 0)
+        return -1;
+    S_put(w, "[", 1);
+    S_esc_str(w, text, 0);
+    S_put(w, "]", 1);
+    S_url(w, href, NULL);
+    return 0;
+}
+
+/* An anchor for a referenced figure or table (GitHub and pandoc keep it). */
+static void S_anchor(S_w *w, const doc_node *t)
+{
+    if (!t->referenced)
+        return;
+    char id[256];
+    xref_anchor(t, id, sizeof id);
+    S_puts(w, "<a id=\"");
+    S_puts(w, id);
+    S_puts(w, "\"></a>");
+}
+
 static int S_inline(S_w *w, const doc_node *n)
 {
     switch (n->type) {
@@ -345,6 +454,10 @@ static int S_inline(S_w *w, const doc_node *n)
             S_put(w, "$ $", 3);
             return 0;
         }
+        if (w->math == MDR_MATH_GITHUB && S_needs_code_math(n->text, n->text_len)) {
+            S_code_math(w, NULL, n->text, n->text_len);
+            return 0;
+        }
         S_put(w, "$", 1);
         S_math_body(w, n->text, n->text_len);
         S_put(w, "$", 1);
@@ -357,6 +470,10 @@ static int S_inline(S_w *w, const doc_node *n)
         /* display math sharing a paragraph with text stays on one line:
          * line layout inside a paragraph is where md4c 0.4.8 is least
          * consistent (a math block of its own keeps its lines) */
+        if (w->math == MDR_MATH_GITHUB && !memchr(n->text, '`', n->text_len)) {
+            S_code_math(w, "\\displaystyle ", n->text, n->text_len);
+            return 0;
+        }
         S_put(w, "$$", 2);
         S_math_body(w, n->text, n->text_len);
         S_put(w, "$$", 2);
@@ -369,6 +486,8 @@ static int S_inline(S_w *w, const doc_node *n)
         return 0;
     case DOC_VALUE:
         return S_value(w, n);
+    case DOC_REF:
+        return S_ref(w, n);
     case DOC_COMMENT:
         /* only when cond_apply did not run (it removes every comment) */
         S_puts(w, "<!--");
@@ -432,8 +551,12 @@ static int S_gentable(S_w *w, const doc_node *n)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       w->c ? cat_known_tables(w->c) : "");
-    char num[48];
-    snprintf(num, sizeof num, "**Table %d.**", n->number);
+    char num[64];
+    const lang_info *lg = lang_get(w->d->meta.lang);
+    char lab[48];
+    snprintf(lab, sizeof lab, lg ? lg->table_fmt : "Table %d.", n->number);
+    snprintf(num, sizeof num, "**%s**", lab);
+    S_anchor(w, n);
     S_puts(w, num);
     w->in_line = 1;
     if (n->first_child) {
@@ -494,7 +617,7 @@ static int S_fig_caption(S_w *w, const doc_node *n)
         S_put(w, " ", 1);
         return S_inlines(w, n);
     }
-    const fig_info *fi = fig_find(n->name);
+    const fig_info *fi = n->fig_src == DOC_FIG_CATALOG ? fig_find(n->name) : NULL;
     if (fi && fi->caption && fi->caption[0]) {
         S_put(w, " ", 1);
         S_esc_str(w, fi->caption, 1);
@@ -502,25 +625,88 @@ static int S_fig_caption(S_w *w, const doc_node *n)
     return 0;
 }
 
+/* Alt text: the caption as plain text (no TeX, no markup), escaped so it
+ * reads back as those characters. */
+static int S_fig_alt(S_w *w, const doc_node *n, const char *num)
+{
+    char *raw = NULL;
+    const char *src = "";
+    if (n->first_child) {
+        if (!(raw = doc_plain_text(n, w->e)))
+            return -1;
+        src = raw;
+    } else if (n->fig_src == DOC_FIG_CATALOG) {
+        const fig_info *fi = fig_find(n->name);
+        if (fi && fi->caption)
+            src = fi->caption;
+    }
+    size_t cap = strlen(src) * 2 + 64;
+    char *plain = malloc(cap);
+    if (!plain) {
+        free(raw);
+        return err_nomem(w->e);
+    }
+    const char *txt = tbl_tex_plain(src, plain, cap);
+    S_puts(w, num);
+    if (txt[0]) {
+        S_put(w, " ", 1);
+        S_esc_str(w, txt, 0);
+    }
+    free(plain);
+    free(raw);
+    return 0;
+}
+
+/* A copied picture's file name in figures/: "pic-" NAME and the source's
+ * extension, lower case ("pic-" keeps it apart from generated figures). */
+void mdr_picture_file(const doc_node *n, char *buf, size_t len)
+{
+    const char *u = n->url ? n->url : "";
+    const char *dot = strrchr(u, '.');
+    char ext[8] = "";
+    for (size_t i = 0; dot && dot[i] && i + 1 < sizeof ext; i++)
+        ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] - 'A' + 'a' : dot[i]);
+    if (strcmp(ext, ".jpeg") == 0)
+        strcpy(ext, ".jpg");
+    snprintf(buf, len, "pic-%s%s", n->name, ext);
+}
+
 static int S_figure(S_w *w, const doc_node *n)
 {
-    char num[48];
-    snprintf(num, sizeof num, "Figure %d.", n->number);
+    char num[48], file[160];
+    const lang_info *lg = lang_get(w->d->meta.lang);
+    snprintf(num, sizeof num, lg ? lg->figure_fmt : "Figure %d.", n->number);
+    if (n->fig_src == DOC_FIG_IMAGE)
+        mdr_picture_file(n, file, sizeof file);
+    else
+        snprintf(file, sizeof file, "%s.svg", n->name);   /* [A-Za-z0-9_./-] only */
     w->in_line = 1;
     S_puts(w, "![");
-    S_puts(w, num);
-    if (S_fig_caption(w, n) < 0)
+    if (S_fig_alt(w, n, num) < 0)
         return -1;
     S_puts(w, "](figures/");
-    S_puts(w, n->name);   /* [A-Za-z0-9_./-] only (parser checked) */
-    S_puts(w, ".svg)\n\n**");
+    S_puts(w, file);
+    S_puts(w, ")\n\n");
+    S_anchor(w, n);
+    S_puts(w, "**");
     S_puts(w, num);
     S_puts(w, "**");
     if (S_fig_caption(w, n) < 0)
         return -1;
-    S_puts(w, " ([PNG](figures/");
-    S_puts(w, n->name);
-    S_puts(w, ".png))\n");
+    if (n->fig_src != DOC_FIG_IMAGE) {
+        S_puts(w, " ([PNG](figures/");
+        S_puts(w, n->name);
+        S_puts(w, ".png), [PNG for dark pages](figures/");
+        S_puts(w, n->name);
+        S_puts(w, ".dark.png)");
+        if (n->fig_src == DOC_FIG_GNUPLOT) {
+            S_puts(w, ", [gnuplot script](figures/");
+            S_puts(w, n->name);
+            S_puts(w, ".gp)");
+        }
+        S_puts(w, ")");
+    }
+    S_puts(w, "\n");
     w->in_line = 0;
     return 0;
 }
@@ -648,9 +834,15 @@ static int S_blocks(S_w *w, const doc_node *parent, int tight)
 
 int mdr_render(const doc *d, const cat *c, FILE *f, lb_err *e)
 {
+    return mdr_render_opts(d, c, NULL, f, e);
+}
+
+int mdr_render_opts(const doc *d, const cat *c, const mdr_opts *opts, FILE *f, lb_err *e)
+{
     int rc = -1;
     S_w w;
     memset(&w, 0, sizeof w);
+    w.math = opts ? opts->math : MDR_MATH_DOLLARS;
     w.f = f;
     w.d = d;
     w.c = c;

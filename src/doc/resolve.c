@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include "base/img.h"
 #include "plot/figures.h"
 #include "doc/resolve.h"
 
@@ -13,6 +15,43 @@ int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
                   tmp->msg[0] ? tmp->msg : "bad directive");
 }
 
+int res_check_picture(const doc *d, const doc_node *n, img_info *out, lb_err *e)
+{
+    img_info ii;
+    lb_err tmp;
+    err_clear(&tmp);
+    if (img_probe(n->src, &ii, &tmp) != 0)
+        return err_at(e, tmp.code, d->path, n->line, n->col, "picture '%s' (%s): %s", n->url,
+                      n->src, tmp.msg);
+    /* the extension says what the author expects */
+    const char *u = n->url;
+    size_t ul = strlen(u);
+    int ext_svg = ul >= 4 && strcasecmp(u + ul - 4, ".svg") == 0;
+    int ext_png = ul >= 4 && strcasecmp(u + ul - 4, ".png") == 0;
+    img_format want = ext_svg ? IMG_SVG : ext_png ? IMG_PNG : IMG_JPEG;
+    if (ii.format != want)
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "picture '%s' is a %s file, not the %s its name says", n->url,
+                      img_format_name(ii.format), img_format_name(want));
+    /* what libharu 2.3.0 embeds correctly (checked: an interlaced PNG fails,
+     * a 16-bit one renders corrupted) */
+    if (ii.format == IMG_PNG && ii.interlaced)
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "picture '%s' is an interlaced PNG (expected a non-interlaced PNG: "
+                      "save it again without interlacing)", n->url);
+    if (ii.format == IMG_PNG && ii.bit_depth == 16)
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "picture '%s' is a 16-bit PNG (expected 8 bits per channel or fewer: "
+                      "save it again with 8)", n->url);
+    if (ii.format == IMG_JPEG && ii.color_type != 1 && ii.color_type != 3)
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "picture '%s' is a JPEG with %d colour components (expected grey or "
+                      "RGB)", n->url, ii.color_type);
+    if (out)
+        *out = ii;
+    return 0;
+}
+
 int res_check(const doc *d, const cat *c, lb_err *e)
 {
     if (!d || !c)
@@ -21,6 +60,13 @@ int res_check(const doc *d, const cat *c, lb_err *e)
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
         switch (n->type) {
         case DOC_FIGURE:
+            if (n->fig_src == DOC_FIG_IMAGE) {
+                if (res_check_picture(d, n, NULL, e) != 0)
+                    return -1;
+                break;
+            }
+            if (n->fig_src == DOC_FIG_GNUPLOT)
+                break;
             /* the figure catalogue (figures.h) is the one source of names */
             if (!fig_find(n->name))
                 return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,

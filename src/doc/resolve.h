@@ -16,6 +16,7 @@
 #ifndef LB_RESOLVE_H
 #define LB_RESOLVE_H
 
+#include "base/img.h"
 #include "compute/catalog.h"
 #include "compute/example.h"
 #include "doc/doc.h"
@@ -33,6 +34,13 @@ int res_check(const doc *d, const cat *c, lb_err *e);
  * table with a row per position) are checked by res_check.  Call before
  * doc_number and res_check. */
 int res_expand(doc *d, const ex_model *m, lb_err *e);
+
+/* A picture figure (fig_src DOC_FIG_IMAGE): its file exists, is the PNG,
+ * JPEG or SVG its extension says, and a kind the PDF can embed (8-bit,
+ * non-interlaced PNG; grey or RGB baseline / progressive JPEG).  Errors at
+ * the figure's line:column; out (may be NULL) gets the header.  res_check
+ * calls it for every picture. */
+int res_check_picture(const doc *d, const doc_node *n, img_info *out, lb_err *e);
 
 /* Re-issue a catalog error (message without position) located at node n:
  * copies tmp->msg into e as "FILE:LINE:COL: msg".  Shared with renderers

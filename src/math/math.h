@@ -28,6 +28,30 @@
  * \qquad \  ~; \displaystyle etc.; \mathord..\mathinner; environments
  * matrix pmatrix bmatrix vmatrix cases aligned align* (& and \\);
  * \underbrace \overbrace; common Unicode math characters (α, ≈, ∞, −, ...).
+ * amsmath and LaTeX (math_pcmd.c, math_penv.c, math_build.c): \binom
+ * \dbinom \tbinom \cfrac; \overset \underset \stackrel; \xrightarrow
+ * \xleftarrow [below]{above}; \boxed \phantom \hphantom \vphantom
+ * \smash[t|b] \underline \overrightarrow \overleftarrow
+ * \overleftrightarrow \pmb \mathring; \implies \impliedby \iff
+ * \longrightarrow \longleftarrow \longleftrightarrow \Longrightarrow
+ * \Longleftarrow \Longleftrightarrow \longmapsto \hookrightarrow
+ * \hookleftarrow \coloneqq \leqslant \geqslant \preceq \succeq \models
+ * \Uparrow \Downarrow \nearrow ...; \hbar (LaTeX's, not amssymb's glyph);
+ * \dag \ddag; \bmod \pmod \mod \pod; \iint \iiint; \arcsin \arccos
+ * \arctan \sec \csc \cot \coth; \hspace{} \kern \hskip \mkern \mskip;
+ * amsmath's dots (\dots \dotsc \dotsb \dotsm \dotso \dotsi); \left<
+ * \right>; environments array{lcr|} Bmatrix Vmatrix smallmatrix gathered
+ * split alignedat; '%' comments to the end of the line.
+ * Not yet: \mathsf \mathtt \textsf \texttt \emph and \mathit ligatures
+ * (their Latin Modern fonts are not loaded: \mathsf is set in roman,
+ * \mathit in math italic), \mathfrak \mathscr, the amssymb glyphs
+ * (\lesssim \gtrsim \varnothing \nleq \triangleq \intercal \checkmark
+ * \square, amssymb's \hbar), \cong, \color, \cancel, \tag \label,
+ * nested commands in \text.  TeX's infix \over \atop \choose \brack
+ * \brace are supported.
+ *
+ * Every box carries its linear Unicode text (math_box.text, math_text.c)
+ * for copy and search.
  *
  * Ownership: math_fonts_new -> math_fonts_free; math_layout -> math_box_free.
  * The math_fonts must outlive every pdf_fonts built from it; math_box is
@@ -100,6 +124,9 @@ typedef struct math_box {
     size_t nglyphs;
     math_rule *rules;              /* owned by the box */
     size_t nrules;
+    char *text;                    /* owned: the formula as a person types it
+                                      in Unicode ("σ(z) = 1/(1 + e^(−z))"),
+                                      for the PDF's /ActualText */
 } math_box;
 
 /* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display

@@ -2,7 +2,8 @@
  * aligned/align*) and \text.  Layout follows LaTeX/amsmath: array cells in
  * text style with \arraycolsep 5pt and struts of 0.7/0.3 \baselineskip
  * (12pt); cases with \arraystretch 1.2 and a \quad between columns; aligned
- * in display style, r/l column pairs, rows 12pt + \jot 3pt apart. */
+ * in display style, r/l column pairs \minalignsep (10pt) apart, each row
+ * with amsmath's \strut@ (8.4pt/3.6pt), rows 12pt + \jot 3pt apart. */
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
@@ -16,10 +17,48 @@ static mbox *S_err(mctx *c, int col, const char *fmt, const char *arg)
     return NULL;
 }
 
+/* Column alignment of environment `env` at column k: 'l', 'c' or 'r'. */
+static char S_align(const mnoad *q, int k)
+{
+    switch (q->env) {
+    case ENV_ALIGNED: return k % 2 == 0 ? 'r' : 'l';
+    case ENV_CASES: return 'l';
+    case ENV_ARRAY: {
+        int i = 0;
+        for (const char *t = q->text ? q->text : ""; *t; t++)
+            if (*t != '|' && i++ == k)
+                return *t;
+        return 'c';
+    }
+    default: return 'c';
+    }
+}
+
+/* array's '|' rules: how many stand before column k (k = cols: after the
+ * last) */
+static int S_vrules(const mnoad *q, int k)
+{
+    if (q->env != ENV_ARRAY || !q->text)
+        return 0;
+    int col = 0, n = 0;
+    for (const char *t = q->text; *t; t++) {
+        if (*t == '|') {
+            if (col == k)
+                n++;
+        } else if (col++ == k) {
+            break;
+        }
+    }
+    return n;
+}
+
 mbox *math_array(mctx *c, const mnoad *q, int style)
 {
-    int R = q->rows, C = q->cols, aligned = q->env == ENV_ALIGNED;
-    int cs = aligned ? (style & 1) : 2 | (style & 1);   /* cell style */
+    int R = q->rows, C = q->cols, env = q->env;
+    int aligned = env == ENV_ALIGNED, gathered = env == ENV_GATHERED;
+    int small = env == ENV_SMALLMATRIX, array = env == ENV_ARRAY;
+    /* cell style: display (aligned, gathered), script (smallmatrix), text */
+    int cs = aligned || gathered ? (style & 1) : small ? 4 : 2 | (style & 1);
     double pt = c->scale;
     mbox **cell = calloc((size_t)R * (size_t)C, sizeof *cell), *b = NULL, *res = NULL;
     double *cw = calloc((size_t)C, sizeof *cw), *rh = calloc((size_t)R, sizeof *rh),
@@ -28,11 +67,13 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
         err_nomem(c->e);
         goto out;
     }
-    double stretch = q->env == ENV_CASES ? 1.2 : 1.0;
-    double sh = 0.7 * 12 * pt * stretch, sd = 0.3 * 12 * pt * stretch;
+    /* struts: \strut@ (aligned, gathered), array's .7/.3 \baselineskip
+     * times \arraystretch (cases 1.2), none in smallmatrix */
+    double stretch = env == ENV_CASES ? 1.2 : 1.0;
+    double sh = small ? 0 : 0.7 * 12 * pt * stretch, sd = small ? 0 : 0.3 * 12 * pt * stretch;
     for (int r = 0; r < R; r++) {
-        rh[r] = aligned ? 0 : sh;
-        rd[r] = aligned ? 0 : sd;
+        rh[r] = sh;
+        rd[r] = sd;
         for (int k = 0; k < C; k++) {
             const mlist *l = q->cells[r * C + k];
             if (!l)
@@ -46,21 +87,22 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
             rd[r] = fmax(rd[r], x->d);
         }
     }
-    /* column positions */
-    double x = 0;
+    /* column positions: aligned pairs \minalignsep apart; array \arraycolsep
+     * (5pt) on both sides of every column, '|' rules .4pt between; matrix
+     * and cases 10pt between columns; smallmatrix a \thickspace */
+    double x = array ? 5 * pt : 0, rule = 0.4 * pt;
+    double gap = small ? 5 * math_sigma(c, 2, 6) / 18 : 10 * pt;
     for (int k = 0; k < C; k++) {
-        if (k > 0) {
-            if (aligned)
-                x += (k % 2 == 1) ? 0 : 20 * pt;
-            else if (q->env == ENV_CASES)
-                x += 10 * pt;
-            else
-                x += 10 * pt;
-        }
+        if (k > 0)
+            x += aligned ? ((k % 2 == 1) ? 0 : 10 * pt) : gap;
+        /* LaTeX's \@arrayrule: \hskip-.5\arrayrulewidth \vline \hskip
+         * -.5\arrayrulewidth takes no width; '||' adds \doublerulesep */
+        if (array && S_vrules(q, k) > 1)
+            x += (S_vrules(q, k) - 1) * 2 * pt;
         cx[k] = x;
         x += cw[k];
     }
-    double W = x;
+    double W = x + (array ? 5 * pt + (S_vrules(q, C) > 1 ? (S_vrules(q, C) - 1) * 2 * pt : 0) : 0);
     /* row baselines, from the top row (y = 0) downwards */
     if (!(b = math_mbox_new())) {
         err_nomem(c->e);
@@ -69,26 +111,26 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     double y = 0;
     for (int r = 0; r < R; r++) {
         if (r > 0) {
-            if (aligned) {
+            if (aligned || gathered) {
                 /* \openup\jot: baselineskip 15pt, lineskiplimit 3pt,
                  * lineskip 4pt (TeX's interline glue rule) */
-                double gap = 15 * pt - rd[r - 1] - rh[r];
-                y -= gap >= 3 * pt ? 15 * pt : rd[r - 1] + rh[r] + 4 * pt;
-            }
-            else
+                double g = 15 * pt - rd[r - 1] - rh[r];
+                y -= g >= 3 * pt ? 15 * pt : rd[r - 1] + rh[r] + 4 * pt;
+            } else if (small) {
+                /* \baselineskip 9\ex@, \lineskip = \lineskiplimit 1.5\ex@
+                 * (\ex@ = .2326ex) */
+                double exat = 0.2326 * math_sigma(c, 2, 5), g = 9 * exat - rd[r - 1] - rh[r];
+                y -= g >= 1.5 * exat ? 9 * exat : rd[r - 1] + rh[r] + 1.5 * exat;
+            } else {
                 y -= rd[r - 1] + rh[r];
+            }
         }
         for (int k = 0; k < C; k++) {
             mbox *cb = cell[r * C + k];
             if (!cb)
                 continue;
-            double off;
-            if (aligned)
-                off = (k % 2 == 0) ? cw[k] - cb->w : 0;
-            else if (q->env == ENV_CASES)
-                off = 0;
-            else
-                off = (cw[k] - cb->w) / 2;
+            char al = S_align(q, k);
+            double off = al == 'l' ? 0 : al == 'r' ? cw[k] - cb->w : (cw[k] - cb->w) / 2;
             if (math_mbox_put(b, cb, cx[k] + off, y) < 0) {
                 err_nomem(c->e);
                 goto out;
@@ -104,6 +146,17 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     b->w = W;
     b->h = newh;
     b->d = total - newh;
+    /* array's '|': rules the whole height of the array */
+    for (int k = 0; array && k <= C; k++) {
+        int nr = S_vrules(q, k);
+        double span = nr > 1 ? (nr - 1) * 2 * pt : 0;
+        double rx = k == 0 ? 0 : k == C ? W - span : cx[k] - 5 * pt - span;
+        for (int i = 0; i < nr; i++)
+            if (math_mbox_rule(b, rx + i * 2 * pt - rule / 2, -b->d, rule, b->h + b->d) < 0) {
+                err_nomem(c->e);
+                goto out;
+            }
+    }
     static const mdelim paren[2] = { { FAM_RM, "parenleft", "parenleftbig" },
                                      { FAM_RM, "parenright", "parenrightbig" } };
     static const mdelim brack[2] = { { FAM_RM, "bracketleft", "bracketleftbig" },
@@ -112,8 +165,13 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
                                     { FAM_SY, "bar", "vextendsingle" } };
     static const mdelim cases[2] = { { FAM_SY, "braceleft", "braceleftbig" },
                                      { 0, NULL, NULL } };
+    static const mdelim brace[2] = { { FAM_SY, "braceleft", "braceleftbig" },
+                                     { FAM_SY, "braceright", "bracerightbig" } };
+    static const mdelim dvert[2] = { { FAM_SY, "bardbl", "vextenddouble" },
+                                     { FAM_SY, "bardbl", "vextenddouble" } };
     const mdelim *dl = q->env == ENV_PMATRIX ? paren : q->env == ENV_BMATRIX ? brack
-                       : q->env == ENV_VMATRIX ? vert : q->env == ENV_CASES ? cases : NULL;
+                       : q->env == ENV_VMATRIX ? vert : q->env == ENV_CASES ? cases
+                       : q->env == ENV_BBMATRIX ? brace : q->env == ENV_VVMATRIX ? dvert : NULL;
     if (!dl) {
         res = b;
         b = NULL;
@@ -204,6 +262,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
     }
     const unsigned char *s = (const unsigned char *)text;
     int prev = -1;
+    double last_ic = 0;
     double space = afm_width_of_name(afm, "space") / 1000 * size;
     if (space <= 0)
         space = size / 3;
@@ -269,6 +328,11 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         b->h = fmax(b->h, g.ht * size);
         b->d = fmax(b->d, g.dp * size);
         prev = gi;
+        last_ic = g.ic * size;
     }
+    /* \operatorname{..} is math: its last letter is no "text char" (rule
+     * 14 looks at the next atom), so it keeps its italic correction */
+    if (opname && prev >= 0)
+        b->w += last_ic;
     return b;
 }

@@ -94,13 +94,24 @@ enum {
     N_SPACE,     /* kern: amount in mu (mu != 0) or em of text font */
     N_ARRAY,     /* environment */
     N_UBRACE,    /* \underbrace{list} / \overbrace: op with limits */
-    N_STYLE      /* \displaystyle etc.: style in aux */
+    N_STYLE,     /* \displaystyle etc.: style in aux */
+    /* constructions of math_build.c, each around `list` */
+    N_BOXED,     /* \boxed: \fbox of the list in display style */
+    N_PHANTOM,   /* aux: PH_* (\phantom \hphantom \vphantom \smash) */
+    N_UNDERLINE, /* \underline (rule 10) */
+    N_OVERARROW, /* \overrightarrow etc.: aux 0 right, 1 left, 2 both */
+    N_XARROW,    /* \xrightarrow[den]{list}: aux 0 right, 1 left */
+    N_PMB        /* \pmb: three offset copies */
 };
 
-enum { NK_EMPTY, NK_SYM, NK_LIST, NK_TEXT, NK_DELIM };
+enum { PH_FULL, PH_H, PH_V, PH_SMASH, PH_SMASH_T, PH_SMASH_B };
+
+enum { NK_EMPTY, NK_SYM, NK_LIST, NK_TEXT, NK_DELIM,
+       NK_BOX };  /* empty box of bw x (bh + bd) pt at 10 pt (\strut) */
 
 enum { ENV_MATRIX, ENV_PMATRIX, ENV_BMATRIX, ENV_VMATRIX, ENV_CASES,
-       ENV_ALIGNED, ENV_ARRAY };
+       ENV_ALIGNED, ENV_ARRAY, ENV_BBMATRIX, ENV_VVMATRIX, ENV_SMALLMATRIX,
+       ENV_GATHERED };
 
 typedef struct mlist mlist;
 
@@ -112,7 +123,8 @@ typedef struct mnoad {
     msym sym;            /* NK_SYM */
     mlist *list;         /* NK_LIST; N_RAD/N_ACC/N_UBRACE body; N_FRAC num */
     mlist *den;          /* N_FRAC */
-    char *text;          /* NK_TEXT (owned), UTF-8 */
+    char *text;          /* NK_TEXT (owned), UTF-8; N_ARRAY: array's
+                            column types ("lcr|") */
     int text_fam;        /* NK_TEXT: FAM_RM or FAM_BF */
     mdelim delim;        /* NK_DELIM (\big...) */
     double big;          /* NK_DELIM: plain TeX box height at 10 pt */
@@ -132,6 +144,16 @@ typedef struct mnoad {
     mlist **cells;       /* rows * cols, NULL = empty cell */
     int aux;
     int primed;          /* sup holds only primes so far (x'^2) */
+    int boxed;           /* NK_LIST set in an \hbox (\boldsymbol): not a char */
+    int as_op;           /* laid out as an Op with limits whatever its class
+                            (\overset, \underset, \stackrel) */
+    int smash;           /* nucleus box gets height and depth 0 (\relbar) */
+    double space2;       /* N_SPACE aux 2: amount outside display style */
+    double bw, bh, bd;   /* NK_BOX */
+    int frac_norule;     /* N_FRAC: 1 no bar (\atop, \binom) */
+    mdelim fdl, fdr;     /* N_FRAC: delimiters (\binom); .small NULL = none */
+    int has_fdelim;
+    const char *actual;  /* static: the atom's linear text (composites: "⟶") */
 } mnoad;
 
 struct mlist {
@@ -143,6 +165,10 @@ void math_mlist_free(mlist *l);
 
 /* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col. */
 mlist *math_parse(const char *tex, int *err_col, lb_err *e);
+
+/* The formula's linear Unicode text (math_text.c), malloc'd; NULL on out
+ * of memory. */
+char *math_text_linear(const mlist *l, int display);
 
 /* ---- boxes ------------------------------------------------------------ */
 
@@ -212,6 +238,11 @@ mbox *math_char_box(mctx *c, msym s, int style, int col);
 mbox *math_mbox_shift(mbox *b, double dy);
 /* Lay out an environment noad (math_array.c). */
 mbox *math_array(mctx *c, const mnoad *q, int style);
+/* Lay out a construction noad (N_BOXED .. N_PMB) or dots / braces
+ * (math_build.c).  NULL + error. */
+mbox *math_build(mctx *c, const mnoad *q, int style);
+mbox *math_build_dots(mctx *c, const mnoad *q, int style);
+mbox *math_build_brace(mctx *c, const mnoad *q);
 /* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1
  * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored). */
 #define MATH_TEXT_OPNAME 0x100

@@ -22,14 +22,15 @@ static void S_rebox(mbox *b, double w)
     b->w = w;
 }
 
-/* clean_box: the list in `style`; a lone char loses its italic kern. */
+/* clean_box: the list in `style`.  A lone char keeps the width of its
+ * italic correction: TeX's clean_box frees the kern node after hpack has
+ * counted it ("Simplify a trivial box"), so \frac1N's bar and the box of a
+ * one-letter script include it. */
 static mbox *S_clean(mctx *c, const mlist *l, int style)
 {
     mbox *b = math_hlist(c, l, style);
-    if (b && b->is_char == 2) {
-        b->w -= b->ic;
+    if (b && b->is_char == 2)
         b->is_char = 0;
-    }
     return b;
 }
 
@@ -108,7 +109,7 @@ fail:
 
 static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
 {
-    int limits = q->limits == 1 || (q->limits == 0 && q->op_limits && style < 2);
+    int limits = q->limits == 1 || q->as_op || (q->limits == 0 && q->op_limits && style < 2);
     if (!limits) {
         if (q->sub)
             x->w -= delta;
@@ -175,28 +176,58 @@ static mbox *S_frac(mctx *c, const mnoad *q, int style)
     S_rebox(x, w);
     S_rebox(z, w);
     double up, dn;
+    int rule = !q->frac_norule;
     if (s < 2) {
         up = math_sigma(c, s, 8);
         dn = math_sigma(c, s, 11);
     } else {
-        up = math_sigma(c, s, 9);
+        up = math_sigma(c, s, rule ? 9 : 10);   /* rule 15b: num3 without a bar */
         dn = math_sigma(c, s, 12);
     }
-    double clr = s < 2 ? 3 * th : th, dl = th / 2;
-    double d1 = clr - ((up - x->d) - (ax + dl)), d2 = clr - ((ax - dl) - (z->h - dn));
-    if (d1 > 0)
-        up += d1;
-    if (d2 > 0)
-        dn += d2;
-    double nd = 1.2 * c->scale;   /* \nulldelimiterspace on both sides */
-    if (!(b = math_mbox_new()) || math_mbox_put(b, x, nd, up) < 0 || math_mbox_put(b, z, nd, -dn) < 0
-        || math_mbox_rule(b, nd, ax - dl, w, th) < 0) {
+    if (rule) {   /* rule 15d */
+        double clr = s < 2 ? 3 * th : th, dl = th / 2;
+        double d1 = clr - ((up - x->d) - (ax + dl)), d2 = clr - ((ax - dl) - (z->h - dn));
+        if (d1 > 0)
+            up += d1;
+        if (d2 > 0)
+            dn += d2;
+    } else {      /* rule 15c: \atop, \binom */
+        double clr = s < 2 ? 7 * th : 3 * th, dd = clr - ((up - x->d) - (z->h - dn));
+        if (dd > 0) {
+            up += dd / 2;
+            dn += dd / 2;
+        }
+    }
+    /* rule 15e: delimiters of size delim1 (display) or delim2, else
+     * \nulldelimiterspace on both sides */
+    mbox *dl = NULL, *dr = NULL;
+    double lw = 1.2 * c->scale, rw = lw;
+    if (q->has_fdelim) {
+        double dsz = math_sigma(c, s, s < 2 ? 20 : 21);
+        if (!(dl = math_delim(c, &q->fdl, s, dsz, 0)) || !(dr = math_delim(c, &q->fdr, s, dsz, 0))) {
+            math_mbox_free(dl);
+            goto fail;
+        }
+        lw = dl->w;
+        rw = dr->w;
+    }
+    if (!(b = math_mbox_new()) || math_mbox_put(b, x, lw, up) < 0 || math_mbox_put(b, z, lw, -dn) < 0
+        || (rule && math_mbox_rule(b, lw, ax - th / 2, w, th) < 0)
+        || (dl && (math_mbox_put(b, dl, 0, 0) < 0 || math_mbox_put(b, dr, lw + w, 0) < 0))) {
+        math_mbox_free(dl);
+        math_mbox_free(dr);
         math_nomem(c);
         goto fail;
     }
-    b->w = w + 2 * nd;
+    b->w = w + lw + rw;
     b->h = up + x->h;
     b->d = z->d + dn;
+    if (dl) {
+        b->h = fmax(b->h, fmax(dl->h, dr->h));
+        b->d = fmax(b->d, fmax(dl->d, dr->d));
+    }
+    math_mbox_free(dl);
+    math_mbox_free(dr);
     math_mbox_free(x);
     math_mbox_free(z);
     return b;
@@ -227,7 +258,7 @@ static mbox *S_rad(mctx *c, const mnoad *q, int style)
         goto fail;
     }
     b->w = y->w + x->w;
-    b->h = base + y->h;
+    b->h = base + 2 * y->h;   /* overbar(x, clr, t): kern t above the rule t */
     b->d = fmax(x->d, y->d - base);
     math_mbox_free(x);
     math_mbox_free(y);
@@ -272,7 +303,8 @@ static const mnoad *S_single(const mlist *l)
     const mnoad *q = &l->v[0];
     if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_SYM && !q->sup && !q->sub && !q->aux)
         return q;
-    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_LIST && !q->sup && !q->sub)
+    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_LIST && !q->sup && !q->sub
+        && !q->boxed)
         return S_single(q->list);
     return NULL;
 }
@@ -423,119 +455,7 @@ fail:
     return NULL;
 }
 
-/* ---- dots, braces, \big ------------------------------------------------- */
-
-static mbox *S_dots(mctx *c, const mnoad *q, int style)
-{
-    mbox *b = math_mbox_new(), *p = NULL;
-    if (!b)
-        return math_nomem(c);
-    double mu = math_sigma(c, style, 6) / 18, pt = c->scale;
-    if (q->aux <= 2) {
-        msym s = q->aux == 1 ? (msym){ FAM_MI, "period" } : (msym){ FAM_SY, "periodcentered" };
-        double gap = style < 4 ? 3 * mu : 0;
-        for (int i = 0; i < 3; i++) {
-            if (!(p = math_char_box(c, s, style, q->col)))
-                goto fail;
-            if (math_mbox_put(b, p, b->w, 0) < 0)
-                goto nomem;
-            b->w += p->w + (i < 2 ? gap : 0);
-            b->h = fmax(b->h, p->h);
-            b->d = fmax(b->d, p->d);
-            math_mbox_free(p);
-            p = NULL;
-        }
-        return b;
-    }
-    if (!(p = math_glyph_box(c, math_fam_font(FAM_RM, 0), "period", 10 * pt, q->col)))
-        goto fail;
-    if (q->aux == 3) {   /* \vdots */
-        for (int i = 0; i < 3; i++)
-            if (math_mbox_put(b, p, 0, 4 * i * pt) < 0)
-                goto nomem;
-        b->w = p->w;
-        b->h = 8 * pt + p->h + 6 * pt;
-    } else {             /* \ddots */
-        double x = mu;
-        for (int i = 0; i < 3; i++) {
-            if (math_mbox_put(b, p, x, (7 - 3 * i) * pt) < 0)
-                goto nomem;
-            x += p->w + (i < 2 ? 2 * mu : mu);
-        }
-        b->w = x;
-        b->h = 14 * pt + p->h;
-    }
-    math_mbox_free(p);
-    return b;
-nomem:
-    math_nomem(c);
-fail:
-    math_mbox_free(p);
-    math_mbox_free(b);
-    return NULL;
-}
-
-/* \underbrace / \overbrace (plain TeX's \upbracefill / \downbracefill) */
-static mbox *S_brace(mctx *c, const mnoad *q)
-{
-    static const char *const up[4] = { "bracehtipupleft", "bracehtipdownright",
-                                       "bracehtipdownleft", "bracehtipupright" };
-    static const char *const dn[4] = { "bracehtipdownleft", "bracehtipupright",
-                                       "bracehtipupleft", "bracehtipdownright" };
-    const char *const *pc = q->aux ? dn : up;
-    mbox *x = S_clean(c, q->list, 0), *b = NULL, *t[4] = { 0 };
-    double sz = 10 * c->scale, pt = c->scale;
-    if (!x)
-        return NULL;
-    for (int i = 0; i < 4; i++)
-        if (!(t[i] = math_glyph_box(c, MATH_F_LMEX10, pc[i], sz, q->col)))
-            goto fail;
-    mgm ref;
-    math_font_glyph(c->mf, MATH_F_LMEX10, "bracehtipdownleft", &ref);
-    double rh = ref.ht * sz, tips = t[0]->w + t[1]->w + t[2]->w + t[3]->w;
-    double w = fmax(x->w, tips), fill = (w - tips) / 2;
-    double bh = 0, bd = 0;
-    for (int i = 0; i < 4; i++) {
-        bh = fmax(bh, t[i]->h);
-        bd = fmax(bd, t[i]->d);
-    }
-    if (!(b = math_mbox_new()))
-        goto nomem;
-    double by = q->aux ? x->h + 3 * pt + bd : -(x->d + 3 * pt + bh);
-    double xx = 0;
-    for (int i = 0; i < 4; i++) {
-        if (math_mbox_put(b, t[i], xx, by) < 0)
-            goto nomem;
-        xx += t[i]->w;
-        if ((i == 0 || i == 2) && fill > 0) {
-            if (math_mbox_rule(b, xx, by, fill, rh) < 0)
-                goto nomem;
-            xx += fill;
-        }
-    }
-    if (math_mbox_put(b, x, (w - x->w) / 2, 0) < 0)
-        goto nomem;
-    b->w = w;
-    if (q->aux) {
-        b->h = by + bh + 3 * pt;
-        b->d = x->d;
-    } else {
-        b->h = x->h;
-        b->d = -by + bd + 3 * pt;
-    }
-    for (int i = 0; i < 4; i++)
-        math_mbox_free(t[i]);
-    math_mbox_free(x);
-    return b;
-nomem:
-    math_nomem(c);
-fail:
-    for (int i = 0; i < 4; i++)
-        math_mbox_free(t[i]);
-    math_mbox_free(x);
-    math_mbox_free(b);
-    return NULL;
-}
+/* ---- \big ----------------------------------------------------------- */
 
 /* \big( : plain TeX's \hbox{$\left( \vbox to 8.5pt{} \right.$} (text style) */
 static mbox *S_big(mctx *c, const mnoad *q)
@@ -565,19 +485,37 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
     case N_LR: x = S_lr(c, q, style); break;
     case N_ARRAY: x = math_array(c, q, style); break;
     case N_UBRACE:
-        if (!(x = S_brace(c, q)))
+        if (!(x = math_build_brace(c, q)))
             return NULL;
         return S_op(c, q, x, style, 0);
+    case N_XARROW:
+        /* amsmath's \ext@arrow: the stretched arrow is an Op with limits */
+        if (!(x = math_build(c, q, style)))
+            return NULL;
+        return S_op(c, q, x, style, 0);
+    case N_BOXED: case N_PHANTOM: case N_UNDERLINE: case N_OVERARROW: case N_PMB:
+        x = math_build(c, q, style);
+        break;
     default: {
-        const mnoad *ch = q->nk == NK_SYM ? q : q->nk == NK_LIST && q->cls != C_OP
-                                                     ? S_single(q->list) : NULL;
+        const mnoad *ch = q->nk == NK_SYM ? q : q->nk == NK_LIST && q->cls != C_OP && !q->boxed
+                                                     && !q->as_op ? S_single(q->list) : NULL;
         if (q->nk == NK_SYM && q->aux) {
-            x = S_dots(c, q, style);
-        } else if (ch && q->cls == C_OP && ch->sym.fam == FAM_EX) {
+            x = math_build_dots(c, q, style);
+        } else if (q->nk == NK_BOX) {
+            if (!(x = math_mbox_new()))
+                return math_nomem(c);
+            x->w = q->bw * c->scale;
+            x->h = q->bh * c->scale;
+            x->d = q->bd * c->scale;
+        } else if (ch && q->cls == C_OP && !q->as_op) {
+            /* rule 13: a char nucleus of an Op is centred on the axis; an
+             * lmex char takes its display size in display style */
             const char *name = ch->sym.name, *nx;
-            if (style < 2 && (nx = math_font_next(c->mf, MATH_F_LMEX10, name)))
+            int ex = ch->sym.fam == FAM_EX;
+            if (ex && style < 2 && (nx = math_font_next(c->mf, MATH_F_LMEX10, name)))
                 name = nx;
-            if (!(x = math_glyph_box(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)))
+            if (!(x = ex ? math_glyph_box(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)
+                         : math_char_box(c, ch->sym, style, q->col)))
                 return NULL;
             delta = x->ic;
             x->w += delta;
@@ -591,9 +529,13 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
                 x->w += delta;   /* italic correction as a kern */
                 delta = 0;
             }
+            if (q->smash) {   /* \relbar = \mathrel{\smash-} */
+                x->h = x->d = 0;
+                x->is_char = 0;
+            }
             if (q->sub || q->sup)
                 return S_scripts(c, x, q, style, delta);
-            if (x->ic == 0)
+            if (x->ic == 0 && !q->smash)
                 x->is_char = 3;  /* lone char without italic kern */
             return x;
         } else if (q->nk == NK_LIST) {
@@ -609,7 +551,11 @@ static mbox *S_noad(mctx *c, const mnoad *q, int style)
             if (!x)
                 return math_nomem(c);
         }
-        if (x && q->cls == C_OP)
+        if (x && q->smash) {
+            x->h = x->d = 0;
+            x->is_char = 0;
+        }
+        if (x && (q->cls == C_OP || q->as_op))
             return S_op(c, q, x, style, 0);
         break;
     }
@@ -660,9 +606,13 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
             continue;
         }
         if (q->type == N_SPACE) {
+            /* aux 1: \nonscript (none in script styles); aux 2: amsmath's
+             * \mathchoice spaces (\pmod: 18mu in display, space2 else) */
+            double v = q->aux == 2 && cur >= 2 ? q->space2 : q->space;
+            if (q->aux == 1 && cur >= 4)
+                v = 0;
             ent[i].kind = 2;
-            ent[i].kern = q->space_mu ? q->space * math_sigma(c, cur, 6) / 18
-                                      : q->space * 10 * c->scale;
+            ent[i].kern = q->space_mu ? v * math_sigma(c, cur, 6) / 18 : v * 10 * c->scale;
             continue;
         }
         int cls = q->cls;
@@ -795,6 +745,12 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
     out->width = b->w;
     out->height = b->h;
     out->depth = b->d;
+    if (!(out->text = math_text_linear(l, display))) {
+        math_box_free(out);
+        out = NULL;
+        err_nomem(e);
+        *err_col = 0;
+    }
 done:
     math_mbox_free(b);
     math_mlist_free(l);
@@ -807,5 +763,6 @@ void math_box_free(math_box *b)
         return;
     free(b->glyphs);
     free(b->rules);
+    free(b->text);
     free(b);
 }

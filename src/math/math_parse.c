@@ -6,167 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
-#include "math/math_int.h"
+#include "math/math_pstate.h"
+#include "math/math_penv.h"
+#include "math/math_pcmd.h"
 
-enum { M_NORMAL, M_RM, M_BF, M_BSYM, M_CAL, M_BB, M_IT };
-
-typedef struct S_p {
-    const char *src, *p;
-    int depth;
-    int mode;
-    int *err_col;
-    lb_err *e;
-    int failed;
-    int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
-} S_p;
-
-/* terminators reported by S_list */
-enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END, T_RBRACKET };
-
-static int S_col(const S_p *ps, const char *at)
-{
-    int c = 1;
-    for (const char *q = ps->src; q < at && *q; q++)
-        if (((unsigned char)*q & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
-static int S_fail(S_p *ps, const char *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int S_fail(S_p *ps, const char *at, const char *fmt, ...)
-{
-    if (!ps->failed) {
-        char msg[512];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        /* Messages quote the formula (environment names, commands): an
-         * error is one line, so its control characters become spaces. */
-        for (char *m = msg; *m; m++)
-            if ((unsigned char)*m < 0x20 || *m == 0x7f)
-                *m = ' ';
-        err_set(ps->e, LB_EXIT_INPUT, "%s", msg);
-        if (ps->err_col)
-            *ps->err_col = S_col(ps, at);
-        ps->failed = 1;
-    }
-    return -1;
-}
-
-static int S_nomem(S_p *ps)
-{
-    if (!ps->failed) {
-        err_nomem(ps->e);
-        if (ps->err_col)
-            *ps->err_col = 0;
-        ps->failed = 1;
-    }
-    return -1;
-}
-
-static void S_noad_clear(mnoad *q);
-
-void math_mlist_free(mlist *l)
-{
-    if (!l)
-        return;
-    for (int i = 0; i < l->n; i++)
-        S_noad_clear(&l->v[i]);
-    free(l->v);
-    free(l);
-}
-
-static void S_noad_clear(mnoad *q)
-{
-    math_mlist_free(q->list);
-    math_mlist_free(q->den);
-    math_mlist_free(q->sup);
-    math_mlist_free(q->sub);
-    free(q->text);
-    for (int i = 0; i < q->nseg; i++)
-        math_mlist_free(q->segs[i]);
-    free(q->segs);
-    free(q->delims);
-    if (q->cells)
-        for (int i = 0; i < q->rows * q->cols; i++)
-            math_mlist_free(q->cells[i]);
-    free(q->cells);
-}
-
-static mlist *S_list_new(S_p *ps)
-{
-    mlist *l = calloc(1, sizeof *l);
-    if (!l)
-        S_nomem(ps);
-    return l;
-}
-
-/* Append a zeroed noad; NULL on OOM. */
-static mnoad *S_push(S_p *ps, mlist *l, int type, int cls, const char *at)
-{
-    if (l->n == l->cap) {
-        int nc = l->cap ? 2 * l->cap : 8;
-        mnoad *nv = realloc(l->v, (size_t)nc * sizeof *nv);
-        if (!nv) {
-            S_nomem(ps);
-            return NULL;
-        }
-        l->v = nv;
-        l->cap = nc;
-    }
-    mnoad *q = &l->v[l->n++];
-    memset(q, 0, sizeof *q);
-    q->type = type;
-    q->cls = cls;
-    q->col = S_col(ps, at);
-    q->fstyle = -1;
-    return q;
-}
-
-static void S_skip_ws(S_p *ps)
-{
-    while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-        ps->p++;
-}
-
-/* Read a control sequence name at ps->p (which points after '\').  Letters
- * form a word; otherwise one character. */
-static size_t S_csname(S_p *ps, const char **name)
-{
-    *name = ps->p;
-    if (isalpha((unsigned char)*ps->p)) {
-        while (isalpha((unsigned char)*ps->p))
-            ps->p++;
-        size_t n = (size_t)(ps->p - *name);
-        if (*ps->p == '*' && ((n == 12 && !memcmp(*name, "operatorname", 12))))
-            ps->p++;
-        return (size_t)(ps->p - *name);
-    }
-    if (*ps->p)
-        ps->p++;
-    return (size_t)(ps->p - *name);
-}
-
-static int S_list(S_p *ps, mlist *l, int *term, const char **term_at);
-static int S_atom(S_p *ps, mlist *l);
+static int S_list(math_pstate *ps, mlist *l, int *term, const char **term_at);
+static int S_atom(math_pstate *ps, mlist *l);
 
 /* One argument: {list}, or a single token (char or command).  Returns a new
  * list or NULL (error set). */
-static mlist *S_arg(S_p *ps, const char *cmd_at, const char *cmd)
+static mlist *S_arg(math_pstate *ps, const char *cmd_at, const char *cmd)
 {
-    S_skip_ws(ps);
+    math_pstate_skip_ws(ps);
     const char *at = ps->p;
     if (*at == '\0' || *at == '}' || *at == '&' || *at == '^' || *at == '_') {
-        S_fail(ps, cmd_at, "missing argument for %s", cmd);
+        math_pstate_fail(ps, cmd_at, "missing argument for %s", cmd);
         return NULL;
     }
     if (++ps->depth > MATH_MAX_DEPTH) {
-        S_fail(ps, at, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
+        math_pstate_fail(ps, at, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
         return NULL;
     }
-    mlist *l = S_list_new(ps);
+    mlist *l = math_pstate_list_new(ps);
     if (!l)
         goto fail;
     if (*at == '{') {
@@ -176,7 +37,7 @@ static mlist *S_arg(S_p *ps, const char *cmd_at, const char *cmd)
         if (S_list(ps, l, &term, &tat) < 0)
             goto fail;
         if (term != T_RBRACE) {
-            S_fail(ps, at, "unbalanced braces: '{' of %s is never closed", cmd);
+            math_pstate_fail(ps, at, "unbalanced braces: '{' of %s is never closed", cmd);
             goto fail;
         }
     } else if (S_atom(ps, l) < 0) {
@@ -191,9 +52,9 @@ fail:
 }
 
 /* Delimiter after \left, \right, \middle, \big...: returns 0 and *d. */
-static int S_delim(S_p *ps, const char *cmd_at, const char *cmd, mdelim *d)
+static int S_delim(math_pstate *ps, const char *cmd_at, const char *cmd, mdelim *d)
 {
-    S_skip_ws(ps);
+    math_pstate_skip_ws(ps);
     const char *at = ps->p;
     memset(d, 0, sizeof *d);
     if (*at == '.') {
@@ -204,7 +65,7 @@ static int S_delim(S_p *ps, const char *cmd_at, const char *cmd, mdelim *d)
     if (*at == '\\') {
         const char *name;
         ps->p++;
-        size_t n = S_csname(ps, &name);
+        size_t n = math_pstate_csname(ps, &name);
         char buf[3] = { '\\', n == 1 ? name[0] : 0, 0 };
         if (n == 1 && !isalpha((unsigned char)name[0]))
             s = math_sym_find(buf, 2);
@@ -214,157 +75,25 @@ static int S_delim(S_p *ps, const char *cmd_at, const char *cmd, mdelim *d)
             if (n == 3 && !memcmp(name, "mid", 3))
                 s = math_sym_find("|", 1);
             else
-                return S_fail(ps, at, "%s: '\\%.*s' is not a delimiter", cmd, (int)n, name);
+                return math_pstate_fail(ps, at, "%s: '\\%.*s' is not a delimiter", cmd, (int)n, name);
         }
+    } else if (*at == '<' || *at == '>') {   /* \left< is \langle */
+        s = math_sym_find(*at == '<' ? "langle" : "rangle", 6);
+        ps->p++;
     } else if (*at) {
         s = math_sym_find(at, 1);
         ps->p++;
         if (!s || s->kind != SK_DELIM)
-            return S_fail(ps, at, "%s: '%c' is not a delimiter", cmd, *at);
+            return math_pstate_fail(ps, at, "%s: '%c' is not a delimiter", cmd, *at);
     } else {
-        return S_fail(ps, cmd_at, "missing delimiter after %s", cmd);
+        return math_pstate_fail(ps, cmd_at, "missing delimiter after %s", cmd);
     }
     *d = s->delim;
     return 0;
 }
 
-static const char *S_env_names[] = {
-    [ENV_MATRIX] = "matrix", [ENV_PMATRIX] = "pmatrix", [ENV_BMATRIX] = "bmatrix",
-    [ENV_VMATRIX] = "vmatrix", [ENV_CASES] = "cases", [ENV_ALIGNED] = "aligned",
-};
-
-/* {name} after \begin / \end */
-static int S_envname(S_p *ps, const char *cmd_at, const char *cmd, char *buf, size_t cap)
-{
-    S_skip_ws(ps);
-    if (*ps->p != '{')
-        return S_fail(ps, cmd_at, "missing {name} after %s", cmd);
-    const char *s = ++ps->p;
-    while (*ps->p && *ps->p != '}')
-        ps->p++;
-    if (!*ps->p)
-        return S_fail(ps, cmd_at, "unbalanced braces in %s{...}", cmd);
-    size_t n = (size_t)(ps->p - s);
-    ps->p++;
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    return 0;
-}
-
-static int S_env(S_p *ps, mlist *l, const char *cmd_at)
-{
-    char name[64];
-    if (S_envname(ps, cmd_at, "\\begin", name, sizeof name) < 0)
-        return -1;
-    int env = -1;
-    for (int i = 0; i < (int)(sizeof S_env_names / sizeof *S_env_names); i++)
-        if (S_env_names[i] && !strcmp(name, S_env_names[i]))
-            env = i;
-    if (!strcmp(name, "align*") || !strcmp(name, "align") || !strcmp(name, "aligned")
-        || !strcmp(name, "split") || !strcmp(name, "gathered"))
-        env = ENV_ALIGNED;
-    if (env < 0)
-        return S_fail(ps, cmd_at, "unknown environment '%s' in \\begin{%s}", name, name);
-    mnoad *q = S_push(ps, l, N_ARRAY, env == ENV_ALIGNED || env == ENV_MATRIX ? C_ORD : C_INNER,
-                      cmd_at);
-    if (!q)
-        return -1;
-    q->env = env;
-    int cap = 0, row = 0, col = 0, maxcols = 0;
-    mlist **cells = NULL;   /* grown as rows x 16 */
-    const int W = 16;
-    int ret = -1;
-    if (++ps->depth > MATH_MAX_DEPTH) {
-        S_fail(ps, cmd_at, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
-        goto out;
-    }
-    for (;;) {
-        if ((row + 1) * W > cap) {
-            int nc = (row + 1) * W * 2;
-            mlist **ncl = realloc(cells, (size_t)nc * sizeof *ncl);
-            if (!ncl) {
-                S_nomem(ps);
-                goto out;
-            }
-            for (int i = cap; i < nc; i++)
-                ncl[i] = NULL;
-            cells = ncl;
-            cap = nc;
-        }
-        mlist *cell = S_list_new(ps);
-        if (!cell)
-            goto out;
-        if (col >= W) {
-            math_mlist_free(cell);
-            S_fail(ps, cmd_at, "\\begin{%s}: more than %d columns", name, W);
-            goto out;
-        }
-        cells[row * W + col] = cell;
-        int term;
-        const char *tat;
-        if (S_list(ps, cell, &term, &tat) < 0)
-            goto out;
-        if (col + 1 > maxcols)
-            maxcols = col + 1;
-        if (term == T_AMP) {
-            col++;
-        } else if (term == T_CR) {
-            S_skip_ws(ps);
-            if (*ps->p == '[') {      /* \\[len]: extra space is ignored */
-                while (*ps->p && *ps->p != ']')
-                    ps->p++;
-                if (*ps->p)
-                    ps->p++;
-            }
-            row++;
-            col = 0;
-        } else if (term == T_END) {
-            char en[64];
-            if (S_envname(ps, tat, "\\end", en, sizeof en) < 0)
-                goto out;
-            if (strcmp(en, name)) {
-                S_fail(ps, tat, "\\end{%s} does not match \\begin{%s}", en, name);
-                goto out;
-            }
-            break;
-        } else if (term == T_RBRACE) {
-            S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\begin{%s}", name);
-            goto out;
-        } else {
-            S_fail(ps, cmd_at, "\\begin{%s} without \\end{%s}", name, name);
-            goto out;
-        }
-    }
-    /* a trailing \\ leaves one empty row: drop it */
-    int rows = row + 1;
-    if (rows > 1 && col == 0 && cells[row * W]->n == 0)
-        rows--;
-    q = &l->v[l->n - 1];
-    q->rows = rows;
-    q->cols = maxcols;
-    q->cells = calloc((size_t)rows * (size_t)maxcols, sizeof *q->cells);
-    if (!q->cells) {
-        S_nomem(ps);
-        goto out;
-    }
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < maxcols; c++) {
-            q->cells[r * maxcols + c] = cells[r * W + c];
-            cells[r * W + c] = NULL;
-        }
-    ret = 0;
-out:
-    ps->depth--;
-    for (int i = 0; i < cap; i++)
-        math_mlist_free(cells[i]);
-    free(cells);
-    return ret;
-}
-
 /* Letter/digit with the current font mode. */
-static int S_char(S_p *ps, mlist *l, int c, const char *at)
+static int S_char(math_pstate *ps, mlist *l, int c, const char *at)
 {
     msym s = { FAM_MI, math_sym_char_name(c) };
     int digit = isdigit(c);
@@ -376,7 +105,7 @@ static int S_char(S_p *ps, mlist *l, int c, const char *at)
     case M_BB: s.fam = isupper(c) ? FAM_BB : (digit ? FAM_RM : FAM_MI); break;
     default: s.fam = digit ? FAM_RM : FAM_MI; break;
     }
-    mnoad *q = S_push(ps, l, N_ATOM, C_ORD, at);
+    mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
     if (!q)
         return -1;
     q->nk = NK_SYM;
@@ -384,28 +113,30 @@ static int S_char(S_p *ps, mlist *l, int c, const char *at)
     return 0;
 }
 
-static int S_symdef(S_p *ps, mlist *l, const msymdef *s, const char *at)
+static int S_symdef(math_pstate *ps, mlist *l, const msymdef *s, const char *at)
 {
     mnoad *q;
     switch (s->kind) {
     case SK_OP:
-        if (!(q = S_push(ps, l, N_ATOM, C_OP, at)))
+        if (!(q = math_pstate_push(ps, l, N_ATOM, C_OP, at)))
             return -1;
         q->nk = NK_SYM;
         q->sym = s->sym;
         q->op_limits = s->aux;
         return 0;
     case SK_OPNAME:
-        if (!(q = S_push(ps, l, N_ATOM, C_OP, at)))
+        if (!(q = math_pstate_push(ps, l, N_ATOM, C_OP, at)))
             return -1;
         q->nk = NK_TEXT;
         q->text_fam = FAM_RM;
         q->op_limits = s->aux;
         if (!(q->text = strdup(s->sym.name)))
-            return S_nomem(ps);
+            return math_pstate_nomem(ps);
         return 0;
     case SK_DOTS:
-        if (!(q = S_push(ps, l, N_ATOM, s->aux == 3 ? C_ORD : C_INNER, at)))
+        if (s->aux <= 2)
+            return math_pcmd_dots(ps, l, s, at);
+        if (!(q = math_pstate_push(ps, l, N_ATOM, s->aux == 3 ? C_ORD : C_INNER, at)))
             return -1;
         q->nk = NK_SYM;
         q->sym = s->sym;
@@ -419,14 +150,14 @@ static int S_symdef(S_p *ps, mlist *l, const msymdef *s, const char *at)
         sym.fam = FAM_BF;
     else if (ps->mode == M_BSYM && sym.fam == FAM_MI)
         sym.fam = FAM_BMI;
-    if (!(q = S_push(ps, l, N_ATOM, s->cls, at)))
+    if (!(q = math_pstate_push(ps, l, N_ATOM, s->cls, at)))
         return -1;
     q->nk = NK_SYM;
     q->sym = sym;
     if (s->aux >= 1 && s->aux <= 3 && s->kind == SK_SYM) {
         static const char *const second[4] = { NULL, "arrowright", "equal", "element" };
         static const int fam2[4] = { 0, FAM_SY, FAM_RM, FAM_SY };
-        if (!(q = S_push(ps, l, N_ATOM, C_REL, at)))
+        if (!(q = math_pstate_push(ps, l, N_ATOM, C_REL, at)))
             return -1;
         q->nk = NK_SYM;
         q->sym.fam = fam2[s->aux];
@@ -436,10 +167,10 @@ static int S_symdef(S_p *ps, mlist *l, const msymdef *s, const char *at)
 }
 
 /* Attach ^ or _ (or primes) to the last noad. */
-static mnoad *S_base(S_p *ps, mlist *l, const char *at)
+static mnoad *S_base(math_pstate *ps, mlist *l, const char *at)
 {
     if (l->n == 0 || l->v[l->n - 1].type == N_SPACE || l->v[l->n - 1].type == N_STYLE) {
-        mnoad *q = S_push(ps, l, N_ATOM, C_ORD, at);
+        mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
         if (q)
             q->nk = NK_EMPTY;
         return q;
@@ -447,7 +178,7 @@ static mnoad *S_base(S_p *ps, mlist *l, const char *at)
     return &l->v[l->n - 1];
 }
 
-static int S_script(S_p *ps, mlist *l)
+static int S_script(math_pstate *ps, mlist *l)
 {
     const char *at = ps->p;
     int sup = *at == '^';
@@ -456,14 +187,14 @@ static int S_script(S_p *ps, mlist *l)
     if (!b)
         return -1;
     if (sup ? b->sup != NULL && !b->primed : b->sub != NULL)
-        return S_fail(ps, at, "double %s", sup ? "superscript '^'" : "subscript '_'");
+        return math_pstate_fail(ps, at, "double %s", sup ? "superscript '^'" : "subscript '_'");
     mlist *a = S_arg(ps, at, sup ? "'^'" : "'_'");
     if (!a)
         return -1;
     b = &l->v[l->n - 1];
     if (sup && b->sup) {       /* primes collected before: x'^2 */
         for (int i = 0; i < a->n; i++) {
-            mnoad *q = S_push(ps, b->sup, N_ATOM, C_ORD, at);
+            mnoad *q = math_pstate_push(ps, b->sup, N_ATOM, C_ORD, at);
             if (!q) {
                 math_mlist_free(a);
                 return -1;
@@ -481,19 +212,19 @@ static int S_script(S_p *ps, mlist *l)
     return 0;
 }
 
-static int S_primes(S_p *ps, mlist *l)
+static int S_primes(math_pstate *ps, mlist *l)
 {
     const char *at = ps->p;
     mnoad *b = S_base(ps, l, at);
     if (!b)
         return -1;
     if (b->sup && !b->primed)
-        return S_fail(ps, at, "double superscript (prime after '^')");
-    if (!b->sup && !(b->sup = S_list_new(ps)))
+        return math_pstate_fail(ps, at, "double superscript (prime after '^')");
+    if (!b->sup && !(b->sup = math_pstate_list_new(ps)))
         return -1;
     b->primed = 1;   /* more primes or one ^ may follow */
     while (*ps->p == '\'') {
-        mnoad *q = S_push(ps, b->sup, N_ATOM, C_ORD, ps->p);
+        mnoad *q = math_pstate_push(ps, b->sup, N_ATOM, C_ORD, ps->p);
         if (!q)
             return -1;
         q->nk = NK_SYM;
@@ -505,17 +236,17 @@ static int S_primes(S_p *ps, mlist *l)
 }
 
 /* Text argument of \text etc.: raw characters up to the matching brace. */
-static int S_textarg(S_p *ps, const char *at, const char *cmd, char **out)
+static int S_textarg(math_pstate *ps, const char *at, const char *cmd, char **out)
 {
-    S_skip_ws(ps);
+    math_pstate_skip_ws(ps);
     if (*ps->p != '{') {
         if (!*ps->p || *ps->p == '}')
-            return S_fail(ps, at, "missing argument for %s", cmd);
+            return math_pstate_fail(ps, at, "missing argument for %s", cmd);
         const char *s = ps->p++;
         while (((unsigned char)*ps->p & 0xC0) == 0x80)
             ps->p++;
         *out = strndup(s, (size_t)(ps->p - s));
-        return *out ? 0 : S_nomem(ps);
+        return *out ? 0 : math_pstate_nomem(ps);
     }
     const char *open = ps->p++, *s = ps->p;
     int lvl = 1;
@@ -529,12 +260,12 @@ static int S_textarg(S_p *ps, const char *at, const char *cmd, char **out)
         ps->p++;
     }
     if (lvl > 0)
-        return S_fail(ps, open, "unbalanced braces: '{' of %s is never closed", cmd);
+        return math_pstate_fail(ps, open, "unbalanced braces: '{' of %s is never closed", cmd);
     *out = strndup(s, (size_t)(ps->p - 1 - s));
-    return *out ? 0 : S_nomem(ps);
+    return *out ? 0 : math_pstate_nomem(ps);
 }
 
-static int S_mode_group(S_p *ps, mlist *l, const char *at, const char *cmd, int mode, int cls)
+static int S_mode_group(math_pstate *ps, mlist *l, const char *at, const char *cmd, int mode, int cls)
 {
     int old = ps->mode;
     ps->mode = mode;
@@ -542,7 +273,7 @@ static int S_mode_group(S_p *ps, mlist *l, const char *at, const char *cmd, int 
     ps->mode = old;
     if (!a)
         return -1;
-    mnoad *q = S_push(ps, l, N_ATOM, cls, at);
+    mnoad *q = math_pstate_push(ps, l, N_ATOM, cls, at);
     if (!q) {
         math_mlist_free(a);
         return -1;
@@ -560,18 +291,19 @@ static const S_acc S_accents[] = {
     { "dot", FAM_RM, "dotaccent", 0 }, { "ddot", FAM_RM, "dieresis", 0 },
     { "check", FAM_RM, "caron", 0 }, { "breve", FAM_RM, "breve", 0 },
     { "acute", FAM_RM, "acute", 0 }, { "grave", FAM_RM, "grave", 0 },
+    { "mathring", FAM_RM, "ring", 0 },
     { "overline", 0, NULL, 0 },
 };
 
 #define IS(s) (n == sizeof(s) - 1 && !memcmp(name, s, n))
 
-static int S_command(S_p *ps, mlist *l, const char *at)
+static int S_command(math_pstate *ps, mlist *l, const char *at)
 {
     const char *name;
     ps->p++;
-    size_t n = S_csname(ps, &name);
+    size_t n = math_pstate_csname(ps, &name);
     if (n == 0)
-        return S_fail(ps, at, "lone backslash at end of formula");
+        return math_pstate_fail(ps, at, "lone backslash at end of formula");
     char cmd[80];
     snprintf(cmd, sizeof cmd, "\\%.*s", (int)(n > 70 ? 70 : n), name);
     mnoad *q;
@@ -585,7 +317,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     };
     for (size_t i = 0; i < sizeof sp / sizeof *sp; i++)
         if (strlen(sp[i].c) == n && !memcmp(sp[i].c, name, n)) {
-            if (!(q = S_push(ps, l, N_SPACE, C_ORD, at)))
+            if (!(q = math_pstate_push(ps, l, N_SPACE, C_ORD, at)))
                 return -1;
             q->space = sp[i].v;
             q->space_mu = sp[i].mu;
@@ -597,7 +329,8 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             math_mlist_free(a);
             return -1;
         }
-        if (!(q = S_push(ps, l, N_FRAC, C_INNER, at))) {
+        /* amsmath: \frac{a}{b} is {a \over b}, a group: an Ord atom */
+        if (!(q = math_pstate_push(ps, l, N_FRAC, C_ORD, at))) {
             math_mlist_free(a);
             math_mlist_free(b);
             return -1;
@@ -608,7 +341,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         return 0;
     }
     if (IS("sqrt")) {
-        S_skip_ws(ps);
+        math_pstate_skip_ws(ps);
         mlist *idx = NULL;
         if (*ps->p == '[') {     /* root index: plain TeX's \root */
             const char *open = ps->p++;
@@ -616,15 +349,15 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             const char *tat;
             if (++ps->depth > MATH_MAX_DEPTH) {
                 ps->depth--;
-                return S_fail(ps, open, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
+                return math_pstate_fail(ps, open, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
             }
             ps->bracket_depth = ps->depth;
-            idx = S_list_new(ps);
+            idx = math_pstate_list_new(ps);
             int bad = !idx || S_list(ps, idx, &term, &tat) < 0;
             ps->bracket_depth = saved;
             ps->depth--;
             if (!bad && term != T_RBRACKET)
-                bad = S_fail(ps, open, "\\sqrt[: missing ']'") < 0;
+                bad = math_pstate_fail(ps, open, "\\sqrt[: missing ']'") < 0;
             if (bad) {
                 math_mlist_free(idx);
                 return -1;
@@ -635,7 +368,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             math_mlist_free(idx);
             return -1;
         }
-        if (!(q = S_push(ps, l, N_RAD, C_ORD, at))) {
+        if (!(q = math_pstate_push(ps, l, N_RAD, C_ORD, at))) {
             math_mlist_free(a);
             math_mlist_free(idx);
             return -1;
@@ -649,7 +382,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             mlist *a = S_arg(ps, at, cmd);
             if (!a)
                 return -1;
-            if (!(q = S_push(ps, l, N_ACC, C_ORD, at))) {
+            if (!(q = math_pstate_push(ps, l, N_ACC, C_ORD, at))) {
                 math_mlist_free(a);
                 return -1;
             }
@@ -663,7 +396,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         mlist *a = S_arg(ps, at, cmd);
         if (!a)
             return -1;
-        if (!(q = S_push(ps, l, N_UBRACE, C_OP, at))) {
+        if (!(q = math_pstate_push(ps, l, N_UBRACE, C_OP, at))) {
             math_mlist_free(a);
             return -1;
         }
@@ -677,8 +410,14 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         return S_mode_group(ps, l, at, cmd, IS("mathnormal") ? M_NORMAL : M_RM, C_ORD);
     if (IS("mathbf"))
         return S_mode_group(ps, l, at, cmd, M_BF, C_ORD);
-    if (IS("boldsymbol") || IS("bm"))
-        return S_mode_group(ps, l, at, cmd, M_BSYM, C_ORD);
+    if (IS("boldsymbol") || IS("bm")) {
+        /* amsbsy sets the argument in an \hbox: a box nucleus, never
+         * simplified to its character (rule 18a: u = h - sup_drop) */
+        if (S_mode_group(ps, l, at, cmd, M_BSYM, C_ORD) < 0)
+            return -1;
+        l->v[l->n - 1].boxed = 1;
+        return 0;
+    }
     if (IS("mathcal"))
         return S_mode_group(ps, l, at, cmd, M_CAL, C_ORD);
     if (IS("mathbb"))
@@ -691,15 +430,20 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         { "mathpunct", C_PUNCT }, { "mathinner", C_INNER },
     };
     for (size_t i = 0; i < sizeof cl / sizeof *cl; i++)
-        if (strlen(cl[i].c) == n && !memcmp(cl[i].c, name, n))
-            return S_mode_group(ps, l, at, cmd, ps->mode, cl[i].cls);
+        if (strlen(cl[i].c) == n && !memcmp(cl[i].c, name, n)) {
+            if (S_mode_group(ps, l, at, cmd, ps->mode, cl[i].cls) < 0)
+                return -1;
+            /* an Op atom takes limits in display style (TeX's "normal") */
+            l->v[l->n - 1].op_limits = cl[i].cls == C_OP;
+            return 0;
+        }
     if (IS("text") || IS("textrm") || IS("mbox") || IS("textnormal") || IS("textbf")
         || IS("textit") || IS("operatorname") || IS("operatorname*") || IS("textup")) {
         char *t = NULL;
         if (S_textarg(ps, at, cmd, &t) < 0)
             return -1;
         int op = name[0] == 'o';
-        if (!(q = S_push(ps, l, N_ATOM, op ? C_OP : C_ORD, at))) {
+        if (!(q = math_pstate_push(ps, l, N_ATOM, op ? C_OP : C_ORD, at))) {
             free(t);
             return -1;
         }
@@ -716,11 +460,11 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         mdelim *dl = NULL;
         if (++ps->depth > MATH_MAX_DEPTH) {
             ps->depth--;
-            return S_fail(ps, at, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
+            return math_pstate_fail(ps, at, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
         }
         dl = malloc(sizeof *dl);
         if (!dl) {
-            S_nomem(ps);
+            math_pstate_nomem(ps);
             goto lr_out;
         }
         if (S_delim(ps, at, "\\left", &dl[0]) < 0)
@@ -733,10 +477,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             if (nd)
                 dl = nd;
             if (!ns || !nd) {
-                S_nomem(ps);
+                math_pstate_nomem(ps);
                 goto lr_out;
             }
-            if (!(segs[nseg] = S_list_new(ps)))
+            if (!(segs[nseg] = math_pstate_list_new(ps)))
                 goto lr_out;
             nseg++;
             if (S_list(ps, segs[nseg - 1], &term, &tat) < 0)
@@ -747,18 +491,18 @@ static int S_command(S_p *ps, mlist *l, const char *at)
                 continue;
             }
             if (term == T_RBRACE) {
-                S_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
+                math_pstate_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
                 goto lr_out;
             }
             if (term != T_RIGHT) {
-                S_fail(ps, at, "\\left without matching \\right");
+                math_pstate_fail(ps, at, "\\left without matching \\right");
                 goto lr_out;
             }
             if (S_delim(ps, tat, "\\right", &dl[nseg]) < 0)
                 goto lr_out;
             break;
         }
-        if (!(q = S_push(ps, l, N_LR, C_INNER, at)))
+        if (!(q = math_pstate_push(ps, l, N_LR, C_INNER, at)))
             goto lr_out;
         q->nseg = nseg;
         q->segs = segs;
@@ -790,7 +534,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
                 mdelim d;
                 if (S_delim(ps, at, cmd, &d) < 0)
                     return -1;
-                if (!(q = S_push(ps, l, N_ATOM, bg[i].cls, at)))
+                if (!(q = math_pstate_push(ps, l, N_ATOM, bg[i].cls, at)))
                     return -1;
                 q->nk = NK_DELIM;
                 q->delim = d;
@@ -799,10 +543,10 @@ static int S_command(S_p *ps, mlist *l, const char *at)
             }
     }
     if (IS("begin"))
-        return S_env(ps, l, at);
+        return math_penv_parse(ps, l, at);
     if (IS("limits") || IS("nolimits")) {
         if (l->n == 0 || l->v[l->n - 1].cls != C_OP)
-            return S_fail(ps, at, "%s is allowed only after an operator", cmd);
+            return math_pstate_fail(ps, at, "%s is allowed only after an operator", cmd);
         l->v[l->n - 1].limits = IS("limits") ? 1 : 2;
         return 0;
     }
@@ -812,7 +556,7 @@ static int S_command(S_p *ps, mlist *l, const char *at)
     };
     for (size_t i = 0; i < sizeof sty / sizeof *sty; i++)
         if (strlen(sty[i].c) == n && !memcmp(sty[i].c, name, n)) {
-            if (!(q = S_push(ps, l, N_STYLE, C_ORD, at)))
+            if (!(q = math_pstate_push(ps, l, N_STYLE, C_ORD, at)))
                 return -1;
             q->aux = sty[i].st;
             return 0;
@@ -826,15 +570,19 @@ static int S_command(S_p *ps, mlist *l, const char *at)
         s = math_sym_find(name, n);
     if (!s && n == 1 && ((unsigned char)name[0] < 0x20 || name[0] == 0x7f))
         /* a backslash before a line break or tab: the message stays one line */
-        return S_fail(ps, at, "unknown command: '\\' followed by control character 0x%02X",
+        return math_pstate_fail(ps, at, "unknown command: '\\' followed by control character 0x%02X",
                       (unsigned char)name[0]);
-    if (!s)
-        return S_fail(ps, at, "unknown command %s", cmd);
+    if (!s) {
+        int r = math_pcmd_parse(ps, l, at, name, n);
+        if (r <= 0)
+            return r;
+        return math_pstate_fail(ps, at, "unknown command %s", cmd);
+    }
     return S_symdef(ps, l, s, at);
 }
 
 /* One atom (no scripts). */
-static int S_atom(S_p *ps, mlist *l)
+static int S_atom(math_pstate *ps, mlist *l)
 {
     const char *at = ps->p;
     unsigned char c = (unsigned char)*at;
@@ -845,7 +593,7 @@ static int S_atom(S_p *ps, mlist *l)
         mlist *a = S_arg(ps, at, "'{'");
         if (!a)
             return -1;
-        mnoad *q = S_push(ps, l, N_ATOM, C_ORD, at);
+        mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
         if (!q) {
             math_mlist_free(a);
             return -1;
@@ -864,13 +612,13 @@ static int S_atom(S_p *ps, mlist *l)
             ps->p += len;
             return S_symdef(ps, l, us, at);
         }
-        return S_fail(ps, at, "unsupported character '%.*s' (write it as a command)", len, at);
+        return math_pstate_fail(ps, at, "unsupported character '%.*s' (write it as a command)", len, at);
     }
     ps->p++;
     if (isalnum(c))
         return S_char(ps, l, c, at);
     if (c == '~') {
-        mnoad *q = S_push(ps, l, N_SPACE, C_ORD, at);
+        mnoad *q = math_pstate_push(ps, l, N_SPACE, C_ORD, at);
         if (!q)
             return -1;
         q->space = 1.0 / 3;
@@ -879,15 +627,70 @@ static int S_atom(S_p *ps, mlist *l)
     char one[2] = { (char)c, 0 };
     const msymdef *s = math_sym_find(one, 1);
     if (!s || c == '\\')
-        return S_fail(ps, at, "unexpected character '%c'", c);
+        return math_pstate_fail(ps, at, "unexpected character '%c'", c);
     return S_symdef(ps, l, s, at);
 }
 
 /* Parse until a terminator; *term tells which, *term_at where. */
-static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
+static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at, int *split,
+                      int *kind, const char **split_at);
+
+/* TeX's generalized fractions written infix (\over \atop \choose \brack
+ * \brace): everything before becomes the numerator, everything after up
+ * to the end of the group the denominator; the list is one fraction noad. */
+static int S_list(math_pstate *ps, mlist *l, int *term, const char **term_at)
+{
+    int split = -1, kind = 0;
+    const char *sat = NULL;
+    if (S_list_raw(ps, l, term, term_at, &split, &kind, &sat) < 0 || split < 0)
+        return ps->failed ? -1 : 0;
+    mlist *num = math_pstate_list_new(ps), *den = num ? math_pstate_list_new(ps) : NULL;
+    if (!den) {
+        math_mlist_free(num);
+        return -1;
+    }
+    for (int i = 0; i < l->n; i++) {
+        mlist *to = i < split ? num : den;
+        mnoad *q = math_pstate_push(ps, to, N_ATOM, C_ORD, sat);
+        if (!q) {
+            math_mlist_free(num);
+            math_mlist_free(den);
+            return -1;
+        }
+        *q = l->v[i];   /* moved: the noad's lists now belong to num/den */
+    }
+    l->n = 0;
+    mnoad *f = math_pstate_push(ps, l, N_FRAC, C_INNER, sat);
+    if (!f) {
+        math_mlist_free(num);
+        math_mlist_free(den);
+        return -1;
+    }
+    f->list = num;
+    f->den = den;
+    static const char *const dl[5][2] = { { NULL, NULL }, { NULL, NULL },
+                                          { "parenleft", "parenright" },
+                                          { "bracketleft", "bracketright" },
+                                          { "braceleft", "braceright" } };
+    static const char *const big[5][2] = { { NULL, NULL }, { NULL, NULL },
+                                           { "parenleftbig", "parenrightbig" },
+                                           { "bracketleftbig", "bracketrightbig" },
+                                           { "braceleftbig", "bracerightbig" } };
+    f->frac_norule = kind >= 1;
+    if (kind >= 2) {
+        int fam = kind == 4 ? FAM_SY : FAM_RM;
+        f->has_fdelim = 1;
+        f->fdl = (mdelim){ fam, dl[kind][0], big[kind][0] };
+        f->fdr = (mdelim){ fam, dl[kind][1], big[kind][1] };
+    }
+    return 0;
+}
+
+static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at, int *split,
+                      int *kind, const char **split_at)
 {
     for (;;) {
-        S_skip_ws(ps);
+        math_pstate_skip_ws(ps);
         const char *at = ps->p;
         *term_at = at;
         switch (*at) {
@@ -938,6 +741,24 @@ static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
             }
             if (hit)
                 return 0;
+            /* kind: 0 \over, 1 \atop, 2 \choose, 3 \brack, 4 \brace */
+            static const char *const infix[] = { "over", "atop", "choose", "brack", "brace" };
+            for (int i = 0; i < 5; i++) {
+                size_t wl = strlen(infix[i]);
+                if (!strncmp(q, infix[i], wl) && !isalpha((unsigned char)q[wl])) {
+                    if (*split >= 0)
+                        return math_pstate_fail(ps, at, "ambiguous: two of \\over, \\atop, "
+                                                "\\choose in one group (add braces)");
+                    ps->p = q + wl;
+                    *split = l->n;
+                    *kind = i;
+                    *split_at = at;
+                    hit = 1;
+                    break;
+                }
+            }
+            if (hit)
+                continue;
             break;
         }
         default:
@@ -950,10 +771,12 @@ static int S_list(S_p *ps, mlist *l, int *term, const char **term_at)
 
 mlist *math_parse(const char *tex, int *err_col, lb_err *e)
 {
-    S_p ps = { tex, tex, 0, M_NORMAL, err_col, e, 0, -1 };
+    math_pstate ps = { .src = tex, .p = tex, .mode = M_NORMAL, .err_col = err_col, .e = e,
+                       .bracket_depth = -1, .list = S_list, .arg = S_arg,
+                       .textarg = S_textarg, .delim = S_delim };
     int term;
     const char *tat;
-    mlist *l = S_list_new(&ps);
+    mlist *l = math_pstate_list_new(&ps);
     if (!l)
         return NULL;
     if (S_list(&ps, l, &term, &tat) < 0)
@@ -962,22 +785,22 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
     case T_EOF:
         return l;
     case T_RBRACE:
-        S_fail(&ps, tat, "unbalanced braces: unexpected '}'");
+        math_pstate_fail(&ps, tat, "unbalanced braces: unexpected '}'");
         break;
     case T_RIGHT:
-        S_fail(&ps, tat, "\\right without \\left");
+        math_pstate_fail(&ps, tat, "\\right without \\left");
         break;
     case T_MIDDLE:
-        S_fail(&ps, tat, "\\middle without \\left");
+        math_pstate_fail(&ps, tat, "\\middle without \\left");
         break;
     case T_END:
-        S_fail(&ps, tat, "\\end without \\begin");
+        math_pstate_fail(&ps, tat, "\\end without \\begin");
         break;
     case T_AMP:
-        S_fail(&ps, tat, "'&' outside an environment (use \\begin{aligned})");
+        math_pstate_fail(&ps, tat, "'&' outside an environment (use \\begin{aligned})");
         break;
     default:
-        S_fail(&ps, tat, "'\\\\' outside an environment (use \\begin{aligned})");
+        math_pstate_fail(&ps, tat, "'\\\\' outside an environment (use \\begin{aligned})");
         break;
     }
 fail:

@@ -85,6 +85,17 @@ static const msymdef S_table[] = {
     SYM("perp", C_REL, FAM_SY, "perpendicular"), SYM("prec", C_REL, FAM_SY, "precedes"),
     SYM("succ", C_REL, FAM_SY, "follows"), SYM("vdash", C_REL, FAM_SY, "turnstileleft"),
     SYM("dashv", C_REL, FAM_SY, "turnstileright"),
+    SYM("leqslant", C_REL, FAM_SY, "lessorequalslant"),
+    SYM("geqslant", C_REL, FAM_SY, "greaterorequalslant"),
+    SYM("preceq", C_REL, FAM_SY, "precedesequal"), SYM("succeq", C_REL, FAM_SY, "followsequal"),
+    SYM("sqsubseteq", C_REL, FAM_SY, "subsetsqequal"),
+    SYM("sqsupseteq", C_REL, FAM_SY, "supersetsqequal"),
+    SYM("models", C_REL, FAM_SY, "turnstileleft"),
+    SYM("Uparrow", C_REL, FAM_SY, "arrowdblup"), SYM("Downarrow", C_REL, FAM_SY, "arrowdbldown"),
+    SYM("nearrow", C_REL, FAM_SY, "arrownortheast"), SYM("searrow", C_REL, FAM_SY, "arrowsoutheast"),
+    SYM("nwarrow", C_REL, FAM_SY, "arrownorthwest"), SYM("swarrow", C_REL, FAM_SY, "arrowsouthwest"),
+    SYM("leftharpoonup", C_REL, FAM_MI, "arrowlefttophalf"),
+    SYM("rightharpoonup", C_REL, FAM_MI, "arrowrighttophalf"),
     /* \not: zero-width slash that overprints the next relation */
     SYM("not", C_REL, FAM_SY, "negationslash"),
     /* \mapsto = \mapstochar\rightarrow, \neq = \not=, \notin = \not\in:
@@ -142,10 +153,14 @@ static const msymdef S_table[] = {
     OPN("argmin", "arg\\,min", 1), OPN("sin", "sin", 0), OPN("cos", "cos", 0),
     OPN("tan", "tan", 0), OPN("sinh", "sinh", 0), OPN("cosh", "cosh", 0),
     OPN("tanh", "tanh", 0), OPN("dim", "dim", 0), OPN("ker", "ker", 0),
-    OPN("deg", "deg", 0), OPN("hom", "hom", 0),
+    OPN("deg", "deg", 0), OPN("hom", "hom", 0), OPN("arcsin", "arcsin", 0),
+    OPN("arccos", "arccos", 0), OPN("arctan", "arctan", 0), OPN("sec", "sec", 0),
+    OPN("csc", "csc", 0), OPN("cot", "cot", 0), OPN("coth", "coth", 0),
+    OPN("injlim", "inj\\,lim", 1), OPN("projlim", "proj\\,lim", 1),
     /* dots: built by the layout (aux: 1 ldots 2 cdots 3 vdots 4 ddots) */
     DOTS("ldots", 1), DOTS("dots", 1), DOTS("cdots", 2), DOTS("vdots", 3),
-    DOTS("ddots", 4), DOTS("dotsc", 1), DOTS("dotsb", 2),
+    DOTS("ddots", 4), DOTS("dotsc", 1), DOTS("dotsb", 2), DOTS("dotsm", 2),
+    DOTS("dotso", 1), DOTS("dotsi", 2),
 };
 
 const msymdef *math_sym_find(const char *name, size_t len)

@@ -22,6 +22,7 @@
 #include "pdf/pdf_blocks.h"
 #include "pdf/pdf_figure.h"
 #include "pdf/pdf_hlist.h"
+#include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_mbox.h"
 #include "pdf/pdf_table.h"
 #include "pdf/pdf_text.h"
@@ -30,6 +31,16 @@
 
 #define S_IGNORE_DEPTH (-1000.0)
 #define S_PARINDENT 15.0
+
+/* The paragraph indent: 15 pt for Latin text; two ideographs of the body
+ * size for Chinese (lang.h), the convention of Chinese books. */
+static double S_parindent(pdf_ctx *c)
+{
+    if (c->lang->parindent == 1.5)
+        return S_PARINDENT;
+    double em = 10.0 * pdf_cjkfont_scale(c->cjk, PDF_CJK_SONG, c->e);
+    return c->lang->parindent * em;
+}
 
 static double S_measure(const pdf_ctx *c)
 {
@@ -63,6 +74,7 @@ static int S_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure,
     if (pb_break(hl->it, hl->n, measure, NULL, &lines, &nl, c->e) < 0)
         goto out;
     double keep = c->baselineskip;
+    bskip *= c->leading;     /* Chinese text takes more leading (lang.h) */
     c->baselineskip = bskip;
     for (size_t k = 0; k < nl; k++) {
         pdf_vbox *vb = pdf_vbox_new(c, VB_LINE);
@@ -123,7 +135,7 @@ static int S_display(pdf_ctx *c, const char *tex, int line, int col)
     /* \predisplaypenalty 10000: a display never opens a page. */
     if (pdf_vl_penalty(c, PB_INF) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
         return -1;
-    c->baselineskip = 12;
+    c->baselineskip = 12 * c->leading;
     if (pdf_vl_box(c, m->h, m->d, vb, 0, -1) < 0)
         return -1;
     if (pdf_vl_penalty(c, 0) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
@@ -143,7 +155,7 @@ static int S_paragraph(pdf_ctx *c, const doc_node *n)
             return -1;
         pdf_hl_init(c, hl);
         if (first && c->after_par && !c->pending_label &&
-            pdf_hl_box(c, hl, S_PARINDENT) < 0)
+            pdf_hl_box(c, hl, S_parindent(c)) < 0)
             return -1;
         if (pdf_hl_inlines(c, hl, from, &pdf_fam_body, 10.0, &stop) < 0)
             return -1;
@@ -219,8 +231,11 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         if (u[r] != '$')
             u[w++] = u[r];
     u[w] = '\0';
-    pdf_winansi_from_utf8(u, strlen(u), title, tl, NULL);
+    /* Outline entries are UTF-8 (written as UTF-16 by pdf_draw.c). */
+    memcpy(title, u, w + 1);
     free(u);
+    if (pdf_hpdf_bmp_check(c, title, "a heading") < 0)
+        goto out;
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
         pdf_vl_addvspace(c, before[lv], 4.3, 0.86) < 0)
         goto out;
@@ -548,9 +563,6 @@ static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
 int pdf_blocks_title(pdf_ctx *c)
 {
     const doc_meta *m = &c->doc->meta;
-    static const char *months[] = { "January", "February", "March", "April",
-        "May", "June", "July", "August", "September", "October", "November",
-        "December" };
     if (!m->title)
         return 0;
     if (pdf_vl_glue(c, 20, 0, 0) < 0)    /* \vskip 2em */
@@ -564,13 +576,8 @@ int pdf_blocks_title(pdf_ctx *c)
     char date[64] = "";
     if (m->date)
         snprintf(date, sizeof date, "%s", m->date);
-    else if (c->o->date >= 0) {
-        time_t t = (time_t)c->o->date;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            snprintf(date, sizeof date, "%s %d, %d", months[tm.tm_mon],
-                     tm.tm_mday, tm.tm_year + 1900);
-    }
+    else if (c->o->date >= 0)
+        lang_date(c->lang, c->o->date, date, sizeof date);
     if (date[0]) {
         if (pdf_vl_glue(c, 8, 0, 0) < 0 ||
             S_centered(c, date, &pdf_fam_r12, 12, 14.5) < 0)

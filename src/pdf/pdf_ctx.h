@@ -18,7 +18,9 @@
 #include "pdf/pdf.h"
 #include "pdf/pdf_layout.h"
 #include "pdf/pdf_fonts.h"
+#include "pdf/pdf_cjkfont.h"
 #include "math/math.h"
+#include "doc/lang.h"
 
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
 enum {
@@ -53,7 +55,7 @@ typedef struct pdf_mbox {
 } pdf_mbox;
 
 /* Payload of one pb_item of a horizontal list. */
-enum { HB_NONE = 0, HB_TEXT, HB_MATH };
+enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_CJK };
 typedef struct pdf_hbox {
     int kind;
     int font;                /* PF_* (text) */
@@ -64,12 +66,26 @@ typedef struct pdf_hbox {
     double h, d;             /* height/depth of the box */
     int strike;              /* draw a line through */
     const char *url;         /* inside a link: its target (doc-owned) */
+    /* HB_CJK: one character set in a CJK face (pdf_cjkfont.h); size is the
+     * CJK size, font the Latin font it stands next to. */
+    unsigned u;
+    int face;                /* PDF_CJK_SONG / PDF_CJK_HEI */
+    double dx;               /* drawn this far right of the box (a squeezed
+                                opening mark gives up its left half) */
+    int squeeze_tail;        /* the glyph's ink leaves its right half blank */
 } pdf_hbox;
 
 typedef struct pdf_hlist {
     pb_item *it;             /* arena-backed arrays, parallel */
     pdf_hbox *hb;
     size_t n, cap;
+    /* Spacing between scripts (pdf_cjk.h): the last character set (0 at
+     * the start or after a forced break, PDF_CJK_BOX after a formula) and
+     * a white space seen after it but not yet set, in pend_font/size. */
+    unsigned last_u;
+    int pend;
+    int pend_font;
+    double pend_size;
 } pdf_hlist;
 
 /* Frames drawn behind consecutive boxes of one group on a page. */
@@ -98,7 +114,7 @@ typedef struct pdf_vbox {
     const pdf_hlist *label;  /* list label drawn left of x (natural width) */
     double label_right;      /* right edge of the label */
     /* headings: outline entry made when the box is drawn */
-    const char *outline;     /* WinAnsi title (arena), NULL if none */
+    const char *outline;     /* UTF-8 title (arena), NULL if none */
     int level;
     /* VB_RULE */
     double thick;
@@ -117,12 +133,15 @@ typedef struct pdf_ctx {
     const pdf_opts *o;
     lb_err *e;
     const char *path;        /* template path for messages */
+    const lang_info *lang;   /* the template's language (doc/lang.h) */
+    double leading;          /* body baselineskip factor (lang->leading) */
 
     HPDF_Doc pdf;            /* pdf_hpdf.c */
     pdf_fonts *pf;           /* fonts loaded into pdf (pdf_hpdf.c) */
     const math_fonts *mf;    /* opts->mf, or mf_owned */
     math_fonts *mf_owned;    /* loaded by pdf_render when opts gave none */
     int hpdf_failed;         /* libharu reported an error */
+    pdf_cjkfont *cjk;        /* CJK faces, opened on first use (pdf_hpdf.c) */
     pdf_font font[PF_COUNT]; /* pdf_text.c */
 
     /* geometry, pt (PDF user space, y up) */

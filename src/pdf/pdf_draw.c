@@ -77,7 +77,7 @@ static int S_outline(pdf_ctx *c, const pdf_vbox *vb, double y)
             break;
         }
     /* parent NULL = the outline root. */
-    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "WinAnsiEncoding");
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
     HPDF_Outline o = HPDF_CreateOutline(c->pdf, parent, vb->outline, enc);
     if (!o)
         return -1;

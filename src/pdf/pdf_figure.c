@@ -21,22 +21,27 @@ int pdf_figure_add(pdf_ctx *c, const doc_node *n)
     pdf_figbox *fb = pdf_arena_alloc(c, sizeof *fb);
     if (!fb)
         return -1;
-    fb->pic = pdf_picture_load(c, n->name, &aspect);
+    double natural = 0.0;
+    fb->pic = pdf_picture_load(c, n, &aspect, &natural);
     if (!fb->pic)
         return -1;
     double frac = n->width > 0 && n->width <= 1 ? n->width : 1.0;
     fb->w = measure * frac;
+    /* a raster picture without width= keeps its size at 96 dpi when that
+     * is narrower than the text (a logo stays small) */
+    if (natural > 0.0 && n->width == 1.0 && natural < fb->w)
+        fb->w = natural;
     fb->h = fb->w * aspect;
     if (fb->h > 0.6 * c->th) {
         fb->h = 0.6 * c->th;
         fb->w = fb->h / aspect;
     }
     char label[32];
-    snprintf(label, sizeof label, "Figure %d.", n->number);
+    snprintf(label, sizeof label, c->lang->figure_fmt, n->number);
     if (pdf_caption_make(c, &fb->cap, label, n->first_child, NULL, measure,
                          n->line, n->col) < 0)
         return -1;
-    fb->cap_h = 8.0 + 7.7 + (double)(fb->cap.n - 1) * 11.0 + 3.3;
+    fb->cap_h = 8.0 + 7.7 + (double)(fb->cap.n - 1) * fb->cap.bskip + 3.3;
 
     pdf_vbox *vb = pdf_vbox_new(c, VB_FIGURE);
     if (!vb)

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <hpdf.h>
 #include "pdf/pdf_fonts.h"
+#include "pdf/pdf_tounicode.h"
 
 #define DEFAULT_DIR "/usr/share/texmf/fonts"
 
@@ -177,6 +178,25 @@ static int S_fix_builtin(pdf_fonts *pf, HPDF_Font font, const S_face *f, const c
     return 0;
 }
 
+/* A /ToUnicode CMap for the new font dictionary (pdf_tounicode.h): codes
+ * named as S_fix_builtin names them, WinAnsi names, or the \mathbb TTF. */
+static int S_tounicode(pdf_fonts *pf, HPDF_Font font, const S_face *f, const char *base,
+                       const char *encoding, int is_ttf, lb_err *e)
+{
+    if (is_ttf)
+        return pf->mf && !strcmp(base, math_font_file(pf->mf, MATH_F_BB))
+               ? pdf_tounicode_attach_doublestruck(pf->doc, font, e) : 0;
+    if (encoding)
+        return pdf_tounicode_attach_winansi(pf->doc, font, base, e);
+    const char *names[256];
+    int id = S_math_id(pf, base);
+    for (int code = 0; code < 256; code++) {
+        const afm_glyph *g = id < 0 ? afm_glyph_at(f->afm, afm_find_code(f->afm, code)) : NULL;
+        names[code] = id >= 0 ? math_font_code_name(pf->mf, id, code) : g ? g->name : NULL;
+    }
+    return pdf_tounicode_attach_names(pf->doc, font, base, names, e);
+}
+
 static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, int is_ttf,
                        lb_err *e)
 {
@@ -199,6 +219,8 @@ static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, in
         return NULL;
     }
     if (!encoding && !is_ttf && S_fix_builtin(pf, font, f, base, e) < 0)
+        return NULL;
+    if (S_tounicode(pf, font, f, base, encoding, is_ttf, e) < 0)
         return NULL;
     S_inst *ni = realloc(pf->inst, (size_t)(pf->ninst + 1) * sizeof *ni);
     if (!ni) {

@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
+#include "pdf/pdf_cjk.h"
+#include "pdf/pdf_cjkfont.h"
 #include "pdf/pdf_hlist.h"
 #include "pdf/pdf_mbox.h"
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_winansi.h"
 #include "compute/catalog.h"
+#include "doc/xref.h"
 
 /* Characters outside cp1252 that prose may contain, set as math. */
 static const struct { unsigned u; const char *tex; } S_math_chars[] = {
@@ -58,7 +61,7 @@ int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
     return 0;
 }
 
-static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
+static int S_hl_put(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
 {
     if (hl->n == hl->cap) {
         size_t ncap = hl->cap ? hl->cap * 2 : 32;
@@ -80,10 +83,149 @@ static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
     return 0;
 }
 
+/* A white space seen between Latin words is set as TeX's interword glue
+ * of its font (plus a third, minus a half of the space's width) when the
+ * next item comes; next to CJK text S_join decides instead. */
+static int S_pend_flush(pdf_ctx *c, pdf_hlist *hl)
+{
+    if (!hl->pend)
+        return 0;
+    hl->pend = 0;
+    double w = afm_width_of_name(c->font[hl->pend_font].afm, "space") *
+               hl->pend_size / 1000.0;
+    pb_item it = { PB_GLUE, w, w / 2.0, w / 3.0, 0, 0, 0 };
+    pdf_hbox hb = { 0 };
+    return S_hl_put(c, hl, it, hb);
+}
+
+static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
+{
+    if (S_pend_flush(c, hl) < 0)
+        return -1;
+    return S_hl_put(c, hl, it, hb);
+}
+
+/* What goes between the last character set and `next` (a code point, the
+ * Latin stand-in of a narrow ambiguous mark, or PDF_CJK_BOX), per
+ * pdf_cjk.h.  `em` is the CJK size of the text.  Latin next to Latin keeps
+ * TeX's interword glue. */
+static int S_join(pdf_ctx *c, pdf_hlist *hl, unsigned next, double em)
+{
+    unsigned prev = hl->last_u;
+    int wide = (prev && prev != PDF_CJK_BOX && pdf_cjk_wide(prev)) ||
+               (next != PDF_CJK_BOX && pdf_cjk_wide(next));
+    if (!wide)
+        return S_pend_flush(c, hl);
+    pdf_cjk_join j = pdf_cjk_join_of(prev, next, hl->pend);
+    hl->pend = 0;
+    pdf_hbox hb = { 0 };
+    if (j.kind == PDF_CJK_J_INTER || j.kind == PDF_CJK_J_QUARTER) {
+        /* Inter-character glue only stretches (ideographs never come
+         * closer); the quarter em between scripts stretches and shrinks
+         * in the proportions of a word space. */
+        pb_item g = { PB_GLUE, 0, 0.1 * em, 0, 0, 0, 0 };
+        if (j.kind == PDF_CJK_J_QUARTER)
+            g = (pb_item){ PB_GLUE, 0.25 * em, 0.125 * em, 0.25 * em / 3.0,
+                           0, 0, 0 };
+        if (!j.breakable) {
+            pb_item p = { PB_PENALTY, 0, 0, 0, 0, PB_INF, 0 };
+            if (S_hl_put(c, hl, p, hb) < 0)
+                return -1;
+        }
+        return S_hl_put(c, hl, g, hb);
+    }
+    if (j.breakable) {
+        pb_item p = { PB_PENALTY, 0, 0, 0, 0, 0, 0 };
+        return S_hl_put(c, hl, p, hb);
+    }
+    return 0;
+}
+
+/* Latin fonts that take the bold CJK face (headings, bold) or the one for
+ * code. */
+static int S_font_bold(int font)
+{
+    return font == PF_BF || font == PF_BI || font == PF_BF9 ||
+           font == PF_SEC;
+}
+
+static int S_font_mono(int font)
+{
+    return font == PF_TT || font == PF_TT9 || font == PF_TT8;
+}
+
+/* 1-based column of byte `at` of s (characters, not bytes). */
+static int S_chars(const char *s, size_t at)
+{
+    int k = 0;
+    for (size_t i = 0; i < at; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static int S_no_font(pdf_ctx *c, unsigned u, int line, int col)
+{
+    char ch[5] = { 0 };
+    if (u < 0x80) ch[0] = (char)u;
+    else if (u < 0x800) { ch[0] = (char)(0xC0 | (u >> 6)); ch[1] = (char)(0x80 | (u & 0x3F)); }
+    else if (u < 0x10000) { ch[0] = (char)(0xE0 | (u >> 12)); ch[1] = (char)(0x80 | ((u >> 6) & 0x3F)); ch[2] = (char)(0x80 | (u & 0x3F)); }
+    else { ch[0] = (char)(0xF0 | (u >> 18)); ch[1] = (char)(0x80 | ((u >> 12) & 0x3F)); ch[2] = (char)(0x80 | ((u >> 6) & 0x3F)); ch[3] = (char)(0x80 | (u & 0x3F)); }
+    return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                  "character U+%04X '%s' is in none of the fonts (Latin "
+                  "Modern, %s, %s%s)", u, ch, pdf_cjkfont_name(PDF_CJK_SONG),
+                  pdf_cjkfont_name(PDF_CJK_HEI),
+                  u > 0xFFFF ? "; libharu 2.3.0 sets up to U+FFFF only" : "");
+}
+
+/* One character in the CJK face that goes with `font`: its join with what
+ * precedes it, punctuation squeezed against a neighbouring mark, and the
+ * box.  A character the face lacks is an error at (line, col). */
+static int S_cjk(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
+                 double size, int strike, int line, int col)
+{
+    int face = pdf_cjkfont_face(S_font_bold(font), S_font_mono(font));
+    double scale = pdf_cjkfont_scale(c->cjk, face, c->e);
+    if (c->e->code)
+        return -1;
+    pdf_cjk_glyph g;
+    int rc = pdf_cjkfont_glyph(c->cjk, face, u, &g, c->e);
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        return S_no_font(c, u, line, col);
+    double cs = size * scale, w = g.adv * cs, dx = 0;
+    /* Punctuation squeeze against the previous box (clreq 3.1.6). */
+    size_t k = hl->n;
+    while (k > 0 && hl->it[k - 1].kind != PB_BOX)
+        k--;
+    if (k > 0 && hl->hb[k - 1].kind == HB_CJK) {
+        pdf_hbox *pb = &hl->hb[k - 1];
+        int sq = pdf_cjk_squeeze(pb->u, u);
+        if (sq == 1 && pb->squeeze_tail)
+            hl->it[k - 1].width -= pb->size / 2;
+        else if (sq == 2 && g.squeeze_head) {
+            w -= cs / 2;
+            dx = -cs / 2;
+        }
+    }
+    if (S_join(c, hl, u, cs) < 0)
+        return -1;
+    pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
+    pdf_hbox hb = { .kind = HB_CJK, .font = font, .size = cs,
+                    .h = 0.86 * cs, .d = 0.14 * cs, .strike = strike,
+                    .url = c->cur_url, .u = u, .face = face, .dx = dx };
+    hb.squeeze_tail = g.squeeze_tail && pdf_cjk_class(u) == PDF_CJK_CL;
+    if (S_hl_put(c, hl, it, hb) < 0)
+        return -1;
+    hl->last_u = u;
+    return 0;
+}
+
 int pdf_hl_box(pdf_ctx *c, pdf_hlist *hl, double w)
 {
     pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { 0 };
+    hl->last_u = 0;          /* an explicit item separates the text */
     return S_hl_push(c, hl, it, hb);
 }
 
@@ -92,6 +234,7 @@ int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
 {
     pb_item it = { PB_GLUE, w, st, sh, fil, 0, 0 };
     pdf_hbox hb = { 0 };
+    hl->last_u = 0;
     return S_hl_push(c, hl, it, hb);
 }
 
@@ -109,12 +252,30 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     if (n == 0)
         return 0;
     pb_item it = { PB_BOX, pdf_text_width(c, font, size, s, n), 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { HB_TEXT, font, size, NULL, n, NULL, 0.70 * size,
-                    0.20 * size, strike, c->cur_url };
+    pdf_hbox hb = { .kind = HB_TEXT, .font = font, .size = size, .len = n,
+                    .h = 0.70 * size, .d = 0.20 * size, .strike = strike,
+                    .url = c->cur_url };
     hb.s = pdf_arena_strndup(c, s, n);
     if (!hb.s)
         return -1;
     return S_hl_push(c, hl, it, hb);
+}
+
+/* A Latin word whose first and last characters are `first` and `last`
+ * (code points, or the stand-ins of narrow ambiguous marks): joined to
+ * what precedes it first. */
+static int S_hl_word_at(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
+                        int font, double size, int strike, unsigned first,
+                        unsigned last)
+{
+    if (n == 0)
+        return 0;
+    if (S_join(c, hl, first, size) < 0)
+        return -1;
+    if (S_hl_word(c, hl, s, n, font, size, strike) < 0)
+        return -1;
+    hl->last_u = last;
+    return 0;
 }
 
 /* Offsets just after each top-level relation of an inline formula where
@@ -187,9 +348,12 @@ static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
     if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
         return -1;
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { HB_MATH, 0, size, NULL, 0, m, m->h, m->d, 0,
-                    c->cur_url };
-    return S_hl_push(c, hl, it, hb);
+    pdf_hbox hb = { .kind = HB_MATH, .size = size, .m = m, .h = m->h,
+                    .d = m->d, .url = c->cur_url };
+    if (S_join(c, hl, PDF_CJK_BOX, size) < 0 || S_hl_push(c, hl, it, hb) < 0)
+        return -1;
+    hl->last_u = PDF_CJK_BOX;
+    return 0;
 }
 
 int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
@@ -228,16 +392,24 @@ static int S_space(pdf_ctx *c, pdf_hlist *hl, int font, double size,
 {
     if (S_last_is_glue(hl) && !literal)
         return 0;
+    if (!literal) {
+        /* Set when the next item comes (S_pend_flush, S_join). */
+        if (!hl->pend) {
+            hl->pend = 1;
+            hl->pend_font = font;
+            hl->pend_size = size;
+        }
+        return 0;
+    }
     double w = afm_width_of_name(c->font[font].afm, "space") * size / 1000.0;
-    if (literal)
-        return pdf_hl_glue(c, hl, w, 0, 0, 0);
-    return pdf_hl_glue(c, hl, w, w / 2.0, w / 3.0, 0);
+    return pdf_hl_glue(c, hl, w, 0, 0, 0);
 }
 
-/* A character outside cp1252: a formula when we know one, else its code
- * point visibly in typewriter; never dropped. */
-static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, double size,
-                     int line, int col)
+/* A character outside cp1252 that is not CJK: a formula when we know one,
+ * else the CJK face's glyph when it has one (they cover Greek, Cyrillic and
+ * more), else an error naming it; never dropped or replaced. */
+static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
+                     double size, int strike, int line, int col)
 {
     const char *tex = S_math_for(u);
     if (tex) {
@@ -251,9 +423,7 @@ static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, double size,
         if (le.code == LB_EXIT_RUNTIME && strstr(le.msg, "memory"))
             return err_set(c->e, le.code, "%s", le.msg);
     }
-    char buf[24];
-    int k = snprintf(buf, sizeof buf, "[U+%04X]", u);
-    return S_hl_word(c, hl, buf, (size_t)k, PF_TT, size, 0);
+    return S_cjk(c, hl, u, font, size, strike, line, col);
 }
 
 int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
@@ -263,14 +433,33 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     char w[256];
     size_t nw = 0, i = 0;
     unsigned prevu = hl->n && hl->it[hl->n - 1].kind == PB_BOX ? 'a' : ' ';
+    /* The word's first and last characters, for the joins (pdf_cjk.h). */
+    unsigned wfirst = 0, wlast = 0;
 
 #define FLUSH() do { \
-        if (S_hl_word(c, hl, w, nw, font, size, strike) < 0) { return -1; } \
+        if (S_hl_word_at(c, hl, w, nw, font, size, strike, wfirst, \
+                         wlast) < 0) { return -1; } \
         nw = 0; \
     } while (0)
     while (i < n) {
         size_t at = i;
         unsigned u = pdf_winansi_decode_utf8(s, n, &i);
+        /* CJK characters and the marks that are full-width next to them
+         * (‘’“”—…) are set one box each in the CJK face. */
+        if (u >= 0x2000) {
+            size_t peek = i;
+            unsigned nx = i < n ? pdf_winansi_decode_utf8(s, n, &peek) : 0;
+            unsigned pv = nw ? wlast : hl->pend ? ' ' : hl->last_u;
+            int amb = pdf_cjk_ambiguous(u, pv, nx);
+            if (amb > 0 || (amb < 0 && pdf_cjk_wide(u))) {
+                FLUSH();
+                if (S_cjk(c, hl, u, font, size, strike, line,
+                          col + S_chars(s, at)) < 0)
+                    return -1;
+                prevu = u;
+                continue;
+            }
+        }
         if (u == ' ' || u == '\t' || u == '\n' || u == '\r') {
             FLUSH();
             if (literal) {
@@ -320,13 +509,17 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         if (!b || (b >= 0x80 && afm_winansi_index(c->font[font].afm,
                                                   (unsigned char)b) < 0)) {
             FLUSH();
-            if (S_foreign(c, hl, u, size, line, col + (int)at) < 0)
+            if (S_foreign(c, hl, u, font, size, strike, line,
+                          col + S_chars(s, at)) < 0)
                 return -1;
             prevu = u;
             continue;
         }
         if (nw + 1 >= sizeof w)
             FLUSH();
+        if (nw == 0)
+            wfirst = pdf_cjk_narrow(u);
+        wlast = pdf_cjk_narrow(u);
         w[nw++] = (char)b;
         /* Break opportunity after an explicit hyphen or dash inside a word
          * (TeX's \exhyphenpenalty 50). */
@@ -469,6 +662,26 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
                 return -1;
             break;
         }
+        case DOC_REF: {   /* "Figure 3": the number of its target (xref.h) */
+            char buf[96];
+            xref_text(n, c->lang, buf, sizeof buf);
+            /* TeX's "Figure~3": no line break between word and number (a
+             * penalty before the space makes it no breakpoint) */
+            int font = S_font(fam, bold, ital, 0);
+            char *sp = strchr(buf, ' ');
+            if (sp) {
+                *sp = '\0';
+                if (pdf_hl_text(c, hl, buf, strlen(buf), font, size, 0, 0, n->line, n->col) < 0 ||
+                    pdf_hl_penalty(c, hl, PB_INF, 0, 0) < 0 || S_space(c, hl, font, size, 0) < 0 ||
+                    pdf_hl_text(c, hl, sp + 1, strlen(sp + 1), font, size, 0, 0, n->line,
+                                n->col) < 0)
+                    return -1;
+            } else if (pdf_hl_text(c, hl, buf, strlen(buf), font, size, 0, 0, n->line,
+                                   n->col) < 0) {
+                return -1;
+            }
+            break;
+        }
         default:
             break;
         }
@@ -583,6 +796,7 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
 
 int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
 {
+    hl->pend = 0;            /* a trailing space is dropped */
     while (hl->n > 0 && (hl->it[hl->n - 1].kind == PB_GLUE ||
                          (hl->it[hl->n - 1].kind == PB_PENALTY &&
                           hl->it[hl->n - 1].penalty > -PB_INF)))
@@ -605,7 +819,11 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
     pdf_hl_init(c, &out);
     for (size_t i = 0; i < hl->n; i++) {
         const pb_item *it = &hl->it[i];
-        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n) {
+        /* Glue behind an infinite penalty is no breakpoint (CJK text
+         * before a closing mark): it stays as it is. */
+        int nobreak = i > 0 && hl->it[i - 1].kind == PB_PENALTY &&
+                      hl->it[i - 1].penalty >= PB_INF;
+        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n && !nobreak) {
             if (pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
                 pdf_hl_penalty(c, &out, 0, 0, 0) < 0 ||
                 pdf_hl_glue(c, &out, it->width, -M, 0, 0) < 0)

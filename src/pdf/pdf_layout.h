@@ -91,8 +91,14 @@ enum {
     VL_HEADER = 2,     /* box is a table header (repeated, never split off) */
     VL_FLOATSKIP = 4,  /* glue: (partly) the space around a float; when the
                           float moves to another page the glue shrinks to wb */
-    VL_NOBREAK = 8     /* glue: not a breakpoint even after a box (inside a
+    VL_NOBREAK = 8,    /* glue: not a breakpoint even after a box (inside a
                           block kept together, e.g. a short boxed note) */
+    VL_ASIDE = 16,     /* box: not part of the flow; only placed when another
+                          box names it as its header (a split table's
+                          "(continued)" header) */
+    VL_INLIST = 32     /* box: part of a list (pdf_vl_box sets it inside
+                          one); a page break between two such boxes holds
+                          the waiting floats until the list has ended */
 };
 
 typedef struct vl_item {

@@ -1,12 +1,72 @@
 /* pdf_math — see pdf_math.h. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <hpdf.h>
 #include "pdf/pdf_math.h"
+
+/* Raw operators into the page's content stream (libharu 2.3.0 has no
+ * marked-content API; the page attribute struct is public in hpdf_pages.h). */
+static int S_raw(HPDF_Page page, const char *s)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    return attr && attr->stream && HPDF_Stream_WriteStr(attr->stream, s) == HPDF_OK ? 0 : -1;
+}
+
+/* "/Span <</ActualText <FEFF...>>> BDC": the formula's linear text as a PDF
+ * text string in UTF-16BE (pdftotext and copy-and-paste read it instead of
+ * the glyphs).  Invalid UTF-8 bytes are skipped. */
+static int S_actual_begin(HPDF_Page page, const char *t)
+{
+    size_t len = strlen(t);
+    char *s = malloc(len * 8 + 64), *p = s;
+    if (!s)
+        return -1;
+    p += sprintf(p, "/Span <</ActualText <FEFF");
+    for (const unsigned char *u = (const unsigned char *)t; *u;) {
+        uint32_t cp;
+        int n = *u < 0x80 ? 1 : (*u & 0xE0) == 0xC0 ? 2 : (*u & 0xF0) == 0xE0 ? 3
+                : (*u & 0xF8) == 0xF0 ? 4 : 0;
+        if (!n) {
+            u++;
+            continue;
+        }
+        cp = n == 1 ? *u : (uint32_t)(*u & (0x7F >> n));
+        for (int k = 1; k < n; k++) {
+            if ((u[k] & 0xC0) != 0x80) {
+                n = 0;
+                break;
+            }
+            cp = cp << 6 | (u[k] & 0x3F);
+        }
+        if (!n) {
+            u++;
+            continue;
+        }
+        u += n;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            p += sprintf(p, "%04X%04X", 0xD800u + (cp >> 10), 0xDC00u + (cp & 0x3FF));
+        } else {
+            p += sprintf(p, "%04X", cp);
+        }
+    }
+    sprintf(p, ">>> BDC\n");
+    int rc = S_raw(page, s);
+    free(s);
+    return rc;
+}
 
 int pdf_math_draw(pdf_fonts *pf, HPDF_Page page, const math_box *box, double x,
                   double y, lb_err *e)
 {
     if (!pf || !page || !box)
         return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: bad arguments");
+    /* the marked-content sequence encloses whole text objects and rules */
+    int actual = box->text && *box->text && box->nglyphs > 0;
+    if (actual && S_actual_begin(page, box->text) < 0)
+        return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: cannot write /ActualText");
     if (box->nglyphs > 0) {
         if (HPDF_Page_BeginText(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: BeginText failed");
@@ -45,5 +105,7 @@ int pdf_math_draw(pdf_fonts *pf, HPDF_Page page, const math_box *box, double x,
             || HPDF_Page_Fill(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw a rule");
     }
+    if (actual && S_raw(page, "EMC\n") < 0)
+        return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: cannot close /ActualText");
     return 0;
 }

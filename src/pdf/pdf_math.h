@@ -2,7 +2,9 @@
  *
  * Each glyph is placed explicitly (BeginText / TextOut per glyph) from the
  * box's double-precision positions, so libharu's integer widths never move
- * anything; rules are filled rectangles.  Uses the page's current fill colour
+ * anything; rules are filled rectangles.  The whole formula is one marked-
+ * content sequence whose /ActualText is the box's linear text, so text
+ * extraction reads "σ(z) = 1/(1 + e^(−z))" rather than scattered glyphs.  Uses the page's current fill colour
  * and restores the graphics state it changes.
  *
  * Ownership: borrows everything; draws nothing on failure beyond what was

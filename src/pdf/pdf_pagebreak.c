@@ -12,8 +12,15 @@
  * floats open the next page (LaTeX's [tp] placement, simplified), so a table
  * or figure that fits on a page is never split and pages stay full.
  *
+ * Lists: when a page breaks between two items of a list (VL_INLIST boxes on
+ * both sides), the floats waiting for that page do not open it -- a figure
+ * never separates two items of a list.  They wait until the list has ended
+ * and go right after it when they fit there, else to the top of the next
+ * page.
+ *
  * Split tables: a box with hdr >= 0 that opens a page gets the header box
- * (items[hdr]) placed before it.
+ * (items[hdr]) placed before it.  A VL_ASIDE box is not part of the flow:
+ * it only appears that way (a table's "(continued)" header).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -176,6 +183,19 @@ static int S_finish(S_page *p, vl_page **pages, size_t *np, size_t *pcap,
     return 0;
 }
 
+/* Is the last flow box (not a float) among the first k entries of the page
+ * part of a list? */
+static int S_ends_in_list(const S_page *p, size_t k, const vl_item *it)
+{
+    for (size_t j = k; j > 0; j--) {
+        const vl_ent *en = &p->ents[j - 1];
+        if (en->kind != VL_BOX || en->idx < 0 || (it[en->idx].flags & VL_FLOAT))
+            continue;
+        return (it[en->idx].flags & VL_INLIST) != 0;
+    }
+    return 0;
+}
+
 int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 vl_page **pages_out, size_t *np_out, lb_err *e)
 {
@@ -184,6 +204,10 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
     size_t np = 0, pcap = 0;
     long *queue = NULL;
     size_t nq = 0;
+    int prev_in_list = 0;     /* the page before ended inside a list */
+    long *mid = NULL;         /* floats placed after a list on this page */
+    size_t *mid_at = NULL;    /* ... and the page entry they start at */
+    size_t nmid = 0;
     unsigned char *done = NULL;
     S_page cur;
     memset(&cur, 0, sizeof cur);
@@ -192,16 +216,25 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
     *pages_out = NULL;
     *np_out = 0;
     queue = malloc((n ? n : 1) * sizeof *queue);
+    mid = malloc((n ? n : 1) * sizeof *mid);
+    mid_at = malloc((n ? n : 1) * sizeof *mid_at);
     done = calloc(n ? n : 1, 1);
-    if (!queue || !done)
+    if (!queue || !done || !mid || !mid_at)
         goto nomem;
 
     size_t i = 0;
     while (i < n || nq > 0) {
-        /* Open a page: queued floats first, in their order. */
+        /* Open a page: queued floats first, in their order -- unless the
+         * page continues a list (they wait for its end). */
         size_t qi = 0;
         int boxes = 0;
-        while (qi < nq) {
+        size_t first = i;
+        while (first < n && (done[first] || it[first].kind != VL_BOX ||
+                             (it[first].flags & VL_ASIDE)))
+            first++;
+        int hold = prev_in_list && first < n && (it[first].flags & VL_INLIST) && nq > 0;
+        nmid = 0;
+        while (qi < nq && !hold) {
             const vl_item *f = &it[queue[qi]];
             double need = f->h + f->d + (boxes ? pp->float_sep : 0);
             if (boxes && S_height(&cur) + cur.last_d + need > pp->height)
@@ -218,7 +251,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         memmove(queue, queue + qi, (nq - qi) * sizeof *queue);
         nq -= qi;
         /* Discard glue and penalties at the top of the page. */
-        while (i < n && (done[i] || it[i].kind != VL_BOX))
+        while (i < n && (done[i] || it[i].kind != VL_BOX || (it[i].flags & VL_ASIDE)))
             i++;
         if (boxes && i < n) {
             vl_ent g = { VL_GLUE, -1, 0, 0, pp->float_sep,
@@ -236,7 +269,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         int have_best = 0;
         S_page best_pg = cur;
         for (; i < n; i++) {
-            if (done[i] == 1 || done[i] == 2)
+            if (done[i] == 1 || done[i] == 2 || (it[i].flags & VL_ASIDE))
                 continue;
             const vl_item *x = &it[i];
             int legal = 0;
@@ -270,6 +303,30 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 }
                 if (S_push(&cur, g) < 0) goto nomem;
                 continue;
+            }
+            /* The list this page continued has ended: the floats that
+             * waited for it go here, while they fit. */
+            if (hold && !(x->flags & (VL_INLIST | VL_FLOAT))) {
+                hold = 0;
+                size_t q = 0;
+                while (q < nq && (size_t)queue[q] < i) {
+                    const vl_item *f = &it[queue[q]];
+                    double need = pp->float_sep + f->h + f->d + pp->float_sep + x->h;
+                    if (S_height(&cur) + cur.last_d + need - cur.sh > pp->height)
+                        break;
+                    vl_ent g = { VL_GLUE, -1, 0, 0, pp->float_sep, pp->float_sep_st,
+                                 pp->float_sep_sh };
+                    mid_at[nmid] = cur.n;
+                    mid[nmid++] = queue[q];
+                    if (S_push(&cur, g) < 0 || S_add_box(&cur, it, queue[q], pp) < 0 ||
+                        S_push(&cur, g) < 0)
+                        goto nomem;
+                    boxes++;
+                    q++;
+                }
+                memmove(queue, queue + q, (nq - q) * sizeof *queue);
+                nq -= q;
+                queue_base -= q < queue_base ? q : queue_base;
             }
             /* A box: the page height if it were added (its depth hangs,
              * up to \maxdepth). */
@@ -324,6 +381,7 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
         }
         if (i >= n) {
             /* End of the list: the rest is the (ragged) last page. */
+            prev_in_list = 0;
             if (S_finish(&cur, &pages, &np, &pcap, pp, nq == 0) < 0)
                 goto nomem;
             continue;
@@ -351,6 +409,19 @@ int vl_paginate(const vl_item *it, size_t n, const vl_params *pp,
                 queue[keepq++] = queue[q];
         }
         nq = keepq;
+        /* floats placed after a list beyond the break wait again, first */
+        size_t back = 0;
+        for (size_t k = 0; k < nmid; k++)
+            if (mid_at[k] >= best_n)
+                back++;
+        if (back > 0) {
+            memmove(queue + back, queue, nq * sizeof *queue);
+            for (size_t k = 0, b = 0; k < nmid; k++)
+                if (mid_at[k] >= best_n)
+                    queue[b++] = mid[k];
+            nq += back;
+        }
+        prev_in_list = S_ends_in_list(&cur, best_n, it);
         cur.n = best_n;
         cur.nat = best_pg.nat;
         cur.st = best_pg.st;
@@ -374,6 +445,8 @@ out:
     free(cur.ents);
     vl_pages_free(pages, np);
     free(queue);
+    free(mid);
+    free(mid_at);
     free(done);
     return rc;
 }

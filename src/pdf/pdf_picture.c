@@ -2,26 +2,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_picture.h"
 #include "pdf/pdf_svg.h"
 #include "svg/svg.h"
 
 struct pdf_picture {
-    svg_doc *svg;            /* owned */
+    svg_doc *svg;            /* owned; NULL for a raster picture */
+    HPDF_Image img;          /* owned by the document; NULL for SVG */
 };
 
-pdf_picture *pdf_picture_load(pdf_ctx *c, const char *name, double *aspect)
+pdf_picture *pdf_picture_load(pdf_ctx *c, const doc_node *nd, double *aspect,
+                              double *natural_w)
 {
     const char *dir = c->o->figures_dir ? c->o->figures_dir : "figures";
+    const char *name = nd->name;
+    int own = nd->fig_src == DOC_FIG_IMAGE;
     size_t n = strlen(dir) + strlen(name) + 8;
-    char *path = malloc(n);
+    char *path = own ? strdup(nd->src) : malloc(n);
     pdf_picture *p = NULL;
+    *natural_w = 0.0;
     if (!path) {
         err_nomem(c->e);
         return NULL;
     }
-    snprintf(path, n, "%s/%s.svg", dir, name);
+    if (!own)
+        snprintf(path, n, "%s/%s.svg", dir, name);
     if (c->npics == c->cappics) {
         size_t ncap = c->cappics ? c->cappics * 2 : 8;
         pdf_picture **t = realloc(c->pics, ncap * sizeof *t);
@@ -37,14 +44,44 @@ pdf_picture *pdf_picture_load(pdf_ctx *c, const char *name, double *aspect)
         err_nomem(c->e);
         goto out;
     }
-    p->svg = svg_parse_file(path, c->e);
-    if (!p->svg) {
-        free(p);
-        p = NULL;
-        goto out;
+    size_t pl = strlen(path);
+    if (own && !(pl >= 4 && strcasecmp(path + pl - 4, ".svg") == 0)) {
+        /* PNG / JPEG: embedded as they are (res_check_picture vetted them) */
+        int png = pl >= 4 && strcasecmp(path + pl - 4, ".png") == 0;
+        p->img = png ? HPDF_LoadPngImageFromFile(c->pdf, path)
+                     : HPDF_LoadJpegImageFromFile(c->pdf, path);
+        HPDF_UINT w = p->img ? HPDF_Image_GetWidth(p->img) : 0;
+        HPDF_UINT h = p->img ? HPDF_Image_GetHeight(p->img) : 0;
+        if (!p->img || w == 0 || h == 0) {
+            HPDF_ResetError(c->pdf);
+            err_at(c->e, LB_EXIT_INPUT, c->path, nd->line, nd->col,
+                   "picture '%s': libharu cannot embed this %s file", nd->url,
+                   png ? "PNG" : "JPEG");
+            free(p);
+            p = NULL;
+            goto out;
+        }
+        *aspect = (double)h / (double)w;
+        *natural_w = (double)w * 0.75;   /* 96 pixels per inch */
+    } else {
+        lb_err se;
+        err_clear(&se);
+        p->svg = svg_parse_file(path, &se);
+        if (!p->svg) {
+            /* the template line that names the picture or the code */
+            if (nd->fig_src != DOC_FIG_CATALOG)
+                err_at(c->e, se.code ? se.code : LB_EXIT_INPUT, c->path, nd->line, nd->col,
+                       "%s '%s': %s", own ? "picture" : "gnuplot figure",
+                       own ? nd->url : name, se.msg);
+            else
+                err_set(c->e, se.code ? se.code : LB_EXIT_RUNTIME, "%s", se.msg);
+            free(p);
+            p = NULL;
+            goto out;
+        }
+        /* height per unit width, from the SVG canvas */
+        *aspect = pdf_svg_height(p->svg, 1.0);
     }
-    /* height per unit width, from the SVG canvas */
-    *aspect = pdf_svg_height(p->svg, 1.0);
     c->pics[c->npics++] = p;
 out:
     free(path);
@@ -54,6 +91,11 @@ out:
 int pdf_picture_draw(pdf_ctx *c, pdf_picture *p, double x, double y_bottom,
                      double w, double h)
 {
+    if (p->img) {
+        HPDF_Page_DrawImage(c->page, p->img, (HPDF_REAL)x, (HPDF_REAL)y_bottom, (HPDF_REAL)w,
+                            (HPDF_REAL)h);
+        return pdf_hpdf_ok(c);
+    }
     /* Transparency needs the document (ExtGState); `$...$` labels go to
      * the same math typesetter as the text. */
     pdf_svg_opts so = {0, c->mf, c->pdf};

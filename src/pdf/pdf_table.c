@@ -35,7 +35,7 @@
 #define S_BELOW 2.8
 #define S_COLSEP 6.0
 
-enum { PART_WHOLE = -1, PART_CAPTION = -2, PART_HEAD = -3 };
+enum { PART_WHOLE = -1, PART_CAPTION = -2, PART_HEAD = -3, PART_CONT = -4 };
 
 typedef struct S_cell {
     pdf_hlist *l, *r;        /* r: decimal part (from '.'), may be NULL */
@@ -56,6 +56,8 @@ typedef struct pdf_tab {
     double *row_h, *row_d;
     pdf_caption cap;
     pdf_caption note;
+    pdf_caption cont;        /* "Table N (continued)" over a repeated header */
+    int number;              /* generated table's number, 0 for a GFM table */
     int has_head;
 } pdf_tab;
 
@@ -217,7 +219,12 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
      * it (right when the table floats away). */
     double pd = c->prev_depth;
     c->prev_depth = -1000.0;
-    if (total <= c->th || t->nrows == 0) {
+    /* A table up to half the text height floats (it moves whole to the
+     * next page while the text fills this one); a longer one is set in the
+     * flow like LaTeX's longtable, broken between rows, its header repeated
+     * under "Table N (continued)": as a float it could leave half a page
+     * empty. */
+    if (total <= c->th * 0.5 || t->nrows < 4) {
         pdf_vbox *vb = pdf_vbox_new(c, VB_TABLE);
         if (!vb)
             return -1;
@@ -243,6 +250,25 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
         hv->part = PART_HEAD;
         if (pdf_vl_box(c, S_head_height(t), 0, hv, VL_HEADER, -1) < 0)
             return -1;
+        /* the header of a continuation page: "(continued)" line + header */
+        char lab[48];
+        char num[16];
+        snprintf(num, sizeof num, "%d", t->number);
+        snprintf(lab, sizeof lab, c->lang->table_ref, num);
+        if (pdf_caption_make(c, &t->cont, t->number ? lab : NULL, NULL, c->lang->continued,
+                             c->tw - c->ind_l - c->ind_r, 0, 0) < 0)
+            return -1;
+        pdf_vbox *cv = pdf_vbox_new(c, VB_TABLE);
+        if (!cv)
+            return -1;
+        cv->tab = t;
+        cv->part = PART_CONT;
+        double pd2 = c->prev_depth;   /* no interline glue around it: it */
+        c->prev_depth = -1000.0;      /* is not in the flow */
+        if (pdf_vl_box(c, t->cont.h + 4.0 + S_head_height(t), 0, cv, VL_HEADER | VL_ASIDE,
+                       -1) < 0)
+            return -1;
+        c->prev_depth = pd2;
         long hidx = (long)c->nvl - 1;
         for (size_t i = 0; i < t->nrows; i++) {
             pdf_vbox *vb = pdf_vbox_new(c, VB_TABLE);
@@ -361,11 +387,16 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
         if (vb->part == PART_CAPTION)
             return pdf_hpdf_ok(c);
     }
-    if (vb->part == PART_WHOLE || vb->part == PART_HEAD) {
+    if (vb->part == PART_CONT) {
+        if (pdf_caption_draw(c, &t->cont, vb->x, y) < 0)
+            return -1;
+        y -= t->cont.h + 4.0;
+    }
+    if (vb->part == PART_WHOLE || vb->part == PART_HEAD || vb->part == PART_CONT) {
         y = S_draw_head(c, t, y);
         if (y < -1e8)
             return -1;
-        if (vb->part == PART_HEAD)
+        if (vb->part == PART_HEAD || vb->part == PART_CONT)
             return pdf_hpdf_ok(c);
         for (size_t i = 0; i < t->nrows; i++) {
             y = S_draw_row(c, t, i, y, 0);
@@ -431,7 +462,8 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
             break;
     }
     char label[32];
-    snprintf(label, sizeof label, "Table %d.", n->number);
+    snprintf(label, sizeof label, c->lang->table_fmt, n->number);
+    t->number = n->number;
     if (pdf_caption_make(c, &t->cap, label, n->first_child, tb->caption,
                   measure, n->line, n->col) < 0)
         return -1;

@@ -43,6 +43,8 @@ int pdf_vl_box(pdf_ctx *c, double h, double d, pdf_vbox *ref, int flags,
         if (S_push(c, gl) < 0)
             return -1;
     }
+    if (c->list_depth > 0)
+        flags |= VL_INLIST;
     vl_item it = { VL_BOX, h, d, 0, 0, 0, 0, flags, hdr, ref, 0 };
     if (S_push(c, it) < 0)
         return -1;

@@ -125,25 +125,63 @@ static const char S_COMMON[] =
     "set style line 9 lc rgb '#8c8c8c' lw 0.7 dt (3,3)\n"
     "set style line 10 lc rgb '#222222' pt 7 ps 0.55\n";
 
-/* Opening of the two-terminal loop; the figure's plot command follows. */
-static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q)
+/* Opening of the three-pass loop; the figure's plot command follows.
+ * PNG passes use butt line caps: with round caps (`rounded`) each dash
+ * grows by the line width at both ends and, at 4x line widths, the gaps of
+ * every dash pattern closed up (the PNGs showed solid lines).  The dash
+ * lengths are the SVG's times 4 (22.4 px + 9.6 px for dt (7,3) at lw 1.6),
+ * so the PNG and SVG patterns match: measured, pngcairo scales a pattern by
+ * the plot's lw only (7 x 1.6 = 11.2 px), not the terminal's linewidth 4,
+ * hence `dashlength 2`.  Pass 1 says `notransparent`: the terminal keeps
+ * that option from pass 3 of the previous figure in the same gnuplot.
+ * Pass 3, NAME.dark.png, is for dark documentation themes: a transparent
+ * background, light text, axes and grid, lighter curve colours (labels are
+ * re-coloured by tag; an unused tag only makes an empty label; the marker
+ * dots are objects filled with `fc ls 10`, which gnuplot resolves when it
+ * draws, so the pass's ls 10 colours them). */
+static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q,
+                        const char *dark_q)
 {
     return fprintf(
         f,
-        "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt.\n"
-        "do for [pass = 1:2] {\n"
+        "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt;\n"
+        "# pass 3: PNG with a transparent background for dark pages.\n"
+        "do for [pass = 1:3] {\n"
         "    if (pass == 1) {\n"
-        "        set terminal pngcairo size 1600,1000 enhanced "
+        "        set terminal pngcairo size 1600,1000 enhanced notransparent "
         "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
-        "rounded\n"
+        "butt dashlength 2\n"
         "        set output %s\n"
         "    } else {\n"
+        "    if (pass == 2) {\n"
         "        set terminal svg size 400,250 enhanced "
         "font 'Latin Modern Roman,9' linewidth 1 rounded "
         "background '#ffffff'\n"
         "        set output %s\n"
+        "    } else {\n"
+        "        set terminal pngcairo size 1600,1000 enhanced transparent "
+        "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
+        "butt dashlength 2\n"
+        "        set output %s\n"
+        "        ink = '#e6e6e6'\n"
+        "        set border lc rgb '#bdbdbd'\n"
+        "        set tics textcolor rgb ink\n"
+        "        set grid lc rgb '#4d4d4d'\n"
+        "        set key noopaque textcolor rgb ink box lc rgb '#777777'\n"
+        "        set title textcolor rgb ink\n"
+        "        set xlabel textcolor rgb ink\n"
+        "        set ylabel textcolor rgb ink\n"
+        "        do for [i = 1:120] { set label i textcolor rgb ink }\n"
+        "        set style line 1 lc rgb '#7fb0ff'\n"
+        "        set style line 2 lc rgb '#ff9a5c'\n"
+        "        set style line 3 lc rgb '#6fd37f'\n"
+        "        set style line 4 lc rgb '#f08cb0'\n"
+        "        set style line 8 lc rgb '#3d6d9e'\n"
+        "        set style line 9 lc rgb '#a0a0a0'\n"
+        "        set style line 10 lc rgb ink\n"
+        "    }\n"
         "    }\n",
-        png_q, svg_q);
+        png_q, svg_q, dark_q);
 }
 
 static int S_loop_end(FILE *f)
@@ -199,8 +237,8 @@ static void S_softmax3(FILE *f)
           "at 1.95,0.66 right font ',8'\n"
           "set arrow 2 from 1.96,0.635 to 2,c13 head size char 0.5,20 "
           "lc rgb '#555555' lw 0.7\n"
-          "set object 2 circle at 2,c13 size char 0.3 fs solid fc rgb "
-          "'#222222' front\n"
+          "set object 2 circle at 2,c13 size char 0.3 fs solid fc ls 10 "
+          "front\n"
           "set label 3 '{/:Italic p}_1 + {/:Italic p}_2 + {/:Italic p}_3 = 1 "
           "for every {/:Italic z}' at -1.9,0.47 left font ',8'\n",
           f);
@@ -233,8 +271,8 @@ static void S_softmax4(FILE *f)
           "{/:Italic z} = 1' at -0.6,0.38 left font ',8'\n"
           "set arrow 2 from 0.45,0.355 to 1,c234 head size char 0.5,20 "
           "lc rgb '#555555' lw 0.7\n"
-          "set object 2 circle at 1,c234 size char 0.3 fs solid fc rgb "
-          "'#222222' front\n"
+          "set object 2 circle at 1,c234 size char 0.3 fs solid fc ls 10 "
+          "front\n"
           "set label 2 '{/:Italic z}_3 = {/:Italic z}_4, so "
           "{/:Italic p}_3 = {/:Italic p}_4: the two curves coincide' "
           "at -1.9,0.49 left font ',8'\n"
@@ -502,6 +540,7 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     FILE *f = NULL;
     char *path = NULL, *dat = NULL, *dat_q = NULL, *png = NULL, *png_q = NULL;
     char *svg = NULL, *svg_q = NULL, *title_q = NULL, *stem = NULL;
+    char *dark = NULL, *dark_q = NULL;
 
     if (!figdir || !fig || !fig->name) {
         err_set(e, LB_EXIT_RUNTIME, "fig_write_script: no folder or figure");
@@ -522,15 +561,17 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     dat = dat2;
     png = S_join(fig->name, ".png", "");
     svg = S_join(fig->name, ".svg", "");
-    if (!path || !dat || !png || !svg) {
+    dark = S_join(fig->name, ".dark.png", "");
+    if (!path || !dat || !png || !svg || !dark) {
         err_nomem(e);
         goto out;
     }
     dat_q = gp_quote(dat, GP_QUOTE_PLAIN);
     png_q = gp_quote(png, GP_QUOTE_PLAIN);
     svg_q = gp_quote(svg, GP_QUOTE_PLAIN);
+    dark_q = gp_quote(dark, GP_QUOTE_PLAIN);
     title_q = gp_quote(fig->title, GP_QUOTE_PLAIN); /* keeps its markup */
-    if (!dat_q || !png_q || !svg_q || !title_q) {
+    if (!dat_q || !png_q || !svg_q || !dark_q || !title_q) {
         err_nomem(e);
         goto out;
     }
@@ -557,8 +598,9 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
             "# %s.gp -- written by lossbook (src/figures.c).\n"
             "# Run it from this folder:  gnuplot %s.gp\n"
             "# Reads the file named by `data` below; writes %s (1600x1000\n"
-            "# px) and %s (400x250; one SVG unit = 1 pt at print size).\n\n",
-            fig->name, fig->name, png, svg);
+            "# px), %s (400x250; one SVG unit = 1 pt at print size) and\n"
+            "# %s (transparent, light ink, for dark pages).\n\n",
+            fig->name, fig->name, png, svg, dark);
     fputs(S_COMMON, f);
     fprintf(f, "\ndata = %s\nset title %s\n", dat_q, title_q);
 
@@ -596,7 +638,7 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s'", n);
         goto out;
     }
-    S_loop_begin(f, png_q, svg_q);
+    S_loop_begin(f, png_q, svg_q, dark_q);
     plot(f);
     S_loop_end(f);
 
@@ -620,8 +662,112 @@ out:
     free(png_q);
     free(svg);
     free(svg_q);
+    free(dark);
+    free(dark_q);
     free(title_q);
     return rc;
+}
+
+int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig_user *u,
+                          int *code_line, lb_err *e)
+{
+    int rc = -1, fd = -1;
+    FILE *f = NULL;
+    char *path = NULL, *png = NULL, *svg = NULL, *dark = NULL, *dd = NULL;
+    char *png_q = NULL, *svg_q = NULL, *dark_q = NULL, *dd_q = NULL, *buf = NULL;
+    size_t blen = 0;
+    *code_line = 0;
+    path = S_join(figdir, "/", u->name);
+    char *p2 = path ? S_join(path, ".gp", "") : NULL;
+    free(path);
+    path = p2;
+    png = S_join(u->name, ".png", "");
+    svg = S_join(u->name, ".svg", "");
+    dark = S_join(u->name, ".dark.png", "");
+    dd = S_join(datadir_rel ? datadir_rel : "../data", "", "");
+    if (!path || !png || !svg || !dark || !dd || !(png_q = gp_quote(png, GP_QUOTE_PLAIN)) ||
+        !(svg_q = gp_quote(svg, GP_QUOTE_PLAIN)) || !(dark_q = gp_quote(dark, GP_QUOTE_PLAIN)) ||
+        !(dd_q = gp_quote(dd, GP_QUOTE_PLAIN))) {
+        err_nomem(e);
+        goto out;
+    }
+    /* the head goes to memory first: its line count says where the code
+     * starts, for mapping gnuplot's line numbers back to the template */
+    FILE *m = open_memstream(&buf, &blen);
+    if (!m) {
+        err_nomem(e);
+        goto out;
+    }
+    fprintf(m,
+            "# %s.gp -- written by lossbook from a ```gnuplot block of the template\n"
+            "# (line %d).  Run it from this folder:  gnuplot %s.gp\n"
+            "# Writes %s, %s and %s; the data files are in `datadir`.\n\n",
+            u->name, u->src_line, u->name, png, svg, dark);
+    fputs(S_COMMON, m);
+    fprintf(m, "\ndatadir = %s\n", dd_q);
+    S_loop_begin(m, png_q, svg_q, dark_q);
+    fputs("# ---- the template's code ----\n", m);
+    if (fclose(m) != 0) {
+        err_nomem(e);
+        goto out;
+    }
+    int lines = 0;
+    for (size_t i = 0; i < blen; i++)
+        lines += buf[i] == '\n';
+    *code_line = lines + 1;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s", u->name, path,
+                strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    fwrite(buf, 1, blen, f);
+    fputs(u->code, f);
+    fputs("\n# ---- end of the template's code ----\n", f);
+    S_loop_end(f);
+    if (ferror(f)) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s failed", u->name, path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f && fclose(f) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s: %s", u->name, path,
+                     strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    free(path);
+    free(png);
+    free(svg);
+    free(dark);
+    free(dd);
+    free(png_q);
+    free(svg_q);
+    free(dark_q);
+    free(dd_q);
+    return rc;
+}
+
+/* A gnuplot error in a template figure, moved to the template's line:
+ * '... gnuplot: "NAME.gp" line K: msg' -> 'SRC:LINE:1: gnuplot figure
+ * 'NAME': msg'. */
+static int S_user_error(const fig_user *u, int code_line, lb_err *e)
+{
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s.gp\" line ", u->name);
+    const char *at = strstr(msg, pat);
+    if (!at)
+        return -1;   /* not a line-numbered gnuplot message: keep it */
+    int k = atoi(at + strlen(pat));
+    const char *text = strchr(at + strlen(pat), ':');
+    int line = k >= code_line ? u->src_line + (k - code_line) : u->src_line;
+    err_clear(e);
+    return err_at(e, LB_EXIT_INPUT, u->src_path, line, 1, "gnuplot figure '%s': %s", u->name,
+                  text ? text + 2 : msg);
 }
 
 /* 1 if figdir/name exists as a regular, non-empty file. */
@@ -678,7 +824,8 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         if (r < 0)
             goto out;
         if (!S_nonempty(figdir, name, ".png") ||
-            !S_nonempty(figdir, name, ".svg")) {
+            !S_nonempty(figdir, name, ".svg") ||
+            !S_nonempty(figdir, name, ".dark.png")) {
             err_set(e, LB_EXIT_RUNTIME,
                     "figure '%s': gnuplot wrote no %s.png / %s.svg in %s",
                     name, name, name, figdir);
@@ -687,6 +834,34 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
                     name, figdir, name, name);
+    }
+    /* the template's own figures, after the built-in ones */
+    for (size_t i = 0; opts && i < opts->n_user; i++) {
+        const fig_user *u = &opts->user[i];
+        int code_line = 0;
+        if (fig_write_user_script(figdir, datadir_rel, u, &code_line, e) < 0)
+            goto out;
+        char *script = S_join(u->name, ".gp", "");
+        if (!script) {
+            err_nomem(e);
+            goto out;
+        }
+        int r = gp_load(g, script, u->name, e);
+        free(script);
+        if (r < 0) {
+            S_user_error(u, code_line, e);
+            goto out;
+        }
+        if (!S_nonempty(figdir, u->name, ".png") || !S_nonempty(figdir, u->name, ".svg") ||
+            !S_nonempty(figdir, u->name, ".dark.png")) {
+            err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                   "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
+                   "command)", u->name);
+            goto out;
+        }
+        if (!quiet)
+            fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n", u->name, figdir,
+                    u->name, u->name);
     }
     rc = 0;
 out:

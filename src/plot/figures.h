@@ -3,7 +3,8 @@
  * Every figure NAME has a standalone script figures/NAME.gp that, run from
  * its own folder (`cd out/figures && gnuplot NAME.gp`), reads
  * ../data/NAME.dat (written by datafiles.c) and writes NAME.png (pngcairo,
- * 1600x1000) and NAME.svg.  The program renders all of them through ONE
+ * 1600x1000, dash patterns kept), NAME.svg and NAME.dark.png (the PNG with
+ * a transparent background and light ink, for dark documentation themes).  The program renders all of them through ONE
  * gnuplot process (gnuplot.h) started inside the figures folder.
  *
  * SVG geometry (for the vector-figure path, svg.c / pdf_svg.c): the SVG is
@@ -53,12 +54,33 @@ const char *fig_known_names(void);
  * Without point_labels but with seq_len = T > 0 the script itself labels
  * position n as "b<(n-1)/T+1>,t<(n-1)%T+1>"; with neither, as "n".
  * Only the first 12 positions get a callout (plus their (p, loss) pair). */
+/* A figure the template draws itself (a ```gnuplot block): NAME.gp holds
+ * the same settings as the built-in figures, `datadir = '../data'`, then
+ * the code inside the three-pass loop (PNG, SVG, dark PNG), so it can plot
+ * datadir.'/exp.dat' or '../data/exp.dat'.  A gnuplot error in it is
+ * reported at the template's line: "SRC:LINE:1: gnuplot figure 'NAME':
+ * <gnuplot's message>" (LB_EXIT_INPUT). */
+typedef struct fig_user {
+    const char *name;      /* [A-Za-z0-9_-], not a built-in name (borrowed) */
+    const char *code;      /* gnuplot commands, lines joined by '\n' */
+    const char *src_path;  /* template, for messages */
+    int src_line;          /* template line of the code's first line */
+} fig_user;
+
 typedef struct fig_opts {
     const char *const *point_labels; /* may be NULL; borrowed */
     size_t n_point_labels;
     int timeout_ms;                  /* per figure; <= 0: default (30 s) */
     size_t seq_len;                  /* T of the example, 0: unknown */
+    const fig_user *user;            /* the template's own figures (borrowed) */
+    size_t n_user;
 } fig_opts;
+
+/* Write figdir/NAME.gp for a template figure; *code_line gets the script
+ * line where its code starts (script line L is template line
+ * src_line + L - *code_line). */
+int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig_user *u,
+                          int *code_line, lb_err *e);
 
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
  * seen from figdir (normally "../data"); it is quoted with gp_quote. */
