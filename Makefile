@@ -32,6 +32,11 @@ DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-
             libexpat1-dev libpng-dev lmodern fonts-lmodern fonts-katex poppler-utils python3 \
             fonts-arphic-uming fonts-wqy-microhei
 
+# `make deps` runs once per package list: see the deps rule below.
+empty :=
+space := $(empty) $(empty)
+DEPS_STAMP = $(BUILD)/deps/$(subst $(space),+,$(sort $(DEB_PKGS))).ok
+
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
 LIBOBJS  := $(LIBSRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -71,10 +76,20 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # The main job: install, build, run.  Outputs land in $(OUT)/ only when the
-# whole run succeeded (the program stages them).
-report: deps
-	$(MAKE) --no-print-directory $(BIN)
+# whole run succeeded (the program stages them).  Make-level stamps (issue
+# 15): with nothing changed (binary, templates, examples, installed
+# packages) `make report` only stats files; the program itself re-renders
+# only the figures whose script, data or gnuplot changed (figure cache).
+REPORT_INPUTS := $(wildcard templates/*.md templates/examples/*.json) \
+                 $(wildcard /var/lib/dpkg/status)
+report: $(OUT)/report.pdf
+$(OUT)/report.pdf: $(BIN) $(REPORT_INPUTS) | $(DEPS_STAMP)
 	$(BIN) --out $(OUT)
+.PRECIOUS: $(OUT)/report.pdf
+# Packages before compiling when the goal installs them.
+ifneq ($(filter report test bench memcheck,$(MAKECMDGOALS)),)
+$(LIBOBJS) $(BUILD)/obj/main.o: | $(DEPS_STAMP)
+endif
 
 # Every test binary runs even when an earlier one fails; the target fails if
 # any did.  Tests find the binary and the sources through LB_BIN / LB_ROOT.
@@ -113,8 +128,11 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/lossbook
 	rm -rf $(DATADIR)
 
-# Installs only what is missing; `apt-get update` only when an install is due.
-deps:
+# Installs only what is missing; `apt-get update` only when an install is
+# due.  Checked once per package list: a stamp named after the sorted list
+# (build/deps/PKG+PKG+....ok) records that every package was there.
+deps: $(DEPS_STAMP)
+$(BUILD)/deps/%.ok:
 	@missing=""; \
 	for p in $(DEB_PKGS); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
@@ -129,10 +147,16 @@ deps:
 	echo "make deps: installing:$$missing"; \
 	$$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing
+	@mkdir -p $(@D) && touch $@
 
+# The bench compares with numpy and matplotlib: Debian's, installed here
+# only (never by `make report` or `make test`).
+BENCH_PKGS := python3-numpy python3-matplotlib
 bench: deps
-	$(MAKE) --no-print-directory $(BIN)
-	bash bench/run.sh $(BIN)
+	$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
+	$(MAKE) --no-print-directory $(BIN) $(LIB)
+	bash bench/run.sh $(BIN) $(BENCH_REPS)
+BENCH_REPS ?= 5
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 

@@ -22,6 +22,7 @@
 #include "doc/cond.h"
 #include "doc/doc.h"
 #include "compute/example.h"
+#include "plot/figrun.h"
 #include "plot/figures.h"
 #include "math/math.h"
 #include "doc/mdparse.h"
@@ -124,6 +125,9 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage *st = NULL;
     doc *d = NULL;
     math_fonts *mf = NULL;
+    figrun *figs = NULL;
+    fig_user *user = NULL;   /* borrowed by figs until figrun_finish */
+    size_t nuser = 0;
     char exbuf[4096], tplbuf[4096], path[4096];
 
     const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
@@ -154,8 +158,10 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         S_progress(&r, "example %s", expath);
         ex = ex_load(expath, e);
     }
-    if (ex)
+    if (ex) {
         ex->top_k = o->top_k;
+        ex->threads = o->threads;
+    }
     if (!ex || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
         goto out;
     if (o->verbose)
@@ -185,16 +191,18 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
     /* The sequence length lets the points figure label positions "b2,t3". */
-    size_t nuser = 0;
-    fig_user *user = S_user_figures(d, &nuser, e);
-    if (!user)
+    /* issue 15: the SVGs now, the PNGs in a second gnuplot while the PDF is
+     * typeset (figrun_finish below); unchanged figures are taken from the
+     * previous run's output folder. */
+    char cachedir[4096];
+    snprintf(cachedir, sizeof cachedir, "%s/figures", o->out_dir);
+    if (!(user = S_user_figures(d, &nuser, e)))
         goto out;
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
                    .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
-                   .user = user, .n_user = nuser};
-    int frc = fig_render_all_opts(path, "../data", &fo, !o->verbose, e);
-    free(user);
-    if (frc != 0 || S_copy_pictures(d, path, e) != 0)
+                   .user = user, .n_user = nuser, .cache_dir = cachedir};
+    if (!(figs = figrun_start(path, "../data", &fo, !o->verbose, e)) ||
+        S_copy_pictures(d, path, e) != 0)
         goto out;
 
     S_progress(&r, "report.pdf and report.md");
@@ -208,7 +216,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char pdfpath[4096], mdpath[4096];
     snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
     snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, o, mdpath, e) != 0)
+    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, o, mdpath, e) != 0 ||
+        figrun_finish(figs, e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);
@@ -216,6 +225,8 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
     rc = 0;
 out:
+    figrun_free(figs);   /* before the staging folder goes */
+    free(user);
     out_stage_free(st);
     math_fonts_free(mf);
     doc_free(d);

@@ -107,6 +107,12 @@ static const char *S_json =
     " [[0.75, 0.75, -0.25, 0.125], [4.0, -4.0, 0.0, 1.0], [0.5, 0.5, 0.5, 0.5]]],"
     " \"targets\": [[3, 1, 2], [0, 3, 1]]}";
 
+static void S_close(double a, double b, double rel)
+{
+    if (!(fabs(a - b) <= rel * fmax(1.0, fabs(b))))
+        fail_msg("%.17g vs %.17g (relative tolerance %g)", a, b, rel);
+}
+
 static void S_same_as_json(ex_model *m)
 {
     lb_err e;
@@ -117,12 +123,16 @@ static void S_same_as_json(ex_model *m)
     assert_int_equal(ex_compute(m, &e), 0);
     assert_int_equal(m->N, 6);
     assert_int_equal(m->V, 4);
+    /* the .npy path computes with the streaming kernel (kernel.h: loss
+     * within 2e-13 relative of the exact value), the JSON path two-pass
+     * with libm: the same numbers to that accuracy */
     for (size_t n = 0; n < 6; n++) {
-        assert_true(m->steps[n].loss == j->steps[n].loss);
-        assert_true(m->steps[n].p_target == j->steps[n].p_target);
-        assert_true(m->steps[n].loss_after == j->steps[n].loss_after);
+        S_close(m->steps[n].loss, j->steps[n].loss, 1e-13);
+        S_close(m->steps[n].p_target, j->steps[n].p_target, 1e-13);
+        S_close(m->steps[n].loss_after, j->steps[n].loss_after, 1e-13);
+        assert_true(m->steps[n].argmax == j->steps[n].argmax && m->steps[n].rank == j->steps[n].rank);
     }
-    assert_true(m->loss_mean == j->loss_mean);
+    S_close(m->loss_mean, j->loss_mean, 1e-13);
     ex_free(j);
 }
 

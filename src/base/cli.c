@@ -31,6 +31,8 @@ void cli_usage(FILE *f)
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
+          "      --threads N      threads for the loss over large inputs (1..256;\n"
+          "                       default: every online processor)\n"
           "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
           "                       would eat a backslash, ```math blocks; default)\n"
           "                       or dollars ($...$ and $$...$$, for pandoc)\n"
@@ -52,6 +54,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
+        {"threads", required_argument, NULL, 'J'},
         {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -154,6 +157,15 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
                 return err_set(e, LB_EXIT_INPUT,
                                "--timeout: expected whole seconds 1..3600, got '%s'", optarg);
             o->timeout_s = (int)v;
+            break;
+        }
+        case 'J': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 256)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--threads: expected a whole number 1..256, got '%s'", optarg);
+            o->threads = (int)v;
             break;
         }
         case 'M':

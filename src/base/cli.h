@@ -20,6 +20,7 @@ typedef struct cli_opts {
     const char *template_path; /* --template FILE */
     cli_paper paper;           /* --paper a4|letter */
     int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
+    int threads;               /* --threads N for compute/kernel; 0 = every online processor */
     cli_md_math md_math;       /* --md-math github|dollars (report.md), default github */
     int quiet;                 /* --quiet: no progress lines */
     int verbose;               /* --verbose: extra detail per stage */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "compute/example.h"
+#include "compute/kernel.h"
 #include "compute/numerics.h"
 #include "compute/randce.h"
 
@@ -362,7 +363,23 @@ typedef struct S_rowctx {
     const ex_model *m;
     double wall;            /* W = sum_c w_c (V without weights) */
     double div;             /* D: the reduced loss's gradient divides by it */
+    const ker_row *kr;      /* .npy input: the streaming kernel's max, log-sum-exp
+                               and loss per row (pass 2 is then not needed, and
+                               the step uses its vectorised exp); NULL: libm */
 } S_rowctx;
+
+/* e^{x_j} for x_j <= 0 into y (may alias x): the kernel's routine for large
+ * inputs, libm's exp for the small examples (their tests compare with
+ * references to a few ulp). */
+static void S_exp_le0(const S_rowctx *R, const double *x, size_t n, double *y)
+{
+    if (R->kr) {
+        ker_exp(x, n, y);
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        y[j] = exp(x[j]);
+}
 
 static double S_w(const ex_model *m, size_t c)
 {
@@ -408,8 +425,13 @@ static void S_row_all(const S_rowctx *R, size_t n, double *buf, double *zb, ex_s
     }
     /* (2) */
     double sp = 0.0;
-    for (size_t j = 0; j < V; j++)
-        sp += exp(z[j] - mx);
+    if (R->kr) {
+        /* the kernel's streaming pass gave the log-sum-exp */
+        sp = exp(R->kr[n].lse - mx);
+    } else {
+        for (size_t j = 0; j < V; j++)
+            sp += exp(z[j] - mx);
+    }
     s->sumexp_shift = sp;
     s->sumexp = exp(mx) * sp;   /* +inf when e^m overflows, as the math says */
     s->lse = mx + log(sp);
@@ -432,23 +454,32 @@ static void S_row_all(const S_rowctx *R, size_t n, double *buf, double *zb, ex_s
     s->loss = (1.0 - eps) * s->weight * s->nll;
     if (eps != 0.0)
         s->loss += eps / (double)V * (wgap + R->wall * log(sp));
+    if (R->kr)
+        s->loss = R->kr[n].loss;
     /* (3) the gradient of l_n is p * scale - q (numerics.h) */
     double scale = (1.0 - eps) * s->weight + eps / (double)V * R->wall;
     double step = m->lr / R->div, mx2 = -INFINITY;
+    for (size_t j = 0; j < V; j++)
+        zb[j] = z[j] - mx;
+    S_exp_le0(R, zb, V, zb);
     for (size_t j = 0; j < V; j++) {
         double q = eps / (double)V * S_w(m, j) + (j == y ? (1.0 - eps) * s->weight : 0.0);
-        double g = exp(z[j] - mx) / sp * scale - q;
+        double g = zb[j] / sp * scale - q;
         zb[j] = z[j] - step * g;
         if (zb[j] > mx2)
             mx2 = zb[j];
     }
     double sp2 = 0.0, wgap2 = 0.0;
-    for (size_t j = 0; j < V; j++) {
-        sp2 += exp(zb[j] - mx2);
-        if (eps != 0.0)
+    if (eps != 0.0)
+        for (size_t j = 0; j < V; j++)
             wgap2 += S_w(m, j) * (mx2 - zb[j]);
-    }
-    s->loss_after = (1.0 - eps) * s->weight * ((mx2 - zb[y]) + log(sp2));
+    double zy2 = zb[y];
+    for (size_t j = 0; j < V; j++)
+        zb[j] -= mx2;
+    S_exp_le0(R, zb, V, zb);
+    for (size_t j = 0; j < V; j++)
+        sp2 += zb[j];
+    s->loss_after = (1.0 - eps) * s->weight * ((mx2 - zy2) + log(sp2));
     if (eps != 0.0)
         s->loss_after += eps / (double)V * (wgap2 + R->wall * log(sp2));
 }
@@ -511,6 +542,7 @@ int ex_compute(ex_model *m, lb_err *e)
 {
     int rc = -1;
     double *rowbuf = NULL;
+    ker_row *kr = NULL;
     if (m->computed)
         return 0;
     m->steps = calloc(m->N, sizeof *m->steps);
@@ -540,11 +572,23 @@ int ex_compute(ex_model *m, lb_err *e)
                 "undefined (expected a positive weight for at least one target class)", m->path);
         goto out;
     }
-    S_rowctx R = {m, (double)m->V, S_reduce_div(m)};
+    S_rowctx R = {m, (double)m->V, S_reduce_div(m), NULL};
     if (m->weight) {
         R.wall = 0.0;
         for (size_t c = 0; c < m->V; c++)
             R.wall += m->weight[c];
+    }
+    if (m->lnpy) {
+        /* a real model's output: one streaming pass per row (kernel.h) */
+        ker_opts ko = {m->weight, m->ce.label_smoothing, (long long)m->ce.ignore_index, m->threads};
+        if (!(kr = malloc(m->N * sizeof *kr))) {
+            err_nomem(e);
+            goto out;
+        }
+        if (ker_rows(m->lraw, m->dtype == EX_F32 ? KER_F32 : KER_F64, m->N, m->V, m->targets,
+                     &ko, kr, e) != 0)
+            goto out;
+        R.kr = kr;
     }
     if (S_all_rows(m, &R, e) != 0)
         goto out;
@@ -579,6 +623,7 @@ int ex_compute(ex_model *m, lb_err *e)
     rc = 0;
 out:
     free(rowbuf);
+    free(kr);
     return rc;
 }
 

@@ -164,6 +164,7 @@ typedef struct ex_model {
     int flat_input;        /* the logits came as [N, V] (.npy), not [B, T, V] */
     int top_k;             /* presentation: how many tokens a step table lists
                               when V is large (0: automatic, catalog.h) */
+    int threads;           /* for the .npy path's kernel (kernel.h): 0 = all */
 
     /* F.cross_entropy options (PyTorch's names and defaults) */
     num_ce_opts ce;        /* reduction, ignore_index, label_smoothing, weight

@@ -13,6 +13,12 @@ static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "math", "dmath", "softbreak", "linebreak", "value", "ref", "comment",
 };
 
+const doc_node *doc_table_caption(const doc_node *t)
+{
+    const doc_node *c = t && t->type == DOC_TABLE ? t->last_child : NULL;
+    return c && c->type == DOC_PARAGRAPH ? c : NULL;
+}
+
 const char *doc_type_name(doc_type t)
 {
     if ((int)t < 0 || t >= DOC_TYPE_COUNT)
@@ -299,8 +305,8 @@ static int S_strip_unnumbered(doc_node *h)
     return 1;
 }
 
-/* Strip a trailing " {#LABEL}" from the last text node into h->label. */
-static int S_strip_label(doc_node *h, lb_err *e)
+/* Strip a trailing " {#LABEL}" from h's last text node into *field. */
+static int S_strip_label_to(doc_node *h, char **field, lb_err *e)
 {
     doc_node *t = h->last_child;
     if (!t || t->type != DOC_TEXT || !t->text || t->text_len < 4 ||
@@ -313,7 +319,7 @@ static int S_strip_label(doc_node *h, lb_err *e)
         if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
               *q == '_' || *q == '-' || *q == '.' || *q == '/' || *q == ':'))
             return 0;
-    if (doc_set_str(&h->label, open + 2, (size_t)(t->text + t->text_len - 1 - (open + 2)), e) < 0)
+    if (doc_set_str(field, open + 2, (size_t)(t->text + t->text_len - 1 - (open + 2)), e) < 0)
         return -1;
     size_t k = (size_t)(open - t->text);
     while (k > 0 && (t->text[k - 1] == ' ' || t->text[k - 1] == '\t'))
@@ -323,6 +329,43 @@ static int S_strip_label(doc_node *h, lb_err *e)
     if (k == 0)
         doc_node_free(t);
     return 0;
+}
+
+/* A "Table: caption" paragraph right after (or else right before) a GFM
+ * table becomes that table's caption: its last child, the "Table:" prefix
+ * and a trailing " {#label}" removed (the label kept on the table). */
+static int S_table_caption(doc *d, doc_node *t, lb_err *e)
+{
+    doc_node *cands[2] = {t->next, t->prev};
+    for (int k = 0; k < 2; k++) {
+        doc_node *p = cands[k];
+        if (!p || p->type != DOC_PARAGRAPH || !p->first_child ||
+            p->first_child->type != DOC_TEXT || strncmp(p->first_child->text, "Table:", 6) != 0)
+            continue;
+        if (k == 1 && p->prev && p->prev->type == DOC_TABLE && p->prev != t)
+            continue;   /* it already follows another table */
+        doc_node *x = p->first_child;
+        size_t skip = 6;
+        while (skip < x->text_len && (x->text[skip] == ' ' || x->text[skip] == '\t'))
+            skip++;
+        memmove(x->text, x->text + skip, x->text_len - skip + 1);
+        x->text_len -= skip;
+        x->col += (int)skip;
+        if (x->text_len == 0 && x->next)
+            doc_node_free(x);
+        if (S_strip_label_to(p, &t->label, e) < 0)
+            return -1;
+        doc_node_unlink(p);
+        doc_node_append(t, p);
+        (void)d;
+        return 1;
+    }
+    return 0;
+}
+
+static int S_strip_label(doc_node *h, lb_err *e)
+{
+    return S_strip_label_to(h, &h->label, e);
 }
 
 int doc_number(doc *d, lb_err *e)
@@ -337,6 +380,12 @@ int doc_number(doc *d, lb_err *e)
             n->number = ++nfig;
         } else if (n->type == DOC_GENTABLE) {
             n->number = ++ntab;
+        } else if (n->type == DOC_TABLE) {
+            int r = S_table_caption(d, n, e);
+            if (r < 0)
+                return -1;
+            if (r > 0)
+                n->number = ++ntab;
         } else if (n->type == DOC_HEADING) {
             if (S_strip_label(n, e) < 0)
                 return -1;
@@ -538,6 +587,12 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
         fprintf(f, " cols=%d aligns=", n->n_cols);
         for (int i = 0; i < n->n_cols; i++)
             fputc(S_align_char(n->aligns[i]), f);
+        if (n->number > 0)
+            fprintf(f, " number=%d", n->number);
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
         break;
     case DOC_TABLE_ROW:
         if (n->header)

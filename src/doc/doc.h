@@ -20,7 +20,12 @@
  *                     line is removed)
  *   DOC_HRULE         no children
  *   DOC_TABLE         children: DOC_TABLE_ROW (first one has header = 1,
- *                     then the body rows).  n_cols, aligns[n_cols]
+ *                     then the body rows), then, when the table has a
+ *                     caption, one DOC_PARAGRAPH: its inlines (from a
+ *                     paragraph "Table: caption {#label}" right after or
+ *                     before the table, pandoc's syntax; the prefix and the
+ *                     label are removed, the label kept in `label`).
+ *                     n_cols, aligns[n_cols], number (0 without caption)
  *   DOC_TABLE_ROW     children: exactly n_cols DOC_TABLE_CELL (md4c fills
  *                     missing cells with empty ones, drops extra ones)
  *   DOC_TABLE_CELL    children: inlines.  align (copied from the column)
@@ -98,8 +103,9 @@
  *   that is just "Appendix" keeps its text.  After 26 appendices letters
  *   continue "AA", "AB", ... (never overflow).
  * - Figures (DOC_FIGURE) get number 1, 2, ... in document order; generated
- *   tables (DOC_GENTABLE) separately 1, 2, ...  Plain GFM tables (DOC_TABLE)
- *   have no caption and are not numbered.
+ *   tables (DOC_GENTABLE) and GFM tables with a caption (DOC_TABLE) share
+ *   a second counter 1, 2, ...  A GFM table without caption is not
+ *   numbered.
  * Renderers print "SECNUM  text" for numbered headings, "Figure N. caption",
  * "Table N. caption".
  *
@@ -302,6 +308,9 @@ int doc_node_append_text(doc_node *n, const char *s, size_t len, lb_err *e);
 
 /* Replace a char * field (*field) with a copy of s[0..len). */
 int doc_set_str(char **field, const char *s, size_t len, lb_err *e);
+
+/* A GFM table's caption paragraph (its last child), or NULL. */
+const doc_node *doc_table_caption(const doc_node *table);
 
 /* Compute heading secnums and figure / table numbers (rules above).
  * mdp_parse calls it (it strips the " {-}" and "Appendix" markers from

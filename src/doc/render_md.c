@@ -521,8 +521,25 @@ static const char *S_delim(int right, int left, int center)
 static int S_gfm_table(S_w *w, const doc_node *t)
 {
     int rc = 0;
+    const doc_node *cap = doc_table_caption(t);
+    if (cap) {   /* numbered like a generated table */
+        char num[48];
+        snprintf(num, sizeof num, "**Table %d.**", t->number);
+        S_anchor(w, t);
+        S_puts(w, num);
+        w->in_line = 1;
+        if (cap->first_child) {
+            S_put(w, " ", 1);
+            if (S_inlines(w, cap) < 0)
+                return -1;
+        }
+        w->in_line = 0;
+        S_put(w, "\n\n", 2);
+    }
     w->in_table = w->in_line = 1;
     for (const doc_node *r = t->first_child; r && rc == 0; r = r->next) {
+        if (r->type != DOC_TABLE_ROW)
+            continue;
         S_put(w, "|", 1);
         for (const doc_node *c = r->first_child; c && rc == 0; c = c->next) {
             S_put(w, " ", 1);
@@ -546,7 +563,10 @@ static int S_gfm_table(S_w *w, const doc_node *t)
 
 static int S_gentable(S_w *w, const doc_node *n)
 {
-    const tbl *t = w->c ? cat_table(w->c, n->spec ? n->spec : n->name) : NULL;
+    const char *tspec = n->spec ? n->spec : n->name;
+    const tbl *t = w->c ? cat_table(w->c, tspec) : NULL;
+    if (!t && w->c && cat_has_table(w->c, n->name))
+        return err_nomem(w->e);   /* a known table whose build ran out of memory */
     if (!t)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,

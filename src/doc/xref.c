@@ -32,7 +32,7 @@ static const char *S_label(const doc_node *n)
 {
     if (n->label)
         return n->label;
-    return n->type == DOC_HEADING ? NULL : n->name;
+    return n->type == DOC_HEADING || n->type == DOC_TABLE ? NULL : n->name;
 }
 
 static void S_pos(const doc_node *n, char *buf, size_t k)
@@ -110,7 +110,8 @@ int xref_resolve(doc *d, lb_err *e)
     size_t nref = 0, nt = 0;
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
         nref += n->type == DOC_REF;
-        nt += n->type == DOC_FIGURE || n->type == DOC_GENTABLE || n->type == DOC_HEADING;
+        nt += n->type == DOC_FIGURE || n->type == DOC_GENTABLE || n->type == DOC_HEADING ||
+              (n->type == DOC_TABLE && n->number > 0);
     }
     if (nref == 0)
         return 0;
@@ -120,7 +121,8 @@ int xref_resolve(doc *d, lb_err *e)
     int rc = -1;
     size_t k = 0;
     for (doc_node *n = d->root; n; n = (doc_node *)doc_next(d->root, n)) {
-        if (n->type != DOC_FIGURE && n->type != DOC_GENTABLE && n->type != DOC_HEADING)
+        if (n->type != DOC_FIGURE && n->type != DOC_GENTABLE && n->type != DOC_HEADING &&
+            !(n->type == DOC_TABLE && n->number > 0))
             continue;
         t[k].n = n;
         t[k].label = S_label(n);
@@ -183,7 +185,7 @@ void xref_text(const doc_node *ref, const lang_info *lg, char *buf, size_t n)
         return;
     }
     const char *fmt = t->type == DOC_FIGURE ? lg->figure_ref
-                    : t->type == DOC_GENTABLE ? lg->table_ref
+                    : t->type == DOC_GENTABLE || t->type == DOC_TABLE ? lg->table_ref
                     : (t->appendix && t->level == 1) ? lg->appendix_ref
                     : lg->section_ref;
     snprintf(buf, n, fmt, num);
@@ -191,7 +193,8 @@ void xref_text(const doc_node *ref, const lang_info *lg, char *buf, size_t n)
 
 void xref_anchor(const doc_node *t, char *buf, size_t n)
 {
-    const char *pre = t->type == DOC_FIGURE ? "fig-" : t->type == DOC_GENTABLE ? "tab-" : "sec-";
+    const char *pre = t->type == DOC_FIGURE ? "fig-"
+                    : t->type == DOC_GENTABLE || t->type == DOC_TABLE ? "tab-" : "sec-";
     const char *src = t->type == DOC_HEADING ? (t->secnum ? t->secnum : "") : S_label(t);
     size_t k = 0;
     for (const char *p = pre; *p && k + 1 < n; p++)

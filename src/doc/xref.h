@@ -8,8 +8,8 @@
  * Labels, in the order they are looked up:
  *   1. explicit: a figure's name (catalogue name, ```gnuplot name=, an
  *      image's ?name= or file stem) or its ?name= label; a generated
- *      table's ?name= label or its catalogue name ("step/4"); a heading's
- *      trailing {#LABEL};
+ *      table's ?name= label or its catalogue name ("step/4"); a Markdown
+ *      table's "Table: caption {#LABEL}"; a heading's trailing {#LABEL};
  *   2. a heading's GitHub-style slug ("Back to backpropagation" ->
  *      "back-to-backpropagation"), when no explicit label matched.
  * Two gnuplot figures with the same name, one named like a built-in figure,

@@ -11,6 +11,7 @@
 #include "pdf/pdf_blocks.h"
 #include "pdf/pdf_draw.h"
 #include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_t1sub.h"
 #include "pdf/pdf_text.h"
 
 /* ---- options and dates --------------------------------------------------- */
@@ -22,6 +23,7 @@ void pdf_opts_default(pdf_opts *o)
     o->fontdir = NULL;
     o->date = -1;
     o->mf = NULL;
+    o->whole_fonts = 0;
 }
 
 long long pdf_source_date(const char *template_path, lb_err *e)
@@ -80,8 +82,12 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
     if (vl_paginate(c->vl, c->nvl, &vp, &pages, &np, e) < 0)
         goto out;
     /* Draw. */
-    if (pdf_draw_pages(c, pages, np) < 0 || pdf_hpdf_info(c) < 0 ||
-        pdf_hpdf_save(c, out_path) < 0)
+    if (pdf_draw_pages(c, pages, np) < 0 || pdf_hpdf_info(c) < 0)
+        goto out;
+    /* issue 15: embed only the glyphs drawn, compress the font programs */
+    if (!opts->whole_fonts && pdf_t1sub_apply(c->pdf, NULL, e) < 0)
+        goto out;
+    if (pdf_hpdf_save(c, out_path) < 0)
         goto out;
     rc = 0;
 out:

@@ -38,6 +38,9 @@ typedef struct pdf_opts {
     long long date;          /* document date, seconds since the epoch (UTC),
                                 for CreationDate/ModDate and the title block
                                 when the front matter has no date; < 0: none */
+    int whole_fonts;         /* 1: embed Type 1 programs whole, as libharu
+                                does (tests compare rasters); 0: subset them
+                                to the glyphs drawn (pdf_t1sub.h) */
 } pdf_opts;
 
 /* Defaults: A4, "figures", system fonts, no date. */

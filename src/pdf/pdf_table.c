@@ -427,6 +427,8 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "table '%s' needs the computed example", n->name);
     const tbl *tb = cat_table(c->cat, n->spec ? n->spec : n->name);
+    if (!tb && cat_has_table(c->cat, n->name))
+        return err_nomem(c->e);   /* a known table whose build ran out of memory */
     if (!tb)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
@@ -529,8 +531,9 @@ static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
 int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
 {
     size_t ncols = n->n_cols > 0 ? (size_t)n->n_cols : 1, nrows = 0;
-    const doc_node *head = NULL;
+    const doc_node *head = NULL, *caption = doc_table_caption(n);
     for (const doc_node *r = n->first_child; r; r = r->next) {
+        if (r->type != DOC_TABLE_ROW) continue;   /* the caption */
         if (r->header && !head) head = r;
         else nrows++;
     }
@@ -546,6 +549,8 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         t->size = size;
         size_t i = 0;
         for (const doc_node *r = n->first_child; r; r = r->next) {
+            if (r->type != DOC_TABLE_ROW)
+                continue;
             S_cell *row = r == head ? t->head : &t->cells[(i++) * ncols];
             size_t j = 0;
             for (const doc_node *cl = r->first_child; cl && j < ncols;
@@ -586,6 +591,14 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
             return -1;
         if (S_fit(c, t) == 0 || size <= 6)
             break;
+    }
+    if (caption) {   /* "Table: caption" (doc.h): numbered like a generated table */
+        char label[32];
+        snprintf(label, sizeof label, "Table %d.", n->number);
+        t->number = n->number;
+        if (pdf_caption_make(c, &t->cap, label, caption->first_child, NULL,
+                             c->tw - c->ind_l - c->ind_r, n->line, n->col) < 0)
+            return -1;
     }
     return S_emit(c, t);
 }

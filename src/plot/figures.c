@@ -146,7 +146,12 @@ static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q,
         f,
         "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt;\n"
         "# pass 3: PNG with a transparent background for dark pages.\n"
-        "do for [pass = 1:3] {\n"
+        "# `gnuplot NAME.gp` draws all three; lossbook draws the SVG first\n"
+        "# (`call 'NAME.gp' '2'`) and the PNGs in a second gnuplot ('1 3').\n"
+        "passes = '1 2 3'\n"
+        "if (exists(\"ARGC\") && ARGC >= 1) { passes = ARG1 }\n"
+        "do for [p in passes] {\n"
+        "    pass = p + 0\n"
         "    if (pass == 1) {\n"
         "        set terminal pngcairo size 1600,1000 enhanced notransparent "
         "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
@@ -753,7 +758,7 @@ out:
 /* A gnuplot error in a template figure, moved to the template's line:
  * '... gnuplot: "NAME.gp" line K: msg' -> 'SRC:LINE:1: gnuplot figure
  * 'NAME': msg'. */
-static int S_user_error(const fig_user *u, int code_line, lb_err *e)
+int fig_user_error(const fig_user *u, int code_line, lb_err *e)
 {
     char msg[sizeof e->msg];
     snprintf(msg, sizeof msg, "%s", e->msg);
@@ -849,7 +854,7 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         int r = gp_load(g, script, u->name, e);
         free(script);
         if (r < 0) {
-            S_user_error(u, code_line, e);
+            fig_user_error(u, code_line, e);
             goto out;
         }
         if (!S_nonempty(figdir, u->name, ".png") || !S_nonempty(figdir, u->name, ".svg") ||

@@ -624,7 +624,7 @@ out:
     return rc;
 }
 
-int gp_load(gp *g, const char *script_path, const char *figure_name,
+int gp_call(gp *g, const char *script_path, const char *figure_name, const char *args,
             lb_err *e)
 {
     int rc = -1;
@@ -647,12 +647,24 @@ int gp_load(gp *g, const char *script_path, const char *figure_name,
         err_nomem(e);
         goto out;
     }
-    cmd = malloc(strlen(q) + 8);
+    /* args: digits, quotes and blanks only (a control character would end
+     * the command early; anything else is not ours to pass) */
+    if (!args)
+        args = "";
+    for (const char *a = args; *a; a++)
+        if (!strchr("0123456789' ", *a)) {
+            err_set(e, LB_EXIT_RUNTIME, "%s: bad script arguments", what);
+            goto out;
+        }
+    cmd = malloc(strlen(q) + strlen(args) + 8);
     if (!cmd) {
         err_nomem(e);
         goto out;
     }
-    sprintf(cmd, "load %s", q);
+    if (*args)
+        sprintf(cmd, "call %s %s", q, args);
+    else
+        sprintf(cmd, "load %s", q);
     /* reset session: settings, variables and functions must not leak from
      * one figure into the next.  unset output: a file is complete only once
      * it is closed. */
@@ -667,6 +679,11 @@ out:
     free(cmd);
     free(what);
     return rc;
+}
+
+int gp_load(gp *g, const char *script_path, const char *figure_name, lb_err *e)
+{
+    return gp_call(g, script_path, figure_name, NULL, e);
 }
 
 /* ---- quoting ---------------------------------------------------------- */

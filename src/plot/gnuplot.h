@@ -82,6 +82,13 @@ int gp_sync(gp *g, const char *what, lb_err *e);
 int gp_load(gp *g, const char *script_path, const char *figure_name,
             lb_err *e);
 
+/* The same with `call '<script_path>' <args>` instead of `load`: the script
+ * sees ARGC / ARG1.. (figures.c passes the passes to draw, e.g. "'2' '2'").
+ * `args` is caller text (digits and quotes only; it is not quoted here);
+ * NULL or "" is gp_load. */
+int gp_call(gp *g, const char *script_path, const char *figure_name, const char *args,
+            lb_err *e);
+
 /* Text gnuplot printed during the last gp_load/gp_sync (errors, warnings,
  * print output, without the marker line).  Owned by g, valid until the next
  * call on g.  Never NULL. */
