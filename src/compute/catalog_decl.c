@@ -138,7 +138,7 @@ const cat_value_decl cat_decl_values[] = {
     {"gd.pos.maxdrop", cat_get_pos, S_CALC(CAT_POS_MAXDROP), CAT_FMT_INT, "the position of that drop"},
     /* confidence scenarios at the first position that counts */
     {"scen.pos", cat_get_pos, S_CALC(CAT_POS_FIRST), CAT_FMT_INT, "the position the scenarios change"},
-    {"scen.rival.z", cat_get_dbl, CAT_REC_SCEN, offsetof(ex_scen, z_rival), CAT_FMT_INPUT,
+    {"scen.rival.z", cat_get_model, S_CALC(CAT_M_SCEN_RIVAL), CAT_FMT_INPUT,
      "the strongest other logit there"},
     {"scen.lead.by", cat_get_model, S_CALC(CAT_M_LEAD_BY), CAT_FMT_G15, "lead of scenario lead (3)"},
     {"scen.trail.by", cat_get_model, S_CALC(CAT_M_TRAIL_BY), CAT_FMT_G15, "gap of scenario trail (1)"},

@@ -361,6 +361,7 @@ int cat_get_model(const ex_model *m, const cat_value_decl *d, const size_t *a, c
         snprintf(o->text, sizeof o->text, "%s", m->tokens ? "" : "others");
         break;
     case CAT_M_LEAD_BY: o->v = EX_SCEN_LEAD_BY; break;
+    case CAT_M_SCEN_RIVAL: o->v = m->scen[0].z_rival; break;   /* the same in every scenario */
     case CAT_M_TRAIL_BY: o->v = EX_SCEN_TRAIL_BY; break;
     case CAT_M_SUMMARY_NOTE:
         if (cat_get_is_plain(m))

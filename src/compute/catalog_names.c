@@ -268,8 +268,11 @@ int cat_names_check(const ex_model *m, lb_err *e)
         size_t arg[CAT_MAX_SLOTS] = {0};
         cat_val o;
         const char *why = NULL;
-        if (!d->name || cat_names_slots(d->name, letters) < 0)
+        int ns = d->name ? cat_names_slots(d->name, letters) : -1;
+        if (ns < 0)
             why = "its pattern's slots must be {X} with X a declared domain";
+        else if (d->rec != CAT_REC_MODEL && ns < 1)
+            why = "it reads a field of a record but has no slot to pick the record";
         else if (!d->get || !d->doc || !d->doc[0])
             why = "it needs a getter and a doc line";
         else if (d->fmt < CAT_FMT_G15 || d->fmt > 17)

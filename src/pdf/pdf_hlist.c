@@ -64,7 +64,8 @@ int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
 static int S_hl_put(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
 {
     if (hl->n == hl->cap) {
-        size_t ncap = hl->cap ? hl->cap * 2 : 32;
+        /* start small: most lists are table cells of a few glyphs */
+        size_t ncap = hl->cap ? hl->cap * 2 : 8;
         pb_item *ni = pdf_arena_alloc(c, ncap * sizeof *ni);
         pdf_hbox *nh = pdf_arena_alloc(c, ncap * sizeof *nh);
         if (!ni || !nh)

@@ -16,6 +16,7 @@
  * a caption box, a header box (VL_HEADER, repeated on continuation pages)
  * and one box per row, the last carrying the bottom rule and the note.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
@@ -414,6 +415,18 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
 
 /* ---- building ------------------------------------------------------------ */
 
+/* The whole-point size below `size` at which a table `t->width` wide at
+ * `size` fits `measure`: text widths scale with the size, the 2 S_COLSEP of
+ * each column do not.  At least one point smaller, never below 6. */
+static double S_scaled_size(const pdf_tab *t, double measure, double size)
+{
+    double gaps = 2 * S_COLSEP * (double)t->ncols, text = t->width - gaps;
+    double want = text > 0 ? floor(size * (measure - gaps) / text) : 6;
+    if (want > size - 1)
+        want = size - 1;
+    return want < 6 ? 6 : want;
+}
+
 static int S_fit(pdf_ctx *c, pdf_tab *t)
 {
     double measure = c->tw - c->ind_l - c->ind_r;
@@ -437,8 +450,12 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
     if (!t || S_alloc(c, t, tb->ncols, tb->nrows) < 0)
         return -1;
     double measure = c->tw - c->ind_l - c->ind_r;
-    /* Set at 9pt; again at 8, 7, 6pt if too wide. */
-    for (double size = 9; size >= 6; size -= 1) {
+    /* Set at 9 pt.  Too wide: the widths just measured scale with the type
+     * size (the column gaps do not), which gives the size to set it at
+     * instead (6 pt at least); the trial's memory is released first, so a
+     * table of 1000 rows costs one layout, not one per size tried. */
+    pdf_arena_pos trial = pdf_arena_mark(c);
+    for (double size = 9;;) {
         t->size = size;
         for (size_t j = 0; j < tb->ncols; j++) {
             t->align[j] = (int)tb->align[j];
@@ -462,6 +479,8 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
         }
         if (S_fit(c, t) == 0 || size <= 6)
             break;
+        size = S_scaled_size(t, measure, size);
+        pdf_arena_release(c, trial);
     }
     char label[32];
     snprintf(label, sizeof label, c->lang->table_fmt, n->number);
@@ -545,7 +564,8 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         t->align[j] = a == DOC_ALIGN_RIGHT ? TBL_RIGHT :
                       a == DOC_ALIGN_CENTER ? TBL_CENTER : TBL_LEFT;
     }
-    for (double size = 9; size >= 6; size -= 1) {
+    pdf_arena_pos trial = pdf_arena_mark(c);   /* see pdf_table_gen */
+    for (double size = 9;;) {
         t->size = size;
         size_t i = 0;
         for (const doc_node *r = n->first_child; r; r = r->next) {
@@ -591,6 +611,8 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
             return -1;
         if (S_fit(c, t) == 0 || size <= 6)
             break;
+        size -= 1;   /* wrapped widths do not scale: one point at a time */
+        pdf_arena_release(c, trial);
     }
     if (caption) {   /* "Table: caption" (doc.h): numbered like a generated table */
         char label[32];
