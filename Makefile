@@ -82,9 +82,11 @@ $(BUILD)/obj $(BUILD)/tests:
 # only the figures whose script, data or gnuplot changed (figure cache).
 REPORT_INPUTS := $(wildcard templates/*.md templates/examples/*.json) \
                  $(wildcard /var/lib/dpkg/status)
+# One run writes every language's handout: report.pdf and report.zh.pdf.
+REPORT_TEMPLATES := templates/handout.md $(wildcard templates/handout.zh.md)
 report: $(OUT)/report.pdf
 $(OUT)/report.pdf: $(BIN) $(REPORT_INPUTS) | $(DEPS_STAMP)
-	$(BIN) --out $(OUT)
+	$(BIN) --out $(OUT) $(foreach t,$(REPORT_TEMPLATES),--template $(t))
 .PRECIOUS: $(OUT)/report.pdf
 # Packages before compiling when the goal installs them.
 ifneq ($(filter report test bench memcheck,$(MAKECMDGOALS)),)

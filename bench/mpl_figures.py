@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """The yardstick for lossbook's whole run: what a user without lossbook
 would write to draw the handout's six figures with matplotlib, from the same
-data files (lossbook's data/*.dat), each as a 1600x1000 PNG and a 400x250 pt
-SVG, in the same styles (Latin Modern when matplotlib finds it).
+data files (lossbook's data/*.dat), each as lossbook writes them: a
+1600x1000 PNG, a 400x250 pt SVG and a 1600x1000 PNG with a transparent
+background and light ink for dark pages (NAME.dark.png), in the same styles
+(Latin Modern when matplotlib finds it).
 
 usage: mpl_figures.py DATADIR OUTDIR
 Timed from outside as one process (interpreter start and imports included,
@@ -37,6 +39,22 @@ def load(datadir, name):
 def save(fig, outdir, name):
     fig.savefig(os.path.join(outdir, name + ".svg"))
     fig.savefig(os.path.join(outdir, name + ".png"), dpi=288)  # 400x250 pt -> 1600x1000 px
+    ink = "#e6e6e6"   # the dark variant: light text, axes and grid, no background
+    for ax in fig.axes:
+        ax.title.set_color(ink)
+        ax.xaxis.label.set_color(ink)
+        ax.yaxis.label.set_color(ink)
+        ax.tick_params(colors=ink)
+        ax.grid(color="#4d4d4d")
+        for sp in ax.spines.values():
+            sp.set_color("#bdbdbd")
+        for t in ax.texts:
+            t.set_color(ink)
+        leg = ax.get_legend()
+        if leg:
+            for t in leg.get_texts():
+                t.set_color(ink)
+    fig.savefig(os.path.join(outdir, name + ".dark.png"), dpi=288, transparent=True)
     plt.close(fig)
 
 

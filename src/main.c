@@ -21,6 +21,8 @@
 #include "compute/datafiles.h"
 #include "doc/cond.h"
 #include "doc/doc.h"
+#include "doc/lang.h"
+#include "plot/figlang.h"
 #include "compute/example.h"
 #include "plot/figrun.h"
 #include "plot/figures.h"
@@ -36,6 +38,7 @@
 #include "check/check_errata.h"
 #include "check/check_report.h"
 #include "check/claims.h"
+#include "check/worksheet.h"
 
 #define S_NSTAGES 6
 
@@ -116,6 +119,148 @@ static int S_copy_pictures(const doc *d, const char *figdir, lb_err *e)
     return 0;
 }
 
+/* ---- worksheets (--worksheet): built with the inputs, written with the outputs ---- */
+
+typedef struct S_ws {
+    ex_model *ex;          /* the worksheet's example (seeded or the handout's) */
+    cat *c;
+    doc *sheet, *key;      /* one template, two titles: the same layout */
+    char *json, *csv;      /* worksheet-example.json, worksheet-claims.csv */
+} S_ws;
+
+static void S_ws_free(S_ws *w)
+{
+    doc_free(w->sheet);
+    doc_free(w->key);
+    cat_free(w->c);
+    ex_free(w->ex);
+    free(w->json);
+    free(w->csv);
+}
+
+/* Everything checked before anything is written. */
+static int S_ws_build(const cli_opts *o, const cat *c, const char *expath, const math_fonts *mf,
+                      S_ws *w, lb_err *e)
+{
+    unsigned mask;
+    char *md = NULL;
+    int rc = -1;
+    const char *base = strrchr(expath, '/');
+    base = base ? base + 1 : expath;
+    if (ws_blank_parse(o->blank, &mask, e) != 0 || ws_check_size(c, e) != 0 ||
+        !(w->json = ws_example_json(c, o->seeded, o->seed, e)) ||
+        !(w->ex = ex_load_buf(w->json, strlen(w->json), "worksheet-example.json", e)) ||
+        ex_compute(w->ex, e) != 0 || !(w->c = cat_new(w->ex, e)) ||
+        !(w->csv = ws_claims_csv(w->c, mask, o->seeded, o->seed, "worksheet-example.json", e)))
+        goto out;
+    for (int key = 0; key < 2; key++) {
+        doc **d = key ? &w->key : &w->sheet;
+        free(md);
+        if (!(md = ws_markdown(w->c, mask, o->seeded, o->seed, base, key, e)) ||
+            !(*d = mdp_parse("worksheet", md, strlen(md), e)) || res_check(*d, w->c, e) != 0 ||
+            res_check_math(*d, mf, e) != 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(md);
+    return rc;
+}
+
+static int S_write_text(const char *path, const char *text, lb_err *e)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    size_t n = strlen(text);
+    int bad = fwrite(text, 1, n, f) != n;
+    if ((fclose(f) != 0 || bad))
+        return err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
+    return 0;
+}
+
+/* worksheet.pdf, worksheet-key.pdf (blanks filled), the claims CSV and the
+ * example, into the staging folder. */
+static int S_ws_write(const S_ws *w, const out_stage *st, const cli_opts *o,
+                      const math_fonts *mf, long long date, lb_err *e)
+{
+    char path[4096];
+    pdf_opts wo;
+    pdf_opts_default(&wo);
+    wo.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
+    wo.date = date;
+    wo.mf = mf;
+    wo.tables_here = 1;
+    for (int key = 0; key < 2; key++) {
+        wo.fill_blanks = key;
+        snprintf(path, sizeof path, "%s/%s", out_stage_path(st),
+                 key ? "worksheet-key.pdf" : "worksheet.pdf");
+        if (pdf_render(key ? w->key : w->sheet, w->c, &wo, path, e) != 0)
+            return -1;
+    }
+    snprintf(path, sizeof path, "%s/worksheet-claims.csv", out_stage_path(st));
+    if (S_write_text(path, w->csv, e) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/worksheet-example.json", out_stage_path(st));
+    return S_write_text(path, w->json, e);
+}
+
+/* ---- end of worksheets ---- */
+
+/* Every built-in figure whose labels exist in a template's language is
+ * drawn again in that language (figlang.h), once per language; the
+ * template's figure nodes then name the NAME.<lang> files. */
+static int S_lang_figures(doc *const *docs, int nd, const char *figdir, const cli_opts *o,
+                          lb_err *e)
+{
+    size_t nf = fig_count();
+    const char **names = calloc(nf ? nf : 1, sizeof *names);
+    unsigned char *made = calloc(nf ? nf : 1, 1);
+    int rc = -1;
+    if (!names || !made) {
+        err_nomem(e);
+        goto out;
+    }
+    for (int k = 0; k < nd; k++) {
+        const char *lang = lang_get(docs[k]->meta.lang)->code;
+        int seen = 0;
+        for (int j = 0; j < k; j++)
+            seen |= strcmp(lang_get(docs[j]->meta.lang)->code, lang) == 0;
+        if (seen || !figlang_known(lang))
+            continue;
+        /* only the figures this language's templates show */
+        size_t nu = 0;
+        for (size_t i = 0; i < nf; i++) {
+            int used = 0;
+            for (int j = k; j < nd && !used; j++)
+                if (strcmp(lang_get(docs[j]->meta.lang)->code, lang) == 0)
+                    for (const doc_node *x = docs[j]->root; x && !used;
+                         x = doc_next(docs[j]->root, x))
+                        used = x->type == DOC_FIGURE && x->fig_src == DOC_FIG_CATALOG &&
+                               strcmp(x->name, fig_at(i)->name) == 0;
+            if (used)
+                names[nu++] = fig_at(i)->name;
+        }
+        if (figlang_render(figdir, names, nu, lang, o->timeout_s * 1000, !o->verbose, made,
+                           e) != 0)
+            goto out;
+        for (int j = k; j < nd; j++) {
+            if (strcmp(lang_get(docs[j]->meta.lang)->code, lang) != 0)
+                continue;
+            for (doc_node *x = docs[j]->root; x; x = (doc_node *)doc_next(docs[j]->root, x))
+                if (x->type == DOC_FIGURE && x->fig_src == DOC_FIG_CATALOG)
+                    for (size_t i = 0; i < nu; i++)
+                        if (made[i] && strcmp(x->name, names[i]) == 0)
+                            x->fig_lang = 1;
+        }
+    }
+    rc = 0;
+out:
+    free(names);
+    free(made);
+    return rc;
+}
+
 static int S_run_all(const cli_opts *o, lb_err *e)
 {
     S_run r = {o, 0};
@@ -123,21 +268,30 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     ex_model *ex = NULL;
     cat *c = NULL;
     out_stage *st = NULL;
-    doc *d = NULL;
+    doc *docs[CLI_MAX_TEMPLATES] = {NULL};
+    long long dates[CLI_MAX_TEMPLATES];
+    int nd = o->n_templates > 0 ? o->n_templates : 1;
     math_fonts *mf = NULL;
+    S_ws ws = {0};
     figrun *figs = NULL;
     fig_user *user = NULL;   /* borrowed by figs until figrun_finish */
     size_t nuser = 0;
-    char exbuf[4096], tplbuf[4096], path[4096];
+    char exbuf[4096], tplbuf[CLI_MAX_TEMPLATES][4096], path[4096];
+    const char *tpls[CLI_MAX_TEMPLATES];
 
-    const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
-                                      "example", "example", exbuf, sizeof exbuf, e);
-    const char *tplpath = expath ? S_find_input(o->template_path, "templates/handout.md",
-                                                "template", "template", tplbuf,
-                                                sizeof tplbuf, e)
-                                 : NULL;
-    if (!expath || !tplpath)
+    const char *expath = o->logits_path
+                             ? o->logits_path
+                             : S_find_input(o->example_path, "templates/examples/llm-batch.json",
+                                            "example", "example", exbuf, sizeof exbuf, e);
+    if (!expath)
         goto out;
+    for (int k = 0; k < nd; k++) {
+        const char *given = k == 0 ? o->template_path : o->templates[k];
+        tpls[k] = S_find_input(given, "templates/handout.md", "template", "template",
+                               tplbuf[k], sizeof tplbuf[k], e);
+        if (!tpls[k])
+            goto out;
+    }
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */
@@ -168,16 +322,30 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         fprintf(stderr, "lossbook:   %zu x %zu positions, vocabulary %zu, mean loss %.17g\n",
                 ex->B, ex->T, ex->V, ex->loss_mean);
 
-    S_progress(&r, "template %s", tplpath);
-    /* conditions and claims first: only kept content is numbered and
-     * resolved */
-    if (!(d = mdp_parse_file(tplpath, e)) || cond_apply(d, c, e) != 0 ||
-        res_expand(d, ex, e) != 0 || doc_number(d, e) != 0 || res_check(d, c, e) != 0 ||
-        !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0)
+    S_progress(&r, "template %s%s", tpls[0], nd > 1 ? " and the others" : "");
+    if (!(mf = math_fonts_new(NULL, e)))
         goto out;
-    /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
-    long long date = pdf_source_date(tplpath, e);
-    if (date < 0)
+    for (int k = 0; k < nd; k++) {
+        /* conditions and claims first: only kept content is numbered and
+         * resolved */
+        if (!(docs[k] = mdp_parse_file(tpls[k], e)) || cond_apply(docs[k], c, e) != 0 ||
+            res_expand(docs[k], ex, e) != 0 || doc_number(docs[k], e) != 0 ||
+            res_check(docs[k], c, e) != 0 || res_check_math(docs[k], mf, e) != 0)
+            goto out;
+        /* One report per language: report.pdf, report.zh.pdf, ... */
+        for (int j = 0; j < k; j++)
+            if (strcmp(lang_get(docs[j]->meta.lang)->code,
+                       lang_get(docs[k]->meta.lang)->code) == 0) {
+                err_set(e, LB_EXIT_INPUT, "%s: same language (%s) as %s: a run writes one "
+                        "report per language (report.pdf, report.zh.pdf, ...)", tpls[k],
+                        lang_get(docs[k]->meta.lang)->code, tpls[j]);
+                goto out;
+            }
+        /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
+        if ((dates[k] = pdf_source_date(tpls[k], e)) < 0)
+            goto out;
+    }
+    if (o->worksheet && S_ws_build(o, c, expath, mf, &ws, e) != 0)
         goto out;
 
     S_progress(&r, "data tables in %s/data", o->out_dir);
@@ -190,34 +358,73 @@ static int S_run_all(const cli_opts *o, lb_err *e)
 
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);
     snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
+    /* The template's own figures (every template's: their names must
+     * differ, they share figures/). */
+    for (int k = 0; k < nd; k++) {
+        size_t n1 = 0;
+        fig_user *u1 = S_user_figures(docs[k], &n1, e);
+        fig_user *all = u1 ? realloc(user, (nuser + n1 + 1) * sizeof *all) : NULL;
+        if (!all) {
+            free(u1);
+            if (!e->code)
+                err_nomem(e);
+            goto out;
+        }
+        user = all;
+        for (size_t i = 0; i < n1; i++) {
+            for (size_t j = 0; j < nuser; j++)
+                if (strcmp(user[j].name, u1[i].name) == 0) {
+                    err_at(e, LB_EXIT_INPUT, u1[i].src_path, u1[i].src_line, 1,
+                           "gnuplot figure '%s' is also drawn by %s: each template's "
+                           "figures need their own names", u1[i].name, user[j].src_path);
+                    free(u1);
+                    goto out;
+                }
+            user[nuser++] = u1[i];
+        }
+        free(u1);
+    }
     /* The sequence length lets the points figure label positions "b2,t3". */
     /* issue 15: the SVGs now, the PNGs in a second gnuplot while the PDF is
      * typeset (figrun_finish below); unchanged figures are taken from the
-     * previous run's output folder. */
+     * previous run's output folder.  Then the figures of the other
+     * languages' templates (figlang.h), all three outputs at once. */
     char cachedir[4096];
     snprintf(cachedir, sizeof cachedir, "%s/figures", o->out_dir);
-    if (!(user = S_user_figures(d, &nuser, e)))
-        goto out;
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
                    .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
                    .user = user, .n_user = nuser, .cache_dir = cachedir};
     if (!(figs = figrun_start(path, "../data", &fo, !o->verbose, e)) ||
-        S_copy_pictures(d, path, e) != 0)
+        S_lang_figures(docs, nd, path, o, e) != 0)
         goto out;
+    for (int k = 0; k < nd; k++)
+        if (S_copy_pictures(docs[k], path, e) != 0)
+            goto out;
 
-    S_progress(&r, "report.pdf and report.md");
-    pdf_opts po;
-    pdf_opts_default(&po);
-    po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
-    po.date = date;
-    po.mf = mf; /* loaded for res_check_math: no second load */
-    snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
-    po.figures_dir = path;
-    char pdfpath[4096], mdpath[4096];
-    snprintf(pdfpath, sizeof pdfpath, "%s/report.pdf", out_stage_path(st));
-    snprintf(mdpath, sizeof mdpath, "%s/report.md", out_stage_path(st));
-    if (pdf_render(d, c, &po, pdfpath, e) != 0 || S_write_markdown(d, c, o, mdpath, e) != 0 ||
-        figrun_finish(figs, e) != 0)
+    S_progress(&r, "report%s.pdf and report%s.md", nd > 1 ? "*" : "", nd > 1 ? "*" : "");
+    for (int k = 0; k < nd; k++) {
+        pdf_opts po;
+        pdf_opts_default(&po);
+        po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
+        po.date = dates[k];
+        po.mf = mf; /* loaded for res_check_math: no second load */
+        snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
+        po.figures_dir = path;
+        /* report.pdf for English, report.zh.pdf for Chinese, ... */
+        const char *lc = lang_get(docs[k]->meta.lang)->code;
+        const char *suf = strcmp(lc, "en") == 0 ? "" : lc;
+        char pdfpath[4200], mdpath[4200];
+        snprintf(pdfpath, sizeof pdfpath, "%s/report%s%s.pdf", out_stage_path(st),
+                 *suf ? "." : "", suf);
+        snprintf(mdpath, sizeof mdpath, "%s/report%s%s.md", out_stage_path(st),
+                 *suf ? "." : "", suf);
+        if (pdf_render(docs[k], c, &po, pdfpath, e) != 0 ||
+            S_write_markdown(docs[k], c, o, mdpath, e) != 0)
+            goto out;
+    }
+    if (figrun_finish(figs, e) != 0)
+        goto out;
+    if (o->worksheet && S_ws_write(&ws, st, o, mf, dates[0], e) != 0)
         goto out;
 
     S_progress(&r, "moving outputs into %s", o->out_dir);
@@ -228,8 +435,10 @@ out:
     figrun_free(figs);   /* before the staging folder goes */
     free(user);
     out_stage_free(st);
+    S_ws_free(&ws);
     math_fonts_free(mf);
-    doc_free(d);
+    for (int k = 0; k < nd; k++)
+        doc_free(docs[k]);
     cat_free(c);
     ex_free(ex);
     return rc;
@@ -367,6 +576,7 @@ int main(int argc, char **argv)
         return e.code ? e.code : LB_EXIT_RUNTIME;
     }
     if (!o.quiet)
-        fprintf(stderr, "lossbook: done: %s/report.pdf\n", o.out_dir);
+        fprintf(stderr, "lossbook: done: %s/report%s.pdf\n", o.out_dir,
+                o.n_templates > 1 ? "*" : "");
     return LB_EXIT_OK;
 }

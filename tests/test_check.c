@@ -323,7 +323,7 @@ static void test_consequences(void **state)
                                  "a new slip"));
     assert_non_null(strstr(body, "From there: p_2 0.5810, not 0.6169; p_target 0.5810, not 0.6169; "
                                  "the loss 0.5430, not 0.4830."));
-    assert_non_null(strstr(body, "0.7579 is wrong because of the slips above"));
+    assert_non_null(strstr(body, "0.7579 is wrong because of the slip above: it is what your values give, 0.7579"));
     free(body);
     S_done(&s);
 }
@@ -501,6 +501,207 @@ static void test_errata_pdf(void **state)
     tk_tmpdir_free(dir);
 }
 
+
+/* ---- worksheets --------------------------------------------------------------- */
+
+/* The blanks of a worksheet claims CSV ("name," rows) with their values in
+ * the worksheet's example, as the catalogue formats them (4 decimals). */
+typedef struct S_blank {
+    char name[64], text[64];
+} S_blank;
+
+static size_t S_blanks(const char *dir, S_blank *out, size_t max)
+{
+    size_t len, n = 0;
+    char *csv = tk_read_file(tk_path("%s/worksheet-claims.csv", dir), &len);
+    assert_non_null(csv);
+    lb_err e;
+    err_clear(&e);
+    ex_model *ex = ex_load(tk_path("%s/worksheet-example.json", dir), &e);
+    assert_non_null(ex);
+    assert_int_equal(ex_compute(ex, &e), 0);
+    cat *c = cat_new(ex, &e);
+    assert_non_null(c);
+    for (char *line = strtok(csv, "\n"); line && n < max; line = strtok(NULL, "\n")) {
+        size_t l = strlen(line);
+        if (line[0] == '#' || !strcmp(line, "name,value") || l < 2 || line[l - 1] != ',')
+            continue;
+        snprintf(out[n].name, sizeof out[n].name, "%.*s", (int)(l - 1), line);
+        assert_int_equal(cat_value_format(c, out[n].name, out[n].text, sizeof out[n].text, &e), 0);
+        n++;
+    }
+    cat_free(c);
+    ex_free(ex);
+    free(csv);
+    return n;
+}
+
+static void test_worksheet(void **state)
+{
+    (void)state;
+    if (!tk_need_bin("test_worksheet"))
+        return;
+    char *dir = tk_tmpdir_new("check-ws");
+    char a[600], b[600], c7[600];
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    snprintf(c7, sizeof c7, "%s/c", dir);
+    const char *env[] = {"SOURCE_DATE_EPOCH=1700000000", NULL};
+    tk_opts o = {.env = env};
+    tk_result r = {0};
+    tk_lb(&r, &o, "--quiet", "--out", a, "--worksheet", "--seed", "42", NULL);
+    tk_assert_exit(&r, 0);
+    tk_lb(&r, &o, "--quiet", "--out", b, "--worksheet", "--seed", "42", NULL);
+    tk_assert_exit(&r, 0);
+    /* same seed: byte-identical worksheet, key, claims and example */
+    const char *files[] = {"worksheet.pdf", "worksheet-key.pdf", "worksheet-claims.csv",
+                           "worksheet-example.json"};
+    for (size_t i = 0; i < 4; i++) {
+        char fa[700], fb[700];
+        snprintf(fa, sizeof fa, "%s/%s", a, files[i]);
+        snprintf(fb, sizeof fb, "%s/%s", b, files[i]);
+        tk_assert_same(fa, fb);
+    }
+    /* seed 42 makes the same example on every machine (splitmix64, integer
+     * arithmetic): the one the hand-filled answers were worked from */
+    tk_assert_same(tk_path("%s/worksheet-example.json", a),
+                   tk_src("tests/fixtures/check/seed42-example.json"));
+    /* another seed: other logits, same shape */
+    tk_lb(&r, &o, "--quiet", "--out", c7, "--worksheet", "--seed", "7", NULL);
+    tk_assert_exit(&r, 0);
+    size_t la, lc;
+    char *ja = tk_read_file(tk_path("%s/worksheet-example.json", a), &la);
+    char *jc = tk_read_file(tk_path("%s/worksheet-example.json", c7), &lc);
+    assert_non_null(ja);
+    assert_non_null(jc);
+    assert_string_not_equal(strstr(ja, "\"logits\""), strstr(jc, "\"logits\""));
+    assert_int_equal(tk_count(ja, "["), tk_count(jc, "["));   /* same shape */
+    free(ja);
+    free(jc);
+    /* the blanks: none of their values in the worksheet, all in the key */
+    S_blank bl[200];
+    size_t nb = S_blanks(a, bl, 200);
+    assert_int_equal(nb, 6 * (5 + 1 + 5 + 1 + 1) + 1);   /* expz, sum, p, ptarget, loss; mean */
+    char *ws = tk_pdftotext(tk_path("%s/worksheet.pdf", a), 0, 0);
+    char *key = tk_pdftotext(tk_path("%s/worksheet-key.pdf", a), 0, 0);
+    assert_non_null(ws);
+    assert_non_null(key);
+    for (size_t i = 0; i < nb; i++) {
+        if (strstr(ws, bl[i].text))
+            fail_msg("the worksheet shows the blank %s = %s", bl[i].name, bl[i].text);
+        if (!strstr(key, bl[i].text))
+            fail_msg("the key lacks %s = %s", bl[i].name, bl[i].text);
+    }
+    /* anchors computed by hand (tests/ref/check_worksheet_fill.py, math
+     * module): sum at position 1, loss at position 3, the mean */
+    assert_non_null(strstr(key, "12.7966"));
+    assert_non_null(strstr(key, "1.2243"));
+    assert_non_null(strstr(key, "2.1680"));
+    assert_non_null(strstr(ws, "seed 42"));
+    assert_int_equal(tk_pdf_pages(tk_path("%s/worksheet.pdf", a)),
+                     tk_pdf_pages(tk_path("%s/worksheet-key.pdf", a)));
+    free(ws);
+    free(key);
+    tk_result_free(&r);
+    tk_tmpdir_free(dir);
+}
+
+/* The worksheet of seed 42 filled in by hand with one deliberate slip
+ * (tests/ref/check_worksheet_fill.py: e^0.4 = 1.4918 copied as 1.4198 at
+ * position 3, everything after it computed from what was written): check
+ * names that slip and nothing else. */
+static void test_worksheet_answers(void **state)
+{
+    (void)state;
+    size_t len;
+    char *csv = tk_read_file(tk_src("tests/fixtures/check/seed42-answers.csv"), &len);
+    char *ex = tk_read_file(tk_src("tests/fixtures/check/seed42-example.json"), &len);
+    assert_non_null(csv);
+    assert_non_null(ex);
+    S_run s;
+    memset(&s, 0, sizeof s);
+    err_clear(&s.e);
+    s.ex = ex_load_buf(ex, len, "seed42-example.json", &s.e);
+    assert_non_null(s.ex);
+    assert_int_equal(ex_compute(s.ex, &s.e), 0);
+    s.c = cat_new(s.ex, &s.e);
+    s.cl = claims_load_buf(csv, strlen(csv), "answers.csv", &s.e);
+    assert_non_null(s.cl);
+    s.r = chk_run(s.c, s.cl, &s.e);
+    assert_non_null(s.r);
+    S_exactly(&s, CHK_SLIP, "expz/3/0");
+    S_exactly(&s, CHK_FURTHER, "");
+    S_exactly(&s, CHK_ROUNDED, "");
+    S_exactly(&s, CHK_FOLLOWS, "sumexp/3 p/3/0 p/3/1 p/3/2 p/3/3 p/3/4 ptarget/3 loss/3 loss.mean");
+    assert_int_equal(s.r->n_right, 69);
+    char *body = chk_report_body(s.r, CHK_TEXT, &s.e);
+    assert_non_null(body);
+    assert_non_null(strstr(body, "e^(z_0) is 1.4918, not 1.4198 (off by -0.0720): a new slip; e^0.4 = 1.4918."));
+    assert_non_null(strstr(body, "wrong because of the slip above"));
+    free(body);
+    free(csv);
+    free(ex);
+    S_done(&s);
+}
+
+static void test_worksheet_options(void **state)
+{
+    (void)state;
+    if (!tk_need_bin("test_worksheet_options"))
+        return;
+    char *dir = tk_tmpdir_new("check-ws-opt");
+    char out[600], big[600];
+    snprintf(out, sizeof out, "%s/out", dir);
+    tk_result r = {0};
+    /* other blanks: only the losses and the mean; e^z and p are printed */
+    tk_lb(&r, NULL, "--quiet", "--out", out, "--worksheet", "--blank", "loss,mean", NULL);
+    tk_assert_exit(&r, 0);
+    size_t len;
+    char *csv = tk_read_file(tk_path("%s/worksheet-claims.csv", out), &len);
+    assert_non_null(csv);
+    assert_int_equal(tk_count(csv, "\nloss/"), 6);
+    assert_int_equal(tk_count(csv, "\nloss.mean,"), 1);
+    assert_int_equal(tk_count(csv, "expz/"), 0);
+    assert_null(strstr(csv, "\np/"));
+    free(csv);
+    char *ws = tk_pdftotext(tk_path("%s/worksheet.pdf", out), 0, 0);
+    assert_non_null(ws);
+    /* without a seed the example is the handout's: its sum at position 4
+     * (17.1676, check_reference.py) is printed, its loss (0.5430) is not */
+    assert_non_null(strstr(ws, "17.1676"));
+    assert_null(strstr(ws, "0.5430"));
+    free(ws);
+    /* bad options and a worksheet too large to work by hand: exit 2, one
+     * line, nothing written */
+    const char *bad[][2] = {{"--blank", "expz,soft"}, {"--seed", "-1"}, {"--seed", "x"}};
+    for (size_t i = 0; i < 3; i++) {
+        tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/none", dir), "--worksheet", bad[i][0],
+              bad[i][1], NULL);
+        tk_assert_exit(&r, 2);
+        assert_true(tk_one_line(r.err));
+    }
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/none", dir), "--seed", "3", NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "--seed makes sense only with --worksheet"));
+    snprintf(big, sizeof big, "%s/big.json", dir);
+    char text[4096] = "{\"logits\": [";
+    for (int b = 0; b < 5; b++) {   /* 5 x 5 positions, V = 2: 25 > 24 */
+        strcat(text, b ? ",[" : "[");
+        for (int t = 0; t < 5; t++)
+            strcat(text, t ? ",[0.1, 0.2]" : "[0.1, 0.2]");
+        strcat(text, "]");
+    }
+    strcat(text, "], \"targets\": [[0,1,0,1,0],[0,1,0,1,0],[0,1,0,1,0],[0,1,0,1,0],[0,1,0,1,0]]}");
+    assert_int_equal(tk_write_file(big, text), 0);
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/none", dir), "--worksheet", "--example", big,
+          NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "at most 24 positions"));
+    assert_int_equal(access(tk_path("%s/none", dir), F_OK), -1);
+    tk_result_free(&r);
+    tk_tmpdir_free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +719,9 @@ int main(void)
         cmocka_unit_test(test_cli_source),
         cmocka_unit_test(test_cli_bad_input),
         cmocka_unit_test(test_errata_pdf),
+        cmocka_unit_test(test_worksheet),
+        cmocka_unit_test(test_worksheet_answers),
+        cmocka_unit_test(test_worksheet_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

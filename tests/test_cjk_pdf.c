@@ -113,7 +113,7 @@ static void t_zh_template(void **st)
     tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/zh", S_dir), "--template",
           tk_path("%s/zh.md", S_dir), NULL);
     tk_assert_exit(&r, 0);
-    const char *pdf = tk_path("%s/zh/report.pdf", S_dir);
+    const char *pdf = tk_path("%s/zh/report.zh.pdf", S_dir);
     char *text = S_text_clean(pdf);
     char *squeezed = strdup(text);
     tk_squeeze(squeezed);
@@ -184,7 +184,7 @@ static void t_zh_line_starts(void **st)
           "--template", tk_path("%s/lines.md", S_dir), NULL);
     tk_assert_exit(&r, 0);
     char *layout = tk_capture("pdftotext", "-layout", "-enc", "UTF-8",
-                              tk_path("%s/lines/report.pdf", S_dir), "-", NULL);
+                              tk_path("%s/lines/report.zh.pdf", S_dir), "-", NULL);
     assert_non_null(layout);
     static const char *const closing[] = { "\xEF\xBC\x8C", "\xE3\x80\x82",
         "\xE3\x80\x81", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x81",
@@ -238,6 +238,43 @@ static void t_no_font(void **st)
     }
 }
 
+/* One run, two templates: report.pdf and report.zh.pdf (and .md); the
+ * Chinese one shows the figure drawn with Chinese labels (exp.zh.svg, its
+ * title set in the embedded CJK face), the English one the English figure;
+ * figures the Chinese template does not show are not drawn again. */
+static void t_two_templates(void **st)
+{
+    (void)st;
+    assert_int_equal(tk_write_file(tk_path("%s/zh2.md", S_dir), S_zh), 0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/two", S_dir), "--template",
+          "templates/handout.md", "--template", tk_path("%s/zh2.md", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    char *zh = S_text_clean(tk_path("%s/two/report.zh.pdf", S_dir));
+    char *en = S_text_clean(tk_path("%s/two/report.pdf", S_dir));
+    /* 指数函数 (the figure's title) in the Chinese PDF, not in the English */
+    assert_non_null(strstr(zh, "\xE6\x8C\x87\xE6\x95\xB0\xE5\x87\xBD\xE6\x95\xB0 y"));
+    assert_null(strstr(en, "\xE6\x8C\x87\xE6\x95\xB0\xE5\x87\xBD\xE6\x95\xB0"));
+    assert_non_null(strstr(en, "The exponential function"));
+    assert_true(tk_file_size(tk_path("%s/two/figures/exp.zh.svg", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/two/figures/exp.zh.png", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/two/figures/softmax3.zh.svg", S_dir)) < 0);
+    size_t len;
+    char *md = tk_read_file(tk_path("%s/two/report.zh.md", S_dir), &len);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "(figures/exp.zh.svg)"));
+    free(md);
+    free(zh);
+    free(en);
+    /* two templates in one language: one report each language only */
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/two2", S_dir), "--template",
+          tk_path("%s/zh2.md", S_dir), "--template", tk_path("%s/zh.md", S_dir),
+          NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "same language (zh)"));
+    tk_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +282,7 @@ int main(void)
         cmocka_unit_test(t_zh_template),
         cmocka_unit_test(t_zh_line_starts),
         cmocka_unit_test(t_no_font),
+        cmocka_unit_test(t_two_templates),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -25,32 +25,28 @@
 #include <cmocka.h>
 
 #include "plot/figrun.h"
-
-static char S_bin[1024], S_root[1024], S_tmp[256];
+#include "testkit.h"
 
 static const char *const S_NAMES[6] = {"exp", "softmax3", "softmax4", "logp", "neglogp",
                                        "points"};
 
-/* Run lossbook --verbose into DIR with extra shell prefix/args; returns a
- * bit set of the figures it drew (bit i = S_NAMES[i]). */
-static int S_run(const char *prefix, const char *dir, const char *args)
+/* Run lossbook --verbose into DIR (env: extra "NAME=value" or NULL, then
+ * one optional --example FILE); returns a bit set of the figures it drew
+ * (bit i = S_NAMES[i]). */
+static int S_run(const char *env, const char *dir, const char *example)
 {
-    char cmd[4096], log[512];
-    snprintf(log, sizeof log, "%s/log.txt", S_tmp);
-    snprintf(cmd, sizeof cmd, "cd %s && %s %s --verbose --out %s %s > %s 2>&1", S_root,
-             prefix ? prefix : "", S_bin, dir, args ? args : "", log);
-    int rc = system(cmd);
-    if (rc != 0) {
-        char show[4200];
-        snprintf(show, sizeof show, "cat %s", log);
-        (void)system(show);
-        fail_msg("lossbook failed: %s", cmd);
-    }
-    FILE *f = fopen(log, "r");
-    assert_non_null(f);
-    char line[1024];
+    const char *envv[2] = {env, NULL};
+    tk_opts o = {0};
+    o.env = env ? envv : NULL;
+    tk_result r = {0};
+    if (example)
+        tk_lb(&r, &o, "--verbose", "--out", dir, "--example", example, NULL);
+    else
+        tk_lb(&r, &o, "--verbose", "--out", dir, NULL);
+    if (r.status != 0)
+        fail_msg("lossbook failed (exit %d): %s", r.status, r.err);
     int drawn = 0, seen = 0;
-    while (fgets(line, sizeof line, f)) {
+    for (char *line = strtok(r.err, "\n"); line; line = strtok(NULL, "\n"))
         for (int i = 0; i < 6; i++) {
             char key[64];
             snprintf(key, sizeof key, "lossbook: figure %-8s -> ", S_NAMES[i]);
@@ -60,21 +56,9 @@ static int S_run(const char *prefix, const char *dir, const char *args)
             if (!strstr(line, "(unchanged: reused)"))
                 drawn |= 1 << i;
         }
-    }
-    fclose(f);
+    tk_result_free(&r);
     assert_int_equal(seen, 63);
     return drawn;
-}
-
-static void S_sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0)
-        fail_msg("command failed: %s", cmd);
 }
 
 /* The six figures' outputs in a and b are byte-identical. */
@@ -82,101 +66,125 @@ static void S_same_figures(const char *a, const char *b)
 {
     static const char *const ext[] = {".png", ".svg", ".dark.png"};
     for (int i = 0; i < 6; i++)
-        for (int k = 0; k < 3; k++)
-            S_sh("cmp -s %s/figures/%s%s %s/figures/%s%s", a, S_NAMES[i], ext[k], b, S_NAMES[i],
-                 ext[k]);
+        for (int k = 0; k < 3; k++) {
+            char pa[1024], pb[1024];
+            snprintf(pa, sizeof pa, "%s/figures/%s%s", a, S_NAMES[i], ext[k]);
+            snprintf(pb, sizeof pb, "%s/figures/%s%s", b, S_NAMES[i], ext[k]);
+            char *d = tk_diff(pa, pb);
+            if (d)
+                fail_msg("%s", d);
+        }
 }
 
-static int S_setup(void **state)
+/* Append `text` to the file at path. */
+static void S_append(const char *path, const char *text)
 {
-    (void)state;
-    const char *b = getenv("LB_BIN"), *r = getenv("LB_ROOT");
-    snprintf(S_bin, sizeof S_bin, "%s", b ? b : "build/lossbook");
-    snprintf(S_root, sizeof S_root, "%s", r ? r : ".");
-    snprintf(S_tmp, sizeof S_tmp, "/tmp/lb-figcache-XXXXXX");
-    return mkdtemp(S_tmp) ? 0 : -1;
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
 }
 
-static int S_teardown(void **state)
+/* path relative to the scratch folder, in a buffer of the caller's */
+static const char *S_at(char *buf, size_t n, const char *rel)
 {
-    (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", S_tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    snprintf(buf, n, "%s/%s", tk_scratch(), rel);
+    return buf;
 }
 
 static void test_unchanged_is_reused(void **state)
 {
     (void)state;
     char out[512], fresh[512];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
-    snprintf(fresh, sizeof fresh, "%s/fresh", S_tmp);
+    S_at(out, sizeof out, "out");
+    S_at(fresh, sizeof fresh, "fresh");
     assert_int_equal(S_run(NULL, out, NULL), 63);      /* empty folder: all drawn */
     assert_int_equal(S_run(NULL, out, NULL), 0);       /* nothing changed: none */
     assert_int_equal(S_run(NULL, fresh, NULL), 63);
     S_same_figures(out, fresh);
-    S_sh("cmp -s %s/report.pdf %s/report.pdf", out, fresh);
+    char pa[600], pb[600];
+    snprintf(pa, sizeof pa, "%s/report.pdf", out);
+    snprintf(pb, sizeof pb, "%s/report.pdf", fresh);
+    char *d = tk_diff(pa, pb);
+    if (d)
+        fail_msg("%s", d);
 }
 
 static void test_changed_example(void **state)
 {
     (void)state;
-    char out[512];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
-    S_sh("sed 's/\\[2.0, 1.0, 0.1, 0.0, -1.0\\]/[2.5, 1.0, 0.1, 0.0, -1.0]/' "
-         "%s/templates/examples/llm-batch.json > %s/ex.json && ! cmp -s %s/ex.json "
-         "%s/templates/examples/llm-batch.json", S_root, S_tmp, S_tmp, S_root);
-    char args[600];
-    snprintf(args, sizeof args, "--example %s/ex.json", S_tmp);
+    char out[512], ex[512];
+    S_at(out, sizeof out, "out");
+    S_at(ex, sizeof ex, "ex.json");
+    char *json = tk_read_file(tk_src("templates/examples/llm-batch.json"), NULL);
+    assert_non_null(json);
+    char *at = strstr(json, "[2.0, 1.0, 0.1, 0.0, -1.0]");
+    assert_non_null(at);
+    at[3] = '5';   /* the first logit 2.0 -> 2.5 */
+    assert_int_equal(tk_write_file(ex, json), 0);
+    free(json);
     S_run(NULL, out, NULL);
-    assert_int_equal(S_run(NULL, out, args), 1 << 5);   /* points only */
-    assert_int_equal(S_run(NULL, out, args), 0);
+    assert_int_equal(S_run(NULL, out, ex), 1 << 5);   /* points only */
+    assert_int_equal(S_run(NULL, out, ex), 0);
     assert_int_equal(S_run(NULL, out, NULL), 1 << 5);   /* and back */
 }
 
 static void test_changed_gnuplot(void **state)
 {
     (void)state;
-    char out[512], prefix[1024];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    char out[512], bin[512], wrap[600], log[600], env[1200];
+    S_at(out, sizeof out, "out");
+    S_at(bin, sizeof bin, "bin");
+    snprintf(wrap, sizeof wrap, "%s/gnuplot", bin);
+    snprintf(log, sizeof log, "%s/log", bin);
     S_run(NULL, out, NULL);
-    S_sh("mkdir -p %s/bin && printf '#!/bin/sh\\necho used >> %s/bin/log\\n"
-         "exec %s \"$@\"\\n' > %s/bin/gnuplot && chmod +x %s/bin/gnuplot", S_tmp, S_tmp,
-         "/usr/bin/gnuplot", S_tmp, S_tmp);
-    snprintf(prefix, sizeof prefix, "PATH=%s/bin:$PATH", S_tmp);
-    assert_int_equal(S_run(prefix, out, NULL), 63);
-    S_sh("test -s %s/bin/log", S_tmp);                  /* that gnuplot drew them */
-    assert_int_equal(S_run(prefix, out, NULL), 0);
+    assert_int_equal(tk_mkdirs(bin), 0);
+    char script[2000];
+    snprintf(script, sizeof script, "#!/bin/sh\necho used >> '%s'\nexec /usr/bin/gnuplot \"$@\"\n",
+             log);
+    assert_int_equal(tk_write_file(wrap, script), 0);
+    assert_int_equal(chmod(wrap, 0755), 0);
+    snprintf(env, sizeof env, "PATH=%s:%s", bin, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    assert_int_equal(S_run(env, out, NULL), 63);
+    assert_true(tk_file_size(log) > 0);                 /* that gnuplot drew them */
+    assert_int_equal(S_run(env, out, NULL), 0);
     assert_int_equal(S_run(NULL, out, NULL), 63);
 }
 
 static void test_changed_fonts(void **state)
 {
     (void)state;
-    char out[512], prefix[1024];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    char out[512], conf[512], env[700];
+    S_at(out, sizeof out, "out");
+    S_at(conf, sizeof conf, "fonts.conf");
     S_run(NULL, out, NULL);
-    S_sh("cp /etc/fonts/fonts.conf %s/fonts.conf", S_tmp);
-    snprintf(prefix, sizeof prefix, "FONTCONFIG_FILE=%s/fonts.conf", S_tmp);
-    assert_int_equal(S_run(prefix, out, NULL), 63);
-    assert_int_equal(S_run(prefix, out, NULL), 0);
-    S_sh("touch -d '2001-01-01' %s/fonts.conf", S_tmp);  /* the same file, changed */
-    assert_int_equal(S_run(prefix, out, NULL), 63);
+    assert_int_equal(tk_copy("/etc/fonts/fonts.conf", conf), 0);
+    snprintf(env, sizeof env, "FONTCONFIG_FILE=%s", conf);
+    assert_int_equal(S_run(env, out, NULL), 63);
+    assert_int_equal(S_run(env, out, NULL), 0);
+    S_append(conf, "<!-- another configuration -->\n");   /* the same file, changed */
+    assert_int_equal(S_run(env, out, NULL), 63);
 }
 
 static void test_edited_output(void **state)
 {
     (void)state;
-    char out[512];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    char out[512], keep[512], p[700];
+    S_at(out, sizeof out, "out");
+    S_at(keep, sizeof keep, "logp.svg");
     S_run(NULL, out, NULL);
-    S_sh("cp %s/figures/logp.svg %s/logp.svg && echo '<!-- edited -->' >> %s/figures/logp.svg",
-         out, S_tmp, out);
+    snprintf(p, sizeof p, "%s/figures/logp.svg", out);
+    assert_int_equal(tk_copy(p, keep), 0);
+    S_append(p, "<!-- edited -->\n");
     assert_int_equal(S_run(NULL, out, NULL), 1 << 3);
-    S_sh("cmp -s %s/figures/logp.svg %s/logp.svg", out, S_tmp);   /* repaired */
-    S_sh("rm %s/figures/exp.png", out);
+    char *d = tk_diff(p, keep);                        /* repaired */
+    if (d)
+        fail_msg("%s", d);
+    snprintf(p, sizeof p, "%s/figures/exp.png", out);
+    assert_int_equal(unlink(p), 0);
     assert_int_equal(S_run(NULL, out, NULL), 1 << 0);
-    S_sh("echo x >> %s/figures/softmax3.dark.png", out);
+    snprintf(p, sizeof p, "%s/figures/softmax3.dark.png", out);
+    S_append(p, "x");
     assert_int_equal(S_run(NULL, out, NULL), 1 << 1);
 }
 
@@ -184,15 +192,17 @@ static void test_edited_output(void **state)
 static void test_changed_script(void **state)
 {
     (void)state;
-    char out[512], a[600], b[700];
-    snprintf(out, sizeof out, "%s/out", S_tmp);
+    char out[512], a[600], b[700], cache[700], p[800], q[800];
+    S_at(out, sizeof out, "out");
     S_run(NULL, out, NULL);
-    /* a second output folder holding the same data, figures cached from out */
-    snprintf(a, sizeof a, "%s/lib", S_tmp);
-    S_sh("rm -rf %s && mkdir -p %s/figures && cp -r %s/data %s/data", a, a, out, a);
+    /* a second folder holding the same data, figures cached from out */
+    S_at(a, sizeof a, "lib");
     snprintf(b, sizeof b, "%s/figures", a);
-    char cache[700];
     snprintf(cache, sizeof cache, "%s/figures", out);
+    snprintf(p, sizeof p, "%s/data", out);
+    snprintf(q, sizeof q, "%s/data", a);
+    assert_int_equal(tk_mkdirs(b), 0);
+    assert_int_equal(tk_copy(p, q), 0);
     const char *labels[1] = {"first position"};
     fig_opts o = {.point_labels = NULL, .n_point_labels = 0, .timeout_ms = 0, .seq_len = 3,
                   .cache_dir = cache};
@@ -213,18 +223,28 @@ static void test_changed_script(void **state)
     for (int i = 0; i < 6; i++)
         assert_int_equal(figrun_drawn(r, S_NAMES[i]), i == 5);
     figrun_free(r);
-    S_sh("grep -q 'first position' %s/points.gp", b);
+    snprintf(p, sizeof p, "%s/points.gp", b);
+    char *gp = tk_read_file(p, NULL);
+    assert_non_null(gp);
+    assert_non_null(strstr(gp, "first position"));
+    free(gp);
+}
+
+static int S_group_setup(void **state)
+{
+    (void)state;
+    return tk_need_bin("test_figcache");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unchanged_is_reused),
-        cmocka_unit_test(test_changed_example),
-        cmocka_unit_test(test_changed_gnuplot),
-        cmocka_unit_test(test_changed_fonts),
-        cmocka_unit_test(test_edited_output),
-        cmocka_unit_test(test_changed_script),
+        tk_unit_test_scratch(test_unchanged_is_reused),
+        tk_unit_test_scratch(test_changed_example),
+        tk_unit_test_scratch(test_changed_gnuplot),
+        tk_unit_test_scratch(test_changed_fonts),
+        tk_unit_test_scratch(test_edited_output),
+        tk_unit_test_scratch(test_changed_script),
     };
-    return cmocka_run_group_tests_name("figcache", tests, S_setup, S_teardown);
+    return cmocka_run_group_tests_name("figcache", tests, S_group_setup, NULL);
 }

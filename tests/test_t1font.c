@@ -33,6 +33,7 @@
 #include "doc/resolve.h"
 #include "compute/example.h"
 #include "compute/catalog.h"
+#include "testkit.h"
 
 #define LMR10 "/usr/share/texmf/fonts/type1/public/lm/lmr10.pfb"
 
@@ -380,49 +381,23 @@ static void test_real_font(void **state)
 
 /* ---- end to end ------------------------------------------------------------ */
 
-static char S_root[1024];
-
-static char *S_run(const char *cmd, size_t *len)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 20, n = 0, k;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n + 1 >= cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[n] = 0;
-    assert_int_equal(pclose(p), 0);
-    if (len)
-        *len = n;
-    return buf;
-}
-
 static void S_render(const char *tmpl, int whole, const char *out)
 {
-    char p[1200], figs[1200];
     lb_err e;
     err_clear(&e);
-    snprintf(p, sizeof p, "%s/templates/examples/llm-batch.json", S_root);
-    ex_model *m = ex_load(p, &e);
+    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
     assert_non_null(m);
     assert_int_equal(ex_compute(m, &e), 0);
     cat *c = cat_new(m, &e);
     assert_non_null(c);
-    snprintf(p, sizeof p, "%s/%s", S_root, tmpl);
-    doc *d = mdp_parse_file(p, &e);
+    doc *d = mdp_parse_file(tk_src(tmpl), &e);
     if (!d)
         fail_msg("%s", e.msg);
     assert_int_equal(res_check(d, c, &e), 0);
+    char figs[1200];
+    snprintf(figs, sizeof figs, "%s", tk_src("tests/fixtures/pdf/figures"));
     pdf_opts o;
     pdf_opts_default(&o);
-    snprintf(figs, sizeof figs, "%s/tests/fixtures/pdf/figures", S_root);
     o.figures_dir = figs;
     o.date = 1700000000;
     o.whole_fonts = whole;
@@ -433,65 +408,63 @@ static void S_render(const char *tmpl, int whole, const char *out)
     ex_free(m);
 }
 
-static long S_size(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fclose(f);
-    return n;
-}
-
 /* Whole fonts vs subset fonts: same pixels on every page, same text. */
 static void test_rasters_identical(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/lb-t1-XXXXXX", a[1200], b[1200], cmd[4096];
-    assert_non_null(mkdtemp(dir));
+    char *dir = tk_tmpdir_new("t1font");
+    assert_non_null(dir);
+    char a[1200], b[1200], pa[1200], pb[1200];
     snprintf(a, sizeof a, "%s/whole.pdf", dir);
     snprintf(b, sizeof b, "%s/subset.pdf", dir);
     S_render("tests/fixtures/pdf/rich.md", 1, a);
     S_render("tests/fixtures/pdf/rich.md", 0, b);
-    long sa = S_size(a), sb = S_size(b);
+    long long sa = tk_file_size(a), sb = tk_file_size(b);
     if (!(sb * 3 < sa))
-        fail_msg("subset %ld bytes, whole %ld: expected under a third", sb, sa);
-    snprintf(cmd, sizeof cmd,
-             "cd %s && pdftoppm -r 100 -gray whole.pdf w && pdftoppm -r 100 -gray subset.pdf s"
-             " && n=0 && for f in w-*.pgm; do cmp -s $f s${f#w}"
-             " || { echo \"DIFF $f\"; n=1; }; n=$((n)); done; ls w-*.pgm | wc -l", dir);
-    size_t len;
-    char *r = S_run(cmd, &len);
-    if (strstr(r, "DIFF"))
-        fail_msg("pages differ: %s", r);
-    assert_true(atoi(r) >= 1);
-    free(r);
-    snprintf(cmd, sizeof cmd, "pdftotext %s -", a);
-    char *ta = S_run(cmd, NULL);
-    snprintf(cmd, sizeof cmd, "pdftotext %s -", b);
-    char *tb = S_run(cmd, NULL);
+        fail_msg("subset %lld bytes, whole %lld: expected under a third", sb, sa);
+    snprintf(pa, sizeof pa, "%s/w", dir);
+    snprintf(pb, sizeof pb, "%s/s", dir);
+    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "100", "-gray", a, pa, NULL), 0);
+    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "100", "-gray", b, pb, NULL), 0);
+    size_t n = 0;
+    char **pages = tk_list_dir(dir, "w-*.pgm", &n);
+    assert_non_null(pages);
+    assert_true(n >= 1);
+    for (size_t i = 0; i < n; i++) {   /* w-N.pgm against s-N.pgm */
+        snprintf(pa, sizeof pa, "%s/%s", dir, pages[i]);
+        snprintf(pb, sizeof pb, "%s/s%s", dir, pages[i] + 1);
+        char *d = tk_diff(pa, pb);
+        if (d)
+            fail_msg("page raster differs: %s", d);
+    }
+    tk_list_free(pages);
+    char *ta = tk_pdftotext(a, 0, 0), *tb = tk_pdftotext(b, 0, 0);
+    assert_non_null(ta);
+    assert_non_null(tb);
     assert_string_equal(ta, tb);
     assert_true(strlen(ta) > 500);
     free(ta);
     free(tb);
-    /* every embedded Type 1 font is a tagged subset with a compressed program */
-    snprintf(cmd, sizeof cmd, "pdffonts %s | awk 'NR>2 && $2==\"Type\" && $3==\"1\" {print $1, $(NF-3)}'", b);
-    char *fonts = S_run(cmd, NULL);
+    /* every embedded Type 1 font is a tagged subset ("sub" column yes) */
+    char *fonts = tk_pdffonts(b);
+    assert_non_null(fonts);
     int count = 0;
-    for (char *line = strtok(fonts, "\n"); line; line = strtok(NULL, "\n"), count++) {
-        if (!(strlen(line) > 7 && line[6] == '+' && strstr(line, " yes")))
+    for (char *line = strtok(fonts, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strstr(line, " Type 1 "))
+            continue;
+        count++;
+        char name[256], t1[16], t2[16], enc[64], emb[8], sub[8];
+        if (sscanf(line, "%255s %15s %15s %63s %7s %7s", name, t1, t2, enc, emb, sub) != 6 ||
+            strlen(name) < 8 || name[6] != '+' || strcmp(sub, "yes") != 0)
             fail_msg("not a subset: %s", line);
     }
     assert_true(count >= 5);
     free(fonts);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    tk_tmpdir_free(dir);
 }
 
 int main(void)
 {
-    const char *root = getenv("LB_ROOT");
-    snprintf(S_root, sizeof S_root, "%s", root ? root : ".");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ciphers),
         cmocka_unit_test(test_numbers),

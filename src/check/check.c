@@ -332,8 +332,10 @@ static void S_classify(S_ctx *x, chk_item *it, int integer, int valid, const S_a
         it->in_dec[k] = a->in[k].dec;
     }
     it->has_from = valid && a->f.informed;
-    if (it->has_from) {
+    it->has_step = valid;
+    if (valid)
         it->from = a->f.mid;
+    if (it->has_from) {
         it->from_lo = a->f.lo;
         it->from_hi = a->f.hi;
     }

@@ -67,6 +67,9 @@ typedef struct chk_item {
     /* What the written values before it give (has_from: the step holds for
      * this example and at least one written value goes into it). */
     int has_from;
+    int has_step;             /* the step holds for this example: in[] and
+                               * from are set (from the true inputs when
+                               * nothing written goes into it) */
     double from;              /* from the written values themselves */
     double from_lo, from_hi;  /* from every value that rounds to them */
     int n_in, n_in_written;   /* its inputs, and how many of them were written */

@@ -4,44 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check/check_errata.h"
+#include "check/check_buf.h"
 #include "check/check_report.h"
-
-typedef struct S_buf {
-    char *p;
-    size_t len, cap;
-    int nomem;
-} S_buf;
-
-static void S_add(S_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void S_add(S_buf *b, const char *fmt, ...)
-{
-    if (b->nomem)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->nomem = 1;
-            return;
-        }
-        if (b->p && b->len + (size_t)k < b->cap) {
-            b->len += (size_t)k;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap <= b->len + (size_t)k)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->nomem = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-}
 
 /* A file's name (no folder) for running text, quotes and backticks made
  * harmless for front matter and code spans. */
@@ -61,21 +25,21 @@ static int S_scalar(const chk_rel *rel)
 }
 
 /* The written and the true value of a cell: "**0.5871**" when wrong. */
-static void S_cell(S_buf *b, const chk_item *it)
+static void S_cell(chk_buf *b, const chk_item *it)
 {
     char t[64];
     chk_report_num(it->truth, it->decimals, 0, CHK_MD, t, sizeof t);
     if (it->status == CHK_BLANK)
-        S_add(b, " (blank) | %s |", t);
+        chk_buf_add(b, " (blank) | %s |", t);
     else if (chk_is_wrong(it->status))
-        S_add(b, " **%s** | %s |", it->claim->text, t);
+        chk_buf_add(b, " **%s** | %s |", it->claim->text, t);
     else
-        S_add(b, " %s | %s |", it->claim->text, t);
+        chk_buf_add(b, " %s | %s |", it->claim->text, t);
 }
 
 /* Table of the one-per-position steps: a row per position, a written and
  * a true column per step that has a claim; the batch below it. */
-static void S_positions(S_buf *b, const chk_result *r)
+static void S_positions(chk_buf *b, const chk_result *r)
 {
     const chk_rel *cols[16];
     size_t nc = 0;
@@ -91,12 +55,12 @@ static void S_positions(S_buf *b, const chk_result *r)
     int has_batch = (r->sum >= 0) || (r->mean >= 0);
     if (nc == 0)
         return;
-    S_add(b, "\n\n| $n$ |");
+    chk_buf_add(b, "\n\n| $n$ |");
     for (size_t c = 0; c < nc; c++)
-        S_add(b, " %s | true |", cols[c]->head);
-    S_add(b, "\n|--:|");
+        chk_buf_add(b, " %s | true |", cols[c]->head);
+    chk_buf_add(b, "\n|--:|");
     for (size_t c = 0; c < nc; c++)
-        S_add(b, "--:|--:|");
+        chk_buf_add(b, "--:|--:|");
     size_t i = 0;
     while (i < r->n) {
         if (r->items[i].group != 0) {
@@ -110,7 +74,7 @@ static void S_positions(S_buf *b, const chk_result *r)
         for (size_t k = i; k < j; k++)
             any |= S_scalar(r->items[k].rel);
         if (any) {
-            S_add(b, "\n| %zu |", K);
+            chk_buf_add(b, "\n| %zu |", K);
             for (size_t c = 0; c < nc; c++) {
                 const chk_item *hit = NULL;
                 for (size_t k = i; k < j && !hit; k++)
@@ -119,7 +83,7 @@ static void S_positions(S_buf *b, const chk_result *r)
                 if (hit)
                     S_cell(b, hit);
                 else
-                    S_add(b, " | |");
+                    chk_buf_add(b, " | |");
             }
         }
         i = j;
@@ -129,23 +93,23 @@ static void S_positions(S_buf *b, const chk_result *r)
     for (int k = 0; k < 2 && under; k++) {
         if (batch[k] < 0)
             continue;
-        S_add(b, "\n| %s |", k ? "mean" : "sum");
+        chk_buf_add(b, "\n| %s |", k ? "mean" : "sum");
         for (size_t c = 0; c + 1 < nc; c++)
-            S_add(b, " | |");
+            chk_buf_add(b, " | |");
         S_cell(b, &r->items[batch[k]]);
     }
     if (has_batch && !under) {
-        S_add(b, "\n\n| batch | written | true |\n|:--|--:|--:|");
+        chk_buf_add(b, "\n\n| batch | written | true |\n|:--|--:|--:|");
         for (int k = 0; k < 2; k++)
             if (batch[k] >= 0) {
-                S_add(b, "\n| %s |", k ? "mean" : "sum");
+                chk_buf_add(b, "\n| %s |", k ? "mean" : "sum");
                 S_cell(b, &r->items[batch[k]]);
             }
     }
 }
 
 /* Table of the per-token steps that are wrong (all of them when few). */
-static void S_tokens(S_buf *b, const chk_result *r)
+static void S_tokens(chk_buf *b, const chk_result *r)
 {
     size_t n = 0, wrong = 0;
     for (size_t i = 0; i < r->n; i++)
@@ -156,10 +120,10 @@ static void S_tokens(S_buf *b, const chk_result *r)
     if (n == 0)
         return;
     if (wrong == 0) {
-        S_add(b, "\n\n**Token by token.** All %zu values of single tokens hold.", n);
+        chk_buf_add(b, "\n\n**Token by token.** All %zu values of single tokens hold.", n);
         return;
     }
-    S_add(b, "\n\n| $n$ | $j$ | step | written | true | your values give |\n"
+    chk_buf_add(b, "\n\n| $n$ | $j$ | step | written | true | your values give |\n"
              "|--:|--:|:--|--:|--:|--:|");
     for (size_t i = 0; i < r->n; i++) {
         const chk_item *it = &r->items[i];
@@ -168,14 +132,14 @@ static void S_tokens(S_buf *b, const chk_result *r)
         char from[64] = "";
         if (it->has_from)
             chk_report_num(it->from, it->decimals, 0, CHK_MD, from, sizeof from);
-        S_add(b, "\n| %zu | %ld | %s |", it->pos, it->tok, it->rel->head);
+        chk_buf_add(b, "\n| %zu | %ld | %s |", it->pos, it->tok, it->rel->head);
         S_cell(b, it);
-        S_add(b, " %s |", from);
+        chk_buf_add(b, " %s |", from);
     }
 }
 
 /* Values outside the chain. */
-static void S_others(S_buf *b, const chk_result *r)
+static void S_others(chk_buf *b, const chk_result *r)
 {
     int any = 0;
     for (size_t i = 0; i < r->n; i++) {
@@ -183,16 +147,16 @@ static void S_others(S_buf *b, const chk_result *r)
         if (it->group != 2 || it->status == CHK_BLANK)
             continue;
         if (!any)
-            S_add(b, "\n\n**Other values.**\n\n| value | written | true |\n|:--|--:|--:|");
+            chk_buf_add(b, "\n\n**Other values.**\n\n| value | written | true |\n|:--|--:|--:|");
         any = 1;
-        S_add(b, "\n| `%s` |", it->claim->name);
+        chk_buf_add(b, "\n| `%s` |", it->claim->name);
         S_cell(b, it);
     }
 }
 
 char *chk_errata_markdown(const chk_result *r, const char *example_path, lb_err *e)
 {
-    S_buf b = {0};
+    chk_buf b = {0};
     char cl[256], ex[256];
     S_base(r->cl->path, cl, sizeof cl);
     S_base(example_path, ex, sizeof ex);
@@ -203,11 +167,11 @@ char *chk_errata_markdown(const chk_result *r, const char *example_path, lb_err 
         free(body);
         return NULL;
     }
-    S_add(&b, "---\ntitle: \"Errata: %s\"\nsubject: \"A hand calculation of the cross-entropy "
+    chk_buf_add(&b, "---\ntitle: \"Errata: %s\"\nsubject: \"A hand calculation of the cross-entropy "
               "checked step by step by lossbook check\"\nkeywords: \"cross-entropy, softmax, "
               "errata\"\n---\n\n",
           cl);
-    S_add(&b, "The values written in `%s`, checked against the example `%s` (%zu %s, a vocabulary "
+    chk_buf_add(&b, "The values written in `%s`, checked against the example `%s` (%zu %s, a vocabulary "
               "of %zu tokens). A written value holds when it is within one unit of its last "
               "decimal of the true value, or when it is what the written values before it give "
               "and those hold (an error carried by rounding). The tables set the written values "
@@ -216,13 +180,8 @@ char *chk_errata_markdown(const chk_result *r, const char *example_path, lb_err 
     S_positions(&b, r);
     S_tokens(&b, r);
     S_others(&b, r);
-    S_add(&b, "\n\n# Corrections {-}\n\n%s", body);
+    chk_buf_add(&b, "\n\n# Corrections {-}\n\n%s", body);
     free(counts);
     free(body);
-    if (b.nomem) {
-        free(b.p);
-        err_nomem(e);
-        return NULL;
-    }
-    return b.p;
+    return chk_buf_take(&b, e);
 }

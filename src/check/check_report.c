@@ -4,63 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check/check_buf.h"
 #include "check/check_report.h"
 #include "compute/table.h"
-
-/* ---- growable text ---------------------------------------------------------- */
-
-typedef struct S_buf {
-    char *p;
-    size_t len, cap;
-    int nomem;
-} S_buf;
-
-static void S_add(S_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void S_add(S_buf *b, const char *fmt, ...)
-{
-    if (b->nomem)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->nomem = 1;
-            return;
-        }
-        if (b->p && b->len + (size_t)k < b->cap) {
-            b->len += (size_t)k;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap <= b->len + (size_t)k)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->nomem = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-}
-
-static char *S_done(S_buf *b, lb_err *e)
-{
-    if (b->nomem || !b->p) {
-        free(b->p);
-        if (b->nomem) {
-            err_nomem(e);
-            return NULL;
-        }
-        char *s = calloc(1, 1);
-        if (!s)
-            err_nomem(e);
-        return s;
-    }
-    return b->p;
-}
 
 /* ---- pieces ------------------------------------------------------------------ */
 
@@ -195,6 +141,8 @@ static void S_from(const chk_item *it, const chk_result *r, chk_flavour fl, int 
         S_counted(w, sizeof w, (size_t)it->n_in, it->rel->noun, it->rel->noun);
         if (it->n_in_written == it->n_in)
             snprintf(buf, n, "your %s add up to %s", w, x);
+        else if (it->n_in_written == 0)
+            snprintf(buf, n, "the %s add up to %s", w, x);
         else
             snprintf(buf, n, "the %s (%d of them yours) add up to %s", w, it->n_in_written, x);
         break;
@@ -208,19 +156,19 @@ static void S_from(const chk_item *it, const chk_result *r, chk_flavour fl, int 
 }
 
 /* "p_2 0.5810, not 0.6179" */
-static void S_pair(S_buf *b, const chk_item *it, chk_flavour fl)
+static void S_pair(chk_buf *b, const chk_item *it, chk_flavour fl)
 {
     char st[160], t[64];
     chk_report_step(it, fl, st, sizeof st);
     chk_report_num(it->truth, it->decimals, 0, fl, t, sizeof t);
     if (fl == CHK_MD)
-        S_add(b, "%s %s, not **%s**", st, t, it->claim->text);
+        chk_buf_add(b, "%s %s, not **%s**", st, t, it->claim->text);
     else
-        S_add(b, "%s %s, not %s", st, t, it->claim->text);
+        chk_buf_add(b, "%s %s, not %s", st, t, it->claim->text);
 }
 
 /* One slip: its true value, the error, what the written values give. */
-static void S_slip(S_buf *b, const chk_result *r, const chk_item *it, chk_flavour fl)
+static void S_slip(chk_buf *b, const chk_result *r, const chk_item *it, chk_flavour fl)
 {
     char st[160], t[64], err[64], from[256];
     chk_report_step(it, fl, st, sizeof st);
@@ -228,19 +176,24 @@ static void S_slip(S_buf *b, const chk_result *r, const chk_item *it, chk_flavou
     chk_report_num(it->truth, it->decimals, 0, fl, t, sizeof t);
     chk_report_num(it->claimed - it->truth, it->decimals, 1, fl, err, sizeof err);
     if (fl == CHK_MD)
-        S_add(b, "%s is %s, not **%s** (off by %s)", st, t, it->claim->text, err);
+        chk_buf_add(b, "%s is %s, not **%s** (off by %s)", st, t, it->claim->text, err);
     else
-        S_add(b, "%s is %s, not %s (off by %s)", st, t, it->claim->text, err);
+        chk_buf_add(b, "%s is %s, not %s (off by %s)", st, t, it->claim->text, err);
+    int list = it->rel && (it->rel->op == CHK_OP_SUM || it->rel->op == CHK_OP_MAX);
     if (!it->has_from) {
-        S_add(b, ": a slip.");
+        if (it->has_step) {   /* nothing written goes into it: the step itself */
+            S_from(it, r, fl, 0, from, sizeof from);
+            chk_buf_add(b, ": a new slip; %s.", from);
+        } else {
+            chk_buf_add(b, ": a slip.");
+        }
         return;
     }
-    int list = it->rel->op == CHK_OP_SUM || it->rel->op == CHK_OP_MAX;
     S_from(it, r, fl, 0, from, sizeof from);
     if (it->status == CHK_SLIP)
-        S_add(b, ": a new slip, as the values before it hold%s %s.", list ? ":" : " and give", from);
+        chk_buf_add(b, ": a new slip, as the values before it hold%s %s.", list ? ":" : " and give", from);
     else
-        S_add(b, ": a further slip, as %s%s.", list ? "" : "your own values give ", from);
+        chk_buf_add(b, ": a further slip, as %s%s.", list ? "" : "your own values give ", from);
 }
 
 /* ", " or " and " before the k-th of n list elements. */
@@ -252,46 +205,46 @@ static const char *S_sep(size_t k, size_t n)
 /* Several slips of one step at one position, in one sentence:
  * "p_0, p_1 and p_3 are ..., not ... (off by ...): further slips, as your
  * own values give ...". */
-static void S_slips(S_buf *b, const chk_result *r, const size_t *ix, size_t n, chk_flavour fl)
+static void S_slips(chk_buf *b, const chk_result *r, const size_t *ix, size_t n, chk_flavour fl)
 {
     char st[160], t[64];
     const char *bo = fl == CHK_MD ? "**" : "";
     for (size_t k = 0; k < n; k++) {
         chk_report_step(&r->items[ix[k]], fl, st, sizeof st);
-        S_add(b, "%s%s", S_sep(k, n), st);
+        chk_buf_add(b, "%s%s", S_sep(k, n), st);
     }
-    S_add(b, " are ");
+    chk_buf_add(b, " are ");
     for (size_t k = 0; k < n; k++) {
         const chk_item *it = &r->items[ix[k]];
         chk_report_num(it->truth, it->decimals, 0, fl, t, sizeof t);
-        S_add(b, "%s%s", S_sep(k, n), t);
+        chk_buf_add(b, "%s%s", S_sep(k, n), t);
     }
-    S_add(b, ", not ");
+    chk_buf_add(b, ", not ");
     for (size_t k = 0; k < n; k++)
-        S_add(b, "%s%s%s%s", S_sep(k, n), bo, r->items[ix[k]].claim->text, bo);
-    S_add(b, " (off by ");
+        chk_buf_add(b, "%s%s%s%s", S_sep(k, n), bo, r->items[ix[k]].claim->text, bo);
+    chk_buf_add(b, " (off by ");
     for (size_t k = 0; k < n; k++) {
         const chk_item *it = &r->items[ix[k]];
         chk_report_num(it->claimed - it->truth, it->decimals, 1, fl, t, sizeof t);
-        S_add(b, "%s%s", S_sep(k, n), t);
+        chk_buf_add(b, "%s%s", S_sep(k, n), t);
     }
     const chk_item *first = &r->items[ix[0]];
     if (!first->has_from) {
-        S_add(b, "): slips.");
+        chk_buf_add(b, "): slips.");
         return;
     }
-    S_add(b, first->status == CHK_SLIP ? "): new slips, as the values before them hold and give "
+    chk_buf_add(b, first->status == CHK_SLIP ? "): new slips, as the values before them hold and give "
                                        : "): further slips, as your own values give ");
     for (size_t k = 0; k < n; k++) {
         const chk_item *it = &r->items[ix[k]];
         chk_report_num(it->from, it->decimals, 0, fl, t, sizeof t);
-        S_add(b, "%s%s", S_sep(k, n), t);
+        chk_buf_add(b, "%s%s", S_sep(k, n), t);
     }
-    S_add(b, ".");
+    chk_buf_add(b, ".");
 }
 
 /* The values that follow from slip `root` within items [from, to). */
-static void S_consequences(S_buf *b, const chk_result *r, long root, size_t from, size_t to,
+static void S_consequences(chk_buf *b, const chk_result *r, long root, size_t from, size_t to,
                            chk_flavour fl, const char *lead)
 {
     int any = 0;
@@ -299,45 +252,45 @@ static void S_consequences(S_buf *b, const chk_result *r, long root, size_t from
         const chk_item *it = &r->items[i];
         if (it->status != CHK_FOLLOWS || it->root != root || (long)i == r->mean)
             continue;   /* the mean has its own verdict */
-        S_add(b, "%s", any ? "; " : lead);
+        chk_buf_add(b, "%s", any ? "; " : lead);
         S_pair(b, it, fl);
         any = 1;
     }
     if (any)
-        S_add(b, ".");
+        chk_buf_add(b, ".");
 }
 
 /* ---- the report ------------------------------------------------------------------ */
 
 char *chk_report_counts(const chk_result *r, chk_flavour fl, lb_err *e)
 {
-    S_buf b = {0};
+    chk_buf b = {0};
     char w[64];
     (void)fl;
     size_t slips = r->n_slip + r->n_further;
     S_counted(w, sizeof w, r->n_claims, "value", "values");
-    S_add(&b, "%s%s checked: %zu right", w[0] >= 'a' && w[0] <= 'z' ? "" : "", w,
+    chk_buf_add(&b, "%s%s checked: %zu right", w[0] >= 'a' && w[0] <= 'z' ? "" : "", w,
           r->n_right + r->n_rounded);
     if (r->n_rounded)
-        S_add(&b, " (%zu of them only by rounding)", r->n_rounded);
+        chk_buf_add(&b, " (%zu of them only by rounding)", r->n_rounded);
     if (slips || r->n_follows) {
         S_counted(w, sizeof w, slips, "slip", "slips");
-        S_add(&b, ", %s", w);
+        chk_buf_add(&b, ", %s", w);
         if (r->n_follows)
-            S_add(&b, " and %zu %s that follow%s from %s", r->n_follows,
+            chk_buf_add(&b, " and %zu %s that follow%s from %s", r->n_follows,
                   r->n_follows == 1 ? "value" : "values", r->n_follows == 1 ? "s" : "",
                   slips == 1 ? "it" : "them");
     }
-    S_add(&b, ".");
+    chk_buf_add(&b, ".");
     if (r->n_blank)
-        S_add(&b, " %zu left blank.", r->n_blank);
+        chk_buf_add(&b, " %zu left blank.", r->n_blank);
     if (b.p && b.p[0] >= 'a' && b.p[0] <= 'z')
         b.p[0] = (char)(b.p[0] - 'a' + 'A');
-    return S_done(&b, e);
+    return chk_buf_take(&b, e);
 }
 
 /* Header of a position: "Position 4 (sequence 2, step 1; target 2, "sat")" */
-static void S_pos_head(S_buf *b, const chk_result *r, size_t K, chk_flavour fl)
+static void S_pos_head(chk_buf *b, const chk_result *r, size_t K, chk_flavour fl)
 {
     char nb[32], nt[32], ny[32], tok[300], name[64];
     lb_err e;
@@ -355,24 +308,24 @@ static void S_pos_head(S_buf *b, const chk_result *r, size_t K, chk_flavour fl)
     if (cat_value_format(r->c, name, tok, sizeof tok, &e) != 0)
         tok[0] = '\0';
     if (fl == CHK_MD) {
-        S_add(b, "**Position %zu** (sequence %s, step %s; target %s", K, nb, nt, ny);
+        chk_buf_add(b, "**Position %zu** (sequence %s, step %s; target %s", K, nb, nt, ny);
         if (tok[0] && strcmp(tok, ny) != 0) {
-            S_add(b, ", “");
+            chk_buf_add(b, ", “");
             for (const char *s = tok; *s; s++)   /* a token name is the user's text */
-                S_add(b, "%s%c", strchr("\\`*_{}[]()#+-.!|<>$~&", *s) ? "\\" : "", *s);
-            S_add(b, "”");
+                chk_buf_add(b, "%s%c", strchr("\\`*_{}[]()#+-.!|<>$~&", *s) ? "\\" : "", *s);
+            chk_buf_add(b, "”");
         }
-        S_add(b, ").");
+        chk_buf_add(b, ").");
     } else {
-        S_add(b, "Position %zu (sequence %s, step %s; target %s", K, nb, nt, ny);
+        chk_buf_add(b, "Position %zu (sequence %s, step %s; target %s", K, nb, nt, ny);
         if (tok[0] && strcmp(tok, ny) != 0)
-            S_add(b, ", \"%s\"", tok);
-        S_add(b, "):");
+            chk_buf_add(b, ", \"%s\"", tok);
+        chk_buf_add(b, "):");
     }
 }
 
 /* Rounding notes: values that hold only because the inputs were rounded. */
-static void S_rounded(S_buf *b, const chk_result *r, const chk_item *it, chk_flavour fl,
+static void S_rounded(chk_buf *b, const chk_result *r, const chk_item *it, chk_flavour fl,
                       const char *lead)
 {
     char st[160], t[64], from[256];
@@ -380,17 +333,19 @@ static void S_rounded(S_buf *b, const chk_result *r, const chk_item *it, chk_fla
     S_cap(st);
     chk_report_num(it->truth, it->decimals + 1, 0, fl, t, sizeof t);
     S_from(it, r, fl, 1, from, sizeof from);
-    S_add(b, "%s%s %s holds by rounding: %s; unrounded, %s.", lead, st, it->claim->text, from, t);
+    chk_buf_add(b, "%s%s %s holds by rounding: %s; unrounded, %s.", lead, st, it->claim->text, from, t);
 }
 
 /* Items [from, to) of one position or of the batch. */
-static void S_group(S_buf *b, const chk_result *r, size_t from, size_t to, chk_flavour fl)
+static void S_group(chk_buf *b, const chk_result *r, size_t from, size_t to, chk_flavour fl)
 {
     const char *item = fl == CHK_MD ? "\n- " : "\n  - ";
     const char *sub = fl == CHK_MD ? " " : "\n    ";
     size_t wrong = 0, n = 0;
     for (size_t i = from; i < to; i++) {
         const chk_item *it = &r->items[i];
+        if ((long)i == r->mean)
+            continue;   /* the verdict on the mean comes last */
         n += it->status != CHK_BLANK;
         wrong += chk_is_wrong(it->status);
         if (chk_is_slip(it->status)) {
@@ -408,7 +363,7 @@ static void S_group(S_buf *b, const chk_result *r, size_t from, size_t to, chk_f
             }
             if (!led)
                 continue;
-            S_add(b, "%s", item);
+            chk_buf_add(b, "%s", item);
             if (k > 1)
                 S_slips(b, r, ix, k, fl);
             else
@@ -427,15 +382,15 @@ static void S_group(S_buf *b, const chk_result *r, size_t from, size_t to, chk_f
             chk_report_step(it, fl, st, sizeof st);
             S_cap(st);
             chk_report_num(it->truth, it->decimals, 0, fl, t, sizeof t);
-            S_add(b, "%s%s is %s, not %s%s%s: it follows from the slip in ", item, st, t,
+            chk_buf_add(b, "%s%s is %s, not %s%s%s: it follows from the slip in ", item, st, t,
                   fl == CHK_MD ? "**" : "", it->claim->text, fl == CHK_MD ? "**" : "");
             chk_report_step(root, fl, st, sizeof st);
             if (root->pos)
-                S_add(b, "%s at position %zu.", st, root->pos);
+                chk_buf_add(b, "%s at position %zu.", st, root->pos);
             else
-                S_add(b, "%s.", st);
+                chk_buf_add(b, "%s.", st);
         } else if (it->status == CHK_ROUNDED) {
-            S_add(b, "%s", item);
+            chk_buf_add(b, "%s", item);
             S_rounded(b, r, it, fl, "");
         }
     }
@@ -445,21 +400,21 @@ static void S_group(S_buf *b, const chk_result *r, size_t from, size_t to, chk_f
 }
 
 /* "all 31 values hold", "both values hold", "its one value holds" */
-static void S_all_hold(S_buf *b, size_t n)
+static void S_all_hold(chk_buf *b, size_t n)
 {
     char w[64];
     if (n == 1)
-        S_add(b, "its one value holds.");
+        chk_buf_add(b, "its one value holds.");
     else if (n == 2)
-        S_add(b, "both values hold.");
+        chk_buf_add(b, "both values hold.");
     else {
         S_counted(w, sizeof w, n, "value", "values");
-        S_add(b, "all %s hold.", w);
+        chk_buf_add(b, "all %s hold.", w);
     }
 }
 
 /* The verdict on the mean. */
-static void S_mean(S_buf *b, const chk_result *r, chk_flavour fl)
+static void S_mean(chk_buf *b, const chk_result *r, chk_flavour fl)
 {
     char t[64], x[64], from[256], w[64];
     if (r->mean < 0)
@@ -469,47 +424,57 @@ static void S_mean(S_buf *b, const chk_result *r, chk_flavour fl)
         return;
     const char *bo = fl == CHK_MD ? "**" : "";
     chk_report_num(m->truth, m->decimals, 0, fl, t, sizeof t);
-    S_add(b, "%s", fl == CHK_MD ? "\n\n**The mean.** " : "\n\nThe mean: ");
+    chk_buf_add(b, "%s", fl == CHK_MD ? "\n\n**The mean.** " : "\n\nThe mean: ");
     switch (m->status) {
     case CHK_RIGHT:
-        S_add(b, "%s is right.", m->claim->text);
+        chk_buf_add(b, "%s is right.", m->claim->text);
         break;
     case CHK_ROUNDED:
         S_from(m, r, fl, 0, from, sizeof from);
-        S_add(b, "%s holds: it is what your values give, %s; the unrounded mean is %s.",
+        chk_buf_add(b, "%s holds: it is what your values give, %s; the unrounded mean is %s.",
               m->claim->text, from, t);
         break;
     case CHK_FOLLOWS:
-        S_from(m, r, fl, 0, from, sizeof from);
-        S_add(b, "%s%s%s is wrong because of the slips above: it is what your values give, %s; "
-                 "the true mean is %s.", bo, m->claim->text, bo, from, t);
+        chk_buf_add(b, "%s%s%s is wrong because of the slip%s above: ", bo, m->claim->text, bo,
+                    r->n_slip + r->n_further == 1 ? "" : "s");
+        if (m->rel && m->rel->op == CHK_OP_MEANN && m->in_dec[0] < 0) {
+            /* no sum written: the mean of the written losses */
+            chk_report_num(m->from, m->decimals, 0, fl, x, sizeof x);
+            chk_buf_add(b, r->have_losses ? "it is the mean of your losses, %s"
+                                          : "it is what your values give, %s", x);
+        } else {
+            S_from(m, r, fl, 0, from, sizeof from);
+            chk_buf_add(b, "it is what your values give, %s", from);
+        }
+        chk_buf_add(b, "; the true mean is %s.", t);
         break;
     default:
-        S_add(b, "%s%s%s is wrong on its own", bo, m->claim->text, bo);
+        chk_buf_add(b, "%s%s%s is wrong on its own", bo, m->claim->text, bo);
         if (m->has_from) {
             S_from(m, r, fl, 0, from, sizeof from);
-            S_add(b, ": your values give %s, not %s", from, m->claim->text);
+            chk_buf_add(b, ": your values give %s, not %s", from, m->claim->text);
         }
-        S_add(b, "; the true mean is %s.", t);
+        chk_buf_add(b, "; the true mean is %s.", t);
         break;
     }
     /* The losses as written: their mean, when it tells something new. */
-    if (r->have_losses && chk_is_wrong(m->status)) {
+    if (r->have_losses && chk_is_wrong(m->status) &&
+        (r->sum >= 0 || fabs(r->losses_mean - m->claimed) > pow(10.0, -m->decimals))) {
         chk_report_num(r->losses_mean, m->decimals, 0, fl, x, sizeof x);
         S_counted(w, sizeof w, r->N, "loss", "losses");
         char s[64];
         chk_report_num(r->losses_sum, m->decimals, 0, fl, s, sizeof s);
-        S_add(b, " The %s as written add up to %s, whose mean is %s", w, s, x);
+        chk_buf_add(b, " The %s as written add up to %s, whose mean is %s", w, s, x);
         if (r->sum >= 0 && chk_is_slip(r->items[r->sum].status))
-            S_add(b, ": the sum %s%s%s is itself a slip.", bo, r->items[r->sum].claim->text, bo);
+            chk_buf_add(b, ": the sum %s%s%s is itself a slip.", bo, r->items[r->sum].claim->text, bo);
         else
-            S_add(b, ".");
+            chk_buf_add(b, ".");
     }
 }
 
 char *chk_report_body(const chk_result *r, chk_flavour fl, lb_err *e)
 {
-    S_buf b = {0};
+    chk_buf b = {0};
     size_t i = 0;
     int first = 1, prev_notes = 0;
     while (i < r->n) {
@@ -520,32 +485,34 @@ char *chk_report_body(const chk_result *r, chk_flavour fl, lb_err *e)
             j++;
         size_t any = 0, notes = 0;
         for (size_t k = i; k < j; k++) {
+            if ((long)k == r->mean)
+                continue;
             any += r->items[k].status != CHK_BLANK;
             notes += r->items[k].status != CHK_BLANK && r->items[k].status != CHK_RIGHT;
         }
         if (any) {
-            S_add(&b, "%s", first ? "" : fl == CHK_MD || notes || prev_notes ? "\n\n" : "\n");
+            chk_buf_add(&b, "%s", first ? "" : fl == CHK_MD || notes || prev_notes ? "\n\n" : "\n");
             first = 0;
             prev_notes = notes > 0;
             if (it->group == 0)
                 S_pos_head(&b, r, it->pos, fl);
             else
-                S_add(&b, "%s", it->group == 1 ? (fl == CHK_MD ? "**The batch.**" : "The batch:")
+                chk_buf_add(&b, "%s", it->group == 1 ? (fl == CHK_MD ? "**The batch.**" : "The batch:")
                                                : (fl == CHK_MD ? "**Other values.**" : "Other values:"));
             if (notes == 0) {
-                S_add(&b, " ");
+                chk_buf_add(&b, " ");
                 S_all_hold(&b, any);
             } else {
                 if (fl == CHK_MD)
-                    S_add(&b, "\n");
+                    chk_buf_add(&b, "\n");
                 S_group(&b, r, i, j, fl);
             }
         }
         i = j;
     }
     S_mean(&b, r, fl);
-    S_add(&b, "\n");
-    return S_done(&b, e);
+    chk_buf_add(&b, "\n");
+    return chk_buf_take(&b, e);
 }
 
 int chk_report_text(const chk_result *r, const char *example_path, FILE *f, lb_err *e)

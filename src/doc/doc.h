@@ -74,7 +74,8 @@
  *                     so renderers after it never see one.  Other raw HTML
  *                     stays text.
  *   DOC_VALUE         no children (the link text placeholder is dropped).
- *                     name, spec, digits.  From `[x](value:NAME?digits=N)`.
+ *                     name, spec, digits, blank.  From `[x](value:NAME?digits=N)`;
+ *                     `?blank` makes it a fill-in blank (dropped from spec).
  *   DOC_REF           no children (placeholder dropped).  name = the label
  *                     referred to, form (0 "Figure 3", 1 "3"), target (the
  *                     figure / generated table / heading; set by xref.h
@@ -234,12 +235,18 @@ struct doc_node {
      * lists (also in spec, which renderers hand to the catalog). */
     int opt_first, opt_worst;
     int digits;             /* DOC_VALUE: ?digits=N, or -1 for the default */
+    int blank;              /* DOC_VALUE: ?blank, a fill-in blank of a
+                               worksheet (the value's room, no value) */
     double width;           /* DOC_FIGURE: fraction of the text width,
                                0 < width <= 1; 1.0 when not given */
     int number;             /* DOC_FIGURE / DOC_GENTABLE: 1-based number */
 
     /* DOC_FIGURE: where the picture comes from (see the tree shape) */
     int fig_src;            /* DOC_FIG_CATALOG, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE */
+    int fig_lang;           /* DOC_FIG_CATALOG: 1 when the figure was drawn
+                               in the document's language, as
+                               figures/NAME.<lang>.svg (plot/figlang.h; set
+                               by main after the figures) */
     char *src;              /* DOC_FIG_IMAGE: file to open (owned) */
     int code_line;          /* DOC_FIG_GNUPLOT: template line of the code's
                                first line (script line 1 maps to it) */

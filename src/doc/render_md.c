@@ -358,6 +358,10 @@ static int S_value(S_w *w, const doc_node *n)
     err_clear(&tmp);
     if (!w->c || cat_value_format(w->c, n->spec, buf, sizeof buf, &tmp) < 0)
         return res_error_at(w->d, n, &tmp, w->e);
+    if (n->blank) {   /* a fill-in blank: room to write, never the value */
+        S_esc_str(w, "________", 1);
+        return 0;
+    }
     S_esc_str(w, buf, 1);
     return 0;
 }
@@ -696,10 +700,17 @@ static int S_figure(S_w *w, const doc_node *n)
     char num[48], file[160];
     const lang_info *lg = lang_get(w->d->meta.lang);
     snprintf(num, sizeof num, lg ? lg->figure_fmt : "Figure %d.", n->number);
+    /* The file stem: NAME, or NAME.zh when drawn in the document's
+     * language (plot/figlang.h). */
+    char stem[96];
+    if (n->fig_src == DOC_FIG_CATALOG && n->fig_lang && lg)
+        snprintf(stem, sizeof stem, "%s.%s", n->name, lg->code);
+    else
+        snprintf(stem, sizeof stem, "%s", n->name);
     if (n->fig_src == DOC_FIG_IMAGE)
         mdr_picture_file(n, file, sizeof file);
     else
-        snprintf(file, sizeof file, "%s.svg", n->name);   /* [A-Za-z0-9_./-] only */
+        snprintf(file, sizeof file, "%s.svg", stem);   /* [A-Za-z0-9_./-] only */
     w->in_line = 1;
     S_puts(w, "![");
     if (S_fig_alt(w, n, num) < 0)
@@ -715,9 +726,9 @@ static int S_figure(S_w *w, const doc_node *n)
         return -1;
     if (n->fig_src != DOC_FIG_IMAGE) {
         S_puts(w, " ([PNG](figures/");
-        S_puts(w, n->name);
+        S_puts(w, stem);
         S_puts(w, ".png), [PNG for dark pages](figures/");
-        S_puts(w, n->name);
+        S_puts(w, stem);
         S_puts(w, ".dark.png)");
         if (n->fig_src == DOC_FIG_GNUPLOT) {
             S_puts(w, ", [gnuplot script](figures/");

@@ -18,6 +18,7 @@
 
 void pdf_opts_default(pdf_opts *o)
 {
+    memset(o, 0, sizeof *o);   /* every field a later change adds starts at 0 */
     o->paper = PDF_PAPER_A4;
     o->figures_dir = "figures";
     o->fontdir = NULL;

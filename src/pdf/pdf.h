@@ -35,6 +35,12 @@ typedef struct pdf_opts {
                                 NULL = /usr/share/texmf/fonts */
     const math_fonts *mf;    /* math fonts already loaded (borrowed, must
                                 match fontdir); NULL = pdf_render loads them */
+    int fill_blanks;         /* 1: fill-in blanks (value:NAME?blank) show their
+                                values (a worksheet's key); 0: only the rule */
+    int tables_here;         /* 1: a table that fits on a page stays where it
+                                is in the text, never floats (LaTeX's [H]):
+                                worksheets, whose text refers to the table
+                                just above it */
     long long date;          /* document date, seconds since the epoch (UTC),
                                 for CreationDate/ModDate and the title block
                                 when the front matter has no date; < 0: none */

@@ -181,6 +181,14 @@ HPDF_Font pdf_cjkfont_hpdf(pdf_cjkfont *cf, HPDF_Doc doc, int face,
     return f->h;
 }
 
+int pdf_cjkfont_mark(pdf_cjkfont *cf, int face, unsigned u)
+{
+    if (face < 0 || face >= PDF_CJK_NFACES || u > 0xFFFF)
+        return -1;
+    cf->face[face].drawn[u >> 3] |= (unsigned char)(1u << (u & 7));
+    return 0;
+}
+
 int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
                      int face, double size, unsigned u, double x, double y,
                      lb_err *e)

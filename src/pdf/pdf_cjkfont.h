@@ -74,6 +74,9 @@ const char *pdf_cjkfont_name(int face);
  * is an error in libharu). */
 HPDF_Font pdf_cjkfont_hpdf(pdf_cjkfont *cf, HPDF_Doc doc, int face,
                            lb_err *e);
+/* Record `u` as drawn in `face` (the face pdf_cjkfont_glyph named), for
+ * callers that show text themselves.  0, or -1 + error. */
+int pdf_cjkfont_mark(pdf_cjkfont *cf, int face, unsigned u);
 /* Draw `u` (set by pdf_cjkfont_glyph) with its origin at (x, y), `size` =
  * the CJK size in pt, inside BeginText/EndText of its own.  0 or -1. */
 int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,

@@ -55,7 +55,7 @@ typedef struct pdf_mbox {
 } pdf_mbox;
 
 /* Payload of one pb_item of a horizontal list. */
-enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_CJK };
+enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_CJK, HB_SLOT /* pdf_slot.h */ };
 typedef struct pdf_hbox {
     int kind;
     int font;                /* PF_* (text) */

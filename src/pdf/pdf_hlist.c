@@ -8,6 +8,7 @@
 #include "pdf/pdf_cjkfont.h"
 #include "pdf/pdf_hlist.h"
 #include "pdf/pdf_mbox.h"
+#include "pdf/pdf_slot.h"
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_winansi.h"
 #include "compute/catalog.h"
@@ -259,6 +260,23 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     hb.s = pdf_arena_strndup(c, s, n);
     if (!hb.s)
         return -1;
+    return S_hl_push(c, hl, it, hb);
+}
+
+/* A fill-in blank for a value's text (pdf_slot.h): its room and rule; the
+ * text itself only in a key (fill_blanks), never in the worksheet. */
+static int S_slot(pdf_ctx *c, pdf_hlist *hl, const char *text, int font, double size)
+{
+    char w[256];
+    size_t n = pdf_winansi_from_utf8(text, strlen(text), w, sizeof w, NULL);
+    pb_item it = { PB_BOX, 0, 0, 0, 0, 0, 0 };
+    pdf_hbox hb = { .kind = HB_SLOT, .font = font, .size = size, .url = c->cur_url };
+    pdf_slot_size(c, font, size, w, n, &it.width, &hb.h, &hb.d);
+    if (c->o->fill_blanks) {
+        if (!(hb.s = pdf_arena_strndup(c, w, n)))
+            return -1;
+        hb.len = n;
+    }
     return S_hl_push(c, hl, it, hb);
 }
 
@@ -658,6 +676,11 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
             if (cat_value_format(c->cat, n->spec, buf, sizeof buf, &le) < 0)
                 return err_at(c->e, le.code ? le.code : LB_EXIT_INPUT,
                               c->path, n->line, n->col, "%s", le.msg);
+            if (n->blank) {
+                if (S_slot(c, hl, buf, S_font(fam, bold, ital, 0), size) < 0)
+                    return -1;
+                break;
+            }
             if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size,
                             n->line, n->col) < 0)
                 return -1;

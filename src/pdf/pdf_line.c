@@ -2,6 +2,7 @@
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_line.h"
 #include "pdf/pdf_mbox.h"
+#include "pdf/pdf_slot.h"
 #include "pdf/pdf_text.h"
 
 int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
@@ -51,6 +52,9 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
             }
         } else if (hb->kind == HB_MATH) {
             if (pdf_mbox_draw(c, hb->m, x, y) < 0)
+                return -1;
+        } else if (hb->kind == HB_SLOT) {
+            if (pdf_slot_draw(c, hb, it->width, x, y) < 0)
                 return -1;
         }
         x += it->width;

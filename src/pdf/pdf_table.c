@@ -231,7 +231,7 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
             return -1;
         vb->tab = t;
         vb->part = PART_WHOLE;
-        if (pdf_vl_box(c, total, 0, vb, VL_FLOAT, -1) < 0)
+        if (pdf_vl_box(c, total, 0, vb, c->o->tables_here ? 0 : VL_FLOAT, -1) < 0)
             return -1;
     } else {
         if (t->cap.n) {

@@ -35,6 +35,10 @@ struct figrun {
     int keyed[S_MAX_BUILTIN];          /* a key could be computed */
     figcache_key key[S_MAX_BUILTIN];
     int *code_line;                    /* per template figure */
+    size_t *png_job;                   /* figures whose PNGs are drawn: index
+                                          < nfig built-in, else template */
+    size_t njobs;
+    atomic_size_t next_job;            /* shared by both PNG gnuplots */
     pthread_t png_thread;
     int png_started, png_done, png_rc;
     atomic_int png_cancel;
@@ -84,14 +88,10 @@ static int S_draw(figrun *r, gp *g, const char *name, const char *args, const ch
     return 0;
 }
 
-/* One gnuplot for one kind of output: svg = 1 the SVG pass, 0 the PNGs. */
-static int S_pass(figrun *r, int svg, const atomic_int *cancel, lb_err *e)
+/* The SVG pass: one gnuplot, every figure to draw in catalogue order. */
+static int S_svg_pass(figrun *r, lb_err *e)
 {
-    static const char *const svg_ext[] = {".svg"};
-    static const char *const png_ext[] = {".png", ".dark.png"};
-    const char *args = svg ? "'2'" : "'1 3'";
-    const char *const *exts = svg ? svg_ext : png_ext;
-    int next = svg ? 1 : 2;
+    static const char *const ext[] = {".svg"};
     size_t nuser = r->opts ? r->opts->n_user : 0;
     int need = nuser > 0;
     for (size_t i = 0; i < r->nfig; i++)
@@ -105,17 +105,54 @@ static int S_pass(figrun *r, int svg, const atomic_int *cancel, lb_err *e)
         gp_set_timeout(g, r->timeout_ms);
     int rc = 0;
     for (size_t i = 0; i < r->nfig + nuser && rc == 0; i++) {
+        if (i < r->nfig) {
+            if (!r->draw[i] && i != 0)   /* see the top of the file */
+                continue;
+            rc = S_draw(r, g, fig_at(i)->name, "'2'", ext, 1, NULL, 0, e);
+        } else {
+            const fig_user *u = &r->opts->user[i - r->nfig];
+            rc = S_draw(r, g, u->name, "'2'", ext, 1, u, r->code_line[i - r->nfig], e);
+        }
+    }
+    gp_free(g);
+    return rc;
+}
+
+/* A PNG worker: claims figures from the shared list until none is left,
+ * each drawn ('1 3') in this worker's own gnuplot (started on the first
+ * claim).  Two workers at most: the PNG thread from the start, and the
+ * caller's thread once it has typeset the PDF (figrun_finish). */
+static int S_png_worker(figrun *r, const atomic_int *cancel, lb_err *e)
+{
+    static const char *const ext[] = {".png", ".dark.png"};
+    gp *g = NULL;
+    int rc = 0;
+    for (;;) {
         if (cancel && atomic_load(cancel)) {
             rc = err_set(e, LB_EXIT_RUNTIME, "figures: cancelled");
             break;
         }
-        if (i < r->nfig) {
-            if (!r->draw[i] && !(svg && i == 0))   /* see the top of the file */
-                continue;
-            rc = S_draw(r, g, fig_at(i)->name, args, exts, next, NULL, 0, e);
-        } else {
+        size_t k = atomic_fetch_add(&r->next_job, 1);
+        if (k >= r->njobs)
+            break;
+        if (!g) {
+            if (!(g = gp_new_in(r->figdir, e))) {
+                rc = -1;
+                break;
+            }
+            if (r->timeout_ms > 0)
+                gp_set_timeout(g, r->timeout_ms);
+        }
+        size_t i = r->png_job[k];
+        if (i < r->nfig)
+            rc = S_draw(r, g, fig_at(i)->name, "'1 3'", ext, 2, NULL, 0, e);
+        else {
             const fig_user *u = &r->opts->user[i - r->nfig];
-            rc = S_draw(r, g, u->name, args, exts, next, u, r->code_line[i - r->nfig], e);
+            rc = S_draw(r, g, u->name, "'1 3'", ext, 2, u, r->code_line[i - r->nfig], e);
+        }
+        if (rc < 0) {
+            atomic_store(&r->next_job, r->njobs);   /* the other worker stops too */
+            break;
         }
     }
     gp_free(g);
@@ -125,7 +162,7 @@ static int S_pass(figrun *r, int svg, const atomic_int *cancel, lb_err *e)
 static void *S_png_thread(void *arg)
 {
     figrun *r = arg;
-    r->png_rc = S_pass(r, 0, &r->png_cancel, &r->png_err);
+    r->png_rc = S_png_worker(r, &r->png_cancel, &r->png_err);
     return NULL;
 }
 
@@ -141,9 +178,12 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
     figrun *r = calloc(1, sizeof *r);
     size_t nuser = opts ? opts->n_user : 0;
     if (!r || !(r->figdir = strdup(figdir)) ||
-        !(r->code_line = calloc(nuser ? nuser : 1, sizeof *r->code_line))) {
-        if (r)
+        !(r->code_line = calloc(nuser ? nuser : 1, sizeof *r->code_line)) ||
+        !(r->png_job = calloc(S_MAX_BUILTIN + nuser, sizeof *r->png_job))) {
+        if (r) {
             free(r->figdir);
+            free(r->code_line);
+        }
         free(r);
         err_nomem(e);
         return NULL;
@@ -175,12 +215,18 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
             figrun_free(r);
             return NULL;
         }
+    for (size_t i = 0; i < r->nfig; i++)
+        if (r->draw[i])
+            r->png_job[r->njobs++] = i;
+    for (size_t i = 0; i < nuser; i++)
+        r->png_job[r->njobs++] = r->nfig + i;
+    atomic_init(&r->next_job, 0);
     /* The PNGs in a second gnuplot, on another core, while the caller
      * typesets; with one core they wait for figrun_finish. */
-    if (sysconf(_SC_NPROCESSORS_ONLN) >= 2 &&
+    if (r->njobs && sysconf(_SC_NPROCESSORS_ONLN) >= 2 &&
         pthread_create(&r->png_thread, NULL, S_png_thread, r) == 0)
         r->png_started = 1;
-    if (S_pass(r, 1, NULL, e) < 0) {   /* the SVGs the PDF needs, now */
+    if (S_svg_pass(r, e) < 0) {   /* the SVGs the PDF needs, now */
         figrun_free(r);
         return NULL;
     }
@@ -192,17 +238,23 @@ int figrun_finish(figrun *r, lb_err *e)
     if (!r)
         return err_set(e, LB_EXIT_RUNTIME, "figures: no run");
     if (!r->png_done) {
+        /* the PDF is done: this thread draws PNGs too, beside the PNG
+         * thread (still one gnuplot per core) */
         r->png_done = 1;
-        if (r->png_started) {
+        lb_err me;
+        err_clear(&me);
+        int mrc = S_png_worker(r, NULL, &me);
+        if (r->png_started)
             pthread_join(r->png_thread, NULL);
-            if (r->png_rc != 0) {
-                if (r->png_err.code)
-                    *e = r->png_err;
-                else
-                    err_set(e, LB_EXIT_RUNTIME, "figures: the PNG pass failed");
-                return -1;
-            }
-        } else if (S_pass(r, 0, NULL, e) < 0) {
+        if (r->png_started && r->png_rc != 0) {
+            if (r->png_err.code)
+                *e = r->png_err;
+            else
+                err_set(e, LB_EXIT_RUNTIME, "figures: the PNG pass failed");
+            return -1;
+        }
+        if (mrc != 0) {
+            *e = me;
             return -1;
         }
     }
@@ -238,6 +290,7 @@ void figrun_free(figrun *r)
         atomic_store(&r->png_cancel, 1);   /* stops after the figure in hand */
         pthread_join(r->png_thread, NULL);
     }
+    free(r->png_job);
     free(r->code_line);
     free(r->figdir);
     free(r);

@@ -9,9 +9,11 @@
  *   starts a second gnuplot on another core for the PNG passes (only with
  *   >= 2 online processors: at most one gnuplot per core), draws every SVG
  *   in a first gnuplot, and returns once the SVGs are written;
- *   figrun_finish waits for the PNGs (or draws them now, on one core),
- *   checks them, records each built-in figure's cache key and prints one
- *   line per figure unless quiet.
+ *   figrun_finish draws the PNGs still waiting in a gnuplot of its own
+ *   (the typesetting is done: the caller's core is free), so that two
+ *   gnuplots share what is left, waits for the PNG thread, records each
+ *   built-in figure's cache key and prints one line per figure unless
+ *   quiet.
  * The template's own figures (opts->user) are always drawn: what their
  * code reads is not known, so they cannot be keyed.
  *
