@@ -64,9 +64,18 @@ static const struct { const char *en, *zh; } S_zh[] = {
     { "Worked example: the loss of each position on \xE2\x88\x92log "
       "{/:Italic p}",
       "算例：每个位置的损失都在 \xE2\x88\x92log {/:Italic p} 上" },
-    { "mean loss %.4f", "平均损失 %.4f" },
-    { "mean loss +\xE2\x88\x9E", "平均损失 +\xE2\x88\x9E" },
     { "positions", "各位置" },
+    { "mean %.4f", "平均值 %.4f" },
+    { "mean +\xE2\x88\x9E", "平均值 +\xE2\x88\x9E" },
+    { "Worked example: how the losses are spread", "算例：各位置损失的分布" },
+    { "ln {/:Italic V} = %.4f", "ln {/:Italic V} = %.4f" },
+    { "Random logits against the uniform guess ln {/:Italic V}",
+      "随机 logits 与均匀猜测 ln {/:Italic V}" },
+    { "vocabulary size {/:Italic V}", "词表大小 {/:Italic V}" },
+    { "loss (nats)", "损失（奈特）" },
+    { "ln {/:Italic V} (uniform guess)", "ln {/:Italic V}（均匀猜测）" },
+    { "random logits, {/:Italic \xCF\x83} = 1", "随机 logits，{/:Italic \xCF\x83} = 1" },
+    { "random logits, {/:Italic \xCF\x83} = 2", "随机 logits，{/:Italic \xCF\x83} = 2" },
 };
 
 int figlang_known(const char *lang)
