@@ -103,7 +103,8 @@ static const char S_zh[] =
     "[m](value:loss.mean)\xE3\x80\x82\xE8\xBF\x99\xE6\x98\xAF\n"
     "\xE4\xB8\x80\xE5\x8F\xA5\xE8\xAF\x9D\xE3\x80\x82\n\n"                    /* 这是\n一句话。 */
     "![\xE6\x8C\x87\xE6\x95\xB0\xE5\x87\xBD\xE6\x95\xB0](figure:exp)\n\n"     /* 指数函数 */
-    "[\xE6\xAF\x8F\xE4\xB8\xAA\xE4\xBD\x8D\xE7\xBD\xAE](table:summary)\n";   /* 每个位置 */
+    "[\xE6\xAF\x8F\xE4\xB8\xAA\xE4\xBD\x8D\xE7\xBD\xAE](table:summary)\n\n"  /* 每个位置 */
+    "```\nx = 1  # \xE6\xB3\xA8\xE9\x87\x8A\n```\n";                      /* # 注释 */
 
 static void t_zh_template(void **st)
 {
@@ -121,6 +122,8 @@ static void t_zh_template(void **st)
     assert_non_null(strstr(text, "\xE5\x8F\x8D\xE5\x90\x91\xE4\xBC\xA0\xE6\x92\xAD"));
     assert_non_null(strstr(text, "\xE5\x9B\xBE 1"));              /* 图 1 */
     assert_non_null(strstr(text, "\xE8\xA1\xA8 1"));              /* 表 1 */
+    /* a comment in a code block, in two columns per character */
+    assert_non_null(strstr(squeezed, "# \xE6\xB3\xA8\xE9\x87\x8A"));
     /* the date in Chinese form: 年 月 日 */
     assert_non_null(strstr(text, "\xE5\xB9\xB4"));
     assert_non_null(strstr(text, "\xE6\x97\xA5"));

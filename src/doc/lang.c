@@ -7,13 +7,16 @@
 
 static const lang_info S_langs[] = {
     { "en", "en", "Figure %d.", "Table %d.", "Figure %s", "Table %s",
-      "Section %s", "Appendix %s", "(continued)", "Appendix", "%s", 1.0, 1.5 },
+      "Section %s", "Appendix %s", "(continued)", "PNG for dark pages",
+      "gnuplot script", "Appendix", "%s", 1.0, 1.5 },
     /* Chinese textbooks: 图 1 / 表 1 without a stop, 第 2 节, 附录 A, （续）,
      * more leading (ctex sets \linespread{1.3}) and a two-character
      * paragraph indent. */
     { "zh", "zh-CN", "\xE5\x9B\xBE %d", "\xE8\xA1\xA8 %d",
       "\xE5\x9B\xBE %s", "\xE8\xA1\xA8 %s",
       "\xE7\xAC\xAC %s \xE8\x8A\x82", "%s", "\xEF\xBC\x88\xE7\xBB\xAD\xEF\xBC\x89",
+      "\xE6\xB7\xB1\xE8\x89\xB2\xE9\xA1\xB5\xE9\x9D\xA2\xE7\x94\xA8 PNG",   /* 深色页面用 PNG */
+      "gnuplot \xE8\x84\x9A\xE6\x9C\xAC",                          /* gnuplot 脚本 */
       "\xE9\x99\x84\xE5\xBD\x95", "\xE9\x99\x84\xE5\xBD\x95 %s", 1.3, 2.0 },
 };
 

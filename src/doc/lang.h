@@ -27,6 +27,8 @@ typedef struct lang_info {
     const char *section_ref; /* "Section %s", "第 %s 节" */
     const char *appendix_ref;/* %s = the appendix's number as printed */
     const char *continued;   /* after "Table N" over a continued table */
+    const char *dark_png;    /* report.md: link text of NAME.dark.png */
+    const char *gp_script;   /* report.md: link text of NAME.gp */
     const char *appendix;    /* the word that starts an appendix heading */
     const char *appendix_fmt;/* its number as printed, %s = "A" */
     double leading;          /* baselineskip factor for body text */

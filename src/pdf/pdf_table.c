@@ -616,7 +616,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
     }
     if (caption) {   /* "Table: caption" (doc.h): numbered like a generated table */
         char label[32];
-        snprintf(label, sizeof label, "Table %d.", n->number);
+        snprintf(label, sizeof label, c->lang->table_fmt, n->number);
         t->number = n->number;
         if (pdf_caption_make(c, &t->cap, label, caption->first_child, NULL,
                              c->tw - c->ind_l - c->ind_r, n->line, n->col) < 0)
