@@ -38,6 +38,7 @@
 #include "check/check_errata.h"
 #include "check/check_report.h"
 #include "check/claims.h"
+#include "check/check_values.h"
 #include "check/worksheet.h"
 
 #define S_NSTAGES 6
@@ -207,6 +208,66 @@ static int S_ws_write(const S_ws *w, const out_stage *st, const cli_opts *o,
 
 /* ---- end of worksheets ---- */
 
+/* ---- the hand calculation a template discusses (front matter claims:) ---- */
+
+/* The hand calculation a template discusses (front matter `claims:`),
+ * checked against its own example; its check.* values join the handout's
+ * catalogue (check_values.h), so the template says what check finds. */
+typedef struct S_hand {
+    char *path;           /* the claims file, resolved against the template */
+    claims *cl;
+    ex_model *ex;
+    cat *c;
+    chk_result *r;
+} S_hand;
+
+static void S_hand_free(S_hand *h)
+{
+    chk_free(h->r);
+    cat_free(h->c);
+    ex_free(h->ex);
+    claims_free(h->cl);
+    free(h->path);
+}
+
+static int S_hand_attach(const doc *d, const char *tplpath, cat *c, S_hand *h, lb_err *e)
+{
+    const char *name = d->meta.claims;
+    if (!name)
+        return 0;
+    const char *slash = strrchr(tplpath, '/');
+    size_t dl = name[0] != '/' && slash ? (size_t)(slash - tplpath) + 1 : 0;
+    char *path = malloc(dl + strlen(name) + 1);
+    if (!path)
+        return err_nomem(e);
+    memcpy(path, tplpath, dl);
+    strcpy(path + dl, name);
+    if (h->path) {   /* several templates: one hand calculation for all */
+        int same = strcmp(h->path, path) == 0;
+        free(path);
+        return same ? 0 : err_at(e, LB_EXIT_INPUT, tplpath, d->meta.claims_line, d->meta.claims_col,
+                                 "claims: '%s' differs from the claims file of an earlier template "
+                                 "('%s'): one hand calculation per run", name, h->path);
+    }
+    h->path = path;
+    if (access(path, F_OK) != 0)
+        return err_at(e, LB_EXIT_INPUT, tplpath, d->meta.claims_line, d->meta.claims_col,
+                      "claims file '%s': cannot open: %s", path, strerror(errno));
+    if (!(h->cl = claims_load(path, e)))
+        return -1;
+    if (!h->cl->example)
+        return err_at(e, LB_EXIT_INPUT, path, 1, 1,
+                      "no example: a claims file a template names must name its example");
+    if (!(h->ex = ex_load(h->cl->example, e)) || ex_compute(h->ex, e) != 0 ||
+        !(h->c = cat_new(h->ex, e)) || !(h->r = chk_run(h->c, h->cl, e)))
+        return -1;
+    cat_extra x = {.prefix = "check.", .get = chk_values_get, .ctx = h->r,
+                   .known = chk_values_known()};
+    return cat_set_extra(c, &x, e);
+}
+
+/* ---- end of the hand calculation ---- */
+
 /* Every built-in figure whose labels exist in a template's language is
  * drawn again in that language (figlang.h), once per language; the
  * template's figure nodes then name the NAME.<lang> files. */
@@ -273,6 +334,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     int nd = o->n_templates > 0 ? o->n_templates : 1;
     math_fonts *mf = NULL;
     S_ws ws = {0};
+    S_hand hand = {0};   /* borrowed by c: freed after it */
     figrun *figs = NULL;
     fig_user *user = NULL;   /* borrowed by figs until figrun_finish */
     size_t nuser = 0;
@@ -326,9 +388,11 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     if (!(mf = math_fonts_new(NULL, e)))
         goto out;
     for (int k = 0; k < nd; k++) {
-        /* conditions and claims first: only kept content is numbered and
-         * resolved */
-        if (!(docs[k] = mdp_parse_file(tpls[k], e)) || cond_apply(docs[k], c, e) != 0 ||
+        /* the check of a hand calculation first (its check.* values may be
+         * named in conditions), then conditions and claims: only kept
+         * content is numbered and resolved */
+        if (!(docs[k] = mdp_parse_file(tpls[k], e)) ||
+            S_hand_attach(docs[k], tpls[k], c, &hand, e) != 0 || cond_apply(docs[k], c, e) != 0 ||
             res_expand(docs[k], ex, e) != 0 || doc_number(docs[k], e) != 0 ||
             res_check(docs[k], c, e) != 0 || res_check_math(docs[k], mf, e) != 0)
             goto out;
@@ -440,6 +504,7 @@ out:
     for (int k = 0; k < nd; k++)
         doc_free(docs[k]);
     cat_free(c);
+    S_hand_free(&hand);
     ex_free(ex);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include "check/check.h"
 #include "check/check_names.h"
 #include "check/check_report.h"
+#include "check/check_values.h"
 #include "check/claims.h"
 #include "compute/catalog.h"
 #include "compute/example.h"
@@ -702,6 +703,108 @@ static void test_worksheet_options(void **state)
     tk_tmpdir_free(dir);
 }
 
+/* ---- what check finds, as catalogue values ------------------------------------ */
+
+/* check_reference.py on source-claims.json: 80 claims, 7 new slips and 14
+ * further ones, 9 that follow; the six losses add up to 4.5465 (mean
+ * 0.757750); the largest slip is the sum at position 4 (its own error
+ * 16.1676 - 17.1676 against 17.1676, 5.8 %; the next, the sum of the
+ * losses, 4.5855 - 4.5465 against 4.6075, 0.85 %). */
+static void test_check_values(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = tk_read_file(tk_src("templates/examples/source-claims.json"), &len);
+    assert_non_null(text);
+    S_run s;
+    assert_int_equal(S_check(&s, text), 0);
+    cat_extra_val v;
+    assert_int_equal(chk_values_get(s.r, "check.claims", &v), 0);
+    assert_true(!v.is_text && v.v == 80 && v.digits == 0);
+    assert_int_equal(chk_values_get(s.r, "check.slips", &v), 0);
+    assert_true(v.v == 21);
+    assert_int_equal(chk_values_get(s.r, "check.slips.new", &v), 0);
+    assert_true(v.v == 7);
+    assert_int_equal(chk_values_get(s.r, "check.follows", &v), 0);
+    assert_true(v.v == 9);
+    assert_int_equal(chk_values_get(s.r, "check.right", &v), 0);
+    assert_true(v.v == 50);
+    assert_int_equal(chk_values_get(s.r, "check.main", &v), 0);
+    assert_string_equal(v.text, "sumexp/4");
+    assert_int_equal(chk_values_get(s.r, "check.main.pos", &v), 0);
+    assert_true(v.v == 4);
+    assert_int_equal(chk_values_get(s.r, "check.mean", &v), 0);
+    assert_string_equal(v.text, "follows");
+    assert_int_equal(chk_values_get(s.r, "check.losses.sum", &v), 0);
+    assert_float_equal(v.v, 4.5465, 1e-12);
+    assert_int_equal(chk_values_get(s.r, "check.claim/loss.mean", &v), 0);
+    assert_string_equal(v.text, "0.7643");
+    assert_int_equal(chk_values_get(s.r, "check.true/sumexp/4", &v), 0);
+    assert_float_equal(v.v, 17.1675731029, 1e-9);
+    assert_int_equal(v.digits, 4);
+    assert_int_equal(chk_values_get(s.r, "check.from/loss/1", &v), 0);
+    assert_float_equal(v.v, 0.5325601159, 1e-9);   /* -ln 0.5871 (decimal: 0.53256011591...) */
+    assert_int_equal(chk_values_get(s.r, "check.status/loss/1", &v), 0);
+    assert_string_equal(v.text, "further");
+    assert_int_equal(chk_values_get(s.r, "check.claim/loss/9", &v), -1);
+    assert_int_equal(chk_values_get(s.r, "check.nonsense", &v), -1);
+    assert_int_equal(chk_values_get(s.r, "loss.mean", &v), -1);
+    free(text);
+    S_done(&s);
+}
+
+/* A template that names a claims file prints what check finds; without
+ * one, check.* is an error that says what is missing; a claims file that
+ * cannot be read is an error at the front matter line. */
+static void test_template_claims(void **state)
+{
+    (void)state;
+    if (!tk_need_bin("test_template_claims"))
+        return;
+    char *dir = tk_tmpdir_new("check-tpl");
+    char tpl[600], out[600], cl[600];
+    snprintf(tpl, sizeof tpl, "%s/t.md", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(cl, sizeof cl, "%s/c.json", dir);
+    char text[2048];
+    snprintf(text, sizeof text, "{\"example\": \"%s\", \"claims\": {\"loss/4\": \"0.4796\", "
+             "\"sumexp/4\": \"16.1676\"}}", tk_src("templates/examples/llm-batch.json"));
+    assert_int_equal(tk_write_file(cl, text), 0);
+    assert_int_equal(tk_write_file(tpl, "---\ntitle: T\nclaims: c.json\n---\n\nSlips: "
+                                        "[n](value:check.slips), largest [m](value:check.main), "
+                                        "true [t](value:check.true/loss/4).\n"),
+                     0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", out, "--template", tpl, NULL);
+    tk_assert_exit(&r, 0);
+    char *pdf = tk_pdftotext(tk_path("%s/report.pdf", out), 0, 0);
+    assert_non_null(pdf);
+    tk_squeeze(pdf);
+    /* sumexp/4 a new slip, loss/4 a further one (the wrong sum gives
+     * -ln(e^2.3 / 16.1676) = 0.4830, not 0.4796); true loss 0.5430
+     * (check_reference.py) */
+    assert_non_null(strstr(pdf, "Slips: 2, largest sumexp/4, true 0.5430."));
+    free(pdf);
+    /* no claims: check.* names what is missing */
+    assert_int_equal(tk_write_file(tpl, "---\ntitle: T\n---\n\nSlips: [n](value:check.slips).\n"), 0);
+    tk_lb(&r, NULL, "--quiet", "--out", out, "--template", tpl, NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "t.md:5:8: unknown value 'check.slips': check.* values need"));
+    /* a missing claims file: at the front matter line */
+    assert_int_equal(tk_write_file(tpl, "---\ntitle: T\nclaims: nope.json\n---\n\nx\n"), 0);
+    tk_lb(&r, NULL, "--quiet", "--out", out, "--template", tpl, NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "t.md:3:9: claims file"));
+    assert_true(tk_one_line(r.err));
+    /* an unknown check value */
+    assert_int_equal(tk_write_file(tpl, "---\nclaims: c.json\n---\n\n[n](value:check.slipz)\n"), 0);
+    tk_lb(&r, NULL, "--quiet", "--out", out, "--template", tpl, NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "unknown value 'check.slipz' (known: check.claims"));
+    tk_result_free(&r);
+    tk_tmpdir_free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -722,6 +825,8 @@ int main(void)
         cmocka_unit_test(test_worksheet),
         cmocka_unit_test(test_worksheet_answers),
         cmocka_unit_test(test_worksheet_options),
+        cmocka_unit_test(test_check_values),
+        cmocka_unit_test(test_template_claims),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,7 +173,7 @@ static void test_front_matter(void **s)
     const char *b = "---\n  titel: x\n---\n";
     S_expect_error(b, strlen(b), LB_EXIT_INPUT,
                    "t.md:2:3: unknown front matter key 'titel' (expected one "
-                   "of: title, author, subject, keywords, date, lang)");
+                   "of: title, author, subject, keywords, date, lang, claims)");
     const char *c = "---\ntitle: \"x\n---\n";
     S_expect_error(c, strlen(c), LB_EXIT_INPUT,
                    "t.md:2:8: unterminated quoted value in front matter "
@@ -184,7 +184,7 @@ static void test_front_matter(void **s)
     const char *g = "---\njust text\n---\n";
     S_expect_error(g, strlen(g), LB_EXIT_INPUT,
                    "t.md:2:1: expected 'key: value' in front matter (keys: "
-                   "title, author, subject, keywords, date, lang)");
+                   "title, author, subject, keywords, date, lang, claims)");
     /* lang: a known language (the part before '-' decides), else an error
      * at the value */
     const char *l = "---\nlang: xx\n---\n";

@@ -67,7 +67,9 @@ static void S_cap(char *s)
  * with the result's decimals). */
 static void S_in(const chk_item *it, int k, chk_flavour fl, char *buf, size_t n)
 {
-    int d = it->in_dec[k] >= 0 ? it->in_dec[k] : it->decimals;
+    /* a derived input: at least four decimals, so that a claim written with
+     * one decimal is not shown a formula on 0.2 for 0.16 */
+    int d = it->in_dec[k] >= 0 ? it->in_dec[k] : it->decimals > 4 ? it->decimals : 4;
     chk_report_num(it->in[k], d, 0, fl, buf, n);
     if (fl == CHK_MD && buf[0] == '$') {   /* inside a formula already */
         size_t l = strlen(buf);
@@ -184,6 +186,8 @@ static void S_slip(chk_buf *b, const chk_result *r, const chk_item *it, chk_flav
         if (it->has_step) {   /* nothing written goes into it: the step itself */
             S_from(it, r, fl, 0, from, sizeof from);
             chk_buf_add(b, ": a new slip; %s.", from);
+        } else if (it->rel && it->rel->op == CHK_OP_INPUT) {
+            chk_buf_add(b, ": a slip in copying the example's logits.");
         } else {
             chk_buf_add(b, ": a slip.");
         }
@@ -450,7 +454,11 @@ static void S_mean(chk_buf *b, const chk_result *r, chk_flavour fl)
         break;
     default:
         chk_buf_add(b, "%s%s%s is wrong on its own", bo, m->claim->text, bo);
-        if (m->has_from) {
+        if (m->has_from && m->rel && m->rel->op == CHK_OP_MEANN && m->in_dec[0] < 0) {
+            chk_report_num(m->from, m->decimals, 0, fl, x, sizeof x);
+            chk_buf_add(b, ": %s %s, not %s", r->have_losses ? "the mean of your losses is"
+                                                             : "your values give", x, m->claim->text);
+        } else if (m->has_from) {
             S_from(m, r, fl, 0, from, sizeof from);
             chk_buf_add(b, ": your values give %s, not %s", from, m->claim->text);
         }

@@ -197,6 +197,7 @@ void doc_free(doc *d)
     free(d->meta.keywords);
     free(d->meta.date);
     free(d->meta.lang);
+    free(d->meta.claims);
     free(d->path);
     free(d);
 }
@@ -677,6 +678,7 @@ void doc_dump(const doc *d, FILE *f)
     S_dump_meta(f, "keywords", d->meta.keywords);
     S_dump_meta(f, "date", d->meta.date);
     S_dump_meta(f, "lang", d->meta.lang);
+    S_dump_meta(f, "claims", d->meta.claims);
     int depth = 0;
     const doc_node *n = d->root;
     while (n) {

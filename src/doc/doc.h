@@ -264,7 +264,7 @@ struct doc_node {
 enum { DOC_FIG_CATALOG = 0, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE };
 
 /* Front matter: `---` on the first line, `key: value` lines, `---`.
- * Known keys title, author, subject, keywords, date; values may be in
+ * Known keys title, author, subject, keywords, date, lang, claims; values may be in
  * single or double quotes (quotes removed).  Each field is owned, NULL when
  * absent. */
 typedef struct doc_meta {
@@ -274,6 +274,11 @@ typedef struct doc_meta {
     char *keywords;
     char *date;
     char *lang;             /* `lang:` ("zh"); NULL = English (doc/lang.h) */
+    char *claims;           /* `claims:` a hand calculation the template
+                               discusses (claims file, relative to the
+                               template's folder): its check.* values
+                               (check/check_values.h); NULL = none */
+    int claims_line, claims_col;   /* where the claims file is named */
 } doc_meta;
 
 typedef struct doc {

@@ -128,7 +128,11 @@ void figcache_env(figcache_key *env)
     S_mix_str(&h, fcf);
     S_mix_str(&h, fcp);
     S_mix_stat(&h, fcf ? fcf : "/etc/fonts/fonts.conf");
-    static const char *const dirs[] = {"/etc/fonts/conf.d", "/usr/share/fonts",
+    /* fc-cache rewrites its cache files (new names, renames) whenever a
+     * font package is installed, removed or upgraded anywhere: its folder's
+     * mtime follows every font change fontconfig will see. */
+    static const char *const dirs[] = {"/etc/fonts/conf.d", "/var/cache/fontconfig",
+                                       "/usr/share/fonts",
                                        "/usr/share/texmf/fonts/opentype/public/lm",
                                        "/usr/local/share/fonts"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)

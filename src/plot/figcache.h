@@ -8,10 +8,10 @@
  *   "lossbook-figcache 1", the script's bytes, the data file's bytes, and
  *   the environment: the gnuplot executable found on PATH (its path, size,
  *   mtime, inode), $FONTCONFIG_FILE / $FONTCONFIG_PATH and the fontconfig
- *   configuration file's identity, and the identity of the font folders
- *   (/usr/share/fonts, /usr/share/texmf/fonts/opentype/public/lm,
- *   /etc/fonts/conf.d): installing, removing or upgrading a font package
- *   changes their mtimes.
+ *   configuration file's identity, and the identity of fontconfig's cache
+ *   folder and the font folders (/var/cache/fontconfig, /usr/share/fonts,
+ *   /usr/share/texmf/fonts/opentype/public/lm, /etc/fonts/conf.d):
+ *   installing, removing or upgrading a font package changes their mtimes.
  * After a render, figures/.NAME.key records the key and a hash of each
  * output (NAME.svg, NAME.png, NAME.dark.png).  The next run reuses them
  * from OUT/figures only if the key matches AND every file still hashes to
