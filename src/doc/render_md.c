@@ -164,9 +164,9 @@ static int S_inline(mdw *w, const doc_node *n)
         return S_ref(w, n);
     case DOC_COMMENT:
         /* only when cond_apply did not run (it removes every comment) */
-        S_puts(w, "<!--");
-        S_put(w, n->text, n->text_len);
-        S_puts(w, "-->");
+        mdw_puts(w, "<!--");
+        mdw_put(w, n->text, n->text_len);
+        mdw_puts(w, "-->");
         return 0;
     default:
         /* a block inside inlines cannot come from the parser */
