@@ -11,6 +11,7 @@
 #include <string.h>
 #include "plot/figures.h"
 #include "doc/lang.h"
+#include "doc/langtext.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
 #include "doc/xref.h"
@@ -237,6 +238,8 @@ static int S_gfm_table(mdw *w, const doc_node *t)
     return rc;
 }
 
+static int S_gentable_of(mdw *w, const doc_node *n, const tbl *t);
+
 static int S_gentable(mdw *w, const doc_node *n)
 {
     const char *tspec = n->spec ? n->spec : n->name;
@@ -247,6 +250,18 @@ static int S_gentable(mdw *w, const doc_node *n)
         return err_at(w->e, LB_EXIT_INPUT, w->d->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       w->c ? cat_known_tables(w->c) : "");
+    /* other languages: the catalogue's English translated (langtext.h) */
+    const lang_info *lg = lang_get(w->d->meta.lang);
+    if (!lg || strcmp(lg->code, "en") == 0)
+        return S_gentable_of(w, n, t);
+    tbl *tr = langtext_table(lg, t, w->e);
+    int rc = tr ? S_gentable_of(w, n, tr) : -1;
+    tbl_free(tr);
+    return rc;
+}
+
+static int S_gentable_of(mdw *w, const doc_node *n, const tbl *t)
+{
     char num[64];
     const lang_info *lg = lang_get(w->d->meta.lang);
     char lab[48];

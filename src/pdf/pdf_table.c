@@ -25,6 +25,7 @@
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_line.h"
 #include "pdf/pdf_table.h"
+#include "doc/langtext.h"
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_vlist.h"
 #include "compute/table.h"
@@ -434,6 +435,8 @@ static int S_fit(pdf_ctx *c, pdf_tab *t)
     return t->width <= measure ? 0 : 1;
 }
 
+static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb);
+
 int pdf_table_gen(pdf_ctx *c, const doc_node *n)
 {
     if (!c->cat)
@@ -446,6 +449,19 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       cat_known_tables(c->cat));
+    /* The catalogue writes English; other languages read a translated copy
+     * (doc/langtext.h), measured here and then freed (the table keeps
+     * its own copies of every string). */
+    if (strcmp(c->lang->code, "en") == 0)
+        return S_table_gen(c, n, tb);
+    tbl *tr = langtext_table(c->lang, tb, c->e);
+    int rc = tr ? S_table_gen(c, n, tr) : -1;
+    tbl_free(tr);
+    return rc;
+}
+
+static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
+{
     pdf_tab *t = pdf_arena_alloc(c, sizeof *t);
     if (!t || S_alloc(c, t, tb->ncols, tb->nrows) < 0)
         return -1;

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* memmem */
 /* figlang — see figlang.h. */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,17 +66,19 @@ static const struct { const char *en, *zh; } S_zh[] = {
       "{/:Italic p}",
       "算例：每个位置的损失都在 \xE2\x88\x92log {/:Italic p} 上" },
     { "positions", "各位置" },
-    { "mean %.4f", "平均值 %.4f" },
-    { "mean +\xE2\x88\x9E", "平均值 +\xE2\x88\x9E" },
-    { "Worked example: how the losses are spread", "算例：各位置损失的分布" },
-    { "ln {/:Italic V} = %.4f", "ln {/:Italic V} = %.4f" },
-    { "Random logits against the uniform guess ln {/:Italic V}",
-      "随机 logits 与均匀猜测 ln {/:Italic V}" },
-    { "vocabulary size {/:Italic V}", "词表大小 {/:Italic V}" },
+    { "ylabel:positions", "位置数" },
+    { "mean %.4f", "均值 %.4f" },
+    { "mean +\xE2\x88\x9E", "均值 +\xE2\x88\x9E" },
+    { "Worked example: how the losses are spread", "算例：损失如何分布" },
     { "loss (nats)", "损失（奈特）" },
+    { "Random logits against the uniform guess ln {/:Italic V}",
+      "随机 logits 与均匀猜测 ln {/:Italic V} 的比较" },
+    { "vocabulary size {/:Italic V}", "词表大小 {/:Italic V}" },
     { "ln {/:Italic V} (uniform guess)", "ln {/:Italic V}（均匀猜测）" },
-    { "random logits, {/:Italic \xCF\x83} = 1", "随机 logits，{/:Italic \xCF\x83} = 1" },
-    { "random logits, {/:Italic \xCF\x83} = 2", "随机 logits，{/:Italic \xCF\x83} = 2" },
+    { "random logits, {/:Italic \xCF\x83} = 1",
+      "随机 logits，{/:Italic \xCF\x83} = 1" },
+    { "random logits, {/:Italic \xCF\x83} = 2",
+      "随机 logits，{/:Italic \xCF\x83} = 2" },
 };
 
 int figlang_known(const char *lang)
@@ -216,10 +219,24 @@ int figlang_rewrite(const char *s, size_t n, const char *name,
             }
             lit[k] = '\0';
             size_t end = j < n && s[j] == '\'' ? j + 1 : j;
+            /* An axis label may need other words than the same English
+             * elsewhere: "ylabel:TEXT" entries win in a `set ylabel` line. */
+            size_t ls = i;
+            while (ls > 0 && s[ls - 1] != '\n')
+                ls--;
+            int ylabel = i - ls >= 10 && memmem(s + ls, i - ls, "set ylabel", 10);
             const char *zh = NULL;
-            for (size_t t = 0; t < sizeof S_zh / sizeof S_zh[0]; t++)
-                if (strcmp(S_zh[t].en, lit) == 0)
+            for (size_t t = 0; t < sizeof S_zh / sizeof S_zh[0]; t++) {
+                const char *en = S_zh[t].en;
+                if (!strncmp(en, "ylabel:", 7)) {
+                    if (ylabel && strcmp(en + 7, lit) == 0) {
+                        zh = S_zh[t].zh;
+                        break;
+                    }
+                } else if (!zh && strcmp(en, lit) == 0) {
                     zh = S_zh[t].zh;
+                }
+            }
             if (zh) {
                 S_puts(&b, "'");
                 S_label(&b, zh, font);
