@@ -38,11 +38,36 @@ void ex_free(ex_model *m)
 /* A token name goes into TeX-aware tables and gnuplot labels: keep it to
  * printable text without '$' and '\\' (which would start math or an escape)
  * and valid UTF-8. */
+/* Only spaces: ASCII blanks, no-break and Unicode spaces, zero-width
+ * space and BOM (issue 16: such a name prints as nothing). */
+static int S_blank(const char *s)
+{
+    static const char *const sp[] = {"\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\x80",
+        "\xe2\x80\x81", "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85",
+        "\xe2\x80\x86", "\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a",
+        "\xe2\x80\x8b", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80", "\xef\xbb\xbf"};
+    while (*s) {
+        if (*s == ' ') {
+            s++;
+            continue;
+        }
+        size_t k = 0;
+        while (k < sizeof sp / sizeof sp[0] && strncmp(s, sp[k], strlen(sp[k])) != 0)
+            k++;
+        if (k == sizeof sp / sizeof sp[0])
+            return 0;
+        s += strlen(sp[k]);
+    }
+    return 1;
+}
+
 const char *ex_token_problem(const char *s)
 {
     size_t l = strlen(s);
     if (l == 0)
         return "is empty";
+    if (S_blank(s))
+        return "is blank (only spaces: it would print as nothing)";
     if (l > EX_MAX_TOKEN_LEN)
         return "is longer than 64 bytes";
     for (size_t i = 0; i < l;) {

@@ -421,6 +421,26 @@ static int S_load_options(S_ctx *cx, const cJSON *root, ex_model *m)
     return 0;
 }
 
+/* ---- strict JSON (issue 16) ----------------------------------------------
+ * What cJSON lets through (jpos_strict: NUL and \u0000, control bytes,
+ * leading zeros, "2.", unpaired surrogates, duplicate keys, nesting deeper
+ * than JPOS_MAX_DEPTH) is an error at its line:column.  Scanned up to where
+ * cJSON stopped (`stop`); for a parsed text, a problem is reported only if
+ * it comes before any trailing content (which has its own message). */
+static int S_strict(S_ctx *cx, size_t stop, size_t trail)
+{
+    char why[256];
+    size_t at = 0;
+    int r = jpos_strict(cx->buf, stop, JPOS_MAX_DEPTH, &at, why, sizeof why);
+    if (r == -2)
+        return err_nomem(cx->e);
+    if (r == 0 || at >= trail)
+        return 0;
+    int line, col;
+    err_linecol(cx->buf, cx->len, at, &line, &col);
+    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", why);
+}
+
 /* cJSON reports an allocation failure exactly like a syntax error (NULL
  * and an error position): its allocator is wrapped so that the two can be
  * told apart, and out of memory is not blamed on the user's file. */
@@ -441,9 +461,6 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     cJSON *root = NULL;
     size_t where = 0;
     /* Refuse huge inputs before cJSON allocates a node per value. */
-    /* cJSON skips NUL bytes as whitespace; JSON text never contains them.
-     * Report whichever comes first: the NUL or cJSON's own error. */
-    const char *nul = memchr(buf, '\0', len);
     size_t limit = EX_MAX_JSON_VALUES;
     if (jpos_count_commas(buf, len, limit, &where) > limit) {
         int line, col;
@@ -463,14 +480,32 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
         goto fail;
     }
     size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
-    if (nul && (root || (size_t)(nul - buf) < stop)) {
-        int line, col;
-        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
-        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "invalid JSON: NUL byte (expected UTF-8 text)");
+    /* Parsed: trailing content (after the value and blanks) has its own
+     * message.  Failed: a problem up to where cJSON stopped (the token it
+     * stopped in included: "-", "1e", "\ud800") explains it better. */
+    size_t trail = stop + 1;
+    if (root)
+        for (trail = stop; trail < len && buf[trail] && strchr(" \t\r\n", buf[trail]);)
+            trail++;
+    if (S_strict(&cx, len, trail) != 0)
         goto fail;
-    }
     if (!root) {
+        /* cJSON reports "ran out of input" at the last byte, which then
+         * reads as "expected ']', found ']'": parsing once more with a
+         * blank appended tells the two apart (issue 16). */
+        if (len > 0 && stop == len - 1) {
+            char *more = malloc(len + 1);
+            const char *end2 = NULL;
+            if (more) {
+                memcpy(more, buf, len);
+                more[len] = ' ';
+                cJSON *r2 = cJSON_ParseWithLengthOpts(more, len + 1, &end2, 0);
+                if (!r2 && end2 && (size_t)(end2 - more) == len)
+                    stop = len;
+                cJSON_Delete(r2);
+                free(more);
+            }
+        }
         S_syntax_error(&cx, stop);
         goto fail;
     }

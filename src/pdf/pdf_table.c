@@ -6,7 +6,9 @@
  * light 0.3pt rule above it.  DECIMAL columns align on the decimal point
  * (the block of numbers is centred under its header).  Marked cells / rows
  * are bold.  The table is set at its natural width, centred; when wider than
- * the text it is set again smaller (down to 6pt).
+ * the text it is set again smaller (down to 6pt; a GFM table's text columns
+ * are also wrapped, never narrower than their widest word); a table still
+ * too wide is an error naming it and its width, never cut at the margin.
  *
  * Caption above ("Table N. caption", LaTeX puts table captions on top),
  * centred when it fits on one line, else justified (pdf_caption.c).
@@ -36,6 +38,12 @@
 #define S_ABOVE 1.72
 #define S_BELOW 2.8
 #define S_COLSEP 6.0
+/* \tabcolsep scales with the type when a table is set smaller (as if the
+ * whole table were scaled down): 6pt at 9pt type, 4pt at 6pt. */
+#define S_SEP(t) ((t)->sep > 0 ? (t)->sep : S_COLSEP * (t)->size / 9.0)
+/* Last resort before "too wide": at the smallest type the column separation
+ * may close up to this (LaTeX users set \tabcolsep smaller by hand). */
+#define S_MIN_SEP 1.5
 
 enum { PART_WHOLE = -1, PART_CAPTION = -2, PART_HEAD = -3, PART_CONT = -4 };
 
@@ -54,6 +62,7 @@ typedef struct pdf_tab {
     int *align;              /* TBL_* per column */
     double *colw, *maxl, *maxr;
     double x, width, size;
+    double sep;              /* column separation override, 0: by size */
     double head_h, head_d;   /* header row height/depth */
     double *row_h, *row_d;
     pdf_caption cap;
@@ -144,7 +153,7 @@ static void S_measure(pdf_tab *t)
     }
     t->width = 0;
     for (size_t j = 0; j < t->ncols; j++)
-        t->width += t->colw[j] + 2 * S_COLSEP;
+        t->width += t->colw[j] + 2 * S_SEP(t);
     t->head_h = t->head_d = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         if (t->head[j].h > t->head_h) t->head_h = t->head[j].h;
@@ -310,7 +319,7 @@ static int S_row_draw(pdf_ctx *c, const pdf_tab *t, const S_cell *row,
     double x = t->x;
     for (size_t j = 0; j < t->ncols; j++) {
         const S_cell *cl = &row[j];
-        double cx = x + S_COLSEP, w = cl->wl + cl->wr, xx;
+        double cx = x + S_SEP(t), w = cl->wl + cl->wr, xx;
         int al = t->align[j];
         if (header && al == TBL_DECIMAL)
             al = TBL_CENTER;
@@ -333,7 +342,7 @@ static int S_row_draw(pdf_ctx *c, const pdf_tab *t, const S_cell *row,
             return -1;
         if (cl->r && S_hl_draw(c, cl->r, xx + cl->wl, y) < 0)
             return -1;
-        x += t->colw[j] + 2 * S_COLSEP;
+        x += t->colw[j] + 2 * S_SEP(t);
     }
     return 0;
 }
@@ -416,16 +425,19 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
 
 /* ---- building ------------------------------------------------------------ */
 
+/* The smallest type a table is set in before it counts as too wide. */
+#define S_MIN_SIZE 6.0
+
 /* The whole-point size below `size` at which a table `t->width` wide at
  * `size` fits `measure`: text widths scale with the size, the 2 S_COLSEP of
- * each column do not.  At least one point smaller, never below 6. */
+ * each column do not.  At least one point smaller, never below S_MIN_SIZE. */
 static double S_scaled_size(const pdf_tab *t, double measure, double size)
 {
     double gaps = 2 * S_COLSEP * (double)t->ncols, text = t->width - gaps;
-    double want = text > 0 ? floor(size * (measure - gaps) / text) : 6;
+    double want = text > 0 ? floor(size * (measure - gaps) / text) : S_MIN_SIZE;
     if (want > size - 1)
         want = size - 1;
-    return want < 6 ? 6 : want;
+    return want < S_MIN_SIZE ? S_MIN_SIZE : want;
 }
 
 static int S_fit(pdf_ctx *c, pdf_tab *t)
@@ -433,6 +445,32 @@ static int S_fit(pdf_ctx *c, pdf_tab *t)
     double measure = c->tw - c->ind_l - c->ind_r;
     S_measure(t);
     return t->width <= measure ? 0 : 1;
+}
+
+/* Still wider than the text block at S_MIN_SIZE: an error naming the table
+ * and both widths (issue 16: never content lost off the page). */
+static int S_too_wide(pdf_ctx *c, pdf_tab *t, const doc_node *n, const char *name)
+{
+    double measure = c->tw - c->ind_l - c->ind_r;
+    /* the columns closed up as far as S_MIN_SEP, if that is enough */
+    double cols = 0;
+    for (size_t j = 0; j < t->ncols; j++)
+        cols += t->colw[j];
+    double sep = (measure - cols) / (2.0 * (double)t->ncols);
+    if (sep >= S_MIN_SEP) {
+        t->sep = sep < S_SEP(t) ? sep : S_SEP(t);
+        if (S_fit(c, t) == 0)
+            return 0;
+    }
+    if (name)
+        return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
+                      "table '%s' (%zu columns) is %.1f pt wide even in %.0f pt type, wider "
+                      "than the %.1f pt text block", name, t->ncols, t->width, S_MIN_SIZE,
+                      measure);
+    return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
+                  "this table (%zu columns) is %.1f pt wide even in %.0f pt type with its "
+                  "text wrapped, wider than the %.1f pt text block (use fewer or narrower "
+                  "columns)", t->ncols, t->width, S_MIN_SIZE, measure);
 }
 
 static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb);
@@ -468,8 +506,8 @@ static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
     double measure = c->tw - c->ind_l - c->ind_r;
     /* Set at 9 pt.  Too wide: the widths just measured scale with the type
      * size (the column gaps do not), which gives the size to set it at
-     * instead (6 pt at least); the trial's memory is released first, so a
-     * table of 1000 rows costs one layout, not one per size tried. */
+     * instead (S_MIN_SIZE at least); the trial's memory is released first,
+     * so a table of 1000 rows costs one layout, not one per size tried. */
     pdf_arena_pos trial = pdf_arena_mark(c);
     for (double size = 9;;) {
         t->size = size;
@@ -493,11 +531,13 @@ static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
                     return -1;
             }
         }
-        if (S_fit(c, t) == 0 || size <= 6)
+        if (S_fit(c, t) == 0 || size <= S_MIN_SIZE)
             break;
         size = S_scaled_size(t, measure, size);
         pdf_arena_release(c, trial);
     }
+    if (S_fit(c, t) != 0 && S_too_wide(c, t, n, n->name) != 0)
+        return -1;
     char label[32];
     snprintf(label, sizeof label, c->lang->table_fmt, n->number);
     t->number = n->number;
@@ -524,7 +564,7 @@ static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
  * cells into ragged-right lines, like LaTeX p{} columns. */
 static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
 {
-    double avail = measure - 2 * S_COLSEP * (double)t->ncols;
+    double avail = measure - 2 * S_SEP(t) * (double)t->ncols;
     double fixed = 0, flex = 0;
     double share = avail / (double)t->ncols;
     int *wrap = pdf_arena_alloc(c, t->ncols * sizeof *wrap);
@@ -543,6 +583,14 @@ static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
             continue;
         double cw = (avail - fixed) * t->colw[j] / flex;
         if (cw < 20) cw = 20;
+        /* never narrower than the column's widest word: a word is not cut
+         * to fit (smaller type is tried instead) */
+        for (size_t i = 0; i < t->nrows; i++) {
+            const pdf_hlist *hl = t->cells[i * t->ncols + j].l;
+            for (size_t k = 0; hl && k < hl->n; k++)
+                if (hl->it[k].kind == PB_BOX && hl->it[k].width > cw)
+                    cw = hl->it[k].width;
+        }
         for (size_t i = 0; i < t->nrows; i++) {
             S_cell *cl = &t->cells[i * t->ncols + j];
             if (cl->wl + cl->wr <= cw)
@@ -580,7 +628,7 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         t->align[j] = a == DOC_ALIGN_RIGHT ? TBL_RIGHT :
                       a == DOC_ALIGN_CENTER ? TBL_CENTER : TBL_LEFT;
     }
-    pdf_arena_pos trial = pdf_arena_mark(c);   /* see pdf_table_gen */
+    pdf_arena_pos trial = pdf_arena_mark(c);   /* see S_table_gen */
     for (double size = 9;;) {
         t->size = size;
         size_t i = 0;
@@ -625,11 +673,13 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
          * not enough. */
         if (S_wrap(c, t, c->tw - c->ind_l - c->ind_r) < 0)
             return -1;
-        if (S_fit(c, t) == 0 || size <= 6)
+        if (S_fit(c, t) == 0 || size <= S_MIN_SIZE)
             break;
         size -= 1;   /* wrapped widths do not scale: one point at a time */
         pdf_arena_release(c, trial);
     }
+    if (S_fit(c, t) != 0 && S_too_wide(c, t, n, NULL) != 0)
+        return -1;
     if (caption) {   /* "Table: caption" (doc.h): numbered like a generated table */
         char label[32];
         snprintf(label, sizeof label, c->lang->table_fmt, n->number);
