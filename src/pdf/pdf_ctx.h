@@ -84,6 +84,7 @@ typedef struct pdf_hlist {
      * the start or after a forced break, PDF_CJK_BOX after a formula) and
      * a white space seen after it but not yet set, in pend_font/size. */
     unsigned last_u;
+    unsigned char qopen[2];  /* an open ‘ / “ : 0 none, 1 Latin, 2 full-width */
     int pend;
     int pend_font;
     double pend_size;

@@ -493,6 +493,15 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
             unsigned nx = i < n ? pdf_winansi_decode_utf8(s, n, &peek) : 0;
             unsigned pv = nw ? wlast : hl->pend ? ' ' : hl->last_u;
             int amb = pdf_cjk_ambiguous(u, pv, nx);
+            /* A closing quote takes the width of the quote it closes:
+             * “提高 cat” is one pair of full-width quotes. */
+            int q = u == 0x2018 || u == 0x2019 ? 0 : u == 0x201C || u == 0x201D ? 1 : -1;
+            if (q >= 0 && (u == 0x2018 || u == 0x201C))
+                hl->qopen[q] = (unsigned char)(amb > 0 ? 2 : 1);
+            else if (q >= 0 && hl->qopen[q]) {
+                amb = hl->qopen[q] == 2;
+                hl->qopen[q] = 0;
+            }
             if (amb > 0 || (amb < 0 && pdf_cjk_wide(u))) {
                 FLUSH();
                 if (S_cjk(c, hl, u, font, size, strike, line,
