@@ -126,7 +126,7 @@ static int S_join(pdf_ctx *c, pdf_hlist *hl, unsigned next, double em)
          * in the proportions of a word space. */
         pb_item g = { PB_GLUE, 0, 0.15 * em, 0, 0, 0, 0 };
         if (j.kind == PDF_CJK_J_QUARTER)
-            g = (pb_item){ PB_GLUE, 0.25 * em, 0.125 * em, 0.25 * em / 6.0,
+            g = (pb_item){ PB_GLUE, 0.25 * em, 0.125 * em, 0.25 * em / 3.0,
                            0, 0, 0 };
         if (!j.breakable) {
             pb_item p = { PB_PENALTY, 0, 0, 0, 0, PB_INF, 0 };
