@@ -28,6 +28,8 @@
 #include "math/math.h"
 #include "doc/mdparse.h"
 #include "base/outdir.h"
+#include "base/sigclean.h"
+#include "base/srcdate.h"
 #include "pdf/pdf.h"
 #include "doc/render_md.h"
 #include "doc/resolve.h"
@@ -79,9 +81,18 @@ static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const
     if (!f)
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
     mdr_opts mo = {o->md_math == CLI_MD_MATH_DOLLARS ? MDR_MATH_DOLLARS : MDR_MATH_GITHUB};
-    int rc = mdr_render_opts(d, c, &mo, f, e);
+    /* a failed write is named with the file (mdr_render_opts only sees a
+     * FILE *) and the system's reason */
+    lb_err in;
+    err_clear(&in);
+    int rc = mdr_render_opts(d, c, &mo, f, &in);
+    int werr = errno;
+    if (rc != 0 && ferror(f))
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(werr));
+    else if (rc != 0)
+        err_set(e, in.code, "%s", in.msg);
     if (fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write error: %s", path, strerror(errno));
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
     return rc;
 }
 
@@ -379,14 +390,16 @@ static int S_run_all(const cli_opts *o, lb_err *e)
                 goto out;
             }
         /* SOURCE_DATE_EPOCH, else the template's mtime: never "now". */
-        if ((dates[k] = pdf_source_date(tpls[k], e)) < 0)
+        if ((dates[k] = srcdate_get(tpls[k], e)) < 0)
             goto out;
     }
     if (o->worksheet && S_ws_build(o, c, expath, mf, &ws, e) != 0)
         goto out;
 
     S_progress(&r, "data tables in %s/data", o->out_dir);
-    if (!(st = out_stage_new(o->out_dir, e)) || out_stage_mkdir(st, "data", e) != 0 ||
+    if (!(st = out_stage_new(o->out_dir, (o->no_wait ? OUT_FLAG_NO_WAIT : 0) |
+                                             (o->quiet ? 0 : OUT_FLAG_NOTIFY), e)) ||
+        out_stage_mkdir(st, "data", e) != 0 ||
         out_stage_mkdir(st, "figures", e) != 0)
         goto out;
     snprintf(path, sizeof path, "%s/data", out_stage_path(st));
@@ -469,6 +482,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
     rc = 0;
 out:
+    out_stage_explain(st, e); /* name OUT/..., not the removed staging folder */
     figrun_free(figs);   /* before the staging folder goes */
     free(user);
     out_stage_free(st);
@@ -480,6 +494,51 @@ out:
     S_hand_free(&hand);
     ex_free(ex);
     return rc;
+}
+
+/* ---- interruption (issue 16) -------------------------------------------
+ * SIGINT, SIGTERM, SIGHUP: stop gnuplot's process groups and remove the
+ * staging folder (sigclean.h), say so in one line, exit 128 + signal.  The
+ * commit blocks these signals while it switches, so one that arrives then
+ * is handled after it: the folder then holds the new run. */
+static void S_on_signal(int sig)
+{
+    sigclean_run();
+    const char *m = sig == SIGINT    ? "lossbook: interrupted (SIGINT)"
+                    : sig == SIGTERM ? "lossbook: terminated (SIGTERM)"
+                                     : "lossbook: hung up (SIGHUP)";
+    const char *t = "; gnuplot stopped, the output folder holds the last complete run\n";
+    ssize_t w = write(STDERR_FILENO, m, strlen(m));
+    w = write(STDERR_FILENO, t, strlen(t));
+    (void)w;
+    _exit(128 + sig);
+}
+
+static void S_catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* --help and --version: a failed write to stdout (a full disk, /dev/full,
+ * a closed pipe) is a failure, not a silent success. */
+static int S_stdout_done(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return LB_EXIT_OK;
+    fprintf(stderr, "lossbook: cannot write to standard output: %s\n", strerror(errno));
+    return LB_EXIT_RUNTIME;
 }
 
 /* ---- lossbook check CLAIMS: claims -> example -> check -> report (+ errata PDF) ---- */
@@ -500,11 +559,11 @@ static int S_check_pdf(const chk_result *res, const char *expath, const cli_chec
         return err_set(e, LB_EXIT_INPUT, "--pdf %s: expected a file name, not a folder", o->pdf_path);
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o->pdf_path) : 1,
              slash ? (slash == o->pdf_path ? "/" : o->pdf_path) : ".");
-    long long date = pdf_source_date(o->claims_path, e);
+    long long date = srcdate_get(o->claims_path, e);
     if (date < 0 || !(md = chk_errata_markdown(res, expath, e)) ||
         !(d = mdp_parse(o->claims_path, md, strlen(md), e)) || res_check(d, res->c, e) != 0 ||
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0 ||
-        !(st = out_stage_new(dir, e)))
+        !(st = out_stage_new(dir, OUT_FLAG_PLAIN, e)))
         goto out;
     pdf_opts po;
     pdf_opts_default(&po);
@@ -572,7 +631,7 @@ static int S_main_check(int argc, char **argv)
     }
     if (o.show_help) {
         cli_check_usage(stdout);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     int rc = S_check(&o, &e);
     if (rc < 0) {
@@ -590,6 +649,7 @@ int main(int argc, char **argv)
      * give an error message, not kill us by signal. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
+    S_catch_signals();
 
     if (argc > 1 && strcmp(argv[1], "check") == 0)
         return S_main_check(argc - 1, argv + 1);
@@ -603,11 +663,11 @@ int main(int argc, char **argv)
     }
     if (o.show_help) {
         cli_usage(stdout);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     if (o.show_version) {
         printf("lossbook %s\n", LB_VERSION);
-        return LB_EXIT_OK;
+        return S_stdout_done();
     }
     if (S_run_all(&o, &e) != 0) {
         fprintf(stderr, "lossbook: %s\n", e.code ? e.msg : "failed (no message)");

@@ -29,6 +29,13 @@
 #include "pdf/pdf_t1font.h"
 #include "pdf/pdf_t1out.h"
 #include "pdf/pdf.h"
+#include "pdf/pdf_t1sub.h"
+#include <hpdf.h>
+#include <hpdf_pages.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_font.h>
 #include "doc/mdparse.h"
 #include "doc/resolve.h"
 #include "compute/example.h"
@@ -379,6 +386,77 @@ static void test_real_font(void **state)
     free(pfb);
 }
 
+/* ---- which glyphs a page shows (pdf_t1sub's content scan) ---------------- */
+
+static void S_hpdf_error(HPDF_STATUS a, HPDF_STATUS b, void *u)
+{
+    (void)u;
+    fail_msg("libharu error 0x%04X (%u)", (unsigned)a, (unsigned)b);
+}
+
+/* A page whose content starts with an /ActualText span (a string that is
+ * not shown, before any Tf), then shows "Lo" with Tj and "s" with TJ in
+ * lmr10 (WinAnsi).  The subset must hold exactly .notdef, L, o, s: not the
+ * ActualText's bytes (0xFE 0xFF 0x00 'A'), and the page must not make the
+ * scan give up. */
+static void test_content_scan(void **state)
+{
+    (void)state;
+    HPDF_Doc doc = HPDF_New(S_hpdf_error, NULL);
+    assert_non_null(doc);
+    const char *name = HPDF_LoadType1FontFromFile(
+        doc, "/usr/share/texmf/fonts/afm/public/lm/lmr10.afm", LMR10);
+    assert_non_null(name);
+    HPDF_Font font = HPDF_GetFont(doc, name, "WinAnsiEncoding");
+    HPDF_Page page = HPDF_AddPage(doc);
+    HPDF_PageAttr pa = page->attr;
+    assert_int_equal(HPDF_Stream_WriteStr(pa->stream,
+                                          "/Span <</ActualText <FEFF0041>>> BDC\nEMC\n"), 0);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, font, 10);
+    HPDF_Page_TextOut(page, 72, 700, "Lo");
+    HPDF_Page_EndText(page);
+    assert_int_equal(HPDF_Stream_WriteStr(pa->stream, "BT\n[(s) -250 (s)] TJ\nET\n"), 0);
+    pdf_t1sub_stats st;
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(pdf_t1sub_apply(doc, &st, &e), 0);
+    assert_int_equal(st.fonts_subset, 1);
+    assert_int_equal(st.fonts_whole, 0);
+    assert_true(st.bytes_after * 10 < st.bytes_before);
+    /* the program now in the FontFile stream */
+    HPDF_FontAttr fa = font->attr;
+    HPDF_Dict desc = fa->fontdef->descriptor;
+    HPDF_Dict ff = NULL;
+    for (HPDF_UINT i = 0; i < desc->list->count; i++) {
+        HPDF_DictElement el = HPDF_List_ItemAt(desc->list, i);
+        if (!strcmp(el->key, "FontFile")) {
+            HPDF_Obj_Header *h = el->value;
+            ff = h->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)el->value)->obj : el->value;
+        }
+    }
+    assert_non_null(ff);
+    size_t n = ff->stream->size, at = 0;
+    unsigned char *prog = malloc(n);
+    assert_non_null(prog);
+    HPDF_MemStreamAttr ma = ff->stream->attr;
+    for (HPDF_UINT i = 0; i < ma->buf->count; i++) {
+        size_t len = i + 1 == ma->buf->count ? ma->w_pos : ma->buf_siz;
+        memcpy(prog + at, HPDF_List_ItemAt(ma->buf, i), len);
+        at += len;
+    }
+    pdf_t1font *f = pdf_t1font_parse(prog, n, "subset", &e);
+    assert_non_null(f);
+    assert_int_equal(pdf_t1font_glyphs(f), 4);
+    assert_int_equal(pdf_t1font_keep(f, "L"), 1);
+    assert_int_equal(pdf_t1font_keep(f, "o"), 1);
+    assert_int_equal(pdf_t1font_keep(f, "s"), 1);
+    assert_int_equal(pdf_t1font_keep(f, "A"), 0);
+    pdf_t1font_free(f);
+    free(prog);
+    HPDF_Free(doc);
+}
+
 /* ---- end to end ------------------------------------------------------------ */
 
 static void S_render(const char *tmpl, int whole, const char *out)
@@ -471,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_synthetic_subset),
         cmocka_unit_test(test_bad_programs),
         cmocka_unit_test(test_real_font),
+        cmocka_unit_test(test_content_scan),
         cmocka_unit_test(test_rasters_identical),
     };
     return cmocka_run_group_tests_name("t1font", tests, NULL, NULL);

@@ -22,6 +22,8 @@ void cli_usage(FILE *f)
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
+          "      --no-wait        fail at once when another run is writing the\n"
+          "                       output folder (default: wait for it)\n"
           "      --threads N      threads for the loss over large inputs (1..256;\n"
           "                       default: every online processor)\n"
           "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
@@ -53,6 +55,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
+        {"no-wait", no_argument, NULL, 'N'},
         {"threads", required_argument, NULL, 'J'},
         {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
@@ -108,6 +111,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             o->timeout_s = (int)v;
             break;
         }
+        case 'N': o->no_wait = 1; break;
         case 'J': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -164,5 +168,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         return err_set(e, LB_EXIT_INPUT, "--quiet and --verbose exclude each other");
     if (!*o->out_dir)
         return err_set(e, LB_EXIT_INPUT, "--out: expected a folder name, got an empty string");
+    if (!*o->example_path)
+        return err_set(e, LB_EXIT_INPUT, "--example: expected a file name, got an empty string");
+    if (!*o->template_path)
+        return err_set(e, LB_EXIT_INPUT, "--template: expected a file name, got an empty string");
     return 0;
 }

@@ -27,6 +27,7 @@ typedef struct cli_opts {
     int n_templates;           /* >= 1 */
     cli_paper paper;           /* --paper a4|letter */
     int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
+    int no_wait;               /* --no-wait: fail when the output folder is locked */
     int threads;               /* --threads N for compute/kernel; 0 = every online processor */
     cli_md_math md_math;       /* --md-math github|dollars (report.md), default github */
     int quiet;                 /* --quiet: no progress lines */

@@ -125,6 +125,12 @@
  * together).  mdp_parse reports an error for deeper input. */
 #define DOC_MAX_DEPTH 128
 
+/* Maximum number of nodes in one document (issue 16).  A node costs about
+ * 200 bytes here and 1-3 kB once typeset; 600 000 of them (200 000 list
+ * items, or a 10 MB template of prose) stay well under 1 GB.  mdp_parse
+ * reports an error at the first node past it. */
+#define DOC_MAX_NODES 600000
+
 typedef enum doc_type {
     DOC_DOCUMENT = 0,
     /* blocks */

@@ -601,7 +601,16 @@ int mdr_write(const doc *d, const cat *c, const char *path, lb_err *e)
     if (!f)
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path,
                        strerror(errno));
-    int rc = mdr_render(d, c, f, e);
+    /* A failed write is reported with the file's name (mdr_render only
+     * sees a FILE *). */
+    lb_err in;
+    err_clear(&in);
+    int rc = mdr_render(d, c, f, &in);
+    int werr = errno;
+    if (rc != 0 && ferror(f))
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(werr));
+    else if (rc != 0)
+        err_set(e, in.code, "%s", in.msg);
     if (fclose(f) != 0 && rc == 0)
         rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
                      strerror(errno));

@@ -27,30 +27,6 @@ void pdf_opts_default(pdf_opts *o)
     o->whole_fonts = 0;
 }
 
-long long pdf_source_date(const char *template_path, lb_err *e)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (s && *s) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(s, &end, 10);
-        if (errno || *end || v < 0) {
-            err_set(e, LB_EXIT_INPUT,
-                    "SOURCE_DATE_EPOCH='%s': expected a non-negative integer "
-                    "(seconds since 1970-01-01 UTC)", s);
-            return -1;
-        }
-        return v;
-    }
-    struct stat st;
-    if (!template_path || stat(template_path, &st) < 0) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: cannot read modification time: %s",
-                template_path ? template_path : "(null)", strerror(errno));
-        return -1;
-    }
-    return (long long)st.st_mtime;
-}
-
 /* ---- the run ------------------------------------------------------------- */
 
 int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,

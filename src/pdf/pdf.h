@@ -52,12 +52,6 @@ typedef struct pdf_opts {
 /* Defaults: A4, "figures", system fonts, no date. */
 void pdf_opts_default(pdf_opts *o);
 
-/* The reproducible document date: $SOURCE_DATE_EPOCH when set (must be a
- * non-negative integer, else -1 + LB_EXIT_INPUT error), otherwise the
- * modification time of `template_path` (-1 + LB_EXIT_RUNTIME if it cannot
- * be read). */
-long long pdf_source_date(const char *template_path, lb_err *e);
-
 /* Render `d` (resolved against `c`; c may be NULL when the doc has no
  * directives) to `out_path`.  0 on success; -1 + error: bad math or an
  * unknown value/table name as "TEMPLATE:LINE:COL: ..." (LB_EXIT_INPUT), a

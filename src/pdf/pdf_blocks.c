@@ -638,11 +638,15 @@ int pdf_blocks_title(pdf_ctx *c)
         return -1;
     if (m->author && S_centered(c, m->author, &pdf_fam_r12, 12, 14.5) < 0)
         return -1;
-    char date[64] = "";
+    /* The front matter's date is used as written, whatever its length (it
+     * is broken into lines like the title); only the computed one needs a
+     * buffer. */
+    char dbuf[64] = "";
+    const char *date = dbuf;
     if (m->date)
-        snprintf(date, sizeof date, "%s", m->date);
+        date = m->date;
     else if (c->o->date >= 0)
-        lang_date(c->lang, c->o->date, date, sizeof date);
+        lang_date(c->lang, c->o->date, dbuf, sizeof dbuf);
     if (date[0]) {
         if (pdf_vl_glue(c, 8, 0, 0) < 0 ||
             S_centered(c, date, &pdf_fam_r12, 12, 14.5) < 0)

@@ -76,7 +76,8 @@ typedef struct pdf_hbox {
 } pdf_hbox;
 
 typedef struct pdf_hlist {
-    pb_item *it;             /* arena-backed arrays, parallel */
+    pb_item *it;             /* arena-owned growable arrays, parallel
+                                (pdf_arena_regrow) */
     pdf_hbox *hb;
     size_t n, cap;
     /* Spacing between scripts (pdf_cjk.h): the last character set (0 at
@@ -172,6 +173,8 @@ typedef struct pdf_ctx {
 
     /* memory (freed by pdf_ctx_release) */
     void *arena;             /* chunk list (pdf_arena.c) */
+    void *arena_grow;        /* growable blocks of the arena (pdf_arena.c) */
+    size_t arena_bytes;      /* bytes of chunks and blocks, < PDF_ARENA_MAX */
     math_box **mboxes;       /* pdf_mbox.c */
     size_t nmboxes, capmboxes;
     struct pdf_picture **pics; /* pdf_picture.c */

@@ -62,19 +62,43 @@ int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
     return 0;
 }
 
+/* `hl` becomes `out`; hl's own arrays are released (nothing else points
+ * into them: lists are never shared). */
+static void S_hl_replace(pdf_ctx *c, pdf_hlist *hl, const pdf_hlist *out)
+{
+    pdf_arena_regrow(c, hl->it, 0);
+    pdf_arena_regrow(c, hl->hb, 0);
+    *hl = *out;
+}
+
+/* Exactly n slots: a finished list does not grow again. */
+static void S_hl_trim(pdf_ctx *c, pdf_hlist *hl)
+{
+    if (hl->n == 0 || hl->n == hl->cap)
+        return;
+    pb_item *ni = pdf_arena_regrow(c, hl->it, hl->n * sizeof *ni);
+    if (ni)
+        hl->it = ni;
+    pdf_hbox *nh = ni ? pdf_arena_regrow(c, hl->hb, hl->n * sizeof *nh) : NULL;
+    if (nh) {
+        hl->hb = nh;
+        hl->cap = hl->n;
+    }
+}
+
 static int S_hl_put(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
 {
     if (hl->n == hl->cap) {
-        size_t ncap = hl->cap ? hl->cap * 2 : 32;
-        pb_item *ni = pdf_arena_alloc(c, ncap * sizeof *ni);
-        pdf_hbox *nh = pdf_arena_alloc(c, ncap * sizeof *nh);
-        if (!ni || !nh)
+        /* small first: most lists (a table cell, a one-line paragraph) hold
+         * a handful of items, and the arena keeps outgrown arrays */
+        size_t ncap = hl->cap ? hl->cap * 2 : 4;
+        pb_item *ni = pdf_arena_regrow(c, hl->it, ncap * sizeof *ni);
+        if (!ni)
             return -1;
-        if (hl->n) {
-            memcpy(ni, hl->it, hl->n * sizeof *ni);
-            memcpy(nh, hl->hb, hl->n * sizeof *nh);
-        }
         hl->it = ni;
+        pdf_hbox *nh = pdf_arena_regrow(c, hl->hb, ncap * sizeof *nh);
+        if (!nh)
+            return -1;
         hl->hb = nh;
         hl->cap = ncap;
     }
@@ -775,6 +799,21 @@ void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
  * line is ever overfull. */
 static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
 {
+    /* Nothing wider than the measure (the usual case): no copy at all. */
+    double run = 0;
+    size_t k = 0;
+    for (; k < hl->n; k++) {
+        if (hl->it[k].kind == PB_BOX || (hl->it[k].kind == PB_PENALTY &&
+                                         hl->it[k].penalty >= PB_INF)) {
+            run += hl->it[k].width;
+            if (run > measure)
+                break;
+        } else {
+            run = 0;
+        }
+    }
+    if (k == hl->n)
+        return 0;
     pdf_hlist out;
     pdf_hl_init(c, &out);
     size_t i = 0;
@@ -835,7 +874,7 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
         }
     }
     if (changed)
-        *hl = out;
+        S_hl_replace(c, hl, &out);
     return 0;
 }
 
@@ -852,6 +891,7 @@ int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
         pdf_hl_glue(c, hl, 0, 0, 0, 1) < 0 ||
         pdf_hl_penalty(c, hl, -PB_INF, 0, 0) < 0)
         return -1;
+    S_hl_trim(c, hl);
     return 0;
 }
 
@@ -889,7 +929,7 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
             out.hb[out.n - 1] = hl->hb[i];
         }
     }
-    *hl = out;
+    S_hl_replace(c, hl, &out);
     return 0;
 }
 

@@ -1,9 +1,12 @@
 /* pdf_hpdf — see pdf_hpdf.h. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <unistd.h>
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_winansi.h"
 
@@ -13,8 +16,11 @@ static void S_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
     pdf_ctx *c = user;
     c->hpdf_failed = 1;
-    err_set(c->e, LB_EXIT_RUNTIME, "libharu error 0x%04X (detail %u)",
-            (unsigned)error_no, (unsigned)detail_no);
+    if (error_no == HPDF_FAILD_TO_ALLOC_MEM)
+        err_nomem(c->e);
+    else
+        err_set(c->e, LB_EXIT_RUNTIME, "libharu error 0x%04X (detail %u)",
+                (unsigned)error_no, (unsigned)detail_no);
 }
 
 int pdf_hpdf_new(pdf_ctx *c)
@@ -100,15 +106,45 @@ int pdf_hpdf_info(pdf_ctx *c)
     return pdf_hpdf_ok(c);
 }
 
+/* The PDF is built in libharu's memory stream and written by us: libharu's
+ * own file writing reports a full disk as "error 0x1016 (detail 1)", while
+ * our writes name the file and the system's reason (issue 16). */
 int pdf_hpdf_save(pdf_ctx *c, const char *path)
 {
     if (pdf_cjkfont_finish(c->cjk, c->e) < 0)
         return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    if (HPDF_SaveToFile(c->pdf, path) != HPDF_OK || c->hpdf_failed)
-        return err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot write the PDF",
-                       path);
-    return 0;
+    if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->hpdf_failed)
+        return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not build the PDF", path);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    static unsigned char buf[65536];
+    int rc = 0;
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, buf, &n);
+        for (HPDF_UINT32 off = 0; off < n && rc == 0;) {
+            ssize_t w = write(fd, buf + off, n - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
+                             w < 0 ? strerror(errno) : "no progress");
+            else
+                off += (HPDF_UINT32)w;
+        }
+        if (rc != 0 || st == HPDF_STREAM_EOF || n == 0)
+            break;
+        if (st != HPDF_OK) {
+            rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not read back the PDF",
+                         path);
+            break;
+        }
+    }
+    if (close(fd) != 0 && rc == 0)
+        rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    return rc;
 }
 
 void pdf_hpdf_free(pdf_ctx *c, int failed)

@@ -162,15 +162,27 @@ static void S_mark_string(const unsigned char *p, size_t n, size_t *i, S_font *f
     if (!f) sc->unsure = 1;
 }
 
+#define S_PENDING 512   /* string operands waiting for their operator */
+
+/* Skip the string at p[*i] ('(' or '<'). */
+static void S_skip_string(const unsigned char *p, size_t n, size_t *i)
+{
+    S_scan dummy;
+    dummy.unsure = 0;
+    S_mark_string(p, n, i, NULL, &dummy);   /* marks nothing without a font */
+}
+
 /* Walk one content stream: the font in force (Tf; saved by q, restored by
- * Q) and every string a text-showing operator shows with it.  Strings are
- * marked as they are read: in this content every string is an operand of
- * Tj, TJ, ' or " (libharu writes no other string operands). */
+ * Q) and the string operands of the text-showing operators (Tj, TJ, ', "),
+ * which are marked as shown in that font.  Strings that are operands of
+ * anything else (an /ActualText in a BDC dictionary, ...) are skipped. */
 static void S_scan_content(const unsigned char *p, size_t n, HPDF_Dict fontres, S_scan *sc)
 {
     S_font *cur = NULL, *stack[64];
     int depth = 0;
     char lastname[128] = "";
+    size_t pend[S_PENDING];
+    int npend = 0, overflow = 0;
     size_t i = 0;
     while (i < n) {
         unsigned char c = p[i];
@@ -180,7 +192,11 @@ static void S_scan_content(const unsigned char *p, size_t n, HPDF_Dict fontres, 
             while (i < n && p[i] != '\n' && p[i] != '\r')
                 i++;
         } else if (c == '(' || (c == '<' && !(i + 1 < n && p[i + 1] == '<'))) {
-            S_mark_string(p, n, &i, cur, sc);
+            if (npend < S_PENDING)
+                pend[npend++] = i;
+            else
+                overflow = 1;
+            S_skip_string(p, n, &i);
         } else if (c == '/') {
             size_t s = ++i;
             while (i < n && !S_delim(p[i]))
@@ -193,6 +209,22 @@ static void S_scan_content(const unsigned char *p, size_t n, HPDF_Dict fontres, 
             while (i < n && !S_delim(p[i]))
                 i++;
             size_t l = i - s;
+            if (strchr("0123456789+-.", p[s]) || (l == 4 && !memcmp(p + s, "true", 4)) ||
+                (l == 5 && !memcmp(p + s, "false", 5)) || (l == 4 && !memcmp(p + s, "null", 4)))
+                continue;   /* an operand, not an operator */
+            int show_last = (l == 2 && !memcmp(p + s, "Tj", 2)) || (l == 1 && p[s] == '\'') ||
+                            (l == 1 && p[s] == '"');
+            int show_all = l == 2 && !memcmp(p + s, "TJ", 2);
+            if ((show_last || show_all) && npend > 0) {
+                if (!cur || overflow)
+                    sc->unsure = 1;   /* text in no known font, or too many strings */
+                for (int k = show_all ? 0 : npend - 1; k < npend && cur; k++) {
+                    size_t at = pend[k];
+                    S_mark_string(p, n, &at, cur, sc);
+                }
+            }
+            npend = 0;   /* every operator consumes its operands */
+            overflow = 0;
             if (l == 2 && !memcmp(p + s, "Tf", 2)) {
                 HPDF_Dict fd = S_item(fontres, lastname);
                 cur = S_class(fd) == HPDF_OCLASS_DICT ? S_font_of(sc, fd) : NULL;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "plot/figlang.h"
+#include "plot/figures.h"
 #include "plot/gnuplot.h"
 
 /* The Chinese labels, keyed by the exact English string of figures.c.
@@ -349,15 +350,6 @@ static int S_write(const char *path, const char *s, size_t n, lb_err *e)
     return 0;
 }
 
-static int S_nonempty(const char *figdir, const char *stem, const char *ext)
-{
-    char *p = S_cat(figdir, "/", stem, ext);
-    struct stat st;
-    int ok = p && stat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
-    free(p);
-    return ok;
-}
-
 int figlang_render(const char *figdir, const char *const *names, size_t n,
                    const char *lang, int timeout_ms, int quiet,
                    unsigned char *made, lb_err *e)
@@ -406,13 +398,10 @@ int figlang_render(const char *figdir, const char *const *names, size_t n,
         }
         if (gp_load(g, script, stem, e) < 0)
             goto done;
-        if (!S_nonempty(figdir, stem, ".png") ||
-            !S_nonempty(figdir, stem, ".svg") ||
-            !S_nonempty(figdir, stem, ".dark.png")) {
-            err_set(e, LB_EXIT_RUNTIME, "figure '%s': gnuplot wrote no "
-                    "%s.png / %s.svg in %s", stem, stem, stem, figdir);
+        if (fig_check_output(figdir, stem, ".png", NULL, e) != 0 ||
+            fig_check_output(figdir, stem, ".svg", NULL, e) != 0 ||
+            fig_check_output(figdir, stem, ".dark.png", NULL, e) != 0)
             goto done;
-        }
         made[i] = 1;
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",

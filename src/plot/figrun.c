@@ -45,21 +45,6 @@ struct figrun {
     lb_err png_err;
 };
 
-/* 1 if figdir/NAME.EXT exists as a regular, non-empty file. */
-static int S_nonempty(const char *figdir, const char *name, const char *ext)
-{
-    size_t n = strlen(figdir) + strlen(name) + strlen(ext) + 2;
-    char *p = malloc(n);
-    struct stat st;
-    int ok = 0;
-    if (p) {
-        snprintf(p, n, "%s/%s%s", figdir, name, ext);
-        ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
-    }
-    free(p);
-    return ok;
-}
-
 /* Draw figure `name` (script NAME.gp) with `args`, then check `exts`. */
 static int S_draw(figrun *r, gp *g, const char *name, const char *args, const char *const *exts,
                   int next, const fig_user *u, int code_line, lb_err *e)
@@ -77,14 +62,8 @@ static int S_draw(figrun *r, gp *g, const char *name, const char *args, const ch
         return -1;
     }
     for (int k = 0; k < next; k++)
-        if (!S_nonempty(r->figdir, name, exts[k])) {
-            if (u)
-                return err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
-                              "gnuplot figure '%s' drew nothing (expected a plot, splot or "
-                              "multiplot command)", name);
-            return err_set(e, LB_EXIT_RUNTIME, "figure '%s': gnuplot wrote no %s%s in %s", name,
-                           name, exts[k], r->figdir);
-        }
+        if (fig_check_output(r->figdir, name, exts[k], u, e) != 0)
+            return -1;
     return 0;
 }
 

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fcheck.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
 
@@ -570,14 +571,14 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     S_loop_end(f);
 
     if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s failed",
-                fig->name, path);
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
+                fig->name, path, strerror(errno));
         goto out;
     }
     rc = 0;
 out:
     if (f && fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s: %s",
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
                      fig->name, path, strerror(errno));
     if (fd >= 0)
         close(fd);
@@ -697,17 +698,48 @@ int fig_user_error(const fig_user *u, int code_line, lb_err *e)
                   text ? text + 2 : msg);
 }
 
-/* 1 if figdir/name exists as a regular, non-empty file. */
-static int S_nonempty(const char *figdir, const char *name, const char *ext)
+/* gnuplot does not report a full disk or a file-size limit: an output that
+ * is missing, empty or cut off fails the figure, naming the file and, when
+ * it can be told, the reason (fcheck.h).  For a template's own figure (u)
+ * a missing or empty file with no such reason means its script drew
+ * nothing: the template's error. */
+int fig_check_output(const char *figdir, const char *name, const char *ext,
+                     const fig_user *u, lb_err *e)
 {
     char *mid = S_join("/", name, ext);
     char *path = mid ? S_join(figdir, mid, "") : NULL;
+    char why[256], cause[160];
     struct stat st;
-    int ok = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-             st.st_size > 0;
+    int rc = 0;
+    if (!path)
+        rc = err_nomem(e);
+    else if (fcheck_complete(path, why, sizeof why))
+        rc = 0;
+    else if (!u || fcheck_cause(path, cause, sizeof cause) ||
+             (stat(path, &st) == 0 && st.st_size > 0))
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: gnuplot's output is %s", name, path,
+                     why);
+    else
+        rc = err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                    "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
+                    "command)", name);
     free(mid);
     free(path);
-    return ok;
+    return rc;
+}
+
+static int S_complete(const char *figdir, const char *name, const char *ext, lb_err *e)
+{
+    return fig_check_output(figdir, name, ext, NULL, e);
+}
+
+static int S_user_complete(const char *figdir, const fig_user *u, lb_err *e)
+{
+    return fig_check_output(figdir, u->name, ".png", u, e) != 0 ||
+                   fig_check_output(figdir, u->name, ".svg", u, e) != 0 ||
+                   fig_check_output(figdir, u->name, ".dark.png", u, e) != 0
+               ? -1
+               : 0;
 }
 
 int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
@@ -750,14 +782,10 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         free(script);
         if (r < 0)
             goto out;
-        if (!S_nonempty(figdir, name, ".png") ||
-            !S_nonempty(figdir, name, ".svg") ||
-            !S_nonempty(figdir, name, ".dark.png")) {
-            err_set(e, LB_EXIT_RUNTIME,
-                    "figure '%s': gnuplot wrote no %s.png / %s.svg in %s",
-                    name, name, name, figdir);
+        if (S_complete(figdir, name, ".png", e) != 0 ||
+            S_complete(figdir, name, ".svg", e) != 0 ||
+            S_complete(figdir, name, ".dark.png", e) != 0)
             goto out;
-        }
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
                     name, figdir, name, name);
@@ -779,13 +807,8 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
             fig_user_error(u, code_line, e);
             goto out;
         }
-        if (!S_nonempty(figdir, u->name, ".png") || !S_nonempty(figdir, u->name, ".svg") ||
-            !S_nonempty(figdir, u->name, ".dark.png")) {
-            err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
-                   "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
-                   "command)", u->name);
+        if (S_user_complete(figdir, u, e) != 0)
             goto out;
-        }
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n", u->name, figdir,
                     u->name, u->name);

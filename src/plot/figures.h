@@ -91,6 +91,14 @@ int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig
  * number). */
 int fig_user_error(const fig_user *u, int code_line, lb_err *e);
 
+/* After gnuplot drew figure `name`: figdir/NAME.EXT must be complete (a
+ * PNG's IEND, an SVG's </svg>).  Else -1 with `e` naming the file and the
+ * reason when known (a full disk, the file-size limit); for a template's
+ * own figure (u not NULL) a missing or empty file with no such reason is
+ * "drew nothing" at the template's line (exit 2). */
+int fig_check_output(const char *figdir, const char *name, const char *ext,
+                     const fig_user *u, lb_err *e);
+
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
  * seen from figdir (normally "../data"); it is quoted with gp_quote. */
 int fig_write_script(const char *figdir, const char *datadir_rel,

@@ -40,13 +40,20 @@ typedef struct gp gp;
 /* Default bound on waiting for one figure (gp_load) or for exit (gp_free). */
 #define GP_TIMEOUT_MS_DEFAULT 30000
 
+/* Bound on gnuplot output read but not yet consumed (one figure's messages
+ * and print output): more is a flood, and the figure fails. */
+#define GP_MAX_OUTPUT (1 << 20)
+
 /* Start `gnuplot` (found through PATH) with its working directory `cwd`
  * (NULL: inherit ours).  Fails with LB_EXIT_RUNTIME and
  * "gnuplot not found in PATH: install gnuplot-nox (make deps)" when there is
  * no gnuplot (an empty PATH entry, i.e. the current directory, is not
  * searched), or "cannot start gnuplot in directory 'DIR': ..." when cwd is
  * unusable.
- * The child runs with LC_ALL=C so numbers are read and printed with '.'. */
+ * The child runs with LC_ALL=C so numbers are read and printed with '.',
+ * with -d (no ~/.gnuplot or system init file), in a process group of its
+ * own that gp_free and a timeout kill as a whole (registered with sigclean
+ * so that an interrupt of lossbook kills it too). */
 gp *gp_new_in(const char *cwd, lb_err *e);
 
 /* gp_new_in(NULL, e). */
