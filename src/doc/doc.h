@@ -229,6 +229,13 @@ struct doc_node {
     int form;               /* 0 full ("Figure 3"), 1 the number only */
     /* targets: 1 when some DOC_REF points here (renderers add an anchor) */
     int referenced;
+    /* DOC_MATH, DOC_DMATH, DOC_MATH_BLOCK: where `text` comes from in the
+     * template, one entry per chunk md4c handed over (a formula's lines, in
+     * order): tex_map[3k] = byte offset in text, tex_map[3k + 1] and
+     * [3k + 2] = line and column of that byte in the template.  Owned;
+     * NULL when unknown (then `line`, `col` are the best there is). */
+    int *tex_map;
+    size_t n_tex_map;
 };
 
 enum { DOC_FIG_CATALOG = 0, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE };
@@ -291,6 +298,11 @@ int doc_number(doc *d, lb_err *e);
 
 /* "heading", "paragraph", ... (static; "?" for an out-of-range value). */
 const char *doc_type_name(doc_type t);
+
+/* Template line and column of byte `off` of a math node's text (tex_map;
+ * the node's own position when it has no map).  Columns count UTF-8
+ * characters. */
+void doc_text_pos(const doc_node *n, size_t off, int *line, int *col);
 
 /* 1 for DOC_HEADING..DOC_GENTABLE and DOC_DOCUMENT, 0 for inlines. */
 int doc_is_block(doc_type t);

@@ -93,10 +93,19 @@ int res_check(const doc *d, const cat *c, lb_err *e)
     return 0;
 }
 
-int res_math_error(const char *path, int line, int col, const char *tex, int display,
-                   int ecol, const lb_err *le, lb_err *e)
+void res_math_pos(const doc_node *n, int line, int col, const char *tex, int display,
+                  int ecol, int *oline, int *ocol)
 {
-    size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
+    size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0, byte = 0;
+    for (size_t k = 0; k < off && tex[byte]; k++) {   /* character -> byte */
+        byte++;
+        while (((unsigned char)tex[byte] & 0xC0) == 0x80)
+            byte++;
+    }
+    if (n && n->n_tex_map) {
+        doc_text_pos(n, byte, oline, ocol);
+        return;
+    }
     int nl = 0;
     for (size_t k = 0; k < off && tex[k]; k++)
         if (tex[k] == '\n') {
@@ -108,6 +117,14 @@ int res_math_error(const char *path, int line, int col, const char *tex, int dis
         col = 1 + (int)(off - last_nl);
     } else if (ecol > 0)
         col += (display ? 2 : 1) + (int)off;
+    *oline = line;
+    *ocol = col;
+}
+
+int res_math_error(const char *path, const doc_node *n, int line, int col, const char *tex,
+                   int display, int ecol, const lb_err *le, lb_err *e)
+{
+    res_math_pos(n, line, col, tex, display, ecol, &line, &col);
     char shown[80];
     size_t k = 0;
     for (; tex[k] && k + 4 < sizeof shown; k++)
@@ -133,7 +150,7 @@ int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
         math_box *b = math_layout(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
                                   &ecol, &le);
         if (!b)
-            return res_math_error(d->path, n->line, n->col, n->text, display, ecol, &le, e);
+            return res_math_error(d->path, n, n->line, n->col, n->text, display, ecol, &le, e);
         math_box_free(b);
     }
     return 0;

@@ -50,6 +50,9 @@
  * nested commands in \text.  TeX's infix \over \atop \choose \brack
  * \brace are supported.
  *
+ * Line breaking: \allowbreak and \nobreak; the top level as TeX's line
+ * breaker sees it in math_box.items (below).
+ *
  * Every box carries its linear Unicode text (math_box.text, math_text.c)
  * for copy and search.
  *
@@ -118,6 +121,35 @@ typedef struct math_rule {
     double x, y, w, h;   /* lower-left corner, width, height; pt, y up */
 } math_rule;
 
+/* The formula's top level as TeX's line breaker sees it (The TeXbook,
+ * ch. 18; tex.web §760-767): a sequence of boxes, glue and penalties.
+ * Glue: the spaces between atoms (thin 3mu; medium 4mu plus 2mu minus 4mu;
+ * thick 5mu plus 5mu; none in script styles where TeX puts none) and the
+ * explicit spaces (\, \: \; \quad \kern ..., \: and \; stretching like
+ * medium and thick).  Glue inside a formula is never a breakpoint (TeX's
+ * auto_breaking is off in math); the penalties are: in text style after a
+ * binary operator (\binoppenalty 700) or a relation (\relpenalty 500)
+ * unless a relation or a penalty follows; in display style BEFORE a binary
+ * operator or relation, the same values (a broken display starts its
+ * continuation line with the operator); \allowbreak 0, \nobreak 10000.
+ * Nothing inside braces, \left...\right, fractions or environments is
+ * split: each top-level atom is one box. */
+enum { MATH_I_BOX, MATH_I_GLUE, MATH_I_PENALTY };
+
+typedef struct math_item {
+    int kind;                /* MATH_I_* */
+    double x;                /* box: left edge at natural width, pt */
+    double w, h, d;          /* box; glue: natural width in w */
+    double stretch, shrink;  /* glue, pt */
+    double penalty;          /* penalty */
+    size_t g0, ng;           /* box: its glyphs [g0, g0 + ng) */
+    size_t r0, nr;           /* box: its rules [r0, r0 + nr) */
+    int col;                 /* box: 1-based column of its source in tex */
+    char *text;              /* owned; non-NULL on the first box after a
+                                breakpoint: the linear text of the boxes up
+                                to the next breakpoint (for /ActualText) */
+} math_item;
+
 typedef struct math_box {
     double width, height, depth;   /* pt; depth is positive below baseline */
     math_glyph *glyphs;            /* owned by the box */
@@ -127,6 +159,10 @@ typedef struct math_box {
     char *text;                    /* owned: the formula as a person types it
                                       in Unicode ("σ(z) = 1/(1 + e^(−z))"),
                                       for the PDF's /ActualText */
+    math_item *items;              /* owned: the top level (above), in order;
+                                      the boxes' glyph and rule ranges cover
+                                      every glyph and rule exactly once */
+    size_t nitems;
 } math_box;
 
 /* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display

@@ -32,6 +32,8 @@ struct math_pstate {
     lb_err *e;
     int failed;
     int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
+    const char *col_at;  /* math_pstate_col's last answer: col_val at col_at */
+    int col_val;
     /* math_parse.c's grammar */
     int (*list)(math_pstate *ps, mlist *l, int *term, const char **term_at);
     mlist *(*arg)(math_pstate *ps, const char *cmd_at, const char *cmd);

@@ -22,6 +22,8 @@ void pdf_opts_default(pdf_opts *o)
     o->fontdir = NULL;
     o->date = -1;
     o->mf = NULL;
+    o->warn = NULL;
+    o->warn_ctx = NULL;
 }
 
 long long pdf_source_date(const char *template_path, lb_err *e)

@@ -18,6 +18,7 @@
 #include "pdf/pdf.h"
 #include "pdf/pdf_layout.h"
 #include "pdf/pdf_fonts.h"
+#include "pdf/pdf_math.h"
 #include "math/math.h"
 
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
@@ -43,17 +44,23 @@ typedef struct pdf_font {
     const afm_font *afm;     /* owned by the pdf_fonts */
 } pdf_font;
 
-/* A formula typeset by math.h (pdf_mbox.c). */
+/* A formula typeset by math.h (pdf_mbox.c), or one top-level box of it
+ * (a piece of a formula that lines may break around). */
 typedef struct pdf_mbox {
-    double w, h, d;
+    double w, h, d;          /* of what is drawn */
     math_box *box;           /* registered in the context (c->mboxes) */
     char *src;               /* TeX source (arena), for re-layout */
+    const doc_node *node;    /* the formula's template node for positions
+                                (borrowed from the doc; NULL when none) */
     int display, line, col;  /* for re-layout and messages */
     double size;
+    pdf_math_part part;      /* what of `box` is drawn */
+    int ecol;                /* piece: 1-based column of its source in src */
 } pdf_mbox;
 
-/* Payload of one pb_item of a horizontal list. */
-enum { HB_NONE = 0, HB_TEXT, HB_MATH };
+/* Payload of one pb_item of a horizontal list.  HB_MGLUE marks the glue
+ * inside a formula (pdf_hl_ragged keeps it as it is). */
+enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_MGLUE };
 typedef struct pdf_hbox {
     int kind;
     int font;                /* PF_* (text) */
@@ -64,12 +71,16 @@ typedef struct pdf_hbox {
     double h, d;             /* height/depth of the box */
     int strike;              /* draw a line through */
     const char *url;         /* inside a link: its target (doc-owned) */
+    int line, col;           /* template position (overfull-line warnings;
+                                0 when unknown) */
 } pdf_hbox;
 
 typedef struct pdf_hlist {
     pb_item *it;             /* arena-backed arrays, parallel */
     pdf_hbox *hb;
     size_t n, cap;
+    int sf;                  /* TeX's \spacefactor after the last box (0 =
+                                1000): a space after "end." is wider */
 } pdf_hlist;
 
 /* Frames drawn behind consecutive boxes of one group on a page. */
@@ -82,7 +93,7 @@ typedef struct pdf_grp {
 
 /* Payload of a vertical-list box (made by pdf_vbox_new, pdf_vlist.h; the
  * table and figure payloads are private to pdf_table.c / pdf_figure.c). */
-enum { VB_LINE = 1, VB_RULE, VB_MATH, VB_TABLE, VB_FIGURE, VB_SPACE };
+enum { VB_LINE = 1, VB_RULE, VB_TABLE, VB_FIGURE, VB_SPACE };
 struct pdf_tab;
 struct pdf_figbox;
 typedef struct pdf_vbox {
@@ -97,13 +108,14 @@ typedef struct pdf_vbox {
     int center;              /* set at natural width, centred in w */
     const pdf_hlist *label;  /* list label drawn left of x (natural width) */
     double label_right;      /* right edge of the label */
+    const pdf_hlist *tag;    /* a display's equation number, drawn at
+                                x + tag_x at its natural width */
+    double tag_x;
     /* headings: outline entry made when the box is drawn */
     const char *outline;     /* WinAnsi title (arena), NULL if none */
     int level;
     /* VB_RULE */
     double thick;
-    /* VB_MATH */
-    pdf_mbox *m;
     /* VB_TABLE */
     struct pdf_tab *tab;
     int part;                /* see pdf_table.c */
@@ -173,5 +185,9 @@ void pdf_ctx_init(pdf_ctx *c, const doc *d, const cat *ct,
  * its fonts or the math fonts: pdf_hpdf_free / math_fonts_free).  Safe on a
  * zeroed context; `c` can be released again afterwards. */
 void pdf_ctx_release(pdf_ctx *c);
+/* A warning at the template's line:col (0: none) through opts->warn:
+ * "TEMPLATE:LINE:COL: warning: ...".  Dropped when there is no warn. */
+void pdf_ctx_warn(pdf_ctx *c, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif
