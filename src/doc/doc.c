@@ -51,6 +51,7 @@ static void S_free_fields(doc_node *n)
     free(n->spec);
     free(n->src);
     free(n->label);
+    free(n->eqtag);
     free(n->tex_map);
     free(n);
 }

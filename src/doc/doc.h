@@ -220,10 +220,16 @@ struct doc_node {
     char *src;              /* DOC_FIG_IMAGE: file to open (owned) */
     int code_line;          /* DOC_FIG_GNUPLOT: template line of the code's
                                first line (script line 1 maps to it) */
-    /* DOC_HEADING ({#LABEL}), DOC_FIGURE / DOC_GENTABLE (name=LABEL):
-     * an explicit cross-reference label (owned), NULL when none; figures
-     * and tables are also known by `name`. */
+    /* DOC_HEADING ({#LABEL}), DOC_FIGURE / DOC_GENTABLE (name=LABEL),
+     * DOC_DMATH / DOC_MATH_BLOCK (\label{LABEL}): an explicit
+     * cross-reference label (owned), NULL when none; figures and tables are
+     * also known by `name`. */
     char *label;
+    /* DOC_DMATH, DOC_MATH_BLOCK: the equation number ("3", or a \tag's
+     * text), NULL when the display is not numbered (xref.h); owned.
+     * eqtag_star: \tag*, printed without parentheses. */
+    char *eqtag;
+    int eqtag_star;
     /* DOC_REF */
     const doc_node *target; /* borrowed: a node of the same tree */
     int form;               /* 0 full ("Figure 3"), 1 the number only */

@@ -418,6 +418,41 @@ static void S_anchor(S_w *w, const doc_node *t)
     S_puts(w, "\"></a>");
 }
 
+static void S_inline_math(S_w *w, const doc_node *n, const char *text, size_t len)
+{
+    if (n->type == DOC_MATH) {
+        if (len == 0) {
+            /* "$$" would read back as display math; dropping the span
+             * would let its neighbours pair differently */
+            S_put(w, "$ $", 3);
+            return;
+        }
+        if (w->math == MDR_MATH_GITHUB && S_needs_code_math(text, len)) {
+            S_code_math(w, NULL, text, len);
+            return;
+        }
+        S_put(w, "$", 1);
+        S_math_body(w, text, len);
+        S_put(w, "$", 1);
+        return;
+    }
+    if (len == 0) {
+        S_put(w, "$$ $$", 5);
+        return;
+    }
+    /* display math sharing a paragraph with text stays on one line:
+     * line layout inside a paragraph is where md4c 0.4.8 is least
+     * consistent (a math block of its own keeps its lines) */
+    S_anchor(w, n);
+    if (w->math == MDR_MATH_GITHUB && !memchr(text, '`', len)) {
+        S_code_math(w, "\\displaystyle ", text, len);
+        return;
+    }
+    S_put(w, "$$", 2);
+    S_math_body(w, text, len);
+    S_put(w, "$$", 2);
+}
+
 static int S_inline(S_w *w, const doc_node *n)
 {
     switch (n->type) {
@@ -447,36 +482,15 @@ static int S_inline(S_w *w, const doc_node *n)
         return rc;
     }
     case DOC_MATH:
-        if (n->text_len == 0) {
-            /* "$$" would read back as display math; dropping the span
-             * would let its neighbours pair differently */
-            S_put(w, "$ $", 3);
-            return 0;
-        }
-        if (w->math == MDR_MATH_GITHUB && S_needs_code_math(n->text, n->text_len)) {
-            S_code_math(w, NULL, n->text, n->text_len);
-            return 0;
-        }
-        S_put(w, "$", 1);
-        S_math_body(w, n->text, n->text_len);
-        S_put(w, "$", 1);
+    case DOC_DMATH: {
+        /* equation numbers and \eqref as the PDF has them (xref.h) */
+        char *t = xref_md_math(w->d, n, w->e);
+        if (!t)
+            return -1;
+        S_inline_math(w, n, t, strlen(t));
+        free(t);
         return 0;
-    case DOC_DMATH:
-        if (n->text_len == 0) {
-            S_put(w, "$$ $$", 5);
-            return 0;
-        }
-        /* display math sharing a paragraph with text stays on one line:
-         * line layout inside a paragraph is where md4c 0.4.8 is least
-         * consistent (a math block of its own keeps its lines) */
-        if (w->math == MDR_MATH_GITHUB && !memchr(n->text, '`', n->text_len)) {
-            S_code_math(w, "\\displaystyle ", n->text, n->text_len);
-            return 0;
-        }
-        S_put(w, "$$", 2);
-        S_math_body(w, n->text, n->text_len);
-        S_put(w, "$$", 2);
-        return 0;
+    }
     case DOC_SOFTBREAK:
         S_put(w, w->in_line ? " " : "\n", 1);
         return 0;
@@ -793,9 +807,17 @@ static int S_block(S_w *w, const doc_node *n)
         return 0;
     case DOC_TABLE:
         return S_gfm_table(w, n);
-    case DOC_MATH_BLOCK:
-        S_display_math(w, n->text, n->text_len);
+    case DOC_MATH_BLOCK: {
+        char *t = xref_md_math(w->d, n, w->e);
+        if (!t)
+            return -1;
+        S_anchor(w, n);
+        if (n->referenced)
+            S_put(w, "\n", 1);
+        S_display_math(w, t, strlen(t));
+        free(t);
         return 0;
+    }
     case DOC_FIGURE:
         return S_figure(w, n);
     case DOC_GENTABLE:

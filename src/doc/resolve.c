@@ -5,6 +5,7 @@
 #include "base/img.h"
 #include "plot/figures.h"
 #include "doc/resolve.h"
+#include "doc/xref.h"
 
 int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
                  lb_err *e)
@@ -147,8 +148,9 @@ int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
         lb_err le;
         err_clear(&le);
         /* Errors do not depend on the size: 10 pt, the body size. */
-        math_box *b = math_layout(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
-                                  &ecol, &le);
+        math_refs refs = xref_math_refs(d);
+        math_box *b = math_layout_refs(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
+                                       &refs, &ecol, &le);
         if (!b)
             return res_math_error(d->path, n, n->line, n->col, n->text, display, ecol, &le, e);
         math_box_free(b);

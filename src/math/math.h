@@ -46,12 +46,14 @@
  * (their Latin Modern fonts are not loaded: \mathsf is set in roman,
  * \mathit in math italic), \mathfrak \mathscr, the amssymb glyphs
  * (\lesssim \gtrsim \varnothing \nleq \triangleq \intercal \checkmark
- * \square, amssymb's \hbar), \cong, \color, \cancel, \tag \label,
+ * \square, amssymb's \hbar), \cong, \color, \cancel,
  * nested commands in \text.  TeX's infix \over \atop \choose \brack
  * \brace are supported.
  *
  * Line breaking: \allowbreak and \nobreak; the top level as TeX's line
- * breaker sees it in math_box.items (below).
+ * breaker sees it in math_box.items (below).  Equation numbers (displays
+ * only): \tag{} \tag*{} \notag \nonumber \label{}, the equation and
+ * equation* environments; \eqref{} \ref{} through math_layout_refs.
  *
  * Every box carries its linear Unicode text (math_box.text, math_text.c)
  * for copy and search.
@@ -165,6 +167,34 @@ typedef struct math_box {
     size_t nitems;
 } math_box;
 
+/* Equation numbers (amsmath): what a display formula says about its own
+ * number.  A display is numbered when it is \begin{equation} ...
+ * \end{equation}, or holds \label{NAME} or \tag{TEXT}, unless it holds
+ * \notag or \nonumber (an explicit \tag is shown all the same).  \tag*
+ * prints TEXT without the parentheses.  These commands, \begin{equation}
+ * and \begin{equation*} are errors in inline math. */
+typedef struct math_meta {
+    int numbered;
+    char *tag;        /* owned: \tag{...}'s text (text mode, $..$ allowed);
+                         NULL: the number is automatic */
+    int tag_star;     /* \tag*{...} */
+    char *label;      /* owned: \label{...}, NULL when none */
+    int label_col;    /* its 1-based column in tex */
+} math_meta;
+
+/* The meta of display formula `tex` (parsed, not laid out).  0, or -1 +
+ * LB_EXIT_INPUT error + *err_col as math_layout. */
+int math_meta_get(const char *tex, math_meta *out, int *err_col, lb_err *e);
+void math_meta_clear(math_meta *m);
+
+/* \eqref{NAME} ("(3)") and \ref{NAME} ("3") in a formula: the number the
+ * display labelled NAME got, from the document (number(ctx, NAME), NULL
+ * when no display has that label: an error at the command). */
+typedef struct math_refs {
+    const char *(*number)(void *ctx, const char *name);
+    void *ctx;
+} math_refs;
+
 /* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display
  * (MATH_DISPLAY) or text (MATH_TEXT) style with body size `size_pt`.
  * On bad input returns NULL, sets an LB_EXIT_INPUT error whose message
@@ -176,6 +206,10 @@ typedef struct math_box {
  * non-input errors (LB_EXIT_RUNTIME, out of memory). */
 math_box *math_layout(const math_fonts *mf, const char *tex, int display,
                       double size_pt, int *err_col, lb_err *e);
+/* The same with the document's equation labels (refs may be NULL: then
+ * every \eqref reads "(??)", as LaTeX prints an unknown reference). */
+math_box *math_layout_refs(const math_fonts *mf, const char *tex, int display,
+                           double size_pt, const math_refs *refs, int *err_col, lb_err *e);
 void math_box_free(math_box *b);
 
 #endif

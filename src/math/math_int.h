@@ -166,8 +166,12 @@ struct mlist {
 
 void math_mlist_free(mlist *l);
 
-/* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col. */
-mlist *math_parse(const char *tex, int *err_col, lb_err *e);
+/* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col.
+ * `display`: \tag, \label, \notag and the equation environment are
+ * allowed, and recorded in *meta (zeroed first; may be NULL); refs
+ * resolves \eqref / \ref (may be NULL). */
+mlist *math_parse(const char *tex, int display, math_meta *meta, const math_refs *refs,
+                  int *err_col, lb_err *e);
 
 /* The formula's linear Unicode text (math_text.c), malloc'd; NULL on out
  * of memory. */

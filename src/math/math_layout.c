@@ -296,6 +296,12 @@ static int S_items(math_box *out, const mbox *b, const mtop *t, const mlist *l, 
 math_box *math_layout(const math_fonts *mf, const char *tex, int display,
                       double size_pt, int *err_col, lb_err *e)
 {
+    return math_layout_refs(mf, tex, display, size_pt, NULL, err_col, e);
+}
+
+math_box *math_layout_refs(const math_fonts *mf, const char *tex, int display,
+                           double size_pt, const math_refs *refs, int *err_col, lb_err *e)
+{
     math_box *out = NULL;
     mbox *b = NULL;
     mlist *l = NULL;
@@ -310,7 +316,7 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
     mtop top = { .display = display };
     mctx c = { .mf = mf, .hlist = math_hlist_lead, .scale = size_pt / 10,
                .e = e, .err_col = err_col, .depth = 0, .top = &top };
-    if (!(l = math_parse(tex, err_col, e)))
+    if (!(l = math_parse(tex, display, NULL, refs, err_col, e)))
         goto done;
     if (!(b = math_hlist(&c, l, display ? 0 : 2)))
         goto done;

@@ -785,11 +785,17 @@ static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at
     }
 }
 
-mlist *math_parse(const char *tex, int *err_col, lb_err *e)
+mlist *math_parse(const char *tex, int display, math_meta *meta, const math_refs *refs,
+                  int *err_col, lb_err *e)
 {
+    math_meta local;
+    if (!meta)
+        meta = &local;
+    memset(meta, 0, sizeof *meta);
     math_pstate ps = { .src = tex, .p = tex, .mode = M_NORMAL, .err_col = err_col, .e = e,
                        .bracket_depth = -1, .list = S_list, .arg = S_arg,
-                       .textarg = S_textarg, .delim = S_delim };
+                       .textarg = S_textarg, .delim = S_delim, .display = display,
+                       .meta = meta, .refs = refs };
     int term;
     const char *tat;
     mlist *l = math_pstate_list_new(&ps);
@@ -799,6 +805,11 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
         goto fail;
     switch (term) {
     case T_EOF:
+        /* while parsing: bit 0 the equation environment, bit 1 \notag */
+        meta->numbered = meta->tag || (!(meta->numbered & 2)
+                                       && ((meta->numbered & 1) || meta->label));
+        if (meta == &local)
+            math_meta_clear(meta);
         return l;
     case T_RBRACE:
         math_pstate_fail(&ps, tat, "unbalanced braces: unexpected '}'");
@@ -820,6 +831,20 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
         break;
     }
 fail:
+    math_meta_clear(meta);
     math_mlist_free(l);
     return NULL;
+}
+
+int math_meta_get(const char *tex, math_meta *out, int *err_col, lb_err *e)
+{
+    int dummy = 0;
+    if (!err_col)
+        err_col = &dummy;
+    *err_col = 0;
+    mlist *l = math_parse(tex, 1, out, NULL, err_col, e);
+    if (!l)
+        return -1;
+    math_mlist_free(l);
+    return 0;
 }

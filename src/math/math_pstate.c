@@ -172,3 +172,10 @@ int math_pstate_optarg(math_pstate *ps, const char *cmd_at, const char *cmd, cha
     ps->p++;
     return *out ? 0 : math_pstate_nomem(ps);
 }
+
+void math_meta_clear(math_meta *m)
+{
+    free(m->tag);
+    free(m->label);
+    memset(m, 0, sizeof *m);
+}

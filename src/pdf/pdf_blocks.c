@@ -112,7 +112,10 @@ out:
  * refused when too wide. */
 static int S_display(pdf_ctx *c, const doc_node *n)
 {
-    return pdf_display_add(c, n, NULL, S_measure(c));
+    char tag[128];
+    if (n->eqtag)   /* amsmath's \tagform@: (3), or as it is for \tag* */
+        snprintf(tag, sizeof tag, n->eqtag_star ? "%.120s" : "(%.120s)", n->eqtag);
+    return pdf_display_add(c, n, n->eqtag ? tag : NULL, S_measure(c));
 }
 
 static int S_paragraph(pdf_ctx *c, const doc_node *n)

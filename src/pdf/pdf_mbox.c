@@ -5,6 +5,7 @@
 #include "pdf/pdf_math.h"
 #include "pdf/pdf_mbox.h"
 #include "doc/resolve.h"
+#include "doc/xref.h"
 
 static int S_register_box(pdf_ctx *c, math_box *b)
 {
@@ -28,9 +29,10 @@ static int S_mbox_layout(pdf_ctx *c, pdf_mbox *m, double size)
     lb_err le;
     int ecol = 0;
     err_clear(&le);
-    math_box *b = math_layout(c->mf, m->src, m->display ? MATH_DISPLAY
-                                                        : MATH_TEXT,
-                              size, &ecol, &le);
+    /* \eqref and \ref read the document's equation numbers */
+    math_refs refs = xref_math_refs(c->doc);
+    math_box *b = math_layout_refs(c->mf, m->src, m->display ? MATH_DISPLAY : MATH_TEXT, size,
+                                   &refs, &ecol, &le);
     if (!b) {
         /* The same mapping res_check_math reported with, if it ran. */
         return res_math_error(c->path, m->node, m->line, m->col, m->src, m->display, ecol,
