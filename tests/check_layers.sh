@@ -25,7 +25,8 @@ declare -A may=(
   [svg]="base"
   [doc]="base compute plot math"
   [pdf]="base compute math svg doc"
-  [.]="base compute plot math svg doc pdf"
+  [check]="base compute"
+  [.]="base compute plot math svg doc pdf check"
 )
 
 tmp=$(mktemp -d) || exit 1

@@ -284,6 +284,33 @@ static void test_figure_not_inside_list(void **state)
     free(p1);
 }
 
+/* A Markdown table with a "Table: caption {#label}" paragraph (pandoc's
+ * syntax) is numbered together with the generated tables and can be
+ * referred to; the caption is set above it. */
+static void test_table_caption(void **state)
+{
+    (void)state;
+    S_write("tc.md", "# T\n\nSee [x](ref:sq) and [x](ref:steps).\n\n"
+                     "[](table:step/1?name=steps)\n\n"
+                     "| n | square |\n|---:|---:|\n| 1 | 1 |\n| 2 | 4 |\n\n"
+                     "Table: Squares of the first numbers {#sq}\n");
+    tk_result r = {0};
+    S_run(&r, "tc.md", "outc");
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    char *t = S_text("outc", 0, 0);
+    assert_non_null(strstr(t, "See Table 2 and Table 1."));
+    assert_non_null(strstr(t, "Table 2. Squares of the first numbers"));
+    assert_null(strstr(t, "Table:"));
+    assert_null(strstr(t, "{#sq}"));
+    free(t);
+    char *md = tk_read_file(tk_path("%s/outc/report.md", S_dir), NULL);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "See [Table 2](#tab-sq) and [Table 1](#tab-steps)."));
+    assert_non_null(strstr(md, "<a id=\"tab-sq\"></a>**Table 2.** Squares of the first numbers\n\n| n |"));
+    free(md);
+}
+
 static int S_setup(void **state)
 {
     (void)state;
@@ -312,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_split_table),
         cmocka_unit_test(test_figure_not_inside_list),
+        cmocka_unit_test(test_table_caption),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -8,7 +8,8 @@
  *   (c) the earlier outputs are byte-identical afterwards (tk_diff against
  *       a copy taken just before the run, after the case's setup) unless the
  *       case succeeds and may replace them,
- *   (d) no `.staging-*` folder is left in the output folder,
+ *   (d) nothing of a dead run is left in OUT/.lossbook (a staging-PID-*
+ *       or tmp-PID-* entry whose process is gone) and one generation only,
  *   (e) no sanitizer report, the run's wall time and peak memory stay under
  *       the case's bounds, and every `check:` command of the case succeeds.
  *
@@ -39,7 +40,9 @@
  * default example and tests/bad/common/good.md (most cases use that template
  * too, so that they test their one bad input and nothing else).  Set LB_BAD_KEEP=1 to keep the scratch
  * folders of failed cases; LB_BAD_ONLY=NAME runs one case. */
+#include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -214,6 +217,30 @@ static void S_free_case(S_case *c)
 
 /* `sh -c CMD` (the case files are shell syntax by design) in CWD; on
  * failure say so with the command's stderr.  Returns the exit status. */
+/* What a run must not leave in OUT/.lossbook (outdir.h): a staging-PID-*
+ * or tmp-PID-* entry whose process is gone, or more than one generation.
+ * (A live process's entry, like one a case plants, is not ours to judge.)
+ * NULL, or the offending name (caller frees). */
+static char *S_leftover(const char *out)
+{
+    size_t n = 0, gens = 0;
+    char **names = tk_list_dir(tk_path("%s/.lossbook", out), "*", &n);
+    char *bad = NULL;
+    for (size_t i = 0; names && i < n && !bad; i++) {
+        const char *nm = names[i];
+        const char *dash = strchr(nm, '-');
+        if (strncmp(nm, "gen-", 4) == 0 && ++gens > 1)
+            bad = strdup(tk_path("%s/.lossbook/%s (a second generation)", out, nm));
+        else if (dash && (strncmp(nm, "staging-", 8) == 0 || strncmp(nm, "tmp-", 4) == 0)) {
+            long pid = strtol(dash + 1, NULL, 10);
+            if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+                bad = strdup(tk_path("%s/.lossbook/%s (its process is gone)", out, nm));
+        }
+    }
+    tk_list_free(names);
+    return bad;
+}
+
 static int S_shell(const char *cwd, const char *what, const char *cmd)
 {
     tk_result r = {0};
@@ -305,10 +332,10 @@ static void S_run_case(void **state)
             S_FAIL("the earlier outputs changed: %s", d);
         free(d);
     }
-    char *staging = tk_find(out, ".staging-*");
-    if (staging)
-        S_FAIL("a .staging-* folder was left in the output folder: %s", staging);
-    free(staging);
+    char *left = S_leftover(out);
+    if (left)
+        S_FAIL("left in the output folder: %s", left);
+    free(left);
     long limit_kb = c->maxrss_mb * 1024 * (S_asan ? S_ASAN_RSS_FACTOR : 1);
     if (c->maxrss_mb > 0 && r.maxrss_kb > limit_kb)
         S_FAIL("peak memory %ld MiB exceeds %ld MiB", r.maxrss_kb / 1024, limit_kb / 1024);

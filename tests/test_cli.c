@@ -56,6 +56,9 @@ static void test_all_flags(void **state)
     assert_true(o.verbose);
     assert_int_equal(S_parse(&o, &e, 3, "--timeout", "7"), 0);
     assert_int_equal(o.timeout_s, 7);
+    assert_int_equal(o.threads, 0);   /* default: every online processor */
+    assert_int_equal(S_parse(&o, &e, 3, "--threads", "3"), 0);
+    assert_int_equal(o.threads, 3);
 }
 
 static void test_bad_usage(void **state)
@@ -88,6 +91,12 @@ static void test_bad_usage(void **state)
         assert_int_equal(S_parse(&o, &e, 3, "--timeout", bad_timeouts[i]), -1);
         assert_int_equal(e.code, LB_EXIT_INPUT);
         assert_non_null(strstr(e.msg, "--timeout: expected whole seconds 1..3600"));
+    }
+    static const char *const bad_threads[] = {"0", "-1", "257", "2x", ""};
+    for (size_t i = 0; i < sizeof bad_threads / sizeof bad_threads[0]; i++) {
+        assert_int_equal(S_parse(&o, &e, 3, "--threads", bad_threads[i]), -1);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        assert_non_null(strstr(e.msg, "--threads: expected a whole number 1..256"));
     }
 }
 

@@ -314,7 +314,7 @@ static void test_labels_injection(void **state)
     (void)state;
     const char *labs[] = {"`touch /tmp/pwned`", "\"; system(\"id\")",
                           "it's", "b2,t1", "x''''y @L", "b2,t3"};
-    fig_opts o = {labs, 6, 0, 0, NULL, 0};
+    fig_opts o = {labs, 6, 0, 0, NULL, 0, NULL};
     unlink("/tmp/pwned");
     S_render("figures", &o);
     assert_int_equal(access("/tmp/pwned", F_OK), -1);
@@ -403,7 +403,7 @@ static void test_points_edge_cases(void **state)
     FILE *f = S_open_dat("points", "n p_target neg_log_p");
     fprintf(f, "1 0 inf\n2 0.5 0.69314718055994529\n");
     fclose(f);
-    fig_opts o = {NULL, 0, 0, 2, NULL, 0};
+    fig_opts o = {NULL, 0, 0, 2, NULL, 0, NULL};
     S_render("figures", &o);
     char p[512];
     S_path(p, sizeof p, "figures", "points", ".svg");
@@ -451,7 +451,7 @@ static void test_with_example_data(void **state)
     cat *c = cat_new(m, &e);
     assert_non_null(c);
     assert_int_equal(dat_write_all(m, c, data, &e), 0);
-    fig_opts o = {NULL, 0, 0, m->T, NULL, 0};
+    fig_opts o = {NULL, 0, 0, m->T, NULL, 0, NULL};
     if (fig_render_all_opts(dir, "../data", &o, 1, &e) != 0)
         fail_msg("%s", e.msg);
     cat_free(c);

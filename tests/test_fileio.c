@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "testkit.h"
@@ -67,7 +68,31 @@ static void test_errors(void **state)
     assert_non_null(strstr(e.msg, ": not a regular file"));
     err_clear(&e);
     assert_null(fio_read("/dev/null", 10, "template", LB_EXIT_INPUT, &len, &e));
-    assert_string_equal(e.msg, "/dev/null: not a regular file");
+    assert_string_equal(e.msg, "/dev/null: not a regular file (a device)");
+
+    err_clear(&e);
+    assert_null(fio_read("", 10, "template", LB_EXIT_INPUT, &len, &e));
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "without a name"));
+}
+
+/* A FIFO with no writer: a blocking open would wait forever (issue 16 row
+ * 6).  The alarm turns a hang into a failure of this test. */
+static void test_fifo_refused_at_once(void **state)
+{
+    (void)state;
+    char p[256];
+    lb_err e;
+    size_t len;
+    snprintf(p, sizeof p, "%s/pipe.md", tk_scratch());
+    assert_int_equal(mkfifo(p, 0600), 0);
+    alarm(10);
+    err_clear(&e);
+    assert_null(fio_read(p, 1000, "template", LB_EXIT_INPUT, &len, &e));
+    alarm(0);
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "pipe.md: not a regular file (a pipe)"));
+    unlink(p);
 }
 
 int main(void)
@@ -75,6 +100,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_exactly),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_fifo_refused_at_once),
     };
     return cmocka_run_group_tests_name("fileio", tests, tk_scratch_setup, tk_scratch_teardown);
 }

@@ -173,7 +173,7 @@ static void test_front_matter(void **s)
     const char *b = "---\n  titel: x\n---\n";
     S_expect_error(b, strlen(b), LB_EXIT_INPUT,
                    "t.md:2:3: unknown front matter key 'titel' (expected one "
-                   "of: title, author, subject, keywords, date)");
+                   "of: title, author, subject, keywords, date, lang, claims)");
     const char *c = "---\ntitle: \"x\n---\n";
     S_expect_error(c, strlen(c), LB_EXIT_INPUT,
                    "t.md:2:8: unterminated quoted value in front matter "
@@ -184,7 +184,19 @@ static void test_front_matter(void **s)
     const char *g = "---\njust text\n---\n";
     S_expect_error(g, strlen(g), LB_EXIT_INPUT,
                    "t.md:2:1: expected 'key: value' in front matter (keys: "
-                   "title, author, subject, keywords, date)");
+                   "title, author, subject, keywords, date, lang, claims)");
+    /* lang: a known language (the part before '-' decides), else an error
+     * at the value */
+    const char *l = "---\nlang: xx\n---\n";
+    S_expect_error(l, strlen(l), LB_EXIT_INPUT,
+                   "t.md:2:7: unknown language 'xx' (expected one of: en, zh)");
+    d = T_parse("---\nlang: zh-CN\n---\n# \xE9\x99\x84\xE5\xBD\x95\xEF\xBC\x9A"
+                "GAN\n", &e);
+    assert_non_null(d);
+    assert_string_equal(d->meta.lang, "zh-CN");
+    /* "# 附录：GAN" is appendix A in a Chinese template */
+    assert_string_equal(d->root->first_child->secnum, "\xE9\x99\x84\xE5\xBD\x95 A");
+    doc_free(d);
     /* '---' later in the file is a thematic break, not front matter */
     d = T_parse("x\n\n---\n", &e);
     assert_non_null(d);
@@ -337,13 +349,18 @@ static void test_many_headings(void **s)
 static void test_big_single_line(void **s)
 {
     (void)s;
-    /* 10 MB on one line with an emphasis every 10 bytes ("abc *d* ef"):
-     * positions are computed incrementally, so this stays linear */
-    size_t n = 10u * 1024u * 1024u;
+    /* 10 MB on one line with an emphasis every 80 bytes ("abc *d* ef" and
+     * 70 bytes of text): positions are computed incrementally, so this
+     * stays linear.  (About 400 000 nodes: under DOC_MAX_NODES.) */
+    size_t n = 10u * 1024u * 1024u; /* 131 072 times 80 bytes */
+    char pat[81];
+    memcpy(pat, "abc *d* ef", 10);
+    for (size_t k = 10; k < 80; k++)
+        pat[k] = k % 7 == 0 ? ' ' : 'q';
     char *b = malloc(n);
     assert_non_null(b);
-    for (size_t i = 0; i < n; i += 10)
-        memcpy(b + i, "abc *d* ef", n - i < 10 ? n - i : 10);
+    for (size_t i = 0; i < n; i += 80)
+        memcpy(b + i, pat, 80);
     clock_t t0 = clock();
     lb_err e;
     err_clear(&e);
@@ -351,14 +368,23 @@ static void test_big_single_line(void **s)
     double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
     if (!d)
         fail_msg("%s", e.msg);
-    /* the last emphasis starts at byte n - 6 -> column n - 5 */
+    /* the last emphasis starts at byte n - 80 + 4 -> column n - 75 */
     const doc_node *p = d->root->first_child;
     const doc_node *em = p->last_child->prev;
     assert_int_equal(em->type, DOC_EMPH);
     assert_int_equal(em->line, 1);
-    assert_int_equal(em->col, (int)(n - 5));
+    assert_int_equal(em->col, (int)(n - 75));
     assert_true(sec < 20.0);
     doc_free(d);
+    /* An emphasis every 10 bytes is 1 048 576 spans, over 3 million nodes:
+     * refused at the node limit, with the limit named (issue 16). */
+    for (size_t i = 0; i < n; i += 10)
+        memcpy(b + i, "abc *d* ef", 10);
+    err_clear(&e);
+    assert_null(mdp_parse("t.md", b, n, &e));
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "more than 600000 elements"));
+    assert_non_null(strstr(e.msg, "t.md:1:"));
     free(b);
 }
 

@@ -319,22 +319,6 @@ static void t_empty(void **state)
     doc_free(d);
 }
 
-static void t_source_date(void **state)
-{
-    (void)state;
-    lb_err e;
-    err_clear(&e);
-    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-    assert_true(pdf_source_date("/nonexistent", &e) == 1700000000LL);
-    setenv("SOURCE_DATE_EPOCH", "12abc", 1);
-    assert_true(pdf_source_date("/nonexistent", &e) == -1);
-    assert_int_equal(e.code, LB_EXIT_INPUT);
-    unsetenv("SOURCE_DATE_EPOCH");
-    err_clear(&e);
-    assert_true(pdf_source_date("/nonexistent-file", &e) == -1);
-    assert_int_equal(e.code, LB_EXIT_RUNTIME);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,7 +329,6 @@ int main(void)
         cmocka_unit_test(t_quote_kept_whole),
         cmocka_unit_test(t_math_error),
         cmocka_unit_test(t_empty),
-        cmocka_unit_test(t_source_date),
     };
     return cmocka_run_group_tests(tests, tk_scratch_setup, tk_scratch_teardown);
 }

@@ -99,7 +99,7 @@ static int draw_pdf_mf(const svg_doc *d, double width, int compress,
     HPDF_Page_SetWidth(pg, (HPDF_REAL)width);
     HPDF_Page_SetHeight(pg, (HPDF_REAL)h);
     pdf_fonts *pf = pdf_fonts_new(pdf, mf, e);
-    pdf_svg_opts o = {0, mf, pdf};
+    pdf_svg_opts o = {0, mf, pdf, NULL};
     if (pf && pdf_svg_draw_opts(pf, pg, d, 0, h, width, &o, e) == 0 &&
         HPDF_SaveToFile(pdf, out) == HPDF_OK)
         rc = 0;
@@ -337,7 +337,7 @@ static void test_handout_figures(void **st)
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     pdf_fonts *pf = pdf_fonts_new(pdf, mf, &e);
     assert_non_null(pf);
-    pdf_svg_opts o = {0, mf, pdf};
+    pdf_svg_opts o = {0, mf, pdf, NULL};
     for (size_t i = 0; i < 6; i++) {
         char path[1200];
         snprintf(path, sizeof path, "%s", tk_src(tk_path("tests/fixtures/svg/h2_%s.svg",

@@ -16,17 +16,31 @@ void cli_usage(FILE *f)
           "gnuplot scripts and figures, and typeset the handout PDF.\n\n"
           "  -o, --out DIR        output folder (default: out)\n"
           "  -e, --example FILE   worked example JSON (default: " S_DEFAULT_EXAMPLE ")\n"
-          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ")\n"
+          "  -t, --template FILE  handout template, Markdown + $math$ (default: " S_DEFAULT_TEMPLATE ");\n"
+          "                       repeat it for one report per language (report.pdf,\n"
+          "                       report.zh.pdf for a template with `lang: zh`)\n"
           "  -p, --paper SIZE     a4 or letter (default: a4)\n"
           "      --timeout SEC    give up on a figure gnuplot has not finished\n"
           "                       after SEC seconds (1..3600, default: 30)\n"
+          "      --no-wait        fail at once when another run is writing the\n"
+          "                       output folder (default: wait for it)\n"
+          "      --threads N      threads for the loss over large inputs (1..256;\n"
+          "                       default: every online processor)\n"
           "      --md-math STYLE  math in report.md: github ($`...`$ where GitHub\n"
           "                       would eat a backslash, ```math blocks; default)\n"
           "                       or dollars ($...$ and $$...$$, for pandoc)\n"
+          "      --worksheet      also write worksheet.pdf (blanks to fill in), its key\n"
+          "                       worksheet-key.pdf, worksheet-claims.csv and\n"
+          "                       worksheet-example.json (see lossbook check --help)\n"
+          "      --seed N         the worksheet's example: a new one of the same shape\n"
+          "                       (logits with one decimal), the same for the same N\n"
+          "      --blank COLS     the worksheet's blanks (default: expz,sum,p,loss,mean;\n"
+          "                       also ptarget)\n"
           "  -q, --quiet          no progress lines\n"
           "  -v, --verbose        more detail on stderr\n"
           "  -h, --help           this text\n"
           "  -V, --version        print the version\n\n"
+          "       lossbook check CLAIMS [...]   check a hand calculation (check --help)\n\n"
           "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n",
           f);
 }
@@ -41,17 +55,25 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         {"template", required_argument, NULL, 't'},
         {"paper", required_argument, NULL, 'p'},
         {"timeout", required_argument, NULL, 'T'},
+        {"no-wait", no_argument, NULL, 'N'},
+        {"threads", required_argument, NULL, 'J'},
         {"md-math", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"worksheet", no_argument, NULL, 'W'},
+        {"seed", required_argument, NULL, 'S'},
+        {"blank", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0}};
 
     memset(o, 0, sizeof *o);
     o->out_dir = "out";
     o->example_path = S_DEFAULT_EXAMPLE;
     o->template_path = S_DEFAULT_TEMPLATE;
+    o->templates[0] = S_DEFAULT_TEMPLATE;
+    o->n_templates = 1;
+    int given = 0;
     o->paper = CLI_PAPER_A4;
     o->timeout_s = 30;
 
@@ -62,7 +84,14 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
         switch (c) {
         case 'o': o->out_dir = optarg; break;
         case 'e': o->example_path = optarg; break;
-        case 't': o->template_path = optarg; break;
+        case 't':
+            if (given == CLI_MAX_TEMPLATES)
+                return err_set(e, LB_EXIT_INPUT, "--template: at most %d "
+                               "templates in one run", CLI_MAX_TEMPLATES);
+            o->templates[given++] = optarg;
+            o->n_templates = given;
+            o->template_path = o->templates[0];
+            break;
         case 'p':
             if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
                 o->paper = CLI_PAPER_A4;
@@ -82,6 +111,16 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             o->timeout_s = (int)v;
             break;
         }
+        case 'N': o->no_wait = 1; break;
+        case 'J': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 256)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--threads: expected a whole number 1..256, got '%s'", optarg);
+            o->threads = (int)v;
+            break;
+        }
         case 'M':
             if (strcmp(optarg, "github") == 0)
                 o->md_math = CLI_MD_MATH_GITHUB;
@@ -92,6 +131,21 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
                                "--md-math: unknown style '%s' (expected github or dollars)",
                                optarg);
             break;
+        case 'W': o->worksheet = 1; break;
+        case 'S': {
+            char *end;
+            if (optarg[0] < '0' || optarg[0] > '9')
+                end = optarg;
+            else
+                o->seed = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || strlen(optarg) > 19)
+                return err_set(e, LB_EXIT_INPUT,
+                               "--seed: expected a whole number 0..9999999999999999999, got '%s'",
+                               optarg);
+            o->seeded = 1;
+            break;
+        }
+        case 'B': o->blank = optarg; break;
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': o->show_help = 1; break;
@@ -107,9 +161,16 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
     if (optind < argc)
         return err_set(e, LB_EXIT_INPUT,
                        "unexpected argument '%s' (options only; see --help)", argv[optind]);
+    if ((o->seeded || o->blank) && !o->worksheet)
+        return err_set(e, LB_EXIT_INPUT, "%s makes sense only with --worksheet",
+                       o->seeded ? "--seed" : "--blank");
     if (o->quiet && o->verbose)
         return err_set(e, LB_EXIT_INPUT, "--quiet and --verbose exclude each other");
     if (!*o->out_dir)
         return err_set(e, LB_EXIT_INPUT, "--out: expected a folder name, got an empty string");
+    if (!*o->example_path)
+        return err_set(e, LB_EXIT_INPUT, "--example: expected a file name, got an empty string");
+    if (!*o->template_path)
+        return err_set(e, LB_EXIT_INPUT, "--template: expected a file name, got an empty string");
     return 0;
 }

@@ -14,17 +14,31 @@
 typedef enum { CLI_PAPER_A4 = 0, CLI_PAPER_LETTER = 1 } cli_paper;
 typedef enum { CLI_MD_MATH_GITHUB = 0, CLI_MD_MATH_DOLLARS = 1 } cli_md_math;
 
+/* --template may be given this many times: one report per template, each
+ * in its own language (report.pdf, report.zh.pdf, ...). */
+#define CLI_MAX_TEMPLATES 8
+
 typedef struct cli_opts {
     const char *out_dir;       /* --out DIR, default "out" */
     const char *example_path;  /* --example FILE */
-    const char *template_path; /* --template FILE */
+    const char *template_path; /* --template FILE (the first one) */
+    const char *templates[CLI_MAX_TEMPLATES]; /* every --template, in order;
+                                  templates[0] == template_path */
+    int n_templates;           /* >= 1 */
     cli_paper paper;           /* --paper a4|letter */
     int timeout_s;             /* --timeout SECONDS per gnuplot figure, default 30 */
+    int no_wait;               /* --no-wait: fail when the output folder is locked */
+    int threads;               /* --threads N for compute/kernel; 0 = every online processor */
     cli_md_math md_math;       /* --md-math github|dollars (report.md), default github */
     int quiet;                 /* --quiet: no progress lines */
     int verbose;               /* --verbose: extra detail per stage */
     int show_help;             /* --help: print usage, exit 0 */
     int show_version;          /* --version: print version, exit 0 */
+    /* worksheets (issue 11) */
+    int worksheet;             /* --worksheet: also worksheet.pdf, its key, claims CSV */
+    int seeded;                /* --seed N given */
+    unsigned long long seed;   /* --seed N: a new example of the same shape */
+    const char *blank;         /* --blank COLS, NULL: the default columns */
 } cli_opts;
 
 /* Parse argv.  Returns 0, or -1 with `e` set (code LB_EXIT_INPUT) naming the

@@ -1,9 +1,11 @@
 /* fileio — whole-file reads with one set of rules (see fileio.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "base/fileio.h"
 
 char *fio_read(const char *path, size_t max_bytes, const char *kind, int path_code,
@@ -11,8 +13,15 @@ char *fio_read(const char *path, size_t max_bytes, const char *kind, int path_co
 {
     char *buf = NULL;
     size_t n = 0, cap = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    FILE *f = NULL;
+    if (!*path) {
+        err_set(e, path_code, "(empty file name): cannot open a %s without a name", kind);
+        return NULL;
+    }
+    /* O_NONBLOCK: opening a FIFO (or a device) for reading must not wait
+     * for a writer before we can see that it is not a regular file. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
         /* a bad path is the user's; no memory or descriptors is ours */
         int code = errno == ENOMEM || errno == EMFILE || errno == ENFILE ? LB_EXIT_RUNTIME
                                                                           : path_code;
@@ -20,9 +29,21 @@ char *fio_read(const char *path, size_t max_bytes, const char *kind, int path_co
         return NULL;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        err_set(e, path_code, "%s: not a regular file", path);
-        goto fail;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        err_set(e, path_code, "%s: not a regular file (%s)", path,
+                S_ISDIR(st.st_mode)    ? "a folder"
+                : S_ISFIFO(st.st_mode) ? "a pipe"
+                : S_ISSOCK(st.st_mode) ? "a socket"
+                : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                              : "a special file");
+        close(fd);
+        return NULL;
+    }
+    /* a regular file: ordinary blocking reads from here on */
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: cannot read: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
     }
     /* Grow by doubling up to max_bytes + 1: reading one byte more than the
      * limit is how a file that grew since fstat is still caught. */

@@ -39,4 +39,24 @@ size_t jpos_count_commas(const char *buf, size_t len, size_t limit,
  * otherwise *where = off.  Returns a static string. */
 const char *jpos_expect(const char *buf, size_t len, size_t off, size_t *where);
 
+/* ---- strictness (issue 16) ------------------------------------------------
+ * cJSON accepts more than RFC 8259: leading zeros (02), a bare fraction dot
+ * (2.), any byte <= 32 as whitespace, raw control characters in strings,
+ * "\u0000" (which then cuts the C string short), unpaired surrogates and
+ * duplicate member names (the first wins silently), and it stops at depth
+ * 1000 with a misleading message.  jpos_strict finds the first of these in
+ * document order.  It scans only buf[0, stop) (stop: where cJSON stopped,
+ * or the end of the value it accepted), where the structure is known to be
+ * valid, and is iterative.  Member names are compared after decoding their
+ * escapes ("a" and "\u0061" are the same key).
+ *
+ * Returns 0 when nothing is wrong, else -1 with *where the offset of the
+ * offending byte or token and `msg` (one line, no trailing period, e.g.
+ * "leading zero in a number (write 2, not 02)") filled.  Out of memory is
+ * reported as -2 (msg "out of memory"). */
+#define JPOS_MAX_DEPTH 64
+
+int jpos_strict(const char *buf, size_t stop, size_t max_depth, size_t *where, char *msg,
+                size_t msgcap);
+
 #endif

@@ -15,6 +15,7 @@ struct cat {
     size_t *base;         /* per declared table: its first slot */
     char *known_tables;
     char *known_values;
+    cat_extra extra;      /* values of another stage (prefix NULL: none) */
 };
 
 /* Slots: the tables without an argument first (in declaration order), then
@@ -170,21 +171,76 @@ const char *cat_known_values(const cat *c)
 
 /* ---- values ------------------------------------------------------------------ */
 
+int cat_set_extra(cat *c, const cat_extra *x, lb_err *e)
+{
+    if (c->extra.prefix)
+        return err_set(e, LB_EXIT_RUNTIME, "catalog: a second provider of values ('%s')", x->prefix);
+    c->extra = *x;
+    return 0;
+}
+
+/* 1 when `name` is the provider's (then *o and *found), 0 when it is not. */
+static int S_extra(const cat *c, const char *name, cat_extra_val *o, int *found)
+{
+    *found = 0;
+    if (!c->extra.prefix || strncmp(name, c->extra.prefix, strlen(c->extra.prefix)) != 0)
+        return 0;
+    memset(o, 0, sizeof *o);
+    *found = c->extra.get(c->extra.ctx, name, o) == 0;
+    return 1;
+}
+
 int cat_has_value(const cat *c, const char *name)
 {
     size_t arg[CAT_MAX_SLOTS];
     cat_val v;
+    cat_extra_val x;
+    int found;
+    if (S_extra(c, name, &x, &found))
+        return found;
     return cat_names_value(c->m, name, arg, &v) != NULL;
 }
 
 int cat_value_get(const cat *c, const char *name, double *v)
 {
+    cat_extra_val ex;
+    int found;
+    if (S_extra(c, name, &ex, &found)) {
+        if (!found || ex.is_text)
+            return -1;
+        *v = ex.v;
+        return 0;
+    }
     size_t arg[CAT_MAX_SLOTS];
     cat_val x;
     const cat_value_decl *d = cat_names_value(c->m, name, arg, &x);
     if (!d || d->fmt == CAT_FMT_TEXT)
         return -1;
     *v = x.v;
+    return 0;
+}
+
+/* A provider's value for a directive: its text, or its number with its
+ * default decimals or ?digits=N. */
+static int S_extra_format(const cat *c, const cat_extra_val *x, int found, const char *name,
+                          const char *q, char *buf, size_t n, lb_err *e)
+{
+    size_t dg;
+    int digits = x->digits;
+    if (!found)
+        return err_set(e, LB_EXIT_INPUT, "unknown value '%s' (known: %s)", name,
+                       c->extra.known ? c->extra.known : "none");
+    if (q && (strncmp(q + 1, "digits=", 7) != 0 ||
+              cat_names_parse_index(q + 8, strlen(q + 8), 0, 17, &dg) != 0))
+        return err_set(e, LB_EXIT_INPUT,
+                       "bad query '%s' in value '%s' (expected ?digits=N with N = 0..17)", q + 1, name);
+    if (q && x->is_text)
+        return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?digits", name);
+    if (q)
+        digits = (int)dg;
+    int r = x->is_text ? snprintf(buf, n, "%s", x->text) : tbl_fmt_fixed(x->v, digits, buf, n);
+    if (r < 0 || (size_t)r >= n)
+        return err_set(e, LB_EXIT_RUNTIME, "value '%s' does not fit its buffer", name);
     return 0;
 }
 
@@ -201,6 +257,13 @@ int cat_value_format(const cat *c, const char *spec, char *buf, size_t n,
         return err_set(e, LB_EXIT_INPUT, "unknown value '%.40s...' (name too long)", spec);
     memcpy(name, spec, nl);
     name[nl] = '\0';
+    cat_extra_val ex;
+    int found;
+    if (S_extra(c, name, &ex, &found))
+        return S_extra_format(c, &ex, found, name, q, buf, n, e);
+    if (!c->extra.prefix && strncmp(name, "check.", 6) == 0)
+        return err_set(e, LB_EXIT_INPUT, "unknown value '%s': check.* values need a hand "
+                       "calculation to check (front matter key claims: FILE)", name);
     const cat_value_decl *d = cat_names_value(c->m, name, arg, &v);
     if (!d)
         return err_set(e, LB_EXIT_INPUT, "unknown value '%s' (known: %s)", name,

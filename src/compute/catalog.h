@@ -139,6 +139,31 @@ int cat_value_format(const cat *c, const char *spec, char *buf, size_t n,
 /* Full-precision numeric value (0) or -1 when unknown or textual. */
 int cat_value_get(const cat *c, const char *name, double *v);
 
+/* ---- values of another stage ----------------------------------------------
+ * Values a later stage computes that templates may name too: the check of a
+ * hand calculation a template discusses (front matter `claims:`; main
+ * attaches check/check_values.c: "check.slips", "check.claim/loss.mean").
+ * Names that begin with `prefix` are asked of get(); the catalog borrows
+ * the provider and its ctx until cat_free.  One provider per catalog. */
+typedef struct cat_extra_val {
+    int is_text;          /* 1: text[]; 0: the number v */
+    int digits;           /* v's default decimals (0: shown as an integer) */
+    double v;
+    char text[256];
+} cat_extra_val;
+
+typedef struct cat_extra {
+    const char *prefix;   /* "check." */
+    /* 0 and *o, or -1 when it has no value of that name */
+    int (*get)(const void *ctx, const char *name, cat_extra_val *o);
+    const void *ctx;
+    const char *known;    /* its names, for "unknown value" messages */
+} cat_extra;
+
+/* Attach a provider (copied; its ctx borrowed).  0, or -1 + LB_EXIT_RUNTIME
+ * when one is attached already. */
+int cat_set_extra(cat *c, const cat_extra *x, lb_err *e);
+
 /* Comma-separated lists for error messages ("logits, reshape, step/1..step/6,
  * summary, ...").  Owned by the catalog / static. */
 const char *cat_known_tables(const cat *c);

@@ -243,6 +243,29 @@ static int S_load_targets(S_ctx *cx, const cJSON *root, ex_model *m)
     return 0;
 }
 
+/* Only spaces: ASCII blanks, no-break and Unicode spaces, zero-width
+ * space and BOM (issue 16: such a name prints as nothing). */
+static int S_blank(const char *s)
+{
+    static const char *const sp[] = {"\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\x80",
+        "\xe2\x80\x81", "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85",
+        "\xe2\x80\x86", "\xe2\x80\x87", "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a",
+        "\xe2\x80\x8b", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80", "\xef\xbb\xbf"};
+    while (*s) {
+        if (*s == ' ') {
+            s++;
+            continue;
+        }
+        size_t k = 0;
+        while (k < sizeof sp / sizeof sp[0] && strncmp(s, sp[k], strlen(sp[k])) != 0)
+            k++;
+        if (k == sizeof sp / sizeof sp[0])
+            return 0;
+        s += strlen(sp[k]);
+    }
+    return 1;
+}
+
 /* A token name goes into TeX-aware tables and gnuplot labels: keep it to
  * printable text without '$' and '\\' (which would start math or an escape)
  * and valid UTF-8. */
@@ -251,6 +274,8 @@ static const char *S_bad_token(const char *s)
     size_t l = strlen(s);
     if (l == 0)
         return "is empty";
+    if (S_blank(s))
+        return "is blank (only spaces: it would print as nothing)";
     if (l > EX_MAX_TOKEN_LEN)
         return "is longer than 64 bytes";
     for (size_t i = 0; i < l;) {
@@ -336,6 +361,26 @@ static int S_load_scalars(S_ctx *cx, const cJSON *root, ex_model *m)
     return 0;
 }
 
+/* ---- strict JSON (issue 16) ----------------------------------------------
+ * What cJSON lets through (jpos_strict: NUL and \u0000, control bytes,
+ * leading zeros, "2.", unpaired surrogates, duplicate keys, nesting deeper
+ * than JPOS_MAX_DEPTH) is an error at its line:column.  Scanned up to where
+ * cJSON stopped (`stop`); for a parsed text, a problem is reported only if
+ * it comes before any trailing content (which has its own message). */
+static int S_strict(S_ctx *cx, size_t stop, size_t trail)
+{
+    char why[256];
+    size_t at = 0;
+    int r = jpos_strict(cx->buf, stop, JPOS_MAX_DEPTH, &at, why, sizeof why);
+    if (r == -2)
+        return err_nomem(cx->e);
+    if (r == 0 || at >= trail)
+        return 0;
+    int line, col;
+    err_linecol(cx->buf, cx->len, at, &line, &col);
+    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", why);
+}
+
 /* cJSON reports an allocation failure exactly like a syntax error (NULL
  * and an error position): its allocator is wrapped so that the two can be
  * told apart, and out of memory is not blamed on the user's file. */
@@ -356,9 +401,6 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
     cJSON *root = NULL;
     size_t where = 0;
     /* Refuse huge inputs before cJSON allocates a node per value. */
-    /* cJSON skips NUL bytes as whitespace; JSON text never contains them.
-     * Report whichever comes first: the NUL or cJSON's own error. */
-    const char *nul = memchr(buf, '\0', len);
     size_t limit = EX_MAX_JSON_VALUES;
     if (jpos_count_commas(buf, len, limit, &where) > limit) {
         int line, col;
@@ -378,14 +420,32 @@ ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
         goto fail;
     }
     size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
-    if (nul && (root || (size_t)(nul - buf) < stop)) {
-        int line, col;
-        err_linecol(buf, len, (size_t)(nul - buf), &line, &col);
-        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "invalid JSON: NUL byte (expected UTF-8 text)");
+    /* Parsed: trailing content (after the value and blanks) has its own
+     * message.  Failed: a problem up to where cJSON stopped (the token it
+     * stopped in included: "-", "1e", "\ud800") explains it better. */
+    size_t trail = stop + 1;
+    if (root)
+        for (trail = stop; trail < len && buf[trail] && strchr(" \t\r\n", buf[trail]);)
+            trail++;
+    if (S_strict(&cx, len, trail) != 0)
         goto fail;
-    }
     if (!root) {
+        /* cJSON reports "ran out of input" at the last byte, which then
+         * reads as "expected ']', found ']'": parsing once more with a
+         * blank appended tells the two apart (issue 16). */
+        if (len > 0 && stop == len - 1) {
+            char *more = malloc(len + 1);
+            const char *end2 = NULL;
+            if (more) {
+                memcpy(more, buf, len);
+                more[len] = ' ';
+                cJSON *r2 = cJSON_ParseWithLengthOpts(more, len + 1, &end2, 0);
+                if (!r2 && end2 && (size_t)(end2 - more) == len)
+                    stop = len;
+                cJSON_Delete(r2);
+                free(more);
+            }
+        }
         S_syntax_error(&cx, stop);
         goto fail;
     }

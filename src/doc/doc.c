@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "doc/doc.h"
+#include "doc/lang.h"
 
 static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "document", "heading", "paragraph", "list", "item", "quote",
@@ -11,6 +12,12 @@ static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "gentable", "text", "emph", "strong", "strike", "code", "link", "image",
     "math", "dmath", "softbreak", "linebreak", "value", "ref",
 };
+
+const doc_node *doc_table_caption(const doc_node *t)
+{
+    const doc_node *c = t && t->type == DOC_TABLE ? t->last_child : NULL;
+    return c && c->type == DOC_PARAGRAPH ? c : NULL;
+}
 
 const char *doc_type_name(doc_type t)
 {
@@ -194,6 +201,8 @@ void doc_free(doc *d)
     free(d->meta.subject);
     free(d->meta.keywords);
     free(d->meta.date);
+    free(d->meta.lang);
+    free(d->meta.claims);
     free(d->path);
     free(d);
 }
@@ -232,29 +241,42 @@ static size_t S_letters(char *buf, size_t cap, long k)
     return w;
 }
 
-/* Is the heading's text "Appendix" followed by end / ' ' / ':' / '.' / '-'?
- * Looks at the first child only (a text node). */
-static int S_is_appendix(const doc_node *h)
+/* Length of a separator after the appendix word at s: ' ', ':', '.',
+ * '-' or the full-width colon and comma of Chinese text; 0 if none. */
+static size_t S_appendix_sep(const char *s)
 {
-    const doc_node *t = h->first_child;
-    if (!t || t->type != DOC_TEXT || !t->text)
-        return 0;
-    if (strncmp(t->text, "Appendix", 8) != 0)
-        return 0;
-    char c = t->text[8];
-    if (c == '\0')
-        return t->next == NULL || t->next->type != DOC_TEXT;
-    return c == ' ' || c == ':' || c == '.' || c == '-';
+    if (*s == ' ' || *s == ':' || *s == '.' || *s == '-')
+        return 1;
+    if (strncmp(s, "\xEF\xBC\x9A", 3) == 0 || strncmp(s, "\xEF\xBC\x8C", 3) == 0 ||
+        strncmp(s, "\xE3\x80\x80", 3) == 0)      /* ： ， ideographic space */
+        return 3;
+    return 0;
 }
 
-/* Remove "Appendix" and its separator from the first text node when
+/* Is the heading's text the language's appendix word ("Appendix", "附录")
+ * followed by end or a separator?  Looks at the first child only (a text
+ * node). */
+static int S_is_appendix(const doc_node *h, const char *word)
+{
+    const doc_node *t = h->first_child;
+    size_t wl = strlen(word);
+    if (!t || t->type != DOC_TEXT || !t->text)
+        return 0;
+    if (strncmp(t->text, word, wl) != 0)
+        return 0;
+    if (t->text[wl] == '\0')
+        return t->next == NULL || t->next->type != DOC_TEXT;
+    return S_appendix_sep(t->text + wl) > 0;
+}
+
+/* Remove the appendix word and its separator from the first text node when
  * something follows it. */
-static int S_strip_appendix(doc_node *h, lb_err *e)
+static int S_strip_appendix(doc_node *h, const char *word, lb_err *e)
 {
     doc_node *t = h->first_child;
-    const char *s = t->text + 8;
-    while (*s == ' ' || *s == ':' || *s == '.' || *s == '-')
-        s++;
+    const char *s = t->text + strlen(word);
+    for (size_t k; (k = S_appendix_sep(s)) > 0;)
+        s += k;
     if (*s == '\0' && t->next == NULL)
         return 0;   /* just "Appendix": keep it */
     if (*s == '\0') {
@@ -263,7 +285,8 @@ static int S_strip_appendix(doc_node *h, lb_err *e)
         return 0;
     }
     size_t skip = (size_t)(s - t->text);
-    t->col += (int)skip;   /* the text now starts later (ASCII skipped) */
+    for (size_t k = 0; k < skip; k++)   /* columns count characters */
+        t->col += ((unsigned char)t->text[k] & 0xC0) != 0x80;
     memmove(t->text, s, t->text_len - skip + 1);
     t->text_len -= skip;
     (void)e;
@@ -288,8 +311,8 @@ static int S_strip_unnumbered(doc_node *h)
     return 1;
 }
 
-/* Strip a trailing " {#LABEL}" from the last text node into h->label. */
-static int S_strip_label(doc_node *h, lb_err *e)
+/* Strip a trailing " {#LABEL}" from h's last text node into *field. */
+static int S_strip_label_to(doc_node *h, char **field, lb_err *e)
 {
     doc_node *t = h->last_child;
     if (!t || t->type != DOC_TEXT || !t->text || t->text_len < 4 ||
@@ -302,7 +325,7 @@ static int S_strip_label(doc_node *h, lb_err *e)
         if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
               *q == '_' || *q == '-' || *q == '.' || *q == '/' || *q == ':'))
             return 0;
-    if (doc_set_str(&h->label, open + 2, (size_t)(t->text + t->text_len - 1 - (open + 2)), e) < 0)
+    if (doc_set_str(field, open + 2, (size_t)(t->text + t->text_len - 1 - (open + 2)), e) < 0)
         return -1;
     size_t k = (size_t)(open - t->text);
     while (k > 0 && (t->text[k - 1] == ' ' || t->text[k - 1] == '\t'))
@@ -314,16 +337,61 @@ static int S_strip_label(doc_node *h, lb_err *e)
     return 0;
 }
 
+/* A "Table: caption" paragraph right after (or else right before) a GFM
+ * table becomes that table's caption: its last child, the "Table:" prefix
+ * and a trailing " {#label}" removed (the label kept on the table). */
+static int S_table_caption(doc *d, doc_node *t, lb_err *e)
+{
+    doc_node *cands[2] = {t->next, t->prev};
+    for (int k = 0; k < 2; k++) {
+        doc_node *p = cands[k];
+        if (!p || p->type != DOC_PARAGRAPH || !p->first_child ||
+            p->first_child->type != DOC_TEXT || strncmp(p->first_child->text, "Table:", 6) != 0)
+            continue;
+        if (k == 1 && p->prev && p->prev->type == DOC_TABLE && p->prev != t)
+            continue;   /* it already follows another table */
+        doc_node *x = p->first_child;
+        size_t skip = 6;
+        while (skip < x->text_len && (x->text[skip] == ' ' || x->text[skip] == '\t'))
+            skip++;
+        memmove(x->text, x->text + skip, x->text_len - skip + 1);
+        x->text_len -= skip;
+        x->col += (int)skip;
+        if (x->text_len == 0 && x->next)
+            doc_node_free(x);
+        if (S_strip_label_to(p, &t->label, e) < 0)
+            return -1;
+        doc_node_unlink(p);
+        doc_node_append(t, p);
+        (void)d;
+        return 1;
+    }
+    return 0;
+}
+
+static int S_strip_label(doc_node *h, lb_err *e)
+{
+    return S_strip_label_to(h, &h->label, e);
+}
+
 int doc_number(doc *d, lb_err *e)
 {
     long cnt[3] = {0, 0, 0};
     int appendix = 0;
+    const lang_info *lg = lang_get(d->meta.lang);
+    const char *word = lg ? lg->appendix : "Appendix";
     int nfig = 0, ntab = 0;
     for (doc_node *n = d->root; n; n = (doc_node *)doc_next(d->root, n)) {
         if (n->type == DOC_FIGURE) {
             n->number = ++nfig;
         } else if (n->type == DOC_GENTABLE) {
             n->number = ++ntab;
+        } else if (n->type == DOC_TABLE) {
+            int r = S_table_caption(d, n, e);
+            if (r < 0)
+                return -1;
+            if (r > 0)
+                n->number = ++ntab;
         } else if (n->type == DOC_HEADING) {
             if (S_strip_label(n, e) < 0)
                 return -1;
@@ -333,12 +401,12 @@ int doc_number(doc *d, lb_err *e)
                 return -1;
             if (n->level > 3)
                 continue;
-            if (n->level == 1 && !appendix && S_is_appendix(n)) {
+            if (n->level == 1 && !appendix && S_is_appendix(n, word)) {
                 appendix = 1;
                 cnt[0] = 0;
             }
-            if (n->level == 1 && appendix && S_is_appendix(n)) {
-                if (S_strip_appendix(n, e) < 0)
+            if (n->level == 1 && appendix && S_is_appendix(n, word)) {
+                if (S_strip_appendix(n, word, e) < 0)
                     return -1;
             }
             int lv = n->level - 1;
@@ -357,6 +425,14 @@ int doc_number(doc *d, lb_err *e)
                                           cnt[i]);
             }
             buf[w] = '\0';
+            if (appendix && lv == 0 && lg) {    /* "A", "附录 A" */
+                char tmp[128];
+                int k = snprintf(tmp, sizeof tmp, lg->appendix_fmt, buf);
+                if (k > 0 && (size_t)k < sizeof buf) {
+                    memcpy(buf, tmp, (size_t)k + 1);
+                    w = (size_t)k;
+                }
+            }
             if (doc_set_str(&n->secnum, buf, w, e) < 0)
                 return -1;
             n->appendix = appendix;
@@ -512,6 +588,12 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
         fprintf(f, " cols=%d aligns=", n->n_cols);
         for (int i = 0; i < n->n_cols; i++)
             fputc(S_align_char(n->aligns[i]), f);
+        if (n->number > 0)
+            fprintf(f, " number=%d", n->number);
+        if (n->label) {
+            fputs(" label=", f);
+            S_qstr(f, n->label);
+        }
         break;
     case DOC_TABLE_ROW:
         if (n->header)
@@ -590,6 +672,8 @@ void doc_dump(const doc *d, FILE *f)
     S_dump_meta(f, "subject", d->meta.subject);
     S_dump_meta(f, "keywords", d->meta.keywords);
     S_dump_meta(f, "date", d->meta.date);
+    S_dump_meta(f, "lang", d->meta.lang);
+    S_dump_meta(f, "claims", d->meta.claims);
     int depth = 0;
     const doc_node *n = d->root;
     while (n) {

@@ -20,7 +20,12 @@
  *                     line is removed)
  *   DOC_HRULE         no children
  *   DOC_TABLE         children: DOC_TABLE_ROW (first one has header = 1,
- *                     then the body rows).  n_cols, aligns[n_cols]
+ *                     then the body rows), then, when the table has a
+ *                     caption, one DOC_PARAGRAPH: its inlines (from a
+ *                     paragraph "Table: caption {#label}" right after or
+ *                     before the table, pandoc's syntax; the prefix and the
+ *                     label are removed, the label kept in `label`).
+ *                     n_cols, aligns[n_cols], number (0 without caption)
  *   DOC_TABLE_ROW     children: exactly n_cols DOC_TABLE_CELL (md4c fills
  *                     missing cells with empty ones, drops extra ones)
  *   DOC_TABLE_CELL    children: inlines.  align (copied from the column)
@@ -60,7 +65,8 @@
  *   DOC_SOFTBREAK     a source newline inside a paragraph (a space)
  *   DOC_LINEBREAK     a hard break (two spaces or '\' before a newline)
  *   DOC_VALUE         no children (the link text placeholder is dropped).
- *                     name, spec, digits.  From `[x](value:NAME?digits=N)`.
+ *                     name, spec, digits, blank.  From `[x](value:NAME?digits=N)`;
+ *                     `?blank` makes it a fill-in blank (dropped from spec).
  *   DOC_REF           no children (placeholder dropped).  name = the label
  *                     referred to, form (0 "Figure 3", 1 "3"), target (the
  *                     figure / generated table / heading; set by xref.h
@@ -89,8 +95,9 @@
  *   that is just "Appendix" keeps its text.  After 26 appendices letters
  *   continue "AA", "AB", ... (never overflow).
  * - Figures (DOC_FIGURE) get number 1, 2, ... in document order; generated
- *   tables (DOC_GENTABLE) separately 1, 2, ...  Plain GFM tables (DOC_TABLE)
- *   have no caption and are not numbered.
+ *   tables (DOC_GENTABLE) and GFM tables with a caption (DOC_TABLE) share
+ *   a second counter 1, 2, ...  A GFM table without caption is not
+ *   numbered.
  * Renderers print "SECNUM  text" for numbered headings, "Figure N. caption",
  * "Table N. caption".
  *
@@ -117,6 +124,12 @@
 /* Maximum depth of the node tree below the document (blocks and inlines
  * together).  mdp_parse reports an error for deeper input. */
 #define DOC_MAX_DEPTH 128
+
+/* Maximum number of nodes in one document (issue 16).  A node costs about
+ * 200 bytes here and 1-3 kB once typeset; 600 000 of them (200 000 list
+ * items, or a 10 MB template of prose) stay well under 1 GB.  mdp_parse
+ * reports an error at the first node past it. */
+#define DOC_MAX_NODES 600000
 
 typedef enum doc_type {
     DOC_DOCUMENT = 0,
@@ -211,12 +224,18 @@ struct doc_node {
      * (owned) — the string handed to cat_value_format. */
     char *spec;
     int digits;             /* DOC_VALUE: ?digits=N, or -1 for the default */
+    int blank;              /* DOC_VALUE: ?blank, a fill-in blank of a
+                               worksheet (the value's room, no value) */
     double width;           /* DOC_FIGURE: fraction of the text width,
                                0 < width <= 1; 1.0 when not given */
     int number;             /* DOC_FIGURE / DOC_GENTABLE: 1-based number */
 
     /* DOC_FIGURE: where the picture comes from (see the tree shape) */
     int fig_src;            /* DOC_FIG_CATALOG, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE */
+    int fig_lang;           /* DOC_FIG_CATALOG: 1 when the figure was drawn
+                               in the document's language, as
+                               figures/NAME.<lang>.svg (plot/figlang.h; set
+                               by main after the figures) */
     char *src;              /* DOC_FIG_IMAGE: file to open (owned) */
     int code_line;          /* DOC_FIG_GNUPLOT: template line of the code's
                                first line (script line 1 maps to it) */
@@ -247,7 +266,7 @@ struct doc_node {
 enum { DOC_FIG_CATALOG = 0, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE };
 
 /* Front matter: `---` on the first line, `key: value` lines, `---`.
- * Known keys title, author, subject, keywords, date; values may be in
+ * Known keys title, author, subject, keywords, date, lang, claims; values may be in
  * single or double quotes (quotes removed).  Each field is owned, NULL when
  * absent. */
 typedef struct doc_meta {
@@ -256,6 +275,12 @@ typedef struct doc_meta {
     char *subject;
     char *keywords;
     char *date;
+    char *lang;             /* `lang:` ("zh"); NULL = English (doc/lang.h) */
+    char *claims;           /* `claims:` a hand calculation the template
+                               discusses (claims file, relative to the
+                               template's folder): its check.* values
+                               (check/check_values.h); NULL = none */
+    int claims_line, claims_col;   /* where the claims file is named */
 } doc_meta;
 
 typedef struct doc {
@@ -294,6 +319,9 @@ int doc_node_append_text(doc_node *n, const char *s, size_t len, lb_err *e);
 
 /* Replace a char * field (*field) with a copy of s[0..len). */
 int doc_set_str(char **field, const char *s, size_t len, lb_err *e);
+
+/* A GFM table's caption paragraph (its last child), or NULL. */
+const doc_node *doc_table_caption(const doc_node *table);
 
 /* Compute heading secnums and figure / table numbers (rules above).
  * Call once per doc (mdp_parse does it: it strips the " {-}" and "Appendix"

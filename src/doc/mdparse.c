@@ -559,6 +559,8 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
     switch (type) {
     case MD_TEXT_BR:
     case MD_TEXT_SOFTBR: {
+        if (mdp_count_node(P) != 0)
+            return -1;
         doc_node *b = doc_node_new(type == MD_TEXT_BR ? DOC_LINEBREAK
                                                       : DOC_SOFTBREAK,
                                    0, 0, P->e);

@@ -16,6 +16,7 @@
  *   [caption](table:NAME)              alone in a paragraph -> DOC_GENTABLE
  *   [placeholder](value:NAME)          inline -> DOC_VALUE (text dropped)
  *   [placeholder](value:NAME?digits=N) 0 <= N <= 17
+ *   [placeholder](value:NAME?blank)    a fill-in blank (worksheets)
  * NAME: one or more of [A-Za-z0-9_./-].  Options: '?key=value', several
  * joined by '&'; each at most once.  Names are NOT checked against the
  * catalog here (resolve.h does that).

@@ -230,6 +230,16 @@ doc_node *mdp_top_node(mdp_parser *P)
     return P->d->root;
 }
 
+int mdp_count_node(mdp_parser *P)
+{
+    if (++P->nnodes <= DOC_MAX_NODES)
+        return 0;
+    return mdp_error(P, mdp_fallback_off(P),
+                     "more than %d elements (paragraphs, list items, table cells, text "
+                     "runs, ...): the limit that keeps typesetting within bounded memory; "
+                     "split the template", DOC_MAX_NODES);
+}
+
 /* Create a node, attach it under the innermost open node and push it. */
 doc_node *mdp_push(mdp_parser *P, doc_type type, int kind)
 {
@@ -239,6 +249,8 @@ doc_node *mdp_push(mdp_parser *P, doc_type type, int kind)
                 "together)", DOC_MAX_DEPTH);
         return NULL;
     }
+    if (mdp_count_node(P) != 0)
+        return NULL;
     doc_node *n = doc_node_new(type, 0, 0, P->e);
     if (!n)
         return NULL;
@@ -320,6 +332,8 @@ int mdp_add_text(mdp_parser *P, doc_node *parent, const char *s, size_t n,
 {
     doc_node *t = parent->last_child;
     if (!t || t->type != DOC_TEXT) {
+        if (mdp_count_node(P) != 0)
+            return -1;
         t = doc_node_new(DOC_TEXT, 0, 0, P->e);
         if (!t)
             return -1;

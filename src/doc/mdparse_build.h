@@ -60,7 +60,12 @@ typedef struct mdp_parser {
     doc_node *table;     /* innermost open table */
     int col_index;
     unsigned anomalies;  /* unbalanced md4c span events repaired */
+    size_t nnodes;       /* nodes made so far (DOC_MAX_NODES) */
 } mdp_parser;
+
+/* Count one more node; past DOC_MAX_NODES an error at the parser's current
+ * position, -1 (issue 16: memory bounded before layout, not after). */
+int mdp_count_node(mdp_parser *P);
 
 /* Positions and errors (an error is located at a buffer offset or a node). */
 int mdp_in_buf(const mdp_parser *P, const char *p, size_t *off);

@@ -30,6 +30,32 @@ static int S_name_ok(const char *s, size_t n, char *bad)
     return 1;
 }
 
+/* A value directive's bare option "blank" (a worksheet's fill-in blank):
+ * taken out of the destination in place, so that the rest reads as
+ * without it.  1 when it was there (once), 0 when not, -1 when twice. */
+static int S_take_blank(char *url)
+{
+    int found = 0;
+    char *q = strchr(url, '?');
+    while (q) {
+        char *opt = q + 1, *end = strchr(opt, '&');
+        size_t ol = end ? (size_t)(end - opt) : strlen(opt);
+        if (ol == 5 && memcmp(opt, "blank", 5) == 0) {
+            if (found++)
+                return -1;
+            /* drop "?blank" or "&blank"; a following "&x" becomes "?x" */
+            if (end) {
+                memmove(opt, end + 1, strlen(end + 1) + 1);
+                continue;   /* q still marks the option now at opt */
+            }
+            *q = '\0';
+            break;
+        }
+        q = end;
+    }
+    return found;
+}
+
 /* Parse "NAME?key=val&key=val" of a directive node (its url holds the
  * whole destination) into name / width / digits / spec. */
 int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
@@ -41,6 +67,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
                     : dir == MDP_DIR_TABLE ? "[caption](table:NAME)"
                     : dir == MDP_DIR_REF ? "[text](ref:NAME)"
                                        : "[text](value:NAME)";
+    if (dir == MDP_DIR_VALUE && (n->blank = S_take_blank(n->url)) < 0)
+        return S_err(path, n, e, "option '%s' given twice in %s directive", "blank", "value");
     const char *spec = strchr(n->url, ':') + 1;
     const char *q = strchr(spec, '?');
     size_t nl = q ? (size_t)(q - spec) : strlen(spec);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "doc/mdparse.h"
+#include "doc/lang.h"
 #include "doc/mdparse_int.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
@@ -326,7 +327,7 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
             mdp_cursor_pos(cur, i + key0, &line, &col);
             return err_at(e, LB_EXIT_INPUT, path, line, col,
                           "expected 'key: value' in front matter "
-                          "(keys: title, author, subject, keywords, date)");
+                          "(keys: title, author, subject, keywords, date, lang, claims)");
         }
         size_t key1 = k;
         while (key1 > key0 && (s[key1 - 1] == ' ' || s[key1 - 1] == '\t'))
@@ -344,11 +345,15 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
             field = &meta->keywords;
         else if (kl == 4 && memcmp(key, "date", 4) == 0)
             field = &meta->date;
+        else if (kl == 4 && memcmp(key, "lang", 4) == 0)
+            field = &meta->lang;
+        else if (kl == 6 && memcmp(key, "claims", 6) == 0)
+            field = &meta->claims;
         mdp_cursor_pos(cur, i + key0, &line, &col);
         if (!field)
             return err_at(e, LB_EXIT_INPUT, path, line, col,
                           "unknown front matter key '%.*s' (expected one of: "
-                          "title, author, subject, keywords, date)",
+                          "title, author, subject, keywords, date, lang, claims)",
                           (int)(kl > 60 ? 60 : kl), key);
         if (*field)
             return err_at(e, LB_EXIT_INPUT, path, line, col,
@@ -361,6 +366,14 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
             v1--;
         if (S_value(path, cur, i + k, s + k, v1 - k, field, e) < 0)
             return -1;
+        if (field == &meta->claims)
+            mdp_cursor_pos(cur, i + k, &meta->claims_line, &meta->claims_col);
+        if (field == &meta->lang && !lang_get(meta->lang)) {
+            mdp_cursor_pos(cur, i + k, &line, &col);
+            return err_at(e, LB_EXIT_INPUT, path, line, col,
+                          "unknown language '%s' (expected one of: %s)",
+                          meta->lang, lang_known());
+        }
         i = next;
     }
     int line, col;

@@ -130,6 +130,10 @@ int res_math_error(const char *path, const doc_node *n, int line, int col, const
     size_t k = 0;
     for (; tex[k] && k + 4 < sizeof shown; k++)
         shown[k] = tex[k] == '\n' ? ' ' : tex[k];
+    /* never cut a UTF-8 character in two */
+    if (tex[k])
+        while (k > 0 && ((unsigned char)tex[k] & 0xC0) == 0x80)
+            k--;
     if (tex[k])
         memcpy(shown + k, "...", 3), k += 3;
     shown[k] = '\0';

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "doc/lang.h"
 #include "doc/xref.h"
 #include "math/math.h"
 #include "plot/figures.h"
@@ -14,7 +15,7 @@ static int S_is_eq(const doc_node *n)
 static int S_is_target(const doc_node *n)
 {
     return n->type == DOC_FIGURE || n->type == DOC_GENTABLE || n->type == DOC_HEADING
-           || (S_is_eq(n) && n->label);
+           || (n->type == DOC_TABLE && n->number > 0) || (S_is_eq(n) && n->label);
 }
 
 /* Equation numbers and labels from each display's own \tag, \label,
@@ -99,7 +100,7 @@ static const char *S_label(const doc_node *n)
 {
     if (n->label)
         return n->label;
-    return n->type == DOC_HEADING ? NULL : n->name;
+    return n->type == DOC_HEADING || n->type == DOC_TABLE ? NULL : n->name;
 }
 
 static void S_pos(const doc_node *n, char *buf, size_t k)
@@ -231,8 +232,10 @@ out:
     return rc;
 }
 
-void xref_text(const doc_node *ref, char *buf, size_t n)
+void xref_text(const doc_node *ref, const lang_info *lg, char *buf, size_t n)
 {
+    if (!lg)
+        lg = lang_get(NULL);
     const doc_node *t = ref->target;
     if (!t) {
         snprintf(buf, n, "??");
@@ -253,15 +256,17 @@ void xref_text(const doc_node *ref, char *buf, size_t n)
         snprintf(buf, n, "(%s)", num);
         return;
     }
-    const char *word = t->type == DOC_FIGURE ? "Figure"
-                     : t->type == DOC_GENTABLE ? "Table"
-                     : (t->appendix && t->level == 1) ? "Appendix" : "Section";
-    snprintf(buf, n, "%s %s", word, num);
+    const char *fmt = t->type == DOC_FIGURE ? lg->figure_ref
+                    : t->type == DOC_GENTABLE || t->type == DOC_TABLE ? lg->table_ref
+                    : (t->appendix && t->level == 1) ? lg->appendix_ref
+                    : lg->section_ref;
+    snprintf(buf, n, fmt, num);
 }
 
 void xref_anchor(const doc_node *t, char *buf, size_t n)
 {
-    const char *pre = t->type == DOC_FIGURE ? "fig-" : t->type == DOC_GENTABLE ? "tab-"
+    const char *pre = t->type == DOC_FIGURE ? "fig-"
+                    : t->type == DOC_GENTABLE || t->type == DOC_TABLE ? "tab-"
                     : S_is_eq(t) ? "eq-" : "sec-";
     const char *src = t->type == DOC_HEADING ? (t->secnum ? t->secnum : "") : S_label(t);
     size_t k = 0;

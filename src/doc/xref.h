@@ -17,8 +17,8 @@
  * Labels, in the order they are looked up:
  *   1. explicit: a figure's name (catalogue name, ```gnuplot name=, an
  *      image's ?name= or file stem) or its ?name= label; a generated
- *      table's ?name= label or its catalogue name ("step/4"); a heading's
- *      trailing {#LABEL};
+ *      table's ?name= label or its catalogue name ("step/4"); a Markdown
+ *      table's "Table: caption {#LABEL}"; a heading's trailing {#LABEL};
  *   2. a heading's GitHub-style slug ("Back to backpropagation" ->
  *      "back-to-backpropagation"), when no explicit label matched.
  * Two gnuplot figures with the same name, one named like a built-in figure,
@@ -39,6 +39,7 @@
 #include "base/err.h"
 #include "doc/doc.h"
 #include "math/math.h"
+#include "doc/lang.h"
 
 /* Number the displays (above), then resolve every DOC_REF of d (mdp_parse
  * calls it after doc_number).  A display whose formula does not parse is
@@ -58,8 +59,9 @@ math_refs xref_math_refs(const doc *d);
  * \tag{3}.  Malloc'd (the caller frees); NULL + error on out of memory. */
 char *xref_md_math(const doc *d, const doc_node *n, lb_err *e);
 
-/* The printed text of a resolved reference into buf ("Figure 3"). */
-void xref_text(const doc_node *ref, char *buf, size_t n);
+/* The printed text of a resolved reference into buf in the language `lg`
+ * ("Figure 3", "图 3"; NULL: English). */
+void xref_text(const doc_node *ref, const lang_info *lg, char *buf, size_t n);
 
 /* The anchor id of a target for report.md links ("fig-relu",
  * "tab-step-4", "sec-6-2"): letters, digits and '-' only. */

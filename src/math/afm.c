@@ -15,14 +15,14 @@ struct afm_font {
     double design;         /* "Comment TFM designsize: 10 (in points)", 0 if absent */
     double fontdimen[23];  /* "Comment TFM fontdimen N: V" (pt at the design size) */
     unsigned fd_have;      /* bit N: fontdimen N was given */
-    afm_glyph *glyphs;     /* sorted by name */
+    afm_glyph *glyphs;     /* sorted by name; names point into buf */
     int nglyphs;
     int by_code[256];      /* glyph index or -1 */
+    int winansi[256];      /* glyph index of each WinAnsi byte or -1 */
     S_kern *kerns;         /* sorted by (l, r) */
     int nkerns;
+    char *buf;             /* the file, cut into NUL-terminated pieces */
 };
-
-typedef struct S_rawkern { char *l, *r; double v; } S_rawkern;
 
 static int S_cmp_glyph(const void *a, const void *b)
 {
@@ -39,16 +39,58 @@ static int S_cmp_kern(const void *a, const void *b)
     return 0;
 }
 
-/* Next ';'-separated field of a CharMetrics line: key and rest. */
+static int S_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trim blanks in place (the string is writable). */
 static char *S_trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'
-                     || s[n - 1] == '\n'))
+    while (n > 0 && S_blank(s[n - 1]))
         s[--n] = '\0';
     return s;
+}
+
+/* A number field.  Up to 15 significant digits and 15 decimals (all the
+ * Latin Modern AFMs hold) are read by hand as m / 10^k: m < 2^53 and 10^k
+ * are exact doubles and IEEE division rounds correctly, so the result is
+ * the correctly rounded value, the same bits strtod gives (Clinger's fast
+ * path).  Anything else goes to strtod. */
+static double S_num(char *p, char **end)
+{
+    static const double pow10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                     1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    char *q = p;
+    int neg = 0, digits = 0, frac = 0;
+    if (*q == '-' || *q == '+')
+        neg = *q++ == '-';
+    long long m = 0;
+    char *d = q;
+    while (*q >= '0' && *q <= '9') {
+        m = m * 10 + (*q++ - '0');
+        digits++;
+        if (digits > 15)
+            return strtod(p, end);
+    }
+    if (*q == '.') {
+        q++;
+        while (*q >= '0' && *q <= '9') {
+            m = m * 10 + (*q++ - '0');
+            digits++;
+            frac++;
+            if (digits > 15)
+                return strtod(p, end);
+        }
+    }
+    if (digits == 0 || q == d || !(*q == '\0' || S_blank(*q) || *q == ';'))
+        return strtod(p, end);
+    *end = q;
+    double v = (double)m / pow10[frac];
+    return neg ? -v : v;
 }
 
 static int S_parse_char(char *line, afm_glyph *g, char **name)
@@ -57,19 +99,24 @@ static int S_parse_char(char *line, afm_glyph *g, char **name)
     g->wx = 0;
     g->bbox[0] = g->bbox[1] = g->bbox[2] = g->bbox[3] = 0;
     *name = NULL;
-    char *save = NULL;
+    char *save = NULL, *end;
     for (char *f = strtok_r(line, ";", &save); f; f = strtok_r(NULL, ";", &save)) {
         f = S_trim(f);
         if (f[0] == 'C' && (f[1] == ' ' || f[1] == '\t'))
             g->code = (int)strtol(f + 1, NULL, 10);
-        else if (f[0] == 'W' && f[1] == 'X' && (f[2] == ' ' || f[2] == '\t'))
-            g->wx = strtod(f + 2, NULL);
-        else if (f[0] == 'N' && (f[1] == ' ' || f[1] == '\t'))
+        else if (f[0] == 'W' && f[1] == 'X' && (f[2] == ' ' || f[2] == '\t')) {
+            char *p = f + 3;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            g->wx = S_num(p, &end);
+        } else if (f[0] == 'N' && (f[1] == ' ' || f[1] == '\t'))
             *name = S_trim(f + 1);
         else if (f[0] == 'B' && (f[1] == ' ' || f[1] == '\t')) {
-            char *p = f + 1, *end;
+            char *p = f + 1;
             for (int i = 0; i < 4; i++) {
-                g->bbox[i] = strtod(p, &end);
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                g->bbox[i] = S_num(p, &end);
                 if (end == p)
                     return -1;
                 p = end;
@@ -79,30 +126,137 @@ static int S_parse_char(char *line, afm_glyph *g, char **name)
     return *name && **name ? 0 : -1;
 }
 
+/* Name -> glyph index through an open-addressing table built once per
+ * load (KPX lines name 2 x 9 000 glyphs in a text font). */
+typedef struct S_names {
+    int *slot;   /* glyph index + 1, 0 empty */
+    size_t mask;
+} S_names;
+
+static size_t S_hash(const char *s)
+{
+    size_t h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+static int S_names_build(S_names *t, const afm_font *f)
+{
+    size_t n = 1;
+    while (n < 2 * (size_t)f->nglyphs)
+        n *= 2;
+    t->slot = calloc(n, sizeof *t->slot);
+    t->mask = n - 1;
+    if (!t->slot)
+        return -1;
+    for (int i = 0; i < f->nglyphs; i++) {
+        size_t h = S_hash(f->glyphs[i].name) & t->mask;
+        while (t->slot[h])
+            h = (h + 1) & t->mask;
+        t->slot[h] = i + 1;
+    }
+    return 0;
+}
+
+static int S_names_find(const S_names *t, const afm_font *f, const char *name)
+{
+    for (size_t h = S_hash(name) & t->mask; t->slot[h]; h = (h + 1) & t->mask)
+        if (strcmp(f->glyphs[t->slot[h] - 1].name, name) == 0)
+            return t->slot[h] - 1;
+    return -1;
+}
+
+/* The next blank-separated word of *p (NUL-terminated in place), or NULL. */
+static char *S_word(char **p)
+{
+    char *s = *p;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (!*s || S_blank(*s))
+        return NULL;
+    char *w = s;
+    while (*s && !S_blank(*s))
+        s++;
+    if (*s)
+        *s++ = '\0';
+    *p = s;
+    return w;
+}
+
+static char *S_slurp(const char *path, size_t *len, lb_err *e)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: cannot open AFM file", path);
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0, k;
+    char *b = malloc(cap + 1);
+    while (b && (k = fread(b + n, 1, cap - n, fp)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *nb = cap < ((size_t)1 << 28) ? realloc(b, 2 * cap + 1) : NULL;
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    if (!b) {
+        fclose(fp);
+        err_nomem(e);
+        return NULL;
+    }
+    if (ferror(fp)) {
+        fclose(fp);
+        free(b);
+        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
+        return NULL;
+    }
+    fclose(fp);
+    b[n] = '\0';
+    *len = n;
+    return b;
+}
+
+/* The whole file is read once and cut into lines in place; glyph names stay
+ * in that buffer (no copy per glyph); KPX lines are split by hand (no
+ * sscanf) and their names resolved through a hash table. */
 afm_font *afm_load(const char *path, lb_err *e)
 {
     afm_font *f = NULL, *ret = NULL;
-    FILE *fp = NULL;
-    char line[1024];
-    int lineno = 0, cap = 0, kcap = 0, nraw = 0;
-    S_rawkern *raw = NULL;
-
-    fp = fopen(path, "r");
-    if (!fp) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: cannot open AFM file", path);
+    int lineno = 0, cap = 0, kcap = 0;
+    S_names names = {NULL, 0};
+    struct { char *l, *r; double v; int line; } *raw = NULL;
+    int nraw = 0;
+    size_t len;
+    char *buf = S_slurp(path, &len, e);
+    if (!buf)
         goto out;
-    }
     f = calloc(1, sizeof *f);
     if (!f) {
+        free(buf);
         err_nomem(e);
         goto out;
     }
+    f->buf = buf;
     for (int i = 0; i < 256; i++)
-        f->by_code[i] = -1;
-    while (fgets(line, sizeof line, fp)) {
+        f->by_code[i] = f->winansi[i] = -1;
+    for (char *next = buf; next && *next;) {
+        char *s = next;
+        char *nl = strchr(s, '\n');
+        if (nl) {
+            *nl = '\0';
+            next = nl + 1;
+        } else
+            next = NULL;
         lineno++;
-        char *s = S_trim(line);
-        if (strncmp(s, "C ", 2) == 0) {
+        s = S_trim(s);
+        if (s[0] == 'C' && s[1] == ' ') {
             afm_glyph g;
             char *name;
             if (S_parse_char(s, &g, &name) < 0) {
@@ -119,22 +273,21 @@ afm_font *afm_load(const char *path, lb_err *e)
                 f->glyphs = ng;
                 cap = nc;
             }
-            g.name = strdup(name);
-            if (!g.name) {
-                err_nomem(e);
-                goto out;
-            }
+            g.name = name;
             f->glyphs[f->nglyphs++] = g;
         } else if (strncmp(s, "KPX ", 4) == 0) {
-            char l[128], r[128];
-            double v;
-            if (sscanf(s + 4, "%127s %127s %lf", l, r, &v) != 3) {
+            char *p = s + 4, *end;
+            char *l = S_word(&p), *r = S_word(&p);
+            while (*p == ' ' || *p == '\t')
+                p++;
+            double v = l && r ? S_num(p, &end) : 0;
+            if (!l || !r || end == p) {
                 err_at(e, LB_EXIT_INPUT, path, lineno, 0, "malformed KPX line");
                 goto out;
             }
             if (nraw == kcap) {
                 int nc = kcap ? kcap * 2 : 1024;
-                S_rawkern *nr = realloc(raw, (size_t)nc * sizeof *nr);
+                void *nr = realloc(raw, (size_t)nc * sizeof *raw);
                 if (!nr) {
                     err_nomem(e);
                     goto out;
@@ -142,14 +295,11 @@ afm_font *afm_load(const char *path, lb_err *e)
                 raw = nr;
                 kcap = nc;
             }
-            raw[nraw].l = strdup(l);
-            raw[nraw].r = strdup(r);
+            raw[nraw].l = l;
+            raw[nraw].r = r;
             raw[nraw].v = v;
+            raw[nraw].line = lineno;
             nraw++;
-            if (!raw[nraw - 1].l || !raw[nraw - 1].r) {
-                err_nomem(e);
-                goto out;
-            }
         } else if (strncmp(s, "FontName ", 9) == 0) {
             free(f->font_name);
             f->font_name = strdup(S_trim(s + 9));
@@ -184,10 +334,6 @@ afm_font *afm_load(const char *path, lb_err *e)
             }
         }
     }
-    if (ferror(fp)) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
-        goto out;
-    }
     if (!f->font_name || f->nglyphs == 0) {
         err_set(e, LB_EXIT_INPUT, "%s: not an AFM file (no FontName or no glyphs)", path);
         goto out;
@@ -198,14 +344,27 @@ afm_font *afm_load(const char *path, lb_err *e)
         if (c >= 0 && c < 256 && f->by_code[c] < 0)
             f->by_code[c] = i;
     }
+    if (S_names_build(&names, f) < 0) {
+        err_nomem(e);
+        goto out;
+    }
+    for (int c = 0; c < 256; c++)
+        f->winansi[c] = afm_winansi_name((unsigned char)c)
+                            ? S_names_find(&names, f, afm_winansi_name((unsigned char)c)) : -1;
     if (nraw > 0) {
         f->kerns = malloc((size_t)nraw * sizeof *f->kerns);
         if (!f->kerns) {
             err_nomem(e);
             goto out;
         }
+        int l = -1;
+        const char *lname = NULL;
         for (int i = 0; i < nraw; i++) {
-            int l = afm_find(f, raw[i].l), r = afm_find(f, raw[i].r);
+            if (!lname || strcmp(lname, raw[i].l) != 0) {   /* KPX lines come grouped by left glyph */
+                lname = raw[i].l;
+                l = S_names_find(&names, f, lname);
+            }
+            int r = S_names_find(&names, f, raw[i].r);
             if (l < 0 || r < 0)
                 continue;   /* pair names a glyph the font lacks: ignore */
             f->kerns[f->nkerns].l = l;
@@ -218,12 +377,7 @@ afm_font *afm_load(const char *path, lb_err *e)
     ret = f;
     f = NULL;
 out:
-    if (fp)
-        fclose(fp);
-    for (int i = 0; i < nraw; i++) {
-        free(raw[i].l);
-        free(raw[i].r);
-    }
+    free(names.slot);
     free(raw);
     afm_free(f);
     return ret;
@@ -233,9 +387,8 @@ void afm_free(afm_font *f)
 {
     if (!f)
         return;
-    for (int i = 0; i < f->nglyphs; i++)
-        free((char *)f->glyphs[i].name);
     free(f->glyphs);
+    free(f->buf);
     free(f->kerns);
     free(f->font_name);
     free(f);
@@ -361,8 +514,7 @@ const char *afm_winansi_name(unsigned char byte)
 
 int afm_winansi_index(const afm_font *f, unsigned char byte)
 {
-    const char *n = S_winansi[byte];
-    return n ? afm_find(f, n) : -1;
+    return f->winansi[byte];
 }
 
 double afm_winansi_text_width(const afm_font *f, const char *s, size_t len,

@@ -104,6 +104,13 @@ int math_font_is_ttf(const math_fonts *mf, int id);
 /* AFM of font `id` (NULL for the TTF). */
 const afm_font *math_font_afm(const math_fonts *mf, int id);
 
+/* The AFM of the Latin Modern file `base` ("lmr10", "lmtt9", ...) in the
+ * fonts folder, parsed at most once per math_fonts: a math font's own AFM
+ * when `base` is one, else loaded on first use and kept.  The PDF
+ * renderer's text fonts come from here, so no AFM is parsed twice in a run.
+ * Owned by mf (valid until math_fonts_free).  NULL + error if unreadable. */
+const afm_font *math_fonts_afm_file(const math_fonts *mf, const char *base, lb_err *e);
+
 /* Glyph name behind `code` of Type 1 font `id` as math_glyph uses it (the
  * built-in encoding, or an extra slot 1..31 that pdf_fonts maps to an
  * uncoded glyph with /Differences), NULL if unused or for the TTF. */

@@ -66,7 +66,14 @@ typedef struct S_font {
 
 typedef struct S_ttglyph { int present; double adv, ymin, ymax; } S_ttglyph;
 
+typedef struct S_afms {      /* AFMs loaded for callers, beyond the math fonts */
+    char **base;
+    afm_font **afm;
+    size_t n;
+} S_afms;
+
 struct math_fonts {
+    S_afms *more;            /* grows through a const handle: a cache */
     char *dir;
     char *bbpath;
     tfm_enc *enc[ENC_COUNT];
@@ -264,7 +271,8 @@ math_fonts *math_fonts_new(const char *fontdir, lb_err *e)
     const char *bb = getenv("LB_BBFONT");
     mf->dir = strdup(fontdir ? fontdir : DEFAULT_DIR);
     mf->bbpath = strdup(bb && *bb ? bb : DEFAULT_BB);
-    if (!mf->dir || !mf->bbpath) {
+    mf->more = calloc(1, sizeof *mf->more);
+    if (!mf->dir || !mf->bbpath || !mf->more) {
         err_nomem(e);
         goto out;
     }
@@ -333,6 +341,15 @@ void math_fonts_free(math_fonts *mf)
 {
     if (!mf)
         return;
+    if (mf->more) {
+        for (size_t i = 0; i < mf->more->n; i++) {
+            free(mf->more->base[i]);
+            afm_free(mf->more->afm[i]);
+        }
+        free(mf->more->base);
+        free(mf->more->afm);
+        free(mf->more);
+    }
     for (int i = 0; i < MATH_F_COUNT; i++) {
         afm_free(mf->f[i].afm);
         tfm_free(mf->f[i].tfm);
@@ -345,6 +362,40 @@ void math_fonts_free(math_fonts *mf)
 }
 
 const char *math_fonts_dir(const math_fonts *mf) { return mf->dir; }
+
+const afm_font *math_fonts_afm_file(const math_fonts *mf, const char *base, lb_err *e)
+{
+    for (int id = 0; id < MATH_F_COUNT; id++)
+        if (S_specs[id].afm && mf->f[id].afm && !strcmp(S_specs[id].afm, base))
+            return mf->f[id].afm;
+    S_afms *m = mf->more;
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->base[i], base))
+            return m->afm[i];
+    char **nb = realloc(m->base, (m->n + 1) * sizeof *nb);
+    if (nb)
+        m->base = nb;
+    afm_font **na = realloc(m->afm, (m->n + 1) * sizeof *na);
+    if (na)
+        m->afm = na;
+    char *path = S_path(mf->dir, "afm/public/lm", base, ".afm");
+    char *copy = strdup(base);
+    if (!nb || !na || !path || !copy) {
+        free(path);
+        free(copy);
+        err_nomem(e);
+        return NULL;
+    }
+    afm_font *a = afm_load(path, e);
+    free(path);
+    if (!a) {
+        free(copy);
+        return NULL;
+    }
+    m->base[m->n] = copy;
+    m->afm[m->n++] = a;
+    return a;
+}
 
 const char *math_font_file(const math_fonts *mf, int id)
 {

@@ -11,12 +11,14 @@
 #include "pdf/pdf_blocks.h"
 #include "pdf/pdf_draw.h"
 #include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_t1sub.h"
 #include "pdf/pdf_text.h"
 
 /* ---- options and dates --------------------------------------------------- */
 
 void pdf_opts_default(pdf_opts *o)
 {
+    memset(o, 0, sizeof *o);   /* every field a later change adds starts at 0 */
     o->paper = PDF_PAPER_A4;
     o->figures_dir = "figures";
     o->fontdir = NULL;
@@ -24,30 +26,7 @@ void pdf_opts_default(pdf_opts *o)
     o->mf = NULL;
     o->warn = NULL;
     o->warn_ctx = NULL;
-}
-
-long long pdf_source_date(const char *template_path, lb_err *e)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (s && *s) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(s, &end, 10);
-        if (errno || *end || v < 0) {
-            err_set(e, LB_EXIT_INPUT,
-                    "SOURCE_DATE_EPOCH='%s': expected a non-negative integer "
-                    "(seconds since 1970-01-01 UTC)", s);
-            return -1;
-        }
-        return v;
-    }
-    struct stat st;
-    if (!template_path || stat(template_path, &st) < 0) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: cannot read modification time: %s",
-                template_path ? template_path : "(null)", strerror(errno));
-        return -1;
-    }
-    return (long long)st.st_mtime;
+    o->whole_fonts = 0;
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -82,8 +61,12 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
     if (vl_paginate(c->vl, c->nvl, &vp, &pages, &np, e) < 0)
         goto out;
     /* Draw. */
-    if (pdf_draw_pages(c, pages, np) < 0 || pdf_hpdf_info(c) < 0 ||
-        pdf_hpdf_save(c, out_path) < 0)
+    if (pdf_draw_pages(c, pages, np) < 0 || pdf_hpdf_info(c) < 0)
+        goto out;
+    /* issue 15: embed only the glyphs drawn, compress the font programs */
+    if (!opts->whole_fonts && pdf_t1sub_apply(c->pdf, NULL, e) < 0)
+        goto out;
+    if (pdf_hpdf_save(c, out_path) < 0)
         goto out;
     rc = 0;
 out:

@@ -35,6 +35,12 @@ typedef struct pdf_opts {
                                 NULL = /usr/share/texmf/fonts */
     const math_fonts *mf;    /* math fonts already loaded (borrowed, must
                                 match fontdir); NULL = pdf_render loads them */
+    int fill_blanks;         /* 1: fill-in blanks (value:NAME?blank) show their
+                                values (a worksheet's key); 0: only the rule */
+    int tables_here;         /* 1: a table that fits on a page stays where it
+                                is in the text, never floats (LaTeX's [H]):
+                                worksheets, whose text refers to the table
+                                just above it */
     long long date;          /* document date, seconds since the epoch (UTC),
                                 for CreationDate/ModDate and the title block
                                 when the front matter has no date; < 0: none */
@@ -43,16 +49,13 @@ typedef struct pdf_opts {
      * msg) during pdf_render; NULL drops them.  The run still succeeds. */
     void (*warn)(void *ctx, const char *msg);
     void *warn_ctx;
+    int whole_fonts;         /* 1: embed Type 1 programs whole, as libharu
+                                does (tests compare rasters); 0: subset them
+                                to the glyphs drawn (pdf_t1sub.h) */
 } pdf_opts;
 
 /* Defaults: A4, "figures", system fonts, no date, no warnings. */
 void pdf_opts_default(pdf_opts *o);
-
-/* The reproducible document date: $SOURCE_DATE_EPOCH when set (must be a
- * non-negative integer, else -1 + LB_EXIT_INPUT error), otherwise the
- * modification time of `template_path` (-1 + LB_EXIT_RUNTIME if it cannot
- * be read). */
-long long pdf_source_date(const char *template_path, lb_err *e);
 
 /* Render `d` (resolved against `c`; c may be NULL when the doc has no
  * directives) to `out_path`.  0 on success; -1 + error: bad math or an

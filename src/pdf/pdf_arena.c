@@ -1,6 +1,7 @@
 /* pdf_arena — see pdf_arena.h.  Chunks of at least 64 KiB, newest first;
  * a request larger than a chunk gets a chunk of its own.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
@@ -11,6 +12,18 @@ typedef struct S_chunk {
     _Alignas(16) unsigned char data[];
 } S_chunk;
 
+/* Count `n` more bytes against PDF_ARENA_MAX; -1 + error past it. */
+static int S_budget(pdf_ctx *c, size_t n)
+{
+    c->arena_bytes += n;
+    if (c->arena_bytes <= PDF_ARENA_MAX)
+        return 0;
+    return err_set(c->e, LB_EXIT_INPUT,
+                   "%s: too large to typeset: its layout needs more than %d MiB of memory "
+                   "(the limit that keeps a run bounded); split the template",
+                   c->path ? c->path : "(template)", PDF_ARENA_MAX >> 20);
+}
+
 void *pdf_arena_alloc(pdf_ctx *c, size_t n)
 {
     S_chunk *ch = c->arena;
@@ -19,6 +32,8 @@ void *pdf_arena_alloc(pdf_ctx *c, size_t n)
         n = 16;
     if (!ch || ch->cap - ch->used < n) {
         size_t cap = n > 65536 ? n : 65536;
+        if (S_budget(c, cap) != 0)
+            return NULL;
         S_chunk *nc = malloc(sizeof *nc + cap);
         if (!nc) {
             err_nomem(c->e);
@@ -46,6 +61,59 @@ char *pdf_arena_strndup(pdf_ctx *c, const char *s, size_t n)
     return p;
 }
 
+/* Growable blocks: a doubly linked list, so that one can be resized or
+ * released without a search (issue 16: a horizontal list grown by doubling
+ * in the chunks left every outgrown array behind, 2-3 times its size). */
+typedef struct S_grow {
+    struct S_grow *prev, *next;
+    size_t n; /* bytes in data, for the budget */
+    _Alignas(16) unsigned char data[];
+} S_grow;
+
+void *pdf_arena_regrow(pdf_ctx *c, void *p, size_t n)
+{
+    S_grow *g = p ? (S_grow *)(void *)((unsigned char *)p - offsetof(S_grow, data)) : NULL;
+    if (n == 0) {
+        if (g) {
+            c->arena_bytes -= g->n;
+            if (g->prev)
+                g->prev->next = g->next;
+            else
+                c->arena_grow = g->next;
+            if (g->next)
+                g->next->prev = g->prev;
+            free(g);
+        }
+        return NULL;
+    }
+    size_t was = g ? g->n : 0;
+    if (n > was && S_budget(c, n - was) != 0)
+        return NULL;
+    if (n < was)
+        c->arena_bytes -= was - n;
+    S_grow *ng = realloc(g, sizeof *ng + n);
+    if (!ng) {
+        err_nomem(c->e);
+        return NULL;
+    }
+    ng->n = n;
+    if (!g) {
+        ng->prev = NULL;
+        ng->next = c->arena_grow;
+        if (ng->next)
+            ng->next->prev = ng;
+        c->arena_grow = ng;
+    } else if (ng != g) { /* moved: its neighbours point at the new place */
+        if (ng->prev)
+            ng->prev->next = ng;
+        else
+            c->arena_grow = ng;
+        if (ng->next)
+            ng->next->prev = ng;
+    }
+    return ng->data;
+}
+
 void pdf_arena_free(pdf_ctx *c)
 {
     S_chunk *ch = c->arena;
@@ -55,4 +123,12 @@ void pdf_arena_free(pdf_ctx *c)
         ch = nx;
     }
     c->arena = NULL;
+    S_grow *g = c->arena_grow;
+    while (g) {
+        S_grow *nx = g->next;
+        free(g);
+        g = nx;
+    }
+    c->arena_grow = NULL;
+    c->arena_bytes = 0;
 }

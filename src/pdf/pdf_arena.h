@@ -12,11 +12,25 @@
 #include <stddef.h>
 #include "pdf/pdf_ctx.h"
 
-/* `n` zeroed bytes, 16-byte aligned.  NULL + error (out of memory). */
+/* The arena's budget (issue 16): a template whose layout needs more fails
+ * with "PATH: too large to typeset ..." (exit 2) instead of taking the
+ * machine's memory.  Prose costs about 50 bytes of layout per byte of
+ * template: a 10 MB template of paragraphs needs about 500 MiB and runs;
+ * 20 MB fail here, at about 750 MB of resident memory. */
+#define PDF_ARENA_MAX (560 << 20)
+
+/* `n` zeroed bytes, 16-byte aligned.  NULL + error (out of memory, or the
+ * budget exceeded). */
 void *pdf_arena_alloc(pdf_ctx *c, size_t n);
 /* A NUL-terminated copy of s[0..n).  NULL + error (out of memory). */
 char *pdf_arena_strndup(pdf_ctx *c, const char *s, size_t n);
-/* Free every chunk (c->arena becomes NULL). */
+/* A growable block that also belongs to the arena (for arrays built by
+ * appending, such as horizontal lists): p NULL allocates `n` bytes, else
+ * the block is resized keeping its contents (realloc: no outgrown copy is
+ * left behind); n == 0 releases it at once.  16-byte aligned; new bytes
+ * are not zeroed.  NULL + error on out of memory (p stays valid). */
+void *pdf_arena_regrow(pdf_ctx *c, void *p, size_t n);
+/* Free every chunk and growable block (c->arena becomes NULL). */
 void pdf_arena_free(pdf_ctx *c);
 
 #endif

@@ -21,8 +21,10 @@
 #include "pdf/pdf_arena.h"
 #include "pdf/pdf_blocks.h"
 #include "pdf/pdf_display.h"
+#include "pdf/pdf_cjk.h"
 #include "pdf/pdf_figure.h"
 #include "pdf/pdf_hlist.h"
+#include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_mbox.h"
 #include "pdf/pdf_table.h"
 #include "pdf/pdf_text.h"
@@ -31,6 +33,16 @@
 
 #define S_IGNORE_DEPTH (-1000.0)
 #define S_PARINDENT 15.0
+
+/* The paragraph indent: 15 pt for Latin text; two ideographs of the body
+ * size for Chinese (lang.h), the convention of Chinese books. */
+static double S_parindent(pdf_ctx *c)
+{
+    if (c->lang->parindent == 1.5)
+        return S_PARINDENT;
+    double em = 10.0 * pdf_cjkfont_scale(c->cjk, PDF_CJK_SONG, c->e);
+    return c->lang->parindent * em;
+}
 
 static double S_measure(const pdf_ctx *c)
 {
@@ -61,9 +73,11 @@ static int S_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure,
         goto out;
     if ((ragged || center) && pdf_hl_ragged(c, hl, measure * 0.3) < 0)
         goto out;
-    if (pdf_hl_break(c, hl, measure, &lines, &nl) < 0)
+    if (pb_break(hl->it, hl->n, measure, NULL, &lines, &nl, c->e) < 0)
         goto out;
+    pdf_hl_overfull(c, hl, lines, nl, measure);
     double keep = c->baselineskip;
+    bskip *= c->leading;     /* Chinese text takes more leading (lang.h) */
     c->baselineskip = bskip;
     for (size_t k = 0; k < nl; k++) {
         pdf_vbox *vb = pdf_vbox_new(c, VB_LINE);
@@ -103,6 +117,7 @@ static int S_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure,
     c->baselineskip = keep;
     rc = 0;
 out:
+    free(lines);
     return rc;
 }
 
@@ -129,7 +144,7 @@ static int S_paragraph(pdf_ctx *c, const doc_node *n)
             return -1;
         pdf_hl_init(c, hl);
         if (first && c->after_par && !c->pending_label &&
-            pdf_hl_box(c, hl, S_PARINDENT) < 0)
+            pdf_hl_box(c, hl, S_parindent(c)) < 0)
             return -1;
         if (pdf_hl_inlines(c, hl, from, &pdf_fam_body, 10.0, &stop) < 0)
             return -1;
@@ -205,8 +220,11 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
         if (u[r] != '$')
             u[w++] = u[r];
     u[w] = '\0';
-    pdf_winansi_from_utf8(u, strlen(u), title, tl, NULL);
+    /* Outline entries are UTF-8 (written as UTF-16 by pdf_draw.c). */
+    memcpy(title, u, w + 1);
     free(u);
+    if (pdf_hpdf_bmp_check(c, title, "a heading") < 0)
+        goto out;
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
         pdf_vl_addvspace(c, before[lv], 4.3, 0.86) < 0)
         goto out;
@@ -369,6 +387,51 @@ static int S_quote(pdf_ctx *c, const doc_node *n)
     return pdf_vl_addvspace(c, 10, 2, 2);
 }
 
+/* The second column of a CJK character in a code line. */
+#define S_CJK2 0xFFFFFFFFu
+
+/* WinAnsi text of a code line as one box. */
+static int S_code_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
+                       double size)
+{
+    if (pdf_hl_box(c, hl, pdf_text_width(c, PF_TT9, size, s, n)) < 0)
+        return -1;
+    pdf_hbox *hb = &hl->hb[hl->n - 1];
+    hb->kind = HB_TEXT;
+    hb->font = PF_TT9;
+    hb->size = size;
+    hb->s = pdf_arena_strndup(c, s, n);
+    hb->len = n;
+    return hb->s ? 0 : -1;
+}
+
+/* A CJK character of a code line: two columns of lmtt, the glyph of the
+ * face that goes with code centred in them. */
+static int S_code_cjk(pdf_ctx *c, pdf_hlist *hl, unsigned u, double cw,
+                      double size, const doc_node *n)
+{
+    int face = pdf_cjkfont_face(0, 1);
+    double cs = size * pdf_cjkfont_scale(c->cjk, face, c->e);
+    pdf_cjk_glyph g;
+    int rc = c->e->code ? -1 : pdf_cjkfont_glyph(c->cjk, face, u, &g, c->e);
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
+                      "character U+%04X in a code block is in none of the "
+                      "fonts (%s)", u, pdf_cjkfont_name(face));
+    if (pdf_hl_box(c, hl, 2 * cw) < 0)
+        return -1;
+    pdf_hbox *hb = &hl->hb[hl->n - 1];
+    hb->kind = HB_CJK;
+    hb->font = PF_TT9;
+    hb->size = cs;
+    hb->u = u;
+    hb->face = face;
+    hb->dx = (2 * cw - g.adv * cs) / 2;
+    return 0;
+}
+
 static int S_code(pdf_ctx *c, const doc_node *n)
 {
     const double size = 9, bskip = 11, pad = 3;
@@ -399,19 +462,34 @@ static int S_code(pdf_ctx *c, const doc_node *n)
          * character shown as "[U+XXXX]" (8 chars): 10 bytes is enough. */
         size_t bufcap = 10 * (end - pos) + 16;
         char *buf = pdf_arena_alloc(c, bufcap);
-        if (!buf)
+        /* A CJK character takes two columns, as in a terminal: cps[k] is
+         * its code point at its first column, S_CJK2 at its second, 0 for
+         * the columns of Latin text. */
+        unsigned *cps = pdf_arena_alloc(c, bufcap * sizeof *cps);
+        if (!buf || !cps)
             return -1;
         size_t nb = 0;
         for (size_t i = pos; i < end; ) {
             if (s[i] == '\t') {
-                do buf[nb++] = ' '; while (nb % 4);
+                do { cps[nb] = 0; buf[nb++] = ' '; } while (nb % 4);
                 i++;
                 continue;
             }
             size_t j = i;
-            while (j < end && s[j] != '\t') j++;
-            nb += pdf_winansi_from_utf8_visible(s + i, j - i, buf + nb,
-                                                bufcap - nb);
+            unsigned u = pdf_winansi_decode_utf8(s, end, &j);
+            if (u >= 0x2E80 && pdf_cjk_wide(u)) {
+                cps[nb] = u;
+                buf[nb++] = ' ';
+                cps[nb] = S_CJK2;
+                buf[nb++] = ' ';
+                i = j;
+                continue;
+            }
+            size_t k = pdf_winansi_from_utf8_visible(s + i, j - i, buf + nb,
+                                                     bufcap - nb);
+            for (size_t q = 0; q < k; q++)
+                cps[nb + q] = 0;
+            nb += k;
             i = j;
         }
         size_t off = 0;
@@ -419,35 +497,39 @@ static int S_code(pdf_ctx *c, const doc_node *n)
         do {
             size_t room = cont ? maxc - 2 : maxc;
             size_t take = nb - off > room ? room : nb - off;
+            if (take > 1 && off + take < nb && cps[off + take] == S_CJK2)
+                take--;             /* never split a CJK character */
             pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
             if (!hl)
                 return -1;
             pdf_hl_init(c, hl);
-            char line[2100];
-            size_t ll = 0;
-            if (cont) { line[ll++] = '\xBB'; line[ll++] = ' '; }
-            memcpy(line + ll, buf + off, take);
-            ll += take;
+            /* Boxes of Latin text and one box per CJK character: code is
+             * never justified. */
+            if (cont && S_code_text(c, hl, "\xBB ", 2, size) < 0)
+                return -1;
+            for (size_t a = off; a < off + take;) {
+                size_t b = a;
+                if (cps[a] && cps[a] != S_CJK2) {
+                    if (S_code_cjk(c, hl, cps[a], cw, size, n) < 0)
+                        return -1;
+                    a += 2;
+                    continue;
+                }
+                while (b < off + take && !cps[b])
+                    b++;
+                if (b == a)
+                    b++;             /* a stray second column */
+                if (S_code_text(c, hl, buf + a, b - a, size) < 0)
+                    return -1;
+                a = b;
+            }
             off += take;
-            /* One box per line: code is never justified. */
-            pb_item it = { PB_BOX, pdf_text_width(c, PF_TT9, size, line, ll),
-                           0, 0, 0, 0, 0 };
-            if (pdf_hl_box(c, hl, it.width) < 0)
-                return -1;
-            pdf_hbox *hb = &hl->hb[hl->n - 1];
-            hb->kind = HB_TEXT;
-            hb->font = PF_TT9;
-            hb->size = size;
-            hb->s = pdf_arena_strndup(c, line, ll);
-            if (!hb->s)
-                return -1;
-            hb->len = ll;
             pdf_vbox *vb = pdf_vbox_new(c, VB_LINE);
             if (!vb)
                 return -1;
             vb->hl = hl;
             vb->line.start = 0;
-            vb->line.end = 1;
+            vb->line.end = hl->n;
             S_take_label(c, vb);
             int first = li == 0 && !cont;
             int last = !nl && off >= nb;
@@ -534,9 +616,6 @@ static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
 int pdf_blocks_title(pdf_ctx *c)
 {
     const doc_meta *m = &c->doc->meta;
-    static const char *months[] = { "January", "February", "March", "April",
-        "May", "June", "July", "August", "September", "October", "November",
-        "December" };
     if (!m->title)
         return 0;
     if (pdf_vl_glue(c, 20, 0, 0) < 0)    /* \vskip 2em */
@@ -547,16 +626,15 @@ int pdf_blocks_title(pdf_ctx *c)
         return -1;
     if (m->author && S_centered(c, m->author, &pdf_fam_r12, 12, 14.5) < 0)
         return -1;
-    char date[64] = "";
+    /* The front matter's date is used as written, whatever its length (it
+     * is broken into lines like the title); only the computed one needs a
+     * buffer. */
+    char dbuf[64] = "";
+    const char *date = dbuf;
     if (m->date)
-        snprintf(date, sizeof date, "%s", m->date);
-    else if (c->o->date >= 0) {
-        time_t t = (time_t)c->o->date;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            snprintf(date, sizeof date, "%s %d, %d", months[tm.tm_mon],
-                     tm.tm_mday, tm.tm_year + 1900);
-    }
+        date = m->date;
+    else if (c->o->date >= 0)
+        lang_date(c->lang, c->o->date, dbuf, sizeof dbuf);
     if (date[0]) {
         if (pdf_vl_glue(c, 8, 0, 0) < 0 ||
             S_centered(c, date, &pdf_fam_r12, 12, 14.5) < 0)

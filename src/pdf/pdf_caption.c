@@ -6,14 +6,14 @@
 #include "pdf/pdf_line.h"
 #include "pdf/pdf_text.h"
 
-/* label (WinAnsi-safe ASCII, e.g. "Table 3.") in bold, then the caption:
+/* label (the language's, e.g. "Table 3." or "表 3", lang.h) in bold, then the caption:
  * inline nodes `inl` if any, else rich text `rich` (may be NULL). */
 int pdf_caption_make(pdf_ctx *c, pdf_caption *cp, const char *label,
                      const doc_node *inl, const char *rich, double measure,
                      int line, int col)
 {
     cp->size = 9;
-    cp->bskip = 11;
+    cp->bskip = 11 * c->leading;
     cp->hl = pdf_arena_alloc(c, sizeof *cp->hl);
     if (!cp->hl)
         return -1;

@@ -25,6 +25,11 @@ void pdf_ctx_init(pdf_ctx *c, const doc *d, const cat *ct,
     c->path = d->path ? d->path : "template";
     c->prev_depth = -1000.0;
     c->baselineskip = 12;
+    /* Checked when the front matter was read; English when absent. */
+    c->lang = lang_get(d->meta.lang);
+    if (!c->lang)
+        c->lang = lang_get(NULL);
+    c->leading = c->lang->leading;
     if (opts->paper == PDF_PAPER_LETTER) {
         c->pw = 612.0; c->ph = 792.0;
         c->th = 550.0;

@@ -19,7 +19,9 @@
 #include "pdf/pdf_layout.h"
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_math.h"
+#include "pdf/pdf_cjkfont.h"
 #include "math/math.h"
+#include "doc/lang.h"
 
 /* Text fonts (WinAnsi encoded, extractable by pdftotext). */
 enum {
@@ -60,7 +62,7 @@ typedef struct pdf_mbox {
 
 /* Payload of one pb_item of a horizontal list.  HB_MGLUE marks the glue
  * inside a formula (pdf_hl_ragged keeps it as it is). */
-enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_MGLUE };
+enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_CJK, HB_SLOT /* pdf_slot.h */, HB_MGLUE };
 typedef struct pdf_hbox {
     int kind;
     int font;                /* PF_* (text) */
@@ -71,16 +73,30 @@ typedef struct pdf_hbox {
     double h, d;             /* height/depth of the box */
     int strike;              /* draw a line through */
     const char *url;         /* inside a link: its target (doc-owned) */
-    int line, col;           /* template position (overfull-line warnings;
-                                0 when unknown) */
+    /* HB_CJK: one character set in a CJK face (pdf_cjkfont.h); size is the
+     * CJK size, font the Latin font it stands next to. */
+    unsigned u;
+    int face;                /* PDF_CJK_SONG / PDF_CJK_HEI */
+    double dx;               /* drawn this far right of the box (a squeezed
+                                opening mark gives up its left half) */
+    int squeeze_tail;        /* the glyph's ink leaves its right half blank */
 } pdf_hbox;
 
 typedef struct pdf_hlist {
-    pb_item *it;             /* arena-backed arrays, parallel */
+    pb_item *it;             /* arena-owned growable arrays, parallel
+                                (pdf_arena_regrow) */
     pdf_hbox *hb;
     size_t n, cap;
-    int sf;                  /* TeX's \spacefactor after the last box (0 =
+    /* Spacing between scripts (pdf_cjk.h): the last character set (0 at
+     * the start or after a forced break, PDF_CJK_BOX after a formula) and
+     * a white space seen after it but not yet set, in pend_font/size. */
+    unsigned last_u;
+    unsigned char qopen[2];  /* an open ‘ / “ : 0 none, 1 Latin, 2 full-width */
+    short sf;                /* TeX's \spacefactor after the last box (0 =
                                 1000): a space after "end." is wider */
+    int pend;
+    int pend_font;
+    double pend_size;
 } pdf_hlist;
 
 /* Frames drawn behind consecutive boxes of one group on a page. */
@@ -108,11 +124,8 @@ typedef struct pdf_vbox {
     int center;              /* set at natural width, centred in w */
     const pdf_hlist *label;  /* list label drawn left of x (natural width) */
     double label_right;      /* right edge of the label */
-    const pdf_hlist *tag;    /* a display's equation number, drawn at
-                                x + tag_x at its natural width */
-    double tag_x;
     /* headings: outline entry made when the box is drawn */
-    const char *outline;     /* WinAnsi title (arena), NULL if none */
+    const char *outline;     /* UTF-8 title (arena), NULL if none */
     int level;
     /* VB_RULE */
     double thick;
@@ -129,12 +142,15 @@ typedef struct pdf_ctx {
     const pdf_opts *o;
     lb_err *e;
     const char *path;        /* template path for messages */
+    const lang_info *lang;   /* the template's language (doc/lang.h) */
+    double leading;          /* body baselineskip factor (lang->leading) */
 
     HPDF_Doc pdf;            /* pdf_hpdf.c */
     pdf_fonts *pf;           /* fonts loaded into pdf (pdf_hpdf.c) */
     const math_fonts *mf;    /* opts->mf, or mf_owned */
     math_fonts *mf_owned;    /* loaded by pdf_render when opts gave none */
     int hpdf_failed;         /* libharu reported an error */
+    pdf_cjkfont *cjk;        /* CJK faces, opened on first use (pdf_hpdf.c) */
     pdf_font font[PF_COUNT]; /* pdf_text.c */
 
     /* geometry, pt (PDF user space, y up) */
@@ -164,6 +180,8 @@ typedef struct pdf_ctx {
 
     /* memory (freed by pdf_ctx_release) */
     void *arena;             /* chunk list (pdf_arena.c) */
+    void *arena_grow;        /* growable blocks of the arena (pdf_arena.c) */
+    size_t arena_bytes;      /* bytes of chunks and blocks, < PDF_ARENA_MAX */
     math_box **mboxes;       /* pdf_mbox.c */
     size_t nmboxes, capmboxes;
     struct pdf_picture **pics; /* pdf_picture.c */

@@ -76,21 +76,64 @@ static int S_too_wide(pdf_ctx *c, const S_disp *d, double measure)
                   shown, w, 100.0 * (w / measure - 1.0), measure, 100.0 * S_SCALE_MAX);
 }
 
+/* A line's items [a, b) of hl, then a kern to `tag_x` and the tag (TeX's
+ * \eqno box at the line's end): a list of its own, its glue as it was. */
+static pdf_hlist *S_with_tag(pdf_ctx *c, const pdf_hlist *hl, size_t a, size_t b,
+                             double ratio, double set_w, double x, const pdf_hlist *tag,
+                             double tag_x)
+{
+    pdf_hlist *t = pdf_arena_alloc(c, sizeof *t);
+    if (!t)
+        return NULL;
+    pdf_hl_init(c, t);
+    for (size_t i = a; i < b; i++) {
+        pb_item it = hl->it[i];
+        if (it.kind == PB_GLUE) {   /* set now: the tag's glue must not move */
+            pb_line ln = { a, b, ratio, 0, 0, 0 };
+            it.width = pb_glue_width(&hl->it[i], &ln);
+            it.stretch = it.shrink = it.fil = 0;
+        }
+        if ((it.kind == PB_BOX ? pdf_hl_box(c, t, it.width)
+             : it.kind == PB_GLUE ? pdf_hl_glue(c, t, it.width, 0, 0, 0)
+                                  : pdf_hl_penalty(c, t, it.penalty, it.width, it.flagged)) < 0)
+            return NULL;
+        t->hb[t->n - 1] = hl->hb[i];
+    }
+    if (pdf_hl_glue(c, t, tag_x - x - set_w, 0, 0, 0) < 0)
+        return NULL;
+    for (size_t i = 0; i < tag->n; i++) {
+        const pb_item *it = &tag->it[i];
+        if ((it->kind == PB_BOX ? pdf_hl_box(c, t, it->width)
+             : it->kind == PB_GLUE ? pdf_hl_glue(c, t, it->width, 0, 0, 0)
+                                   : pdf_hl_penalty(c, t, it->penalty, 0, 0)) < 0)
+            return NULL;
+        t->hb[t->n - 1] = tag->hb[i];
+    }
+    return t;
+}
+
 /* One line of the display on the vertical list: items [a, b) of hl set
- * with `ratio`, its left edge `x` points into the measure; `tag` (may be
- * NULL) flush right at `tag_x`. */
+ * with `ratio` (its width then `set_w`), its left edge `x` points into the
+ * measure; `tag` (may be NULL) flush right at `tag_x`. */
 static int S_line(pdf_ctx *c, const pdf_hlist *hl, size_t a, size_t b, double ratio,
-                  double natural, double x, const pdf_hlist *tag, double tag_x, int first)
+                  double natural, double set_w, double x, const pdf_hlist *tag, double tag_x,
+                  int first)
 {
     pdf_vbox *vb = pdf_vbox_new(c, VB_LINE);
     if (!vb)
         return -1;
+    if (tag) {
+        if (!(hl = S_with_tag(c, hl, a, b, ratio, set_w, x, tag, tag_x)))
+            return -1;
+        a = 0;
+        b = hl->n;
+        ratio = 0;
+        natural = tag_x + pdf_hl_width(tag) - x;
+    }
     vb->hl = hl;
     vb->line = (pb_line){ a, b, ratio, 0, 0, natural };
     vb->x += x;
     vb->w = natural;
-    vb->tag = tag;
-    vb->tag_x = tag_x - x;
     if (first && c->pending_label) {
         vb->label = c->pending_label;
         vb->label_right = c->pending_label_right;
@@ -98,12 +141,6 @@ static int S_line(pdf_ctx *c, const pdf_hlist *hl, size_t a, size_t b, double ra
     }
     double h, d;
     pdf_hl_extent(hl, a, b, &h, &d);
-    if (tag) {
-        double th, td;
-        pdf_hl_extent(tag, 0, tag->n, &th, &td);
-        h = fmax(h, th);
-        d = fmax(d, td);
-    }
     if (!first && pdf_vl_penalty(c, PB_INF) < 0)   /* \interdisplaylinepenalty */
         return -1;
     return pdf_vl_box(c, h, d, vb, 0, -1);
@@ -112,7 +149,7 @@ static int S_line(pdf_ctx *c, const pdf_hlist *hl, size_t a, size_t b, double ra
 /* The tag on a line of its own below the display, flush right. */
 static int S_tag_line(pdf_ctx *c, const pdf_hlist *tag, double tw, double measure)
 {
-    return S_line(c, tag, 0, tag->n, 0, tw, measure - tw, NULL, 0, 0);
+    return S_line(c, tag, 0, tag->n, 0, tw, tw, measure - tw, NULL, 0, 0);
 }
 
 /* Broken like multline: lines of at most `measure`, the first flush left
@@ -139,14 +176,14 @@ static int S_multline(pdf_ctx *c, S_disp *d, const pdf_hlist *tag, double tw, do
             else if (nl > 1)
                 x = measure - nat - fmin(S_GAP, measure - nat);
         }
-        c->baselineskip = k ? 12 + S_JOT : 12;
-        if (S_line(c, d->hl, ln[k].start, ln[k].end, 0, nat, fmax(0, x),
+        c->baselineskip = 12 * c->leading + (k ? S_JOT : 0);
+        if (S_line(c, d->hl, ln[k].start, ln[k].end, 0, nat, nat, fmax(0, x),
                    last && tag && on_line ? tag : NULL, measure - tw, k == 0) < 0)
             return -1;
         if (last && tag && !on_line && S_tag_line(c, tag, tw, measure) < 0)
             return -1;
     }
-    c->baselineskip = 12;
+    c->baselineskip = 12 * c->leading;
     return 0;
 }
 
@@ -168,7 +205,7 @@ int pdf_display_add(pdf_ctx *c, const doc_node *n, const char *tagtext, double m
     /* \predisplaypenalty 10000: a display never opens a page. */
     if (pdf_vl_penalty(c, PB_INF) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
         return -1;
-    c->baselineskip = 12;
+    c->baselineskip = 12 * c->leading;   /* Chinese text takes more (lang.h) */
     double q = tag ? tw + S_QUAD : 0;
     if (d.W - d.S > measure * (1 + S_SCALE_MAX) || d.hl->it[d.wide].width > measure) {
         /* no single line will do: break it, once every box fits */
@@ -206,7 +243,7 @@ int pdf_display_add(pdf_ctx *c, const doc_node *n, const char *tagtext, double m
     double x = (measure - w) / 2;
     if (tag && !own_line && x < 2 * tw)
         x = (measure - w - tw) / 2;
-    if (S_line(c, d.hl, 0, d.hl->n, ratio, d.W, fmax(0, x), tag && !own_line ? tag : NULL,
+    if (S_line(c, d.hl, 0, d.hl->n, ratio, d.W, w, fmax(0, x), tag && !own_line ? tag : NULL,
                measure - tw, 1) < 0)
         return -1;
     if (own_line && S_tag_line(c, tag, tw, measure) < 0)

@@ -77,7 +77,7 @@ static int S_outline(pdf_ctx *c, const pdf_vbox *vb, double y)
             break;
         }
     /* parent NULL = the outline root. */
-    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "WinAnsiEncoding");
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
     HPDF_Outline o = HPDF_CreateOutline(c->pdf, parent, vb->outline, enc);
     if (!o)
         return -1;
@@ -107,12 +107,6 @@ static int S_line(pdf_ctx *c, const pdf_vbox *vb, double y)
     }
     if (vb->outline && S_outline(c, vb, y) < 0)
         return -1;
-    if (vb->tag) {
-        double tw = pdf_hl_width(vb->tag);
-        pb_line tl = { 0, vb->tag->n, 0, 0, 0, tw };
-        if (pdf_line_draw(c, vb->tag, &tl, vb->x + vb->tag_x, y) < 0)
-            return -1;
-    }
     return pdf_line_draw(c, vb->hl, &vb->line, x, y);
 }
 

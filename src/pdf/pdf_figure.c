@@ -37,11 +37,11 @@ int pdf_figure_add(pdf_ctx *c, const doc_node *n)
         fb->w = fb->h / aspect;
     }
     char label[32];
-    snprintf(label, sizeof label, "Figure %d.", n->number);
+    snprintf(label, sizeof label, c->lang->figure_fmt, n->number);
     if (pdf_caption_make(c, &fb->cap, label, n->first_child, NULL, measure,
                          n->line, n->col) < 0)
         return -1;
-    fb->cap_h = 8.0 + 7.7 + (double)(fb->cap.n - 1) * 11.0 + 3.3;
+    fb->cap_h = 8.0 + 7.7 + (double)(fb->cap.n - 1) * fb->cap.bskip + 3.3;
 
     pdf_vbox *vb = pdf_vbox_new(c, VB_FIGURE);
     if (!vb)

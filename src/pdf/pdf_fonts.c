@@ -15,8 +15,10 @@
 
 typedef struct S_face {       /* one Type 1 / TTF program in the document */
     char base[1024];              /* file base, or the TTF path */
-    char psname[128];
-    afm_font *afm;
+    char psname[128];             /* "" until libharu has loaded it */
+    const afm_font *afm;
+    afm_font *afm_owned;          /* without math fonts: ours to free */
+    int is_ttf;
 } S_face;
 
 typedef struct S_inst {       /* one (face, encoding) font dictionary */
@@ -55,7 +57,7 @@ void pdf_fonts_free(pdf_fonts *pf)
     if (!pf)
         return;
     for (int i = 0; i < pf->nfaces; i++)
-        afm_free(pf->faces[i].afm);
+        afm_free(pf->faces[i].afm_owned);
     free(pf->faces);
     free(pf->inst);
     free(pf);
@@ -73,7 +75,31 @@ static int S_hpdf_err(pdf_fonts *pf, lb_err *e, const char *what, const char *na
     return err_set(e, LB_EXIT_RUNTIME, "libharu error 0x%04lX while %s '%s'", code, what, name);
 }
 
-/* Load (once) the face `base`; is_ttf: `base` is a TTF path. */
+/* Issue 15: metrics and embedding are loaded separately.  The AFM comes
+ * from the math fonts' store (each AFM parsed once per run); libharu's own
+ * copy of the font (which re-parses the AFM and reads the PFB) is loaded
+ * only when a font is first drawn (S_hpdf_load), so a font used only for
+ * measuring costs nothing in libharu and is not embedded. */
+static int S_hpdf_load(pdf_fonts *pf, S_face *f, lb_err *e)
+{
+    if (f->psname[0])
+        return 0;
+    const char *name;
+    if (f->is_ttf) {
+        name = HPDF_LoadTTFontFromFile(pf->doc, f->base, HPDF_TRUE);
+    } else {
+        char afm[2200], pfb[2200];
+        snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), f->base);
+        snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), f->base);
+        name = HPDF_LoadType1FontFromFile(pf->doc, afm, pfb);
+    }
+    if (!name)
+        return S_hpdf_err(pf, e, "loading font", f->base);
+    snprintf(f->psname, sizeof f->psname, "%s", name);
+    return 0;
+}
+
+/* Find or add the face `base` (metrics only); is_ttf: `base` is a TTF path. */
 static S_face *S_face_get(pdf_fonts *pf, const char *base, int is_ttf, lb_err *e)
 {
     for (int i = 0; i < pf->nfaces; i++)
@@ -92,24 +118,18 @@ static S_face *S_face_get(pdf_fonts *pf, const char *base, int is_ttf, lb_err *e
     S_face *f = &pf->faces[pf->nfaces];
     memset(f, 0, sizeof *f);
     snprintf(f->base, sizeof f->base, "%s", base);
-    const char *name;
-    if (is_ttf) {
-        name = HPDF_LoadTTFontFromFile(pf->doc, base, HPDF_TRUE);
-    } else {
-        char afm[1024], pfb[1024];
-        snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), base);
-        snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), base);
-        if (!(f->afm = afm_load(afm, e)))
+    f->is_ttf = is_ttf;
+    if (!is_ttf) {
+        if (pf->mf) {
+            f->afm = math_fonts_afm_file(pf->mf, base, e);
+        } else {
+            char afm[2200];
+            snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), base);
+            f->afm = f->afm_owned = afm_load(afm, e);
+        }
+        if (!f->afm)
             return NULL;
-        name = HPDF_LoadType1FontFromFile(pf->doc, afm, pfb);
     }
-    if (!name) {
-        afm_free(f->afm);
-        f->afm = NULL;
-        S_hpdf_err(pf, e, "loading font", base);
-        return NULL;
-    }
-    snprintf(f->psname, sizeof f->psname, "%s", name);
     pf->nfaces++;
     return f;
 }
@@ -209,7 +229,7 @@ static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, in
         return NULL;
     }
     S_face *f = S_face_get(pf, base, is_ttf, e);
-    if (!f)
+    if (!f || S_hpdf_load(pf, f, e) < 0)
         return NULL;
     HPDF_Font font = HPDF_GetFont(pf->doc, f->psname,
                                   encoding ? encoding : is_ttf ? "WinAnsiEncoding"

@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
+#include "pdf/pdf_cjk.h"
+#include "pdf/pdf_cjkfont.h"
 #include "pdf/pdf_hlist.h"
 #include "pdf/pdf_mbox.h"
+#include "pdf/pdf_slot.h"
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_winansi.h"
 #include "compute/catalog.h"
@@ -59,19 +62,43 @@ int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
     return 0;
 }
 
-static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
+/* `hl` becomes `out`; hl's own arrays are released (nothing else points
+ * into them: lists are never shared). */
+static void S_hl_replace(pdf_ctx *c, pdf_hlist *hl, const pdf_hlist *out)
+{
+    pdf_arena_regrow(c, hl->it, 0);
+    pdf_arena_regrow(c, hl->hb, 0);
+    *hl = *out;
+}
+
+/* Exactly n slots: a finished list does not grow again. */
+static void S_hl_trim(pdf_ctx *c, pdf_hlist *hl)
+{
+    if (hl->n == 0 || hl->n == hl->cap)
+        return;
+    pb_item *ni = pdf_arena_regrow(c, hl->it, hl->n * sizeof *ni);
+    if (ni)
+        hl->it = ni;
+    pdf_hbox *nh = ni ? pdf_arena_regrow(c, hl->hb, hl->n * sizeof *nh) : NULL;
+    if (nh) {
+        hl->hb = nh;
+        hl->cap = hl->n;
+    }
+}
+
+static int S_hl_put(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
 {
     if (hl->n == hl->cap) {
-        size_t ncap = hl->cap ? hl->cap * 2 : 32;
-        pb_item *ni = pdf_arena_alloc(c, ncap * sizeof *ni);
-        pdf_hbox *nh = pdf_arena_alloc(c, ncap * sizeof *nh);
-        if (!ni || !nh)
+        /* small first: most lists (a table cell, a one-line paragraph) hold
+         * a handful of items, and the arena keeps outgrown arrays */
+        size_t ncap = hl->cap ? hl->cap * 2 : 4;
+        pb_item *ni = pdf_arena_regrow(c, hl->it, ncap * sizeof *ni);
+        if (!ni)
             return -1;
-        if (hl->n) {
-            memcpy(ni, hl->it, hl->n * sizeof *ni);
-            memcpy(nh, hl->hb, hl->n * sizeof *nh);
-        }
         hl->it = ni;
+        pdf_hbox *nh = pdf_arena_regrow(c, hl->hb, ncap * sizeof *nh);
+        if (!nh)
+            return -1;
         hl->hb = nh;
         hl->cap = ncap;
     }
@@ -81,10 +108,157 @@ static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
     return 0;
 }
 
+/* A white space seen between Latin words is set as TeX's interword glue
+ * of its font when the next item comes (tex.web §1041-1044: the font's
+ * space, stretch and shrink; with a space factor sf != 1000 the stretch is
+ * scaled by sf/1000 and the shrink by 1000/sf, and from 2000 on the extra
+ * space is added: after "end." the space is wider); next to CJK text
+ * S_join decides instead. */
+static int S_pend_flush(pdf_ctx *c, pdf_hlist *hl)
+{
+    if (!hl->pend)
+        return 0;
+    hl->pend = 0;
+    const afm_font *a = c->font[hl->pend_font].afm;
+    double k = hl->pend_size / 1000.0, w = afm_width_of_name(a, "space") * k;
+    double sp = afm_fontdimen(a, 2), st = afm_fontdimen(a, 3), sh = afm_fontdimen(a, 4);
+    double ex = afm_fontdimen(a, 7), sf = hl->sf ? hl->sf : 1000;   /* of the box before */
+    pb_item it = { PB_GLUE, w, w / 2.0, w / 3.0, 0, 0, 0 };
+    if (sp >= 0 && st >= 0 && sh >= 0 && ex >= 0)
+        it = (pb_item){ PB_GLUE, (sp + (sf >= 2000 ? ex : 0)) * k, st * k * sf / 1000,
+                        sh * k * 1000 / sf, 0, 0, 0 };
+    pdf_hbox hb = { 0 };
+    return S_hl_put(c, hl, it, hb);
+}
+
+static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
+{
+    if (S_pend_flush(c, hl) < 0)
+        return -1;
+    return S_hl_put(c, hl, it, hb);
+}
+
+/* What goes between the last character set and `next` (a code point, the
+ * Latin stand-in of a narrow ambiguous mark, or PDF_CJK_BOX), per
+ * pdf_cjk.h.  `em` is the CJK size of the text.  Latin next to Latin keeps
+ * TeX's interword glue. */
+static int S_join(pdf_ctx *c, pdf_hlist *hl, unsigned next, double em)
+{
+    unsigned prev = hl->last_u;
+    int wide = (prev && prev != PDF_CJK_BOX && pdf_cjk_wide(prev)) ||
+               (next != PDF_CJK_BOX && pdf_cjk_wide(next));
+    if (!wide)
+        return S_pend_flush(c, hl);
+    pdf_cjk_join j = pdf_cjk_join_of(prev, next, hl->pend);
+    hl->pend = 0;
+    pdf_hbox hb = { 0 };
+    if (j.kind == PDF_CJK_J_INTER || j.kind == PDF_CJK_J_QUARTER) {
+        /* Inter-character glue only stretches (ideographs never come
+         * closer); the quarter em between scripts stretches and shrinks
+         * in the proportions of a word space. */
+        pb_item g = { PB_GLUE, 0, 0.1 * em, 0, 0, 0, 0 };
+        if (j.kind == PDF_CJK_J_QUARTER)
+            g = (pb_item){ PB_GLUE, 0.25 * em, 0.125 * em, 0.25 * em / 3.0,
+                           0, 0, 0 };
+        if (!j.breakable) {
+            pb_item p = { PB_PENALTY, 0, 0, 0, 0, PB_INF, 0 };
+            if (S_hl_put(c, hl, p, hb) < 0)
+                return -1;
+        }
+        return S_hl_put(c, hl, g, hb);
+    }
+    if (j.breakable) {
+        pb_item p = { PB_PENALTY, 0, 0, 0, 0, 0, 0 };
+        return S_hl_put(c, hl, p, hb);
+    }
+    return 0;
+}
+
+/* Latin fonts that take the bold CJK face (headings, bold) or the one for
+ * code. */
+static int S_font_bold(int font)
+{
+    return font == PF_BF || font == PF_BI || font == PF_BF9 ||
+           font == PF_SEC;
+}
+
+static int S_font_mono(int font)
+{
+    return font == PF_TT || font == PF_TT9 || font == PF_TT8;
+}
+
+/* 1-based column of byte `at` of s (characters, not bytes). */
+static int S_chars(const char *s, size_t at)
+{
+    int k = 0;
+    for (size_t i = 0; i < at; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static int S_no_font(pdf_ctx *c, unsigned u, int line, int col)
+{
+    char ch[5] = { 0 };
+    if (u < 0x80) ch[0] = (char)u;
+    else if (u < 0x800) { ch[0] = (char)(0xC0 | (u >> 6)); ch[1] = (char)(0x80 | (u & 0x3F)); }
+    else if (u < 0x10000) { ch[0] = (char)(0xE0 | (u >> 12)); ch[1] = (char)(0x80 | ((u >> 6) & 0x3F)); ch[2] = (char)(0x80 | (u & 0x3F)); }
+    else { ch[0] = (char)(0xF0 | (u >> 18)); ch[1] = (char)(0x80 | ((u >> 12) & 0x3F)); ch[2] = (char)(0x80 | ((u >> 6) & 0x3F)); ch[3] = (char)(0x80 | (u & 0x3F)); }
+    return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                  "character U+%04X '%s' is in none of the fonts (Latin "
+                  "Modern, %s, %s%s)", u, ch, pdf_cjkfont_name(PDF_CJK_SONG),
+                  pdf_cjkfont_name(PDF_CJK_HEI),
+                  u > 0xFFFF ? "; libharu 2.3.0 sets up to U+FFFF only" : "");
+}
+
+/* One character in the CJK face that goes with `font`: its join with what
+ * precedes it, punctuation squeezed against a neighbouring mark, and the
+ * box.  A character the face lacks is an error at (line, col). */
+static int S_cjk(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
+                 double size, int strike, int line, int col)
+{
+    int face = pdf_cjkfont_face(S_font_bold(font), S_font_mono(font));
+    double scale = pdf_cjkfont_scale(c->cjk, face, c->e);
+    if (c->e->code)
+        return -1;
+    pdf_cjk_glyph g;
+    int rc = pdf_cjkfont_glyph(c->cjk, face, u, &g, c->e);
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        return S_no_font(c, u, line, col);
+    double cs = size * scale, w = g.adv * cs, dx = 0;
+    /* Punctuation squeeze against the previous box (clreq 3.1.6). */
+    size_t k = hl->n;
+    while (k > 0 && hl->it[k - 1].kind != PB_BOX)
+        k--;
+    if (k > 0 && hl->hb[k - 1].kind == HB_CJK) {
+        pdf_hbox *pb = &hl->hb[k - 1];
+        int sq = pdf_cjk_squeeze(pb->u, u);
+        if (sq == 1 && pb->squeeze_tail)
+            hl->it[k - 1].width -= pb->size / 2;
+        else if (sq == 2 && g.squeeze_head) {
+            w -= cs / 2;
+            dx = -cs / 2;
+        }
+    }
+    if (S_join(c, hl, u, cs) < 0)
+        return -1;
+    pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
+    pdf_hbox hb = { .kind = HB_CJK, .font = font, .size = cs,
+                    .h = 0.86 * cs, .d = 0.14 * cs, .strike = strike,
+                    .url = c->cur_url, .u = u, .face = face, .dx = dx };
+    hb.squeeze_tail = g.squeeze_tail && pdf_cjk_class(u) == PDF_CJK_CL;
+    if (S_hl_put(c, hl, it, hb) < 0)
+        return -1;
+    hl->last_u = u;
+    return 0;
+}
+
 int pdf_hl_box(pdf_ctx *c, pdf_hlist *hl, double w)
 {
     pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { 0 };
+    hl->last_u = 0;          /* an explicit item separates the text */
     return S_hl_push(c, hl, it, hb);
 }
 
@@ -93,6 +267,7 @@ int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
 {
     pb_item it = { PB_GLUE, w, st, sh, fil, 0, 0 };
     pdf_hbox hb = { 0 };
+    hl->last_u = 0;
     return S_hl_push(c, hl, it, hb);
 }
 
@@ -129,7 +304,7 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
 {
     if (n == 0)
         return 0;
-    hl->sf = S_sf(hl->sf ? hl->sf : 1000, s, n);
+    int sf = S_sf(hl->sf ? hl->sf : 1000, s, n);
     pb_item it = { PB_BOX, pdf_text_width(c, font, size, s, n), 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_TEXT, .font = font, .size = size, .len = n,
                     .h = 0.70 * size, .d = 0.20 * size, .strike = strike,
@@ -137,7 +312,44 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     hb.s = pdf_arena_strndup(c, s, n);
     if (!hb.s)
         return -1;
+    if (S_hl_push(c, hl, it, hb) < 0)   /* a pending space before it sees the old factor */
+        return -1;
+    hl->sf = (short)sf;
+    return 0;
+}
+
+/* A fill-in blank for a value's text (pdf_slot.h): its room and rule; the
+ * text itself only in a key (fill_blanks), never in the worksheet. */
+static int S_slot(pdf_ctx *c, pdf_hlist *hl, const char *text, int font, double size)
+{
+    char w[256];
+    size_t n = pdf_winansi_from_utf8(text, strlen(text), w, sizeof w, NULL);
+    pb_item it = { PB_BOX, 0, 0, 0, 0, 0, 0 };
+    pdf_hbox hb = { .kind = HB_SLOT, .font = font, .size = size, .url = c->cur_url };
+    pdf_slot_size(c, font, size, w, n, &it.width, &hb.h, &hb.d);
+    if (c->o->fill_blanks) {
+        if (!(hb.s = pdf_arena_strndup(c, w, n)))
+            return -1;
+        hb.len = n;
+    }
     return S_hl_push(c, hl, it, hb);
+}
+
+/* A Latin word whose first and last characters are `first` and `last`
+ * (code points, or the stand-ins of narrow ambiguous marks): joined to
+ * what precedes it first. */
+static int S_hl_word_at(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
+                        int font, double size, int strike, unsigned first,
+                        unsigned last)
+{
+    if (n == 0)
+        return 0;
+    if (S_join(c, hl, first, size) < 0)
+        return -1;
+    if (S_hl_word(c, hl, s, n, font, size, strike) < 0)
+        return -1;
+    hl->last_u = last;
+    return 0;
 }
 
 static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, pdf_mbox *m)
@@ -145,8 +357,11 @@ static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, pdf_mbox *m)
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_MATH, .size = m->size, .m = m, .h = m->h, .d = m->d,
                     .url = c->cur_url };
+    if (S_join(c, hl, PDF_CJK_BOX, m->size) < 0 || S_hl_push(c, hl, it, hb) < 0)
+        return -1;
+    hl->last_u = PDF_CJK_BOX;
     hl->sf = 1000;   /* TeX: the space factor is 1000 after a formula */
-    return S_hl_push(c, hl, it, hb);
+    return 0;
 }
 
 int pdf_hl_mitems(pdf_ctx *c, pdf_hlist *hl, const pdf_mbox *m, size_t a, size_t b,
@@ -225,29 +440,25 @@ static int S_space(pdf_ctx *c, pdf_hlist *hl, int font, double size,
 {
     if (S_last_is_glue(hl) && !literal)
         return 0;
-    const afm_font *a = c->font[font].afm;
-    double w = afm_width_of_name(a, "space") * size / 1000.0;
-    if (literal)
-        return pdf_hl_glue(c, hl, w, 0, 0, 0);
-    /* TeX's interword glue (tex.web §1041-1044): the font's space, stretch
-     * and shrink; with a space factor sf != 1000 the stretch is scaled by
-     * sf/1000 and the shrink by 1000/sf, and from 2000 on the extra space
-     * is added */
-    double sp = afm_fontdimen(a, 2), st = afm_fontdimen(a, 3), sh = afm_fontdimen(a, 4);
-    double ex = afm_fontdimen(a, 7);
-    if (sp < 0 || st < 0 || sh < 0 || ex < 0)
-        return pdf_hl_glue(c, hl, w, w / 2.0, w / 3.0, 0);
-    double sf = hl->sf ? hl->sf : 1000, k = size / 1000.0;
-    if (sf == 1000)
-        return pdf_hl_glue(c, hl, sp * k, st * k, sh * k, 0);
-    return pdf_hl_glue(c, hl, (sp + (sf >= 2000 ? ex : 0)) * k, st * k * sf / 1000,
-                       sh * k * 1000 / sf, 0);
+    if (!literal) {
+        /* Set when the next item comes (S_pend_flush, S_join), with the
+         * space factor of what precedes it. */
+        if (!hl->pend) {
+            hl->pend = 1;
+            hl->pend_font = font;
+            hl->pend_size = size;
+        }
+        return 0;
+    }
+    double w = afm_width_of_name(c->font[font].afm, "space") * size / 1000.0;
+    return pdf_hl_glue(c, hl, w, 0, 0, 0);
 }
 
-/* A character outside cp1252: a formula when we know one, else its code
- * point visibly in typewriter; never dropped. */
-static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, double size,
-                     int line, int col)
+/* A character outside cp1252 that is not CJK: a formula when we know one,
+ * else the CJK face's glyph when it has one (they cover Greek, Cyrillic and
+ * more), else an error naming it; never dropped or replaced. */
+static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
+                     double size, int strike, int line, int col)
 {
     const char *tex = S_math_for(u);
     if (tex) {
@@ -261,9 +472,7 @@ static int S_foreign(pdf_ctx *c, pdf_hlist *hl, unsigned u, double size,
         if (le.code == LB_EXIT_RUNTIME && strstr(le.msg, "memory"))
             return err_set(c->e, le.code, "%s", le.msg);
     }
-    char buf[24];
-    int k = snprintf(buf, sizeof buf, "[U+%04X]", u);
-    return S_hl_word(c, hl, buf, (size_t)k, PF_TT, size, 0);
+    return S_cjk(c, hl, u, font, size, strike, line, col);
 }
 
 int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
@@ -273,14 +482,42 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     char w[256];
     size_t nw = 0, i = 0;
     unsigned prevu = hl->n && hl->it[hl->n - 1].kind == PB_BOX ? 'a' : ' ';
+    /* The word's first and last characters, for the joins (pdf_cjk.h). */
+    unsigned wfirst = 0, wlast = 0;
 
 #define FLUSH() do { \
-        if (S_hl_word(c, hl, w, nw, font, size, strike) < 0) { return -1; } \
+        if (S_hl_word_at(c, hl, w, nw, font, size, strike, wfirst, \
+                         wlast) < 0) { return -1; } \
         nw = 0; \
     } while (0)
     while (i < n) {
         size_t at = i;
         unsigned u = pdf_winansi_decode_utf8(s, n, &i);
+        /* CJK characters and the marks that are full-width next to them
+         * (‘’“”—…) are set one box each in the CJK face. */
+        if (u >= 0x2000) {
+            size_t peek = i;
+            unsigned nx = i < n ? pdf_winansi_decode_utf8(s, n, &peek) : 0;
+            unsigned pv = nw ? wlast : hl->pend ? ' ' : hl->last_u;
+            int amb = pdf_cjk_ambiguous(u, pv, nx);
+            /* A closing quote takes the width of the quote it closes:
+             * “提高 cat” is one pair of full-width quotes. */
+            int q = u == 0x2018 || u == 0x2019 ? 0 : u == 0x201C || u == 0x201D ? 1 : -1;
+            if (q >= 0 && (u == 0x2018 || u == 0x201C))
+                hl->qopen[q] = (unsigned char)(amb > 0 ? 2 : 1);
+            else if (q >= 0 && hl->qopen[q]) {
+                amb = hl->qopen[q] == 2;
+                hl->qopen[q] = 0;
+            }
+            if (amb > 0 || (amb < 0 && pdf_cjk_wide(u))) {
+                FLUSH();
+                if (S_cjk(c, hl, u, font, size, strike, line,
+                          col + S_chars(s, at)) < 0)
+                    return -1;
+                prevu = u;
+                continue;
+            }
+        }
         if (u == ' ' || u == '\t' || u == '\n' || u == '\r') {
             FLUSH();
             if (literal) {
@@ -330,13 +567,17 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         if (!b || (b >= 0x80 && afm_winansi_index(c->font[font].afm,
                                                   (unsigned char)b) < 0)) {
             FLUSH();
-            if (S_foreign(c, hl, u, size, line, col + (int)at) < 0)
+            if (S_foreign(c, hl, u, font, size, strike, line,
+                          col + S_chars(s, at)) < 0)
                 return -1;
             prevu = u;
             continue;
         }
         if (nw + 1 >= sizeof w)
             FLUSH();
+        if (nw == 0)
+            wfirst = pdf_cjk_narrow(u);
+        wlast = pdf_cjk_narrow(u);
         w[nw++] = (char)b;
         /* Break opportunity after an explicit hyphen or dash inside a word
          * (TeX's \exhyphenpenalty 50). */
@@ -474,6 +715,11 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
             if (cat_value_format(c->cat, n->spec, buf, sizeof buf, &le) < 0)
                 return err_at(c->e, le.code ? le.code : LB_EXIT_INPUT,
                               c->path, n->line, n->col, "%s", le.msg);
+            if (n->blank) {
+                if (S_slot(c, hl, buf, S_font(fam, bold, ital, 0), size) < 0)
+                    return -1;
+                break;
+            }
             if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size,
                             n->line, n->col) < 0)
                 return -1;
@@ -481,7 +727,7 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
         }
         case DOC_REF: {   /* "Figure 3": the number of its target (xref.h) */
             char buf[96];
-            xref_text(n, buf, sizeof buf);
+            xref_text(n, c->lang, buf, sizeof buf);
             /* TeX's "Figure~3": no line break between word and number (a
              * penalty before the space makes it no breakpoint) */
             int font = S_font(fam, bold, ital, 0);
@@ -549,6 +795,21 @@ void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
  * pdf_hl_break reports. */
 static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
 {
+    /* Nothing wider than the measure (the usual case): no copy at all. */
+    double run = 0;
+    size_t k = 0;
+    for (; k < hl->n; k++) {
+        if (hl->it[k].kind == PB_BOX || (hl->it[k].kind == PB_PENALTY &&
+                                         hl->it[k].penalty >= PB_INF)) {
+            run += hl->it[k].width;
+            if (run > measure)
+                break;
+        } else {
+            run = 0;
+        }
+    }
+    if (k == hl->n)
+        return 0;
     pdf_hlist out;
     pdf_hl_init(c, &out);
     size_t i = 0;
@@ -600,19 +861,18 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
                 if (S_hl_word(c, &out, hb->s + a, 1, hb->font, hb->size,
                               hb->strike) < 0)
                     return -1;
-                out.hb[out.n - 1].line = hb->line;
-                out.hb[out.n - 1].col = hb->col;
                 started = prev_text = 1;
             }
         }
     }
     if (changed)
-        *hl = out;
+        S_hl_replace(c, hl, &out);
     return 0;
 }
 
 int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
 {
+    hl->pend = 0;            /* a trailing space is dropped */
     while (hl->n > 0 && (hl->it[hl->n - 1].kind == PB_GLUE ||
                          (hl->it[hl->n - 1].kind == PB_PENALTY &&
                           hl->it[hl->n - 1].penalty > -PB_INF)))
@@ -623,6 +883,7 @@ int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
         pdf_hl_glue(c, hl, 0, 0, 0, 1) < 0 ||
         pdf_hl_penalty(c, hl, -PB_INF, 0, 0) < 0)
         return -1;
+    S_hl_trim(c, hl);
     return 0;
 }
 
@@ -656,7 +917,11 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
             out.hb[out.n - 1].kind = HB_MGLUE;
             continue;
         }
-        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n) {
+        /* Glue behind an infinite penalty is no breakpoint (CJK text
+         * before a closing mark): it stays as it is. */
+        int nobreak = i > 0 && hl->it[i - 1].kind == PB_PENALTY &&
+                      hl->it[i - 1].penalty >= PB_INF;
+        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n && !nobreak) {
             if (pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
                 pdf_hl_penalty(c, &out, 0, 0, 0) < 0 ||
                 pdf_hl_glue(c, &out, it->width, -M, 0, 0) < 0)
@@ -677,34 +942,43 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
             out.hb[out.n - 1] = hl->hb[i];
         }
     }
-    *hl = out;
+    S_hl_replace(c, hl, &out);
     return 0;
 }
 
 /* An overfull line (a box that fits no line): one warning naming the
- * widest box of the line that has a template position, as TeX's
+ * widest formula box of the line, as TeX's
  * "Overfull \hbox (12.3pt too wide)". */
 static void S_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, double measure,
                        double over)
 {
     size_t best = hl->n;
     for (size_t i = ln->start; i < ln->end && i < hl->n; i++)
-        if (hl->it[i].kind == PB_BOX &&
-            (hl->hb[i].line > 0 || hl->hb[i].kind == HB_MATH) &&
+        if (hl->it[i].kind == PB_BOX && hl->hb[i].kind == HB_MATH &&
             (best == hl->n || hl->it[i].width > hl->it[best].width))
             best = i;
-    int line = 0, col = 0, math = best < hl->n && hl->hb[best].kind == HB_MATH;
+    /* only a formula can be wider than the line (a word is split) */
+    int line = 0, col = 0, math = best < hl->n;
     if (math)
         pdf_mbox_pos(hl->hb[best].m, &line, &col);
-    else if (best < hl->n) {
-        line = hl->hb[best].line;
-        col = hl->hb[best].col;
-    }
     pdf_ctx_warn(c, line, col, "overfull line, %.1f pt too wide for the %.1f pt measure: %s "
                  "runs into the margin", over, measure,
                  math ? "a formula with no breakpoint inside it (TeX breaks inline math only "
                         "after relations and binary operators at its top level)"
                       : "a box that cannot be broken");
+}
+
+void pdf_hl_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, size_t nl,
+                     double measure)
+{
+    for (size_t k = 0; k < nl; k++) {
+        double w = ln[k].natural;   /* fully shrunk: TeX's overfull test */
+        for (size_t i = ln[k].start; i < ln[k].end && !ln[k].fil_set; i++)
+            if (hl->it[i].kind == PB_GLUE)
+                w -= hl->it[i].shrink;
+        if (w > measure + 0.005)
+            S_overfull(c, hl, &ln[k], measure, w - measure);
+    }
 }
 
 int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
@@ -714,14 +988,7 @@ int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
     size_t nl = 0;
     if (pb_break(hl->it, hl->n, measure, NULL, &ln, &nl, c->e) < 0)
         return -1;
-    for (size_t k = 0; k < nl; k++) {
-        double w = ln[k].natural;   /* fully shrunk: TeX's overfull test */
-        for (size_t i = ln[k].start; i < ln[k].end && !ln[k].fil_set; i++)
-            if (hl->it[i].kind == PB_GLUE)
-                w -= hl->it[i].shrink;
-        if (w > measure + 0.005)
-            S_overfull(c, hl, &ln[k], measure, w - measure);
-    }
+    pdf_hl_overfull(c, hl, ln, nl, measure);
     *lines = pdf_arena_alloc(c, (nl ? nl : 1) * sizeof *ln);
     if (!*lines) {
         free(ln);

@@ -63,6 +63,9 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M);
  * (pdf_ctx_warn) naming the box's template line:column. */
 int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
                  pb_line **lines, size_t *n);
+/* The warnings pdf_hl_break gives, for lines broken by pb_break. */
+void pdf_hl_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, size_t nl,
+                     double measure);
 /* Natural width of the hlist (boxes + glue). */
 double pdf_hl_width(const pdf_hlist *hl);
 /* Largest height and depth of the boxes among items [a, b). */

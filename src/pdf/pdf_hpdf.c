@@ -1,7 +1,12 @@
 /* pdf_hpdf — see pdf_hpdf.h. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <unistd.h>
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_winansi.h"
 
@@ -11,8 +16,11 @@ static void S_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
     pdf_ctx *c = user;
     c->hpdf_failed = 1;
-    err_set(c->e, LB_EXIT_RUNTIME, "libharu error 0x%04X (detail %u)",
-            (unsigned)error_no, (unsigned)detail_no);
+    if (error_no == HPDF_FAILD_TO_ALLOC_MEM)
+        err_nomem(c->e);
+    else
+        err_set(c->e, LB_EXIT_RUNTIME, "libharu error 0x%04X (detail %u)",
+                (unsigned)error_no, (unsigned)detail_no);
 }
 
 int pdf_hpdf_new(pdf_ctx *c)
@@ -22,8 +30,27 @@ int pdf_hpdf_new(pdf_ctx *c)
         return err_set(c->e, LB_EXIT_RUNTIME,
                        "libharu: cannot create a document");
     HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
+    /* The "UTF-8" encoder: CJK faces, and UTF-16 outline and info strings. */
+    HPDF_UseUTFEncodings(c->pdf);
     c->pf = pdf_fonts_new(c->pdf, c->mf, c->e);
-    return c->pf ? 0 : -1;
+    if (!c->pf)
+        return -1;
+    c->cjk = pdf_cjkfont_new(c->e);
+    return c->cjk ? 0 : -1;
+}
+
+int pdf_hpdf_bmp_check(pdf_ctx *c, const char *s, const char *where)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned u = pdf_winansi_decode_utf8(s, n, &i);
+        if (u > 0xFFFF)
+            return err_at(c->e, LB_EXIT_INPUT, c->path, 1, 0, "U+%04X in %s: "
+                          "outline and document information take characters "
+                          "up to U+FFFF only (libharu 2.3.0 writes UTF-16 "
+                          "without surrogates)", u, where);
+    }
+    return 0;
 }
 
 int pdf_hpdf_ok(pdf_ctx *c)
@@ -41,20 +68,23 @@ int pdf_hpdf_info(pdf_ctx *c)
         { HPDF_INFO_SUBJECT, m->subject }, { HPDF_INFO_KEYWORDS, m->keywords },
         { HPDF_INFO_CREATOR, "lossbook" },
     };
-    /* With a current encoder libharu writes info strings as UTF-16 (raw
-     * WinAnsi bytes would be misread as PDFDocEncoding: en dash, quotes). */
-    HPDF_SetCurrentEncoder(c->pdf, "WinAnsiEncoding");
+    /* With the UTF-8 encoder current, libharu writes info strings as
+     * UTF-16BE with a byte order mark (any language, and no WinAnsi byte
+     * misread as PDFDocEncoding).  It converts 16-bit code points only. */
+    HPDF_SetCurrentEncoder(c->pdf, "UTF-8");
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (!f[i].v)
             continue;
-        size_t n = strlen(f[i].v);
-        char *buf = malloc(n + 1);
-        if (!buf)
-            return err_nomem(c->e);
-        pdf_winansi_from_utf8(f[i].v, n, buf, n + 1, NULL);
-        HPDF_SetInfoAttr(c->pdf, f[i].t, buf);
-        free(buf);
+        if (pdf_hpdf_bmp_check(c, f[i].v, "the front matter") < 0)
+            return -1;
+        HPDF_SetInfoAttr(c->pdf, f[i].t, f[i].v);
     }
+    /* The document's language (/Lang in the catalog, PDF 1.4): screen
+     * readers and text extraction use it.  libharu 2.3.0 has no call for
+     * it; the catalog is a plain dictionary (hpdf_doc.h). */
+    HPDF_String lang = HPDF_String_New(c->pdf->mmgr, c->lang->bcp47, NULL);
+    if (!lang || HPDF_Dict_Add(c->pdf->catalog, "Lang", lang) != HPDF_OK)
+        return err_set(c->e, LB_EXIT_RUNTIME, "libharu: cannot set /Lang");
     if (c->o->date >= 0) {
         time_t t = (time_t)c->o->date;
         struct tm tm;
@@ -76,13 +106,45 @@ int pdf_hpdf_info(pdf_ctx *c)
     return pdf_hpdf_ok(c);
 }
 
+/* The PDF is built in libharu's memory stream and written by us: libharu's
+ * own file writing reports a full disk as "error 0x1016 (detail 1)", while
+ * our writes name the file and the system's reason (issue 16). */
 int pdf_hpdf_save(pdf_ctx *c, const char *path)
 {
+    if (pdf_cjkfont_finish(c->cjk, c->e) < 0)
+        return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    if (HPDF_SaveToFile(c->pdf, path) != HPDF_OK || c->hpdf_failed)
-        return err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot write the PDF",
-                       path);
-    return 0;
+    if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->hpdf_failed)
+        return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not build the PDF", path);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    static unsigned char buf[65536];
+    int rc = 0;
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, buf, &n);
+        for (HPDF_UINT32 off = 0; off < n && rc == 0;) {
+            ssize_t w = write(fd, buf + off, n - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
+                             w < 0 ? strerror(errno) : "no progress");
+            else
+                off += (HPDF_UINT32)w;
+        }
+        if (rc != 0 || st == HPDF_STREAM_EOF || n == 0)
+            break;
+        if (st != HPDF_OK) {
+            rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not read back the PDF",
+                         path);
+            break;
+        }
+    }
+    if (close(fd) != 0 && rc == 0)
+        rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    return rc;
 }
 
 void pdf_hpdf_free(pdf_ctx *c, int failed)
@@ -91,6 +153,8 @@ void pdf_hpdf_free(pdf_ctx *c, int failed)
         HPDF_ResetError(c->pdf);
     pdf_fonts_free(c->pf);
     c->pf = NULL;
+    pdf_cjkfont_free(c->cjk);
+    c->cjk = NULL;
     if (c->pdf)
         HPDF_Free(c->pdf);
     c->pdf = NULL;

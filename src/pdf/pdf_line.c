@@ -2,6 +2,7 @@
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_line.h"
 #include "pdf/pdf_mbox.h"
+#include "pdf/pdf_slot.h"
 #include "pdf/pdf_text.h"
 
 int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
@@ -38,8 +39,22 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
                                     (HPDF_REAL)(0.04 * hb->size));
                 HPDF_Page_Fill(c->page);
             }
+        } else if (hb->kind == HB_CJK) {
+            if (pdf_cjkfont_draw(c->cjk, c->pdf, c->page, hb->face, hb->size,
+                                 hb->u, x + hb->dx, y, c->e) < 0)
+                return -1;
+            if (hb->strike) {
+                HPDF_Page_Rectangle(c->page, (HPDF_REAL)x,
+                                    (HPDF_REAL)(y + 0.3 * hb->size),
+                                    (HPDF_REAL)it->width,
+                                    (HPDF_REAL)(0.04 * hb->size));
+                HPDF_Page_Fill(c->page);
+            }
         } else if (hb->kind == HB_MATH) {
             if (pdf_mbox_draw(c, hb->m, x, y) < 0)
+                return -1;
+        } else if (hb->kind == HB_SLOT) {
+            if (pdf_slot_draw(c, hb, it->width, x, y) < 0)
                 return -1;
         }
         x += it->width;

@@ -19,7 +19,8 @@ pdf_picture *pdf_picture_load(pdf_ctx *c, const doc_node *nd, double *aspect,
     const char *dir = c->o->figures_dir ? c->o->figures_dir : "figures";
     const char *name = nd->name;
     int own = nd->fig_src == DOC_FIG_IMAGE;
-    size_t n = strlen(dir) + strlen(name) + 8;
+    const char *lsuf = nd->fig_lang ? c->lang->code : "";
+    size_t n = strlen(dir) + strlen(name) + strlen(lsuf) + 9;
     char *path = own ? strdup(nd->src) : malloc(n);
     pdf_picture *p = NULL;
     *natural_w = 0.0;
@@ -27,8 +28,8 @@ pdf_picture *pdf_picture_load(pdf_ctx *c, const doc_node *nd, double *aspect,
         err_nomem(c->e);
         return NULL;
     }
-    if (!own)
-        snprintf(path, n, "%s/%s.svg", dir, name);
+    if (!own)     /* NAME.svg, or NAME.zh.svg in the document's language */
+        snprintf(path, n, "%s/%s%s%s.svg", dir, name, *lsuf ? "." : "", lsuf);
     if (c->npics == c->cappics) {
         size_t ncap = c->cappics ? c->cappics * 2 : 8;
         pdf_picture **t = realloc(c->pics, ncap * sizeof *t);
@@ -98,7 +99,7 @@ int pdf_picture_draw(pdf_ctx *c, pdf_picture *p, double x, double y_bottom,
     }
     /* Transparency needs the document (ExtGState); `$...$` labels go to
      * the same math typesetter as the text. */
-    pdf_svg_opts so = {0, c->mf, c->pdf};
+    pdf_svg_opts so = {0, c->mf, c->pdf, c->cjk};
     if (pdf_svg_draw_opts(c->pf, c->page, p->svg, x, y_bottom + h, w, &so,
                           c->e) != 0)
         return -1;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "pdf/pdf_math.h"
 #include "pdf/pdf_svg.h"
+#include "pdf/pdf_cjk.h"
 
 #define S_DASHQ 100.0
 #define S_MAX_GSTATES 32
@@ -347,6 +348,85 @@ static const char *S_text_font(const svg_span *sp)
     return sp->italic ? "lmri10" : "lmr10";
 }
 
+/* A character set in a CJK face (pdf_cjkfont.h): CJK text, and any other
+ * character that neither cp1252 nor the math fonts have (the CJK faces
+ * then have it, or the run reports it). */
+static int S_is_cjk(const S_ctx *c, long cp)
+{
+    if (cp < 0x80 || !c->o->cjk || !c->o->pdf)
+        return 0;
+    if (cp >= 0x2E80 && pdf_cjk_wide((unsigned)cp))
+        return 1;
+    const char *glyph = NULL;
+    return !S_winansi(cp) && !(cp >= 0x391 && cp <= 0x3C9) &&
+           !S_math_symbol(cp, &glyph);
+}
+
+/* A run of CJK characters from sp->text[*i] in one face: measured, and
+ * drawn with the text matrix of the span (inside the caller's BT/ET). */
+static int S_cjk_run(S_ctx *c, const svg_text *t, const svg_span *sp,
+                     size_t *i, double *px, double py, int draw)
+{
+    double k = c->txt_k;
+    int face = pdf_cjkfont_face(sp->bold, 0), dface = -1;
+    double cs = sp->size * pdf_cjkfont_scale(c->o->cjk, face, c->e);
+    if (c->e->code)
+        return -1;
+    char buf[256];
+    size_t len = 0;
+    double width = 0;
+    while (sp->text[*i] && len + 4 < sizeof buf) {
+        size_t at = *i;
+        long cp = S_utf8(sp->text, i);
+        if (!S_is_cjk(c, cp)) {
+            *i = at;
+            break;
+        }
+        pdf_cjk_glyph g;
+        int rc = pdf_cjkfont_glyph(c->o->cjk, face, (unsigned)cp, &g, c->e);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            return err_at(c->e, LB_EXIT_INPUT, svg_doc_name(c->doc), t->line,
+                          t->col, "character U+%04lX in <text> has no glyph "
+                          "in lmr10 or the CJK faces", cp);
+        if (dface >= 0 && g.face != dface) {
+            *i = at;
+            break;
+        }
+        dface = g.face;
+        memcpy(buf + len, sp->text + at, *i - at);
+        len += *i - at;
+        width += g.adv * cs * k;
+        if (draw && pdf_cjkfont_mark(c->o->cjk, dface, (unsigned)cp) < 0)
+            return -1;
+    }
+    buf[len] = '\0';
+    if (draw && sp->visible && len) {
+        HPDF_Font font = pdf_cjkfont_hpdf(c->o->cjk, c->o->pdf, dface, c->e);
+        if (!font)
+            return -1;
+        const double *m = t->m;
+        double g[6] = {k, 0, 0, -k, *px, py}, tm[6];
+        tm[0] = m[0] * g[0] + m[2] * g[1];
+        tm[1] = m[1] * g[0] + m[3] * g[1];
+        tm[2] = m[0] * g[2] + m[2] * g[3];
+        tm[3] = m[1] * g[2] + m[3] * g[3];
+        tm[4] = m[0] * g[4] + m[2] * g[5] + m[4];
+        tm[5] = m[1] * g[4] + m[3] * g[5] + m[5];
+        c->st |= HPDF_Page_SetFontAndSize(c->page, font, (HPDF_REAL)cs);
+        c->st |= HPDF_Page_SetTextMatrix(c->page, (HPDF_REAL)tm[0],
+                                         (HPDF_REAL)tm[1], (HPDF_REAL)tm[2],
+                                         (HPDF_REAL)tm[3], (HPDF_REAL)tm[4],
+                                         (HPDF_REAL)tm[5]);
+        c->st |= HPDF_Page_ShowText(c->page, buf);
+        if (S_hpdf(c, "text"))
+            return -1;
+    }
+    *px += width;
+    return 0;
+}
+
 /* Lay out or draw one span starting at text-space (*px, *py).  With
  * draw == 0 only the advance is added to *px. */
 static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
@@ -358,6 +438,14 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
     const char *base = S_text_font(sp);
     size_t i = 0;
     while (sp->text[i]) {
+        size_t at0 = i;
+        long cp0 = S_utf8(sp->text, &i);
+        i = at0;
+        if (S_is_cjk(c, cp0)) {
+            if (S_cjk_run(c, t, sp, &i, px, py, draw) < 0)
+                return -1;
+            continue;
+        }
         /* collect a run of characters that share one font */
         S_run r;
         memset(&r, 0, sizeof r);
@@ -366,6 +454,10 @@ static int S_span(S_ctx *c, const svg_text *t, const svg_span *sp, double *px,
         while (sp->text[i] && r.len < sizeof r.buf) {
             size_t at = i;
             long cp = S_utf8(sp->text, &i);
+            if (S_is_cjk(c, cp)) {
+                i = at;                        /* a CJK run follows */
+                break;
+            }
             const char *fn = base;
             int bi = 0;
             unsigned char byte = cp >= 0 ? S_winansi(cp) : 0;
@@ -602,7 +694,7 @@ int pdf_svg_draw_opts(pdf_fonts *pf, HPDF_Page page, const svg_doc *doc,
                       double x, double y_top, double width,
                       const pdf_svg_opts *opts, lb_err *e)
 {
-    static const pdf_svg_opts dflt = {0, NULL, NULL};
+    static const pdf_svg_opts dflt = {0, NULL, NULL, NULL};
     S_ctx c;
     int rc = -1, clip = -1;
     memset(&c, 0, sizeof c);

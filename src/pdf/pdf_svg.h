@@ -21,6 +21,9 @@
  * is typeset with math_layout at the label's size and anchored/rotated like
  * text, so axis labels match the formulas of the handout; without opts->mf
  * it is drawn literally.
+ * CJK characters (and any other character neither cp1252 nor the math
+ * fonts have) are set in the CJK faces of opts->cjk (pdf_cjkfont.h), at the
+ * CJK size that goes with the span's size.
  * Transparency (fill-opacity/opacity < 1) uses an ExtGState with the alpha
  * when opts->pdf is given; otherwise the colour is blended with white (exact
  * over the white page, approximate over other drawing).
@@ -36,6 +39,7 @@
 #include "svg/svg.h"
 #include "math/math.h"
 #include "pdf/pdf_fonts.h"
+#include "pdf/pdf_cjkfont.h"
 
 enum {
     PDF_SVG_SCALE_STROKES = 1,      /* line widths and dashes scale by s */
@@ -46,6 +50,8 @@ typedef struct pdf_svg_opts {
     unsigned flags;                 /* PDF_SVG_SCALE_* */
     const math_fonts *mf;           /* for `$...$` labels; NULL: literal */
     HPDF_Doc pdf;                   /* for ExtGState alpha; NULL: blend */
+    pdf_cjkfont *cjk;               /* CJK text in its faces (needs pdf);
+                                       NULL: such text is an error */
 } pdf_svg_opts;
 
 /* Height in points the figure takes when drawn `width` points wide. */

@@ -6,7 +6,9 @@
  * light 0.3pt rule above it.  DECIMAL columns align on the decimal point
  * (the block of numbers is centred under its header).  Marked cells / rows
  * are bold.  The table is set at its natural width, centred; when wider than
- * the text it is set again smaller (down to 6pt).
+ * the text it is set again smaller (down to 6pt; a GFM table's text columns
+ * are also wrapped, never narrower than their widest word); a table still
+ * too wide is an error naming it and its width, never cut at the margin.
  *
  * Caption above ("Table N. caption", LaTeX puts table captions on top),
  * centred when it fits on one line, else justified (pdf_caption.c).
@@ -24,6 +26,7 @@
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_line.h"
 #include "pdf/pdf_table.h"
+#include "doc/langtext.h"
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_vlist.h"
 #include "compute/table.h"
@@ -34,6 +37,12 @@
 #define S_ABOVE 1.72
 #define S_BELOW 2.8
 #define S_COLSEP 6.0
+/* \tabcolsep scales with the type when a table is set smaller (as if the
+ * whole table were scaled down): 6pt at 9pt type, 4pt at 6pt. */
+#define S_SEP(t) ((t)->sep > 0 ? (t)->sep : S_COLSEP * (t)->size / 9.0)
+/* Last resort before "too wide": at the smallest type the column separation
+ * may close up to this (LaTeX users set \tabcolsep smaller by hand). */
+#define S_MIN_SEP 1.5
 
 enum { PART_WHOLE = -1, PART_CAPTION = -2, PART_HEAD = -3, PART_CONT = -4 };
 
@@ -52,6 +61,7 @@ typedef struct pdf_tab {
     int *align;              /* TBL_* per column */
     double *colw, *maxl, *maxr;
     double x, width, size;
+    double sep;              /* column separation override, 0: by size */
     double head_h, head_d;   /* header row height/depth */
     double *row_h, *row_d;
     pdf_caption cap;
@@ -142,7 +152,7 @@ static void S_measure(pdf_tab *t)
     }
     t->width = 0;
     for (size_t j = 0; j < t->ncols; j++)
-        t->width += t->colw[j] + 2 * S_COLSEP;
+        t->width += t->colw[j] + 2 * S_SEP(t);
     t->head_h = t->head_d = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         if (t->head[j].h > t->head_h) t->head_h = t->head[j].h;
@@ -230,7 +240,7 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
             return -1;
         vb->tab = t;
         vb->part = PART_WHOLE;
-        if (pdf_vl_box(c, total, 0, vb, VL_FLOAT, -1) < 0)
+        if (pdf_vl_box(c, total, 0, vb, c->o->tables_here ? 0 : VL_FLOAT, -1) < 0)
             return -1;
     } else {
         if (t->cap.n) {
@@ -252,8 +262,10 @@ static int S_emit(pdf_ctx *c, pdf_tab *t)
             return -1;
         /* the header of a continuation page: "(continued)" line + header */
         char lab[48];
-        snprintf(lab, sizeof lab, "Table %d", t->number);
-        if (pdf_caption_make(c, &t->cont, t->number ? lab : NULL, NULL, "(continued)",
+        char num[16];
+        snprintf(num, sizeof num, "%d", t->number);
+        snprintf(lab, sizeof lab, c->lang->table_ref, num);
+        if (pdf_caption_make(c, &t->cont, t->number ? lab : NULL, NULL, c->lang->continued,
                              c->tw - c->ind_l - c->ind_r, 0, 0) < 0)
             return -1;
         pdf_vbox *cv = pdf_vbox_new(c, VB_TABLE);
@@ -306,7 +318,7 @@ static int S_row_draw(pdf_ctx *c, const pdf_tab *t, const S_cell *row,
     double x = t->x;
     for (size_t j = 0; j < t->ncols; j++) {
         const S_cell *cl = &row[j];
-        double cx = x + S_COLSEP, w = cl->wl + cl->wr, xx;
+        double cx = x + S_SEP(t), w = cl->wl + cl->wr, xx;
         int al = t->align[j];
         if (header && al == TBL_DECIMAL)
             al = TBL_CENTER;
@@ -329,7 +341,7 @@ static int S_row_draw(pdf_ctx *c, const pdf_tab *t, const S_cell *row,
             return -1;
         if (cl->r && S_hl_draw(c, cl->r, xx + cl->wl, y) < 0)
             return -1;
-        x += t->colw[j] + 2 * S_COLSEP;
+        x += t->colw[j] + 2 * S_SEP(t);
     }
     return 0;
 }
@@ -412,6 +424,9 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
 
 /* ---- building ------------------------------------------------------------ */
 
+/* The smallest type a table is set in before it counts as too wide. */
+#define S_MIN_SIZE 6.0
+
 static int S_fit(pdf_ctx *c, pdf_tab *t)
 {
     double measure = c->tw - c->ind_l - c->ind_r;
@@ -419,22 +434,65 @@ static int S_fit(pdf_ctx *c, pdf_tab *t)
     return t->width <= measure ? 0 : 1;
 }
 
+/* Still wider than the text block at S_MIN_SIZE: an error naming the table
+ * and both widths (issue 16: never content lost off the page). */
+static int S_too_wide(pdf_ctx *c, pdf_tab *t, const doc_node *n, const char *name)
+{
+    double measure = c->tw - c->ind_l - c->ind_r;
+    /* the columns closed up as far as S_MIN_SEP, if that is enough */
+    double cols = 0;
+    for (size_t j = 0; j < t->ncols; j++)
+        cols += t->colw[j];
+    double sep = (measure - cols) / (2.0 * (double)t->ncols);
+    if (sep >= S_MIN_SEP) {
+        t->sep = sep < S_SEP(t) ? sep : S_SEP(t);
+        if (S_fit(c, t) == 0)
+            return 0;
+    }
+    if (name)
+        return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
+                      "table '%s' (%zu columns) is %.1f pt wide even in %.0f pt type, wider "
+                      "than the %.1f pt text block", name, t->ncols, t->width, S_MIN_SIZE,
+                      measure);
+    return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
+                  "this table (%zu columns) is %.1f pt wide even in %.0f pt type with its "
+                  "text wrapped, wider than the %.1f pt text block (use fewer or narrower "
+                  "columns)", t->ncols, t->width, S_MIN_SIZE, measure);
+}
+
+static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb);
+
 int pdf_table_gen(pdf_ctx *c, const doc_node *n)
 {
     if (!c->cat)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "table '%s' needs the computed example", n->name);
     const tbl *tb = cat_table(c->cat, n->name);
+    if (!tb && cat_has_table(c->cat, n->name))
+        return err_nomem(c->e);   /* a known table whose build ran out of memory */
     if (!tb)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "unknown table '%s' (known: %s)", n->name,
                       cat_known_tables(c->cat));
+    /* The catalogue writes English; other languages read a translated copy
+     * (doc/langtext.h), measured here and then freed (the table keeps
+     * its own copies of every string). */
+    if (strcmp(c->lang->code, "en") == 0)
+        return S_table_gen(c, n, tb);
+    tbl *tr = langtext_table(c->lang, tb, c->e);
+    int rc = tr ? S_table_gen(c, n, tr) : -1;
+    tbl_free(tr);
+    return rc;
+}
+
+static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
+{
     pdf_tab *t = pdf_arena_alloc(c, sizeof *t);
     if (!t || S_alloc(c, t, tb->ncols, tb->nrows) < 0)
         return -1;
     double measure = c->tw - c->ind_l - c->ind_r;
     /* Set at 9pt; again at 8, 7, 6pt if too wide. */
-    for (double size = 9; size >= 6; size -= 1) {
+    for (double size = 9; size >= S_MIN_SIZE; size -= 1) {
         t->size = size;
         for (size_t j = 0; j < tb->ncols; j++) {
             t->align[j] = (int)tb->align[j];
@@ -456,11 +514,13 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
                     return -1;
             }
         }
-        if (S_fit(c, t) == 0 || size <= 6)
+        if (S_fit(c, t) == 0 || size <= S_MIN_SIZE)
             break;
     }
+    if (S_fit(c, t) != 0 && S_too_wide(c, t, n, n->name) != 0)
+        return -1;
     char label[32];
-    snprintf(label, sizeof label, "Table %d.", n->number);
+    snprintf(label, sizeof label, c->lang->table_fmt, n->number);
     t->number = n->number;
     if (pdf_caption_make(c, &t->cap, label, n->first_child, tb->caption,
                   measure, n->line, n->col) < 0)
@@ -485,7 +545,7 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
  * cells into ragged-right lines, like LaTeX p{} columns. */
 static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
 {
-    double avail = measure - 2 * S_COLSEP * (double)t->ncols;
+    double avail = measure - 2 * S_SEP(t) * (double)t->ncols;
     double fixed = 0, flex = 0;
     double share = avail / (double)t->ncols;
     int *wrap = pdf_arena_alloc(c, t->ncols * sizeof *wrap);
@@ -504,6 +564,14 @@ static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
             continue;
         double cw = (avail - fixed) * t->colw[j] / flex;
         if (cw < 20) cw = 20;
+        /* never narrower than the column's widest word: a word is not cut
+         * to fit (smaller type is tried instead) */
+        for (size_t i = 0; i < t->nrows; i++) {
+            const pdf_hlist *hl = t->cells[i * t->ncols + j].l;
+            for (size_t k = 0; hl && k < hl->n; k++)
+                if (hl->it[k].kind == PB_BOX && hl->it[k].width > cw)
+                    cw = hl->it[k].width;
+        }
         for (size_t i = 0; i < t->nrows; i++) {
             S_cell *cl = &t->cells[i * t->ncols + j];
             if (cl->wl + cl->wr <= cw)
@@ -527,8 +595,9 @@ static int S_wrap(pdf_ctx *c, pdf_tab *t, double measure)
 int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
 {
     size_t ncols = n->n_cols > 0 ? (size_t)n->n_cols : 1, nrows = 0;
-    const doc_node *head = NULL;
+    const doc_node *head = NULL, *caption = doc_table_caption(n);
     for (const doc_node *r = n->first_child; r; r = r->next) {
+        if (r->type != DOC_TABLE_ROW) continue;   /* the caption */
         if (r->header && !head) head = r;
         else nrows++;
     }
@@ -540,10 +609,12 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         t->align[j] = a == DOC_ALIGN_RIGHT ? TBL_RIGHT :
                       a == DOC_ALIGN_CENTER ? TBL_CENTER : TBL_LEFT;
     }
-    for (double size = 9; size >= 6; size -= 1) {
+    for (double size = 9; size >= S_MIN_SIZE; size -= 1) {
         t->size = size;
         size_t i = 0;
         for (const doc_node *r = n->first_child; r; r = r->next) {
+            if (r->type != DOC_TABLE_ROW)
+                continue;
             S_cell *row = r == head ? t->head : &t->cells[(i++) * ncols];
             size_t j = 0;
             for (const doc_node *cl = r->first_child; cl && j < ncols;
@@ -582,8 +653,18 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
          * not enough. */
         if (S_wrap(c, t, c->tw - c->ind_l - c->ind_r) < 0)
             return -1;
-        if (S_fit(c, t) == 0 || size <= 6)
+        if (S_fit(c, t) == 0 || size <= S_MIN_SIZE)
             break;
+    }
+    if (S_fit(c, t) != 0 && S_too_wide(c, t, n, NULL) != 0)
+        return -1;
+    if (caption) {   /* "Table: caption" (doc.h): numbered like a generated table */
+        char label[32];
+        snprintf(label, sizeof label, c->lang->table_fmt, n->number);
+        t->number = n->number;
+        if (pdf_caption_make(c, &t->cap, label, caption->first_child, NULL,
+                             c->tw - c->ind_l - c->ind_r, n->line, n->col) < 0)
+            return -1;
     }
     return S_emit(c, t);
 }

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fcheck.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
 
@@ -127,7 +128,9 @@ static const char S_COMMON[] =
  * that option from pass 3 of the previous figure in the same gnuplot.
  * Pass 3, NAME.dark.png, is for dark documentation themes: a transparent
  * background, light text, axes and grid, lighter curve colours (labels are
- * re-coloured by tag; an unused tag only makes an empty label). */
+ * re-coloured by tag; an unused tag only makes an empty label; the marker
+ * dots are objects filled with `fc ls 10`, which gnuplot resolves when it
+ * draws, so the pass's ls 10 colours them). */
 static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q,
                         const char *dark_q)
 {
@@ -135,7 +138,12 @@ static int S_loop_begin(FILE *f, const char *png_q, const char *svg_q,
         f,
         "\n# pass 1: PNG, the same layout at 4x; pass 2: SVG, 1 unit = 1 pt;\n"
         "# pass 3: PNG with a transparent background for dark pages.\n"
-        "do for [pass = 1:3] {\n"
+        "# `gnuplot NAME.gp` draws all three; lossbook draws the SVG first\n"
+        "# (`call 'NAME.gp' '2'`) and the PNGs in a second gnuplot ('1 3').\n"
+        "passes = '1 2 3'\n"
+        "if (exists(\"ARGC\") && ARGC >= 1) { passes = ARG1 }\n"
+        "do for [p in passes] {\n"
+        "    pass = p + 0\n"
         "    if (pass == 1) {\n"
         "        set terminal pngcairo size 1600,1000 enhanced notransparent "
         "font 'Latin Modern Roman,9' fontscale 3 linewidth 4 pointscale 3 "
@@ -226,8 +234,8 @@ static void S_softmax3(FILE *f)
           "at 1.95,0.66 right font ',8'\n"
           "set arrow 2 from 1.96,0.635 to 2,c13 head size char 0.5,20 "
           "lc rgb '#555555' lw 0.7\n"
-          "set object 2 circle at 2,c13 size char 0.3 fs solid fc rgb "
-          "'#222222' front\n"
+          "set object 2 circle at 2,c13 size char 0.3 fs solid fc ls 10 "
+          "front\n"
           "set label 3 '{/:Italic p}_1 + {/:Italic p}_2 + {/:Italic p}_3 = 1 "
           "for every {/:Italic z}' at -1.9,0.47 left font ',8'\n",
           f);
@@ -260,8 +268,8 @@ static void S_softmax4(FILE *f)
           "{/:Italic z} = 1' at -0.6,0.38 left font ',8'\n"
           "set arrow 2 from 0.45,0.355 to 1,c234 head size char 0.5,20 "
           "lc rgb '#555555' lw 0.7\n"
-          "set object 2 circle at 1,c234 size char 0.3 fs solid fc rgb "
-          "'#222222' front\n"
+          "set object 2 circle at 1,c234 size char 0.3 fs solid fc ls 10 "
+          "front\n"
           "set label 2 '{/:Italic z}_3 = {/:Italic z}_4, so "
           "{/:Italic p}_3 = {/:Italic p}_4: the two curves coincide' "
           "at -1.9,0.49 left font ',8'\n"
@@ -563,14 +571,14 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     S_loop_end(f);
 
     if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s failed",
-                fig->name, path);
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
+                fig->name, path, strerror(errno));
         goto out;
     }
     rc = 0;
 out:
     if (f && fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': writing %s: %s",
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
                      fig->name, path, strerror(errno));
     if (fd >= 0)
         close(fd);
@@ -673,7 +681,7 @@ out:
 /* A gnuplot error in a template figure, moved to the template's line:
  * '... gnuplot: "NAME.gp" line K: msg' -> 'SRC:LINE:1: gnuplot figure
  * 'NAME': msg'. */
-static int S_user_error(const fig_user *u, int code_line, lb_err *e)
+int fig_user_error(const fig_user *u, int code_line, lb_err *e)
 {
     char msg[sizeof e->msg];
     snprintf(msg, sizeof msg, "%s", e->msg);
@@ -690,17 +698,48 @@ static int S_user_error(const fig_user *u, int code_line, lb_err *e)
                   text ? text + 2 : msg);
 }
 
-/* 1 if figdir/name exists as a regular, non-empty file. */
-static int S_nonempty(const char *figdir, const char *name, const char *ext)
+/* gnuplot does not report a full disk or a file-size limit: an output that
+ * is missing, empty or cut off fails the figure, naming the file and, when
+ * it can be told, the reason (fcheck.h).  For a template's own figure (u)
+ * a missing or empty file with no such reason means its script drew
+ * nothing: the template's error. */
+int fig_check_output(const char *figdir, const char *name, const char *ext,
+                     const fig_user *u, lb_err *e)
 {
     char *mid = S_join("/", name, ext);
     char *path = mid ? S_join(figdir, mid, "") : NULL;
+    char why[256], cause[160];
     struct stat st;
-    int ok = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-             st.st_size > 0;
+    int rc = 0;
+    if (!path)
+        rc = err_nomem(e);
+    else if (fcheck_complete(path, why, sizeof why))
+        rc = 0;
+    else if (!u || fcheck_cause(path, cause, sizeof cause) ||
+             (stat(path, &st) == 0 && st.st_size > 0))
+        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: gnuplot's output is %s", name, path,
+                     why);
+    else
+        rc = err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                    "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
+                    "command)", name);
     free(mid);
     free(path);
-    return ok;
+    return rc;
+}
+
+static int S_complete(const char *figdir, const char *name, const char *ext, lb_err *e)
+{
+    return fig_check_output(figdir, name, ext, NULL, e);
+}
+
+static int S_user_complete(const char *figdir, const fig_user *u, lb_err *e)
+{
+    return fig_check_output(figdir, u->name, ".png", u, e) != 0 ||
+                   fig_check_output(figdir, u->name, ".svg", u, e) != 0 ||
+                   fig_check_output(figdir, u->name, ".dark.png", u, e) != 0
+               ? -1
+               : 0;
 }
 
 int fig_render_all(const char *figdir, const char *datadir_rel, int quiet,
@@ -743,14 +782,10 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         free(script);
         if (r < 0)
             goto out;
-        if (!S_nonempty(figdir, name, ".png") ||
-            !S_nonempty(figdir, name, ".svg") ||
-            !S_nonempty(figdir, name, ".dark.png")) {
-            err_set(e, LB_EXIT_RUNTIME,
-                    "figure '%s': gnuplot wrote no %s.png / %s.svg in %s",
-                    name, name, name, figdir);
+        if (S_complete(figdir, name, ".png", e) != 0 ||
+            S_complete(figdir, name, ".svg", e) != 0 ||
+            S_complete(figdir, name, ".dark.png", e) != 0)
             goto out;
-        }
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n",
                     name, figdir, name, name);
@@ -769,16 +804,11 @@ int fig_render_all_opts(const char *figdir, const char *datadir_rel,
         int r = gp_load(g, script, u->name, e);
         free(script);
         if (r < 0) {
-            S_user_error(u, code_line, e);
+            fig_user_error(u, code_line, e);
             goto out;
         }
-        if (!S_nonempty(figdir, u->name, ".png") || !S_nonempty(figdir, u->name, ".svg") ||
-            !S_nonempty(figdir, u->name, ".dark.png")) {
-            err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
-                   "gnuplot figure '%s' drew nothing (expected a plot, splot or multiplot "
-                   "command)", u->name);
+        if (S_user_complete(figdir, u, e) != 0)
             goto out;
-        }
         if (!quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg\n", u->name, figdir,
                     u->name, u->name);

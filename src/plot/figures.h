@@ -4,8 +4,10 @@
  * its own folder (`cd out/figures && gnuplot NAME.gp`), reads
  * ../data/NAME.dat (written by datafiles.c) and writes NAME.png (pngcairo,
  * 1600x1000, dash patterns kept), NAME.svg and NAME.dark.png (the PNG with
- * a transparent background and light ink, for dark documentation themes).  The program renders all of them through ONE
- * gnuplot process (gnuplot.h) started inside the figures folder.
+ * a transparent background and light ink, for dark documentation themes).
+ * fig_render_all renders them all through one gnuplot process (gnuplot.h)
+ * started inside the figures folder; the program uses figrun.h instead
+ * (SVG first, PNGs beside the typesetting, unchanged figures reused).
  *
  * SVG geometry (for the vector-figure path, svg.c / pdf_svg.c): the SVG is
  * `size 400,250` with `font "Latin Modern Roman,9"`, i.e. one SVG unit is one
@@ -71,6 +73,9 @@ typedef struct fig_opts {
     size_t seq_len;                  /* T of the example, 0: unknown */
     const fig_user *user;            /* the template's own figures (borrowed) */
     size_t n_user;
+    const char *cache_dir;           /* the previous run's figures folder
+                                        (OUT/figures): figrun.h reuses its
+                                        unchanged figures; NULL: none */
 } fig_opts;
 
 /* Write figdir/NAME.gp for a template figure; *code_line gets the script
@@ -78,6 +83,21 @@ typedef struct fig_opts {
  * src_line + L - *code_line). */
 int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig_user *u,
                           int *code_line, lb_err *e);
+
+/* A gnuplot error in template figure `u` (message in e, from gp_load or
+ * gp_call) moved to the template's line: "SRC:LINE:1: gnuplot figure
+ * 'NAME': <gnuplot's message>" (LB_EXIT_INPUT).  code_line as from
+ * fig_write_user_script.  Returns -1 (e keeps its message if it has no line
+ * number). */
+int fig_user_error(const fig_user *u, int code_line, lb_err *e);
+
+/* After gnuplot drew figure `name`: figdir/NAME.EXT must be complete (a
+ * PNG's IEND, an SVG's </svg>).  Else -1 with `e` naming the file and the
+ * reason when known (a full disk, the file-size limit); for a template's
+ * own figure (u not NULL) a missing or empty file with no such reason is
+ * "drew nothing" at the template's line (exit 2). */
+int fig_check_output(const char *figdir, const char *name, const char *ext,
+                     const fig_user *u, lb_err *e);
 
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
  * seen from figdir (normally "../data"); it is quoted with gp_quote. */

@@ -16,12 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/sigclean.h"
 #include "plot/gnuplot.h"
 
 extern char **environ;
 
 struct gp {
-    pid_t pid;          /* child, reaped in gp_free; -1 once reaped */
+    pid_t pid;          /* child, reaped in gp_free; -1 once reaped; also the
+                           id of its process group (setpgid in the child) */
+    int sig_id;         /* sigclean registration of the process group */
     int wfd;            /* gnuplot's stdin */
     int rfd;            /* gnuplot's stdout + stderr */
     int timeout_ms;
@@ -142,6 +145,16 @@ static int S_died(gp *g, const char *pre, const char *sep, lb_err *e)
                    n ? ": " : "", one);
 }
 
+/* gnuplot printed more than GP_MAX_OUTPUT bytes without reaching our
+ * marker (a print loop, a script dumping data): stop it. */
+static int S_flood(gp *g, const char *pre, const char *sep, lb_err *e)
+{
+    g->dead = 1;
+    return err_set(e, LB_EXIT_RUNTIME,
+                   "%s%sgnuplot printed more than %d MiB of output without finishing; "
+                   "stopped it", pre, sep, GP_MAX_OUTPUT >> 20);
+}
+
 static int S_write_all(gp *g, const char *s, size_t n, const char *what,
                        lb_err *e)
 {
@@ -175,8 +188,11 @@ static int S_write_all(gp *g, const char *s, size_t n, const char *what,
             }
             struct pollfd pf[2] = {{g->wfd, POLLOUT, 0}, {g->rfd, POLLIN, 0}};
             int pr = poll(pf, 2, (int)(left > 100 ? 100 : left));
-            if (pr > 0 && (pf[1].revents & (POLLIN | POLLHUP)))
-                S_read_some(g, 0);
+            if (pr > 0 && (pf[1].revents & (POLLIN | POLLHUP)) &&
+                S_read_some(g, 0) == -3) {
+                S_flood(g, pre, sep, e);
+                goto out;
+            }
             continue;
         }
         if (w < 0 && errno == EPIPE) {
@@ -211,7 +227,8 @@ out:
 
 /* Append what gnuplot has written to g->buf, waiting at most wait_ms for
  * something to arrive.  Returns 1 if bytes were read, 0 on timeout, -1 on
- * EOF (gnuplot closed its output: it exited), -2 on error/out of memory. */
+ * EOF (gnuplot closed its output: it exited), -2 on error/out of memory,
+ * -3 when GP_MAX_OUTPUT bytes are waiting unconsumed (a flood). */
 static int S_read_some(gp *g, int wait_ms)
 {
     struct pollfd pf = {g->rfd, POLLIN, 0};
@@ -223,6 +240,8 @@ static int S_read_some(gp *g, int wait_ms)
         return 0;
     if (pr < 0)
         return -2;
+    if (g->len >= GP_MAX_OUTPUT)
+        return -3; /* a flood: stop reading, the caller fails */
     if (g->cap - g->len < 4096) {
         size_t ncap = g->cap ? g->cap * 2 : 8192;
         char *nb = realloc(g->buf, ncap);
@@ -288,6 +307,7 @@ gp *gp_new_in(const char *cwd, lb_err *e)
         goto fail;
     }
     g->pid = -1;
+    g->sig_id = -1;
     g->wfd = g->rfd = -1;
     g->timeout_ms = GP_TIMEOUT_MS_DEFAULT;
     g->out = strdup("");
@@ -304,15 +324,37 @@ gp *gp_new_in(const char *cwd, lb_err *e)
         goto fail;
     }
 
+    /* Signals are blocked from fork until the child's process group is
+     * registered with sigclean: an interrupt either finds it registered or
+     * arrives after; and the child never runs our handlers (below). */
+    sigset_t all, old_mask;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old_mask);
     pid_t pid = fork();
     if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old_mask, NULL);
         err_set(e, LB_EXIT_RUNTIME, "cannot start gnuplot: fork: %s",
                 strerror(errno));
         goto fail;
     }
     if (pid == 0) {
-        /* Child: only async-signal-safe calls from here on. */
+        /* Child: only async-signal-safe calls from here on.  Its own
+         * process group, so that a timeout or an interrupt kills gnuplot
+         * and everything it started (a wrapper script's children too), and
+         * a terminal's Ctrl-C reaches only us.  Handlers we installed are
+         * reset before signals are unblocked (exec would reset them, but
+         * not before it). */
         int stage = 0, err;
+        setpgid(0, 0);
+        for (int sig = 1; sig < 65; sig++) {
+            struct sigaction sa;
+            if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN &&
+                sa.sa_handler != SIG_DFL) {
+                sa.sa_handler = SIG_DFL;
+                sa.sa_flags = 0;
+                sigaction(sig, &sa, NULL);
+            }
+        }
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
@@ -328,7 +370,9 @@ gp *gp_new_in(const char *cwd, lb_err *e)
             goto child_fail;
         stage = 2;
         {
-            char *argv[] = {(char *)"gnuplot", NULL};
+            /* -d: no ~/.gnuplot and no system-wide init file; a user's
+             * settings (decimalsign, system() calls) never reach our figures */
+            char *argv[] = {(char *)"gnuplot", (char *)"-d", NULL};
             execve(exe, argv, env);
         }
     child_fail:
@@ -342,6 +386,9 @@ gp *gp_new_in(const char *cwd, lb_err *e)
     }
 
     g->pid = pid;
+    setpgid(pid, pid); /* as the child does: whichever runs first */
+    g->sig_id = sigclean_add_pgid(pid);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     close(in[0]);
     in[0] = -1;
     close(outp[1]);
@@ -402,16 +449,23 @@ void gp_free(gp *g)
         close(g->wfd); /* EOF on stdin: gnuplot exits */
     if (g->pid > 0) {
         long deadline = S_now_ms() + (g->dead ? 0 : g->timeout_ms);
-        int status;
         for (;;) {
-            pid_t w = waitpid(g->pid, &status, WNOHANG);
-            if (w == g->pid || (w < 0 && errno != EINTR))
+            /* WNOWAIT: gnuplot stays a zombie, so its process group id
+             * cannot be reused before we kill what is left in it. */
+            siginfo_t si;
+            memset(&si, 0, sizeof si);
+            int w = waitid(P_PID, (id_t)g->pid, &si, WEXITED | WNOHANG | WNOWAIT);
+            if (w < 0 && errno != EINTR)
                 break;
+            if (w == 0 && si.si_pid == g->pid) {
+                kill(-g->pid, SIGKILL); /* whatever gnuplot left running */
+                break;
+            }
             if (w == 0 && S_now_ms() >= deadline) {
-                /* Hung or abandoned (after a timeout): do not wait for it. */
+                /* Hung or abandoned (after a timeout): do not wait for it;
+                 * the whole group, so a wrapper's children die too. */
+                kill(-g->pid, SIGKILL);
                 kill(g->pid, SIGKILL);
-                while (waitpid(g->pid, &status, 0) < 0 && errno == EINTR)
-                    ;
                 break;
             }
             if (g->rfd >= 0) {
@@ -426,6 +480,13 @@ void gp_free(gp *g)
                 nanosleep(&ts, NULL);
             }
         }
+    }
+    /* unregister while the zombie still holds the group id, then reap */
+    sigclean_drop(g->sig_id);
+    if (g->pid > 0) {
+        int status;
+        while (waitpid(g->pid, &status, 0) < 0 && errno == EINTR)
+            ;
     }
     if (g->rfd >= 0)
         close(g->rfd);
@@ -567,6 +628,10 @@ int gp_sync(gp *g, const char *what, lb_err *e)
                     pre, sep);
             goto out;
         }
+        if (r == -3) {
+            S_flood(g, pre, sep, e);
+            goto out;
+        }
     }
 
     /* Output before the marker becomes g->out; error lines become the
@@ -624,7 +689,7 @@ out:
     return rc;
 }
 
-int gp_load(gp *g, const char *script_path, const char *figure_name,
+int gp_call(gp *g, const char *script_path, const char *figure_name, const char *args,
             lb_err *e)
 {
     int rc = -1;
@@ -647,12 +712,24 @@ int gp_load(gp *g, const char *script_path, const char *figure_name,
         err_nomem(e);
         goto out;
     }
-    cmd = malloc(strlen(q) + 8);
+    /* args: digits, quotes and blanks only (a control character would end
+     * the command early; anything else is not ours to pass) */
+    if (!args)
+        args = "";
+    for (const char *a = args; *a; a++)
+        if (!strchr("0123456789' ", *a)) {
+            err_set(e, LB_EXIT_RUNTIME, "%s: bad script arguments", what);
+            goto out;
+        }
+    cmd = malloc(strlen(q) + strlen(args) + 8);
     if (!cmd) {
         err_nomem(e);
         goto out;
     }
-    sprintf(cmd, "load %s", q);
+    if (*args)
+        sprintf(cmd, "call %s %s", q, args);
+    else
+        sprintf(cmd, "load %s", q);
     /* reset session: settings, variables and functions must not leak from
      * one figure into the next.  unset output: a file is complete only once
      * it is closed. */
@@ -667,6 +744,11 @@ out:
     free(cmd);
     free(what);
     return rc;
+}
+
+int gp_load(gp *g, const char *script_path, const char *figure_name, lb_err *e)
+{
+    return gp_call(g, script_path, figure_name, NULL, e);
 }
 
 /* ---- quoting ---------------------------------------------------------- */

@@ -40,13 +40,20 @@ typedef struct gp gp;
 /* Default bound on waiting for one figure (gp_load) or for exit (gp_free). */
 #define GP_TIMEOUT_MS_DEFAULT 30000
 
+/* Bound on gnuplot output read but not yet consumed (one figure's messages
+ * and print output): more is a flood, and the figure fails. */
+#define GP_MAX_OUTPUT (1 << 20)
+
 /* Start `gnuplot` (found through PATH) with its working directory `cwd`
  * (NULL: inherit ours).  Fails with LB_EXIT_RUNTIME and
  * "gnuplot not found in PATH: install gnuplot-nox (make deps)" when there is
  * no gnuplot (an empty PATH entry, i.e. the current directory, is not
  * searched), or "cannot start gnuplot in directory 'DIR': ..." when cwd is
  * unusable.
- * The child runs with LC_ALL=C so numbers are read and printed with '.'. */
+ * The child runs with LC_ALL=C so numbers are read and printed with '.',
+ * with -d (no ~/.gnuplot or system init file), in a process group of its
+ * own that gp_free and a timeout kill as a whole (registered with sigclean
+ * so that an interrupt of lossbook kills it too). */
 gp *gp_new_in(const char *cwd, lb_err *e);
 
 /* gp_new_in(NULL, e). */
@@ -80,6 +87,13 @@ int gp_sync(gp *g, const char *what, lb_err *e);
  * timeout or dead gnuplot fails naming the figure too.  script_path is
  * relative to gnuplot's working directory (see gp_new_in) or absolute. */
 int gp_load(gp *g, const char *script_path, const char *figure_name,
+            lb_err *e);
+
+/* The same with `call '<script_path>' <args>` instead of `load`: the script
+ * sees ARGC / ARG1.. (figures.c passes the passes to draw, e.g. "'2' '2'").
+ * `args` is caller text (digits and quotes only; it is not quoted here);
+ * NULL or "" is gp_load. */
+int gp_call(gp *g, const char *script_path, const char *figure_name, const char *args,
             lb_err *e);
 
 /* Text gnuplot printed during the last gp_load/gp_sync (errors, warnings,

@@ -1,0 +1,327 @@
+/* pdf_t1out — see pdf_t1out.h. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/pdf_t1cs.h"
+#include "pdf/pdf_t1font_int.h"
+#include "pdf/pdf_t1out.h"
+
+typedef struct S_buf {
+    unsigned char *p;
+    size_t len, cap;
+    int failed;
+} S_buf;
+
+static void S_put(S_buf *b, const void *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        unsigned char *np = realloc(b->p, cap);
+        if (!np) {
+            b->failed = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void S_puts(S_buf *b, const char *s)
+{
+    S_put(b, s, strlen(s));
+}
+
+static int S_kept_name(const pdf_t1font *f, const char *name)
+{
+    long g = pdf_t1font_glyph(f, name);
+    return g >= 0 && f->cs[g].keep;
+}
+
+/* The cleartext with the tagged /FontName and the built-in encoding cut to
+ * the kept glyphs. */
+static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
+{
+    const unsigned char *p = f->clear;
+    size_t n = f->clear_len, i = 0, s, l, from = 0;
+    const unsigned char *fn = tag ? pdf_t1font_find(p, n, 0, "/FontName") : NULL;
+    if (fn) {
+        i = (size_t)(fn - p) + 9;
+        l = pdf_t1font_token(p, n, &i, &s);
+        if (l > 1 && p[s] == '/') {
+            S_put(o, p, s + 1);
+            S_puts(o, tag);
+            S_puts(o, "+");
+            from = s + 1;
+        }
+    }
+    const unsigned char *en = f->names ? pdf_t1font_find(p, n, from, "/Encoding") : NULL;
+    if (en) {   /* drop `dup N /name put` for glyphs not kept */
+        i = (size_t)(en - p) + 9;
+        for (;;) {
+            size_t i0 = i;
+            l = pdf_t1font_token(p, n, &i, &s);
+            if (!l || pdf_t1font_is(p, s, l, "def"))
+                break;
+            if (!pdf_t1font_is(p, s, l, "dup"))
+                continue;
+            size_t s1, s2, s3, i2 = i;
+            size_t l1 = pdf_t1font_token(p, n, &i2, &s1), l2 = pdf_t1font_token(p, n, &i2, &s2),
+                   l3 = pdf_t1font_token(p, n, &i2, &s3);
+            (void)l1;
+            if (l2 < 2 || p[s2] != '/' || !pdf_t1font_is(p, s3, l3, "put"))
+                continue;
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)(l2 - 1), (const char *)p + s2 + 1);
+            if (!S_kept_name(f, name)) {   /* cut [start of this dup, after put) */
+                (void)i0;
+                S_put(o, p + from, s - from);
+                from = i2;
+                /* keep the line tidy: drop one following newline */
+                if (from < n && p[from] == '\r')
+                    from++;
+                if (from < n && p[from] == '\n')
+                    from++;
+            }
+            i = i2;
+        }
+    }
+    S_put(o, p + from, n - from);
+}
+
+/* Comment lines of the cleartext (copyright notes, dates: the PDF's font
+ * descriptor says what matters) go, except the first (%!PS-AdobeFont). */
+static void S_drop_comments(S_buf *o)
+{
+    if (o->failed)
+        return;
+    size_t r = 0, w = 0;
+    int first = 1;
+    while (r < o->len) {
+        size_t end = r;
+        while (end < o->len && o->p[end] != '\n' && o->p[end] != '\r')
+            end++;
+        while (end < o->len && (o->p[end] == '\n' || o->p[end] == '\r'))
+            end++;
+        if (first || o->p[r] != '%') {
+            memmove(o->p + w, o->p + r, end - r);
+            w += end - r;
+        }
+        first = 0;
+        r = end;
+    }
+    o->len = w;
+}
+
+static int S_cmp_ull(const void *a, const void *b)
+{
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The literals that are subr numbers, sorted (prov + 1); NULL when the
+ * Subrs cannot be renumbered (a conflict, or nothing known). */
+static unsigned long long *S_subr_lits(const pdf_t1font *f, size_t *n)
+{
+    *n = 0;
+    if (f->no_renumber || f->keep_all_subrs)
+        return NULL;
+    unsigned long long *l = malloc((f->role_n + 1) * sizeof *l);
+    if (!l)
+        return NULL;
+    for (size_t i = 0; i < f->role_cap; i++) {
+        if (!f->role_key[i] || !(f->role[i] & PDF_T1_ROLE_SUBR))
+            continue;
+        if (f->role[i] & PDF_T1_ROLE_OTHER) {   /* one literal, two roles */
+            free(l);
+            *n = 0;
+            return NULL;
+        }
+        l[(*n)++] = f->role_key[i];
+    }
+    qsort(l, *n, sizeof *l, S_cmp_ull);
+    return l;
+}
+
+/* One entry re-emitted: `dup NEW` or `/name`, its (new) length, RD, the
+ * charstring with its subr numbers renumbered and re-encrypted, the
+ * terminator. */
+static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id, long newidx,
+                        const long *renum, const unsigned long long *lits, size_t nlits,
+                        S_buf *o)
+{
+    const unsigned char *p = f->plain;
+    char num[48];
+    unsigned char *bin = NULL;
+    size_t blen = en->bin_len;
+    /* this entry's subr-number literals: prov in [id << 24, (id + 1) << 24) */
+    unsigned long long lo = ((unsigned long long)id << 24) + 1;
+    size_t a = 0, b = nlits;
+    while (a < b) {
+        size_t m = (a + b) / 2;
+        if (lits[m] < lo)
+            a = m + 1;
+        else
+            b = m;
+    }
+    if (renum && a < nlits && lits[a] < lo + ((unsigned long long)1 << 24) && f->leniv >= 0) {
+        unsigned char *pl = malloc(en->bin_len), *nw = malloc(en->bin_len * 5 + 5);
+        if (!pl || !nw) {
+            free(pl), free(nw);
+            o->failed = 1;
+            return;
+        }
+        pdf_t1cs_decrypt(p + en->bin, en->bin_len, PDF_T1CS_KEY, pl);
+        size_t from = 0, w = 0;
+        for (; a < nlits && lits[a] < lo + ((unsigned long long)1 << 24); a++) {
+            size_t off = (size_t)(lits[a] - lo);
+            long v;
+            size_t len = pdf_t1cs_number_read(pl + off, en->bin_len - off, &v);
+            if (!len || off < from || v < 0 || v > f->subr_max)
+                continue;
+            memcpy(nw + w, pl + from, off - from);
+            w += off - from;
+            w += pdf_t1cs_number(renum[v], nw + w);
+            from = off + len;
+        }
+        memcpy(nw + w, pl + from, en->bin_len - from);
+        w += en->bin_len - from;
+        bin = malloc(w ? w : 1);
+        if (bin)
+            pdf_t1cs_encrypt(nw, w, PDF_T1CS_KEY, bin);
+        else
+            o->failed = 1;
+        blen = w;
+        free(pl);
+        free(nw);
+    }
+    if (en->name_len) {
+        S_put(o, p + en->name - 1, en->name_len + 1);
+        snprintf(num, sizeof num, " %zu ", blen);
+    } else
+        snprintf(num, sizeof num, "dup %ld %zu ", newidx, blen);
+    S_puts(o, num);
+    S_put(o, p + en->rd, en->rd_len);
+    S_puts(o, " ");
+    S_put(o, bin ? bin : p + en->bin, blen);
+    S_put(o, p + en->term, en->end - en->term);
+    free(bin);
+}
+
+static void S_write_private(const pdf_t1font *f, S_buf *o)
+{
+    const unsigned char *p = f->plain;
+    char num[32];
+    size_t from = 0, nlits = 0;
+    unsigned long long *lits = S_subr_lits(f, &nlits);
+    long *renum = NULL;   /* old subr number -> new, when renumbering */
+    if (lits && f->subr_at && (renum = malloc(((size_t)f->subr_max + 1) * sizeof *renum))) {
+        long next = 4;
+        for (long k = 0; k <= f->subr_max; k++) {
+            long at = f->subr_at[k];
+            renum[k] = k < 4 ? k : (at >= 0 && f->subrs[at].keep ? next++ : -1);
+        }
+    }
+    if (f->subr_at) {
+        long last = 3;   /* the highest number written */
+        for (long k = 0; k <= f->subr_max; k++) {
+            long at = f->subr_at[k];
+            long nk = renum ? renum[k] : k;
+            if (at >= 0 && f->subrs[at].keep && nk > last)
+                last = nk;
+        }
+        S_put(o, p, f->subrs_num);
+        snprintf(num, sizeof num, "%ld", last + 1);
+        S_puts(o, num);
+        from = f->subrs_num + f->subrs_num_len;
+        S_put(o, p + from, f->subrs_first - from);
+        /* A stub entry: lenIV zero bytes then `return`, encrypted like the rest. */
+        const pdf_t1entry *ref = &f->subrs[0];
+        unsigned char stub[8] = {0}, enc[8];
+        size_t sl = (size_t)(f->leniv > 0 ? f->leniv : 0) + 1;
+        if (sl > sizeof stub)
+            sl = sizeof stub;
+        stub[sl - 1] = 11;
+        if (f->leniv >= 0)
+            pdf_t1cs_encrypt(stub, sl, PDF_T1CS_KEY, enc);
+        else
+            memcpy(enc, stub, sl);
+        /* new number -> old entry */
+        for (long nk = 0; nk <= last; nk++) {
+            long at = -1;
+            if (!renum)
+                at = nk <= f->subr_max ? f->subr_at[nk] : -1;
+            else
+                for (long k = nk < 4 ? nk : 4; k <= f->subr_max && at < 0; k++)
+                    if (renum[k] == nk)
+                        at = f->subr_at[k];
+            if (at >= 0 && f->subrs[at].keep) {
+                S_put_entry(f, &f->subrs[at], 2 * (long long)at + 1, nk, renum, lits, nlits, o);
+                continue;
+            }
+            snprintf(num, sizeof num, "dup %ld %zu ", nk, sl);
+            S_puts(o, num);
+            S_put(o, p + ref->rd, ref->rd_len);
+            S_puts(o, " ");
+            S_put(o, enc, sl);
+            S_put(o, p + ref->term, ref->end - ref->term);
+        }
+        from = f->subrs_end;
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < f->ncs; k++)
+        kept += f->cs[k].keep != 0;
+    S_put(o, p + from, f->cs_num - from);
+    snprintf(num, sizeof num, "%zu", kept);
+    S_puts(o, num);
+    from = f->cs_num + f->cs_num_len;
+    S_put(o, p + from, f->cs_first - from);
+    for (size_t k = 0; k < f->ncs; k++)
+        if (f->cs[k].keep)
+            S_put_entry(f, &f->cs[k], 2 * (long long)k, -1, renum, lits, nlits, o);
+    S_put(o, p + f->cs_end, f->plain_len - f->cs_end);
+    free(renum);
+    free(lits);
+}
+
+int pdf_t1out_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t *out_len,
+                     size_t lens[3], lb_err *e)
+{
+    if (pdf_t1font_close(f) < 0 || f->keep_all_subrs) {
+        f->keep_all_subrs = 1;
+        for (size_t k = 0; k < f->nsubrs; k++)
+            f->subrs[k].keep = 1;
+    }
+    S_buf o = {0}, pr = {0};
+    S_write_clear(f, tag, &o);
+    S_drop_comments(&o);
+    lens[0] = o.len;
+    S_write_private(f, &pr);
+    if (pr.failed || o.failed) {
+        free(o.p);
+        free(pr.p);
+        return err_nomem(e);
+    }
+    size_t at = o.len;
+    S_put(&o, pr.p, pr.len);   /* room for the encrypted copy */
+    if (!o.failed)
+        pdf_t1cs_encrypt(pr.p, pr.len, PDF_T1CS_EEXEC, o.p + at);
+    free(pr.p);
+    lens[1] = pr.len;
+    S_put(&o, f->trailer, f->trailer_len);
+    lens[2] = f->trailer_len;
+    if (o.failed) {
+        free(o.p);
+        return err_nomem(e);
+    }
+    *out = o.p;
+    *out_len = o.len;
+    return 0;
+}

@@ -1,0 +1,573 @@
+/* pdf_t1sub — see pdf_t1sub.h.  Reaches into libharu 2.3.0's installed
+ * internal headers (documents, dictionaries, memory streams, font attrs). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_pages.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_encoder.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include "pdf/pdf_t1font.h"
+#include "pdf/pdf_t1out.h"
+#include "pdf/pdf_t1sub.h"
+
+#define S_MAX_FONTS 512
+
+typedef struct S_font {      /* one font dictionary seen on some page */
+    HPDF_Dict dict;
+    unsigned char used[256];
+} S_font;
+
+typedef struct S_scan {
+    S_font fonts[S_MAX_FONTS];
+    int nfonts;
+    int unsure;              /* text shown in a font we could not name */
+} S_scan;
+
+/* ---- libharu objects without libharu's error side effects ---------------- */
+
+/* dict[key], proxies resolved; NULL if absent.  (HPDF_Dict_GetItem would
+ * put the document in an error state on a type mismatch.) */
+static void *S_item(HPDF_Dict d, const char *key)
+{
+    if (!d || !d->list)
+        return NULL;
+    for (HPDF_UINT i = 0; i < d->list->count; i++) {
+        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+        if (!el || strcmp(el->key, key) != 0)
+            continue;
+        HPDF_Obj_Header *h = el->value;
+        if (h && h->obj_class == HPDF_OCLASS_PROXY)
+            return ((HPDF_Proxy)el->value)->obj;
+        return el->value;
+    }
+    return NULL;
+}
+
+static int S_class(const void *obj)
+{
+    return obj ? (((const HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) : 0;
+}
+
+/* A memory stream's bytes, copied into one malloc'd block. */
+static unsigned char *S_stream_bytes(HPDF_Stream s, size_t *len)
+{
+    *len = 0;
+    if (!s || s->type != HPDF_STREAM_MEMORY)
+        return NULL;
+    HPDF_MemStreamAttr a = s->attr;
+    unsigned char *out = malloc(s->size ? s->size : 1);
+    if (!out)
+        return NULL;
+    size_t at = 0;
+    for (HPDF_UINT i = 0; i < a->buf->count; i++) {
+        const unsigned char *p = HPDF_List_ItemAt(a->buf, i);
+        size_t n = i + 1 == a->buf->count ? a->w_pos : a->buf_siz;
+        if (n > s->size - at)
+            n = s->size - at;
+        memcpy(out + at, p, n);
+        at += n;
+    }
+    *len = at;
+    return out;
+}
+
+/* ---- content streams ----------------------------------------------------- */
+
+static S_font *S_font_of(S_scan *sc, HPDF_Dict dict)
+{
+    for (int i = 0; i < sc->nfonts; i++)
+        if (sc->fonts[i].dict == dict)
+            return &sc->fonts[i];
+    if (sc->nfonts == S_MAX_FONTS)
+        return NULL;
+    S_font *f = &sc->fonts[sc->nfonts++];
+    memset(f, 0, sizeof *f);
+    f->dict = dict;
+    return f;
+}
+
+static int S_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0;
+}
+
+static int S_delim(unsigned char c)
+{
+    return S_ws(c) || strchr("()<>[]{}/%", c) != NULL;
+}
+
+/* Mark the bytes of the string at p[*i] ('(' or '<') as used in f. */
+static void S_mark_string(const unsigned char *p, size_t n, size_t *i, S_font *f, S_scan *sc)
+{
+    size_t k = *i;
+    if (p[k] == '<') {
+        int hi = -1;
+        for (k++; k < n && p[k] != '>'; k++) {
+            int c = p[k], v;
+            if (c >= '0' && c <= '9') v = c - '0';
+            else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+            else continue;
+            if (hi < 0)
+                hi = v;
+            else {
+                if (f) f->used[hi << 4 | v] = 1;
+                hi = -1;
+            }
+        }
+        if (hi >= 0 && f)
+            f->used[hi << 4] = 1;
+        *i = k < n ? k + 1 : n;
+        if (!f) sc->unsure = 1;
+        return;
+    }
+    int depth = 1;
+    for (k++; k < n && depth > 0; k++) {
+        int c = p[k];
+        if (c == '\\' && k + 1 < n) {
+            c = p[++k];
+            switch (c) {
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case '\r': if (k + 1 < n && p[k + 1] == '\n') k++; /* fallthrough */
+            case '\n': continue;   /* line continuation */
+            default:
+                if (c >= '0' && c <= '7') {
+                    int v = c - '0';
+                    for (int d = 0; d < 2 && k + 1 < n && p[k + 1] >= '0' && p[k + 1] <= '7'; d++)
+                        v = v * 8 + (p[++k] - '0');
+                    c = v & 0xff;
+                }
+            }
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (--depth == 0)
+                break;
+        }
+        if (f) f->used[c & 0xff] = 1;
+    }
+    *i = k < n ? k + 1 : n;
+    if (!f) sc->unsure = 1;
+}
+
+#define S_PENDING 512   /* string operands waiting for their operator */
+
+/* Skip the string at p[*i] ('(' or '<'). */
+static void S_skip_string(const unsigned char *p, size_t n, size_t *i)
+{
+    S_scan dummy;
+    dummy.unsure = 0;
+    S_mark_string(p, n, i, NULL, &dummy);   /* marks nothing without a font */
+}
+
+/* Walk one content stream: the font in force (Tf; saved by q, restored by
+ * Q) and the string operands of the text-showing operators (Tj, TJ, ', "),
+ * which are marked as shown in that font.  Strings that are operands of
+ * anything else (an /ActualText in a BDC dictionary, ...) are skipped. */
+static void S_scan_content(const unsigned char *p, size_t n, HPDF_Dict fontres, S_scan *sc)
+{
+    S_font *cur = NULL, *stack[64];
+    int depth = 0;
+    char lastname[128] = "";
+    size_t pend[S_PENDING];
+    int npend = 0, overflow = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (S_ws(c)) {
+            i++;
+        } else if (c == '%') {
+            while (i < n && p[i] != '\n' && p[i] != '\r')
+                i++;
+        } else if (c == '(' || (c == '<' && !(i + 1 < n && p[i + 1] == '<'))) {
+            if (npend < S_PENDING)
+                pend[npend++] = i;
+            else
+                overflow = 1;
+            S_skip_string(p, n, &i);
+        } else if (c == '/') {
+            size_t s = ++i;
+            while (i < n && !S_delim(p[i]))
+                i++;
+            snprintf(lastname, sizeof lastname, "%.*s", (int)(i - s), (const char *)p + s);
+        } else if (strchr("[]{}<>", c)) {
+            i += (c == '<' || c == '>') && i + 1 < n && p[i + 1] == c ? 2 : 1;
+        } else {
+            size_t s = i;
+            while (i < n && !S_delim(p[i]))
+                i++;
+            size_t l = i - s;
+            if (strchr("0123456789+-.", p[s]) || (l == 4 && !memcmp(p + s, "true", 4)) ||
+                (l == 5 && !memcmp(p + s, "false", 5)) || (l == 4 && !memcmp(p + s, "null", 4)))
+                continue;   /* an operand, not an operator */
+            int show_last = (l == 2 && !memcmp(p + s, "Tj", 2)) || (l == 1 && p[s] == '\'') ||
+                            (l == 1 && p[s] == '"');
+            int show_all = l == 2 && !memcmp(p + s, "TJ", 2);
+            if ((show_last || show_all) && npend > 0) {
+                if (!cur || overflow)
+                    sc->unsure = 1;   /* text in no known font, or too many strings */
+                for (int k = show_all ? 0 : npend - 1; k < npend && cur; k++) {
+                    size_t at = pend[k];
+                    S_mark_string(p, n, &at, cur, sc);
+                }
+            }
+            npend = 0;   /* every operator consumes its operands */
+            overflow = 0;
+            if (l == 2 && !memcmp(p + s, "Tf", 2)) {
+                HPDF_Dict fd = S_item(fontres, lastname);
+                cur = S_class(fd) == HPDF_OCLASS_DICT ? S_font_of(sc, fd) : NULL;
+            } else if (l == 1 && p[s] == 'q') {
+                if (depth < 64)
+                    stack[depth] = cur;
+                depth++;
+            } else if (l == 1 && p[s] == 'Q') {
+                if (depth > 0 && --depth < 64)
+                    cur = stack[depth];
+            } else if (l == 2 && !memcmp(p + s, "BI", 2)) {
+                sc->unsure = 1;   /* inline image data: libharu writes none */
+                return;
+            }
+        }
+    }
+}
+
+static int S_scan_pages(HPDF_Doc doc, S_scan *sc, lb_err *e)
+{
+    for (HPDF_UINT pi = 0; pi < doc->page_list->count; pi++) {
+        HPDF_Page page = HPDF_List_ItemAt(doc->page_list, pi);
+        HPDF_PageAttr pa = page ? page->attr : NULL;
+        if (!pa)
+            continue;
+        void *contents = S_item(page, "Contents");
+        HPDF_Dict streams[64];
+        int ns = 0;
+        if (S_class(contents) == HPDF_OCLASS_DICT)
+            streams[ns++] = contents;
+        else if (S_class(contents) == HPDF_OCLASS_ARRAY) {
+            HPDF_Array arr = contents;
+            for (HPDF_UINT k = 0; k < arr->list->count && ns < 64; k++) {
+                HPDF_Obj_Header *h = HPDF_List_ItemAt(arr->list, k);
+                void *o = h && h->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)h)->obj : h;
+                if (S_class(o) == HPDF_OCLASS_DICT)
+                    streams[ns++] = o;
+            }
+        }
+        for (int k = 0; k < ns; k++) {
+            size_t len;
+            unsigned char *b = S_stream_bytes(streams[k]->stream, &len);
+            if (!b && streams[k]->stream && streams[k]->stream->size)
+                return err_nomem(e);
+            if (b)
+                S_scan_content(b, len, pa->fonts, sc);
+            free(b);
+        }
+    }
+    return 0;
+}
+
+/* ---- code -> glyph name -------------------------------------------------- */
+
+/* The glyph names a viewer uses for `code` of font dict `fd` over program
+ * `t1` (into out[0..1]); returns how many, 0 when the encoding is unknown
+ * (then the font is kept whole). */
+static int S_names(HPDF_Dict fd, const pdf_t1font *t1, int code, const char *out[2], int *unknown)
+{
+    int n = 0;
+    HPDF_Dict enc = S_item(fd, "Encoding");
+    if (S_class(enc) == HPDF_OCLASS_DICT) {   /* our /Differences over the built-in */
+        HPDF_Array diff = S_item(enc, "Differences");
+        void *base = S_item(enc, "BaseEncoding");
+        if (base || S_class(diff) != HPDF_OCLASS_ARRAY) {
+            *unknown = 1;
+            return 0;
+        }
+        long at = -1;
+        for (HPDF_UINT k = 0; k < diff->list->count; k++) {
+            HPDF_Obj_Header *h = HPDF_List_ItemAt(diff->list, k);
+            if (S_class(h) == HPDF_OCLASS_NUMBER)
+                at = ((HPDF_Number)h)->value;
+            else if (S_class(h) == HPDF_OCLASS_NAME) {
+                if (at == code)
+                    out[n++] = ((HPDF_Name)h)->value;
+                at++;
+            }
+        }
+        if (!n && pdf_t1font_code_name(t1, code))
+            out[n++] = pdf_t1font_code_name(t1, code);
+        return n;
+    }
+    HPDF_FontAttr fa = fd->attr;
+    HPDF_Encoder en = fa ? fa->encoder : NULL;
+    if (!en || en->type != HPDF_ENCODER_TYPE_SINGLE_BYTE) {
+        *unknown = 1;
+        return 0;
+    }
+    HPDF_BasicEncoderAttr ea = en->attr;
+    const char *nm = NULL;
+    if (!strcmp(en->name, HPDF_ENCODING_FONT_SPECIFIC))
+        nm = pdf_t1font_code_name(t1, code);
+    else if (ea && ea->has_differences) {
+        *unknown = 1;
+        return 0;
+    } else if (!strcmp(en->name, HPDF_ENCODING_WIN_ANSI))
+        nm = pdf_t1font_std_name(PDF_T1ENC_WINANSI, code);
+    else if (!strcmp(en->name, HPDF_ENCODING_STANDARD))
+        nm = pdf_t1font_std_name(PDF_T1ENC_STANDARD, code);
+    else {
+        *unknown = 1;
+        return 0;
+    }
+    if (nm)
+        out[n++] = nm;
+    /* a viewer that misses the name may fall back to the code's built-in
+     * glyph (kept only when the font lacks the named one) */
+    const char *bi = pdf_t1font_code_name(t1, code);
+    if (bi && (!nm || strcmp(bi, nm)))
+        out[n++] = bi;
+    return n;
+}
+
+/* ---- one program --------------------------------------------------------- */
+
+static void S_tag(const unsigned char *data, size_t len, const char *name, char tag[7])
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < len; k++)
+        h = (h ^ data[k]) * 1099511628211ull;
+    for (const char *s = name; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (int k = 0; k < 6; k++) {
+        tag[k] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+/* The descriptor's /FontFile stream dict, or NULL. */
+static HPDF_Dict S_fontfile(HPDF_Dict desc, const char *key)
+{
+    HPDF_Dict ff = S_item(desc, key);
+    return S_class(ff) == HPDF_OCLASS_DICT && ff->stream ? ff : NULL;
+}
+
+static int S_hpdf_fail(HPDF_Doc doc, lb_err *e, const char *what)
+{
+    unsigned long code = HPDF_GetError(doc);
+    HPDF_ResetError(doc);
+    return err_set(e, LB_EXIT_RUNTIME, "libharu error 0x%04lX while %s", code, what);
+}
+
+/* Subset the program of fontdef `def` to what the scanned font dicts of it
+ * show.  Returns 1 subset, 0 kept whole, -1 error. */
+static int S_subset_one(HPDF_Doc doc, HPDF_FontDef def, S_scan *sc, pdf_t1sub_stats *st,
+                        lb_err *e)
+{
+    HPDF_Dict ff = S_fontfile(def->descriptor, "FontFile");
+    if (!ff)
+        return 0;
+    size_t len;
+    unsigned char *data = S_stream_bytes(ff->stream, &len);
+    if (!data)
+        return err_nomem(e);
+    lb_err pe;
+    err_clear(&pe);
+    pdf_t1font *t1 = pdf_t1font_parse(data, len, def->base_font, &pe);
+    int rc = 0;
+    if (!t1) {
+        rc = pe.code == LB_EXIT_RUNTIME && strstr(pe.msg, "out of memory") ? err_nomem(e) : 0;
+        goto out;
+    }
+    int unknown = 0;
+    for (HPDF_UINT fi = 0; fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        if (!fa || fa->fontdef != def)
+            continue;
+        S_font *sf = NULL;
+        for (int k = 0; k < sc->nfonts; k++)
+            if (sc->fonts[k].dict == font)
+                sf = &sc->fonts[k];
+        if (!sf)
+            continue;   /* never shown */
+        for (int code = 0; code < 256; code++) {
+            if (!sf->used[code])
+                continue;
+            const char *nm[2];
+            int cnt = S_names(font, t1, code, nm, &unknown);
+            /* the second name only if the font lacks the first */
+            for (int k = 0; k < cnt && !pdf_t1font_keep(t1, nm[k]); k++)
+                ;
+        }
+    }
+    if (unknown)
+        goto out;   /* kept whole */
+    unsigned char *sub = NULL;
+    size_t sub_len, lens[3];
+    char tag[7] = "AAAAAA";
+    /* the tag is a hash of the subset itself: written once to learn it,
+     * then again with it (the tag's letters do not change the hash input
+     * length, and the document stays reproducible) */
+    if (pdf_t1out_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
+        rc = -1;
+        goto out;
+    }
+    S_tag(sub, sub_len, def->base_font, tag);
+    char tagged[HPDF_LIMIT_MAX_NAME_LEN + 8];
+    snprintf(tagged, sizeof tagged, "%s+%s", tag, def->base_font);
+    free(sub);
+    sub = NULL;
+    if (pdf_t1out_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
+        rc = -1;
+        goto out;
+    }
+    HPDF_MemStream_FreeData(ff->stream);
+    if (HPDF_Stream_Write(ff->stream, sub, (HPDF_UINT)sub_len) != HPDF_OK
+        || HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)lens[0]) != HPDF_OK
+        || HPDF_Dict_AddNumber(ff, "Length2", (HPDF_INT32)lens[1]) != HPDF_OK
+        || HPDF_Dict_AddNumber(ff, "Length3", (HPDF_INT32)lens[2]) != HPDF_OK
+        || HPDF_Dict_AddName(def->descriptor, "FontName", tagged) != HPDF_OK) {
+        free(sub);
+        rc = S_hpdf_fail(doc, e, "replacing a font program");
+        goto out;
+    }
+    for (HPDF_UINT fi = 0; fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        if (fa && fa->fontdef == def && HPDF_Dict_AddName(font, "BaseFont", tagged) != HPDF_OK) {
+            free(sub);
+            rc = S_hpdf_fail(doc, e, "renaming a subset font");
+            goto out;
+        }
+    }
+    if (st)
+        st->bytes_after += sub_len;
+    free(sub);
+    rc = 1;
+out:
+    if (st) {
+        st->bytes_before += len;
+        if (rc == 0)
+            st->bytes_after += len;
+    }
+    pdf_t1font_free(t1);
+    free(data);
+    return rc;
+}
+
+/* /FirstChar, /LastChar and /Widths of Type 1 font dict `font` cut to the
+ * codes it shows (0 for a code in between that it never shows), written as
+ * ordinary entries instead of by libharu's write hook, which would write
+ * all 224 codes of the encoding for every font.  The /Encoding that hook
+ * would add is added as an entry.  Fonts with a libharu /Differences
+ * encoding keep the hook.  Returns 0 or -1. */
+static int S_trim_widths(HPDF_Doc doc, HPDF_Font font, const S_font *sf, lb_err *e)
+{
+    HPDF_FontAttr fa = font->attr;
+    HPDF_BasicEncoderAttr ea = fa && fa->encoder ? fa->encoder->attr : NULL;
+    if (!sf || !ea || !fa->widths || ea->has_differences
+        || fa->encoder->type != HPDF_ENCODER_TYPE_SINGLE_BYTE)
+        return 0;
+    int first = -1, last = -1;
+    for (int c = 0; c < 256; c++)
+        if (sf->used[c]) {
+            if (first < 0)
+                first = c;
+            last = c;
+        }
+    if (first < 0)
+        return 0;
+    HPDF_Array w = HPDF_Array_New(font->mmgr);
+    if (!w)
+        return S_hpdf_fail(doc, e, "trimming a font's widths");
+    for (int c = first; c <= last; c++)
+        if (HPDF_Array_AddNumber(w, sf->used[c] ? fa->widths[c] : 0) != HPDF_OK) {
+            HPDF_Array_Free(w);
+            return S_hpdf_fail(doc, e, "trimming a font's widths");
+        }
+    if (HPDF_Dict_AddNumber(font, "FirstChar", first) != HPDF_OK
+        || HPDF_Dict_AddNumber(font, "LastChar", last) != HPDF_OK
+        || HPDF_Dict_Add(font, "Widths", w) != HPDF_OK)
+        return S_hpdf_fail(doc, e, "trimming a font's widths");
+    if (strcmp(ea->base_encoding, HPDF_ENCODING_FONT_SPECIFIC) != 0 && !S_item(font, "Encoding")
+        && HPDF_Dict_AddName(font, "Encoding", ea->base_encoding) != HPDF_OK)
+        return S_hpdf_fail(doc, e, "trimming a font's widths");
+    font->write_fn = NULL;
+    return 0;
+}
+
+int pdf_t1sub_apply(HPDF_Doc doc, pdf_t1sub_stats *stats, lb_err *e)
+{
+    pdf_t1sub_stats st = {0, 0, 0, 0};
+    S_scan *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return err_nomem(e);
+    int rc = S_scan_pages(doc, sc, e);
+    /* each Type 1 program once (font dicts of one fontdef share it) */
+    for (HPDF_UINT fi = 0; rc == 0 && fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        if (!fa || fa->type != HPDF_FONT_TYPE1 || !fa->fontdef
+            || fa->fontdef->type != HPDF_FONTDEF_TYPE_TYPE1 || !fa->fontdef->descriptor)
+            continue;
+        int first = 1;
+        for (HPDF_UINT fj = 0; fj < fi; fj++) {
+            HPDF_FontAttr fb = ((HPDF_Font)HPDF_List_ItemAt(doc->font_mgr, fj))->attr;
+            if (fb && fb->fontdef == fa->fontdef)
+                first = 0;
+        }
+        if (!first)
+            continue;
+        int r = sc->unsure ? 0 : S_subset_one(doc, fa->fontdef, sc, &st, e);
+        if (r < 0)
+            rc = -1;
+        else if (r == 1)
+            st.fonts_subset++;
+        else
+            st.fonts_whole++;
+    }
+    /* widths of the codes shown only */
+    for (HPDF_UINT fi = 0; rc == 0 && !sc->unsure && fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        if (!fa || fa->type != HPDF_FONT_TYPE1 || font->write_fn == NULL)
+            continue;
+        const S_font *sf = NULL;
+        for (int k = 0; k < sc->nfonts; k++)
+            if (sc->fonts[k].dict == font)
+                sf = &sc->fonts[k];
+        if (S_trim_widths(doc, font, sf, e) < 0)
+            rc = -1;
+    }
+    /* compress every embedded font program */
+    for (HPDF_UINT fi = 0; rc == 0 && fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        HPDF_Dict desc = fa && fa->fontdef ? fa->fontdef->descriptor : NULL;
+        if (!desc)
+            desc = S_item(font, "FontDescriptor");
+        if (S_class(desc) != HPDF_OCLASS_DICT)
+            continue;
+        static const char *const keys[3] = {"FontFile", "FontFile2", "FontFile3"};
+        for (int k = 0; k < 3; k++) {
+            HPDF_Dict ff = S_item(desc, keys[k]);
+            if (S_class(ff) == HPDF_OCLASS_DICT)
+                ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        }
+    }
+    free(sc);
+    if (stats)
+        *stats = st;
+    return rc;
+}

@@ -1,0 +1,54 @@
+/* figcache — reuse a figure's PNG and SVG from the previous run when
+ * nothing that shapes them changed.
+ *
+ * A figure's outputs are a function of: its script (figures/NAME.gp, which
+ * holds every setting, the data path, the font name and both terminals), its
+ * data file (data/NAME.dat), the gnuplot program, and the fonts gnuplot
+ * finds.  The key is a 128-bit FNV-1a hash of
+ *   "lossbook-figcache 1", the script's bytes, the data file's bytes, and
+ *   the environment: the gnuplot executable found on PATH (its path, size,
+ *   mtime, inode), $FONTCONFIG_FILE / $FONTCONFIG_PATH and the fontconfig
+ *   configuration file's identity, and the identity of fontconfig's cache
+ *   folder and the font folders (/var/cache/fontconfig, /usr/share/fonts,
+ *   /usr/share/texmf/fonts/opentype/public/lm, /etc/fonts/conf.d):
+ *   installing, removing or upgrading a font package changes their mtimes.
+ * After a render, figures/.NAME.key records the key and a hash of each
+ * output (NAME.svg, NAME.png, NAME.dark.png).  The next run reuses them
+ * from OUT/figures only if the key matches AND every file still hashes to
+ * what was recorded (a file edited or replaced by hand is re-rendered),
+ * copying them into the staging folder.
+ * gnuplot's svg and pngcairo output is deterministic (same input, same
+ * bytes), so a reused file equals a fresh render.
+ *
+ * Ownership: plain functions; strings are only read during the call.
+ */
+#ifndef LB_FIGCACHE_H
+#define LB_FIGCACHE_H
+
+#include "base/err.h"
+
+typedef struct figcache_key {
+    unsigned char h[16];
+} figcache_key;
+
+/* The environment part of every key (gnuplot, fontconfig, font folders);
+ * computed once per run. */
+void figcache_env(figcache_key *env);
+
+/* The key of figure `name`: figdir/NAME.gp and figdir/DATADIR_REL/NAME.dat
+ * (datadir_rel relative to figdir) with `env`.  -1 + error if the script or
+ * the data cannot be read. */
+int figcache_key_of(const char *figdir, const char *datadir_rel, const char *name,
+                    const figcache_key *env, figcache_key *out, lb_err *e);
+
+/* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
+ * `key` and unchanged since: they are copied into figdir.  0 on any miss (nothing written
+ * that matters: a partial copy is overwritten by the render). */
+int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
+                   const figcache_key *key);
+
+/* Write figdir/.NAME.key for the outputs now in figdir. */
+int figcache_record(const char *figdir, const char *name, const figcache_key *key,
+                    lb_err *e);
+
+#endif

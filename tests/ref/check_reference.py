@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Independent reference for tests/test_check.c (lossbook check).
+Standard library only: decimal at 50 digits.  Nothing here reads the
+program's output.
+
+Run:  python3 tests/ref/check_reference.py [--write-fixtures]
+
+1. The true values of the default example (templates/examples/llm-batch.json,
+   the logits typed below) at 50 digits, and every step of the chain
+   (expz, sumexp, p, ptarget, loss, lse, maxlogit, z.shift, expz.shift,
+   sumexp.shift, grad, loss.sum, loss.mean) rounded to 4 decimals:
+   --write-fixtures writes them to tests/fixtures/check/true4.json (JSON) and
+   true4.csv (CSV), the "right claims" of the tests.
+2. The verdict on every claim of templates/examples/source-claims.json by
+   the rule README.md states, implemented here on its own:
+     holds      |c - t| <= 10^-d  (d = written decimals)
+     from       the step applied to the written inputs, each standing for
+                [c - u/2, c + u/2] (u = 10^-d), unwritten values derived from
+                the values before them; a claim "follows" when it lies within
+                one unit of that interval
+     rounded    not holding, follows, no wrong value upstream
+     slip       not holding, nothing wrong upstream, does not follow
+     further    not holding, something wrong upstream, does not follow
+     follows    not holding, something wrong upstream, follows
+   The lists printed at the end are the expected sets in test_check.c.
+"""
+import json, os, sys
+from decimal import Decimal as D, getcontext, ROUND_HALF_EVEN
+getcontext().prec = 50
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+Z = [[2.0, 1.0, 0.1, 0.0, -1.0], [0.5, 2.1, -1.2, 0.3, 0.0],
+     [1.2, 0.7, 0.3, 2.2, -0.5], [1.5, -0.5, 2.3, 0.0, 0.1],
+     [0.3, 0.8, 1.5, -1.0, 2.0], [2.2, 1.0, 0.5, 0.3, 0.0]]
+Y = [0, 1, 3, 2, 4, 1]
+N, V = 6, 5
+
+# ---- 1. true values -------------------------------------------------------
+T = {}
+for k in range(1, N + 1):
+    z = [D(repr(x)) for x in Z[k - 1]]    # the decimal the JSON holds
+    m = max(z)
+    e = [x.exp() for x in z]
+    s = sum(e)
+    es = [(x - m).exp() for x in z]
+    for j in range(V):
+        T[f"z/{k}/{j}"] = z[j]
+        T[f"z.shift/{k}/{j}"] = z[j] - m
+        T[f"expz/{k}/{j}"] = e[j]
+        T[f"expz.shift/{k}/{j}"] = es[j]
+        T[f"p/{k}/{j}"] = e[j] / s
+        T[f"grad/{k}/{j}"] = e[j] / s - (1 if j == Y[k - 1] else 0)
+    T[f"maxlogit/{k}"] = m
+    T[f"sumexp/{k}"] = s
+    T[f"sumexp.shift/{k}"] = sum(es)
+    T[f"lse/{k}"] = s.ln()
+    T[f"ptarget/{k}"] = e[Y[k - 1]] / s
+    T[f"loss/{k}"] = -(e[Y[k - 1]] / s).ln()
+T["loss.sum"] = sum(T[f"loss/{k}"] for k in range(1, N + 1))
+T["loss.mean"] = T["loss.sum"] / N
+
+def r4(x):
+    return str(x.quantize(D("0.0001"), rounding=ROUND_HALF_EVEN))
+
+CHAIN = ["expz", "sumexp", "p", "ptarget", "loss", "lse", "maxlogit", "z.shift",
+         "expz.shift", "sumexp.shift", "grad"]
+true4 = {}
+for k in range(1, N + 1):
+    for stem in CHAIN:
+        if f"{stem}/{k}" in T:
+            true4[f"{stem}/{k}"] = r4(T[f"{stem}/{k}"])
+        for j in range(V):
+            if f"{stem}/{k}/{j}" in T:
+                true4[f"{stem}/{k}/{j}"] = r4(T[f"{stem}/{k}/{j}"])
+true4["loss.sum"] = r4(T["loss.sum"])
+true4["loss.mean"] = r4(T["loss.mean"])
+
+print("== true values (4 decimals) used by the tests")
+for n in ["sumexp/4", "ptarget/4", "loss/4", "p/1/0", "loss/1", "loss.sum", "loss.mean",
+          "sumexp/1", "loss/6"]:
+    print(f"{n:12s} {T[n]:.10f}  -> {r4(T[n])}")
+
+if "--write-fixtures" in sys.argv:
+    d = os.path.join(ROOT, "tests", "fixtures", "check")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "true4.json"), "w") as f:
+        f.write('{\n  "description": "Every step of the default example, true values rounded to '
+                '4 decimals by tests/ref/check_reference.py (decimal, 50 digits)",\n'
+                '  "example": "../../../templates/examples/llm-batch.json",\n  "claims": {\n')
+        f.write(",\n".join(f'    "{k}": "{v}"' for k, v in true4.items()))
+        f.write("\n  }\n}\n")
+    with open(os.path.join(d, "true4.csv"), "w") as f:
+        f.write("# every step of the default example, true values rounded to 4 decimals\n")
+        f.write("# example: ../../../templates/examples/llm-batch.json\nname,value\n")
+        for k, v in true4.items():
+            f.write(f"{k},{v}\n")
+    print(f"wrote {len(true4)} claims to {d}/true4.json and true4.csv")
+
+# ---- 2. verdicts ------------------------------------------------------------
+
+def unit(s):
+    return D(10) ** -(len(s.split(".")[1]) if "." in s else 0)
+
+def inputs(n):
+    p = n.split("/")
+    if p[0] == "expz": return [f"z/{p[1]}/{p[2]}"]
+    if p[0] == "sumexp": return [f"expz/{p[1]}/{j}" for j in range(V)]
+    if p[0] == "p": return [f"expz/{p[1]}/{p[2]}", f"sumexp/{p[1]}"]
+    if p[0] == "ptarget": return [f"p/{p[1]}/{Y[int(p[1]) - 1]}"]
+    if p[0] == "loss": return [f"ptarget/{p[1]}"]
+    if n == "loss.sum": return [f"loss/{k}" for k in range(1, N + 1)]
+    if n == "loss.mean": return ["loss.sum"]
+    return []
+
+def step(n, iv):
+    """The step of n applied to intervals iv (list of (lo, hi))."""
+    h = n.split("/")[0]
+    if h == "expz": return (iv[0][0].exp(), iv[0][1].exp())
+    if h in ("sumexp", "loss.sum"): return (sum(x[0] for x in iv), sum(x[1] for x in iv))
+    if h == "p": return (iv[0][0] / iv[1][1], iv[0][1] / iv[1][0])
+    if h == "ptarget": return iv[0]
+    if h == "loss": return (-iv[0][1].ln(), -iv[0][0].ln())
+    if h == "loss.mean": return (iv[0][0] / N, iv[0][1] / N)
+
+def verdicts(C):
+    memo = {}
+    def written(n):
+        """What the written values give for n, as an interval."""
+        if n in memo: return memo[n]
+        if n in C:
+            c, u = D(C[n]), unit(C[n])
+            memo[n] = (c - u / 2, c + u / 2)
+        elif not inputs(n):
+            memo[n] = (T[n], T[n])
+        else:
+            memo[n] = step(n, [written(i) for i in inputs(n)])
+        return memo[n]
+    def holds(n):
+        return abs(D(C[n]) - T[n]) <= unit(C[n])
+    out = {}
+    def verdict(n):
+        """right, rounded (both hold), slip, further or follows."""
+        if n in out: return out[n]
+        if holds(n):
+            out[n] = "right"
+        elif not inputs(n):
+            out[n] = "slip"
+        else:
+            lo, hi = step(n, [written(i) for i in inputs(n)])
+            u = unit(C[n])
+            follows = lo - u <= D(C[n]) <= hi + u
+            if wrong_upstream(n):
+                out[n] = "follows" if follows else "further"
+            else:
+                out[n] = "rounded" if follows else "slip"
+        return out[n]
+    def wrong_upstream(n):
+        # a written input that is wrong (a rounded one holds), or an
+        # unwritten one computed from something wrong
+        for i in inputs(n):
+            if i in C:
+                if verdict(i) in ("slip", "further", "follows"):
+                    return True
+            elif wrong_upstream(i):
+                return True
+        return False
+    for n in C:
+        verdict(n)
+    return out
+
+def show(title, C):
+    v = verdicts(C)
+    print(f"== {title}")
+    for kind in ["slip", "further", "follows", "rounded"]:
+        names = [n for n in C if v[n] == kind]
+        print(f"   {kind} ({len(names)}): " + " ".join(names))
+    print(f"   right ({sum(1 for x in v.values() if x == 'right')})")
+
+C = json.load(open(os.path.join(ROOT, "templates", "examples", "source-claims.json")))["claims"]
+show("source-claims.json", C)
+ls = sum(D(C[f"loss/{k}"]) for k in range(1, N + 1))
+print(f"   the source's six losses add up to {ls}, mean {(ls / N):.6f}")
+
+# Case A (test_check.c): position 4's sum off by one, everything after it
+# computed correctly from it (4 decimals), the mean from those losses.
+A = {f"expz/4/{j}": true4[f"expz/4/{j}"] for j in range(V)}
+A["sumexp/4"] = "16.1676"
+A["p/4/2"] = r4(D(A["expz/4/2"]) / D("16.1676"))
+A["ptarget/4"] = A["p/4/2"]
+A["loss/4"] = r4(-D(A["ptarget/4"]).ln())
+A["loss.mean"] = r4((sum(D(true4[f"loss/{k}"]) for k in (1, 2, 3, 5, 6)) + D(A["loss/4"])) / N)
+print("   case A:", A)
+show("case A", A)
+# Case B: every loss right, the mean typed wrong.
+B = {f"loss/{k}": true4[f"loss/{k}"] for k in range(1, N + 1)}
+B["loss.mean"] = "0.7643"
+show("case B", B)
+# Case C: the sum off, and p_2 not even what the wrong sum gives.
+Cc = {"sumexp/4": "16.1676", "p/4/2": "0.6179"}
+show("case C", Cc)

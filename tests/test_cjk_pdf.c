@@ -1,0 +1,291 @@
+/* test_cjk_pdf — CJK text end to end: a token named 猫 in the English
+ * handout, a Chinese template (headings, outline, document information,
+ * captions, date, joins between scripts), the embedded subset fonts, and
+ * the errors for a character no font has.
+ *
+ * Expected strings are written here by hand (the characters of the input);
+ * the numbers come from the example as lossbook computes it and are
+ * compared between the English and the Chinese PDF, not copied.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "testkit.h"
+
+static char *S_dir;
+
+static int S_setup(void **st)
+{
+    (void)st;
+    if (tk_need_bin("test_cjk_pdf") != 0)
+        return -1;
+    S_dir = tk_tmpdir_new("cjkpdf");
+    return S_dir ? 0 : -1;
+}
+
+static int S_teardown(void **st)
+{
+    (void)st;
+    tk_tmpdir_free(S_dir);
+    return 0;
+}
+
+/* pdftotext's stderr must be empty: poppler warns about a malformed
+ * ToUnicode CMap (libharu's own is one). */
+static char *S_text_clean(const char *pdf)
+{
+    tk_result r = {0};
+    tk_cmd(&r, NULL, "pdftotext", "-enc", "UTF-8", pdf, "-", NULL);
+    tk_assert_exit(&r, 0);
+    if (r.err_len)
+        fail_msg("pdftotext warned: %s", r.err);
+    char *t = strdup(r.out);
+    tk_result_free(&r);
+    return t;
+}
+
+static void t_token_cat(void **st)
+{
+    (void)st;
+    size_t len;
+    char *ex = tk_read_file(tk_src("templates/examples/llm-batch.json"), &len);
+    assert_non_null(ex);
+    char *at = strstr(ex, "\"cat\"");
+    assert_non_null(at);
+    /* "cat" -> "猫" (3 bytes in UTF-8, 5 with the quotes) */
+    char *ex2 = malloc(len + 8);
+    size_t k = (size_t)(at - ex);
+    memcpy(ex2, ex, k);
+    memcpy(ex2 + k, "\"\xE7\x8C\xAB\"", 5);
+    strcpy(ex2 + k + 5, at + 5);
+    assert_int_equal(tk_write_file(tk_path("%s/cat.json", S_dir), ex2), 0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/cat", S_dir), "--example",
+          tk_path("%s/cat.json", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    char *text = S_text_clean(tk_path("%s/cat/report.pdf", S_dir));
+    /* in running text, in step captions and in table cells */
+    assert_true(tk_count(text, "\xE7\x8C\xAB") >= 4);
+    assert_null(strstr(text, "[U+732B]"));
+    char *fonts = tk_pdffonts(tk_path("%s/cat/report.pdf", S_dir));
+    assert_non_null(fonts);
+    /* embedded, subset, with a ToUnicode map: "CID TrueType Identity-H yes
+     * yes yes" on the UMing line */
+    char *l = strstr(fonts, "+UMingCN");
+    assert_non_null(l);
+    assert_non_null(strstr(l, "CID TrueType"));
+    char line[256];
+    size_t n = strcspn(l, "\n");
+    snprintf(line, sizeof line, "%.*s", (int)n, l);
+    assert_non_null(strstr(line, "yes yes yes"));
+    free(fonts);
+    free(text);
+    free(ex2);
+    free(ex);
+    tk_result_free(&r);
+}
+
+static const char S_zh[] =
+    "---\n"
+    "title: \xE4\xBA\xA4\xE5\x8F\x89\xE7\x86\xB5\xE8\xAE\xB2\xE4\xB9\x89\n"  /* 交叉熵讲义 */
+    "author: lossbook \xE8\xAF\xBE\xE7\xA8\x8B\xE7\xBB\x84\n"                 /* 课程组 */
+    "lang: zh\n"
+    "---\n\n"
+    "# \xE5\x8F\x8D\xE5\x90\x91\xE4\xBC\xA0\xE6\x92\xAD\n\n"                  /* 反向传播 */
+    /* 使用softmax函数。平均损失为 [mean]。 + a soft line break inside Chinese */
+    "\xE4\xBD\xBF\xE7\x94\xA8softmax\xE5\x87\xBD\xE6\x95\xB0\xE3\x80\x82"
+    "\xE5\xB9\xB3\xE5\x9D\x87\xE6\x8D\x9F\xE5\xA4\xB1\xE4\xB8\xBA "
+    "[m](value:loss.mean)\xE3\x80\x82\xE8\xBF\x99\xE6\x98\xAF\n"
+    "\xE4\xB8\x80\xE5\x8F\xA5\xE8\xAF\x9D\xE3\x80\x82\n\n"                    /* 这是\n一句话。 */
+    "![\xE6\x8C\x87\xE6\x95\xB0\xE5\x87\xBD\xE6\x95\xB0](figure:exp)\n\n"     /* 指数函数 */
+    "[\xE6\xAF\x8F\xE4\xB8\xAA\xE4\xBD\x8D\xE7\xBD\xAE](table:summary)\n\n"  /* 每个位置 */
+    "```\nx = 1  # \xE6\xB3\xA8\xE9\x87\x8A\n```\n";                      /* # 注释 */
+
+static void t_zh_template(void **st)
+{
+    (void)st;
+    assert_int_equal(tk_write_file(tk_path("%s/zh.md", S_dir), S_zh), 0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/zh", S_dir), "--template",
+          tk_path("%s/zh.md", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    const char *pdf = tk_path("%s/zh/report.zh.pdf", S_dir);
+    char *text = S_text_clean(pdf);
+    char *squeezed = strdup(text);
+    tk_squeeze(squeezed);
+    /* heading with its number, captions numbered the Chinese way */
+    assert_non_null(strstr(text, "\xE5\x8F\x8D\xE5\x90\x91\xE4\xBC\xA0\xE6\x92\xAD"));
+    assert_non_null(strstr(text, "\xE5\x9B\xBE 1"));              /* 图 1 */
+    assert_non_null(strstr(text, "\xE8\xA1\xA8 1"));              /* 表 1 */
+    /* a comment in a code block, in two columns per character */
+    assert_non_null(strstr(squeezed, "# \xE6\xB3\xA8\xE9\x87\x8A"));
+    /* the date in Chinese form: 年 月 日 */
+    assert_non_null(strstr(text, "\xE5\xB9\xB4"));
+    assert_non_null(strstr(text, "\xE6\x97\xA5"));
+    /* no space from the soft line break between 是 and 一 */
+    assert_non_null(strstr(text, "\xE8\xBF\x99\xE6\x98\xAF\xE4\xB8\x80\xE5\x8F\xA5"));
+    /* the quarter em between 用 and softmax extracts as a space */
+    assert_non_null(strstr(squeezed, "\xE4\xBD\xBF\xE7\x94\xA8 softmax \xE5\x87\xBD"));
+    /* the computed mean, as in the English handout */
+    tk_result e = {0};
+    tk_lb(&e, NULL, "--quiet", "--out", tk_path("%s/en", S_dir), NULL);
+    tk_assert_exit(&e, 0);
+    char *en = S_text_clean(tk_path("%s/en/report.pdf", S_dir));
+    const char *m = strstr(text, "\xE4\xB8\xBA ");                  /* 为 */
+    assert_non_null(m);
+    char mean[16];
+    snprintf(mean, sizeof mean, "%.6s", m + 4);
+    assert_non_null(strstr(en, mean));
+    /* document information and outline in UTF-16 */
+    char *info = tk_pdfinfo(pdf);
+    assert_non_null(strstr(info, "\xE4\xBA\xA4\xE5\x8F\x89\xE7\x86\xB5"));
+    size_t len;
+    char *raw = tk_read_file(pdf, &len);
+    /* outline entry "1 反向传播" as UTF-16BE with its byte order mark */
+    assert_true(tk_contains(raw, len, "<FEFF0031002053CD54114F2064AD>"));
+    assert_true(tk_contains(raw, len, "/Lang (zh-CN)"));
+    /* both faces: body in the Ming face, heading and captions in the Hei */
+    char *fonts = tk_pdffonts(pdf);
+    assert_non_null(strstr(fonts, "+UMingCN"));
+    assert_non_null(strstr(fonts, "+WenQuanYiMicroHei"));
+    free(fonts);
+    free(raw);
+    free(info);
+    free(en);
+    tk_result_free(&e);
+    free(squeezed);
+    free(text);
+    tk_result_free(&r);
+}
+
+/* Lines never start with closing punctuation nor end with opening one:
+ * a long Chinese paragraph of short clauses, checked on every line
+ * pdftotext -layout reports. */
+static void t_zh_line_starts(void **st)
+{
+    (void)st;
+    char *t = malloc(40000);
+    size_t k = (size_t)snprintf(t, 40000, "---\nlang: zh\n---\n\n");
+    /* 交叉熵（损失）、对数！似然？「概率」，《梯度》；反向：传播。 x 40 */
+    static const char clause[] =
+        "\xE4\xBA\xA4\xE5\x8F\x89\xE7\x86\xB5\xEF\xBC\x88\xE6\x8D\x9F\xE5\xA4\xB1\xEF\xBC\x89\xE3\x80\x81"
+        "\xE5\xAF\xB9\xE6\x95\xB0\xEF\xBC\x81\xE4\xBC\xBC\xE7\x84\xB6\xEF\xBC\x9F"
+        "\xE3\x80\x8C\xE6\xA6\x82\xE7\x8E\x87\xE3\x80\x8D\xEF\xBC\x8C"
+        "\xE3\x80\x8A\xE6\xA2\xAF\xE5\xBA\xA6\xE3\x80\x8B\xEF\xBC\x9B"
+        "\xE5\x8F\x8D\xE5\x90\x91\xEF\xBC\x9A\xE4\xBC\xA0\xE6\x92\xAD\xE3\x80\x82";
+    for (int i = 0; i < 40; i++)
+        k += (size_t)snprintf(t + k, 40000 - k, "%s", clause);
+    snprintf(t + k, 40000 - k, "\n");
+    assert_int_equal(tk_write_file(tk_path("%s/lines.md", S_dir), t), 0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/lines", S_dir),
+          "--template", tk_path("%s/lines.md", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    char *layout = tk_capture("pdftotext", "-layout", "-enc", "UTF-8",
+                              tk_path("%s/lines/report.zh.pdf", S_dir), "-", NULL);
+    assert_non_null(layout);
+    static const char *const closing[] = { "\xEF\xBC\x8C", "\xE3\x80\x82",
+        "\xE3\x80\x81", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x81",
+        "\xEF\xBC\x9F", "\xEF\xBC\x89", "\xE3\x80\x8D", "\xE3\x80\x8B" };
+    static const char *const opening[] = { "\xEF\xBC\x88", "\xE3\x80\x8C",
+        "\xE3\x80\x8A" };
+    int lines = 0;
+    for (char *p = layout; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\f')) n--;
+        char *s = p;
+        while (s < p + n && (*s == ' ' || *s == '\f')) s++;
+        size_t sl = (size_t)(p + n - s);
+        if (sl >= 30) {     /* a text line (not the page number) */
+            lines++;
+            for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+                if (!strncmp(s, closing[i], 3))
+                    fail_msg("a line starts with %s: %.*s", closing[i], (int)sl, s);
+            for (size_t i = 0; i < sizeof opening / sizeof *opening; i++)
+                if (!strncmp(s + sl - 3, opening[i], 3))
+                    fail_msg("a line ends with %s: %.*s", opening[i], (int)sl, s);
+        }
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    assert_true(lines >= 20);
+    free(layout);
+    free(t);
+    tk_result_free(&r);
+}
+
+/* A character that no font has: one line naming it and its place, exit 2,
+ * for a BMP character (runic ᚠ, in none of the fonts) and one beyond it. */
+static void t_no_font(void **st)
+{
+    (void)st;
+    static const struct { const char *text, *frag; } k[] = {
+        { "# T\n\nabc \xE1\x9A\xA0 def\n", "t.md:3:5: character U+16A0" },
+        { "# T\n\nx \xE4\xBA\xA4\xF0\x9F\x98\x80\n", "t.md:3:4: character U+1F600" },
+    };
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+        assert_int_equal(tk_write_file(tk_path("%s/t.md", S_dir), k[i].text), 0);
+        tk_result r = {0};
+        tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/nf", S_dir),
+              "--template", tk_path("%s/t.md", S_dir), NULL);
+        tk_assert_exit(&r, 2);
+        if (!strstr(r.err, k[i].frag))
+            fail_msg("expected '%s' in: %s", k[i].frag, r.err);
+        assert_int_equal(tk_count(r.err, "\n"), 1);
+        tk_result_free(&r);
+    }
+}
+
+/* One run, two templates: report.pdf and report.zh.pdf (and .md); the
+ * Chinese one shows the figure drawn with Chinese labels (exp.zh.svg, its
+ * title set in the embedded CJK face), the English one the English figure;
+ * figures the Chinese template does not show are not drawn again. */
+static void t_two_templates(void **st)
+{
+    (void)st;
+    assert_int_equal(tk_write_file(tk_path("%s/zh2.md", S_dir), S_zh), 0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/two", S_dir), "--template",
+          "templates/handout.md", "--template", tk_path("%s/zh2.md", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    char *zh = S_text_clean(tk_path("%s/two/report.zh.pdf", S_dir));
+    char *en = S_text_clean(tk_path("%s/two/report.pdf", S_dir));
+    /* 指数函数 (the figure's title) in the Chinese PDF, not in the English */
+    assert_non_null(strstr(zh, "\xE6\x8C\x87\xE6\x95\xB0\xE5\x87\xBD\xE6\x95\xB0 y"));
+    assert_null(strstr(en, "\xE6\x8C\x87\xE6\x95\xB0\xE5\x87\xBD\xE6\x95\xB0"));
+    assert_non_null(strstr(en, "The exponential function"));
+    assert_true(tk_file_size(tk_path("%s/two/figures/exp.zh.svg", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/two/figures/exp.zh.png", S_dir)) > 0);
+    assert_true(tk_file_size(tk_path("%s/two/figures/softmax3.zh.svg", S_dir)) < 0);
+    size_t len;
+    char *md = tk_read_file(tk_path("%s/two/report.zh.md", S_dir), &len);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "(figures/exp.zh.svg)"));
+    free(md);
+    free(zh);
+    free(en);
+    /* two templates in one language: one report each language only */
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/two2", S_dir), "--template",
+          tk_path("%s/zh2.md", S_dir), "--template", tk_path("%s/zh.md", S_dir),
+          NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "same language (zh)"));
+    tk_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(t_token_cat),
+        cmocka_unit_test(t_zh_template),
+        cmocka_unit_test(t_zh_line_starts),
+        cmocka_unit_test(t_no_font),
+        cmocka_unit_test(t_two_templates),
+    };
+    return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}

@@ -1,0 +1,250 @@
+/* The figure cache (src/plot/figcache.c, fig_run_* in figures.c), end to
+ * end through build/lossbook: a figure is reused from the previous run only
+ * when nothing that shapes it changed, and a reused figure is byte for byte
+ * a fresh render.  Each case changes one input and checks which figures
+ * were drawn again (lossbook --verbose says "(unchanged: reused)" for the
+ * others):
+ *   nothing changed            -> all six reused, outputs identical to a
+ *                                 fresh run into an empty folder;
+ *   one logit of the example   -> only `points` (its data) drawn;
+ *   the script (a new label)   -> only `points` drawn (library level: the
+ *                                 same data, another script);
+ *   another gnuplot on PATH    -> all drawn, through that gnuplot;
+ *   another fontconfig file    -> all drawn;
+ *   a cached SVG edited by hand -> that figure drawn, and repaired.
+ * No timing here: the speed is measured by make bench. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "plot/figrun.h"
+#include "testkit.h"
+
+static const char *const S_NAMES[6] = {"exp", "softmax3", "softmax4", "logp", "neglogp",
+                                       "points"};
+
+/* Run lossbook --verbose into DIR (env: extra "NAME=value" or NULL, then
+ * one optional --example FILE); returns a bit set of the figures it drew
+ * (bit i = S_NAMES[i]). */
+static int S_run(const char *env, const char *dir, const char *example)
+{
+    const char *envv[2] = {env, NULL};
+    tk_opts o = {0};
+    o.env = env ? envv : NULL;
+    tk_result r = {0};
+    if (example)
+        tk_lb(&r, &o, "--verbose", "--out", dir, "--example", example, NULL);
+    else
+        tk_lb(&r, &o, "--verbose", "--out", dir, NULL);
+    if (r.status != 0)
+        fail_msg("lossbook failed (exit %d): %s", r.status, r.err);
+    int drawn = 0, seen = 0;
+    for (char *line = strtok(r.err, "\n"); line; line = strtok(NULL, "\n"))
+        for (int i = 0; i < 6; i++) {
+            char key[64];
+            snprintf(key, sizeof key, "lossbook: figure %-8s -> ", S_NAMES[i]);
+            if (strncmp(line, key, strlen(key)) != 0)
+                continue;
+            seen |= 1 << i;
+            if (!strstr(line, "(unchanged: reused)"))
+                drawn |= 1 << i;
+        }
+    tk_result_free(&r);
+    assert_int_equal(seen, 63);
+    return drawn;
+}
+
+/* The six figures' outputs in a and b are byte-identical. */
+static void S_same_figures(const char *a, const char *b)
+{
+    static const char *const ext[] = {".png", ".svg", ".dark.png"};
+    for (int i = 0; i < 6; i++)
+        for (int k = 0; k < 3; k++) {
+            char pa[1024], pb[1024];
+            snprintf(pa, sizeof pa, "%s/figures/%s%s", a, S_NAMES[i], ext[k]);
+            snprintf(pb, sizeof pb, "%s/figures/%s%s", b, S_NAMES[i], ext[k]);
+            char *d = tk_diff(pa, pb);
+            if (d)
+                fail_msg("%s", d);
+        }
+}
+
+/* Append `text` to the file at path. */
+static void S_append(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* path relative to the scratch folder, in a buffer of the caller's */
+static const char *S_at(char *buf, size_t n, const char *rel)
+{
+    snprintf(buf, n, "%s/%s", tk_scratch(), rel);
+    return buf;
+}
+
+static void test_unchanged_is_reused(void **state)
+{
+    (void)state;
+    char out[512], fresh[512];
+    S_at(out, sizeof out, "out");
+    S_at(fresh, sizeof fresh, "fresh");
+    assert_int_equal(S_run(NULL, out, NULL), 63);      /* empty folder: all drawn */
+    assert_int_equal(S_run(NULL, out, NULL), 0);       /* nothing changed: none */
+    assert_int_equal(S_run(NULL, fresh, NULL), 63);
+    S_same_figures(out, fresh);
+    char pa[600], pb[600];
+    snprintf(pa, sizeof pa, "%s/report.pdf", out);
+    snprintf(pb, sizeof pb, "%s/report.pdf", fresh);
+    char *d = tk_diff(pa, pb);
+    if (d)
+        fail_msg("%s", d);
+}
+
+static void test_changed_example(void **state)
+{
+    (void)state;
+    char out[512], ex[512];
+    S_at(out, sizeof out, "out");
+    S_at(ex, sizeof ex, "ex.json");
+    char *json = tk_read_file(tk_src("templates/examples/llm-batch.json"), NULL);
+    assert_non_null(json);
+    char *at = strstr(json, "[2.0, 1.0, 0.1, 0.0, -1.0]");
+    assert_non_null(at);
+    at[3] = '5';   /* the first logit 2.0 -> 2.5 */
+    assert_int_equal(tk_write_file(ex, json), 0);
+    free(json);
+    S_run(NULL, out, NULL);
+    assert_int_equal(S_run(NULL, out, ex), 1 << 5);   /* points only */
+    assert_int_equal(S_run(NULL, out, ex), 0);
+    assert_int_equal(S_run(NULL, out, NULL), 1 << 5);   /* and back */
+}
+
+static void test_changed_gnuplot(void **state)
+{
+    (void)state;
+    char out[512], bin[512], wrap[600], log[600], env[1200];
+    S_at(out, sizeof out, "out");
+    S_at(bin, sizeof bin, "bin");
+    snprintf(wrap, sizeof wrap, "%s/gnuplot", bin);
+    snprintf(log, sizeof log, "%s/log", bin);
+    S_run(NULL, out, NULL);
+    assert_int_equal(tk_mkdirs(bin), 0);
+    char script[2000];
+    snprintf(script, sizeof script, "#!/bin/sh\necho used >> '%s'\nexec /usr/bin/gnuplot \"$@\"\n",
+             log);
+    assert_int_equal(tk_write_file(wrap, script), 0);
+    assert_int_equal(chmod(wrap, 0755), 0);
+    snprintf(env, sizeof env, "PATH=%s:%s", bin, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    assert_int_equal(S_run(env, out, NULL), 63);
+    assert_true(tk_file_size(log) > 0);                 /* that gnuplot drew them */
+    assert_int_equal(S_run(env, out, NULL), 0);
+    assert_int_equal(S_run(NULL, out, NULL), 63);
+}
+
+static void test_changed_fonts(void **state)
+{
+    (void)state;
+    char out[512], conf[512], env[700];
+    S_at(out, sizeof out, "out");
+    S_at(conf, sizeof conf, "fonts.conf");
+    S_run(NULL, out, NULL);
+    assert_int_equal(tk_copy("/etc/fonts/fonts.conf", conf), 0);
+    snprintf(env, sizeof env, "FONTCONFIG_FILE=%s", conf);
+    assert_int_equal(S_run(env, out, NULL), 63);
+    assert_int_equal(S_run(env, out, NULL), 0);
+    S_append(conf, "<!-- another configuration -->\n");   /* the same file, changed */
+    assert_int_equal(S_run(env, out, NULL), 63);
+}
+
+static void test_edited_output(void **state)
+{
+    (void)state;
+    char out[512], keep[512], p[700];
+    S_at(out, sizeof out, "out");
+    S_at(keep, sizeof keep, "logp.svg");
+    S_run(NULL, out, NULL);
+    snprintf(p, sizeof p, "%s/figures/logp.svg", out);
+    assert_int_equal(tk_copy(p, keep), 0);
+    S_append(p, "<!-- edited -->\n");
+    assert_int_equal(S_run(NULL, out, NULL), 1 << 3);
+    char *d = tk_diff(p, keep);                        /* repaired */
+    if (d)
+        fail_msg("%s", d);
+    snprintf(p, sizeof p, "%s/figures/exp.png", out);
+    assert_int_equal(unlink(p), 0);
+    assert_int_equal(S_run(NULL, out, NULL), 1 << 0);
+    snprintf(p, sizeof p, "%s/figures/softmax3.dark.png", out);
+    S_append(p, "x");
+    assert_int_equal(S_run(NULL, out, NULL), 1 << 1);
+}
+
+/* Same data, another script: only that figure is drawn again. */
+static void test_changed_script(void **state)
+{
+    (void)state;
+    char out[512], a[600], b[700], cache[700], p[800], q[800];
+    S_at(out, sizeof out, "out");
+    S_run(NULL, out, NULL);
+    /* a second folder holding the same data, figures cached from out */
+    S_at(a, sizeof a, "lib");
+    snprintf(b, sizeof b, "%s/figures", a);
+    snprintf(cache, sizeof cache, "%s/figures", out);
+    snprintf(p, sizeof p, "%s/data/", out); /* data/: through the link (outdir.h) */
+    snprintf(q, sizeof q, "%s/data", a);
+    assert_int_equal(tk_mkdirs(b), 0);
+    assert_int_equal(tk_copy(p, q), 0);
+    const char *labels[1] = {"first position"};
+    fig_opts o = {.point_labels = NULL, .n_point_labels = 0, .timeout_ms = 0, .seq_len = 3,
+                  .cache_dir = cache};
+    lb_err e;
+    err_clear(&e);
+    figrun *r = figrun_start(b, "../data", &o, 1, &e);
+    if (!r)
+        fail_msg("%s", e.msg);
+    assert_int_equal(figrun_finish(r, &e), 0);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(figrun_drawn(r, S_NAMES[i]), 0);   /* the same scripts */
+    figrun_free(r);
+    o.point_labels = labels;
+    o.n_point_labels = 1;
+    r = figrun_start(b, "../data", &o, 1, &e);
+    assert_non_null(r);
+    assert_int_equal(figrun_finish(r, &e), 0);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(figrun_drawn(r, S_NAMES[i]), i == 5);
+    figrun_free(r);
+    snprintf(p, sizeof p, "%s/points.gp", b);
+    char *gp = tk_read_file(p, NULL);
+    assert_non_null(gp);
+    assert_non_null(strstr(gp, "first position"));
+    free(gp);
+}
+
+static int S_group_setup(void **state)
+{
+    (void)state;
+    return tk_need_bin("test_figcache");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        tk_unit_test_scratch(test_unchanged_is_reused),
+        tk_unit_test_scratch(test_changed_example),
+        tk_unit_test_scratch(test_changed_gnuplot),
+        tk_unit_test_scratch(test_changed_fonts),
+        tk_unit_test_scratch(test_edited_output),
+        tk_unit_test_scratch(test_changed_script),
+    };
+    return cmocka_run_group_tests_name("figcache", tests, S_group_setup, NULL);
+}
