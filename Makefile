@@ -23,7 +23,7 @@ CFLAGS   ?=
 # folder ("compute/catalog.h").  -iquote, not -I: src/math/math.h (our TeX
 # math API) must never shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
-LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm
+LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm -pthread
 
 # SANITIZE=1: a separate tree built with ASan+UBSan; every test then runs
 # under the sanitizers (issue 7).

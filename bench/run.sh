@@ -13,6 +13,9 @@
 #   ce f64/f32  the streaming cross-entropy kernel on [2048, 50257] against
 #             numpy in place (and plain); GB/s, and % of the streaming read
 #             bandwidth measured on the same array with the same threads
+#   npy       the whole handout from that float32 file (--logits/--targets):
+#             peak RSS (goal: file + 64 MiB) and time, against numpy loading
+#             it and computing the mean loss (bench/npy_np.py)
 # Every time is a median of REPS runs (A and B in turn, pairwise ratios).
 # usage: bench/run.sh [BIN] [REPS]      (make bench runs it)
 set -euo pipefail
@@ -73,6 +76,24 @@ for dt in float64 float32; do
   row "CE kernel $dt" "$km ms" "$ni ms" "$r" "<= 0.333" "$(le "$r" 0.3334)" \
       "[${N}x${V}] ${kg} GB/s = ${pct}% of ${bg} GB/s read; numpy plain ${np} ms; max rel err ${krel} (long double); means agree to ${agree}"
 done
+
+# --- a real model's output through the whole program (issue 17) --------------
+# The [2048, 50257] float32 file (412 MB) above: lossbook maps it (peak RSS
+# goal: the file size + 64 MiB) and writes the whole handout; numpy loads it
+# and computes the mean loss only.  Time and peak RSS are medians of 3.
+f=$tmp/logits_f32.npy
+fmib=$(( $(stat -c %s "$f") / 1048576 ))
+med() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+for i in 1 2 3; do /usr/bin/time -f "%e %M" "$BIN" --quiet --logits "$f" --targets "$tmp/targets.npy" \
+                     --out "$tmp/big" 2>&1 >/dev/null | tail -1; done > "$tmp/lb.t"
+for i in 1 2 3; do /usr/bin/time -f "%e %M" $PY bench/npy_np.py "$f" "$tmp/targets.npy" 2>&1 >/dev/null \
+                     | tail -1; done > "$tmp/np.t"
+la=$(awk '{ print $1 * 1000 }' "$tmp/lb.t" | med); lm=$(awk '{ print int($2 / 1024) }' "$tmp/lb.t" | med)
+na=$(awk '{ print $1 * 1000 }' "$tmp/np.t" | med); nm=$(awk '{ print int($2 / 1024) }' "$tmp/np.t" | med)
+row "npy ${N}x${V} f32, RSS" "$lm MiB" "$nm MiB" "$(awk -v a="$lm" -v b="$nm" 'BEGIN { printf "%.2f", a / b }')" \
+    "<= $((fmib + 64)) MiB" "$(le "$lm" $((fmib + 64)))" "file $fmib MiB, mapped; numpy loads it (mean loss only)"
+row "npy ${N}x${V} f32, time" "$la ms" "$na ms" "$(awk -v a="$la" -v b="$na" 'BEGIN { printf "%.2f", a / b }')" \
+    "-" "-" "lossbook: the whole handout ($(pdfinfo "$tmp/big/report.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') pages); numpy: the mean"
 
 # --- scaling ------------------------------------------------------------------
 echo

@@ -19,6 +19,7 @@
 #include "base/cli.h"
 #include "base/datadir.h"
 #include "compute/datafiles.h"
+#include "doc/cond.h"
 #include "doc/doc.h"
 #include "doc/lang.h"
 #include "plot/figlang.h"
@@ -359,8 +360,10 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     char exbuf[4096], tplbuf[CLI_MAX_TEMPLATES][4096], path[4096];
     const char *tpls[CLI_MAX_TEMPLATES];
 
-    const char *expath = S_find_input(o->example_path, "templates/examples/llm-batch.json",
-                                      "example", "example", exbuf, sizeof exbuf, e);
+    const char *expath = o->logits_path
+                             ? o->logits_path
+                             : S_find_input(o->example_path, "templates/examples/llm-batch.json",
+                                            "example", "example", exbuf, sizeof exbuf, e);
     if (!expath)
         goto out;
     for (int k = 0; k < nd; k++) {
@@ -373,8 +376,28 @@ static int S_run_all(const cli_opts *o, lb_err *e)
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */
-    S_progress(&r, "example %s", expath);
-    if (!(ex = ex_load(expath, e)) || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
+    if (o->logits_path) {
+        S_progress(&r, "example %s, %s", o->logits_path, o->targets_path);
+        ex_npy_opts no = ex_npy_opts_default();
+        no.vocab_path = o->vocab_path;
+        no.weight_path = o->weight_path;
+        no.ignore_index = o->ignore_index;
+        no.label_smoothing = o->label_smoothing;
+        no.lr = o->learning_rate;
+        if (o->reduction)
+            no.reduction = !strcmp(o->reduction, "sum")    ? NUM_REDUCTION_SUM
+                         : !strcmp(o->reduction, "none")   ? NUM_REDUCTION_NONE
+                                                           : NUM_REDUCTION_MEAN;
+        ex = ex_load_npy(o->logits_path, o->targets_path, &no, e);
+    } else {
+        S_progress(&r, "example %s", expath);
+        ex = ex_load(expath, e);
+    }
+    if (ex) {
+        ex->top_k = o->top_k;
+        ex->threads = o->threads;
+    }
+    if (!ex || ex_compute(ex, e) != 0 || !(c = cat_new(ex, e)))
         goto out;
     if (o->verbose)
         fprintf(stderr, "lossbook:   %zu x %zu positions, vocabulary %zu, mean loss %.17g\n",
@@ -384,9 +407,13 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     if (!(mf = math_fonts_new(NULL, e)))
         goto out;
     for (int k = 0; k < nd; k++) {
+        /* the check of a hand calculation first (its check.* values may be
+         * named in conditions), then conditions and claims: only kept
+         * content is numbered and resolved */
         if (!(docs[k] = mdp_parse_file(tpls[k], e)) ||
-            S_hand_attach(docs[k], tpls[k], c, &hand, e) != 0 || res_check(docs[k], c, e) != 0 ||
-            res_check_math(docs[k], mf, e) != 0)
+            S_hand_attach(docs[k], tpls[k], c, &hand, e) != 0 || cond_apply(docs[k], c, e) != 0 ||
+            res_expand(docs[k], ex, e) != 0 || doc_number(docs[k], e) != 0 ||
+            res_check(docs[k], c, e) != 0 || res_check_math(docs[k], mf, e) != 0)
             goto out;
         /* One report per language: report.pdf, report.zh.pdf, ... */
         for (int j = 0; j < k; j++)

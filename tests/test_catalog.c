@@ -87,9 +87,30 @@ static void test_values(void **state)
         {"shape.B", "2"}, {"shape.T", "3"}, {"shape.V", "5"}, {"shape.N", "6"},
         {"gd.lr", "2"}, {"gd.lr?digits=1", "2.0"}, {"gd.loss.before", "0.7679"},
         {"gd.loss.after", "0.6451"}, {"gd.loss.drop", "0.1228"},
-        {"conf.high.p", "0.9662"}, {"conf.high.loss", "0.0344"},
-        {"conf.moderate.p", "0.5873"}, {"conf.moderate.loss", "0.5321"},
-        {"conf.low.p", "0.2410"}, {"conf.low.loss", "1.4228"}, {"conf.low.z/0", "0.5"},
+        /* confidence scenarios at position 1: tests/ref/examples_reference.py */
+        {"scen.lead.p", "0.9132"}, {"scen.lead.loss", "0.0908"}, {"scen.lead.z", "4.0"},
+        {"scen.given.p", "0.5873"}, {"scen.given.loss", "0.5321"},
+        {"scen.level.p", "0.3437"}, {"scen.trail.p", "0.1615"}, {"scen.trail.loss", "1.8232"},
+        {"scen.trail.z", "0.0"}, {"scen.rival.z", "1.0"}, {"scen.pos", "1"},
+        /* by hand from the logits: position 6 = [2.2, 1.0, 0.5, 0.3, 0.0], target 1:
+         * favourite 0 (p 0.5733, as grad/6/0), one token ahead, rank 2; position 1
+         * = [2.0, 1.0, 0.1, 0.0, -1.0], target 0 leads token 1 by 1.0 */
+        {"nll/6", "1.7563"}, {"argmax/6", "0"}, {"favtoken/6", "the"}, {"pmax/6", "0.5733"},
+        {"rank/6", "2"}, {"ahead/6", "1"}, {"correct/6", "0"}, {"correct/1", "1"},
+        {"rival/6", "0"}, {"rivaltoken/6", "the"}, {"margin/1", "1.0"}, {"nmax/1", "1"},
+        {"ignored/1", "0"}, {"weight/1", "1"},
+        /* positions by p_target (h1_reference.py): highest at 2, lowest at 6;
+         * p_target >= 1/2 at positions 1..4 */
+        {"pos.first", "1"}, {"pos.best", "2"}, {"pos.worst", "6"}, {"loss/worst", "1.7563"},
+        {"ptarget/best", "0.6551"}, {"count.correct", "5"}, {"count.half", "4"},
+        {"count.active", "6"}, {"count.ignored", "0"},
+        {"lnv", "1.6094"}, {"shape.btv", "[2, 3, 5]"}, {"shape.nv", "[6, 5]"},
+        {"shape.bt", "[2, 3]"}, {"shape.n", "[6]"}, {"shape.N?unit=position,positions", "6 positions"},
+        {"shape.V?digits=1&unit=token,tokens", "5.0 tokens"},
+        {"tokens.list", "0 = the, 1 = cat, 2 = sat, 3 = on, 4 = mat"}, {"tokens.named", "1"},
+        {"example.source", "1"}, {"opt.plain", "1"}, {"opt.reduction", "mean"},
+        {"opt.ignore_index", "-100"}, {"steps.all", "1"}, {"points.shown", "6"},
+        {"points.sub", "0"}, {"rand.big.V", "50257"}, {"rand.big.lnv", "10.8249"},
         {"logp.p/1", "0.01"}, {"logp/1", "-4.6052"}, {"neglogp/1", "4.6052"},
         {"logp/4", "-1.2040"}, {"logp/8", "0.0000"}, {"neglogp/8", "0.0000"},
         {"bce/1", "0.3567"}, {"bce/2", "0.1054"}, {"bce/3", "1.6094"}, {"bce.q/2", "0.9"},
@@ -137,7 +158,7 @@ static void test_value_errors(void **state)
         assert_int_equal(cat_value_format(c, badq[i], buf, sizeof buf, &e), -1);
         assert_int_equal(e.code, LB_EXIT_INPUT);
         if (strncmp(e.msg, "bad query '", 11) != 0 ||
-            !strstr(e.msg, "(expected ?digits=N with N = 0..17)"))
+            !strstr(e.msg, "(expected digits=N with N = 0..17, or unit=SINGULAR,PLURAL"))
             fail_msg("%s: %s", badq[i], e.msg);
     }
     lb_err e;
@@ -160,10 +181,10 @@ static void test_table_names(void **state)
 {
     const cat *c = CAT(state);
     static const char *const names[] = {"logits", "reshape", "summary", "confidence", "logp",
-                                        "bce", "multiclass", "grad", "gdstep", "step/1",
+                                        "bce", "multiclass", "grad", "gdstep", "randce", "step/1",
                                         "step/2", "step/3", "step/4", "step/5", "step/6"};
-    assert_int_equal(cat_table_count(c), 15);
-    for (size_t i = 0; i < 15; i++) {
+    assert_int_equal(cat_table_count(c), 16);
+    for (size_t i = 0; i < 16; i++) {
         char buf[32];
         assert_int_equal(cat_table_name(c, i, buf, sizeof buf), 0);
         assert_string_equal(buf, names[i]);
@@ -174,7 +195,7 @@ static void test_table_names(void **state)
         assert_true(t->caption[0] != '\0');
     }
     char buf[32];
-    assert_int_equal(cat_table_name(c, 15, buf, sizeof buf), -1);
+    assert_int_equal(cat_table_name(c, 16, buf, sizeof buf), -1);
     static const char *const bad[] = {"step/0", "step/7", "step/", "step/01", "Step/1", "logit", ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_false(cat_has_table(c, bad[i]));
@@ -185,7 +206,7 @@ static void test_table_names(void **state)
     assert_null(cat_table_build(c, "stpe/4", &e));
     assert_string_equal(e.msg,
                         "unknown table 'stpe/4' (known: logits, reshape, step/1..step/6, summary, "
-                        "confidence, logp, bce, multiclass, grad, gdstep)");
+                        "confidence, logp, bce, multiclass, grad, gdstep, randce)");
     /* lazily built once, then cached */
     assert_ptr_equal(cat_table(c, "step/3"), cat_table(c, "step/3"));
     tbl *copy = cat_table_build(c, "step/3", &e);
@@ -256,15 +277,19 @@ static void test_other_tables(void **state)
     assert_string_equal(S_cell(t, 7, 1), "0.0000");
     assert_string_equal(S_cell(t, 7, 2), "0.0000");
 
+    /* the scenarios change position 1's target logit 2.0 against the
+     * strongest other, 1.0 (tests/ref/examples_reference.py) */
     t = cat_table(c, "confidence");
-    assert_int_equal(t->nrows, 3);
-    assert_string_equal(S_cell(t, 0, 0), "high");
-    assert_string_equal(S_cell(t, 0, 1), "$[5, 1, 0.1, 0, -1]$");
-    assert_string_equal(S_cell(t, 0, 2), "0.9662");
-    assert_string_equal(S_cell(t, 0, 3), "0.0344");
-    assert_string_equal(S_cell(t, 1, 1), "$[2, 1, 0.1, 0, -1]$");
-    assert_string_equal(S_cell(t, 2, 1), "$[0.5, 1, 0.1, 0, -1]$");
-    assert_string_equal(S_cell(t, 2, 3), "1.4228");
+    assert_int_equal(t->nrows, 4);
+    assert_string_equal(S_cell(t, 0, 0), "as given");
+    assert_string_equal(S_cell(t, 0, 1), "2.0");
+    assert_string_equal(S_cell(t, 0, 2), "1.0");
+    assert_string_equal(S_cell(t, 0, 4), "0.5321");
+    assert_string_equal(S_cell(t, 1, 0), "leads by 3");
+    assert_string_equal(S_cell(t, 1, 1), "4.0");
+    assert_string_equal(S_cell(t, 1, 3), "0.9132");
+    assert_string_equal(S_cell(t, 3, 1), "0.0");
+    assert_string_equal(S_cell(t, 3, 4), "1.8232");
 
     t = cat_table(c, "bce");
     assert_string_equal(S_cell(t, 0, 0), "0.7");
@@ -281,7 +306,6 @@ static void test_other_tables(void **state)
     assert_string_equal(S_cell(t, 1, 3), "2.3026");
 
     t = cat_table(c, "grad");
-    assert_non_null(strstr(t->caption, "$N = 6$"));
     assert_non_null(strstr(t->note, "divides by $N = 6$"));
     assert_string_equal(S_cell(t, 5, 3), "-0.8273");
     assert_true(tbl_cell_at(t, 5, 3)->mark);
@@ -324,7 +348,6 @@ static void test_declared_values(void **state)
         {"pos.b/4", "2"}, {"pos.t/4", "1"}, {"pos.index/4", "3"}, {"pos.index/1", "0"},
         {"z.shift/4/0", "-0.8"}, {"z.shift/4/2", "0.0"}, {"expz.shift/4/2", "1.0000"},
         {"loss.change/6", "-0.3294"}, {"gd.loss.change", "-0.1228"},
-        {"conf.high.z", "$[5, 1, 0.1, 0, -1]$"}, {"conf.low.z", "$[0.5, 1, 0.1, 0, -1]$"},
         {"multiclass.dist/2", "$[0.1, 0.2, 0.7]$"}, {"bce.y/3", "1"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -335,12 +358,12 @@ static void test_declared_values(void **state)
     /* the error list spells every argument's range */
     const char *known = cat_known_values(c);
     static const char *const ranges[] = {"z/1..6/0..4", "tokenname/0..4", "logp.p/1..8",
-                                         "conf.{high,moderate,low}.z/0..4", "bce.q/1..3",
+                                         "scen.{given,lead,level,trail}.z", "bce.q/1..3",
                                          "multiclass/{2,0}", "gd.loss.change"};
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if (!strstr(known, ranges[i]))
             fail_msg("known values lack '%s': %s", ranges[i], known);
-    assert_false(cat_has_value(c, "conf.high.z/5"));   /* a scenario has 5 logits */
+    assert_false(cat_has_value(c, "scen.high.p"));   /* not a scenario */
     assert_false(cat_has_value(c, "pos.b/7"));
 }
 
@@ -351,6 +374,8 @@ static size_t S_decl_cols(const ex_model *m, const cat_table_decl *d)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->ncols; i++) {
+        if (d->cols[i].when && !d->cols[i].when(m))
+            continue;
         if (!d->cols[i].each) {
             n++;
             continue;
@@ -370,10 +395,10 @@ static void S_check_decls(const ex_model *m)
     err_clear(&e);
     if (cat_build_check(m, cat_decl_tables, cat_decl_ntables, &e) != 0)
         fail_msg("%s", e.msg);
-    assert_int_equal(cat_decl_ntables, 10);
+    assert_int_equal(cat_decl_ntables, 11);
     for (size_t i = 0; i < cat_decl_ntables; i++) {
         const cat_table_decl *d = &cat_decl_tables[i];
-        tbl *t = cat_build_table(m, d, 0, &e);
+        tbl *t = cat_build_table(m, d, 0, NULL, &e);
         if (!t)
             fail_msg("%s: %s", d->name, e.msg);
         assert_int_equal(t->ncols, S_decl_cols(m, d));
@@ -382,15 +407,24 @@ static void S_check_decls(const ex_model *m)
                 fail_msg("%s: column %zu has no header", d->name, c + 1);
         assert_true(t->nrows >= 1 + (size_t)!!d->total);
         for (size_t r = 0; r < t->nrows; r++) {
-            int is_total = t->rows[r].total;
-            assert_int_equal(is_total, d->total && r == t->nrows - 1);
+            /* a cut in a picked list: "..." alone in the first column */
+            if (d->pick && !strcmp(t->rows[r].cells[0].text, "\xe2\x80\xa6")) {
+                for (size_t k = 1; k < t->ncols; k++)
+                    assert_string_equal(t->rows[r].cells[k].text, "");
+                continue;
+            }
+            int is_total = d->total && r == t->nrows - 1;
+            int is_rest = d->rest && t->rows[r].total && !is_total;
+            assert_int_equal(t->rows[r].total, is_total || is_rest);
             size_t c = 0;
             for (size_t k = 0; k < d->ncols; k++) {
                 const cat_col *col = &d->cols[k];
-                const cat_cell *cl = is_total ? &col->total : &col->cell;
+                if (col->when && !col->when(m))
+                    continue;
+                const cat_cell *cl = is_total ? &col->total : is_rest ? &col->rest : &col->cell;
                 size_t reps = col->each ? S_decl_cols(m, &(cat_table_decl){.cols = col, .ncols = 1}) : 1;
                 for (size_t x = 0; x < reps; x++, c++) {
-                    int has_source = cl->value || cl->arg || cl->text;
+                    int has_source = cl->value || cl->arg || (cl->text && cl->text[0]);
                     if (has_source != (t->rows[r].cells[c].text[0] != '\0'))
                         fail_msg("%s: row %zu column %zu: cell '%s' does not match its declaration",
                                  d->name, r + 1, c + 1, t->rows[r].cells[c].text);
@@ -427,7 +461,7 @@ static void test_new_table(void **state)
     lb_err e;
     err_clear(&e);
     assert_int_equal(cat_build_check(m, &S_top, 1, &e), 0);
-    tbl *t = cat_build_table(m, &S_top, 0, &e);
+    tbl *t = cat_build_table(m, &S_top, 0, NULL, &e);
     assert_non_null(t);
     assert_string_equal(t->name, "top");
     assert_string_equal(t->caption, "Losses of $N = 6$ positions, mean 0.77");
@@ -549,17 +583,34 @@ static void test_large(void **state)
     assert_int_equal(ex_compute(m, &e), 0);
     cat *c = cat_new(m, &e);
     assert_non_null(c);
-    assert_int_equal(cat_table_count(c), 9 + 2000);
+    assert_int_equal(cat_table_count(c), 10 + 2000);
+    /* the first 12 positions and the mean: the 3 with the highest -log
+     * p_target are among them (every row is the same: the first ones win) */
     const tbl *t = cat_table(c, "summary");
-    assert_int_equal(t->nrows, 1001);   /* 1000 shown + mean */
-    assert_non_null(strstr(t->note, "The first 1000 of 2000 positions are shown."));
+    assert_int_equal(t->nrows, 12 + 1);
+    assert_non_null(strstr(t->note, "Positions 13 to 2000 are left out (the 3 with the highest"));
+    t = cat_table(c, "summary?first=2&worst=0");
+    assert_int_equal(t->nrows, 2 + 1);
+    assert_non_null(strstr(t->note, "Positions 3 to 2000 are left out"));
     t = cat_table(c, "logits");
     assert_int_equal(t->ncols, 3 + 12 + 1);
     assert_non_null(strstr(t->note, "The first 12 of 20 tokens are shown."));
+    /* V = 20 > 10: the five most probable tokens (logit 2: j = 2, 5, 8, 11,
+     * 14), the target 19 after them, the rest, the sum */
     t = cat_table(c, "step/2000");
     assert_non_null(t);
-    assert_int_equal(t->nrows, 21);
-    assert_string_equal(S_cell(t, 19, 1), "19");  /* unnamed tokens show their index */
+    assert_int_equal(t->nrows, 5 + 1 + 1 + 1);
+    assert_string_equal(S_cell(t, 0, 0), "2");
+    assert_string_equal(S_cell(t, 4, 0), "14");
+    /* unnamed tokens: no token column, the index says it all */
+    assert_int_equal(t->ncols, 6);
+    assert_string_equal(S_cell(t, 5, 0), "19");
+    assert_string_equal(S_cell(t, 6, 0), "others");
+    /* the others: one logit 2, six 1s, seven 0s of the row's seven 0s, seven
+     * 1s and six 2s, so p = (e^2 + 6e + 7) / (7 + 7e + 6e^2)
+     * = 0.436295331045905974652048998224 (mpmath) */
+    assert_string_equal(S_cell(t, 6, 5), "0.4363");
+    assert_non_null(strstr(t->note, "The 5 most probable tokens and the target are listed"));
     assert_non_null(strstr(cat_known_tables(c), "step/1..step/2000"));
     /* every row is [0,1,2,0,1,2,...] (j % 3), target 19 (logit 1): by hand the
      * loss is ln(7 + 7e + 6e^2) - 1 (7 zeros, 7 ones, 6 twos) = python3

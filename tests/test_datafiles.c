@@ -210,22 +210,24 @@ static void test_points_and_csv(void **state)
     char hdr[256];
     size_t nc;
     size_t n = S_read(f->dir, "points.dat", hdr, sizeof hdr, V, 1000, &nc);
-    assert_string_equal(hdr, "# n p_target neg_log_p");
+    assert_string_equal(hdr, "# n p_target neg_log_p mean_neg_log_p");
     assert_int_equal(n, 6);
     for (size_t i = 0; i < 6; i++) {
         assert_true(V[i][0] == (double)(i + 1));
         assert_close(V[i][1], PT[i], 1e-15);
         assert_close(V[i][2], L[i], 1e-15);
+        /* h1_reference.py "mean": every row carries the mean for the figure */
+        assert_close(V[i][3], 0.767914180791753863644440132479312426271, 1e-15);
     }
     double W[1000][8];
     n = S_read(f->dir, "points.csv", hdr, sizeof hdr, W, 1000, &nc);
-    assert_string_equal(hdr, "n,p_target,neg_log_p");
+    assert_string_equal(hdr, "n,p_target,neg_log_p,mean_neg_log_p");
     assert_int_equal(n, 6);
     for (size_t i = 0; i < 6; i++)   /* same numbers, bit for bit */
-        assert_memory_equal(W[i], V[i], 3 * sizeof V[i][0]);
+        assert_memory_equal(W[i], V[i], 4 * sizeof V[i][0]);
     /* the .dat numbers are exactly the model's doubles (%.17g round-trips) */
     for (size_t i = 0; i < 6; i++)
-        assert_true(V[i][2] == f->m->steps[i].loss);
+        assert_true(V[i][2] == f->m->steps[i].nll);
 
     /* summary.csv: header text, full-precision loss column, mean row */
     char path[256], line[1024];

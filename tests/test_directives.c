@@ -132,7 +132,13 @@ static void test_parse_errors(void **state)
     S_err("![a](figure:exp?width=0.5&width=0.6)\n",
           "t.md:1:1: option 'width' given twice in figure directive");
     S_err("[a](table:summary?digits=2)\n",
-          "t.md:1:1: unknown option 'digits' in table directive (expected name=LABEL)");
+          "t.md:1:1: unknown option 'digits' in table directive (expected "
+          "first=K, worst=W or name=LABEL)");
+    S_err("[](table:step/*?first=0)\n",
+          "t.md:1:1: bad count '0' in table directive (expected a whole "
+          "number >= 1, e.g. table:step/*?first=6)");
+    S_err("[](table:step/*?first=2&first=3)\n",
+          "t.md:1:1: option 'first' given twice in table directive");
     S_err("x [a](value:loss.mean?digits=18)\n",
           "t.md:1:3: bad digits '18' in value directive (expected an integer "
           "from 0 to 17, e.g. value:NAME?digits=3)");
@@ -141,7 +147,10 @@ static void test_parse_errors(void **state)
           "from 0 to 17, e.g. value:NAME?digits=3)");
     S_err("x [a](value:loss.mean?precision=2)\n",
           "t.md:1:3: unknown option 'precision' in value directive (expected "
-          "digits=N)");
+          "digits=N or unit=S,P)");
+    S_err("x [a](value:shape.N?unit=position)\n",
+          "t.md:1:3: bad unit 'position' in value directive (expected "
+          "unit=SINGULAR,PLURAL, e.g. value:shape.N?unit=position,positions)");
     S_err("[a](figure:exp)\n",
           "t.md:1:1: figure directive must use image syntax: "
           "![caption](figure:NAME)");

@@ -68,7 +68,8 @@ static void test_default_loads(void **state)
     for (int n = 0; n < 6; n++)
         assert_int_equal(m->targets[n], y[n]);
     /* row n = b*T + t: [1][1] (second sequence, second token) is row 4 */
-    const double *z = ex_logits_row(m, 4);
+    double zbuf[5];
+    const double *z = ex_row(m, 4, zbuf);
     assert_true(z[0] == 0.3 && z[4] == 2.0);
     assert_non_null(m->tokens);
     assert_string_equal(ex_token_name(m, 0), "the");
@@ -93,7 +94,7 @@ static void test_default_computes(void **state)
         assert_close(s->lse, REF_LSE[n], 1e-15);
         assert_close(s->loss_after, REF_AFTER[n], 1e-14);
         assert_true(s->loss_after < s->loss);
-        ex_step_row(m, n, expz, exps, p, g);
+        ex_step_row(m, n, expz, exps, p, g, NULL);
         double se = 0, ss = 0, sp = 0, sg = 0, mx = 0;
         for (int j = 0; j < 5; j++) {
             se += expz[j];
@@ -117,11 +118,11 @@ static void test_default_computes(void **state)
     /* "after mean 0.6450894500184252542046890098184187902347" */
     assert_close(m->gd_loss_after, 0.6450894500184252542046890098184187902347, 1e-14);
     /* "grad row 6 (p - y)" j = 1 */
-    ex_step_row(m, 5, NULL, NULL, NULL, g);
+    ex_step_row(m, 5, NULL, NULL, NULL, g, NULL);
     assert_close(g[1], -0.8273216018852658072491171577614975634103, 1e-15);
     /* the step really is z - lr (p - y) / N */
     double za[5];
-    ex_step_after(m, 5, za);
+    ex_step_after(m, 5, za, NULL);
     assert_close(za[1], 1.0 - 2.0 * -0.8273216018852658072491171577614975634103 / 6, 1e-15);
     assert_int_equal(ex_compute(m, NULL), 0);   /* idempotent */
     ex_free(m);
@@ -131,25 +132,34 @@ static void test_fixed_examples(void **state)
 {
     (void)state;
     ex_model *m = S_load_default();
-    /* "conf high/moderate/low p ... loss ..." */
-    assert_string_equal(m->conf[0].name, "high");
-    assert_close(m->conf[0].p_target, 0.9662032526256310904087205141884191445534, 1e-15);
-    assert_close(m->conf[0].loss, 0.03438106045719790144613900455613704517577, 1e-15);
-    assert_string_equal(m->conf[1].name, "moderate");
-    assert_close(m->conf[1].p_target, 0.5873472209740534937965366116788794715055, 1e-15);
-    assert_close(m->conf[1].loss, 0.5321391161883993154031134095453538785548, 1e-15);
-    assert_string_equal(m->conf[2].name, "low");
-    assert_close(m->conf[2].p_target, 0.2410392375916139722045457130863195493210, 1e-15);
-    assert_close(m->conf[2].loss, 1.422795547160389039022408386873745763273, 1e-15);
+    /* tests/ref/examples_reference.py "== confidence scenarios at position 1":
+     * the target's logit as given (2), 3 above the strongest other (1 + 3),
+     * level with it (1), 1 below it (0) */
+    static const char *const NAME[4] = {"given", "lead", "level", "trail"};
+    static const double ZT[4] = {2.0, 4.0, 1.0, 0.0};
+    static const double P[4] = {0.5873472209740534937965366116788794715057,
+                                0.9131731536237361335666533183027643132458,
+                                0.3436680756992172798782499068498797765338,
+                                0.1615161276575754469120107397541304082405};
+    static const double L[4] = {0.5321391161883993154031134095453538785543,
+                                0.09082976289295332223668034700939534446063,
+                                1.068078983643969341958643233423995502566,
+                                1.823150279648455232300105242614522062381};
+    for (int i = 0; i < EX_NSCEN; i++) {
+        assert_string_equal(m->scen[i].name, NAME[i]);
+        assert_true(m->scen[i].z_target == ZT[i] && m->scen[i].z_rival == 1.0);
+        assert_close(m->scen[i].p_target, P[i], 1e-15);
+        assert_close(m->scen[i].loss, L[i], 1e-15);
+    }
     /* "logp P ..." */
     static const double LOGP[8] = {
         -4.605170185988091347219301197647043498926, -2.302585092994045628506840223426538727163,
         -1.609437912434100319089608101968362159088, -1.203972804325936029630180371933723868516,
         -0.6931471805599453094172321214581765680755, -0.3566749439387324423539544041072745145718,
         -0.1053605156578262765558782113913899821255, 0.0};
-    static const double P[8] = {0.01, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0};
+    static const double PP[8] = {0.01, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0};
     for (int i = 0; i < 8; i++) {
-        assert_true(m->logp[i].p == P[i]);
+        assert_true(m->logp[i].p == PP[i]);
         assert_close(m->logp[i].logp, LOGP[i], 1e-15);
         assert_close(m->logp[i].neglogp, -LOGP[i], 1e-15);
     }

@@ -54,7 +54,7 @@ static void S_softmax(const double *z, int n, double *p)
         p[i] /= s;
 }
 
-/* The six data files, columns as in figures.h. */
+/* The data files, columns as in figures.h. */
 static void S_write_data(void)
 {
     FILE *f = S_open_dat("exp", "x exp_x");
@@ -101,6 +101,20 @@ static void S_write_data(void)
         double p[5];
         S_softmax(L[n], 5, p);
         fprintf(f, "%d %.17g %.17g\n", n + 1, p[T[n]], -log(p[T[n]]));
+    }
+    fclose(f);
+    /* a histogram of ten bins with its mean and ln 5, and random-logit rows
+     * (the figures only draw them: any plausible numbers do) */
+    f = S_open_dat("losshist", "from to count mean_neg_log_p ln_V");
+    for (int i = 0; i < 10; i++)
+        fprintf(f, "%.17g %.17g %d 0.7679 1.6094379124341003\n", 0.2 * i, 0.2 * (i + 1), (i * 7) % 5);
+    fclose(f);
+    f = S_open_dat("randce", "V ln_V loss_sigma1 se_sigma1 loss_sigma2 se_sigma2 bound_sigma1 bound_sigma2");
+    static const int RV[4] = {2, 10, 1000, 50257};
+    for (int i = 0; i < 4; i++) {
+        double l = log(RV[i]);
+        fprintf(f, "%d %.17g %.17g 0.001 %.17g 0.002 %.17g %.17g\n", RV[i], l, l + 0.45, l + 1.5,
+                l + 0.5, l + 2.0);
     }
     fclose(f);
 }
@@ -194,9 +208,9 @@ static void test_catalogue(void **state)
 {
     (void)state;
     const char *want[] = {"exp", "softmax3", "softmax4", "logp", "neglogp",
-                          "points"};
-    assert_int_equal(fig_count(), 6);
-    for (size_t i = 0; i < 6; i++) {
+                          "points", "losshist", "randce"};
+    assert_int_equal(fig_count(), 8);
+    for (size_t i = 0; i < 8; i++) {
         const fig_info *f = fig_at(i);
         assert_non_null(f);
         assert_string_equal(f->name, want[i]);
@@ -204,7 +218,7 @@ static void test_catalogue(void **state)
         assert_ptr_equal(fig_find(want[i]), f);
         assert_non_null(strstr(fig_known_names(), want[i]));
     }
-    assert_null(fig_at(6));
+    assert_null(fig_at(8));
     /* a made-up entry is refused before anything is written */
     fig_info bad = {"exp\nsystem('id')", "t", "c"};
     lb_err e;
@@ -395,8 +409,8 @@ static void test_bad_environment(void **state)
     free(t);
 }
 
-/* p = 0 (loss +inf) is shown as an off-chart callout; many positions get
- * points but no callouts, and must not be slow. */
+/* p = 0 (loss +inf) is shown as an off-chart callout; of many positions
+ * only the first twelve get callouts, and it must not be slow. */
 static void test_points_edge_cases(void **state)
 {
     (void)state;
@@ -411,7 +425,7 @@ static void test_points_edge_cases(void **state)
     char *svg = tk_read_file(p, &len);
     assert_non_null(svg);
     assert_non_null(strstr(svg, "b1,t1  (0.000, +\xe2\x88\x9e)"));
-    assert_non_null(strstr(svg, "mean loss +\xe2\x88\x9e"));
+    assert_non_null(strstr(svg, "mean +\xe2\x88\x9e"));
     assert_non_null(strstr(svg, "b1,t2  (0.500, 0.693)"));
     free(svg);
 
@@ -425,7 +439,11 @@ static void test_points_edge_cases(void **state)
     S_render("figures", &o);
     svg = tk_read_file(p, &len);
     assert_non_null(svg);
-    assert_null(strstr(svg, "b1,t1"));
+    /* the first twelve get callouts (the handout's caption says so), the
+     * thirteenth (n = 13: b7,t1 with T = 2) does not */
+    assert_non_null(strstr(svg, "b1,t1"));
+    assert_non_null(strstr(svg, "b6,t2"));
+    assert_null(strstr(svg, "b7,t1"));
     free(svg);
 }
 

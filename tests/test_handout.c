@@ -100,6 +100,10 @@ static void S_why(const char *fmt, ...)
 static int S_rendered_heading(char *h)
 {
     static const char *const seps[] = {": ", ". ", " - ", " "};
+    /* a trailing " {#label}" (cross-reference label, doc.h) is not shown */
+    char *lab = strstr(h, " {#");
+    if (lab && h[strlen(h) - 1] == '}')
+        *lab = '\0';
     if (strncmp(h, "Appendix", 8) != 0)
         return 0;
     if (h[8] == '\0')
@@ -266,11 +270,12 @@ static void test_template_has_sections(void **state)
     (void)state;
     if (!G.tmpl)
         fail_msg("%s", G.why);
-    /* Issue 5: sections 1-7 plus the appendix. */
-    if (G.nheadings != 8)
-        fail_msg("template has %zu level-1 headings, expected 8", G.nheadings);
+    /* Issue 5: sections 1-7 plus the appendix; issue 17: section 8, from
+     * toy to real size. */
+    if (G.nheadings != 9)
+        fail_msg("template has %zu level-1 headings, expected 9", G.nheadings);
     assert_true(G.last_is_appendix);
-    assert_int_equal(G.nfigdirectives, 6);
+    assert_int_equal(G.nfigdirectives, 8);
 }
 
 static void test_headings_in_text(void **state)
@@ -331,8 +336,9 @@ static void test_page_count(void **state)
     REQUIRE_PDF();
     if (G.pages < 0)
         fail_msg("pdfinfo did not report a page count");
-    if (G.pages < 10 || G.pages > 16)
-        fail_msg("handout has %d pages, expected 10..16", G.pages);
+    /* issue 17: about 20 pages at most for any example */
+    if (G.pages < 10 || G.pages > 20)
+        fail_msg("handout has %d pages, expected 10..20", G.pages);
 }
 
 /* Decode the PDF string starting at s (at '(' or '<') into out (ASCII/UTF-8
@@ -487,10 +493,12 @@ static void test_figure_count(void **state)
     REQUIRE_PDF();
     int maxn = 0;
     int distinct = S_caption_numbers("Figure", &maxn);
-    if (distinct != G.nfigdirectives || maxn != G.nfigdirectives)
+    /* the default example has 6 positions: the histogram, kept for 30 or
+     * more, is left out, so one figure directive of the template is not */
+    if (distinct != G.nfigdirectives - 1 || maxn != G.nfigdirectives - 1)
         fail_msg("found %d distinct \"Figure N.\" captions (highest %d); the "
-                 "template has %d figure directives", distinct, maxn,
-                 G.nfigdirectives);
+                 "template has %d figure directives, one for large examples only",
+                 distinct, maxn, G.nfigdirectives);
 }
 
 /* Every generated table of the template is captioned "Table N." in order. */
@@ -500,10 +508,11 @@ static void test_table_count(void **state)
     REQUIRE_PDF();
     int maxn = 0;
     int distinct = S_caption_numbers("Table", &maxn);
-    if (distinct != G.ntabdirectives || maxn != G.ntabdirectives)
+    /* the step table directive is one for the six positions of the default example */
+    if (distinct != G.ntabdirectives + 5 || maxn != G.ntabdirectives + 5)
         fail_msg("found %d distinct \"Table N.\" captions (highest %d); the "
-                 "template has %d table directives", distinct, maxn,
-                 G.ntabdirectives);
+                 "template has %d table directives, step/* stands for six",
+                 distinct, maxn, G.ntabdirectives);
 }
 
 int main(void)

@@ -136,7 +136,7 @@ static void t_render_rich(void **state)
     };
     static const char *const caps[] = {
         "Figure 1. The three class probabilities", "Table 1. Position four",
-        "Table 2. Every position", "Table 3.", "Table 4.", NULL
+        "Table 2. The positions of the batch", "Table 3.", "Table 4.", NULL
     };
     S_in_order(txt, heads);
     S_in_order(txt, caps);

@@ -39,6 +39,21 @@ typedef struct cli_opts {
     int seeded;                /* --seed N given */
     unsigned long long seed;   /* --seed N: a new example of the same shape */
     const char *blank;         /* --blank COLS, NULL: the default columns */
+
+    /* NumPy input instead of --example: --logits and --targets together
+     * (strings point into argv; NULL when not given). */
+    const char *logits_path;   /* --logits FILE.npy  [N, V] or [B, T, V] */
+    const char *targets_path;  /* --targets FILE.npy [N] or [B, T] */
+    const char *vocab_path;    /* --vocab FILE.txt   one token per line */
+    const char *weight_path;   /* --weight FILE.npy  [V] class weights */
+    const char *reduction;     /* --reduction mean|sum|none (NULL: mean) */
+    long long ignore_index;    /* --ignore-index N (default -100) */
+    double label_smoothing;    /* --label-smoothing X in [0, 1] (default 0) */
+    double learning_rate;      /* --learning-rate X > 0 (default 1) */
+    int example_given;         /* --example was on the command line */
+    /* Step tables (any input): --top-k K lists the K most probable tokens;
+     * 0 = automatic (every token when V <= 10, else 5). */
+    int top_k;
 } cli_opts;
 
 /* Parse argv.  Returns 0, or -1 with `e` set (code LB_EXIT_INPUT) naming the
@@ -47,5 +62,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e);
 
 /* Write the usage text to `f`. */
 void cli_usage(FILE *f);
+
+/* "a4"/"A4" or "letter"/"Letter" into *p: 0, or -1 for anything else. */
+int cli_paper_parse(const char *arg, cli_paper *p);
 
 #endif

@@ -7,11 +7,20 @@
 #include "compute/catalog.h"
 #include "compute/catalog_build.h"
 #include "compute/catalog_names.h"
+#include "compute/catalog_pick.h"
+
+/* A table built with options other than the defaults, cached by spec. */
+typedef struct S_optab {
+    char *spec;
+    tbl *t;
+} S_optab;
 
 struct cat {
     const ex_model *m;
     tbl **slots;          /* one per concrete table, NULL until built */
     size_t nslots;
+    S_optab *optab;       /* tables with options (few: one per directive) */
+    size_t noptab;
     size_t *base;         /* per declared table: its first slot */
     char *known_tables;
     char *known_values;
@@ -61,7 +70,7 @@ static const cat_table_decl *S_decl_of(const cat *c, size_t s, size_t *arg)
     return NULL;
 }
 
-static tbl *S_build_slot(const cat *c, size_t s, lb_err *e)
+static tbl *S_build_slot(const cat *c, size_t s, const cat_topts *o, lb_err *e)
 {
     size_t arg;
     const cat_table_decl *d = S_decl_of(c, s, &arg);
@@ -69,7 +78,45 @@ static tbl *S_build_slot(const cat *c, size_t s, lb_err *e)
         err_set(e, LB_EXIT_RUNTIME, "catalog: no table slot %zu", s);
         return NULL;
     }
-    return cat_build_table(c->m, d, arg, e);
+    return cat_build_table(c->m, d, arg, o, e);
+}
+
+/* Split "name?first=K&worst=W" into the name (buf) and options; 0, or -1
+ * with an LB_EXIT_INPUT message (without position). */
+static int S_parse_spec(const cat *c, const char *spec, char *name, size_t n, cat_topts *o,
+                        long *slot, lb_err *e)
+{
+    const char *q = strchr(spec, '?');
+    size_t nl = q ? (size_t)(q - spec) : strlen(spec);
+    o->first = o->worst = -1;
+    if (nl >= n)
+        return err_set(e, LB_EXIT_INPUT, "unknown table '%.40s...' (name too long)", spec);
+    memcpy(name, spec, nl);
+    name[nl] = '\0';
+    *slot = S_slot(c, name);
+    if (*slot < 0)
+        return err_set(e, LB_EXIT_INPUT, "unknown table '%s' (known: %s)", name, c->known_tables);
+    while (q) {
+        const char *opt = q + 1;
+        q = strchr(opt, '&');
+        size_t ol = q ? (size_t)(q - opt) : strlen(opt);
+        int *dst = ol > 6 && !strncmp(opt, "first=", 6) ? &o->first
+                 : ol > 6 && !strncmp(opt, "worst=", 6) ? &o->worst : NULL;
+        size_t v;
+        if (!dst || cat_names_parse_index(opt + 6, ol - 6, 0, CAT_MAX_ROWS, &v) != 0)
+            return err_set(e, LB_EXIT_INPUT, "bad option '%.*s' for table '%s' (expected first=K "
+                           "and worst=W, whole numbers up to %u)", (int)(ol > 40 ? 40 : ol), opt,
+                           name, CAT_MAX_ROWS);
+        *dst = (int)v;
+    }
+    if (o->first >= 0 || o->worst >= 0) {
+        size_t arg;
+        const cat_table_decl *d = S_decl_of(c, (size_t)*slot, &arg);
+        if (!d || d->pick != cat_pick_positions)
+            return err_set(e, LB_EXIT_INPUT, "table '%s' takes no options (first= and worst= "
+                           "are for the tables with a row per position)", name);
+    }
+    return 0;
 }
 
 cat *cat_new(const ex_model *m, lb_err *e)
@@ -95,7 +142,7 @@ cat *cat_new(const ex_model *m, lb_err *e)
      * not later in the renderers; step tables come on demand. */
     for (size_t i = 0; i < cat_decl_ntables; i++)
         if (!cat_build_table_domain(&cat_decl_tables[i]) &&
-            !(c->slots[c->base[i]] = S_build_slot(c, c->base[i], e)))
+            !(c->slots[c->base[i]] = S_build_slot(c, c->base[i], NULL, e)))
             goto fail;
     return c;
 nomem:
@@ -113,33 +160,65 @@ void cat_free(cat *c)
         for (size_t i = 0; i < c->nslots; i++)
             tbl_free(c->slots[i]);
     free(c->slots);
+    for (size_t i = 0; i < c->noptab; i++) {
+        free(c->optab[i].spec);
+        tbl_free(c->optab[i].t);
+    }
+    free(c->optab);
     free(c->base);
     free(c->known_tables);
     free(c->known_values);
     free(c);
 }
 
-const tbl *cat_table(const cat *c, const char *name)
+const tbl *cat_table(const cat *c, const char *spec)
 {
-    long s = S_slot(c, name);
-    if (s < 0)
+    char name[256];
+    cat_topts o;
+    long s;
+    lb_err tmp;
+    err_clear(&tmp);
+    if (S_parse_spec(c, spec, name, sizeof name, &o, &s, &tmp) != 0)
         return NULL;
-    if (!c->slots[s]) {
-        lb_err tmp;
-        err_clear(&tmp);
-        c->slots[s] = S_build_slot(c, (size_t)s, &tmp);   /* cache: slots is not const */
+    if (o.first < 0 && o.worst < 0) {
+        if (!c->slots[s])
+            c->slots[s] = S_build_slot(c, (size_t)s, NULL, &tmp);   /* cache: slots is not const */
+        return c->slots[s];
     }
-    return c->slots[s];
+    cat *mc = (cat *)c;   /* the cache is the catalog's own memory */
+    for (size_t i = 0; i < c->noptab; i++)
+        if (!strcmp(c->optab[i].spec, spec))
+            return c->optab[i].t;
+    S_optab *x = realloc(mc->optab, (c->noptab + 1) * sizeof *x);
+    if (!x)
+        return NULL;
+    mc->optab = x;
+    tbl *t = S_build_slot(c, (size_t)s, &o, &tmp);
+    char *sp = t ? strdup(spec) : NULL;
+    if (!sp) {
+        tbl_free(t);
+        return NULL;
+    }
+    mc->optab[mc->noptab++] = (S_optab){sp, t};
+    return t;
 }
 
-tbl *cat_table_build(const cat *c, const char *name, lb_err *e)
+tbl *cat_table_build(const cat *c, const char *spec, lb_err *e)
 {
-    long s = S_slot(c, name);
-    if (s < 0) {
-        err_set(e, LB_EXIT_INPUT, "unknown table '%s' (known: %s)", name, c->known_tables);
+    char name[256];
+    cat_topts o;
+    long s;
+    if (S_parse_spec(c, spec, name, sizeof name, &o, &s, e) != 0)
         return NULL;
-    }
-    return S_build_slot(c, (size_t)s, e);
+    return S_build_slot(c, (size_t)s, &o, e);
+}
+
+int cat_table_check(const cat *c, const char *spec, lb_err *e)
+{
+    char name[256];
+    cat_topts o;
+    long s;
+    return S_parse_spec(c, spec, name, sizeof name, &o, &s, e);
 }
 
 int cat_has_table(const cat *c, const char *name)
@@ -220,6 +299,43 @@ int cat_value_get(const cat *c, const char *name, double *v)
     return 0;
 }
 
+/* Why a name that matches a declared pattern has no value: a quantity an
+ * ignored position does not have.  NULL when that is not the reason. */
+static const char *S_why_missing(const cat *c, const char *name, char *buf, size_t n)
+{
+    for (size_t i = 0; i < cat_decl_nvalues; i++) {
+        const cat_value_decl *d = &cat_decl_values[i];
+        size_t arg[CAT_MAX_SLOTS];
+        char letters[CAT_MAX_SLOTS];
+        int ns = cat_names_slots(d->name, letters);
+        if (ns < 1 || letters[0] != 'K' || !cat_names_match(c->m, d->name, name, arg))
+            continue;
+        const ex_step *st = &c->m->steps[arg[0]];
+        if (st->ignored) {
+            snprintf(buf, n, "value '%s' does not exist: position %zu is ignored (its target is "
+                     "the ignore index %lld)", name, arg[0] + 1, (long long)st->target);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* "?unit=position,positions": the number followed by the singular for 1,
+ * else the plural.  0, or -1 when q is no unit query. */
+static int S_unit(const char *q, const char **sing, size_t *sl, const char **plur, size_t *pl)
+{
+    if (strncmp(q, "unit=", 5) != 0)
+        return -1;
+    const char *a = q + 5, *comma = strchr(a, ','), *end = a + strcspn(a, "&");
+    if (!comma || comma > end || comma == a || comma + 1 == end)
+        return -1;
+    *sing = a;
+    *sl = (size_t)(comma - a);
+    *plur = comma + 1;
+    *pl = (size_t)(end - comma - 1);
+    return 0;
+}
+
 /* A provider's value for a directive: its text, or its number with its
  * default decimals or ?digits=N. */
 static int S_extra_format(const cat *c, const cat_extra_val *x, int found, const char *name,
@@ -247,12 +363,14 @@ static int S_extra_format(const cat *c, const cat_extra_val *x, int found, const
 int cat_value_format(const cat *c, const char *spec, char *buf, size_t n,
                      lb_err *e)
 {
-    char name[256];
+    char name[256], why[384];
     const char *q = strchr(spec, '?');
     size_t nl = q ? (size_t)(q - spec) : strlen(spec);
     size_t arg[CAT_MAX_SLOTS];
     int digits = -1;
     cat_val v;
+    const char *sing = NULL, *plur = NULL;
+    size_t sl = 0, pl = 0;
     if (nl >= sizeof name)
         return err_set(e, LB_EXIT_INPUT, "unknown value '%.40s...' (name too long)", spec);
     memcpy(name, spec, nl);
@@ -265,21 +383,38 @@ int cat_value_format(const cat *c, const char *spec, char *buf, size_t n,
         return err_set(e, LB_EXIT_INPUT, "unknown value '%s': check.* values need a hand "
                        "calculation to check (front matter key claims: FILE)", name);
     const cat_value_decl *d = cat_names_value(c->m, name, arg, &v);
-    if (!d)
+    if (!d) {
+        if (S_why_missing(c, name, why, sizeof why))
+            return err_set(e, LB_EXIT_INPUT, "%s", why);
         return err_set(e, LB_EXIT_INPUT, "unknown value '%s' (known: %s)", name,
                        c->known_values);
-    if (q) {
+    }
+    while (q) {
+        const char *opt = q + 1;
+        q = strchr(opt, '&');
         size_t dg;
-        if (strncmp(q + 1, "digits=", 7) != 0 ||
-            cat_names_parse_index(q + 8, strlen(q + 8), 0, 17, &dg) != 0)
+        size_t ol = q ? (size_t)(q - opt) : strlen(opt);
+        if (ol > 7 && strncmp(opt, "digits=", 7) == 0 &&
+            cat_names_parse_index(opt + 7, ol - 7, 0, 17, &dg) == 0 && digits < 0) {
+            if (d->fmt == CAT_FMT_TEXT)
+                return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?digits", name);
+            digits = (int)dg;
+        } else if (S_unit(opt, &sing, &sl, &plur, &pl) == 0) {
+            if (d->fmt == CAT_FMT_TEXT)
+                return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?unit", name);
+        } else {
             return err_set(e, LB_EXIT_INPUT,
-                           "bad query '%s' in value '%s' (expected ?digits=N with N = 0..17)",
-                           q + 1, spec);
-        if (d->fmt == CAT_FMT_TEXT)
-            return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?digits", name);
-        digits = (int)dg;
+                           "bad query '%.*s' in value '%s' (expected digits=N with N = 0..17, or "
+                           "unit=SINGULAR,PLURAL as in unit=position,positions)",
+                           (int)(ol > 60 ? 60 : ol), opt, spec);
+        }
     }
     int r = cat_names_format(d, &v, digits, buf, n);
+    if (r >= 0 && (size_t)r < n && sing) {
+        /* the singular only for exactly one as printed ("1", not "1.00") */
+        int one = strcmp(buf, "1") == 0;
+        r += snprintf(buf + r, n - (size_t)r, " %.*s", (int)(one ? sl : pl), one ? sing : plur);
+    }
     if (r < 0 || (size_t)r >= n)
         return err_set(e, LB_EXIT_RUNTIME, "value '%s' does not fit its buffer", name);
     return 0;

@@ -31,66 +31,23 @@
  * one generic builder, catalog_build.c, makes them all.  Adding a table or a
  * value is adding a declaration there; cat_new checks the declarations.
  * The argument of a name ranges over a domain: K a position 1..N, J a token
- * 0..V-1, S a confidence scenario (high, moderate, low), E an entry of its
- * logits 0..4, I a row of a small fixed table (declared as L for log p, Q
- * for BCE), C a true class (2, 0).  Error messages list every value with
+ * 0..V-1, S a confidence scenario (given, lead, level, trail), L, Q, R a
+ * row of a small fixed table (log p, BCE, random logits), C a true class
+ * (2, 0).  Error messages list every value with
  * its ranges spelled out ("z/1..6/0..4").
  *
- * TABLES                                        columns
- *   logits      [B*T, V] logits and targets     n, b, t, z_0 .. z_{V-1}, y_n
- *               (target's logit marked)
- *   reshape     (b, t) -> n mapping             b, t, n = (b-1)T + t, index n-1,
- *                                                 y_n, token
- *   step/K      one position, step by step      j, token, z_j, z_j - m, e^{z_j},
- *               (rows j, target row marked,       e^{z_j - m}, p_j; total row:
- *               caption has -log p_target,        sum e^{z_j}, sum e^{z_j - m},
- *               note has m, log-sum-exp, p_t)     sum p_j
- *   summary     per position + mean row         n, b, t, y_n, token, sum e^z,
- *                                                 p_target, -log p_target
- *   confidence  high / moderate / low           confidence, logits $[...]$, p_0,
- *                                                 -log p_0
- *   logp        p, log p, -log p at 8 p values  p, log p, -log p
- *   bce         binary CE, true label 1         Q, y, L_BCE
- *   multiclass  Q = [0.1, 0.2, 0.7]             Q, true class c, Q(c), -log Q(c)
- *   grad        p - y per position (caption     n, y_n, j = 0 .. V-1, row sum
- *               and note: the mean reduction
- *               divides by N; target marked)
- *   gdstep      one gradient-descent step       n, y_n, loss before, loss after,
- *               (caption states eta)              change; mean row
- *
- * VALUES  (default digits after the point in brackets; "int" = integer,
- *          "text" = string, "g" = %.15g, "z" = as the input logit was typed:
- *          the fewest digits (1..4) that show it, e.g. 2.3, 0.1, -1.0)
- *   shape.B shape.T shape.V shape.N          [int]  batch, sequence, vocab, B*T
- *   loss.mean                                [4]    mean cross-entropy
- *   loss.sum                                 [4]    sum over positions
- *   loss/K                                   [4]    -log p_target at position K
- *   loss.after/K                             [4]    same after the GD step
- *   loss.change/K                            [4]    loss.after/K - loss/K
- *   sumexp/K                                 [4]    sum_j e^{z_j}
- *   sumexp.shift/K                           [4]    sum_j e^{z_j - m}
- *   maxlogit/K                               [z]    m = max_j z_j
- *   lse/K                                    [4]    log-sum-exp m + log sum e^{z-m}
- *   ptarget/K                                [4]    p_target
- *   target/K                                 [int]  target token index
- *   token/K                                  [text] target token name (index if unnamed)
- *   pos.b/K  pos.t/K                         [int]  position K's (b, t), 1-based
- *   pos.index/K                              [int]  K - 1, its row in logits.view(-1, V)
- *   tokenname/J                              [text] name of token J
- *   z/K/J  z.shift/K/J                       [z]    logit of token J at position K; z_J - m
- *   expz/K/J expz.shift/K/J p/K/J grad/K/J   [4]    e^{z_J}, e^{z_J - m}, p_J, p_J - y_J
- *   gd.lr                                    [g]    learning rate
- *   gd.loss.before gd.loss.after             [4]    mean loss before/after the step
- *   gd.loss.drop  gd.loss.change             [4]    before - after; after - before
- *   conf.S.p conf.S.loss                     [4]    confidence scenarios (target 0)
- *   conf.S.z/E                               [z]    their logits
- *   conf.S.z                                 [text] the logits as $[5, 1, 0.1, 0, -1]$
- *   logp.p/I  logp/I  neglogp/I  (I = 1..8)  [2]/[4]/[4]  the log p table rows
- *   bce/I  bce.q/I  bce.y/I (I = 1..3)       [4]/[1]/[int] BCE loss, its Q (0.7 0.9 0.2), y
- *   multiclass/C  multiclass.q/C  (C = 2, 0) [4]/[1] -log Q(C) and Q(C)
- *   multiclass.dist/C                        [text] Q as $[0.1, 0.2, 0.7]$
- * A query "?digits=N" (N = 0..17) overrides the default of numeric values
- * (integers too: shape.N?digits=2 -> "6.00"); text values take no query.
+ * TABLES and VALUES: every one is declared, with its columns or its
+ * default format and a line of description, in catalog_decl.c; README.md
+ * ("Directives") lists them by group.  Names take options:
+ *   values  "name?digits=N" (0..17 decimals), "name?unit=S,P" (the number
+ *           and the singular S for exactly 1, else the plural P), joined by
+ *           '&'; text values take none.  A number the default digits would
+ *           show as zero gets two significant digits.
+ *   tables  "name?first=F&worst=W" for tables with a row per position
+ *           (catalog_pick.h).
+ * A position argument K may be a number 1..N or first, best, worst (the
+ * first position that counts, the highest and the lowest p_target).  A
+ * value that an ignored position does not have is an error saying so.
  *
  * FIGURES are not here: their one catalogue is figures.h (fig_find,
  * fig_known_names).
@@ -112,12 +69,21 @@ cat *cat_new(const ex_model *m, lb_err *e);
 void cat_free(cat *c);
 
 /* Borrowed table, or NULL for an unknown name (or out of memory while
- * building a step table lazily). */
-const tbl *cat_table(const cat *c, const char *name);
+ * building a table lazily).  spec is a name, or a name with the options of
+ * a table with a row per position: "summary?first=20&worst=5" (the first
+ * 20 positions and the 5 with the highest -log p_target after them; each
+ * distinct spec is built once and cached). */
+const tbl *cat_table(const cat *c, const char *spec);
 
-/* A fresh copy built for `name` (not cached): for writers that visit every
- * step table once.  Caller tbl_free's it.  NULL + error for unknown names. */
-tbl *cat_table_build(const cat *c, const char *name, lb_err *e);
+/* A fresh copy built for `spec` (not cached): for writers that visit every
+ * step table once.  Caller tbl_free's it.  NULL + error for unknown names
+ * or bad options. */
+tbl *cat_table_build(const cat *c, const char *spec, lb_err *e);
+
+/* Is spec a table with options it takes?  0, or -1 with an LB_EXIT_INPUT
+ * message without position ("unknown table ...", "table 'bce' takes no
+ * options ..."). */
+int cat_table_check(const cat *c, const char *spec, lb_err *e);
 
 int cat_has_table(const cat *c, const char *name);
 

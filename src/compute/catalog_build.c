@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compute/catalog_build.h"
+#include "compute/catalog_get.h"
 #include "compute/catalog_names.h"
+#include "compute/catalog_pick.h"
 
 /* ---- tables: names ---------------------------------------------------------- */
 
@@ -70,6 +72,8 @@ typedef struct S_ctx {
     unsigned bound;        /* bit letter - 'A' */
     size_t at[26];
     int zd;                /* CAT_CELL_LOGITS digits; -1 until needed */
+    const size_t *picked;  /* the rows a pick listed (for rest cells) */
+    size_t npicked;
     lb_err *e;
 } S_ctx;
 
@@ -114,15 +118,15 @@ static int S_zd(S_ctx *x)
 {
     if (x->zd < 0) {
         const ex_model *m = x->m;
-        const double *z = m->logits;
         size_t n = m->N * m->V < CAT_MAX_DIGIT_SCAN ? m->N * m->V : CAT_MAX_DIGIT_SCAN;
+        size_t row0 = 0;
         if (x->param == 'K') {
-            z = ex_logits_row(m, x->at['K' - 'A']);
-            n = m->V;
+            row0 = x->at['K' - 'A'];
+            n = m->V < CAT_MAX_DIGIT_SCAN ? m->V : CAT_MAX_DIGIT_SCAN;
         }
         x->zd = 1;
-        for (size_t i = 0; i < n; i++) {
-            int k = cat_decl_input_digits(z[i]);
+        for (size_t i = 0; i < n && x->zd < 4; i++) {
+            int k = cat_get_input_digits(ex_logit(m, row0 + i / m->V, i % m->V));
             if (k > x->zd)
                 x->zd = k;
         }
@@ -138,8 +142,10 @@ static int S_is_target(const S_ctx *x)
 }
 
 /* Value `pattern` (declared as d) with its slots taken from the bindings,
- * summed over the domain of `sum` when sum != 0. */
-static int S_value(S_ctx *x, const cat_value_decl *d, char sum, cat_val *o)
+ * summed over the domain of `sum` when sum != 0 (over the elements the
+ * table did not list when rest != 0).  0; 1 when the value does not exist
+ * at the bound position because it is ignored; -1 on error. */
+static int S_value(S_ctx *x, const cat_value_decl *d, char sum, int rest, cat_val *o)
 {
     char letters[CAT_MAX_SLOTS];
     size_t arg[CAT_MAX_SLOTS];
@@ -154,13 +160,26 @@ static int S_value(S_ctx *x, const cat_value_decl *d, char sum, cat_val *o)
     }
     o->v = 0.0;
     o->text[0] = '\0';
-    if (!sum)
-        return d->get(x->m, d, arg, o) == 0 ? 0 : S_fail(x, "'%s' has no such element", d->name);
+    if (!sum) {
+        if (d->get(x->m, d, arg, o) == 0)
+            return 0;
+        /* a quantity an ignored position does not have: the cell says so */
+        if (S_has(x, 'K') && x->m->steps[x->at['K' - 'A']].ignored)
+            return 1;
+        return S_fail(x, "'%s' has no such element", d->name);
+    }
     if (si < 0)
         return S_fail(x, "'%s' has no slot {%c} to sum over", d->name, sum);
     double total = 0.0;
     size_t n = cat_names_domain(sum)->count(x->m);
     for (size_t i = 0; i < n; i++) {
+        if (rest) {
+            size_t k = 0;
+            while (k < x->npicked && x->picked[k] != i)
+                k++;
+            if (k < x->npicked)
+                continue;   /* listed: not part of the rest */
+        }
         arg[si] = i;
         if (d->get(x->m, d, arg, o) != 0)
             return S_fail(x, "'%s' has no such element", d->name);
@@ -204,7 +223,7 @@ static int S_placeholder(S_ctx *x, const char *s, size_t len, cat_sb *out)
     size_t arg[CAT_MAX_SLOTS];
     const cat_value_decl *d = cat_names_decl(spec);
     if (d) {
-        if (S_value(x, d, 0, &o) != 0)
+        if (S_value(x, d, 0, 0, &o) != 0)
             return -1;
     } else if (!(d = cat_names_value(x->m, spec, arg, &o))) {
         return S_fail(x, "%%{%s}: no such value", spec);
@@ -247,7 +266,7 @@ static int S_digits(S_ctx *x, const cat_cell *cl, const cat_value_decl *d, doubl
         return S_zd(x);
     if (cl->fmt >= CAT_CELL_DIGITS(0))
         return cl->fmt - CAT_CELL_DIGITS(0);
-    return d->fmt >= 0 ? d->fmt : cat_decl_input_digits(v);
+    return d->fmt >= 0 ? d->fmt : cat_get_input_digits(v);
 }
 
 static int S_cell(S_ctx *x, tbl *t, size_t r, size_t c, const cat_cell *cl)
@@ -272,9 +291,12 @@ static int S_cell(S_ctx *x, tbl *t, size_t r, size_t c, const cat_cell *cl)
         cat_val o;
         if (!d)
             return S_fail(x, "column %zu: value '%s' is not declared", c + 1, cl->value);
-        if (S_value(x, d, cl->sum, &o) != 0)
+        int got = S_value(x, d, cl->sum ? cl->sum : cl->rest, cl->rest != 0, &o);
+        if (got < 0)
             return -1;
-        if (d->fmt == CAT_FMT_TEXT)
+        if (got > 0)
+            rc = tbl_set_text(t, r, c, "\xe2\x80\x93", e);   /* en dash: none here */
+        else if (d->fmt == CAT_FMT_TEXT)
             rc = tbl_set_text(t, r, c, o.text, e);
         else if (d->fmt == CAT_FMT_INT && !cl->fmt)
             rc = tbl_set_int(t, r, c, (long long)o.v, e);
@@ -292,12 +314,15 @@ static size_t S_each_count(const ex_model *m, char l)
     return n < CAT_MAX_EACH ? n : CAT_MAX_EACH;
 }
 
-/* Fill row r (body or total) or, with r == (size_t)-1, the headers. */
+/* Fill row r (body, total = 1, rest = 2) or, with r == (size_t)-1, the
+ * headers; columns whose `when` says no are left out. */
 static int S_fill(S_ctx *x, const cat_table_decl *d, tbl *t, size_t r, int total)
 {
     size_t c = 0;
     for (size_t i = 0; i < d->ncols; i++) {
         const cat_col *col = &d->cols[i];
+        if (col->when && !col->when(x->m))
+            continue;
         size_t reps = col->each ? S_each_count(x->m, col->each) : 1;
         for (size_t k = 0; k < reps; k++, c++) {
             if (col->each)
@@ -310,7 +335,8 @@ static int S_fill(S_ctx *x, const cat_table_decl *d, tbl *t, size_t r, int total
                 free(b.p);
                 if (rc != 0)
                     return -1;
-            } else if (S_cell(x, t, r, c, total ? &col->total : &col->cell) != 0) {
+            } else if (S_cell(x, t, r, c, total == 2 ? &col->rest : total ? &col->total
+                                                                      : &col->cell) != 0) {
                 return -1;
             }
         }
@@ -332,13 +358,20 @@ static int S_row(S_ctx *x, const cat_table_decl *d, tbl *t, size_t i)
 }
 
 /* The note: the declared text, then the remarks about what was cut. */
-static int S_note(S_ctx *x, const cat_table_decl *d, size_t count, size_t shown, cat_sb *b)
+static int S_note(S_ctx *x, const cat_table_decl *d, const cat_topts *o, size_t arg,
+                  size_t count, size_t shown, cat_sb *b)
 {
     char rm[256];
     unsigned said = 0;
     if (S_expand(x, d->note, b) != 0)
         return -1;
-    if (shown < count) {
+    if (d->pick_note) {
+        const char *nt = d->pick_note(x->m, arg, o, count, shown, rm, sizeof rm);
+        if (nt) {
+            cat_sb_puts(b, b->len ? " " : "");
+            cat_sb_puts(b, nt);
+        }
+    } else if (shown < count) {
         if (d->rows_cut)
             snprintf(rm, sizeof rm, "%s", d->rows_cut);
         else
@@ -363,9 +396,11 @@ static int S_note(S_ctx *x, const cat_table_decl *d, size_t count, size_t shown,
     return b->nomem ? err_nomem(x->e) : 0;
 }
 
-tbl *cat_build_table(const ex_model *m, const cat_table_decl *d, size_t arg, lb_err *e)
+tbl *cat_build_table(const ex_model *m, const cat_table_decl *d, size_t arg,
+                     const cat_topts *o, lb_err *e)
 {
     S_ctx x = {.m = m, .table = d->name, .zd = -1, .e = e};
+    size_t *picked = NULL;
     const cat_dom *pd = cat_build_table_domain(d), *rd = cat_names_domain(d->rows);
     char name[128];
     cat_sb b = {0};
@@ -380,21 +415,48 @@ tbl *cat_build_table(const ex_model *m, const cat_table_decl *d, size_t arg, lb_
     }
     size_t nc = 0;
     for (size_t i = 0; i < d->ncols; i++)
-        nc += d->cols[i].each ? S_each_count(m, d->cols[i].each) : 1;
+        if (!d->cols[i].when || d->cols[i].when(m))
+            nc += d->cols[i].each ? S_each_count(m, d->cols[i].each) : 1;
     if (!(t = tbl_new(name, nc, e)) || S_expand(&x, d->caption, &b) != 0 ||
         tbl_set_caption(t, cat_sb_str(&b), e) != 0 || S_fill(&x, d, t, (size_t)-1, 0) != 0)
         goto fail;
-    size_t count = rd->count(m);
-    size_t shown = d->rows_max && count > d->rows_max ? d->rows_max : count;
-    for (size_t i = 0; i < shown; i++)
-        if (S_row(&x, d, t, i) != 0)
+    size_t count = rd->count(m), shown;
+    if (d->pick) {
+        size_t cap = d->rows_max ? d->rows_max : CAT_MAX_ROWS, gap = 0;
+        if (!(picked = malloc(cap * sizeof *picked))) {
+            err_nomem(e);
             goto fail;
-    if (d->rows_keep_target && shown < count && S_has(&x, 'K')) {
-        size_t target = (size_t)m->steps[x.at['K' - 'A']].target;
-        if (target >= shown && S_row(&x, d, t, target) != 0)
-            goto fail;
+        }
+        shown = d->pick(m, arg, o, picked, cap, &gap);
+        x.picked = picked;
+        x.npicked = shown;
+        for (size_t i = 0; i < shown; i++) {
+            if (i == gap && i > 0) {   /* a cut: a row that says so */
+                long r = tbl_add_row(t, e);
+                if (r < 0 || tbl_set_text(t, (size_t)r, 0, "\xe2\x80\xa6", e) != 0)
+                    goto fail;
+            }
+            if (S_row(&x, d, t, picked[i]) != 0)
+                goto fail;
+        }
+    } else {
+        shown = d->rows_max && count > d->rows_max ? d->rows_max : count;
+        for (size_t i = 0; i < shown; i++)
+            if (S_row(&x, d, t, i) != 0)
+                goto fail;
+        if (d->rows_keep_target && shown < count && S_has(&x, 'K')) {
+            size_t target = (size_t)m->steps[x.at['K' - 'A']].target;
+            if (target >= shown && S_row(&x, d, t, target) != 0)
+                goto fail;
+        }
     }
     S_unbind(&x, d->rows);
+    if (d->rest && d->pick && shown < count) {
+        long r = tbl_add_row(t, e);
+        if (r < 0 || S_fill(&x, d, t, (size_t)r, 2) != 0)
+            goto fail;
+        tbl_total_row(t, (size_t)r, 1);
+    }
     if (d->total) {
         long r = tbl_add_row(t, e);
         if (r < 0 || S_fill(&x, d, t, (size_t)r, 1) != 0)
@@ -402,12 +464,14 @@ tbl *cat_build_table(const ex_model *m, const cat_table_decl *d, size_t arg, lb_
         tbl_total_row(t, (size_t)r, 1);
     }
     cat_sb_reset(&b);
-    if (S_note(&x, d, count, shown, &b) != 0 || tbl_set_note(t, cat_sb_str(&b), e) != 0)
+    if (S_note(&x, d, o, arg, count, shown, &b) != 0 || tbl_set_note(t, cat_sb_str(&b), e) != 0)
         goto fail;
     free(b.p);
+    free(picked);
     return t;
 fail:
     free(b.p);
+    free(picked);
     tbl_free(t);
     return NULL;
 }

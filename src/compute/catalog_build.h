@@ -31,9 +31,11 @@ const cat_dom *cat_build_table_domain(const cat_table_decl *d);
 int cat_build_table_name(const ex_model *m, const cat_table_decl *d, size_t arg,
                          char *buf, size_t n);
 
-/* Build table d for argument arg (ignored when it takes none).  NULL on
- * error (e set: out of memory, or a declaration the check would refuse). */
-tbl *cat_build_table(const ex_model *m, const cat_table_decl *d, size_t arg, lb_err *e);
+/* Build table d for argument arg (ignored when it takes none) with the
+ * directive's options o (NULL: defaults).  NULL on error (e set: out of
+ * memory, or a declaration the check would refuse). */
+tbl *cat_build_table(const ex_model *m, const cat_table_decl *d, size_t arg,
+                     const cat_topts *o, lb_err *e);
 
 /* Check the value list (cat_names_check) and the tables t[0..nt) against it: every
  * pattern well formed and declared, every slot bound, every placeholder

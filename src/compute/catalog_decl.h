@@ -121,6 +121,9 @@ typedef struct cat_cell {
                            * letter's whole domain (j = 0..V-1 even when
                            * the table shows fewer rows or columns) */
     int mark;             /* CAT_MARK_* */
+    char rest;            /* value only, in the rest row: the sum of the value
+                           * over the elements of this letter's domain that
+                           * the table does not list */
 } cat_cell;
 
 typedef struct cat_col {
@@ -130,7 +133,24 @@ typedef struct cat_col {
     cat_cell total;       /* the total row (tables with total = 1) */
     char each;            /* 0, or one column per element of this domain
                            * (the first CAT_MAX_EACH; a remark says so) */
+    cat_cell rest;        /* the rest row (tables with a pick and rest = 1) */
+    int (*when)(const ex_model *m);   /* NULL, or the column is shown only
+                                       * when this says 1 (e.g. only with
+                                       * options that make l_n differ) */
 } cat_col;
+
+/* Options of one table directive (table:summary?first=20&worst=5). */
+typedef struct cat_topts {
+    int first;            /* -1: the table's default */
+    int worst;            /* -1: the table's default */
+} cat_topts;
+
+/* A row picker: the elements of the row domain the table lists, in order,
+ * into out[cap]; returns how many.  *gap = the number listed before a cut
+ * (a "..." row goes there), or the count when nothing is cut.  `arg` is the
+ * table's argument (0 without one). */
+typedef size_t (*cat_pick_fn)(const ex_model *m, size_t arg, const cat_topts *o, size_t *out,
+                              size_t cap, size_t *gap);
 
 typedef struct cat_table_decl {
     const char *name;     /* "summary", or one slot: "step/{K}" */
@@ -144,17 +164,31 @@ typedef struct cat_table_decl {
     const char *rows_cut; /* remark when rows were cut; NULL: "The first R of
                            * C <noun> are shown." */
     int mark_row;         /* CAT_MARK_TARGET: bold the target token's row */
+    cat_pick_fn pick;     /* NULL: rows_max decides; else the rows it picks
+                           * (then rows_max is the capacity it may fill) */
+    const char *(*pick_note)(const ex_model *m, size_t arg, const cat_topts *o,
+                             size_t count, size_t shown, char *buf, size_t n);
+                          /* the remark about the rows a pick left out */
+    int rest;             /* a row after the body summing what was left out
+                           * (cells from cat_col.rest) */
     int total;            /* a total row after the body */
     const cat_col *cols;
     size_t ncols;
 } cat_table_decl;
 
-/* Per-position tables list at most this many positions (data/points.dat has
- * every position); tables with a column per token, this many tokens; step
- * tables this many tokens plus the target row. */
+/* Per-position tables list the first CAT_FIRST_ROWS positions and the
+ * CAT_WORST_ROWS with the highest -log p_target after them (first= and
+ * worst= change that, at most CAT_MAX_ROWS in all; data/positions.csv has
+ * every position); tables with a column per token, CAT_MAX_EACH tokens.
+ * Step tables list every token when V <= CAT_STEP_ALL_V, else the
+ * CAT_STEP_TOPK most probable (ex_model.top_k changes it) and the target. */
 #define CAT_MAX_ROWS 1000u
+#define CAT_FIRST_ROWS 12u
+#define CAT_WORST_ROWS 3u
 #define CAT_MAX_EACH 12u
-#define CAT_MAX_STEP_ROWS 40u
+#define CAT_STEP_ALL_V 10u
+#define CAT_STEP_TOPK 5u
+#define CAT_MAX_STEP_ROWS 1001u
 /* CAT_CELL_LOGITS looks at no more logits than this. */
 #define CAT_MAX_DIGIT_SCAN 100000u
 
@@ -165,7 +199,5 @@ extern const size_t cat_decl_nvalues;
 extern const cat_table_decl cat_decl_tables[];
 extern const size_t cat_decl_ntables;
 
-/* The fewest digits (1..4) that show v as typed (2.0 -> 1, 0.25 -> 2). */
-int cat_decl_input_digits(double v);
 
 #endif

@@ -1,8 +1,11 @@
 /* catalog_names — see catalog_names.h. */
+#include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compute/catalog_get.h"
 #include "compute/catalog_names.h"
 
 /* ---- growable text ------------------------------------------------------- */
@@ -88,6 +91,19 @@ static int S_parse_elem(const ex_model *m, const cat_dom *dom, const char *s, si
     size_t n = dom->count(m);
     if (n == 0)
         return -1;
+    if (dom->letter == 'K') {
+        /* positions by what they are: the first that counts, the one with
+         * the highest and the one with the lowest p_target */
+        static const struct { const char *w; size_t off; } alias[] = {
+            {"first", offsetof(ex_model, k_first)},
+            {"best", offsetof(ex_model, k_best)},
+            {"worst", offsetof(ex_model, k_worst)}};
+        for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+            if (strlen(alias[i].w) == len && memcmp(alias[i].w, s, len) == 0) {
+                memcpy(out, (const char *)m + alias[i].off, sizeof *out);
+                return 0;
+            }
+    }
     if (!dom->show) {
         size_t v, first = (size_t)dom->first;
         if (cat_names_parse_index(s, len, first, first + n - 1, &v) != 0)
@@ -180,9 +196,20 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
         return digits >= 0 ? tbl_fmt_fixed(v->v, digits, buf, n)
                            : tbl_snprintf_c(buf, n, "%.15g", v->v);
     case CAT_FMT_INPUT:
-        return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_decl_input_digits(v->v), buf, n);
+        return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_get_input_digits(v->v), buf, n);
     default:
-        return tbl_fmt_fixed(v->v, digits >= 0 ? digits : d->fmt, buf, n);
+        if (digits < 0) {
+            /* a small number that the default digits would show as 0.0000
+             * gets two significant digits instead (p = 0.000013) */
+            digits = d->fmt;
+            double a = fabs(v->v), half = 0.5 * pow(10.0, -digits);
+            if (a > 0 && a < half && isfinite(a)) {
+                digits = (int)ceil(-log10(a)) + 1;
+                if (digits > 17)
+                    digits = 17;
+            }
+        }
+        return tbl_fmt_fixed(v->v, digits, buf, n);
     }
 }
 
@@ -241,8 +268,11 @@ int cat_names_check(const ex_model *m, lb_err *e)
         size_t arg[CAT_MAX_SLOTS] = {0};
         cat_val o;
         const char *why = NULL;
-        if (!d->name || cat_names_slots(d->name, letters) < 0)
+        int ns = d->name ? cat_names_slots(d->name, letters) : -1;
+        if (ns < 0)
             why = "its pattern's slots must be {X} with X a declared domain";
+        else if (d->rec != CAT_REC_MODEL && ns < 1)
+            why = "it reads a field of a record but has no slot to pick the record";
         else if (!d->get || !d->doc || !d->doc[0])
             why = "it needs a getter and a doc line";
         else if (d->fmt < CAT_FMT_G15 || d->fmt > 17)

@@ -32,7 +32,7 @@ static int S_write_set(const S_set *s, const char *dir, int csv, lb_err *e)
     char path[4096], file[256], num[64];
     FILE *fp = NULL;
     int rc = -1;
-    double cols[8];
+    double cols[12];
     snprintf(file, sizeof file, "%s.%s", s->base, csv ? "csv" : "dat");
     if (S_join(path, sizeof path, dir, file) != 0)
         return err_set(e, LB_EXIT_RUNTIME, "%s/%s: path too long", dir, file);
@@ -143,12 +143,108 @@ static int S_row_neglogp(const void *ud, size_t i, double *c)
     return 0;
 }
 
+/* The points figure: the positions ex_points picks, and the mean of
+ * -log p_target over every position that counts (a constant column, so the
+ * standalone script finds it with `stats`). */
+typedef struct S_pts {
+    const ex_model *m;
+    const size_t *idx;
+    double mean;
+} S_pts;
+
 static int S_row_points(const void *ud, size_t i, double *c)
 {
+    const S_pts *P = ud;
+    const ex_step *s = &P->m->steps[P->idx[i]];
+    c[0] = (double)(P->idx[i] + 1);
+    c[1] = s->p_target;
+    c[2] = s->nll;
+    c[3] = P->mean;
+    return 0;
+}
+
+/* Every position, for spreadsheets (ignored ones flagged, NaN where the
+ * quantity does not exist). */
+static int S_row_positions(const void *ud, size_t i, double *c)
+{
     const ex_model *m = ud;
+    const ex_step *s = &m->steps[i];
     c[0] = (double)(i + 1);
-    c[1] = m->steps[i].p_target;
-    c[2] = m->steps[i].loss;
+    c[1] = (double)(s->b + 1);
+    c[2] = (double)(s->t + 1);
+    c[3] = (double)s->target;
+    c[4] = s->ignored;
+    c[5] = s->p_target;
+    c[6] = s->nll;
+    c[7] = s->loss;
+    c[8] = (double)s->argmax;
+    c[9] = s->ignored ? NAN : (double)s->rank;
+    return 0;
+}
+
+/* Histogram of -log p_target (Rice's rule: 2 N^(1/3) bins, 10..40) on
+ * [0, the largest finite value], with the mean and ln V as constant
+ * columns for the script's vertical lines. */
+typedef struct S_hist {
+    size_t nbins;
+    double width, mean, lnv;
+    size_t *count;
+} S_hist;
+
+static int S_row_hist(const void *ud, size_t i, double *c)
+{
+    const S_hist *H = ud;
+    c[0] = H->width * (double)i;
+    c[1] = H->width * (double)(i + 1);
+    c[2] = (double)H->count[i];
+    c[3] = H->mean;
+    c[4] = H->lnv;
+    return 0;
+}
+
+static int S_hist_fill(const ex_model *m, S_hist *H, lb_err *e)
+{
+    double top = 0.0, sum = 0.0;
+    for (size_t n = 0; n < m->N; n++) {
+        const ex_step *s = &m->steps[n];
+        if (s->ignored)
+            continue;
+        if (isfinite(s->nll) && s->nll > top)
+            top = s->nll;
+        sum += s->nll;
+    }
+    H->mean = sum / (double)m->n_active;
+    H->lnv = log((double)m->V);
+    double nb = ceil(2.0 * cbrt((double)m->n_active));
+    H->nbins = nb < 10 ? 10 : nb > 40 ? 40 : (size_t)nb;
+    if (top <= 0.0)
+        top = 1.0;
+    H->width = top / (double)H->nbins;
+    H->count = calloc(H->nbins, sizeof *H->count);
+    if (!H->count)
+        return err_nomem(e);
+    for (size_t n = 0; n < m->N; n++) {
+        const ex_step *s = &m->steps[n];
+        if (s->ignored)
+            continue;
+        double b = isfinite(s->nll) ? floor(s->nll / H->width) : (double)H->nbins;
+        size_t k = b < 0 ? 0 : b >= (double)H->nbins ? H->nbins - 1 : (size_t)b;
+        H->count[k]++;
+    }
+    return 0;
+}
+
+static int S_row_randce(const void *ud, size_t i, double *c)
+{
+    const ex_model *m = ud;
+    c[0] = (double)m->rand_v[i];
+    c[1] = log((double)m->rand_v[i]);
+    c[2] = m->rand_loss[i][0];
+    c[3] = m->rand_se[i][0];
+    c[4] = m->rand_loss[i][1];
+    c[5] = m->rand_se[i][1];
+    c[6] = c[1] + 0.5;   /* ln V + sigma^2/2, sigma = 1 */
+    c[7] = c[1] + 2.0;   /* sigma = 2 */
     return 0;
 }
 
@@ -173,18 +269,35 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
     static const char *const c_sm4[] = {"z", "p1", "p2", "p3", "p4"};
     static const char *const c_logp[] = {"p", "log_p", "neg_log_p"};
     static const char *const c_nlp[] = {"p", "neg_log_p"};
-    static const char *const c_pts[] = {"n", "p_target", "neg_log_p"};
+    static const char *const c_pts[] = {"n", "p_target", "neg_log_p", "mean_neg_log_p"};
+    static const char *const c_pos[] = {"n", "b", "t", "target", "ignored", "p_target",
+                                        "neg_log_p", "loss", "argmax", "rank"};
+    static const char *const c_hist[] = {"from", "to", "count", "mean_neg_log_p", "ln_V"};
+    static const char *const c_rand[] = {"V", "ln_V", "loss_sigma1", "se_sigma1", "loss_sigma2",
+                                         "se_sigma2", "bound_sigma1", "bound_sigma2"};
+    size_t idx[EX_MAX_POINTS];
+    S_hist H = {0, 0, 0, 0, NULL};
+    if (S_hist_fill(m, &H, e) != 0)
+        return -1;
+    S_pts P = {m, idx, H.mean};
+    size_t npts = ex_points(m, idx);
     const S_set sets[] = {
         {"exp", c_exp, 2, 401, S_row_exp, NULL},
         {"softmax3", c_sm3, 4, 401, S_row_softmax3, NULL},
         {"softmax4", c_sm4, 5, 401, S_row_softmax4, NULL},
         {"logp", c_logp, 3, LOGP_N, S_row_logp, NULL},
         {"neglogp", c_nlp, 2, NEGLOGP_N, S_row_neglogp, NULL},
-        {"points", c_pts, 3, m->N, S_row_points, m},
+        {"points", c_pts, 4, npts, S_row_points, &P},
+        {"positions", c_pos, 10, m->N, S_row_positions, m},
+        {"losshist", c_hist, 5, H.nbins, S_row_hist, &H},
+        {"randce", c_rand, 8, m->n_rand, S_row_randce, m},
     };
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
-        if (S_write_both(&sets[i], datadir, e) != 0)
+        if (S_write_both(&sets[i], datadir, e) != 0) {
+            free(H.count);
             return -1;
+        }
+    free(H.count);
     size_t nt = cat_table_count(c);
     for (size_t i = 0; i < nt; i++) {
         char name[64], file[80], path[4096];

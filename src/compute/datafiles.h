@@ -14,7 +14,16 @@
  *   softmax4.dat   z p1 p2 p3 p4                  softmax([2, 1, z, z]), 401
  *   logp.dat       p log_p neg_log_p              p in [0.01, 1] step 0.0025 (397 samples, p = 1 exact)
  *   neglogp.dat    p neg_log_p                    p in [1e-4, 1] log-spaced, 401 (p = 1 exact)
- *   points.dat     n p_target neg_log_p           the example's positions (n = 1..N)
+ *   points.dat     n p_target neg_log_p mean_neg_log_p
+ *                  the positions the points figure draws (ex_points: all
+ *                  when at most 1000 count, else a sample that keeps the
+ *                  labelled and the highest); the last column is the mean
+ *                  over every position that counts
+ *   positions.dat  n b t target ignored p_target neg_log_p loss argmax rank
+ *                  every position (NaN where a quantity does not exist)
+ *   losshist.dat   from to count mean_neg_log_p ln_V   histogram of -log p_target
+ *   randce.dat     V ln_V loss_sigma1 se_sigma1 loss_sigma2 se_sigma2
+ *                  bound_sigma1 bound_sigma2   random logits against ln V
  * Tables: data/<table name, '/' -> '-'>.csv (step-1.csv, summary.csv, ...);
  *   "logp" would collide with logp.csv above and is written as logp-table.csv.
  *   Step tables are written for the first DAT_MAX_STEP_CSV positions only

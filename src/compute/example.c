@@ -1,52 +1,21 @@
-/* example — see example.h. */
-#include <errno.h>
+/* example — see example.h.  The readers are example_json.c and
+ * example_npy.c; this file owns the model, its computation and row access. */
 #include <math.h>
-#include <stdarg.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cjson/cJSON.h>
+#include <unistd.h>
 #include "compute/example.h"
-#include "base/fileio.h"
-#include "base/jsonpos.h"
+#include "compute/kernel.h"
 #include "compute/numerics.h"
+#include "compute/randce.h"
 
-/* Loader state: the text is kept so semantic errors can be located. */
-typedef struct S_ctx {
-    const char *buf;
-    size_t len;
-    const char *name;
-    lb_err *e;
-} S_ctx;
-
-/* "NAME:LINE:COL: <what>" for the value at `path`. */
-static int S_fail_at(S_ctx *cx, const jpos_step *path, size_t depth,
-                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int S_fail_at(S_ctx *cx, const jpos_step *path, size_t depth,
-                     const char *fmt, ...)
+ex_npy_opts ex_npy_opts_default(void)
 {
-    char what[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    size_t off = jpos_find(cx->buf, cx->len, path, depth);
-    int line, col;
-    err_linecol(cx->buf, cx->len, off, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "%s", what);
-}
-
-/* ---- loading ------------------------------------------------------------ */
-
-static char *S_strdup(const char *s)
-{
-    size_t l = strlen(s);
-    char *d = malloc(l + 1);
-    if (d)
-        memcpy(d, s, l + 1);
-    return d;
+    ex_npy_opts o = {NULL, NULL, -100, 0.0, NUM_REDUCTION_MEAN, 1.0};
+    return o;
 }
 
 void ex_free(ex_model *m)
@@ -58,191 +27,17 @@ void ex_free(ex_model *m)
             free(m->tokens[j]);
     free(m->tokens);
     free(m->logits);
+    npy_free(m->lnpy);
     free(m->targets);
+    free(m->weight);
     free(m->steps);
     free(m->path);
     free(m);
 }
 
-static size_t S_count(const cJSON *a)
-{
-    size_t k = 0;
-    for (const cJSON *c = a ? a->child : NULL; c; c = c->next)
-        k++;
-    return k;
-}
-
-/* Describe a syntax error at byte `off` (where cJSON stopped): what the
- * grammar expected there and what was found. */
-static int S_syntax_error(S_ctx *cx, size_t off)
-{
-    int line, col;
-    char found[32];
-    size_t where;
-    if (off > cx->len)
-        off = cx->len;
-    const char *what = jpos_expect(cx->buf, cx->len, off, &where);
-    if (where != off) {
-        err_linecol(cx->buf, cx->len, where, &line, &col);
-        return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", what);
-    }
-    if (off >= cx->len) {
-        snprintf(found, sizeof found, "end of input");
-    } else {
-        unsigned char ch = (unsigned char)cx->buf[off];
-        if (ch >= 0x21 && ch < 0x7f && ch != '\'')
-            snprintf(found, sizeof found, "'%c'", ch);
-        else if (ch == '\'')
-            snprintf(found, sizeof found, "a quote (')");
-        else
-            snprintf(found, sizeof found, "byte 0x%02X", ch);
-    }
-    err_linecol(cx->buf, cx->len, off, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s, found %s",
-                  what, found);
-}
-
-#define PATH_MAX_DEPTH 4
-
-static int S_load_logits(S_ctx *cx, const cJSON *root, ex_model *m)
-{
-    jpos_step p[PATH_MAX_DEPTH] = {{"logits", 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
-    const cJSON *lg = cJSON_GetObjectItemCaseSensitive(root, "logits");
-    if (!lg)
-        return S_fail_at(cx, p, 0,
-                         "missing key \"logits\" (expected \"logits\": [[[numbers]]] of shape [B, T, V])");
-    if (!cJSON_IsArray(lg) || !lg->child)
-        return S_fail_at(cx, p, 1,
-                         "\"logits\" must be a non-empty array of sequences: [[[z, ...], ...], ...] of shape [B, T, V]");
-    size_t B = S_count(lg), T = 0, V = 0;
-    if (B > EX_MAX_N)
-        return S_fail_at(cx, p, 1, "too many sequences in \"logits\": %zu (the limit is %u positions)",
-                         B, EX_MAX_N);
-    /* Shape pass: every sequence has T rows, every row V numbers. */
-    size_t b = 0;
-    for (const cJSON *seq = lg->child; seq; seq = seq->next, b++) {
-        p[1].index = b;
-        if (!cJSON_IsArray(seq) || !seq->child)
-            return S_fail_at(cx, p, 2, "logits[%zu]: expected a non-empty array of logit rows", b);
-        size_t t_here = S_count(seq);
-        if (b == 0) {
-            T = t_here;
-            if (B * T > EX_MAX_N)
-                return S_fail_at(cx, p, 2, "too many positions: B*T = %zu*%zu exceeds the limit of %u",
-                                 B, T, EX_MAX_N);
-        } else if (t_here != T) {
-            return S_fail_at(cx, p, 2,
-                             "logits[%zu] has %zu rows, expected %zu (the sequence length T, from logits[0])",
-                             b, t_here, T);
-        }
-        size_t t = 0;
-        for (const cJSON *row = seq->child; row; row = row->next, t++) {
-            p[2].index = t;
-            if (!cJSON_IsArray(row))
-                return S_fail_at(cx, p, 3, "logits[%zu][%zu]: expected an array of %s numbers",
-                                 b, t, V ? "V" : "at least 2");
-            size_t v_here = S_count(row);
-            if (b == 0 && t == 0) {
-                V = v_here;
-                if (V < 2)
-                    return S_fail_at(cx, p, 3,
-                                     "logits[0][0] has %zu value%s, expected at least 2 (one logit per vocabulary token)",
-                                     V, V == 1 ? "" : "s");
-                if (V > EX_MAX_V)
-                    return S_fail_at(cx, p, 3, "vocabulary too large: V = %zu exceeds the limit of %u",
-                                     V, EX_MAX_V);
-                if (B * T > EX_MAX_LOGITS / V)
-                    return S_fail_at(cx, p, 3,
-                                     "too many logits: B*T*V = %zu*%zu*%zu exceeds the limit of %u",
-                                     B, T, V, EX_MAX_LOGITS);
-            } else if (v_here != V) {
-                return S_fail_at(cx, p, 3,
-                                 "logits[%zu][%zu] has %zu values, expected %zu (the vocabulary size V, from logits[0][0])",
-                                 b, t, v_here, V);
-            }
-        }
-    }
-    m->B = B;
-    m->T = T;
-    m->V = V;
-    m->N = B * T;
-    m->logits = malloc(m->N * V * sizeof *m->logits);
-    if (!m->logits)
-        return err_nomem(cx->e);
-    /* Value pass. */
-    b = 0;
-    size_t k = 0;
-    for (const cJSON *seq = lg->child; seq; seq = seq->next, b++) {
-        size_t t = 0;
-        for (const cJSON *row = seq->child; row; row = row->next, t++) {
-            size_t j = 0;
-            for (const cJSON *x = row->child; x; x = x->next, j++) {
-                p[1].index = b;
-                p[2].index = t;
-                p[3].index = j;
-                if (!cJSON_IsNumber(x))
-                    return S_fail_at(cx, p, 4, "logits[%zu][%zu][%zu]: expected a number", b, t, j);
-                double z = x->valuedouble;
-                if (!isfinite(z) || fabs(z) > EX_MAX_ABS_LOGIT)
-                    return S_fail_at(cx, p, 4,
-                                     "logits[%zu][%zu][%zu]: logit out of range (expected a finite number with |z| <= 1e9)",
-                                     b, t, j);
-                m->logits[k++] = z;
-            }
-        }
-    }
-    return 0;
-}
-
-static int S_load_targets(S_ctx *cx, const cJSON *root, ex_model *m)
-{
-    jpos_step p[3] = {{"targets", 0}, {NULL, 0}, {NULL, 0}};
-    const cJSON *tg = cJSON_GetObjectItemCaseSensitive(root, "targets");
-    if (!tg)
-        return S_fail_at(cx, p, 0,
-                         "missing key \"targets\" (expected \"targets\": [[token indices]] of shape [B, T] = [%zu, %zu])",
-                         m->B, m->T);
-    if (!cJSON_IsArray(tg))
-        return S_fail_at(cx, p, 1, "\"targets\" must be an array of shape [B, T] = [%zu, %zu]",
-                         m->B, m->T);
-    size_t nb = S_count(tg);
-    if (nb != m->B)
-        return S_fail_at(cx, p, 1, "\"targets\" has %zu rows, expected %zu (the batch size B of \"logits\")",
-                         nb, m->B);
-    m->targets = malloc(m->N * sizeof *m->targets);
-    if (!m->targets)
-        return err_nomem(cx->e);
-    size_t b = 0, k = 0;
-    for (const cJSON *seq = tg->child; seq; seq = seq->next, b++) {
-        p[1].index = b;
-        if (!cJSON_IsArray(seq))
-            return S_fail_at(cx, p, 2, "targets[%zu]: expected an array of %zu token indices", b, m->T);
-        size_t nt = S_count(seq);
-        if (nt != m->T)
-            return S_fail_at(cx, p, 2,
-                             "targets[%zu] has %zu entries, expected %zu (the sequence length T of \"logits\")",
-                             b, nt, m->T);
-        size_t t = 0;
-        for (const cJSON *y = seq->child; y; y = y->next, t++) {
-            p[2].index = t;
-            if (!cJSON_IsNumber(y))
-                return S_fail_at(cx, p, 3, "targets[%zu][%zu]: expected an integer token index in 0..%zu",
-                                 b, t, m->V - 1);
-            double v = y->valuedouble;
-            if (!isfinite(v) || v != floor(v))
-                return S_fail_at(cx, p, 3,
-                                 "targets[%zu][%zu]: expected an integer token index in 0..%zu, got a non-integer",
-                                 b, t, m->V - 1);
-            if (v < 0 || v >= (double)m->V)
-                return S_fail_at(cx, p, 3,
-                                 "targets[%zu][%zu]: token index %.0f out of range (expected 0..%zu)",
-                                 b, t, v, m->V - 1);
-            m->targets[k++] = (int64_t)v;
-        }
-    }
-    return 0;
-}
-
+/* A token name goes into TeX-aware tables and gnuplot labels: keep it to
+ * printable text without '$' and '\\' (which would start math or an escape)
+ * and valid UTF-8. */
 /* Only spaces: ASCII blanks, no-break and Unicode spaces, zero-width
  * space and BOM (issue 16: such a name prints as nothing). */
 static int S_blank(const char *s)
@@ -266,10 +61,7 @@ static int S_blank(const char *s)
     return 1;
 }
 
-/* A token name goes into TeX-aware tables and gnuplot labels: keep it to
- * printable text without '$' and '\\' (which would start math or an escape)
- * and valid UTF-8. */
-static const char *S_bad_token(const char *s)
+const char *ex_token_problem(const char *s)
 {
     size_t l = strlen(s);
     if (l == 0)
@@ -305,200 +97,38 @@ static const char *S_bad_token(const char *s)
     return NULL;
 }
 
-static int S_load_tokens(S_ctx *cx, const cJSON *root, ex_model *m)
+/* ---- row access ------------------------------------------------------------- */
+
+double ex_logit(const ex_model *m, size_t n, size_t j)
 {
-    jpos_step p[2] = {{"tokens", 0}, {NULL, 0}};
-    const cJSON *tk = cJSON_GetObjectItemCaseSensitive(root, "tokens");
-    if (!tk || cJSON_IsNull(tk))
-        return 0;
-    if (!cJSON_IsArray(tk))
-        return S_fail_at(cx, p, 1, "\"tokens\" must be an array of %zu strings (one name per vocabulary entry)",
-                         m->V);
-    size_t n = S_count(tk);
-    if (n != m->V)
-        return S_fail_at(cx, p, 1, "\"tokens\" has %zu names, expected %zu (the vocabulary size V of \"logits\")",
-                         n, m->V);
-    m->tokens = calloc(m->V, sizeof *m->tokens);
-    if (!m->tokens)
-        return err_nomem(cx->e);
-    size_t j = 0;
-    for (const cJSON *s = tk->child; s; s = s->next, j++) {
-        p[1].index = j;
-        if (!cJSON_IsString(s) || !s->valuestring)
-            return S_fail_at(cx, p, 2, "tokens[%zu]: expected a string", j);
-        const char *why = S_bad_token(s->valuestring);
-        if (why)
-            return S_fail_at(cx, p, 2, "tokens[%zu]: token name %s", j, why);
-        if (!(m->tokens[j] = S_strdup(s->valuestring)))
-            return err_nomem(cx->e);
+    size_t k = n * m->V + j;
+    if (m->dtype == EX_F64) {
+        double z;
+        memcpy(&z, (const unsigned char *)m->lraw + k * sizeof z, sizeof z);
+        return z;
     }
-    return 0;
+    float z;
+    memcpy(&z, (const unsigned char *)m->lraw + k * sizeof z, sizeof z);
+    return z;
 }
 
-static int S_load_scalars(S_ctx *cx, const cJSON *root, ex_model *m)
+const double *ex_row(const ex_model *m, size_t n, double *buf)
 {
-    jpos_step p[1] = {{NULL, 0}};
-    m->lr = 1.0;
-    const cJSON *lr = cJSON_GetObjectItemCaseSensitive(root, "learning_rate");
-    if (lr) {
-        p[0].key = "learning_rate";
-        if (!cJSON_IsNumber(lr) || !isfinite(lr->valuedouble) || lr->valuedouble <= 0 ||
-            lr->valuedouble > 1e6)
-            return S_fail_at(cx, p, 1, "\"learning_rate\": expected a number in (0, 1e6]");
-        m->lr = lr->valuedouble;
+    if (m->dtype == EX_F64) {
+        const unsigned char *p = (const unsigned char *)m->lraw + n * m->V * sizeof(double);
+        /* doubles from JSON are aligned; a mapped .npy file may not be */
+        if (((uintptr_t)p % _Alignof(double)) == 0)
+            return (const double *)(const void *)p;
+        memcpy(buf, p, m->V * sizeof(double));
+        return buf;
     }
-    static const char *const keys[3] = {"batch_size", "seq_length", "vocab_size"};
-    size_t want[3] = {m->B, m->T, m->V};
-    for (int i = 0; i < 3; i++) {
-        const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, keys[i]);
-        if (!k)
-            continue;
-        p[0].key = keys[i];
-        if (!cJSON_IsNumber(k) || k->valuedouble != (double)want[i])
-            return S_fail_at(cx, p, 1, "\"%s\": expected %zu (the size of \"logits\")", keys[i],
-                             want[i]);
+    const unsigned char *p = (const unsigned char *)m->lraw + n * m->V * sizeof(float);
+    for (size_t j = 0; j < m->V; j++) {
+        float x;
+        memcpy(&x, p + j * sizeof x, sizeof x);
+        buf[j] = x;
     }
-    return 0;
-}
-
-/* ---- strict JSON (issue 16) ----------------------------------------------
- * What cJSON lets through (jpos_strict: NUL and \u0000, control bytes,
- * leading zeros, "2.", unpaired surrogates, duplicate keys, nesting deeper
- * than JPOS_MAX_DEPTH) is an error at its line:column.  Scanned up to where
- * cJSON stopped (`stop`); for a parsed text, a problem is reported only if
- * it comes before any trailing content (which has its own message). */
-static int S_strict(S_ctx *cx, size_t stop, size_t trail)
-{
-    char why[256];
-    size_t at = 0;
-    int r = jpos_strict(cx->buf, stop, JPOS_MAX_DEPTH, &at, why, sizeof why);
-    if (r == -2)
-        return err_nomem(cx->e);
-    if (r == 0 || at >= trail)
-        return 0;
-    int line, col;
-    err_linecol(cx->buf, cx->len, at, &line, &col);
-    return err_at(cx->e, LB_EXIT_INPUT, cx->name, line, col, "invalid JSON: %s", why);
-}
-
-/* cJSON reports an allocation failure exactly like a syntax error (NULL
- * and an error position): its allocator is wrapped so that the two can be
- * told apart, and out of memory is not blamed on the user's file. */
-static int S_json_oom;
-
-static void *S_json_malloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        S_json_oom = 1;
-    return p;
-}
-
-ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e)
-{
-    S_ctx cx = {buf, len, name ? name : "(example)", e};
-    ex_model *m = NULL;
-    cJSON *root = NULL;
-    size_t where = 0;
-    /* Refuse huge inputs before cJSON allocates a node per value. */
-    size_t limit = EX_MAX_JSON_VALUES;
-    if (jpos_count_commas(buf, len, limit, &where) > limit) {
-        int line, col;
-        err_linecol(buf, len, where, &line, &col);
-        err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-               "too many values (more than %u in the file; the example is limited to %u logits)",
-               EX_MAX_JSON_VALUES, EX_MAX_LOGITS);
-        goto fail;
-    }
-    const char *end = NULL;
-    static cJSON_Hooks hooks = {S_json_malloc, free};
-    cJSON_InitHooks(&hooks);
-    S_json_oom = 0;
-    root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    if (!root && S_json_oom) {
-        err_nomem(e);
-        goto fail;
-    }
-    size_t stop = end && end >= buf ? (size_t)(end - buf) : 0;
-    /* Parsed: trailing content (after the value and blanks) has its own
-     * message.  Failed: a problem up to where cJSON stopped (the token it
-     * stopped in included: "-", "1e", "\ud800") explains it better. */
-    size_t trail = stop + 1;
-    if (root)
-        for (trail = stop; trail < len && buf[trail] && strchr(" \t\r\n", buf[trail]);)
-            trail++;
-    if (S_strict(&cx, len, trail) != 0)
-        goto fail;
-    if (!root) {
-        /* cJSON reports "ran out of input" at the last byte, which then
-         * reads as "expected ']', found ']'": parsing once more with a
-         * blank appended tells the two apart (issue 16). */
-        if (len > 0 && stop == len - 1) {
-            char *more = malloc(len + 1);
-            const char *end2 = NULL;
-            if (more) {
-                memcpy(more, buf, len);
-                more[len] = ' ';
-                cJSON *r2 = cJSON_ParseWithLengthOpts(more, len + 1, &end2, 0);
-                if (!r2 && end2 && (size_t)(end2 - more) == len)
-                    stop = len;
-                cJSON_Delete(r2);
-                free(more);
-            }
-        }
-        S_syntax_error(&cx, stop);
-        goto fail;
-    }
-    /* Trailing content after the value (cJSON stops at the value's end). */
-    if (end && end >= buf) {
-        size_t off = (size_t)(end - buf);
-        while (off < len && buf[off] && strchr(" \t\r\n", buf[off]))
-            off++;
-        if (off < len) {
-            int line, col;
-            err_linecol(buf, len, off, &line, &col);
-            err_at(e, LB_EXIT_INPUT, cx.name, line, col,
-                   "invalid JSON: expected end of input after the top-level object");
-            goto fail;
-        }
-    }
-    if (!cJSON_IsObject(root)) {
-        S_fail_at(&cx, NULL, 0,
-                  "expected a JSON object at top level ({\"logits\": ..., \"targets\": ...})");
-        goto fail;
-    }
-    m = calloc(1, sizeof *m);
-    if (!m || !(m->path = S_strdup(cx.name))) {
-        err_nomem(e);
-        goto fail;
-    }
-    if (S_load_logits(&cx, root, m) != 0 || S_load_targets(&cx, root, m) != 0 ||
-        S_load_tokens(&cx, root, m) != 0 || S_load_scalars(&cx, root, m) != 0)
-        goto fail;
-    cJSON_Delete(root);
-    return m;
-fail:
-    cJSON_Delete(root);
-    ex_free(m);
-    return NULL;
-}
-
-ex_model *ex_load(const char *path, lb_err *e)
-{
-    size_t len = 0;
-    char *buf = fio_read(path, EX_MAX_FILE_BYTES, "example", LB_EXIT_INPUT, &len, e);
-    if (!buf)
-        return NULL;
-    ex_model *m = ex_load_buf(buf, len, path, e);
-    free(buf);
-    return m;
-}
-
-/* ---- computing ------------------------------------------------------------ */
-
-const double *ex_logits_row(const ex_model *m, size_t n)
-{
-    return m->logits + n * m->V;
+    return buf;
 }
 
 const char *ex_token_name(const ex_model *m, size_t j)
@@ -506,10 +136,34 @@ const char *ex_token_name(const ex_model *m, size_t j)
     return m->tokens && j < m->V ? m->tokens[j] : NULL;
 }
 
-void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
-                 double *p, double *grad)
+/* d l_n / d z_n for one row (numerics.h): p*scale - q. */
+static void S_grad_row(const ex_model *m, const ex_step *s, const double *p, double *g)
 {
-    const double *z = ex_logits_row(m, n);
+    if (s->ignored) {
+        for (size_t j = 0; j < m->V; j++)
+            g[j] = 0.0;
+        return;
+    }
+    double eps = m->ce.label_smoothing, V = (double)m->V;
+    double wy = m->weight ? m->weight[s->target] : 1.0, wall = V;
+    if (m->weight) {
+        wall = 0.0;
+        for (size_t c = 0; c < m->V; c++)
+            wall += m->weight[c];
+    }
+    double scale = (1.0 - eps) * wy + eps / V * wall;
+    for (size_t j = 0; j < m->V; j++) {
+        double q = eps / V * (m->weight ? m->weight[j] : 1.0);
+        if ((int64_t)j == s->target)
+            q += (1.0 - eps) * wy;
+        g[j] = p[j] * scale - q;
+    }
+}
+
+void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
+                 double *p, double *grad, double *rowbuf)
+{
+    const double *z = ex_row(m, n, rowbuf);
     const ex_step *s = &m->steps[n];
     for (size_t j = 0; j < m->V; j++) {
         double es = exp(z[j] - s->maxz);
@@ -521,59 +175,126 @@ void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
         if (p)
             p[j] = pj;
         if (grad)
-            grad[j] = pj - ((int64_t)j == s->target ? 1.0 : 0.0);
+            grad[j] = pj;   /* turned into the gradient below */
     }
+    if (grad)
+        S_grad_row(m, s, grad, grad);
 }
 
-/* z' = z - lr * dL_mean/dz for one row; dL_mean/dz_n = (p_n - y_n) / N. */
-void ex_step_after(const ex_model *m, size_t n, double *z_after)
+/* The denominator of the reduced loss's gradient: the mean divides by the
+ * sum of target weights, 'sum' and 'none' (whose backward is that of the
+ * sum) do not. */
+static double S_reduce_div(const ex_model *m)
 {
-    const double *z = ex_logits_row(m, n);
+    return m->ce.reduction == NUM_REDUCTION_MEAN ? m->weight_sum : 1.0;
+}
+
+void ex_step_after(const ex_model *m, size_t n, double *z_after, double *rowbuf)
+{
+    const double *z = ex_row(m, n, rowbuf);
     const ex_step *s = &m->steps[n];
-    double inv = 1.0 / (double)m->N;
+    double inv = 1.0 / S_reduce_div(m);
+    for (size_t j = 0; j < m->V; j++)
+        z_after[j] = exp(z[j] - s->maxz) / s->sumexp_shift;
+    S_grad_row(m, s, z_after, z_after);
+    for (size_t j = 0; j < m->V; j++)
+        z_after[j] = z[j] - m->lr * z_after[j] * inv;
+}
+
+size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbuf)
+{
+    const double *z = ex_row(m, n, rowbuf);
+    if (k > m->V)
+        k = m->V;
+    size_t got = 0;
+    /* insertion into a sorted list of k: O(V k), k is small (a table) */
     for (size_t j = 0; j < m->V; j++) {
-        double pj = exp(z[j] - s->maxz) / s->sumexp_shift;
-        double g = (pj - ((int64_t)j == s->target ? 1.0 : 0.0)) * inv;
-        z_after[j] = z[j] - m->lr * g;
+        if (got == k && !(z[j] > z[idx[k - 1]]))
+            continue;
+        size_t at = got < k ? got++ : k - 1;
+        while (at > 0 && z[j] > z[idx[at - 1]]) {
+            idx[at] = idx[at - 1];
+            at--;
+        }
+        idx[at] = j;
     }
+    return got;
 }
 
-/* Loss of one row from its logits: (m - z_y) + log sum e^{z - m}. */
-static double S_row_loss(const double *z, size_t V, int64_t y)
+size_t ex_worst(const ex_model *m, size_t k, size_t *out)
 {
-    double mx = num_max(z, V), s = 0.0;
-    for (size_t j = 0; j < V; j++)
-        s += exp(z[j] - mx);
-    return (mx - z[y]) + log(s);
+    size_t got = 0;
+    if (k > m->n_active)
+        k = m->n_active;
+    for (size_t n = 0; n < m->N && k; n++) {
+        const ex_step *s = &m->steps[n];
+        if (s->ignored || (got == k && !(s->nll > m->steps[out[k - 1]].nll)))
+            continue;
+        size_t at = got < k ? got++ : k - 1;
+        while (at > 0 && s->nll > m->steps[out[at - 1]].nll) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = n;
+    }
+    return got;
 }
 
-/* Compensated (Neumaier) mean, as num_cross_entropy reduces. */
-static double S_mean(const double *x, size_t n)
+static int S_cmp_size(const void *a, const void *b)
 {
-    double s = 0.0, c = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double t = s + x[i];
-        c += fabs(s) >= fabs(x[i]) ? (s - t) + x[i] : (x[i] - t) + s;
-        s = t;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t ex_points(const ex_model *m, size_t *idx)
+{
+    size_t k = 0;
+    if (m->n_active <= EX_MAX_POINTS) {
+        for (size_t n = 0; n < m->N; n++)
+            if (!m->steps[n].ignored)
+                idx[k++] = n;
+        return k;
     }
-    return (s + c) / (double)n;
+    for (size_t n = 0; n < m->N && k < EX_POINTS_LABELLED; n++)
+        if (!m->steps[n].ignored)
+            idx[k++] = n;
+    size_t w[EX_POINTS_LABELLED];
+    size_t nw = ex_worst(m, EX_POINTS_LABELLED, w);
+    for (size_t i = 0; i < nw; i++)
+        idx[k++] = w[i];
+    /* evenly spaced active positions fill the rest (a duplicate is dropped
+     * below, so a few slots may stay empty) */
+    size_t room = EX_MAX_POINTS - k, seen = 0;
+    for (size_t n = 0; n < m->N && room; n++) {
+        if (m->steps[n].ignored)
+            continue;
+        /* the seen-th active position is taken when the spacing says so */
+        if ((seen * room) / m->n_active != ((seen + 1) * room) / m->n_active)
+            idx[k++] = n;
+        seen++;
+    }
+    qsort(idx, k, sizeof *idx, S_cmp_size);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || idx[i] != idx[u - 1])
+            idx[u++] = idx[i];
+    return u;
+}
+
+/* ---- computing ------------------------------------------------------------ */
+
+/* Compensated (Neumaier) sum, as num_cross_entropy reduces. */
+typedef struct S_ksum { double s, c; } S_ksum;
+
+static void S_kadd(S_ksum *k, double x)
+{
+    double t = k->s + x;
+    k->c += fabs(k->s) >= fabs(x) ? (k->s - t) + x : (x - t) + k->s;
+    k->s = t;
 }
 
 static void S_fixed_examples(ex_model *m)
 {
-    static const char *const cname[EX_NCONF] = {"high", "moderate", "low"};
-    static const double cz0[EX_NCONF] = {5.0, 2.0, 0.5};
-    for (int i = 0; i < EX_NCONF; i++) {
-        ex_conf *c = &m->conf[i];
-        double z[5] = {cz0[i], 1.0, 0.1, 0.0, -1.0};
-        c->name = cname[i];
-        c->V = 5;
-        memcpy(c->z, z, sizeof z);
-        c->target = 0;
-        num_softmax(c->z, 5, c->p);
-        c->p_target = c->p[0];
-        c->loss = S_row_loss(c->z, 5, 0);
-    }
     static const double lp[EX_NLOGP] = {0.01, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0};
     for (int i = 0; i < EX_NLOGP; i++) {
         m->logp[i].p = lp[i];
@@ -598,63 +319,359 @@ static void S_fixed_examples(ex_model *m)
     }
 }
 
+/* The confidence scenarios at the first active position: only z_y moves.
+ * log sum_j e^{z_j} with z_y replaced by zt = m' + log(O + e^{zt - m'}),
+ * O = sum_{j != y} e^{z_j - m'} >= 1 (m' the largest other logit), summed
+ * directly (no cancellation against the old e^{z_y}). */
+static void S_scenarios(ex_model *m, double *rowbuf)
+{
+    static const char *const names[EX_NSCEN] = {"given", "lead", "level", "trail"};
+    const ex_step *s = &m->steps[m->k_first];
+    const double *z = ex_row(m, m->k_first, rowbuf);
+    size_t y = (size_t)s->target;
+    double zr = z[s->rival], other = 0.0;
+    for (size_t j = 0; j < m->V; j++)
+        if (j != y)
+            other += exp(z[j] - zr);
+    double zt[EX_NSCEN] = {z[y], zr + EX_SCEN_LEAD_BY, zr, zr - EX_SCEN_TRAIL_BY};
+    for (int i = 0; i < EX_NSCEN; i++) {
+        ex_scen *c = &m->scen[i];
+        c->name = names[i];
+        c->z_target = zt[i];
+        c->z_rival = zr;
+        double lse = zr + log(other + exp(zt[i] - zr));
+        c->loss = lse - zt[i];
+        c->p_target = exp(zt[i] - lse);
+    }
+}
+
+/* Random logits against ln V for a few vocabulary sizes and the example's. */
+static int S_random_logits(ex_model *m, lb_err *e)
+{
+    static const size_t vs[EX_NRAND_V] = {2, 10, 100, 1000, 10000, EX_RAND_BIG_V};
+    size_t k = 0;
+    int placed = 0;
+    for (size_t i = 0; i < EX_NRAND_V; i++) {
+        if (!placed && m->V <= vs[i]) {
+            if (m->V < vs[i])
+                m->rand_v[k++] = m->V;
+            placed = 1;
+        }
+        m->rand_v[k++] = vs[i];
+    }
+    if (!placed)
+        m->rand_v[k++] = m->V;
+    m->n_rand = k;
+    for (size_t i = 0; i < k; i++)
+        for (int s = 0; s < EX_NRAND_SIGMA; s++) {
+            rce_est r;
+            /* about 2 million draws each (0.02 s): standard errors near 1e-3 */
+            if (rce_estimate(m->rand_v[i], (double)(s + 1), rce_rows_for(m->rand_v[i], 2000000),
+                             RCE_SEED, &r, e) != 0)
+                return -1;
+            m->rand_loss[i][s] = r.mean;
+            m->rand_se[i][s] = r.se;
+        }
+    return 0;
+}
+
+/* Everything about row n, in three passes over its V logits with one exp
+ * per element each: (1) max, favourite, rank, rival and the weighted sum of
+ * m - z_c; (2) sum of e^{z_j - m}, hence log-sum-exp, p_target and the loss
+ * l_n; (3) the gradient-descent step z' = z - lr g / D into zb, then the
+ * loss of z' (its own max pass is cheap, the exp is the third).  The loss
+ * follows numerics.h (PyTorch's l_n) term by term:
+ *   l_n = (1 - eps) w_y (lse - z_y) + eps/V sum_c w_c (lse - z_c),
+ * where sum_c w_c (lse - z_c) = sum_c w_c (m - z_c) + W log S', a sum of
+ * non-negative terms (no cancellation, even for logits near 1e9). */
+typedef struct S_rowctx {
+    const ex_model *m;
+    double wall;            /* W = sum_c w_c (V without weights) */
+    double div;             /* D: the reduced loss's gradient divides by it */
+    const ker_row *kr;      /* .npy input: the streaming kernel's max, log-sum-exp
+                               and loss per row (pass 2 is then not needed, and
+                               the step uses its vectorised exp); NULL: libm */
+} S_rowctx;
+
+/* e^{x_j} for x_j <= 0 into y (may alias x): the kernel's routine for large
+ * inputs, libm's exp for the small examples (their tests compare with
+ * references to a few ulp). */
+static void S_exp_le0(const S_rowctx *R, const double *x, size_t n, double *y)
+{
+    if (R->kr) {
+        ker_exp(x, n, y);
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        y[j] = exp(x[j]);
+}
+
+static double S_w(const ex_model *m, size_t c)
+{
+    return m->weight ? m->weight[c] : 1.0;
+}
+
+static void S_row_all(const S_rowctx *R, size_t n, double *buf, double *zb, ex_step *s)
+{
+    const ex_model *m = R->m;
+    size_t V = m->V;
+    const double *z = ex_row(m, n, buf);
+    double eps = m->ce.label_smoothing;
+    s->n = n;
+    s->b = n / m->T;
+    s->t = n % m->T;
+    s->target = m->targets[n];
+    s->ignored = s->target == m->ce.ignore_index;
+    /* (1) */
+    double mx = z[0];
+    size_t am = 0, nmax = 1;
+    for (size_t j = 1; j < V; j++) {
+        if (z[j] > mx) {
+            mx = z[j];
+            am = j;
+            nmax = 1;
+        } else if (z[j] == mx) {
+            nmax++;
+        }
+    }
+    s->maxz = mx;
+    s->argmax = (int64_t)am;
+    s->nmax = nmax;
+    size_t y = s->ignored ? 0 : (size_t)s->target;
+    double zy = z[y], other = -INFINITY, wgap = 0.0;
+    size_t above = 0, rv = y == 0 ? 1 : 0;
+    for (size_t j = 0; j < V; j++) {
+        above += z[j] > zy;
+        if (j != y && z[j] > other) {
+            other = z[j];
+            rv = j;
+        }
+        wgap += S_w(m, j) * (mx - z[j]);
+    }
+    /* (2) */
+    double sp = 0.0;
+    if (R->kr) {
+        /* the kernel's streaming pass gave the log-sum-exp */
+        sp = exp(R->kr[n].lse - mx);
+    } else {
+        for (size_t j = 0; j < V; j++)
+            sp += exp(z[j] - mx);
+    }
+    s->sumexp_shift = sp;
+    s->sumexp = exp(mx) * sp;   /* +inf when e^m overflows, as the math says */
+    s->lse = mx + log(sp);
+    s->pmax = 1.0 / sp;
+    if (s->ignored) {
+        s->p_target = s->nll = s->margin = s->p_rival = NAN;
+        s->rival = -1;
+        s->rank = 0;
+        s->loss = s->weight = s->loss_after = 0.0;
+        return;
+    }
+    s->rank = above + 1;
+    s->margin = zy - other;
+    s->rival = (int64_t)rv;
+    s->p_rival = exp(other - mx) / sp;
+    /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
+    s->p_target = exp(zy - mx) / sp;
+    s->nll = (mx - zy) + log(sp);
+    s->weight = S_w(m, y);
+    s->loss = (1.0 - eps) * s->weight * s->nll;
+    if (eps != 0.0)
+        s->loss += eps / (double)V * (wgap + R->wall * log(sp));
+    if (R->kr)
+        s->loss = R->kr[n].loss;
+    /* (3) the gradient of l_n is p * scale - q (numerics.h) */
+    double scale = (1.0 - eps) * s->weight + eps / (double)V * R->wall;
+    double step = m->lr / R->div, mx2 = -INFINITY;
+    for (size_t j = 0; j < V; j++)
+        zb[j] = z[j] - mx;
+    S_exp_le0(R, zb, V, zb);
+    for (size_t j = 0; j < V; j++) {
+        double q = eps / (double)V * S_w(m, j) + (j == y ? (1.0 - eps) * s->weight : 0.0);
+        double g = zb[j] / sp * scale - q;
+        zb[j] = z[j] - step * g;
+        if (zb[j] > mx2)
+            mx2 = zb[j];
+    }
+    double sp2 = 0.0, wgap2 = 0.0;
+    if (eps != 0.0)
+        for (size_t j = 0; j < V; j++)
+            wgap2 += S_w(m, j) * (mx2 - zb[j]);
+    double zy2 = zb[y];
+    for (size_t j = 0; j < V; j++)
+        zb[j] -= mx2;
+    S_exp_le0(R, zb, V, zb);
+    for (size_t j = 0; j < V; j++)
+        sp2 += zb[j];
+    s->loss_after = (1.0 - eps) * s->weight * ((mx2 - zy2) + log(sp2));
+    if (eps != 0.0)
+        s->loss_after += eps / (double)V * (wgap2 + R->wall * log(sp2));
+}
+
+/* Rows [lo, hi) on one thread, with its own row buffers. */
+typedef struct S_job {
+    const S_rowctx *R;
+    ex_step *steps;
+    size_t lo, hi;
+    int failed;
+} S_job;
+
+static void *S_run_rows(void *arg)
+{
+    S_job *J = arg;
+    size_t V = J->R->m->V;
+    double *buf = malloc(2 * V * sizeof *buf);
+    if (!buf) {
+        J->failed = 1;
+        return NULL;
+    }
+    for (size_t n = J->lo; n < J->hi; n++)
+        S_row_all(J->R, n, buf, buf + V, &J->steps[n]);
+    free(buf);
+    return NULL;
+}
+
+/* Rows are independent: split them over up to EX_MAX_THREADS threads when
+ * there is enough work.  Every reduction happens afterwards, in row order,
+ * so the results do not depend on the split. */
+static int S_all_rows(ex_model *m, const S_rowctx *R, lb_err *e)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = ncpu > 1 ? (size_t)ncpu : 1;
+    if (nt > EX_MAX_THREADS)
+        nt = EX_MAX_THREADS;
+    if (m->N * m->V < 1000000u || m->N < nt)
+        nt = 1;
+    S_job jobs[EX_MAX_THREADS];
+    pthread_t tid[EX_MAX_THREADS];
+    int started[EX_MAX_THREADS] = {0};
+    for (size_t i = 0; i < nt; i++) {
+        jobs[i] = (S_job){R, m->steps, m->N * i / nt, m->N * (i + 1) / nt, 0};
+        if (i > 0 && pthread_create(&tid[i], NULL, S_run_rows, &jobs[i]) == 0)
+            started[i] = 1;
+    }
+    S_run_rows(&jobs[0]);
+    int failed = jobs[0].failed;
+    for (size_t i = 1; i < nt; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            S_run_rows(&jobs[i]);   /* no thread: do it here */
+        failed |= jobs[i].failed;
+    }
+    return failed ? err_nomem(e) : 0;
+}
+
 int ex_compute(ex_model *m, lb_err *e)
 {
     int rc = -1;
-    double *none = NULL, *zafter = NULL;
+    double *rowbuf = NULL;
+    ker_row *kr = NULL;
     if (m->computed)
         return 0;
     m->steps = calloc(m->N, sizeof *m->steps);
-    none = malloc(m->N * sizeof *none);
-    zafter = malloc(m->V * sizeof *zafter);
-    if (!m->steps || !none || !zafter) {
+    rowbuf = malloc(m->V * sizeof *rowbuf);
+    if (!m->steps || !rowbuf) {
         err_nomem(e);
         goto out;
     }
-    num_ce_opts o = num_ce_opts_default();
-    o.reduction = NUM_REDUCTION_NONE;
-    if (num_cross_entropy(m->logits, m->N, m->V, m->targets, &o, none, e) != 0)
-        goto out;
-    o.reduction = NUM_REDUCTION_MEAN;
-    if (num_cross_entropy(m->logits, m->N, m->V, m->targets, &o, &m->loss_mean, e) != 0)
-        goto out;
-    o.reduction = NUM_REDUCTION_SUM;
-    if (num_cross_entropy(m->logits, m->N, m->V, m->targets, &o, &m->loss_sum, e) != 0)
-        goto out;
-    for (size_t n = 0; n < m->N; n++) {
-        ex_step *s = &m->steps[n];
-        const double *z = ex_logits_row(m, n);
-        s->n = n;
-        s->b = n / m->T;
-        s->t = n % m->T;
-        s->target = m->targets[n];
-        s->maxz = num_max(z, m->V);
-        s->sumexp = 0.0;
-        s->sumexp_shift = 0.0;
-        for (size_t j = 0; j < m->V; j++) {
-            s->sumexp += exp(z[j]);
-            s->sumexp_shift += exp(z[j] - s->maxz);
+    /* The mean's denominator comes from the targets alone; the step needs
+     * it before any row is done. */
+    S_ksum wsum = {0, 0};
+    m->n_active = 0;
+    for (size_t n = 0; n < m->N; n++)
+        if (m->targets[n] != m->ce.ignore_index) {
+            S_kadd(&wsum, S_w(m, (size_t)m->targets[n]));
+            m->n_active++;
         }
-        s->lse = s->maxz + log(s->sumexp_shift);
-        s->loss = none[n];
-        /* the same arithmetic as p_j in ex_step_row, so tables and values agree */
-        s->p_target = exp(z[s->target] - s->maxz) / s->sumexp_shift;
+    if (m->n_active == 0) {
+        err_set(e, LB_EXIT_INPUT, "%s: every target equals ignore_index (%lld): the mean loss "
+                "is undefined (expected at least one position that is not ignored)", m->path,
+                (long long)m->ce.ignore_index);
+        goto out;
     }
-    /* One gradient-descent step on the logits, row by row (no [N, V] copy);
-     * the mean uses num_cross_entropy's (compensated) reduction via "none"
-     * losses of the stepped rows: reuse `none` for them. */
+    m->weight_sum = wsum.s + wsum.c;
+    if (!(m->weight_sum > 0)) {
+        err_set(e, LB_EXIT_INPUT, "%s: the weights of the targets sum to 0: the mean loss is "
+                "undefined (expected a positive weight for at least one target class)", m->path);
+        goto out;
+    }
+    S_rowctx R = {m, (double)m->V, S_reduce_div(m), NULL};
+    if (m->weight) {
+        R.wall = 0.0;
+        for (size_t c = 0; c < m->V; c++)
+            R.wall += m->weight[c];
+    }
+    if (m->lnpy) {
+        /* a real model's output: one streaming pass per row (kernel.h) */
+        ker_opts ko = {m->weight, m->ce.label_smoothing, (long long)m->ce.ignore_index, m->threads};
+        if (!(kr = malloc(m->N * sizeof *kr))) {
+            err_nomem(e);
+            goto out;
+        }
+        if (ker_rows(m->lraw, m->dtype == EX_F32 ? KER_F32 : KER_F64, m->N, m->V, m->targets,
+                     &ko, kr, e) != 0)
+            goto out;
+        R.kr = kr;
+    }
+    if (S_all_rows(m, &R, e) != 0)
+        goto out;
+    S_ksum sum = {0, 0}, after = {0, 0};
+    size_t seen = 0;
+    m->n_correct = m->n_half = 0;
     for (size_t n = 0; n < m->N; n++) {
-        ex_step_after(m, n, zafter);
-        m->steps[n].loss_after = S_row_loss(zafter, m->V, m->targets[n]);
-        none[n] = m->steps[n].loss_after;
+        const ex_step *s = &m->steps[n];
+        if (s->ignored)
+            continue;
+        if (seen == 0)
+            m->k_first = m->k_best = m->k_worst = n;
+        if (s->nll < m->steps[m->k_best].nll)
+            m->k_best = n;
+        if (s->nll > m->steps[m->k_worst].nll)
+            m->k_worst = n;
+        seen++;
+        m->n_correct += s->argmax == s->target;
+        m->n_half += s->p_target >= 0.5;
+        S_kadd(&sum, s->loss);
+        S_kadd(&after, s->loss_after);
     }
-    m->gd_loss_before = m->loss_mean;
-    m->gd_loss_after = S_mean(none, m->N);
+    m->loss_sum = sum.s + sum.c;
+    m->loss_mean = m->loss_sum / m->weight_sum;
+    m->gd_loss_before = m->ce.reduction == NUM_REDUCTION_MEAN ? m->loss_mean : m->loss_sum;
+    m->gd_loss_after = (after.s + after.c) / R.div;
     S_fixed_examples(m);
+    S_scenarios(m, rowbuf);
+    if (S_random_logits(m, e) != 0)
+        goto out;
     m->computed = 1;
     rc = 0;
 out:
-    free(none);
-    free(zafter);
+    free(rowbuf);
+    free(kr);
     return rc;
+}
+
+/* The source material's worked example (batch 2 x sequence 3 x vocabulary 5),
+ * as typed there.  Compared to float32 precision, so that the same numbers
+ * saved as a float32 .npy file count too. */
+static const double S_src_logits[30] = {
+    2.0, 1.0, 0.1, 0.0, -1.0,  0.5, 2.1, -1.2, 0.3, 0.0,  1.2, 0.7, 0.3, 2.2, -0.5,
+    1.5, -0.5, 2.3, 0.0, 0.1,  0.3, 0.8, 1.5, -1.0, 2.0,  2.2, 1.0, 0.5, 0.3, 0.0};
+static const int64_t S_src_targets[6] = {0, 1, 3, 2, 4, 1};
+
+int ex_is_source(const ex_model *m)
+{
+    if (m->B != 2 || m->T != 3 || m->V != 5 || m->weight || m->ce.label_smoothing != 0.0)
+        return 0;
+    double buf[5];
+    for (size_t n = 0; n < 6; n++) {
+        if (m->targets[n] != S_src_targets[n])
+            return 0;
+        const double *z = ex_row(m, n, buf);
+        for (size_t j = 0; j < 5; j++)
+            if (fabs(z[j] - S_src_logits[n * 5 + j]) > 1e-6 * fmax(1.0, fabs(S_src_logits[n * 5 + j])))
+                return 0;
+    }
+    return 1;
 }

@@ -15,8 +15,17 @@
  *     "learning_rate": 1.0,                         optional, > 0 (default 1)
  *     "batch_size": 2, "seq_length": 3, "vocab_size": 5   optional, checked
  *     "description": "..."                         optional, ignored
+ *     F.cross_entropy's options, named and defaulted as PyTorch does:
+ *     "ignore_index": -100,       integer; targets equal to it are allowed
+ *                                 and excluded (loss 0, not in the mean)
+ *     "label_smoothing": 0.0,     number in [0, 1]
+ *     "weight": [w, ...V],        one number >= 0 per class
+ *     "reduction": "mean"         "mean" | "sum" | "none"
  *   }
- * Unknown keys are ignored.  Every error is one message
+ * An unknown key is an error naming it, the known keys and the nearest one.
+ * At least one target must not be ignored, and the weights of the targets
+ * that are not must not sum to 0 (else the mean is 0/0, NaN in PyTorch).
+ * Every error is one message
  *   "FILE:LINE:COL: what was expected"
  * pointing at the offending value (syntax errors at cJSON's error position),
  * exit code LB_EXIT_INPUT.  A missing file is bad input too (LB_EXIT_INPUT,
@@ -35,6 +44,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
+#include "compute/npy.h"
+#include "compute/numerics.h"
 
 #define EX_MAX_FILE_BYTES (64u * 1024u * 1024u)
 #define EX_MAX_V 1000000u
@@ -45,32 +56,38 @@
 #define EX_MAX_JSON_VALUES 3000000u
 #define EX_MAX_ABS_LOGIT 1e9
 #define EX_MAX_TOKEN_LEN 64u
+/* ex_compute spreads the rows of a large example over this many threads at
+ * most (one per online CPU); results do not depend on it. */
+#define EX_MAX_THREADS 8
 
 /* Per position n = b*T + t of the reshaped [N, V] view.  Scalars only: the
  * per-token vectors (e^z, p, p - y) are recomputed on demand by ex_step_row so
- * that 100 000 positions stay cheap. */
+ * that 100 000 positions stay cheap.  For an ignored position (target ==
+ * ignore_index) nll, p_target, rank and margin are NaN / 0 and loss is 0. */
 typedef struct ex_step {
     size_t n, b, t;        /* position and its (b, t) before the reshape */
-    int64_t target;        /* y_n, token index */
+    int64_t target;        /* y_n, token index (or ignore_index) */
+    int ignored;           /* target == ignore_index */
     double maxz;           /* m = max_j z_j */
     double sumexp;         /* sum_j e^{z_j}  (may be +inf for huge logits) */
     double sumexp_shift;   /* sum_j e^{z_j - m}  (in [1, V]) */
     double lse;            /* m + log sum_j e^{z_j - m} */
-    double p_target;       /* p_y = e^{z_y - lse} */
-    double loss;           /* -log p_y = lse - z_y (exact, finite for finite z) */
-    double loss_after;     /* same after the gradient-descent step */
+    double p_target;       /* p_y = e^{z_y - m} / sumexp_shift */
+    double nll;            /* -log p_y = lse - z_y (exact, finite for finite z) */
+    double loss;           /* l_n: F.cross_entropy(reduction='none')[n] with the
+                              example's weight and label smoothing (== nll
+                              without them); 0 when ignored */
+    double weight;         /* w[y_n] (1 without weights); 0 when ignored */
+    int64_t argmax;        /* the model's favourite: first j with z_j == m */
+    double pmax;           /* its probability */
+    size_t nmax;           /* how many tokens share the largest logit */
+    size_t rank;           /* 1 + #{j : z_j > z_y} (1 = the target leads or ties) */
+    double margin;         /* z_y - max_{j != y} z_j (> 0: the target leads) */
+    int64_t rival;         /* the strongest other token: first j != y with the
+                              largest z_j (-1 when ignored) */
+    double p_rival;        /* its probability */
+    double loss_after;     /* l_n after the gradient-descent step */
 } ex_step;
-
-/* One softmax + cross-entropy example on a short logit vector. */
-typedef struct ex_conf {
-    const char *name;      /* "high", "moderate", "low" (static string) */
-    double z[5];
-    size_t V;              /* 5 */
-    int64_t target;        /* 0 */
-    double p[5];           /* softmax */
-    double p_target, loss;
-} ex_conf;
-
 typedef struct ex_logp {
     double p, logp, neglogp;   /* neglogp = +inf at p = 0, 0 at p = 1 */
 } ex_logp;
@@ -87,27 +104,95 @@ typedef struct ex_multi {
     double q_true, loss;   /* Q(c), -log Q(c) */
 } ex_multi;
 
-#define EX_NCONF 3
+/* How confidence changes the loss, on the example's own first position
+ * that counts (ex_model.k_first): only the target's logit z_y changes, set
+ * relative to the strongest other logit z_r = max_{j != y} z_j. */
+typedef enum { EX_SCEN_GIVEN = 0, EX_SCEN_LEAD, EX_SCEN_LEVEL, EX_SCEN_TRAIL, EX_NSCEN } ex_scen_kind;
+
+typedef struct ex_scen {
+    const char *name;      /* "given", "lead", "level", "trail" (static) */
+    double z_target;       /* as given; z_r + 3; z_r; z_r - 1 */
+    double z_rival;        /* z_r (unchanged) */
+    double p_target;       /* softmax of the changed row at the target */
+    double loss;           /* -log p_target (no weight, no smoothing) */
+} ex_scen;
+
+#define EX_SCEN_LEAD_BY 3.0
+#define EX_SCEN_TRAIL_BY 1.0
+
+/* The random-logit estimates of the "toy to real size" section
+ * (randce.h): for each vocabulary size of EX_RAND_V plus the example's own
+ * V (inserted in order unless already there), sigma = 1 and 2. */
+#define EX_NRAND_V 6
+#define EX_RAND_BIG_V 50257u   /* GPT-2's vocabulary */
+#define EX_NRAND_SIGMA 2
+
 #define EX_NLOGP 8
 #define EX_NBCE 3
 #define EX_NMULTI 2
 
+/* Element type of the logits in memory: JSON examples hold doubles, a .npy
+ * file float32 or float64 as stored. */
+typedef enum { EX_F64 = 0, EX_F32 } ex_dtype;
+
+/* Options of a .npy run (the JSON example carries its own): */
+typedef struct ex_npy_opts {
+    const char *vocab_path;    /* one token name per line, or NULL */
+    const char *weight_path;   /* .npy of V weights, or NULL */
+    int64_t ignore_index;      /* -100 */
+    double label_smoothing;    /* 0 */
+    num_reduction reduction;   /* mean */
+    double lr;                 /* 1 */
+} ex_npy_opts;
+
+/* {NULL, NULL, -100, 0, mean, 1} */
+ex_npy_opts ex_npy_opts_default(void);
+
 typedef struct ex_model {
-    char *path;            /* as given to ex_load (for messages) */
-    size_t B, T, V, N;     /* N = B*T */
-    double *logits;        /* [N, V] row-major: row n = b*T + t */
+    char *path;            /* as given to ex_load (for messages); the logits
+                              file for .npy input */
+    size_t B, T, V, N;     /* N = B*T; B = 1, T = N for [N, V] .npy logits */
+    const void *lraw;      /* [N, V] row-major logits (row n = b*T + t) of
+                              element type dtype: read them with ex_row */
+    ex_dtype dtype;
+    double *logits;        /* JSON: the owned doubles (== lraw); NULL for .npy */
+    npy *lnpy;             /* .npy: the mapped logits file (owned) */
     int64_t *targets;      /* [N] */
-    char **tokens;         /* V names, or NULL when the JSON names none */
+    char **tokens;         /* V names, or NULL when the input names none */
     double lr;             /* learning rate of the one gradient-descent step */
+
+    int flat_input;        /* the logits came as [N, V] (.npy), not [B, T, V] */
+    int top_k;             /* presentation: how many tokens a step table lists
+                              when V is large (0: automatic, catalog.h) */
+    int threads;           /* for the .npy path's kernel (kernel.h): 0 = all */
+
+    /* F.cross_entropy options (PyTorch's names and defaults) */
+    num_ce_opts ce;        /* reduction, ignore_index, label_smoothing, weight
+                              (ce.weight == weight) */
+    double *weight;        /* [V] owned, or NULL */
 
     /* Filled by ex_compute (computed == 1). */
     int computed;
     ex_step *steps;        /* [N] */
-    double loss_mean;      /* F.cross_entropy(logits.view(-1,V), targets.view(-1)) */
-    double loss_sum;
-    double gd_loss_before; /* == loss_mean */
-    double gd_loss_after;  /* mean loss after z <- z - lr * dL_mean/dz */
-    ex_conf conf[EX_NCONF];    /* high, moderate, low */
+    size_t n_active;       /* positions not ignored (>= 1) */
+    size_t n_correct;      /* active positions whose favourite is the target */
+    size_t k_best, k_worst;/* 0-based active positions of the highest / lowest
+                              p_target, i.e. lowest / highest -log p_target
+                              (the first one on ties; with weights or label
+                              smoothing l_n may rank them otherwise) */
+    double weight_sum;     /* the mean's denominator: sum of w[y_n] over
+                              active positions (n_active without weights) */
+    size_t k_first;        /* the first active position (0-based) */
+    size_t n_half;         /* active positions with p_target >= 1/2 */
+    double loss_mean;      /* F.cross_entropy(..., reduction='mean') */
+    double loss_sum;       /* same with reduction='sum' */
+    double gd_loss_before; /* the reduced loss (mean, or sum for 'sum'/'none') */
+    double gd_loss_after;  /* same after z <- z - lr * d(reduced loss)/dz */
+    ex_scen scen[EX_NSCEN];    /* confidence scenarios at k_first */
+    size_t n_rand;             /* rows of rand (EX_NRAND_V or one more) */
+    size_t rand_v[EX_NRAND_V + 1];
+    double rand_loss[EX_NRAND_V + 1][EX_NRAND_SIGMA];   /* sigma = 1, 2 */
+    double rand_se[EX_NRAND_V + 1][EX_NRAND_SIGMA];
     ex_logp logp[EX_NLOGP];    /* p = 0.01 0.1 0.2 0.3 0.5 0.7 0.9 1.0 */
     ex_bce bce[EX_NBCE];       /* q = 0.7, 0.9, 0.2; y = 1 */
     ex_multi multi[EX_NMULTI]; /* true class 2, then true class 0 */
@@ -120,25 +205,69 @@ ex_model *ex_load(const char *path, lb_err *e);
  * messages and copied. */
 ex_model *ex_load_buf(const char *buf, size_t len, const char *name, lb_err *e);
 
+/* Logits [N, V] or [B, T, V] (float32 / float64) and targets [N] or [B, T]
+ * (int32 / int64) from .npy files, mapped, not read (npy.h).  Every logit
+ * must be finite with |z| <= EX_MAX_ABS_LOGIT and every target in 0..V-1 or
+ * ignore_index: errors name the element ("FILE: element [i, j] (index k):
+ * ...").  o may be NULL (defaults).  NULL on error. */
+ex_model *ex_load_npy(const char *logits_path, const char *targets_path,
+                      const ex_npy_opts *o, lb_err *e);
+
 void ex_free(ex_model *m);
 
 /* Compute every step record, the means, the gradient-descent step and the
  * fixed examples.  Idempotent.  Returns 0 or -1. */
 int ex_compute(ex_model *m, lb_err *e);
 
+/* One logit, z_j of row n, as a double. */
+double ex_logit(const ex_model *m, size_t n, size_t j);
+
+/* Row n's logits as doubles: a pointer into the model for double storage,
+ * else converted into buf (V doubles, the caller's) and buf returned. */
+const double *ex_row(const ex_model *m, size_t n, double *buf);
+
 /* Per-token vectors of position n (caller's arrays of V doubles, any may be
- * NULL): e^{z_j}, e^{z_j - m}, p_j, and the gradient row p_j - y_j (the
- * un-normalised p - onehot; dL_mean/dz = that / N).  Requires ex_compute. */
+ * NULL): e^{z_j}, e^{z_j - m}, p_j, and the gradient row d l_n / d z_n
+ * (p - onehot(y) without weight and smoothing; with them PyTorch's
+ * per-row gradient, numerics.h; 0 for an ignored row).  Requires
+ * ex_compute.  rowbuf: V doubles of scratch (NULL when dtype is EX_F64). */
 void ex_step_row(const ex_model *m, size_t n, double *expz, double *expz_shift,
-                 double *p, double *grad);
+                 double *p, double *grad, double *rowbuf);
 
-/* Logits of position n after the gradient-descent step (V doubles). */
-void ex_step_after(const ex_model *m, size_t n, double *z_after);
+/* Logits of position n after the gradient-descent step (V doubles);
+ * rowbuf as above. */
+void ex_step_after(const ex_model *m, size_t n, double *z_after, double *rowbuf);
 
-/* Row n's logits (borrowed pointer into m->logits). */
-const double *ex_logits_row(const ex_model *m, size_t n);
+/* The k tokens with the largest logits at position n (so the largest
+ * probabilities), in decreasing order, ties by smaller index, into idx[k];
+ * returns min(k, V).  rowbuf as above. */
+size_t ex_topk(const ex_model *m, size_t n, size_t k, size_t *idx, double *rowbuf);
 
-/* Token j's display name: the JSON name, or NULL when none was given. */
+/* The k positions (0-based) with the highest -log p_target among those not
+ * ignored, highest first, ties by the earlier position, into out[k];
+ * returns min(k, n_active).  Requires ex_compute; allocates nothing (a
+ * k-element insertion, O(N k): k is a handful of tables). */
+size_t ex_worst(const ex_model *m, size_t k, size_t *out);
+
+/* The positions the points figure draws (0-based, increasing, active
+ * only): every one when there are at most EX_MAX_POINTS, else the first
+ * EX_POINTS_LABELLED, the EX_POINTS_LABELLED with the highest -log
+ * p_target, and evenly spaced others up to EX_MAX_POINTS.  idx needs room
+ * for EX_MAX_POINTS; returns how many. */
+#define EX_MAX_POINTS 1000u
+#define EX_POINTS_LABELLED 12u
+size_t ex_points(const ex_model *m, size_t *idx);
+
+/* Token j's display name: the input's name, or NULL when none was given. */
 const char *ex_token_name(const ex_model *m, size_t j);
+
+/* Why a token name is unusable ("is empty", "contains '$' ..."), or NULL
+ * when it is fine (rules above).  Static strings. */
+const char *ex_token_problem(const char *s);
+
+/* 1 when the example is the source material's worked example (its logits
+ * and targets, to the typed digits, with default options): the handout
+ * keeps its remarks on the source's hand calculation only then. */
+int ex_is_source(const ex_model *m);
 
 #endif

@@ -10,7 +10,7 @@ static const char *const S_type_names[DOC_TYPE_COUNT] = {
     "document", "heading", "paragraph", "list", "item", "quote",
     "code_block", "hrule", "table", "row", "cell", "math_block", "figure",
     "gentable", "text", "emph", "strong", "strike", "code", "link", "image",
-    "math", "dmath", "softbreak", "linebreak", "value", "ref",
+    "math", "dmath", "softbreak", "linebreak", "value", "ref", "comment",
 };
 
 const doc_node *doc_table_caption(const doc_node *t)
@@ -43,6 +43,7 @@ doc_node *doc_node_new(doc_type type, int line, int col, lb_err *e)
     n->col = col;
     n->width = 1.0;
     n->digits = -1;
+    n->opt_first = n->opt_worst = -1;
     return n;
 }
 
@@ -125,6 +126,18 @@ void doc_node_append(doc_node *parent, doc_node *child)
     else
         parent->first_child = child;
     parent->last_child = child;
+}
+
+void doc_node_insert_after(doc_node *ref, doc_node *n)
+{
+    n->parent = ref->parent;
+    n->prev = ref;
+    n->next = ref->next;
+    if (ref->next)
+        ref->next->prev = n;
+    else if (ref->parent)
+        ref->parent->last_child = n;
+    ref->next = n;
 }
 
 /* Smallest power of two >= x (x >= 1). */
@@ -395,13 +408,18 @@ int doc_number(doc *d, lb_err *e)
         } else if (n->type == DOC_HEADING) {
             if (S_strip_label(n, e) < 0)
                 return -1;
-            if (S_strip_unnumbered(n))
+            /* nonum and appendix remember what an earlier call stripped
+             * from the text, so numbering again after the tree changed
+             * (cond.h, resolve.h) gives the same marks */
+            if (n->nonum || S_strip_unnumbered(n)) {
+                n->nonum = 1;
                 continue;
+            }
             if (!n->label && S_strip_label(n, e) < 0)   /* "{-} {#x}" order too */
                 return -1;
             if (n->level > 3)
                 continue;
-            if (n->level == 1 && !appendix && S_is_appendix(n, word)) {
+            if (n->level == 1 && !appendix && (n->appendix || S_is_appendix(n, word))) {
                 appendix = 1;
                 cnt[0] = 0;
             }
@@ -630,6 +648,10 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
         fputs(" name=", f);
         S_qstr(f, n->name);
         fprintf(f, " number=%d", n->number);
+        if (n->opt_first >= 0)
+            fprintf(f, " first=%d", n->opt_first);
+        if (n->opt_worst >= 0)
+            fprintf(f, " worst=%d", n->opt_worst);
         if (n->label) {
             fputs(" label=", f);
             S_qstr(f, n->label);
@@ -654,6 +676,7 @@ static void S_dump_node(FILE *f, const doc_node *n, int depth)
     case DOC_MATH:
     case DOC_DMATH:
     case DOC_MATH_BLOCK:
+    case DOC_COMMENT:
         fputs(" text=", f);
         S_qstr(f, n->text);
         break;

@@ -48,8 +48,9 @@
  *                     name = N or the file's stem (letters, digits, '_',
  *                     '-' kept, others as '-').
  *   DOC_GENTABLE      children: caption inlines (may be empty: then use the
- *                     catalog table's own caption).  name, number, label.
- *                     From `[caption](table:NAME?name=LABEL)` alone in a
+ *                     catalog table's own caption).  name, spec, number,
+ *                     label, opt_first, opt_worst.
+ *                     From `[caption](table:NAME?OPTIONS)` alone in a
  *                     paragraph.
  *   inlines:
  *   DOC_TEXT          text (UTF-8, entities and backslash escapes already
@@ -64,6 +65,14 @@
  *                     with other content (render it displayed / centred)
  *   DOC_SOFTBREAK     a source newline inside a paragraph (a space)
  *   DOC_LINEBREAK     a hard break (two spaces or '\' before a newline)
+ *   DOC_COMMENT       text = what an HTML comment `<!--...-->` holds between
+ *                     its delimiters, as written (a comment spanning lines
+ *                     keeps its newlines).  An inline: a comment alone in
+ *                     its paragraph is still a paragraph's only child.
+ *                     Template control (`<!-- if ... -->`, claims, cond.h)
+ *                     is read from these; cond_apply removes every comment,
+ *                     so renderers after it never see one.  Other raw HTML
+ *                     stays text.
  *   DOC_VALUE         no children (the link text placeholder is dropped).
  *                     name, spec, digits, blank.  From `[x](value:NAME?digits=N)`;
  *                     `?blank` makes it a fill-in blank (dropped from spec).
@@ -161,6 +170,7 @@ typedef enum doc_type {
     DOC_LINEBREAK,
     DOC_VALUE,
     DOC_REF,
+    DOC_COMMENT,
     DOC_TYPE_COUNT
 } doc_type;
 
@@ -185,7 +195,8 @@ struct doc_node {
     doc_node *prev, *next;
 
     /* DOC_TEXT, DOC_CODE, DOC_CODE_BLOCK, DOC_MATH, DOC_DMATH,
-     * DOC_MATH_BLOCK: the content (owned; "" when empty).  NULL otherwise. */
+     * DOC_MATH_BLOCK, DOC_COMMENT: the content (owned; "" when empty).
+     * NULL otherwise. */
     char *text;
     size_t text_len;        /* strlen(text) (text never holds a NUL) */
 
@@ -193,6 +204,7 @@ struct doc_node {
     int level;              /* 1..6 */
     char *secnum;           /* "2.1", "A.1" or NULL when unnumbered (owned) */
     int appendix;           /* 1 when numbered in appendix (letter) mode */
+    int nonum;              /* 1 when marked " {-}" (unnumbered) */
 
     /* DOC_LIST */
     int ordered;            /* 0 bullet, 1 ordered */
@@ -221,8 +233,13 @@ struct doc_node {
      * "softmax3", "step/4", "loss.mean" (owned; never empty). */
     char *name;
     /* DOC_VALUE: everything after "value:", e.g. "loss.mean?digits=3"
-     * (owned) — the string handed to cat_value_format. */
+     * (owned) — the string handed to cat_value_format.  DOC_GENTABLE:
+     * everything after "table:", e.g. "step/\*?first=6". */
     char *spec;
+    /* DOC_GENTABLE options, -1 when not given: first=K and worst=W, which
+     * positions step/\* expands to, or a table with a row per position
+     * lists (also in spec, which renderers hand to the catalog). */
+    int opt_first, opt_worst;
     int digits;             /* DOC_VALUE: ?digits=N, or -1 for the default */
     int blank;              /* DOC_VALUE: ?blank, a fill-in blank of a
                                worksheet (the value's room, no value) */
@@ -311,6 +328,9 @@ void doc_node_free(doc_node *n);
 /* Append child as the last child of parent (child must be detached). */
 void doc_node_append(doc_node *parent, doc_node *child);
 
+/* Insert the detached node n right after ref (same parent). */
+void doc_node_insert_after(doc_node *ref, doc_node *n);
+
 /* Unlink n from its parent and siblings (n keeps its children). */
 void doc_node_unlink(doc_node *n);
 
@@ -324,8 +344,10 @@ int doc_set_str(char **field, const char *s, size_t len, lb_err *e);
 const doc_node *doc_table_caption(const doc_node *table);
 
 /* Compute heading secnums and figure / table numbers (rules above).
- * Call once per doc (mdp_parse does it: it strips the " {-}" and "Appendix"
- * markers from heading text).  -1 only on allocation failure. */
+ * mdp_parse calls it (it strips the " {-}" and "Appendix" markers from
+ * heading text and remembers them in nonum / appendix); call it again after
+ * changing the tree (cond_apply, res_expand): the numbers follow the new
+ * tree.  -1 only on allocation failure. */
 int doc_number(doc *d, lb_err *e);
 
 /* ---- reading ----------------------------------------------------------- */
@@ -358,7 +380,7 @@ char *doc_plain_text(const doc_node *n, lb_err *e);
  *     aligns=lcr-   row header   cell align=l|c|r|-   link url="..."
  *     title="..."   figure name="..." width=W number=N   gentable
  *     name="..." number=N   value name="..." spec="..." digits=N
- *     text / code / math / dmath / math_block text="..."
+ *     text / code / math / dmath / math_block / comment text="..."
  *   Strings are printed in double quotes with \" \\ \n \t and \xHH (for
  *   bytes < 0x20) escaped; width printed with %g.  */
 void doc_dump(const doc *d, FILE *f);

@@ -500,12 +500,66 @@ static int S_map_math(mdp_parser *P, doc_node *n, size_t off)
     return 0;
 }
 
+/* Inline raw HTML (HTML blocks are off: a line of HTML is a paragraph).  A
+ * comment becomes a DOC_COMMENT holding what is between its delimiters
+ * (template control, cond.h); md4c delivers a comment that spans lines in
+ * several chunks, joined here.  Any other tag stays text, as it was with
+ * all raw HTML off, its line breaks soft breaks. */
+static int S_html(mdp_parser *P, doc_node *parent, const char *text, size_t size,
+                  int inbuf, size_t off)
+{
+    doc_node *c = P->comment;
+    if (c && c->parent == parent) {
+        if (inbuf && c->text_len && c->text[c->text_len - 1] == '\n') {
+            /* md4c drops a continuation line's indentation: put it back, so
+             * that columns inside the comment match the source (cond.h) */
+            int line, col;
+            mdp_cursor_pos(&P->cur, off, &line, &col);
+            for (int k = 1; k < col; k++)
+                if (doc_node_append_text(c, " ", 1, P->e) < 0)
+                    return -1;
+        }
+        if (doc_node_append_text(c, inbuf ? text : "\n", inbuf ? size : 1, P->e) < 0)
+            return -1;
+    } else if (size >= 4 && memcmp(text, "<!--", 4) == 0) {
+        c = doc_node_new(DOC_COMMENT, 0, 0, P->e);
+        if (!c)
+            return -1;
+        mdp_cursor_pos(&P->cur, inbuf ? off : mdp_fallback_off(P), &c->line, &c->col);
+        doc_node_append(parent, c);
+        if (doc_node_append_text(c, text, size, P->e) < 0)
+            return -1;
+    } else {
+        P->comment = NULL;
+        if (!inbuf || (size == 1 && text[0] == '\n')) {
+            doc_node *b = doc_node_new(DOC_SOFTBREAK, 0, 0, P->e);
+            if (!b)
+                return -1;
+            mdp_cursor_pos(&P->cur, mdp_fallback_off(P), &b->line, &b->col);
+            doc_node_append(parent, b);
+            return 0;
+        }
+        return mdp_add_text(P, parent, text, size, off);
+    }
+    P->comment = c;
+    if (c->text_len >= 7 && memcmp(c->text + c->text_len - 3, "-->", 3) == 0) {
+        /* complete: keep the inside, as written */
+        memmove(c->text, c->text + 4, c->text_len - 7);
+        c->text_len -= 7;
+        c->text[c->text_len] = '\0';
+        P->comment = NULL;
+    }
+    return 0;
+}
+
 static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
                   void *ud)
 {
     mdp_parser *P = ud;
     size_t off = 0;
     int inbuf = mdp_in_buf(P, text, &off);
+    if (type != MD_TEXT_HTML)
+        P->comment = NULL;   /* a comment's chunks come one after another */
     /* md4c 0.4.8 has known memory bugs (fixed upstream in 0.5.x): never
      * trust a chunk that runs past the input, or a "static" chunk (line
      * breaks, math newlines, code indentation: at most 16 spaces at a time
@@ -579,6 +633,8 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
     }
     case MD_TEXT_NULLCHAR:
         return mdp_add_text(P, parent, "\xEF\xBF\xBD", 3, off);
+    case MD_TEXT_HTML:
+        return S_html(P, parent, text, size, inbuf, off);
     case MD_TEXT_NORMAL:
         if (inbuf && mdp_check_dollars(P, off, size) < 0)
             return -1;
@@ -663,7 +719,7 @@ doc *mdp_parse_ex(const char *path, const char *buf, size_t len,
     memset(&parser, 0, sizeof parser);
     parser.flags = MD_FLAG_TABLES | MD_FLAG_LATEXMATHSPANS |
                    MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEURLAUTOLINKS |
-                   MD_FLAG_NOHTML;
+                   MD_FLAG_NOHTMLBLOCKS;
     parser.enter_block = S_enter_block;
     parser.leave_block = S_leave_block;
     parser.enter_span = S_enter_span;

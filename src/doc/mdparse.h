@@ -7,8 +7,10 @@
  * back over their opening delimiter, so a link's column is its '[').
  *
  * Dialect: MD_FLAG_TABLES | MD_FLAG_LATEXMATHSPANS | MD_FLAG_STRIKETHROUGH |
- * MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_NOHTML (raw HTML is shown as
- * text, never interpreted).
+ * MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_NOHTMLBLOCKS: raw HTML is shown
+ * as text, never interpreted, except comments `<!-- ... -->`, which become
+ * DOC_COMMENT nodes (template control, cond.h).  HTML blocks are off, so a
+ * line that is only a comment is a paragraph holding one comment.
  *
  * Directives (see README / ARCHITECTURE.md):
  *   ![caption](figure:NAME)            alone in a paragraph -> DOC_FIGURE

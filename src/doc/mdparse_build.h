@@ -60,6 +60,8 @@ typedef struct mdp_parser {
     doc_node *table;     /* innermost open table */
     int col_index;
     unsigned anomalies;  /* unbalanced md4c span events repaired */
+    doc_node *comment;   /* an HTML comment whose chunks are still arriving
+                            (md4c splits one spanning lines) */
     size_t nnodes;       /* nodes made so far (DOC_MAX_NODES) */
 } mdp_parser;
 

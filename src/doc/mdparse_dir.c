@@ -1,5 +1,6 @@
 /* mdparse_dir — the destination of a directive ("figure:NAME?width=W",
- * "table:NAME", "value:NAME?digits=N") parsed into the node's fields.
+ * "table:NAME?first=K&worst=W", "value:NAME?digits=N&unit=S,P") parsed into
+ * the node's fields.
  * Internal to mdparse (mdparse_int.h); no md4c here. */
 #include <math.h>
 #include <stdio.h>
@@ -16,13 +17,15 @@ static int S_err(const char *path, const doc_node *n, lb_err *e,
     return err_at(e, LB_EXIT_INPUT, path, n->line, n->col, "%s", msg);
 }
 
-static int S_name_ok(const char *s, size_t n, char *bad)
+/* Names: letters, digits, '_', '.', '-', '/'; a table name may also hold
+ * '*' (step/\*: one table per position, expanded by res_expand). */
+static int S_name_ok(const char *s, size_t n, int star, char *bad)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
               (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-              c == '/')) {
+              c == '/' || (star && c == '*'))) {
             *bad = (char)c;
             return 0;
         }
@@ -80,7 +83,7 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
      * writes with a colon ("eq:loss") */
     int ok = 1;
     for (size_t i = 0; i < nl && ok; i++)
-        ok = (spec[i] == ':' && dir == MDP_DIR_REF) || S_name_ok(spec + i, 1, &bad);
+        ok = (spec[i] == ':' && dir == MDP_DIR_REF) || S_name_ok(spec + i, 1, dir == MDP_DIR_TABLE, &bad);
     if (!ok) {
         snprintf(tmp, sizeof tmp, "%c", bad);
         return S_err(path, n, e, dir == MDP_DIR_REF
@@ -94,7 +97,7 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
     if (dir == MDP_DIR_VALUE && doc_set_str(&n->spec, spec, strlen(spec),
                                         e) < 0)
         return -1;
-    int have_width = 0, have_digits = 0, have_name = 0, have_form = 0;
+    int have_width = 0, have_digits = 0, have_unit = 0, have_name = 0, have_form = 0;
     while (q) {
         const char *opt = q + 1;
         q = strchr(opt, '&');
@@ -135,9 +138,36 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
                                     "value:NAME?digits=3");
             n->digits = v;
             have_digits = 1;
+        } else if (dir == MDP_DIR_VALUE && kl == 4 && !memcmp(opt, "unit", 4) && !have_unit) {
+            /* unit=SINGULAR,PLURAL: both non-empty (the catalog picks one) */
+            const char *comma = eq ? memchr(val, ',', vl) : NULL;
+            if (!comma || comma == val || comma == val + vl - 1 || memchr(comma + 1, ',', vl - (size_t)(comma + 1 - val)))
+                return S_err(path, n, e, "bad unit '%s' in value directive (expected "
+                                    "unit=SINGULAR,PLURAL, e.g. %s)", tmp,
+                                    "value:shape.N?unit=position,positions");
+            have_unit = 1;
+        } else if (dir == MDP_DIR_TABLE && ((kl == 5 && !memcmp(opt, "first", 5)) ||
+                                            (kl == 5 && !memcmp(opt, "worst", 5)))) {
+            int *slot = opt[0] == 'f' ? &n->opt_first : &n->opt_worst;
+            char key[8];
+            snprintf(key, sizeof key, "%.*s", (int)kl, opt);
+            if (*slot >= 0)
+                return S_err(path, n, e, "option '%s' given twice in %s directive", key, what);
+            int ok = eq && vl >= 1 && vl <= 7 && val[0] != '0';
+            long v = 0;
+            for (size_t i = 0; ok && i < vl; i++) {
+                if (val[i] < '0' || val[i] > '9')
+                    ok = 0;
+                else
+                    v = v * 10 + (val[i] - '0');
+            }
+            if (!ok)
+                return S_err(path, n, e, "bad count '%s' in table directive (expected a whole "
+                                    "number >= 1, e.g. %s)", tmp, "table:step/*?first=6");
+            *slot = (int)v;
         } else if ((dir == MDP_DIR_FIGURE || dir == MDP_DIR_TABLE) && kl == 4 &&
                    memcmp(opt, "name", 4) == 0 && !have_name) {
-            if (!eq || vl == 0 || vl > 60 || !S_name_ok(val, vl, &bad))
+            if (!eq || vl == 0 || vl > 60 || !S_name_ok(val, vl, 0, &bad))
                 return S_err(path, n, e, "bad name '%s' in %s directive (expected "
                                     "letters, digits, '_', '.', '-', '/')", tmp, what);
             if (doc_set_str(&n->label, val, vl, e) < 0)
@@ -158,6 +188,7 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
             snprintf(key, sizeof key, "%.*s", (int)(kl > 60 ? 60 : kl), opt);
             int dup = (kl == 5 && memcmp(opt, "width", 5) == 0 && have_width) ||
                       (kl == 6 && memcmp(opt, "digits", 6) == 0 && have_digits) ||
+                      (kl == 4 && memcmp(opt, "unit", 4) == 0 && have_unit) ||
                       (kl == 4 && memcmp(opt, "name", 4) == 0 && have_name) ||
                       (kl == 4 && memcmp(opt, "form", 4) == 0 && have_form);
             if (dup)
@@ -165,10 +196,24 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
                                     "directive", key, what);
             return S_err(path, n, e, "unknown option '%s' in %s", key,
                          dir == MDP_DIR_FIGURE ? "figure directive (expected width=W or name=LABEL)"
-                         : dir == MDP_DIR_TABLE ? "table directive (expected name=LABEL)"
+                         : dir == MDP_DIR_TABLE ? "table directive (expected first=K, worst=W or "
+                                                  "name=LABEL)"
                          : dir == MDP_DIR_REF ? "reference (expected form=number)"
-                                              : "value directive (expected digits=N)");
+                                              : "value directive (expected digits=N or unit=S,P)");
         }
+    }
+    if (dir == MDP_DIR_TABLE) {
+        /* what the catalog sees: the name and the options it serves
+         * (name= is the document's label, not the catalog's) */
+        char sp[160];
+        int u = snprintf(sp, sizeof sp, "%.*s", (int)(nl > 100 ? 100 : nl), spec);
+        if (n->opt_first >= 0)
+            u += snprintf(sp + u, sizeof sp - (size_t)u, "?first=%d", n->opt_first);
+        if (n->opt_worst >= 0)
+            snprintf(sp + u, sizeof sp - (size_t)u, "%cworst=%d", n->opt_first >= 0 ? '&' : '?',
+                     n->opt_worst);
+        if (doc_set_str(&n->spec, sp, strlen(sp), e) < 0)
+            return -1;
     }
     free(n->url);
     n->url = NULL;
@@ -229,7 +274,7 @@ int mdp_image_figure(const char *path, doc_node *n, lb_err *e)
             n->width = w;
             have_width = 1;
         } else if (kl == 4 && memcmp(opt, "name", 4) == 0 && !have_name) {
-            if (!eq || vl == 0 || vl > 60 || !S_name_ok(val, vl, &bad) || memchr(val, '/', vl))
+            if (!eq || vl == 0 || vl > 60 || !S_name_ok(val, vl, 0, &bad) || memchr(val, '/', vl))
                 return S_err(path, n, e, "bad name '%s' for a picture (expected letters, "
                                          "digits, '_', '.', '-'%s)", tmp, "");
             if (doc_set_str(&n->name, val, vl, e) < 0)
@@ -372,7 +417,7 @@ int mdp_gnuplot_block(const char *path, doc_node *n, int info_col, char **captio
         int vcol = info_col + (int)voff;
         char bad = 0;
         if (strcmp(key, "name") == 0) {
-            if (!val[0] || strlen(val) > 60 || !S_name_ok(val, strlen(val), &bad) ||
+            if (!val[0] || strlen(val) > 60 || !S_name_ok(val, strlen(val), 0, &bad) ||
                 strchr(val, '/') || strchr(val, '.')) {
                 err_at(e, LB_EXIT_INPUT, path, n->line, vcol,
                        "bad gnuplot figure name '%.60s' (expected letters, digits, '_', '-': "

@@ -177,6 +177,12 @@ static int S_inline(mdw *w, const doc_node *n)
         return S_value(w, n);
     case DOC_REF:
         return S_ref(w, n);
+    case DOC_COMMENT:
+        /* only when cond_apply did not run (it removes every comment) */
+        mdw_puts(w, "<!--");
+        mdw_put(w, n->text, n->text_len);
+        mdw_puts(w, "-->");
+        return 0;
     default:
         /* a block inside inlines cannot come from the parser */
         return 0;
@@ -250,7 +256,8 @@ static int S_gentable_of(mdw *w, const doc_node *n, const tbl *t);
 
 static int S_gentable(mdw *w, const doc_node *n)
 {
-    const tbl *t = w->c ? cat_table(w->c, n->name) : NULL;
+    const char *tspec = n->spec ? n->spec : n->name;
+    const tbl *t = w->c ? cat_table(w->c, tspec) : NULL;
     if (!t && w->c && cat_has_table(w->c, n->name))
         return err_nomem(w->e);   /* a known table whose build ran out of memory */
     if (!t)

@@ -1,5 +1,6 @@
 /* resolve — directive names checked against the catalog (see resolve.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "base/img.h"
@@ -73,12 +74,13 @@ int res_check(const doc *d, const cat *c, lb_err *e)
                               "unknown figure '%s' (known: %s)", n->name,
                               fig_known_names());
             break;
-        case DOC_GENTABLE:
-            if (!cat_has_table(c, n->name))
-                return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
-                              "unknown table '%s' (known: %s)", n->name,
-                              cat_known_tables(c));
+        case DOC_GENTABLE: {
+            lb_err tmp;
+            err_clear(&tmp);
+            if (cat_table_check(c, n->spec ? n->spec : n->name, &tmp) != 0)
+                return res_error_at(d, n, &tmp, e);
             break;
+        }
         case DOC_VALUE: {
             char buf[256];
             lb_err tmp;
@@ -92,6 +94,94 @@ int res_check(const doc *d, const cat *c, lb_err *e)
         }
     }
     return 0;
+}
+
+/* One step/K table node copied from the step/\* node n. */
+static doc_node *S_step_node(const doc_node *n, size_t pos, lb_err *e)
+{
+    doc_node *t = doc_node_new(DOC_GENTABLE, n->line, n->col, e);
+    char name[40];
+    snprintf(name, sizeof name, "step/%zu", pos + 1);
+    if (!t || doc_set_str(&t->name, name, strlen(name), e) < 0 ||
+        doc_set_str(&t->spec, name, strlen(name), e) < 0) {
+        doc_node_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static int S_expand_one(doc *d, doc_node *n, const ex_model *m, lb_err *e)
+{
+    if (n->first_child)
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "table 'step/*' takes no caption (each position's table has its own): "
+                      "write [](table:step/*?first=K)");
+    size_t first = n->opt_first >= 0 ? (size_t)n->opt_first : 0;
+    size_t worst = n->opt_worst >= 0 ? (size_t)n->opt_worst : 0;
+    if (n->opt_first < 0 && n->opt_worst < 0)
+        first = m->N;
+    if (first > m->N)
+        first = m->N;
+    size_t *w = NULL;
+    if (worst) {
+        if (worst > m->n_active)
+            worst = m->n_active;
+        /* the `worst` positions with the highest -log p_target, less those
+         * the first ones already show */
+        if (!(w = malloc(worst * sizeof *w)))
+            return err_nomem(e);
+        size_t got = ex_worst(m, worst, w), k = 0;
+        for (size_t i = 0; i < got; i++)
+            if (w[i] >= first)
+                w[k++] = w[i];
+        worst = k;
+    }
+    doc_node *at = n;
+    for (size_t i = 0; i < first + worst; i++) {
+        doc_node *t = S_step_node(n, i < first ? i : w[i - first], e);
+        if (!t) {
+            free(w);
+            return -1;
+        }
+        doc_node_insert_after(at, t);
+        at = t;
+    }
+    free(w);
+    doc_node_free(n);
+    return 0;
+}
+
+int res_expand(doc *d, const ex_model *m, lb_err *e)
+{
+    /* collect first, then change the tree: the walk never meets a node
+     * that was just freed or inserted */
+    size_t n_star = 0, cap = 0;
+    doc_node **star = NULL;
+    int rc = -1;
+    for (const doc_node *c = d->root; c; c = doc_next(d->root, c)) {
+        if (c->type != DOC_GENTABLE)
+            continue;
+        if (strcmp(c->name, "step/*") != 0)
+            continue;
+        if (n_star == cap) {
+            size_t nc = cap ? 2 * cap : 8;
+            doc_node **ns = realloc(star, nc * sizeof *ns);
+            if (!ns) {
+                err_nomem(e);
+                goto out;
+            }
+            star = ns;
+            cap = nc;
+        }
+        star[n_star++] = (doc_node *)c;
+    }
+    for (size_t i = 0; i < n_star; i++)
+        if (S_expand_one(d, star[i], m, e) != 0)
+            goto out;
+    rc = 0;
+out:
+    free(star);
+    return rc;
 }
 
 void res_math_pos(const doc_node *n, int line, int col, const char *tex, int display,

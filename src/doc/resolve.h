@@ -18,11 +18,22 @@
 
 #include "base/img.h"
 #include "compute/catalog.h"
+#include "compute/example.h"
 #include "doc/doc.h"
 #include "base/err.h"
 #include "math/math.h"
 
 int res_check(const doc *d, const cat *c, lb_err *e);
+
+/* Expand the directives that stand for several tables, in place:
+ *   [](table:step/\*?first=K&worst=W)
+ * becomes the step tables of positions 1..min(K, N) followed by those of
+ * the W positions with the highest -log p_target (highest first), less any
+ * among the first K; no option means every position.  The caption must be empty (each
+ * table has its own).  The table's other options (first= / worst= on a
+ * table with a row per position) are checked by res_check.  Call before
+ * doc_number and res_check. */
+int res_expand(doc *d, const ex_model *m, lb_err *e);
 
 /* A picture figure (fig_src DOC_FIG_IMAGE): its file exists, is the PNG,
  * JPEG or SVG its extension says, and a kind the PDF can embed (8-bit,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
+#include "math/math.h"
 
 typedef struct S_chunk {
     struct S_chunk *next;
@@ -131,4 +132,28 @@ void pdf_arena_free(pdf_ctx *c)
     }
     c->arena_grow = NULL;
     c->arena_bytes = 0;
+}
+
+pdf_arena_pos pdf_arena_mark(const pdf_ctx *c)
+{
+    const S_chunk *ch = c->arena;
+    pdf_arena_pos p = {c->arena, ch ? ch->used : 0, c->nmboxes};
+    return p;
+}
+
+void pdf_arena_release(pdf_ctx *c, pdf_arena_pos pos)
+{
+    S_chunk *ch = c->arena;
+    while (ch && ch != pos.chunk) {
+        S_chunk *nx = ch->next;
+        free(ch);
+        ch = nx;
+    }
+    c->arena = ch;
+    if (ch)
+        ch->used = pos.used;
+    for (size_t i = pos.nmboxes; i < c->nmboxes; i++)
+        math_box_free(c->mboxes[i]);
+    if (c->nmboxes > pos.nmboxes)
+        c->nmboxes = pos.nmboxes;
 }

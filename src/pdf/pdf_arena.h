@@ -33,4 +33,17 @@ void *pdf_arena_regrow(pdf_ctx *c, void *p, size_t n);
 /* Free every chunk and growable block (c->arena becomes NULL). */
 void pdf_arena_free(pdf_ctx *c);
 
+/* A point to come back to: everything allocated after pdf_arena_mark (and
+ * every formula box registered since, c->mboxes) is freed by
+ * pdf_arena_release, so a trial layout (a table set at 9 pt to measure it)
+ * costs no memory once it is thrown away.  Pointers into the released part
+ * die; what was allocated before the mark stays. */
+typedef struct pdf_arena_pos {
+    void *chunk;      /* the newest chunk at the mark (NULL: none) */
+    size_t used;      /* its use then */
+    size_t nmboxes;   /* formula boxes registered then */
+} pdf_arena_pos;
+pdf_arena_pos pdf_arena_mark(const pdf_ctx *c);
+void pdf_arena_release(pdf_ctx *c, pdf_arena_pos pos);
+
 #endif

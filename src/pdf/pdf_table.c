@@ -18,6 +18,7 @@
  * a caption box, a header box (VL_HEADER, repeated on continuation pages)
  * and one box per row, the last carrying the bottom rule and the note.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
@@ -427,6 +428,18 @@ int pdf_table_draw(pdf_ctx *c, const pdf_vbox *vb, double y, int last_on_page)
 /* The smallest type a table is set in before it counts as too wide. */
 #define S_MIN_SIZE 6.0
 
+/* The whole-point size below `size` at which a table `t->width` wide at
+ * `size` fits `measure`: text widths scale with the size, the 2 S_COLSEP of
+ * each column do not.  At least one point smaller, never below S_MIN_SIZE. */
+static double S_scaled_size(const pdf_tab *t, double measure, double size)
+{
+    double gaps = 2 * S_COLSEP * (double)t->ncols, text = t->width - gaps;
+    double want = text > 0 ? floor(size * (measure - gaps) / text) : S_MIN_SIZE;
+    if (want > size - 1)
+        want = size - 1;
+    return want < S_MIN_SIZE ? S_MIN_SIZE : want;
+}
+
 static int S_fit(pdf_ctx *c, pdf_tab *t)
 {
     double measure = c->tw - c->ind_l - c->ind_r;
@@ -467,7 +480,7 @@ int pdf_table_gen(pdf_ctx *c, const doc_node *n)
     if (!c->cat)
         return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
                       "table '%s' needs the computed example", n->name);
-    const tbl *tb = cat_table(c->cat, n->name);
+    const tbl *tb = cat_table(c->cat, n->spec ? n->spec : n->name);
     if (!tb && cat_has_table(c->cat, n->name))
         return err_nomem(c->e);   /* a known table whose build ran out of memory */
     if (!tb)
@@ -491,8 +504,12 @@ static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
     if (!t || S_alloc(c, t, tb->ncols, tb->nrows) < 0)
         return -1;
     double measure = c->tw - c->ind_l - c->ind_r;
-    /* Set at 9pt; again at 8, 7, 6pt if too wide. */
-    for (double size = 9; size >= S_MIN_SIZE; size -= 1) {
+    /* Set at 9 pt.  Too wide: the widths just measured scale with the type
+     * size (the column gaps do not), which gives the size to set it at
+     * instead (S_MIN_SIZE at least); the trial's memory is released first,
+     * so a table of 1000 rows costs one layout, not one per size tried. */
+    pdf_arena_pos trial = pdf_arena_mark(c);
+    for (double size = 9;;) {
         t->size = size;
         for (size_t j = 0; j < tb->ncols; j++) {
             t->align[j] = (int)tb->align[j];
@@ -516,6 +533,8 @@ static int S_table_gen(pdf_ctx *c, const doc_node *n, const tbl *tb)
         }
         if (S_fit(c, t) == 0 || size <= S_MIN_SIZE)
             break;
+        size = S_scaled_size(t, measure, size);
+        pdf_arena_release(c, trial);
     }
     if (S_fit(c, t) != 0 && S_too_wide(c, t, n, n->name) != 0)
         return -1;
@@ -609,7 +628,8 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
         t->align[j] = a == DOC_ALIGN_RIGHT ? TBL_RIGHT :
                       a == DOC_ALIGN_CENTER ? TBL_CENTER : TBL_LEFT;
     }
-    for (double size = 9; size >= S_MIN_SIZE; size -= 1) {
+    pdf_arena_pos trial = pdf_arena_mark(c);   /* see S_table_gen */
+    for (double size = 9;;) {
         t->size = size;
         size_t i = 0;
         for (const doc_node *r = n->first_child; r; r = r->next) {
@@ -655,6 +675,8 @@ int pdf_table_gfm(pdf_ctx *c, const doc_node *n)
             return -1;
         if (S_fit(c, t) == 0 || size <= S_MIN_SIZE)
             break;
+        size -= 1;   /* wrapped widths do not scale: one point at a time */
+        pdf_arena_release(c, trial);
     }
     if (S_fit(c, t) != 0 && S_too_wide(c, t, n, NULL) != 0)
         return -1;

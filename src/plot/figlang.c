@@ -66,8 +66,6 @@ static const struct { const char *en, *zh; } S_zh[] = {
     { "Worked example: the loss of each position on \xE2\x88\x92log "
       "{/:Italic p}",
       "算例：每个位置的损失都在 \xE2\x88\x92log {/:Italic p} 上" },
-    { "mean loss %.4f", "平均损失 %.4f" },
-    { "mean loss +\xE2\x88\x9E", "平均损失 +\xE2\x88\x9E" },
     { "positions", "各位置" },
     { "ylabel:positions", "位置数" },
     { "mean %.4f", "均值 %.4f" },

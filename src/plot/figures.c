@@ -53,6 +53,15 @@ static const fig_info S_FIGS[] = {
      "Each position of the worked example at $(p_{\\text{target}}, "
      "-\\log p_{\\text{target}})$ on the curve $-\\log p$; the dashed line "
      "is the mean loss."},
+    {"losshist",
+     "Worked example: how the losses are spread",
+     "Histogram of $-\\log p_{\\text{target}}$ over the positions of the "
+     "example, with the mean and $\\ln V$ marked."},
+    {"randce",
+     "Random logits against the uniform guess ln {/:Italic V}",
+     "The loss of random logits $z_j \\sim \\mathcal{N}(0, \\sigma^2)$ against the "
+     "vocabulary size $V$, with the uniform guess $\\ln V$ and the bounds "
+     "$\\ln V + \\sigma^2/2$."},
 };
 
 #define S_NFIGS (sizeof S_FIGS / sizeof S_FIGS[0])
@@ -83,7 +92,7 @@ const fig_info *fig_find(const char *name)
 
 const char *fig_known_names(void)
 {
-    return "exp, softmax3, softmax4, logp, neglogp, points";
+    return "exp, softmax3, softmax4, logp, neglogp, points, losshist, randce";
 }
 
 /* ---- script text -------------------------------------------------------- */
@@ -376,6 +385,10 @@ static int S_points(FILE *f, const fig_opts *o)
         fputs("nlab = 0\narray L[1] = ['']\n", f);
     }
     fprintf(f, "T = %zu\n", o ? o->seq_len : 0);
+    /* before any range is set: stats leaves out values outside it */
+    fputs("# the mean of every position is column 4 (the data may be a sample);\n"
+          "# a file with three columns has them all\n"
+          "stats data using (valid(4) ? $4 : $3) name 'M' nooutput\n", f);
     fprintf(f,
             "set xlabel '{/:Italic p}_{target}'\n"
             "set ylabel '\xe2\x88\x92log {/:Italic p}_{target}'\n"
@@ -386,15 +399,17 @@ static int S_points(FILE *f, const fig_opts *o)
             "ymax = (S_max == S_max && S_max < 24) ? S_max : 24\n"
             "ymax = ymax * 1.3 < 2 ? 2 : ymax * 1.3\n"
             "set yrange [0:ymax]\n"
-            "N = S_records\n"
-            "# callouts only for a few points (the sort below is quadratic)\n"
-            "if (N >= 1 && N <= %d) {\n"
+
+            "# callouts for the first few points only (the sort below is\n"
+            "# quadratic, and more labels would not fit)\n"
+            "N = S_records < %d ? S_records : %d\n"
+            "if (N >= 1) {\n"
             "    array X[N]\n"
             "    array Y[N]\n"
             "    array K[N]\n"
             "    array O[N]\n"
             "    i = 0\n"
-            "    stats data using (i = i + 1, X[i] = $2, Y[i] = $3, "
+            "    stats data every ::0::(N - 1) using (i = i + 1, X[i] = $2, Y[i] = $3, "
             "K[i] = int($1), 0) nooutput\n"
             "    do for [j = 1:N] { O[j] = j }\n"
             "    # sort by loss, largest first\n"
@@ -439,8 +454,65 @@ static int S_points(FILE *f, const fig_opts *o)
             "        }\n"
             "    }\n"
             "}\n",
-            S_MAX_CALLOUTS);
+            S_MAX_CALLOUTS, S_MAX_CALLOUTS);
     return 0;
+}
+
+/* losshist: bars of the histogram, the mean and ln V as vertical lines
+ * (constant columns 4 and 5 of the data). */
+static void S_losshist(FILE *f)
+{
+    fputs("set xlabel '\xe2\x88\x92log {/:Italic p}_{target}'\n"
+          "set ylabel 'positions'\n"
+          "set key top right\n"
+          "stats data using 4 name 'M' nooutput\n"
+          "stats data using 5 name 'L' nooutput\n"
+          "stats data using 2 name 'X' nooutput\n"
+          "stats data using 3 name 'C' nooutput\n"
+          "xr = X_max > L_min * 1.08 ? X_max : L_min * 1.08\n"
+          "set xrange [0:xr]\n"
+          "set yrange [0:C_max * 1.25 + 1]\n"
+          "set style fill solid 1.0 border lc rgb '#1b4f9c'\n"
+          "set arrow 1 from first M_min, graph 0 to first M_min, graph 1 nohead front ls 2\n"
+          "set arrow 2 from first L_min, graph 0 to first L_min, graph 1 nohead front ls 3\n",
+          f);
+}
+
+static void S_losshist_plot(FILE *f)
+{
+    fputs("    plot data using (($1 + $2) / 2):3:($2 - $1) with boxes lc rgb '#9cc3e6' "
+          "title 'positions', \\\n"
+          "         NaN with lines ls 2 title sprintf('mean %.4f', M_min), \\\n"
+          "         NaN with lines ls 3 title sprintf('ln {/:Italic V} = %.4f', L_min)\n",
+          f);
+}
+
+/* randce: loss of random logits against V, logarithmic V axis. */
+static void S_randce(FILE *f)
+{
+    fputs("set logscale x 10\n"
+          "set format x '10^{%L}'\n"
+          "set xlabel 'vocabulary size {/:Italic V}'\n"
+          "set ylabel 'loss (nats)'\n"
+          "set key top left\n"
+          "stats data using 1 name 'V' nooutput\n"
+          "set xrange [1.5:V_max * 1.6]\n"
+          "set yrange [0:*]\n",
+          f);
+}
+
+static void S_randce_plot(FILE *f)
+{
+    fputs("    plot data using 1:2 with linespoints ls 1 pt 7 ps 0.45 "
+          "title 'ln {/:Italic V} (uniform guess)', \\\n"
+          "         data using 1:3 with linespoints ls 2 pt 5 ps 0.45 "
+          "title 'random logits, {/:Italic \xcf\x83} = 1', \\\n"
+          "         data using 1:5 with linespoints ls 4 pt 9 ps 0.5 "
+          "title 'random logits, {/:Italic \xcf\x83} = 2', \\\n"
+          "         data using 1:7 with lines ls 9 "
+          "title 'ln {/:Italic V} + {/:Italic \xcf\x83}^2/2', \\\n"
+          "         data using 1:8 with lines ls 9 notitle\n",
+          f);
 }
 
 static void S_points_plot(FILE *f)
@@ -448,9 +520,9 @@ static void S_points_plot(FILE *f)
     /* sampled in t = log p so the curve reaches the top of any y range */
     fputs("    plot sample [t=-ymax:0] '+' using (exp($1)):(-$1) "
           "with lines ls 1 title '\xe2\x88\x92log {/:Italic p}', \\\n"
-          "         S_mean with lines ls 2 lw 1.0 "
-          "title (S_mean < 1e300 ? sprintf('mean loss %.4f', S_mean) : "
-          "'mean loss +\xe2\x88\x9e'), \\\n"
+          "         M_mean with lines ls 2 lw 1.0 "
+          "title (M_mean < 1e300 ? sprintf('mean %.4f', M_mean) : "
+          "'mean +\xe2\x88\x9e'), \\\n"
           "         data using 2:3 with points pt 7 ps 0.75 "
           "lc rgb '#c0392b' title 'positions'\n",
           f);
@@ -561,6 +633,12 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
             goto out;
         }
         plot = S_points_plot;
+    } else if (strcmp(n, "losshist") == 0) {
+        S_losshist(f);
+        plot = S_losshist_plot;
+    } else if (strcmp(n, "randce") == 0) {
+        S_randce(f);
+        plot = S_randce_plot;
     } else {
         /* unreachable: fig_find checked the name */
         err_set(e, LB_EXIT_RUNTIME, "unknown figure '%s'", n);
