@@ -746,6 +746,12 @@ static void test_check_values(void **state)
     assert_float_equal(v.v, 0.5325601159, 1e-9);   /* -ln 0.5871 (decimal: 0.53256011591...) */
     assert_int_equal(chk_values_get(s.r, "check.status/loss/1", &v), 0);
     assert_string_equal(v.text, "further");
+    /* the row of probabilities written at position 4: 0.2776 + 0.0375 +
+     * 0.6179 + 0.0618 + 0.0683 = 1.0631 (by hand) */
+    assert_int_equal(chk_values_get(s.r, "check.psum/4", &v), 0);
+    assert_float_equal(v.v, 1.0631, 1e-12);
+    assert_int_equal(v.digits, 4);
+    assert_int_equal(chk_values_get(s.r, "check.psum/7", &v), -1);
     assert_int_equal(chk_values_get(s.r, "check.claim/loss/9", &v), -1);
     assert_int_equal(chk_values_get(s.r, "check.nonsense", &v), -1);
     assert_int_equal(chk_values_get(s.r, "loss.mean", &v), -1);

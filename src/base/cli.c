@@ -56,6 +56,17 @@ void cli_usage(FILE *f)
           f);
 }
 
+int cli_paper_parse(const char *arg, cli_paper *p)
+{
+    if (strcmp(arg, "a4") == 0 || strcmp(arg, "A4") == 0)
+        *p = CLI_PAPER_A4;
+    else if (strcmp(arg, "letter") == 0 || strcmp(arg, "Letter") == 0)
+        *p = CLI_PAPER_LETTER;
+    else
+        return -1;
+    return 0;
+}
+
 /* getopt_long prints its own diagnostics unless opterr = 0; we want exactly
  * one message in our own format, so we silence it and report ourselves. */
 int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
@@ -167,11 +178,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e)
             o->template_path = o->templates[0];
             break;
         case 'p':
-            if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
-                o->paper = CLI_PAPER_A4;
-            else if (strcmp(optarg, "letter") == 0 || strcmp(optarg, "Letter") == 0)
-                o->paper = CLI_PAPER_LETTER;
-            else
+            if (cli_paper_parse(optarg, &o->paper) != 0)
                 return err_set(e, LB_EXIT_INPUT,
                                "--paper: unknown paper size '%s' (expected a4 or letter)",
                                optarg);

@@ -63,4 +63,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, lb_err *e);
 /* Write the usage text to `f`. */
 void cli_usage(FILE *f);
 
+/* "a4"/"A4" or "letter"/"Letter" into *p: 0, or -1 for anything else. */
+int cli_paper_parse(const char *arg, cli_paper *p);
+
 #endif

@@ -39,11 +39,7 @@ int cli_check_parse(int argc, char **argv, cli_check_opts *o, lb_err *e)
         case 'e': o->example_path = optarg; break;
         case 'P': o->pdf_path = optarg; break;
         case 'p':
-            if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
-                o->paper = CLI_PAPER_A4;
-            else if (strcmp(optarg, "letter") == 0 || strcmp(optarg, "Letter") == 0)
-                o->paper = CLI_PAPER_LETTER;
-            else
+            if (cli_paper_parse(optarg, &o->paper) != 0)
                 return err_set(e, LB_EXIT_INPUT,
                                "check: --paper: unknown paper size '%s' (expected a4 or letter)", optarg);
             break;

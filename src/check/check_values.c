@@ -1,6 +1,7 @@
 /* check_values — see check_values.h. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "check/check_report.h"
 #include "check/check_values.h"
@@ -9,7 +10,8 @@ const char *chk_values_known(void)
 {
     return "check.claims, check.right, check.rounded, check.wrong, check.slips, "
            "check.slips.new, check.slips.further, check.follows, check.main, check.main.pos, "
-           "check.main.step, check.mean, check.losses.sum, check.losses.mean, check.claim/NAME, "
+           "check.main.step, check.mean, check.losses.sum, check.losses.mean, check.psum/K, "
+           "check.claim/NAME, "
            "check.true/NAME, check.error/NAME, check.from/NAME, check.status/NAME";
 }
 
@@ -61,6 +63,31 @@ static const char *S_status(chk_status s)
     }
 }
 
+/* check.psum/K: the written probabilities of position K added up. */
+static int S_psum(const chk_result *r, const char *k, cat_extra_val *o)
+{
+    char *end;
+    unsigned long K = strtoul(k, &end, 10);
+    if (end == k || *end || K < 1 || K > r->N || r->V > 100000)
+        return -1;
+    double sum = 0.0;
+    int d = 0;
+    for (size_t j = 0; j < r->V; j++) {
+        char name[64];
+        snprintf(name, sizeof name, "p/%lu/%zu", K, j);
+        long i = chk_find(r, name);
+        if (i < 0 || r->items[i].status == CHK_BLANK)
+            return -1;
+        sum += r->items[i].claimed;
+        if (r->items[i].decimals > d)
+            d = r->items[i].decimals;
+    }
+    o->is_text = 0;
+    o->digits = d;
+    o->v = sum;
+    return 0;
+}
+
 /* check.KIND/NAME: a claim's own values. */
 static int S_claim(const chk_result *r, const char *kind, size_t kl, const char *name, cat_extra_val *o)
 {
@@ -95,6 +122,8 @@ int chk_values_get(const void *ctx, const char *name, cat_extra_val *o)
         return -1;
     const char *n = name + 6;
     const char *slash = strchr(n, '/');
+    if (slash && slash - n == 4 && !memcmp(n, "psum", 4))
+        return S_psum(r, slash + 1, o);
     if (slash)
         return S_claim(r, n, (size_t)(slash - n), slash + 1, o);
     if (!strcmp(n, "claims"))

@@ -21,6 +21,9 @@
  *                                 (wrong on its own) or "none" (not written)
  *   check.losses.sum      [4]     the written losses added up, and their
  *   check.losses.mean     [4]     mean (when every position's loss is written)
+ *   check.psum/K          [d]     the written p_j of position K added up (when
+ *                                 every p_j is written; d: their decimals),
+ *                                 which should be 1
  *   check.claim/NAME      [text]  the value NAME as written ("16.1676")
  *   check.true/NAME       [d]     its true value, d = its written decimals
  *   check.error/NAME      [d]     written minus true

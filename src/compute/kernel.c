@@ -212,6 +212,38 @@ static void S_kadd(double *s, double *c, double x)
     *s = t;
 }
 
+/* A block whose maximum bm exceeds the running m: rescale the running sum
+ * (Neumaier pair s, c) to the new maximum. */
+S_INLINE void S_rescale(double bm, double *m, double *s, double *c)
+{
+    if (bm > *m) {
+        double sc = exp(*m - bm);   /* 0 when m = -inf: s and c are 0 then */
+        *s *= sc;
+        *c *= sc;
+        *m = bm;
+    }
+}
+
+/* Label smoothing's sum_c w_c (z_c - ref) over one block, 4 lanes then the
+ * tail, in the same order on every ISA path. */
+S_INLINE void S_smooth_block(const void *z, size_t j0, size_t len, int f32, const double *w,
+                             double ref, S_vd *vsw, double *swtail)
+{
+    S_vd rv = S_splat(ref);
+    size_t j = 0;
+    for (; j + S_LANES <= len; j += S_LANES) {
+        S_vd d = S_load(z, j0 + j, f32) - rv;
+        if (w) {
+            S_vd wv;
+            memcpy(&wv, w + j0 + j, sizeof wv);
+            d *= wv;
+        }
+        *vsw += d;
+    }
+    for (; j < len; j++)
+        *swtail += (w ? w[j0 + j] : 1.0) * (S_at(z, j0 + j, f32) - ref);
+}
+
 /* The body for both element types; `f32` is a constant at each call. */
 S_INLINE void S_row(const void *z, size_t v, int f32, const double *w, int smooth,
                     double ref, S_rowacc *a)
@@ -237,12 +269,7 @@ S_INLINE void S_row(const void *z, size_t v, int f32, const double *w, int smoot
         m1 = S_select(xt > m1, xt, m1);
         m0 = S_select(m1 > m0, m1, m0);
         double bm = S_hmax(m0);
-        if (bm > m) {
-            double sc = exp(m - bm);   /* 0 when m = -inf: s and c are 0 then */
-            s *= sc;
-            c *= sc;
-            m = bm;
-        }
+        S_rescale(bm, &m, &s, &c);
         S_vd mv = S_splat(m), a0 = S_splat(0.0), a1 = a0;
         for (size_t j = 0; j < pairs; j += 2 * S_LANES) {
             a0 += S_vexp(S_load(z, j0 + j, f32) - mv);
@@ -251,21 +278,8 @@ S_INLINE void S_row(const void *z, size_t v, int f32, const double *w, int smoot
         a0 += S_vexp(xo - mv);   /* -inf lanes add e^-inf = 0 */
         a1 += S_vexp(xt - mv);
         S_kadd(&s, &c, S_hsum(a0 + a1));
-        if (smooth) {
-            S_vd rv = S_splat(ref);
-            size_t j = 0;
-            for (; j + S_LANES <= len; j += S_LANES) {
-                S_vd d = S_load(z, j0 + j, f32) - rv;
-                if (w) {
-                    S_vd wv;
-                    memcpy(&wv, w + j0 + j, sizeof wv);
-                    d *= wv;
-                }
-                vsw += d;
-            }
-            for (; j < len; j++)
-                swtail += (w ? w[j0 + j] : 1.0) * (S_at(z, j0 + j, f32) - ref);
-        }
+        if (smooth)
+            S_smooth_block(z, j0, len, f32, w, ref, &vsw, &swtail);
     }
     a->m = m;
     a->s = s;
@@ -381,33 +395,15 @@ S_I8 void S_row8(const void *z, size_t v, int f32, const double *w, int smooth, 
         double bm = mm[0];
         for (int k = 1; k < 8; k++)
             bm = mm[k] > bm ? mm[k] : bm;
-        if (bm > m) {
-            double sc = exp(m - bm);
-            s *= sc;
-            c *= sc;
-            m = bm;
-        }
+        S_rescale(bm, &m, &s, &c);
         S_v8 mv = S_splat8(m), acc = S_splat8(0.0);
         for (size_t j = 0; j < pairs; j += 2 * S_LANES)
             acc += S_vexp8(S_load8(z, j0 + j, f32) - mv);
         acc += S_vexp8(xr - mv);
         S_vd lo = {acc[0], acc[1], acc[2], acc[3]}, hi = {acc[4], acc[5], acc[6], acc[7]};
         S_kadd(&s, &c, S_hsum(lo + hi));
-        if (smooth) {
-            S_vd rv = S_splat(ref);
-            size_t j = 0;
-            for (; j + S_LANES <= len; j += S_LANES) {
-                S_vd d = S_load(z, j0 + j, f32) - rv;
-                if (w) {
-                    S_vd wv;
-                    memcpy(&wv, w + j0 + j, sizeof wv);
-                    d *= wv;
-                }
-                vsw += d;
-            }
-            for (; j < len; j++)
-                swtail += (w ? w[j0 + j] : 1.0) * (S_at(z, j0 + j, f32) - ref);
-        }
+        if (smooth)
+            S_smooth_block(z, j0, len, f32, w, ref, &vsw, &swtail);
     }
     a->m = m;
     a->s = s;

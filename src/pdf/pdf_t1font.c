@@ -215,33 +215,47 @@ static int S_parse_clear(pdf_t1font *f, lb_err *e)
     }
     if (!(f->names = malloc(n + 1)))
         return err_nomem(e);
-    size_t used = 0;
-    for (;;) {   /* up to "readonly def" / "def": collect every dup N /name put */
-        l = pdf_t1font_token(p, n, &i, &s);
+    size_t used = 0, start, name, name_len;
+    long code;
+    while (pdf_t1font_enc_next(p, n, &i, &start, &code, &name, &name_len)) {
+        memcpy(f->names + used, p + name, name_len);
+        f->names[used + name_len] = 0;
+        f->enc[code] = f->names + used;
+        used += name_len + 1;
+    }
+    return 0;
+}
+
+int pdf_t1font_enc_next(const unsigned char *p, size_t n, size_t *i, size_t *start, long *code,
+                        size_t *name, size_t *name_len)
+{
+    size_t s, l;
+    for (;;) {   /* up to "readonly def" / "def" */
+        l = pdf_t1font_token(p, n, i, &s);
         if (!l || pdf_t1font_is(p, s, l, "def"))
-            break;
+            return 0;
         if (!pdf_t1font_is(p, s, l, "dup"))
             continue;
-        size_t s1, s2, s3, i2 = i;
+        size_t s1, s2, s3, i2 = *i;
         size_t l1 = pdf_t1font_token(p, n, &i2, &s1), l2 = pdf_t1font_token(p, n, &i2, &s2),
                l3 = pdf_t1font_token(p, n, &i2, &s3);
         int ok;
-        long code = S_number(p, s1, l1, &ok);
-        if (!ok || code > 255 || l2 < 2 || p[s2] != '/' || !pdf_t1font_is(p, s3, l3, "put"))
+        long c = S_number(p, s1, l1, &ok);
+        if (!ok || c > 255 || l2 < 2 || p[s2] != '/' || !pdf_t1font_is(p, s3, l3, "put"))
             continue;
-        memcpy(f->names + used, p + s2 + 1, l2 - 1);
-        f->names[used + l2 - 1] = 0;
-        f->enc[code] = f->names + used;
-        used += l2;
-        i = i2;
+        *start = s;
+        *code = c;
+        *name = s2 + 1;
+        *name_len = l2 - 1;
+        *i = i2;
+        return 1;
     }
-    return 0;
 }
 
 /* One entry: `dup IDX LEN RD <bin> NP` (subr) or `/NAME LEN RD <bin> ND`;
  * *i at its first token.  Returns 1 on an entry, 0 when the next token is
  * not one, -1 on a malformed one. */
-static int pdf_t1entry_parse(pdf_t1font *f, size_t *i, int subr, pdf_t1entry *en)
+static int S_entry_parse(pdf_t1font *f, size_t *i, int subr, pdf_t1entry *en)
 {
     const unsigned char *p = f->plain;
     size_t n = f->plain_len, s, l, k = *i;
@@ -294,7 +308,7 @@ static int S_entries(pdf_t1font *f, size_t *i, int subr, pdf_t1entry **out, size
     size_t cap = 0;
     for (;;) {
         pdf_t1entry en;
-        int r = pdf_t1entry_parse(f, i, subr, &en);
+        int r = S_entry_parse(f, i, subr, &en);
         if (r < 0)
             return S_bad(e, what, subr ? "malformed Subrs entry" : "malformed CharStrings entry");
         if (r == 0)

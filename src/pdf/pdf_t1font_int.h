@@ -51,6 +51,12 @@ int pdf_t1font_space(unsigned char c);
 size_t pdf_t1font_token(const unsigned char *p, size_t n, size_t *i, size_t *start);
 int pdf_t1font_is(const unsigned char *p, size_t start, size_t len, const char *word);
 const unsigned char *pdf_t1font_find(const unsigned char *p, size_t n, size_t from, const char *s);
+/* The next `dup CODE /NAME put` entry of a built-in /Encoding from p[*i]
+ * (other tokens skipped): 1 with *start (where `dup` begins), *code,
+ * *name / *name_len (without the '/') and *i just after `put`; 0 at the
+ * encoding's end ("def") or the text's. */
+int pdf_t1font_enc_next(const unsigned char *p, size_t n, size_t *i, size_t *start, long *code,
+                        size_t *name, size_t *name_len);
 /* Index of glyph `name` in f->cs, -1 if none. */
 long pdf_t1font_glyph(const pdf_t1font *f, const char *name);
 /* Close the kept set over seac and Subrs (marks entries' keep); -1 when a

@@ -65,32 +65,21 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
     const unsigned char *en = f->names ? pdf_t1font_find(p, n, from, "/Encoding") : NULL;
     if (en) {   /* drop `dup N /name put` for glyphs not kept */
         i = (size_t)(en - p) + 9;
-        for (;;) {
-            size_t i0 = i;
-            l = pdf_t1font_token(p, n, &i, &s);
-            if (!l || pdf_t1font_is(p, s, l, "def"))
-                break;
-            if (!pdf_t1font_is(p, s, l, "dup"))
-                continue;
-            size_t s1, s2, s3, i2 = i;
-            size_t l1 = pdf_t1font_token(p, n, &i2, &s1), l2 = pdf_t1font_token(p, n, &i2, &s2),
-                   l3 = pdf_t1font_token(p, n, &i2, &s3);
-            (void)l1;
-            if (l2 < 2 || p[s2] != '/' || !pdf_t1font_is(p, s3, l3, "put"))
-                continue;
+        size_t start, nm, nl;
+        long code;
+        while (pdf_t1font_enc_next(p, n, &i, &start, &code, &nm, &nl)) {
             char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(l2 - 1), (const char *)p + s2 + 1);
+            snprintf(name, sizeof name, "%.*s", (int)nl, (const char *)p + nm);
             if (!S_kept_name(f, name)) {   /* cut [start of this dup, after put) */
-                (void)i0;
-                S_put(o, p + from, s - from);
-                from = i2;
+                S_put(o, p + from, start - from);
+                from = i;
                 /* keep the line tidy: drop one following newline */
                 if (from < n && p[from] == '\r')
                     from++;
                 if (from < n && p[from] == '\n')
                     from++;
+                i = from;
             }
-            i = i2;
         }
     }
     S_put(o, p + from, n - from);
