@@ -94,6 +94,41 @@ static void S_anchor(mdw *w, const doc_node *t)
     mdw_puts(w, "\"></a>");
 }
 
+static void S_inline_math(mdw *w, const doc_node *n, const char *text, size_t len)
+{
+    if (n->type == DOC_MATH) {
+        if (len == 0) {
+            /* "$$" would read back as display math; dropping the span
+             * would let its neighbours pair differently */
+            mdw_put(w, "$ $", 3);
+            return;
+        }
+        if (w->math == MDR_MATH_GITHUB && mdw_needs_code_math(text, len)) {
+            mdw_code_math(w, NULL, text, len);
+            return;
+        }
+        mdw_put(w, "$", 1);
+        mdw_math_body(w, text, len);
+        mdw_put(w, "$", 1);
+        return;
+    }
+    if (len == 0) {
+        mdw_put(w, "$$ $$", 5);
+        return;
+    }
+    /* display math sharing a paragraph with text stays on one line:
+     * line layout inside a paragraph is where md4c 0.4.8 is least
+     * consistent (a math block of its own keeps its lines) */
+    S_anchor(w, n);
+    if (w->math == MDR_MATH_GITHUB && !memchr(text, '`', len)) {
+        mdw_code_math(w, "\\displaystyle ", text, len);
+        return;
+    }
+    mdw_put(w, "$$", 2);
+    mdw_math_body(w, text, len);
+    mdw_put(w, "$$", 2);
+}
+
 static int S_inline(mdw *w, const doc_node *n)
 {
     switch (n->type) {
@@ -123,36 +158,15 @@ static int S_inline(mdw *w, const doc_node *n)
         return rc;
     }
     case DOC_MATH:
-        if (n->text_len == 0) {
-            /* "$$" would read back as display math; dropping the span
-             * would let its neighbours pair differently */
-            mdw_put(w, "$ $", 3);
-            return 0;
-        }
-        if (w->math == MDR_MATH_GITHUB && mdw_needs_code_math(n->text, n->text_len)) {
-            mdw_code_math(w, NULL, n->text, n->text_len);
-            return 0;
-        }
-        mdw_put(w, "$", 1);
-        mdw_math_body(w, n->text, n->text_len);
-        mdw_put(w, "$", 1);
+    case DOC_DMATH: {
+        /* equation numbers and \eqref as the PDF has them (xref.h) */
+        char *t = xref_md_math(w->d, n, w->e);
+        if (!t)
+            return -1;
+        S_inline_math(w, n, t, strlen(t));
+        free(t);
         return 0;
-    case DOC_DMATH:
-        if (n->text_len == 0) {
-            mdw_put(w, "$$ $$", 5);
-            return 0;
-        }
-        /* display math sharing a paragraph with text stays on one line:
-         * line layout inside a paragraph is where md4c 0.4.8 is least
-         * consistent (a math block of its own keeps its lines) */
-        if (w->math == MDR_MATH_GITHUB && !memchr(n->text, '`', n->text_len)) {
-            mdw_code_math(w, "\\displaystyle ", n->text, n->text_len);
-            return 0;
-        }
-        mdw_put(w, "$$", 2);
-        mdw_math_body(w, n->text, n->text_len);
-        mdw_put(w, "$$", 2);
-        return 0;
+    }
     case DOC_SOFTBREAK:
         mdw_put(w, w->in_line ? " " : "\n", 1);
         return 0;
@@ -526,9 +540,17 @@ static int S_block(mdw *w, const doc_node *n)
         return 0;
     case DOC_TABLE:
         return S_gfm_table(w, n);
-    case DOC_MATH_BLOCK:
-        mdw_display_math(w, n->text, n->text_len);
+    case DOC_MATH_BLOCK: {
+        char *t = xref_md_math(w->d, n, w->e);
+        if (!t)
+            return -1;
+        S_anchor(w, n);
+        if (n->referenced)
+            mdw_put(w, "\n", 1);
+        mdw_display_math(w, t, strlen(t));
+        free(t);
         return 0;
+    }
     case DOC_FIGURE:
         return S_figure(w, n);
     case DOC_GENTABLE:
