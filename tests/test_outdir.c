@@ -396,6 +396,22 @@ static void test_plain_mode(void **state)
     names = tk_list_dir(out, "*", &n);
     assert_int_equal(n, 3);
     tk_list_free(names);
+    /* a pipe (or a device: `check --pdf /dev/full` as root replaced the
+     * device node with a regular file) in the way: refused, left as it was */
+    assert_int_equal(mkfifo(S_at(out, "p.pdf"), 0666), 0);
+    s = out_stage_new(out, OUT_FLAG_PLAIN, &e);
+    assert_non_null(s);
+    snprintf(p, sizeof p, "%s/p.pdf", out_stage_path(s));
+    S_write(p, "x");
+    err_clear(&e);
+    assert_int_equal(out_stage_commit(s, &e), -1);
+    assert_non_null(strstr(e.msg, "p.pdf: is not a regular file (a pipe)"));
+    out_stage_free(s);
+    assert_int_equal(lstat(S_at(out, "p.pdf"), &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    names = tk_list_dir(out, "*", &n);
+    assert_int_equal(n, 4); /* errata.pdf mine.txt p.pdf x.pdf: no staging left */
+    tk_list_free(names);
 }
 
 static void test_unusable_out(void **state)

@@ -446,8 +446,16 @@ static void S_drop_dangling(out_stage *s, int gen_fd)
     outtree_list_free(names, n);
 }
 
+/* What a non-regular file is, for messages. */
+static const char *S_kind_name(mode_t m)
+{
+    return S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISFIFO(m) ? "a pipe" : S_ISSOCK(m) ? "a socket" : "a special file";
+}
+
 /* Plain commit: every staged file renamed over OUT/NAME, after checking
- * that no name is held by a folder (then nothing moves). */
+ * that no name is held by a folder, a device, a pipe or a socket (then
+ * nothing moves); a regular file or a symlink there is replaced. */
 static int S_commit_plain(out_stage *s, lb_err *e)
 {
     int stage_fd = S_open_dir(s->out_fd, s->stage_name), rc = 0;
@@ -465,11 +473,17 @@ static int S_commit_plain(out_stage *s, lb_err *e)
                 !S_ISREG(st.st_mode))
                 continue;
             if (pass == 0)
-                rc = fstatat(s->out_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-                             S_ISDIR(st.st_mode)
+                rc = fstatat(s->out_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                             S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)
+                         ? 0
+                     /* a rename would replace a device (as root: /dev/full), a
+                      * pipe or a socket with our file */
+                     : S_ISDIR(st.st_mode)
                          ? err_set(e, LB_EXIT_RUNTIME, "%s/%s: is a folder; cannot replace it "
                                    "with an output file", s->out_dir, names[i])
-                         : 0;
+                         : err_set(e, LB_EXIT_RUNTIME, "%s/%s: is not a regular file (%s); "
+                                   "will not replace it with an output file", s->out_dir,
+                                   names[i], S_kind_name(st.st_mode));
             else if (renameat(stage_fd, names[i], s->out_fd, names[i]) != 0)
                 rc = err_set(e, LB_EXIT_RUNTIME, "%s/%s: cannot move into place: %s",
                              s->out_dir, names[i], strerror(errno));
