@@ -148,7 +148,7 @@ static int S_join(pdf_ctx *c, pdf_hlist *hl, unsigned next, double em)
         /* Inter-character glue only stretches (ideographs never come
          * closer); the quarter em between scripts stretches and shrinks
          * in the proportions of a word space. */
-        pb_item g = { PB_GLUE, 0, 0.1 * em, 0, 0, 0, 0 };
+        pb_item g = { PB_GLUE, 0, 0.15 * em, 0, 0, 0, 0 };
         if (j.kind == PDF_CJK_J_QUARTER)
             g = (pb_item){ PB_GLUE, 0.25 * em, 0.125 * em, 0.25 * em / 3.0,
                            0, 0, 0 };
@@ -233,8 +233,23 @@ static int S_cjk(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
             dx = -cs / 2;
         }
     }
+    size_t before = hl->n;
     if (S_join(c, hl, u, cs) < 0)
         return -1;
+    /* Justification may also close up punctuation (标点挤压): the glue
+     * after a closing mark whose right half is blank, or before an opening
+     * mark whose left half is, shrinks by up to a quarter em, unless the
+     * pair was squeezed already.  (Half an em fits more text but makes the
+     * glyphs' advance boxes overlap so much that pdftotext -layout reorders
+     * the line.) */
+    if (hl->n > before && hl->it[hl->n - 1].kind == PB_GLUE && k > 0 &&
+        hl->hb[k - 1].kind == HB_CJK) {
+        int squeezed = pdf_cjk_squeeze(hl->hb[k - 1].u, u) != 0;
+        int tail = hl->hb[k - 1].squeeze_tail && !squeezed;
+        int head = g.squeeze_head && pdf_cjk_class(u) == PDF_CJK_OP && !squeezed;
+        if (tail || head)
+            hl->it[hl->n - 1].shrink = 0.25 * cs;
+    }
     pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_CJK, .font = font, .size = cs,
                     .h = 0.86 * cs, .d = 0.14 * cs, .strike = strike,
