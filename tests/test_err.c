@@ -56,8 +56,53 @@ static void test_escapes_fit_the_buffer(void **state)
     err_set(&e, LB_EXIT_INPUT, "%s", raw);
     size_t n = strlen(e.msg);
     assert_true(n < sizeof e.msg);
-    assert_true(n % 2 == 0); /* whole escapes only: never a lone backslash */
     assert_null(strchr(e.msg, '\n'));
+    /* whole escapes only, on both sides of the "…": never a lone backslash */
+    const char *dots = strstr(e.msg, "\xE2\x80\xA6");
+    assert_non_null(dots);
+    for (const char *q = e.msg; *q; q += 2) {
+        if (q == dots)
+            q += 3;
+        assert_memory_equal(q, "\\n", 2);
+    }
+}
+
+/* A path longer than the message (a deep --out, a 5000-byte -e): the
+ * message keeps its start, line:column and the reason at its end. */
+static void test_long_paths_keep_the_reason(void **state)
+{
+    (void)state;
+    char path[3000];
+    memset(path, 'd', sizeof path - 1);
+    path[sizeof path - 1] = '\0';
+    path[0] = '/';
+    lb_err e;
+    err_clear(&e);
+    err_at(&e, LB_EXIT_INPUT, path, 3, 7, "unknown value '%s'", "loss/9");
+    assert_true(strlen(e.msg) < sizeof e.msg);
+    assert_true(strncmp(e.msg, "/ddd", 4) == 0);
+    assert_non_null(strstr(e.msg, "\xE2\x80\xA6" "ddd"));
+    assert_non_null(strstr(e.msg, "d:3:7: unknown value 'loss/9'"));
+    err_clear(&e);
+    err_set(&e, LB_EXIT_RUNTIME, "%s: cannot create output folder: %s", path, "File name too long");
+    size_t n = strlen(e.msg);
+    assert_true(n < sizeof e.msg);
+    assert_true(n > sizeof e.msg - 8); /* the room is used, not wasted */
+    assert_true(strncmp(e.msg, "/ddd", 4) == 0);
+    const char *tail = ": cannot create output folder: File name too long";
+    assert_string_equal(e.msg + n - strlen(tail), tail);
+    /* a cut never splits a UTF-8 character: 2-byte characters on both sides */
+    char wide[3001];
+    for (size_t i = 0; i < 3000; i += 2)
+        memcpy(wide + i, "\xC3\xA9", 2); /* é */
+    wide[3000] = '\0';
+    err_clear(&e);
+    err_set(&e, LB_EXIT_INPUT, "x%s", wide);
+    n = strlen(e.msg);
+    const char *dots = strstr(e.msg, "\xE2\x80\xA6");
+    assert_non_null(dots);
+    assert_true((dots - e.msg) % 2 == 1);          /* "x" then whole é's */
+    assert_true((n - (size_t)(dots + 3 - e.msg)) % 2 == 0);
 }
 
 int main(void)
@@ -66,6 +111,7 @@ int main(void)
         cmocka_unit_test(test_plain_message_unchanged),
         cmocka_unit_test(test_line_breaks_escaped),
         cmocka_unit_test(test_escapes_fit_the_buffer),
+        cmocka_unit_test(test_long_paths_keep_the_reason),
     };
     return cmocka_run_group_tests_name("err", tests, NULL, NULL);
 }
