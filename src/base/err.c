@@ -75,7 +75,7 @@ static void S_fit(char *dst, size_t cap, const char *src)
         return;
     }
     static const char dots[] = "\xE2\x80\xA6"; /* U+2026 */
-    size_t head_max = cap / 3, tail_max = cap - 1 - head_max - (sizeof dots - 1);
+    size_t head_max = cap * 2 / 3, tail_max = cap - 1 - head_max - (sizeof dots - 1);
     size_t head = 0, from = 0, t;
     while (head + (t = S_tok_len(src + head)) <= head_max)
         head += t;
