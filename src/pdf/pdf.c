@@ -25,6 +25,7 @@ void pdf_opts_default(pdf_opts *o)
     o->date = -1;
     o->mf = NULL;
     o->whole_fonts = 0;
+    o->hpdf_content = 0;
 }
 
 /* ---- the run ------------------------------------------------------------- */

@@ -27,6 +27,11 @@ typedef struct S_inst {       /* one (face, encoding) font dictionary */
     HPDF_Font font;
 } S_inst;
 
+typedef struct S_tumap {      /* a /ToUnicode stream already in the document */
+    char *cmap;                   /* its text (malloc) */
+    HPDF_Dict stream;             /* owned by the document */
+} S_tumap;
+
 struct pdf_fonts {
     HPDF_Doc doc;
     const math_fonts *mf;
@@ -34,6 +39,10 @@ struct pdf_fonts {
     int nfaces;
     S_inst *inst;
     int ninst;
+    S_tumap *tu;                  /* distinct /ToUnicode maps (issue 15: the
+                                     WinAnsi text fonts all have the same one,
+                                     math fonts of one family share theirs) */
+    int ntu;
 };
 
 pdf_fonts *pdf_fonts_new(HPDF_Doc doc, const math_fonts *mf, lb_err *e)
@@ -60,6 +69,9 @@ void pdf_fonts_free(pdf_fonts *pf)
         afm_free(pf->faces[i].afm_owned);
     free(pf->faces);
     free(pf->inst);
+    for (int i = 0; i < pf->ntu; i++)
+        free(pf->tu[i].cmap);
+    free(pf->tu);
     free(pf);
 }
 
@@ -206,15 +218,44 @@ static int S_tounicode(pdf_fonts *pf, HPDF_Font font, const S_face *f, const cha
     if (is_ttf)
         return pf->mf && !strcmp(base, math_font_file(pf->mf, MATH_F_BB))
                ? pdf_tounicode_attach_doublestruck(pf->doc, font, e) : 0;
-    if (encoding)
-        return pdf_tounicode_attach_winansi(pf->doc, font, base, e);
     const char *names[256];
     int id = S_math_id(pf, base);
     for (int code = 0; code < 256; code++) {
         const afm_glyph *g = id < 0 ? afm_glyph_at(f->afm, afm_find_code(f->afm, code)) : NULL;
-        names[code] = id >= 0 ? math_font_code_name(pf->mf, id, code) : g ? g->name : NULL;
+        names[code] = encoding ? afm_winansi_name((unsigned char)code)
+                      : id >= 0 ? math_font_code_name(pf->mf, id, code) : g ? g->name : NULL;
     }
-    return pdf_tounicode_attach_names(pf->doc, font, base, names, e);
+    /* One stream per distinct map: a font whose map is already in the
+     * document points to that stream. */
+    pdf_tu_map map[256];
+    pdf_tounicode_from_names(base, names, map);
+    char *cmap = pdf_tounicode_cmap(map, e);
+    if (!cmap)
+        return -1;
+    for (int i = 0; i < pf->ntu; i++)
+        if (!strcmp(pf->tu[i].cmap, cmap)) {
+            free(cmap);
+            if (HPDF_Dict_Add(font, "ToUnicode", pf->tu[i].stream) != HPDF_OK)
+                return S_hpdf_err(pf, e, "adding /ToUnicode to", base);
+            return 0;
+        }
+    S_tumap *nt = realloc(pf->tu, (size_t)(pf->ntu + 1) * sizeof *nt);
+    if (!nt) {
+        free(cmap);
+        return err_nomem(e);
+    }
+    pf->tu = nt;
+    if (pdf_tounicode_attach(pf->doc, font, map, e) < 0) {
+        free(cmap);
+        return -1;
+    }
+    HPDF_Dict st = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!st) {
+        free(cmap);
+        return S_hpdf_err(pf, e, "adding /ToUnicode to", base);
+    }
+    pf->tu[pf->ntu++] = (S_tumap){ cmap, st };
+    return 0;
 }
 
 static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, int is_ttf,
