@@ -75,6 +75,14 @@ static const char *S_find_input(const char *given, const char *deflt, const char
     return dd_find(deflt, what, option, buf, n, e) == 0 ? buf : NULL;
 }
 
+/* pdf_render's warnings (an overfull line): printed even with --quiet,
+ * which only silences progress. */
+static void S_warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "lossbook: %s\n", msg);
+}
+
 static int S_write_markdown(const doc *d, const cat *c, const cli_opts *o, const char *path,
                             lb_err *e)
 {
@@ -159,7 +167,7 @@ static int S_ws_build(const cli_opts *o, const cat *c, const char *expath, const
     int rc = -1;
     const char *base = strrchr(expath, '/');
     base = base ? base + 1 : expath;
-    if (ws_blank_parse(o->blank, &mask, e) != 0 || ws_check_size(c, e) != 0 ||
+    if (ws_blank_parse(o->blank, &mask, e) != 0 || ws_check_size(c, o->seeded, e) != 0 ||
         !(w->json = ws_example_json(c, o->seeded, o->seed, e)) ||
         !(w->ex = ex_load_buf(w->json, strlen(w->json), "worksheet-example.json", e)) ||
         ex_compute(w->ex, e) != 0 || !(w->c = cat_new(w->ex, e)) ||
@@ -485,6 +493,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;
         po.date = dates[k];
         po.mf = mf; /* loaded for res_check_math: no second load */
+        po.warn = S_warn;
         snprintf(path, sizeof path, "%s/figures", out_stage_path(st));
         po.figures_dir = path;
         /* report.pdf for English, report.zh.pdf for Chinese, ... */

@@ -2,8 +2,9 @@
  * from the repository root $LB_ROOT) into an output folder that already
  * holds a complete earlier run, and checks
  *   (a) the exit code,
- *   (b) stderr: exactly one line holding the expected fragment (failures),
- *       or nothing at all (successes; every case runs with --quiet),
+ *   (b) stderr: exactly one line holding the expected fragment (failures,
+ *       and successes that warn: an overfull line), or nothing at all
+ *       (other successes; every case runs with --quiet),
  *   (c) the earlier outputs are byte-identical afterwards (tk_diff against
  *       a copy taken just before the run, after the case's setup) unless the
  *       case succeeds and may replace them,
@@ -17,7 +18,8 @@
  *   what:      one line saying what is tested                  (required)
  *   args:      the command-line arguments, shell syntax         (required)
  *   exit:      expected exit code                               (required)
- *   message:   fragment expected on the one stderr line  (required if exit != 0)
+ *   message:   fragment expected on the one stderr line  (required if exit != 0;
+ *              with exit 0: the one warning line expected)
  *   setup:     shell command run first, in the case's scratch copy (repeatable)
  *   prefix:    shell text put before `exec lossbook` (ulimit, PATH=...)
  *   check:     shell command that must succeed afterwards (repeatable)
@@ -310,7 +312,7 @@ static void S_run_case(void **state)
     if (strstr(err, "Sanitizer") || strstr(err, "runtime error:") ||
         strstr(err, "LeakSanitizer"))
         S_FAIL("sanitizer report on stderr");
-    if (c->exit_code != 0) {
+    if (c->exit_code != 0 || (c->message && *c->message)) {
         size_t nl = 0;
         for (size_t i = 0; i < errlen; i++)
             nl += err[i] == '\n';

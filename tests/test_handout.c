@@ -100,6 +100,10 @@ static void S_why(const char *fmt, ...)
 static int S_rendered_heading(char *h)
 {
     static const char *const seps[] = {": ", ". ", " - ", " "};
+    /* a trailing " {#label}" (cross-reference label, doc.h) is not shown */
+    char *lab = strstr(h, " {#");
+    if (lab && h[strlen(h) - 1] == '}')
+        *lab = '\0';
     if (strncmp(h, "Appendix", 8) != 0)
         return 0;
     if (h[8] == '\0')

@@ -160,6 +160,39 @@ static void t_hand_case(void **state)
     free(ln);
 }
 
+/* A box wider than the measure (a formula with no breakpoint): its line is
+ * overfull, as TeX's (tex.web §854: the last active node survives through
+ * the one line that would kill it), and the lines around it are still
+ * broken normally: 100 | 400 | 100 100 at measure 215 (boxes 100 with glue
+ * 10 +5 -2: two per line need r = (215 - 210)/5 = 1, badness 100). */
+static void t_overfull_box(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    pb_item it[] = {
+        { PB_BOX, 100, 0, 0, 0, 0, 0 }, { PB_GLUE, 10, 5, 2, 0, 0, 0 },
+        { PB_BOX, 400, 0, 0, 0, 0, 0 }, { PB_GLUE, 10, 5, 2, 0, 0, 0 },
+        { PB_BOX, 100, 0, 0, 0, 0, 0 }, { PB_GLUE, 10, 5, 2, 0, 0, 0 },
+        { PB_BOX, 100, 0, 0, 0, 0, 0 },
+        { PB_PENALTY, 0, 0, 0, 0, PB_INF, 0 }, { PB_GLUE, 0, 0, 0, 1, 0, 0 },
+        { PB_PENALTY, 0, 0, 0, 0, -PB_INF, 0 },
+    };
+    pb_line *ln = NULL;
+    size_t nl = 0;
+    assert_int_equal(pb_break(it, 10, 215, NULL, &ln, &nl, &e), 0);
+    assert_int_equal(e.code, 0);
+    assert_int_equal(nl, 3);
+    assert_int_equal(ln[0].start, 0);   /* the first box alone, very loose */
+    assert_int_equal(ln[0].end, 1);
+    assert_int_equal(ln[1].start, 2);   /* the wide box alone, overfull */
+    assert_int_equal(ln[1].end, 3);
+    assert_float_equal(ln[1].natural, 400, 1e-9);
+    assert_int_equal(ln[2].start, 4);   /* the last two together */
+    assert_true(ln[2].fil_set);
+    free(ln);
+}
+
 /* A list not ending with a forced break is refused (no crash). */
 static void t_malformed(void **state)
 {
@@ -598,7 +631,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_justified_exact),
         cmocka_unit_test(t_hand_case),
-        cmocka_unit_test(t_malformed),
+        cmocka_unit_test(t_malformed), cmocka_unit_test(t_overfull_box),
         cmocka_unit_test(t_long_word),
         cmocka_unit_test(t_kerned_width),
         cmocka_unit_test(t_winansi),

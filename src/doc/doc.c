@@ -59,7 +59,25 @@ static void S_free_fields(doc_node *n)
     free(n->spec);
     free(n->src);
     free(n->label);
+    free(n->eqtag);
+    free(n->tex_map);
     free(n);
+}
+
+void doc_text_pos(const doc_node *n, size_t off, int *line, int *col)
+{
+    *line = n->line;
+    *col = n->col;
+    size_t k = n->n_tex_map;
+    while (k > 0 && (size_t)n->tex_map[3 * (k - 1)] > off)
+        k--;
+    if (k == 0 || !n->text)
+        return;
+    const int *m = &n->tex_map[3 * (k - 1)];
+    *line = m[1];
+    *col = m[2];
+    for (size_t i = (size_t)m[0]; i < off && i < n->text_len; i++)
+        *col += ((unsigned char)n->text[i] & 0xC0) != 0x80;
 }
 
 void doc_node_unlink(doc_node *n)

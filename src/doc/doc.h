@@ -256,15 +256,28 @@ struct doc_node {
     char *src;              /* DOC_FIG_IMAGE: file to open (owned) */
     int code_line;          /* DOC_FIG_GNUPLOT: template line of the code's
                                first line (script line 1 maps to it) */
-    /* DOC_HEADING ({#LABEL}), DOC_FIGURE / DOC_GENTABLE (name=LABEL):
-     * an explicit cross-reference label (owned), NULL when none; figures
-     * and tables are also known by `name`. */
+    /* DOC_HEADING ({#LABEL}), DOC_FIGURE / DOC_GENTABLE (name=LABEL),
+     * DOC_DMATH / DOC_MATH_BLOCK (\label{LABEL}): an explicit
+     * cross-reference label (owned), NULL when none; figures and tables are
+     * also known by `name`. */
     char *label;
+    /* DOC_DMATH, DOC_MATH_BLOCK: the equation number ("3", or a \tag's
+     * text), NULL when the display is not numbered (xref.h); owned.
+     * eqtag_star: \tag*, printed without parentheses. */
+    char *eqtag;
+    int eqtag_star;
     /* DOC_REF */
     const doc_node *target; /* borrowed: a node of the same tree */
     int form;               /* 0 full ("Figure 3"), 1 the number only */
     /* targets: 1 when some DOC_REF points here (renderers add an anchor) */
     int referenced;
+    /* DOC_MATH, DOC_DMATH, DOC_MATH_BLOCK: where `text` comes from in the
+     * template, one entry per chunk md4c handed over (a formula's lines, in
+     * order): tex_map[3k] = byte offset in text, tex_map[3k + 1] and
+     * [3k + 2] = line and column of that byte in the template.  Owned;
+     * NULL when unknown (then `line`, `col` are the best there is). */
+    int *tex_map;
+    size_t n_tex_map;
 };
 
 enum { DOC_FIG_CATALOG = 0, DOC_FIG_GNUPLOT, DOC_FIG_IMAGE };
@@ -341,6 +354,11 @@ int doc_number(doc *d, lb_err *e);
 
 /* "heading", "paragraph", ... (static; "?" for an out-of-range value). */
 const char *doc_type_name(doc_type t);
+
+/* Template line and column of byte `off` of a math node's text (tex_map;
+ * the node's own position when it has no map).  Columns count UTF-8
+ * characters. */
+void doc_text_pos(const doc_node *n, size_t off, int *line, int *col);
 
 /* 1 for DOC_HEADING..DOC_GENTABLE and DOC_DOCUMENT, 0 for inlines. */
 int doc_is_block(doc_type t);

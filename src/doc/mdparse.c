@@ -483,6 +483,23 @@ static int S_leave_span(MD_SPANTYPE type, void *det, void *ud)
     return S_finish_span(P);
 }
 
+/* Remember where the formula's next chunk (buffer offset `off`) starts in
+ * the template, so an error inside a formula that spans lines points at
+ * its own line and column (doc.h, tex_map). */
+static int S_map_math(mdp_parser *P, doc_node *n, size_t off)
+{
+    if (n->text_len > (size_t)0x7fffffff)
+        return 0;
+    int *m = realloc(n->tex_map, (n->n_tex_map + 1) * 3 * sizeof *m);
+    if (!m)
+        return err_nomem(P->e);
+    n->tex_map = m;
+    m += 3 * n->n_tex_map++;
+    m[0] = (int)n->text_len;
+    mdp_cursor_pos(&P->cur, off, &m[1], &m[2]);
+    return 0;
+}
+
 /* Inline raw HTML (HTML blocks are off: a line of HTML is a paragraph).  A
  * comment becomes a DOC_COMMENT holding what is between its delimiters
  * (template control, cond.h); md4c delivers a comment that spans lines in
@@ -581,6 +598,8 @@ static int S_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
             return doc_node_append_text(top, top->type == DOC_DMATH ? "\n"
                                                                     : " ",
                                         1, P->e);
+        if (S_map_math(P, top, off) < 0)
+            return -1;
         return doc_node_append_text(top, text, size, P->e);
     case DOC_VALUE:
     case DOC_REF:

@@ -414,6 +414,23 @@ void mdp_trim(doc_node *n)
         a++;
     while (z > a && mdp_isdelim(n->text[z - 1], " \t\r\n"))
         z--;
+    /* the map follows the text: offsets move back by what was cut; a
+     * chunk that began in the cut part now begins at 0 further on */
+    for (size_t k = 0; k < n->n_tex_map; k++) {
+        int *m = &n->tex_map[3 * k];
+        if ((size_t)m[0] >= a) {
+            m[0] -= (int)a;
+            continue;
+        }
+        for (size_t i = (size_t)m[0]; i < a; i++)
+            if (n->text[i] == '\n') {
+                m[1]++;
+                m[2] = 1;
+            } else if (((unsigned char)n->text[i] & 0xC0) != 0x80) {
+                m[2]++;
+            }
+        m[0] = 0;
+    }
     memmove(n->text, n->text + a, z - a);
     n->text[z - a] = '\0';
     n->text_len = z - a;
@@ -458,7 +475,10 @@ int mdp_close_paragraph(mdp_parser *P, doc_node *p)
         p->type = DOC_MATH_BLOCK;
         p->text = c->text;
         p->text_len = c->text_len;
+        p->tex_map = c->tex_map;
+        p->n_tex_map = c->n_tex_map;
         c->text = NULL;
+        c->tex_map = NULL;
         doc_node_free(c);
         return 0;
     }

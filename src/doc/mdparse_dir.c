@@ -79,11 +79,18 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
     char tmp[96];
     if (nl == 0)
         return S_err(path, n, e, "empty %s name (expected %s)", what, syn);
-    if (!S_name_ok(spec, nl, dir == MDP_DIR_TABLE, &bad)) {
+    /* a reference may name an equation's \label, which LaTeX habit
+     * writes with a colon ("eq:loss") */
+    int ok = 1;
+    for (size_t i = 0; i < nl && ok; i++)
+        ok = (spec[i] == ':' && dir == MDP_DIR_REF) || S_name_ok(spec + i, 1, dir == MDP_DIR_TABLE, &bad);
+    if (!ok) {
         snprintf(tmp, sizeof tmp, "%c", bad);
-        return S_err(path, n, e, "bad character '%s' in %s name (allowed: "
-                            "letters, digits, '_', '.', '-', '/')", tmp,
-                            what);
+        return S_err(path, n, e, dir == MDP_DIR_REF
+                                 ? "bad character '%s' in %s name (allowed: letters, digits, "
+                                   "'_', '.', '-', '/', ':')"
+                                 : "bad character '%s' in %s name (allowed: "
+                                   "letters, digits, '_', '.', '-', '/')", tmp, what);
     }
     if (doc_set_str(&n->name, spec, nl, e) < 0)
         return -1;

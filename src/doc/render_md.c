@@ -94,6 +94,41 @@ static void S_anchor(mdw *w, const doc_node *t)
     mdw_puts(w, "\"></a>");
 }
 
+static void S_inline_math(mdw *w, const doc_node *n, const char *text, size_t len)
+{
+    if (n->type == DOC_MATH) {
+        if (len == 0) {
+            /* "$$" would read back as display math; dropping the span
+             * would let its neighbours pair differently */
+            mdw_put(w, "$ $", 3);
+            return;
+        }
+        if (w->math == MDR_MATH_GITHUB && mdw_needs_code_math(text, len)) {
+            mdw_code_math(w, NULL, text, len);
+            return;
+        }
+        mdw_put(w, "$", 1);
+        mdw_math_body(w, text, len);
+        mdw_put(w, "$", 1);
+        return;
+    }
+    if (len == 0) {
+        mdw_put(w, "$$ $$", 5);
+        return;
+    }
+    /* display math sharing a paragraph with text stays on one line:
+     * line layout inside a paragraph is where md4c 0.4.8 is least
+     * consistent (a math block of its own keeps its lines) */
+    S_anchor(w, n);
+    if (w->math == MDR_MATH_GITHUB && !memchr(text, '`', len)) {
+        mdw_code_math(w, "\\displaystyle ", text, len);
+        return;
+    }
+    mdw_put(w, "$$", 2);
+    mdw_math_body(w, text, len);
+    mdw_put(w, "$$", 2);
+}
+
 static int S_inline(mdw *w, const doc_node *n)
 {
     switch (n->type) {
@@ -123,36 +158,15 @@ static int S_inline(mdw *w, const doc_node *n)
         return rc;
     }
     case DOC_MATH:
-        if (n->text_len == 0) {
-            /* "$$" would read back as display math; dropping the span
-             * would let its neighbours pair differently */
-            mdw_put(w, "$ $", 3);
-            return 0;
-        }
-        if (w->math == MDR_MATH_GITHUB && mdw_needs_code_math(n->text, n->text_len)) {
-            mdw_code_math(w, NULL, n->text, n->text_len);
-            return 0;
-        }
-        mdw_put(w, "$", 1);
-        mdw_math_body(w, n->text, n->text_len);
-        mdw_put(w, "$", 1);
+    case DOC_DMATH: {
+        /* equation numbers and \eqref as the PDF has them (xref.h) */
+        char *t = xref_md_math(w->d, n, w->e);
+        if (!t)
+            return -1;
+        S_inline_math(w, n, t, strlen(t));
+        free(t);
         return 0;
-    case DOC_DMATH:
-        if (n->text_len == 0) {
-            mdw_put(w, "$$ $$", 5);
-            return 0;
-        }
-        /* display math sharing a paragraph with text stays on one line:
-         * line layout inside a paragraph is where md4c 0.4.8 is least
-         * consistent (a math block of its own keeps its lines) */
-        if (w->math == MDR_MATH_GITHUB && !memchr(n->text, '`', n->text_len)) {
-            mdw_code_math(w, "\\displaystyle ", n->text, n->text_len);
-            return 0;
-        }
-        mdw_put(w, "$$", 2);
-        mdw_math_body(w, n->text, n->text_len);
-        mdw_put(w, "$$", 2);
-        return 0;
+    }
     case DOC_SOFTBREAK:
         mdw_put(w, w->in_line ? " " : "\n", 1);
         return 0;
@@ -336,6 +350,59 @@ static int S_fig_caption(mdw *w, const doc_node *n)
     return 0;
 }
 
+/* The caption's text with its values printed (doc_plain_text shows a
+ * value as its name, "[shape.N]"): text, math as $tex$, breaks as spaces. */
+static int S_plain_values(mdw *w, const doc_node *root, char **out)
+{
+    size_t len = 0, cap = 256;
+    char *b = malloc(cap), val[256];
+    if (!b)
+        return err_nomem(w->e);
+    b[0] = '\0';
+    for (const doc_node *x = root->first_child ? root->first_child : NULL; x;
+         x = doc_next(root, x)) {
+        const char *piece = "", *pre = "", *post = "";
+        size_t pl;
+        switch (x->type) {
+        case DOC_TEXT:
+        case DOC_CODE:
+            piece = x->text;
+            break;
+        case DOC_MATH:
+        case DOC_DMATH:
+            pre = post = "$";
+            piece = x->text;
+            break;
+        case DOC_SOFTBREAK:
+        case DOC_LINEBREAK:
+            piece = " ";
+            break;
+        case DOC_VALUE: {
+            lb_err tmp;
+            err_clear(&tmp);
+            piece = w->c && cat_value_format(w->c, x->spec, val, sizeof val, &tmp) == 0 ? val : "";
+            break;
+        }
+        default:
+            continue;
+        }
+        pl = strlen(pre) + strlen(piece) + strlen(post);
+        if (len + pl + 1 > cap) {
+            while (len + pl + 1 > cap)
+                cap *= 2;
+            char *nb = realloc(b, cap);
+            if (!nb) {
+                free(b);
+                return err_nomem(w->e);
+            }
+            b = nb;
+        }
+        len += (size_t)snprintf(b + len, cap - len, "%s%s%s", pre, piece, post);
+    }
+    *out = b;
+    return 0;
+}
+
 /* Alt text: the caption as plain text (no TeX, no markup), escaped so it
  * reads back as those characters. */
 static int S_fig_alt(mdw *w, const doc_node *n, const char *num)
@@ -343,7 +410,7 @@ static int S_fig_alt(mdw *w, const doc_node *n, const char *num)
     char *raw = NULL;
     const char *src = "";
     if (n->first_child) {
-        if (!(raw = doc_plain_text(n, w->e)))
+        if (S_plain_values(w, n, &raw) != 0)
             return -1;
         src = raw;
     } else if (n->fig_src == DOC_FIG_CATALOG) {
@@ -526,9 +593,17 @@ static int S_block(mdw *w, const doc_node *n)
         return 0;
     case DOC_TABLE:
         return S_gfm_table(w, n);
-    case DOC_MATH_BLOCK:
-        mdw_display_math(w, n->text, n->text_len);
+    case DOC_MATH_BLOCK: {
+        char *t = xref_md_math(w->d, n, w->e);
+        if (!t)
+            return -1;
+        S_anchor(w, n);
+        if (n->referenced)
+            mdw_put(w, "\n", 1);
+        mdw_display_math(w, t, strlen(t));
+        free(t);
         return 0;
+    }
     case DOC_FIGURE:
         return S_figure(w, n);
     case DOC_GENTABLE:

@@ -6,6 +6,7 @@
 #include "base/img.h"
 #include "plot/figures.h"
 #include "doc/resolve.h"
+#include "doc/xref.h"
 
 int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
                  lb_err *e)
@@ -183,10 +184,19 @@ out:
     return rc;
 }
 
-int res_math_error(const char *path, int line, int col, const char *tex, int display,
-                   int ecol, const lb_err *le, lb_err *e)
+void res_math_pos(const doc_node *n, int line, int col, const char *tex, int display,
+                  int ecol, int *oline, int *ocol)
 {
-    size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0;
+    size_t off = ecol > 0 ? (size_t)(ecol - 1) : 0, last_nl = 0, byte = 0;
+    for (size_t k = 0; k < off && tex[byte]; k++) {   /* character -> byte */
+        byte++;
+        while (((unsigned char)tex[byte] & 0xC0) == 0x80)
+            byte++;
+    }
+    if (n && n->n_tex_map) {
+        doc_text_pos(n, byte, oline, ocol);
+        return;
+    }
     int nl = 0;
     for (size_t k = 0; k < off && tex[k]; k++)
         if (tex[k] == '\n') {
@@ -198,6 +208,14 @@ int res_math_error(const char *path, int line, int col, const char *tex, int dis
         col = 1 + (int)(off - last_nl);
     } else if (ecol > 0)
         col += (display ? 2 : 1) + (int)off;
+    *oline = line;
+    *ocol = col;
+}
+
+int res_math_error(const char *path, const doc_node *n, int line, int col, const char *tex,
+                   int display, int ecol, const lb_err *le, lb_err *e)
+{
+    res_math_pos(n, line, col, tex, display, ecol, &line, &col);
     char shown[80];
     size_t k = 0;
     for (; tex[k] && k + 4 < sizeof shown; k++)
@@ -224,10 +242,11 @@ int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
         lb_err le;
         err_clear(&le);
         /* Errors do not depend on the size: 10 pt, the body size. */
-        math_box *b = math_layout(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
-                                  &ecol, &le);
+        math_refs refs = xref_math_refs(d);
+        math_box *b = math_layout_refs(mf, n->text, display ? MATH_DISPLAY : MATH_TEXT, 10.0,
+                                       &refs, &ecol, &le);
         if (!b)
-            return res_math_error(d->path, n->line, n->col, n->text, display, ecol, &le, e);
+            return res_math_error(d->path, n, n->line, n->col, n->text, display, ecol, &le, e);
         math_box_free(b);
     }
     return 0;

@@ -54,12 +54,20 @@ int res_error_at(const doc *d, const doc_node *n, const lb_err *tmp,
  * The boxes are thrown away; the renderers lay out again at their sizes. */
 int res_check_math(const doc *d, const math_fonts *mf, lb_err *e);
 
-/* Turn a math_layout failure into a template error.  The formula `tex`
- * (display or not) starts at line:col, its opening $ or $$; `ecol` is the
- * 1-based column math_layout reported inside `tex` (0: unknown); `le` is its
- * error.  A multi-line display starts on the line after its $$.  The message
+/* Where character `ecol` (1-based, UTF-8 characters; 0 = the first) of the
+ * formula `tex` lies in the template.  With the formula's node `n` (may be
+ * NULL) its tex_map says it exactly, wherever md4c found the lines (a
+ * display's formula on the line after its $$, indented in a list).
+ * Without, the formula starts at line:col, its opening $ or $$, and a
+ * multi-line display on the line after it. */
+void res_math_pos(const doc_node *n, int line, int col, const char *tex, int display,
+                  int ecol, int *oline, int *ocol);
+
+/* Turn a math_layout failure into a template error at res_math_pos.  `le`
+ * is math_layout's error, `ecol` its column (0: unknown).  The message
  * stays one line (the formula's newlines shown as spaces).  Returns -1. */
-int res_math_error(const char *path, int line, int col, const char *tex, int display,
+int res_math_error(const char *path, const doc_node *n, int line, int col, const char *tex,
+                   int display,
                    int ecol, const lb_err *le, lb_err *e);
 
 #endif

@@ -12,6 +12,9 @@ struct afm_font {
     char *font_name;
     double ascender, descender, cap_height, x_height, italic_angle;
     double ul_pos, ul_thick;
+    double design;         /* "Comment TFM designsize: 10 (in points)", 0 if absent */
+    double fontdimen[23];  /* "Comment TFM fontdimen N: V" (pt at the design size) */
+    unsigned fd_have;      /* bit N: fontdimen N was given */
     afm_glyph *glyphs;     /* sorted by name; names point into buf */
     int nglyphs;
     int by_code[256];      /* glyph index or -1 */
@@ -318,6 +321,17 @@ afm_font *afm_load(const char *path, lb_err *e)
             f->ul_pos = strtod(s + 18, NULL);
         } else if (strncmp(s, "UnderlineThickness ", 19) == 0) {
             f->ul_thick = strtod(s + 19, NULL);
+        } else if (strncmp(s, "Comment TFM designsize: ", 24) == 0) {
+            f->design = strtod(s + 24, NULL);
+        } else if (strncmp(s, "Comment TFM fontdimen ", 22) == 0) {
+            /* the text fonts' TeX parameters (space, stretch, shrink,
+             * extra space, ...); only meaningful for text fonts */
+            char *end;
+            long n = strtol(s + 22, &end, 10);
+            if (n >= 1 && n < 23 && *end == ':') {
+                f->fontdimen[n] = strtod(end + 1, NULL);
+                f->fd_have |= 1u << n;
+            }
         }
     }
     if (!f->font_name || f->nglyphs == 0) {
@@ -388,6 +402,13 @@ double afm_x_height(const afm_font *f) { return f->x_height; }
 double afm_italic_angle(const afm_font *f) { return f->italic_angle; }
 double afm_underline_position(const afm_font *f) { return f->ul_pos; }
 double afm_underline_thickness(const afm_font *f) { return f->ul_thick; }
+
+double afm_fontdimen(const afm_font *f, int n)
+{
+    if (n < 1 || n >= 23 || !(f->fd_have & (1u << n)) || !(f->design > 0))
+        return -1;
+    return f->fontdimen[n] / f->design * 1000.0;
+}
 int afm_count(const afm_font *f) { return f->nglyphs; }
 
 const afm_glyph *afm_glyph_at(const afm_font *f, int index)

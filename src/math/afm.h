@@ -43,6 +43,11 @@ double afm_x_height(const afm_font *f);
 double afm_italic_angle(const afm_font *f);     /* degrees */
 double afm_underline_position(const afm_font *f);
 double afm_underline_thickness(const afm_font *f);
+/* TeX parameter \fontdimen n (1/1000 em) from the "Comment TFM fontdimen"
+ * lines Latin Modern's AFMs carry (2 space, 3 stretch, 4 shrink, 7 extra
+ * space); -1 when absent.  Right for text fonts only (the math fonts'
+ * comments are generic: read their TFM). */
+double afm_fontdimen(const afm_font *f, int n);
 
 /* Glyphs are numbered 0..afm_count-1 (sorted by name). */
 int afm_count(const afm_font *f);

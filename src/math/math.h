@@ -46,9 +46,14 @@
  * (their Latin Modern fonts are not loaded: \mathsf is set in roman,
  * \mathit in math italic), \mathfrak \mathscr, the amssymb glyphs
  * (\lesssim \gtrsim \varnothing \nleq \triangleq \intercal \checkmark
- * \square, amssymb's \hbar), \cong, \color, \cancel, \tag \label,
+ * \square, amssymb's \hbar), \cong, \color, \cancel,
  * nested commands in \text.  TeX's infix \over \atop \choose \brack
  * \brace are supported.
+ *
+ * Line breaking: \allowbreak and \nobreak; the top level as TeX's line
+ * breaker sees it in math_box.items (below).  Equation numbers (displays
+ * only): \tag{} \tag*{} \notag \nonumber \label{}, the equation and
+ * equation* environments; \eqref{} \ref{} through math_layout_refs.
  *
  * Every box carries its linear Unicode text (math_box.text, math_text.c)
  * for copy and search.
@@ -125,6 +130,35 @@ typedef struct math_rule {
     double x, y, w, h;   /* lower-left corner, width, height; pt, y up */
 } math_rule;
 
+/* The formula's top level as TeX's line breaker sees it (The TeXbook,
+ * ch. 18; tex.web §760-767): a sequence of boxes, glue and penalties.
+ * Glue: the spaces between atoms (thin 3mu; medium 4mu plus 2mu minus 4mu;
+ * thick 5mu plus 5mu; none in script styles where TeX puts none) and the
+ * explicit spaces (\, \: \; \quad \kern ..., \: and \; stretching like
+ * medium and thick).  Glue inside a formula is never a breakpoint (TeX's
+ * auto_breaking is off in math); the penalties are: in text style after a
+ * binary operator (\binoppenalty 700) or a relation (\relpenalty 500)
+ * unless a relation or a penalty follows; in display style BEFORE a binary
+ * operator or relation, the same values (a broken display starts its
+ * continuation line with the operator); \allowbreak 0, \nobreak 10000.
+ * Nothing inside braces, \left...\right, fractions or environments is
+ * split: each top-level atom is one box. */
+enum { MATH_I_BOX, MATH_I_GLUE, MATH_I_PENALTY };
+
+typedef struct math_item {
+    int kind;                /* MATH_I_* */
+    double x;                /* box: left edge at natural width, pt */
+    double w, h, d;          /* box; glue: natural width in w */
+    double stretch, shrink;  /* glue, pt */
+    double penalty;          /* penalty */
+    size_t g0, ng;           /* box: its glyphs [g0, g0 + ng) */
+    size_t r0, nr;           /* box: its rules [r0, r0 + nr) */
+    int col;                 /* box: 1-based column of its source in tex */
+    char *text;              /* owned; non-NULL on the first box after a
+                                breakpoint: the linear text of the boxes up
+                                to the next breakpoint (for /ActualText) */
+} math_item;
+
 typedef struct math_box {
     double width, height, depth;   /* pt; depth is positive below baseline */
     math_glyph *glyphs;            /* owned by the box */
@@ -134,7 +168,39 @@ typedef struct math_box {
     char *text;                    /* owned: the formula as a person types it
                                       in Unicode ("σ(z) = 1/(1 + e^(−z))"),
                                       for the PDF's /ActualText */
+    math_item *items;              /* owned: the top level (above), in order;
+                                      the boxes' glyph and rule ranges cover
+                                      every glyph and rule exactly once */
+    size_t nitems;
 } math_box;
+
+/* Equation numbers (amsmath): what a display formula says about its own
+ * number.  A display is numbered when it is \begin{equation} ...
+ * \end{equation}, or holds \label{NAME} or \tag{TEXT}, unless it holds
+ * \notag or \nonumber (an explicit \tag is shown all the same).  \tag*
+ * prints TEXT without the parentheses.  These commands, \begin{equation}
+ * and \begin{equation*} are errors in inline math. */
+typedef struct math_meta {
+    int numbered;
+    char *tag;        /* owned: \tag{...}'s text (text mode, $..$ allowed);
+                         NULL: the number is automatic */
+    int tag_star;     /* \tag*{...} */
+    char *label;      /* owned: \label{...}, NULL when none */
+    int label_col;    /* its 1-based column in tex */
+} math_meta;
+
+/* The meta of display formula `tex` (parsed, not laid out).  0, or -1 +
+ * LB_EXIT_INPUT error + *err_col as math_layout. */
+int math_meta_get(const char *tex, math_meta *out, int *err_col, lb_err *e);
+void math_meta_clear(math_meta *m);
+
+/* \eqref{NAME} ("(3)") and \ref{NAME} ("3") in a formula: the number the
+ * display labelled NAME got, from the document (number(ctx, NAME), NULL
+ * when no display has that label: an error at the command). */
+typedef struct math_refs {
+    const char *(*number)(void *ctx, const char *name);
+    void *ctx;
+} math_refs;
 
 /* Lay out `tex` (UTF-8, the text between $...$ or $$...$$) in display
  * (MATH_DISPLAY) or text (MATH_TEXT) style with body size `size_pt`.
@@ -147,6 +213,10 @@ typedef struct math_box {
  * non-input errors (LB_EXIT_RUNTIME, out of memory). */
 math_box *math_layout(const math_fonts *mf, const char *tex, int display,
                       double size_pt, int *err_col, lb_err *e);
+/* The same with the document's equation labels (refs may be NULL: then
+ * every \eqref reads "(??)", as LaTeX prints an unknown reference). */
+math_box *math_layout_refs(const math_fonts *mf, const char *tex, int display,
+                           double size_pt, const math_refs *refs, int *err_col, lb_err *e);
 void math_box_free(math_box *b);
 
 #endif

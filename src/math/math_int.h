@@ -101,7 +101,8 @@ enum {
     N_UNDERLINE, /* \underline (rule 10) */
     N_OVERARROW, /* \overrightarrow etc.: aux 0 right, 1 left, 2 both */
     N_XARROW,    /* \xrightarrow[den]{list}: aux 0 right, 1 left */
-    N_PMB        /* \pmb: three offset copies */
+    N_PMB,       /* \pmb: three offset copies */
+    N_PENALTY    /* \allowbreak (0), \nobreak (10000): penalty in `space` */
 };
 
 enum { PH_FULL, PH_H, PH_V, PH_SMASH, PH_SMASH_T, PH_SMASH_B };
@@ -149,6 +150,8 @@ typedef struct mnoad {
                             (\overset, \underset, \stackrel) */
     int smash;           /* nucleus box gets height and depth 0 (\relbar) */
     double space2;       /* N_SPACE aux 2: amount outside display style */
+    double space_st, space_sh; /* N_SPACE: stretch and shrink, same unit as
+                            `space` (\: \; are TeX's stretchable mu glue) */
     double bw, bh, bd;   /* NK_BOX */
     int frac_norule;     /* N_FRAC: 1 no bar (\atop, \binom) */
     mdelim fdl, fdr;     /* N_FRAC: delimiters (\binom); .small NULL = none */
@@ -163,12 +166,21 @@ struct mlist {
 
 void math_mlist_free(mlist *l);
 
-/* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col. */
-mlist *math_parse(const char *tex, int *err_col, lb_err *e);
+/* Parse `tex` into a noad list.  NULL + LB_EXIT_INPUT error + *err_col.
+ * `display`: \tag, \label, \notag and the equation environment are
+ * allowed, and recorded in *meta (zeroed first; may be NULL); refs
+ * resolves \eqref / \ref (may be NULL). */
+mlist *math_parse(const char *tex, int display, math_meta *meta, const math_refs *refs,
+                  int *err_col, lb_err *e);
 
 /* The formula's linear Unicode text (math_text.c), malloc'd; NULL on out
  * of memory. */
 char *math_text_linear(const mlist *l, int display);
+/* The linear text of noads [from, to) of l, read in `style` (0 display, 2
+ * text, ... as math_hlist): a piece of a formula broken across lines.
+ * `lead`: an operand precedes the piece (a Bin it starts with is binary:
+ * "+ b", not "+b"); `trail`: one follows it ("a +", not "a+"). */
+char *math_text_sub(const mlist *l, int from, int to, int style, int lead, int trail);
 
 /* ---- boxes ------------------------------------------------------------ */
 
@@ -203,6 +215,24 @@ typedef struct mctx mctx;
  * (math_layout.c calls math_array.c, never the reverse). */
 typedef mbox *(*math_hlist_fn)(mctx *c, const mlist *l, int style, int lead_ord);
 
+/* The top level of a formula as math_hlist_lead lays it out (TeX's hlist
+ * after mlist_to_hlist): boxes (mitem ranges of the result), inter-atom
+ * and explicit glue, and breakpoint penalties.  math_layout turns it into
+ * math_item (math.h). */
+typedef struct mtopit {
+    int kind;            /* MATH_I_* */
+    double x, w, h, d, st, sh, pen;
+    int it0, it1;        /* box: mitems [it0, it1) of the result */
+    int noad;            /* box: index of its noad in the top-level list */
+} mtopit;
+
+typedef struct mtop {
+    mtopit *v;
+    int n, cap;
+    int display;         /* breaks before Bin/Rel (display) or after (inline) */
+    int oom;
+} mtop;
+
 struct mctx {
     const math_fonts *mf;
     math_hlist_fn hlist; /* set by math_layout; used for array cells */
@@ -210,6 +240,7 @@ struct mctx {
     lb_err *e;
     int *err_col;
     int depth;
+    mtop *top;           /* records the outermost list (NULL: do not) */
 };
 
 /* Styles: D=0 D'=1 T=2 T'=3 S=4 S'=5 SS=6 SS'=7 */
@@ -236,6 +267,9 @@ mbox *math_glyph_box(mctx *c, int font, const char *name, double size, int col);
 mbox *math_char_box(mctx *c, msym s, int style, int col);
 /* Move the contents of b up by dy (adjusting h and d); b is no char any more. */
 mbox *math_mbox_shift(mbox *b, double dy);
+/* One noad (not N_STYLE, N_SPACE, N_PENALTY) in `style` (math_noad.c):
+ * its box with scripts and limits.  NULL + error (*c->err_col set). */
+mbox *math_noad(mctx *c, const mnoad *q, int style);
 /* Lay out an environment noad (math_array.c). */
 mbox *math_array(mctx *c, const mnoad *q, int style);
 /* Lay out a construction noad (N_BOXED .. N_PMB) or dots / braces

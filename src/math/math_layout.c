@@ -1,575 +1,12 @@
 /* math_layout — TeX's mlist_to_hlist (The TeXbook, Appendix G, rules 1-22)
- * over the noads of math_parse.c.  Dimensions in pt; y up. */
+ * over the noads of math_parse.c: each noad becomes a box (math_noad.c),
+ * the boxes are spaced by TeX's table, and the outermost list is recorded
+ * as TeX's line breaker would see it (math_item).  math_layout() is the
+ * entry.  Dimensions in pt; y up. */
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include "math/math_int.h"
-
-
-/* ---- styles ------------------------------------------------------------ */
-
-static int S_sup_style(int s) { return (s < 4 ? 4 : 6) | (s & 1); }
-static int S_sub_style(int s) { return S_sup_style(s) | 1; }
-static int S_num_style(int s) { return (s < 2 ? 2 : s < 4 ? 4 : 6) | (s & 1); }
-static int S_den_style(int s) { return S_num_style(s) | 1; }
-
-/* Centre b in width w. */
-static void S_rebox(mbox *b, double w)
-{
-    double dx = (w - b->w) / 2;
-    for (int i = 0; i < b->n; i++)
-        b->it[i].x += dx;
-    b->w = w;
-}
-
-/* clean_box: the list in `style`.  A lone char keeps the width of its
- * italic correction: TeX's clean_box frees the kern node after hpack has
- * counted it ("Simplify a trivial box"), so \frac1N's bar and the box of a
- * one-letter script include it. */
-static mbox *S_clean(mctx *c, const mlist *l, int style)
-{
-    mbox *b = math_hlist(c, l, style);
-    if (b && b->is_char == 2)
-        b->is_char = 0;
-    return b;
-}
-
-/* ---- scripts (rule 18) -------------------------------------------------- */
-
-static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta)
-{
-    mbox *y = NULL, *z = NULL;
-    int si_t = style < 4 ? 1 : 2;
-    int ft = math_fam_font(FAM_SY, si_t);
-    double st = math_font_design(c->mf, ft) * c->scale;
-    double shift_up = 0, shift_down = 0;
-    double xh = math_sigma(c, style, 5), ss = 0.5 * c->scale;
-    if (!x->is_char) {
-        shift_up = x->h - math_font_param(c->mf, ft, 18) * st;
-        shift_down = x->d + math_font_param(c->mf, ft, 19) * st;
-    }
-    if (q->sup && !(y = S_clean(c, q->sup, S_sup_style(style))))
-        goto fail;
-    if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
-        goto fail;
-    double w = x->w;
-    x->is_char = 0;
-    if (!y) {
-        z->w += ss;
-        shift_down = fmax(shift_down, fmax(math_sigma(c, style, 16), z->h - 0.8 * xh));
-        if (math_mbox_put(x, z, w, -shift_down) < 0)
-            goto nomem;
-        x->w = w + z->w;
-        x->h = fmax(x->h, z->h - shift_down);
-        x->d = fmax(x->d, z->d + shift_down);
-    } else {
-        y->w += ss;
-        double clr = (style & 1) ? math_sigma(c, style, 15)
-                     : style < 2 ? math_sigma(c, style, 13) : math_sigma(c, style, 14);
-        shift_up = fmax(shift_up, fmax(clr, y->d + xh / 4));
-        if (!z) {
-            if (math_mbox_put(x, y, w, shift_up) < 0)
-                goto nomem;
-            x->w = w + y->w;
-            x->h = fmax(x->h, y->h + shift_up);
-            x->d = fmax(x->d, y->d - shift_up);
-        } else {
-            z->w += ss;
-            shift_down = fmax(shift_down, math_sigma(c, style, 17));
-            double th = math_xi(c, 8);
-            clr = 4 * th - ((shift_up - y->d) - (z->h - shift_down));
-            if (clr > 0) {
-                shift_down += clr;
-                clr = 0.8 * xh - (shift_up - y->d);
-                if (clr > 0) {
-                    shift_up += clr;
-                    shift_down -= clr;
-                }
-            }
-            if (math_mbox_put(x, y, w + delta, shift_up) < 0 || math_mbox_put(x, z, w, -shift_down) < 0)
-                goto nomem;
-            x->w = w + fmax(y->w + delta, z->w);
-            x->h = fmax(x->h, y->h + shift_up);
-            x->d = fmax(x->d, z->d + shift_down);
-        }
-    }
-    math_mbox_free(y);
-    math_mbox_free(z);
-    return x;
-nomem:
-    math_nomem(c);
-fail:
-    math_mbox_free(x);
-    math_mbox_free(y);
-    math_mbox_free(z);
-    return NULL;
-}
-
-/* ---- big operators (rule 13) -------------------------------------------- */
-
-static mbox *S_op(mctx *c, const mnoad *q, mbox *x, int style, double delta)
-{
-    int limits = q->limits == 1 || q->as_op || (q->limits == 0 && q->op_limits && style < 2);
-    if (!limits) {
-        if (q->sub)
-            x->w -= delta;
-        x->is_char = 0;
-        if (!q->sup && !q->sub)
-            return x;
-        return S_scripts(c, x, q, style, delta);
-    }
-    mbox *y = NULL, *z = NULL, *v = NULL;
-    if (q->sup && !(y = S_clean(c, q->sup, S_sup_style(style))))
-        goto fail;
-    if (q->sub && !(z = S_clean(c, q->sub, S_sub_style(style))))
-        goto fail;
-    if (!(v = math_mbox_new())) {
-        math_nomem(c);
-        goto fail;
-    }
-    double w = x->w;
-    if (y && y->w > w)
-        w = y->w;
-    if (z && z->w > w)
-        w = z->w;
-    double xo = (w - x->w) / 2;
-    v->w = w;
-    v->h = x->h;
-    v->d = x->d;
-    if (math_mbox_put(v, x, xo, 0) < 0)
-        goto nomem;
-    if (y) {
-        double up = fmax(math_xi(c, 9), math_xi(c, 11) - y->d);
-        if (math_mbox_put(v, y, (w - y->w) / 2 + delta / 2, x->h + up + y->d) < 0)
-            goto nomem;
-        v->h = x->h + up + y->d + y->h + math_xi(c, 13);
-    }
-    if (z) {
-        double dn = fmax(math_xi(c, 10), math_xi(c, 12) - z->h);
-        if (math_mbox_put(v, z, (w - z->w) / 2 - delta / 2, -(x->d + dn + z->h)) < 0)
-            goto nomem;
-        v->d = x->d + dn + z->h + z->d + math_xi(c, 13);
-    }
-    math_mbox_free(x);
-    math_mbox_free(y);
-    math_mbox_free(z);
-    return v;
-nomem:
-    math_nomem(c);
-fail:
-    math_mbox_free(x);
-    math_mbox_free(y);
-    math_mbox_free(z);
-    math_mbox_free(v);
-    return NULL;
-}
-
-/* ---- fractions, radicals, accents, \left\right -------------------------- */
-
-static mbox *S_frac(mctx *c, const mnoad *q, int style)
-{
-    int s = q->fstyle >= 0 ? q->fstyle : style;
-    mbox *x = S_clean(c, q->list, S_num_style(s)), *z = NULL, *b = NULL;
-    if (!x || !(z = S_clean(c, q->den, S_den_style(s))))
-        goto fail;
-    double w = fmax(x->w, z->w), th = math_xi(c, 8), ax = math_sigma(c, s, 22);
-    S_rebox(x, w);
-    S_rebox(z, w);
-    double up, dn;
-    int rule = !q->frac_norule;
-    if (s < 2) {
-        up = math_sigma(c, s, 8);
-        dn = math_sigma(c, s, 11);
-    } else {
-        up = math_sigma(c, s, rule ? 9 : 10);   /* rule 15b: num3 without a bar */
-        dn = math_sigma(c, s, 12);
-    }
-    if (rule) {   /* rule 15d */
-        double clr = s < 2 ? 3 * th : th, dl = th / 2;
-        double d1 = clr - ((up - x->d) - (ax + dl)), d2 = clr - ((ax - dl) - (z->h - dn));
-        if (d1 > 0)
-            up += d1;
-        if (d2 > 0)
-            dn += d2;
-    } else {      /* rule 15c: \atop, \binom */
-        double clr = s < 2 ? 7 * th : 3 * th, dd = clr - ((up - x->d) - (z->h - dn));
-        if (dd > 0) {
-            up += dd / 2;
-            dn += dd / 2;
-        }
-    }
-    /* rule 15e: delimiters of size delim1 (display) or delim2, else
-     * \nulldelimiterspace on both sides */
-    mbox *dl = NULL, *dr = NULL;
-    double lw = 1.2 * c->scale, rw = lw;
-    if (q->has_fdelim) {
-        double dsz = math_sigma(c, s, s < 2 ? 20 : 21);
-        if (!(dl = math_delim(c, &q->fdl, s, dsz, 0)) || !(dr = math_delim(c, &q->fdr, s, dsz, 0))) {
-            math_mbox_free(dl);
-            goto fail;
-        }
-        lw = dl->w;
-        rw = dr->w;
-    }
-    if (!(b = math_mbox_new()) || math_mbox_put(b, x, lw, up) < 0 || math_mbox_put(b, z, lw, -dn) < 0
-        || (rule && math_mbox_rule(b, lw, ax - th / 2, w, th) < 0)
-        || (dl && (math_mbox_put(b, dl, 0, 0) < 0 || math_mbox_put(b, dr, lw + w, 0) < 0))) {
-        math_mbox_free(dl);
-        math_mbox_free(dr);
-        math_nomem(c);
-        goto fail;
-    }
-    b->w = w + lw + rw;
-    b->h = up + x->h;
-    b->d = z->d + dn;
-    if (dl) {
-        b->h = fmax(b->h, fmax(dl->h, dr->h));
-        b->d = fmax(b->d, fmax(dl->d, dr->d));
-    }
-    math_mbox_free(dl);
-    math_mbox_free(dr);
-    math_mbox_free(x);
-    math_mbox_free(z);
-    return b;
-fail:
-    math_mbox_free(x);
-    math_mbox_free(z);
-    math_mbox_free(b);
-    return NULL;
-}
-
-static mbox *S_rad(mctx *c, const mnoad *q, int style)
-{
-    static const mdelim rad = { FAM_SY, "radical", "radicalbig" };
-    mbox *x = S_clean(c, q->list, style | 1), *y = NULL, *b = NULL;
-    if (!x)
-        return NULL;
-    double th = math_xi(c, 8);
-    double clr = style < 2 ? th + math_sigma(c, style, 5) / 4 : th + th / 4;
-    if (!(y = math_delim(c, &rad, style, x->h + x->d + clr + th, 1)))
-        goto fail;
-    double delta = y->d - (x->h + x->d + clr);
-    if (delta > 0)
-        clr += delta / 2;
-    double base = x->h + clr;
-    if (!(b = math_mbox_new()) || math_mbox_put(b, y, 0, base) < 0 || math_mbox_put(b, x, y->w, 0) < 0
-        || math_mbox_rule(b, y->w, base, x->w, y->h) < 0) {
-        math_nomem(c);
-        goto fail;
-    }
-    b->w = y->w + x->w;
-    b->h = base + 2 * y->h;   /* overbar(x, clr, t): kern t above the rule t */
-    b->d = fmax(x->d, y->d - base);
-    math_mbox_free(x);
-    math_mbox_free(y);
-    x = y = NULL;
-    if (q->den) {
-        /* plain TeX's \root: \mkern5mu, the index in scriptscript style
-         * raised by .6 (h - d) of the radical, \mkern-10mu, the radical */
-        double mu = math_sigma(c, style, 6) / 18, rise = 0.6 * (b->h - b->d);
-        mbox *ix = math_hlist(c, q->den, 6), *r = b;
-        b = NULL;
-        if (!ix) {
-            math_mbox_free(r);
-            return NULL;
-        }
-        double xr = 5 * mu + ix->w - 10 * mu;   /* may be < 0, as in TeX */
-        if (!(b = math_mbox_new()) || math_mbox_put(b, ix, 5 * mu, rise) < 0
-            || math_mbox_put(b, r, xr, 0) < 0) {
-            math_mbox_free(ix);
-            math_mbox_free(r);
-            math_mbox_free(b);
-            return math_nomem(c);
-        }
-        b->w = xr + r->w;
-        b->h = fmax(r->h, ix->h + rise);
-        b->d = fmax(r->d, ix->d - rise);
-        math_mbox_free(ix);
-        math_mbox_free(r);
-    }
-    return b;
-fail:
-    math_mbox_free(x);
-    math_mbox_free(y);
-    math_mbox_free(b);
-    return NULL;
-}
-
-/* single-char nucleus (TeX simplifies {x} to x): its symbol, else NULL */
-static const mnoad *S_single(const mlist *l)
-{
-    if (!l || l->n != 1)
-        return NULL;
-    const mnoad *q = &l->v[0];
-    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_SYM && !q->sup && !q->sub && !q->aux)
-        return q;
-    if (q->type == N_ATOM && q->cls == C_ORD && q->nk == NK_LIST && !q->sup && !q->sub
-        && !q->boxed)
-        return S_single(q->list);
-    return NULL;
-}
-
-static mbox *S_scripts(mctx *c, mbox *x, const mnoad *q, int style, double delta);
-
-static mbox *S_acc(mctx *c, const mnoad *q, int style, int *scripts_done)
-{
-    mbox *x = S_clean(c, q->list, style | 1), *y = NULL, *b = NULL;
-    if (!x)
-        return NULL;
-    double th = math_xi(c, 8);
-    if (!(b = math_mbox_new()))
-        goto nomem;
-    if (!q->acc.name) {   /* \overline: rule 9 */
-        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_rule(b, 0, x->h + 3 * th, x->w, th) < 0)
-            goto nomem;
-        b->w = x->w;
-        b->h = x->h + 5 * th;
-        b->d = x->d;
-        math_mbox_free(x);
-        return b;
-    }
-    const mnoad *ch = S_single(q->list);
-    double skew = 0;
-    if (ch) {
-        int f = math_fam_font(ch->sym.fam, math_si(style));
-        skew = math_font_skew(c->mf, f, ch->sym.name) * math_fsize(c, ch->sym.fam, style);
-    }
-    int af = math_fam_font(q->acc.fam, math_si(style));
-    double asz = math_fsize(c, q->acc.fam, style);
-    const char *an = q->acc.name;
-    for (int guard = 0; q->acc_wide && guard < 8; guard++) {
-        const char *nx = math_font_next(c->mf, af, an);
-        mgm g;
-        if (!nx || math_font_glyph(c->mf, af, nx, &g) < 0 || g.wd * asz > x->w)
-            break;
-        an = nx;
-    }
-    if (!(y = math_glyph_box(c, af, an, asz, q->col)))
-        goto fail;
-    double xh = math_font_param(c->mf, af, 5) * math_font_design(c->mf, af) * c->scale;
-    double delta = fmin(x->h, xh);
-    double ay = x->h - delta;
-    if (ch && (q->sup || q->sub)) {
-        /* TeX's swap (rule 12): the scripts attach to the character as if
-         * there were no accent; the accent stays centred over the char */
-        mbox *xs = math_char_box(c, ch->sym, style, q->col);
-        if (!xs)
-            goto fail;
-        double dl = xs->ic;
-        if (!q->sub) {
-            xs->w += dl;
-            dl = 0;
-        }
-        if (!(xs = S_scripts(c, xs, q, style, dl)))
-            goto fail;
-        xs->w = fmax(xs->w, x->w);
-        mbox *t = x;
-        x = xs;
-        xs = t;   /* keep the plain char's width for centring */
-        double w0 = xs->w;
-        math_mbox_free(xs);
-        if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (w0 - y->w) / 2, ay) < 0)
-            goto nomem;
-        b->w = x->w;
-        b->h = fmax(x->h, ay + y->h);
-        b->d = x->d;
-        *scripts_done = 1;
-        math_mbox_free(x);
-        math_mbox_free(y);
-        return b;
-    }
-    if (math_mbox_put(b, x, 0, 0) < 0 || math_mbox_put(b, y, skew + (x->w - y->w) / 2, ay) < 0)
-        goto nomem;
-    b->w = x->w;
-    b->h = fmax(x->h, ay + y->h);
-    b->d = x->d;
-    math_mbox_free(x);
-    math_mbox_free(y);
-    return b;
-nomem:
-    math_nomem(c);
-fail:
-    math_mbox_free(x);
-    math_mbox_free(y);
-    math_mbox_free(b);
-    return NULL;
-}
-
-/* Size a \left/\right pair must reach around height h, depth d (rule 19). */
-static double S_lr_size(mctx *c, int style, double h, double d)
-{
-    double ax = math_sigma(c, style, 22);
-    double d1 = fmax(h - ax, d + ax);
-    /* \delimiterfactor 901, \delimitershortfall 5pt */
-    return fmax(2 * d1 * 0.901, 2 * d1 - 5 * c->scale);
-}
-
-static mbox *S_lr(mctx *c, const mnoad *q, int style)
-{
-    mbox **seg = calloc((size_t)q->nseg, sizeof *seg), *b = NULL;
-    double h = 0, d = 0;
-    if (!seg)
-        return math_nomem(c);
-    for (int i = 0; i < q->nseg; i++) {
-        if (!(seg[i] = math_hlist(c, q->segs[i], style)))
-            goto fail;
-        h = fmax(h, seg[i]->h);
-        d = fmax(d, seg[i]->d);
-    }
-    double v = S_lr_size(c, style, h, d);
-    if (!(b = math_mbox_new())) {
-        math_nomem(c);
-        goto fail;
-    }
-    for (int i = 0; i <= q->nseg; i++) {
-        mbox *dl = math_delim(c, &q->delims[i], style, v, 0);
-        if (!dl) {
-            if (c->err_col && *c->err_col == 0 && c->e->code == LB_EXIT_INPUT)
-                *c->err_col = q->col;
-            goto fail;
-        }
-        int bad = math_mbox_put(b, dl, b->w, 0);
-        b->w += dl->w;
-        b->h = fmax(b->h, dl->h);
-        b->d = fmax(b->d, dl->d);
-        math_mbox_free(dl);
-        if (bad || (i < q->nseg && math_mbox_put(b, seg[i], b->w, 0) < 0)) {
-            math_nomem(c);
-            goto fail;
-        }
-        if (i < q->nseg) {
-            b->w += seg[i]->w;
-            b->h = fmax(b->h, seg[i]->h);
-            b->d = fmax(b->d, seg[i]->d);
-        }
-    }
-    for (int i = 0; i < q->nseg; i++)
-        math_mbox_free(seg[i]);
-    free(seg);
-    return b;
-fail:
-    for (int i = 0; i < q->nseg; i++)
-        math_mbox_free(seg[i]);
-    free(seg);
-    math_mbox_free(b);
-    return NULL;
-}
-
-/* ---- \big ----------------------------------------------------------- */
-
-/* \big( : plain TeX's \hbox{$\left( \vbox to 8.5pt{} \right.$} (text style) */
-static mbox *S_big(mctx *c, const mnoad *q)
-{
-    double h = q->big * c->scale;
-    return math_delim(c, &q->delim, 2, S_lr_size(c, 2, h, 0), 0);
-}
-
-/* ---- one noad -> box ---------------------------------------------------- */
-
-static mbox *S_noad(mctx *c, const mnoad *q, int style)
-{
-    mbox *x = NULL;
-    double delta = 0;
-    int col0 = c->err_col ? *c->err_col : 0;
-    (void)col0;
-    switch (q->type) {
-    case N_FRAC: x = S_frac(c, q, style); break;
-    case N_RAD: x = S_rad(c, q, style); break;
-    case N_ACC: {
-        int done = 0;
-        x = S_acc(c, q, style, &done);
-        if (done || !x)
-            return x;
-        break;
-    }
-    case N_LR: x = S_lr(c, q, style); break;
-    case N_ARRAY: x = math_array(c, q, style); break;
-    case N_UBRACE:
-        if (!(x = math_build_brace(c, q)))
-            return NULL;
-        return S_op(c, q, x, style, 0);
-    case N_XARROW:
-        /* amsmath's \ext@arrow: the stretched arrow is an Op with limits */
-        if (!(x = math_build(c, q, style)))
-            return NULL;
-        return S_op(c, q, x, style, 0);
-    case N_BOXED: case N_PHANTOM: case N_UNDERLINE: case N_OVERARROW: case N_PMB:
-        x = math_build(c, q, style);
-        break;
-    default: {
-        const mnoad *ch = q->nk == NK_SYM ? q : q->nk == NK_LIST && q->cls != C_OP && !q->boxed
-                                                     && !q->as_op ? S_single(q->list) : NULL;
-        if (q->nk == NK_SYM && q->aux) {
-            x = math_build_dots(c, q, style);
-        } else if (q->nk == NK_BOX) {
-            if (!(x = math_mbox_new()))
-                return math_nomem(c);
-            x->w = q->bw * c->scale;
-            x->h = q->bh * c->scale;
-            x->d = q->bd * c->scale;
-        } else if (ch && q->cls == C_OP && !q->as_op) {
-            /* rule 13: a char nucleus of an Op is centred on the axis; an
-             * lmex char takes its display size in display style */
-            const char *name = ch->sym.name, *nx;
-            int ex = ch->sym.fam == FAM_EX;
-            if (ex && style < 2 && (nx = math_font_next(c->mf, MATH_F_LMEX10, name)))
-                name = nx;
-            if (!(x = ex ? math_glyph_box(c, MATH_F_LMEX10, name, 10 * c->scale, q->col)
-                         : math_char_box(c, ch->sym, style, q->col)))
-                return NULL;
-            delta = x->ic;
-            x->w += delta;
-            math_mbox_shift(x, -((x->h - x->d) / 2 - math_sigma(c, style, 22)));
-            return S_op(c, q, x, style, delta);
-        } else if (ch) {
-            if (!(x = math_char_box(c, ch->sym, style, q->col)))
-                return NULL;
-            delta = x->ic;
-            if (!q->sub) {
-                x->w += delta;   /* italic correction as a kern */
-                delta = 0;
-            }
-            if (q->smash) {   /* \relbar = \mathrel{\smash-} */
-                x->h = x->d = 0;
-                x->is_char = 0;
-            }
-            if (q->sub || q->sup)
-                return S_scripts(c, x, q, style, delta);
-            if (x->ic == 0 && !q->smash)
-                x->is_char = 3;  /* lone char without italic kern */
-            return x;
-        } else if (q->nk == NK_LIST) {
-            if ((x = math_hlist(c, q->list, style)))
-                x->is_char = 0;
-        } else if (q->nk == NK_TEXT) {
-            x = math_text(c, q->text, q->cls == C_OP && q->text_fam >= 0
-                           ? q->text_fam | MATH_TEXT_OPNAME : q->text_fam, style, q->col);
-        } else if (q->nk == NK_DELIM) {
-            x = S_big(c, q);
-        } else {
-            x = math_mbox_new();
-            if (!x)
-                return math_nomem(c);
-        }
-        if (x && q->smash) {
-            x->h = x->d = 0;
-            x->is_char = 0;
-        }
-        if (x && (q->cls == C_OP || q->as_op))
-            return S_op(c, q, x, style, 0);
-        break;
-    }
-    }
-    if (!x) {
-        if (c->err_col && *c->err_col == 0 && c->e && c->e->code == LB_EXIT_INPUT)
-            *c->err_col = q->col;
-        return NULL;
-    }
-    x->is_char = 0;
-    if (q->sup || q->sub)
-        return S_scripts(c, x, q, style, delta);
-    return x;
-}
 
 /* ---- mlist -> hlist (rules 1-22) ---------------------------------------- */
 
@@ -579,7 +16,38 @@ static const char S_spacing[8][9] = {
     "00*00000", "02340001", "11*11111", "12341011",
 };
 
-typedef struct S_ent { int kind; int cls; int style; mbox *b; double kern; } S_ent;
+typedef struct S_ent { int kind; int cls; int style; mbox *b; double kern, st, sh; } S_ent;
+
+/* Append an item to the record of the top level; 0 or -1 (out of memory). */
+static int S_top_add(mctx *c, mtopit it)
+{
+    mtop *t = c->top;
+    if (t->n == t->cap) {
+        int nc = t->cap ? 2 * t->cap : 32;
+        mtopit *nv = realloc(t->v, (size_t)nc * sizeof *nv);
+        if (!nv) {
+            t->oom = 1;
+            return -1;
+        }
+        t->v = nv;
+        t->cap = nc;
+    }
+    t->v[t->n++] = it;
+    return 0;
+}
+
+static int S_top_glue(mctx *c, double w, double st, double sh)
+{
+    return S_top_add(c, (mtopit){ .kind = MATH_I_GLUE, .w = w, .st = st, .sh = sh });
+}
+
+static int S_top_pen(mctx *c, double pen)
+{
+    /* two penalties in a row: TeX inserts none after an explicit one */
+    if (c->top->n && c->top->v[c->top->n - 1].kind == MATH_I_PENALTY)
+        return 0;
+    return S_top_add(c, (mtopit){ .kind = MATH_I_PENALTY, .pen = pen });
+}
 
 mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
 {
@@ -611,8 +79,18 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
             double v = q->aux == 2 && cur >= 2 ? q->space2 : q->space;
             if (q->aux == 1 && cur >= 4)
                 v = 0;
+            double unit = q->space_mu ? math_sigma(c, cur, 6) / 18 : 10 * c->scale;
             ent[i].kind = 2;
-            ent[i].kern = q->space_mu ? v * math_sigma(c, cur, 6) / 18 : v * 10 * c->scale;
+            ent[i].kern = v * unit;
+            if (v == q->space) {
+                ent[i].st = q->space_st * unit;
+                ent[i].sh = q->space_sh * unit;
+            }
+            continue;
+        }
+        if (q->type == N_PENALTY) {
+            ent[i].kind = 3;
+            ent[i].kern = q->space;
             continue;
         }
         int cls = q->cls;
@@ -622,7 +100,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         if ((cls == C_REL || cls == C_CLOSE || cls == C_PUNCT) && r_type == C_BIN && r_idx >= 0)
             ent[r_idx].cls = C_ORD;
         ent[i].cls = cls;
-        if (!(ent[i].b = S_noad(c, q, cur)))
+        if (!(ent[i].b = math_noad(c, q, cur)))
             goto out;
         /* rule 14: a char followed by a char of the same family gets the
          * font's kern, and text fonts (space != 0) drop the italic
@@ -650,39 +128,85 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         goto out;
     }
     int prev = lead_ord ? C_ORD : -1, atoms = 0;
+    /* the outermost list is recorded for line breaking (math.h, math_item) */
+    int rec = c->top && c->depth == 1, bad = 0;
     cur = style;
     double x = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && !bad; i++) {
         if (ent[i].kind == 1) {
             cur = ent[i].style;
             continue;
         }
         if (ent[i].kind == 2) {
             x += ent[i].kern;
+            if (rec)
+                bad |= S_top_glue(c, ent[i].kern, ent[i].st, ent[i].sh);
             continue;
         }
+        if (ent[i].kind == 3) {
+            if (rec)
+                bad |= S_top_pen(c, ent[i].kern);
+            continue;
+        }
+        int cls = ent[i].cls;
+        /* a broken display starts its next line with the operator: the
+         * breakpoint comes before a Bin, or before the first of a row of
+         * relations */
+        if (rec && c->top->display && atoms > 0
+            && (cls == C_BIN || (cls == C_REL && prev != C_REL)))
+            bad |= S_top_pen(c, cls == C_BIN ? 700 : 500);
         if (prev >= 0) {
-            double mu = math_sigma(c, cur, 6) / 18, sp = 0;
-            switch (S_spacing[prev][ent[i].cls]) {
+            /* \thinmuskip 3mu, \medmuskip 4mu plus 2mu minus 4mu,
+             * \thickmuskip 5mu plus 5mu */
+            double mu = math_sigma(c, cur, 6) / 18, sp = 0, st = 0, sh = 0;
+            switch (S_spacing[prev][cls]) {
             case '1': sp = cur < 4 ? 3 * mu : 0; break;
             case '2': sp = 3 * mu; break;
-            case '3': sp = cur < 4 ? 4 * mu : 0; break;
-            case '4': sp = cur < 4 ? 5 * mu : 0; break;
+            case '3':
+                if (cur < 4) {
+                    sp = 4 * mu;
+                    st = 2 * mu;
+                    sh = 4 * mu;
+                }
+                break;
+            case '4':
+                if (cur < 4) {
+                    sp = 5 * mu;
+                    st = 5 * mu;
+                }
+                break;
             default: break;
             }
             x += sp;
+            if (rec && sp != 0)
+                bad |= S_top_glue(c, sp, st, sh);
         }
         mbox *b = ent[i].b;
+        int it0 = res->n;
         if (math_mbox_put(res, b, x, 0) < 0) {
             math_mbox_free(res);
             res = math_nomem(c);
             goto out;
         }
+        if (rec)
+            bad |= S_top_add(c, (mtopit){ .kind = MATH_I_BOX, .x = x, .w = b->w, .h = b->h,
+                                          .d = b->d, .it0 = it0, .it1 = res->n, .noad = i });
         x += b->w;
         res->h = fmax(res->h, b->h);
         res->d = fmax(res->d, b->d);
-        prev = ent[i].cls;
+        prev = cls;
         atoms++;
+        /* TeX (tex.web §767): in a formula in text, a penalty after a Bin
+         * (\binoppenalty) or a Rel (\relpenalty), unless it ends the list
+         * or a penalty or another relation comes next */
+        if (rec && !c->top->display && (cls == C_BIN || cls == C_REL) && i + 1 < n
+            && ent[i + 1].kind != 3 && !(ent[i + 1].kind == 0 && ent[i + 1].cls == C_REL))
+            bad |= S_top_pen(c, cls == C_BIN ? 700 : 500);
+    }
+    if (bad) {
+        math_mbox_free(res);
+        res = math_nomem(c);
+        goto out;
     }
     res->w = x;
     /* a list that is one char (+ italic kern): clean_box may drop the kern */
@@ -703,8 +227,80 @@ mbox *math_hlist(mctx *c, const mlist *l, int style)
     return math_hlist_lead(c, l, style, 0);
 }
 
+/* out->items from the record of the top level: mitem ranges become glyph
+ * and rule ranges, and every run of boxes between two breakpoints gets the
+ * linear text of its noads.  0 or -1 (out of memory). */
+static int S_items(math_box *out, const mbox *b, const mtop *t, const mlist *l, int display)
+{
+    if (t->n == 0)
+        return 0;
+    size_t *gpos = malloc(((size_t)b->n + 1) * 2 * sizeof *gpos), *rpos;
+    if (!gpos || !(out->items = calloc((size_t)t->n, sizeof *out->items))) {
+        free(gpos);
+        return -1;
+    }
+    rpos = gpos + b->n + 1;
+    gpos[0] = rpos[0] = 0;
+    for (int k = 0; k < b->n; k++) {
+        gpos[k + 1] = gpos[k] + (b->it[k].kind == 0);
+        rpos[k + 1] = rpos[k] + (b->it[k].kind != 0);
+    }
+    out->nitems = (size_t)t->n;
+    for (int k = 0; k < t->n; k++) {
+        const mtopit *s = &t->v[k];
+        math_item *m = &out->items[k];
+        m->kind = s->kind;
+        m->w = s->w;
+        if (s->kind == MATH_I_GLUE) {
+            m->stretch = s->st;
+            m->shrink = s->sh;
+        } else if (s->kind == MATH_I_PENALTY) {
+            m->penalty = s->pen;
+        } else {
+            m->x = s->x;
+            m->h = s->h;
+            m->d = s->d;
+            m->g0 = gpos[s->it0];
+            m->ng = gpos[s->it1] - gpos[s->it0];
+            m->r0 = rpos[s->it0];
+            m->nr = rpos[s->it1] - rpos[s->it0];
+            m->col = l->v[s->noad].col;
+        }
+    }
+    free(gpos);
+    /* segments: boxes between breakpoints (penalties below 10000) */
+    int first = -1, from = 0, style = display ? 0 : 2;
+    for (int k = 0; k <= t->n; k++) {
+        int brk = k == t->n || (t->v[k].kind == MATH_I_PENALTY && t->v[k].pen < 10000);
+        if (k < t->n && t->v[k].kind == MATH_I_BOX && first < 0)
+            first = k;
+        if (!brk || first < 0)
+            continue;
+        int to = l->n;
+        for (int j = k + 1; j < t->n && to == l->n; j++)
+            if (t->v[j].kind == MATH_I_BOX)
+                to = t->v[j].noad;
+        if (k == t->n)
+            to = l->n;
+        if (!(out->items[first].text = math_text_sub(l, from, to, style, display && from > 0,
+                                                     !display && to < l->n)))
+            return -1;
+        for (; from < to; from++)   /* the style in effect where the next begins */
+            if (l->v[from].type == N_STYLE)
+                style = l->v[from].aux;
+        first = -1;
+    }
+    return 0;
+}
+
 math_box *math_layout(const math_fonts *mf, const char *tex, int display,
                       double size_pt, int *err_col, lb_err *e)
+{
+    return math_layout_refs(mf, tex, display, size_pt, NULL, err_col, e);
+}
+
+math_box *math_layout_refs(const math_fonts *mf, const char *tex, int display,
+                           double size_pt, const math_refs *refs, int *err_col, lb_err *e)
 {
     math_box *out = NULL;
     mbox *b = NULL;
@@ -717,12 +313,17 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
         err_set(e, LB_EXIT_RUNTIME, "math_layout: bad arguments");
         return NULL;
     }
+    mtop top = { .display = display };
     mctx c = { .mf = mf, .hlist = math_hlist_lead, .scale = size_pt / 10,
-               .e = e, .err_col = err_col, .depth = 0 };
-    if (!(l = math_parse(tex, err_col, e)))
+               .e = e, .err_col = err_col, .depth = 0, .top = &top };
+    if (!(l = math_parse(tex, display, NULL, refs, err_col, e)))
         goto done;
     if (!(b = math_hlist(&c, l, display ? 0 : 2)))
         goto done;
+    if (top.oom) {
+        err_nomem(e);
+        goto done;
+    }
     out = calloc(1, sizeof *out);
     size_t ng = 0, nr = 0;
     for (int i = 0; i < b->n; i++)
@@ -745,13 +346,14 @@ math_box *math_layout(const math_fonts *mf, const char *tex, int display,
     out->width = b->w;
     out->height = b->h;
     out->depth = b->d;
-    if (!(out->text = math_text_linear(l, display))) {
+    if (!(out->text = math_text_linear(l, display)) || S_items(out, b, &top, l, display) < 0) {
         math_box_free(out);
         out = NULL;
         err_nomem(e);
         *err_col = 0;
     }
 done:
+    free(top.v);
     math_mbox_free(b);
     math_mlist_free(l);
     return out;
@@ -761,6 +363,9 @@ void math_box_free(math_box *b)
 {
     if (!b)
         return;
+    for (size_t i = 0; i < b->nitems; i++)
+        free(b->items[i].text);
+    free(b->items);
     free(b->glyphs);
     free(b->rules);
     free(b->text);

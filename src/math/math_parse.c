@@ -169,7 +169,8 @@ static int S_symdef(math_pstate *ps, mlist *l, const msymdef *s, const char *at)
 /* Attach ^ or _ (or primes) to the last noad. */
 static mnoad *S_base(math_pstate *ps, mlist *l, const char *at)
 {
-    if (l->n == 0 || l->v[l->n - 1].type == N_SPACE || l->v[l->n - 1].type == N_STYLE) {
+    if (l->n == 0 || l->v[l->n - 1].type == N_SPACE || l->v[l->n - 1].type == N_STYLE
+        || l->v[l->n - 1].type == N_PENALTY) {
         mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
         if (q)
             q->nk = NK_EMPTY;
@@ -309,11 +310,16 @@ static int S_command(math_pstate *ps, mlist *l, const char *at)
     mnoad *q;
 
     /* spacing */
-    static const struct { const char *c; double v; int mu; } sp[] = {
-        { ",", 3, 1 }, { ":", 4, 1 }, { ">", 4, 1 }, { ";", 5, 1 }, { "!", -3, 1 },
-        { "thinspace", 3, 1 }, { "medspace", 4, 1 }, { "thickspace", 5, 1 },
-        { "negthinspace", -3, 1 }, { "quad", 1, 0 }, { "qquad", 2, 0 },
-        { " ", 1.0 / 3, 0 }, { "enspace", 0.5, 0 },
+    /* \: \; are \mskip\medmuskip, \mskip\thickmuskip: they stretch (and
+     * the medium one shrinks) like the spaces between atoms; "\ " is the
+     * text font's interword glue (3.33pt plus 1.67 minus 1.11) */
+    static const struct { const char *c; double v; int mu; double st, sh; } sp[] = {
+        { ",", 3, 1, 0, 0 }, { ":", 4, 1, 2, 4 }, { ">", 4, 1, 2, 4 }, { ";", 5, 1, 5, 0 },
+        { "!", -3, 1, 0, 0 }, { "thinspace", 3, 1, 0, 0 }, { "medspace", 4, 1, 2, 4 },
+        { "thickspace", 5, 1, 5, 0 }, { "negthinspace", -3, 1, 0, 0 },
+        { "negmedspace", -4, 1, 0, 0 }, { "negthickspace", -5, 1, 0, 0 },
+        { "quad", 1, 0, 0, 0 }, { "qquad", 2, 0, 0, 0 },
+        { " ", 1.0 / 3, 0, 1.0 / 6, 1.0 / 9 }, { "enspace", 0.5, 0, 0, 0 },
     };
     for (size_t i = 0; i < sizeof sp / sizeof *sp; i++)
         if (strlen(sp[i].c) == n && !memcmp(sp[i].c, name, n)) {
@@ -321,8 +327,16 @@ static int S_command(math_pstate *ps, mlist *l, const char *at)
                 return -1;
             q->space = sp[i].v;
             q->space_mu = sp[i].mu;
+            q->space_st = sp[i].st;
+            q->space_sh = sp[i].sh;
             return 0;
         }
+    if (IS("allowbreak") || IS("nobreak")) {   /* \penalty0, \penalty10000 */
+        if (!(q = math_pstate_push(ps, l, N_PENALTY, C_ORD, at)))
+            return -1;
+        q->space = IS("allowbreak") ? 0 : 10000;
+        return 0;
+    }
     if (IS("frac") || IS("dfrac") || IS("tfrac")) {
         mlist *a = S_arg(ps, at, cmd), *b = a ? S_arg(ps, at, cmd) : NULL;
         if (!b) {
@@ -621,7 +635,9 @@ static int S_atom(math_pstate *ps, mlist *l)
         mnoad *q = math_pstate_push(ps, l, N_SPACE, C_ORD, at);
         if (!q)
             return -1;
-        q->space = 1.0 / 3;
+        q->space = 1.0 / 3;   /* ~ = \penalty10000\ : interword glue */
+        q->space_st = 1.0 / 6;
+        q->space_sh = 1.0 / 9;
         return 0;
     }
     char one[2] = { (char)c, 0 };
@@ -769,11 +785,17 @@ static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at
     }
 }
 
-mlist *math_parse(const char *tex, int *err_col, lb_err *e)
+mlist *math_parse(const char *tex, int display, math_meta *meta, const math_refs *refs,
+                  int *err_col, lb_err *e)
 {
+    math_meta local;
+    if (!meta)
+        meta = &local;
+    memset(meta, 0, sizeof *meta);
     math_pstate ps = { .src = tex, .p = tex, .mode = M_NORMAL, .err_col = err_col, .e = e,
                        .bracket_depth = -1, .list = S_list, .arg = S_arg,
-                       .textarg = S_textarg, .delim = S_delim };
+                       .textarg = S_textarg, .delim = S_delim, .display = display,
+                       .meta = meta, .refs = refs };
     int term;
     const char *tat;
     mlist *l = math_pstate_list_new(&ps);
@@ -783,6 +805,11 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
         goto fail;
     switch (term) {
     case T_EOF:
+        /* while parsing: bit 0 the equation environment, bit 1 \notag */
+        meta->numbered = meta->tag || (!(meta->numbered & 2)
+                                       && ((meta->numbered & 1) || meta->label));
+        if (meta == &local)
+            math_meta_clear(meta);
         return l;
     case T_RBRACE:
         math_pstate_fail(&ps, tat, "unbalanced braces: unexpected '}'");
@@ -804,6 +831,20 @@ mlist *math_parse(const char *tex, int *err_col, lb_err *e)
         break;
     }
 fail:
+    math_meta_clear(meta);
     math_mlist_free(l);
     return NULL;
+}
+
+int math_meta_get(const char *tex, math_meta *out, int *err_col, lb_err *e)
+{
+    int dummy = 0;
+    if (!err_col)
+        err_col = &dummy;
+    *err_col = 0;
+    mlist *l = math_parse(tex, 1, out, NULL, err_col, e);
+    if (!l)
+        return -1;
+    math_mlist_free(l);
+    return 0;
 }

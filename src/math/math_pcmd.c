@@ -526,8 +526,64 @@ static int S_ints(math_pstate *ps, mlist *l, const char *at, int k)
     return 0;
 }
 
+/* amsmath's \tag{..} \tag*{..} \notag \nonumber \label{..} (recorded in
+ * ps->meta; only in a display) and \eqref{..} \ref{..} (the number of a
+ * labelled display, in roman: \textup{(\ref{..})}). */
+static int S_eqcmd(math_pstate *ps, mlist *l, const char *at, const char *name, size_t n)
+{
+    math_meta *m = ps->meta;
+    int star = IS("tag") && *ps->p == '*';
+    if (star)
+        ps->p++;
+    char cmd[16];
+    snprintf(cmd, sizeof cmd, "\\%.*s%s", (int)n, name, star ? "*" : "");
+    if (IS("eqref") || IS("ref")) {
+        char *lab = NULL;
+        if (ps->textarg(ps, at, cmd, &lab) < 0)
+            return -1;
+        const char *num = ps->refs ? ps->refs->number(ps->refs->ctx, lab) : "??";
+        if (!num) {
+            math_pstate_fail(ps, at, "%s{%s}: no display has that \\label (expected the name "
+                             "given by \\label{...} in a numbered $$ display)", cmd, lab);
+            free(lab);
+            return -1;
+        }
+        free(lab);
+        char buf[96];
+        snprintf(buf, sizeof buf, IS("eqref") ? "(%.80s)" : "%.80s", num);
+        return S_text(ps, l, C_ORD, buf, at) ? 0 : -1;
+    }
+    if (!ps->display || !m)
+        return math_pstate_fail(ps, at, "%s is allowed only in a display formula ($$...$$)", cmd);
+    if (IS("notag") || IS("nonumber")) {
+        m->numbered |= 2;
+        return 0;
+    }
+    char *arg = NULL;
+    if (ps->textarg(ps, at, cmd, &arg) < 0)
+        return -1;
+    if (IS("label")) {
+        if (m->label) {
+            free(arg);
+            return math_pstate_fail(ps, at, "a second \\label in one display (expected one)");
+        }
+        m->label = arg;
+        m->label_col = math_pstate_col(ps, at);
+        return 0;
+    }
+    if (m->tag) {
+        free(arg);
+        return math_pstate_fail(ps, at, "a second \\tag in one display (expected one)");
+    }
+    m->tag = arg;
+    m->tag_star = star;
+    return 0;
+}
+
 int math_pcmd_parse(math_pstate *ps, mlist *l, const char *at, const char *name, size_t n)
 {
+    if (IS("tag") || IS("notag") || IS("nonumber") || IS("label") || IS("eqref") || IS("ref"))
+        return S_eqcmd(ps, l, at, name, n);
     mnoad *q;
     for (size_t i = 0; i < sizeof S_rels / sizeof *S_rels; i++)
         if (strlen(S_rels[i].cmd) == n && !memcmp(S_rels[i].cmd, name, n))

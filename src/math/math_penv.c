@@ -66,11 +66,39 @@ static int S_colspec(math_pstate *ps, const char *cmd_at, mnoad *q)
     return 0;
 }
 
+/* equation / equation*: the formula itself, its content set as if the
+ * environment were not there; equation asks for a number (math.h). */
+static int S_equation(math_pstate *ps, mlist *l, const char *cmd_at, const char *name)
+{
+    if (!ps->display || !ps->meta)
+        return math_pstate_fail(ps, cmd_at, "\\begin{%s} is allowed only in a display formula "
+                                "($$...$$)", name);
+    if (!strcmp(name, "equation"))
+        ps->meta->numbered |= 1;
+    int term;
+    const char *tat;
+    if (ps->list(ps, l, &term, &tat) < 0)
+        return -1;
+    if (term == T_AMP || term == T_CR)
+        return math_pstate_fail(ps, tat, "'%s' in \\begin{%s} (rows and columns go in an "
+                                "\\begin{aligned} inside it)", term == T_AMP ? "&" : "\\\\", name);
+    if (term != T_END)
+        return math_pstate_fail(ps, cmd_at, "\\begin{%s} without \\end{%s}", name, name);
+    char en[64];
+    if (S_envname(ps, tat, "\\end", en, sizeof en) < 0)
+        return -1;
+    if (strcmp(en, name))
+        return math_pstate_fail(ps, tat, "\\end{%s} does not match \\begin{%s}", en, name);
+    return 0;
+}
+
 int math_penv_parse(math_pstate *ps, mlist *l, const char *cmd_at)
 {
     char name[64];
     if (S_envname(ps, cmd_at, "\\begin", name, sizeof name) < 0)
         return -1;
+    if (!strcmp(name, "equation") || !strcmp(name, "equation*"))
+        return S_equation(ps, l, cmd_at, name);
     int env = -1;
     for (int i = 0; i < (int)(sizeof S_env_names / sizeof *S_env_names); i++)
         if (S_env_names[i] && !strcmp(name, S_env_names[i]))

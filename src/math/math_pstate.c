@@ -10,10 +10,20 @@
 
 int math_pstate_col(const math_pstate *ps, const char *at)
 {
+    /* the parser moves forward: count on from the last answer, so the
+     * columns of a long formula cost linear time in all */
+    math_pstate *m = (math_pstate *)ps;
+    const char *q = ps->src;
     int c = 1;
-    for (const char *q = ps->src; q < at && *q; q++)
+    if (m->col_at && m->col_at <= at) {
+        q = m->col_at;
+        c = m->col_val;
+    }
+    for (; q < at && *q; q++)
         if (((unsigned char)*q & 0xC0) != 0x80)
             c++;
+    m->col_at = q;
+    m->col_val = c;
     return c;
 }
 
@@ -161,4 +171,11 @@ int math_pstate_optarg(math_pstate *ps, const char *cmd_at, const char *cmd, cha
     *out = strndup(s, (size_t)(ps->p - s));
     ps->p++;
     return *out ? 0 : math_pstate_nomem(ps);
+}
+
+void math_meta_clear(math_meta *m)
+{
+    free(m->tag);
+    free(m->label);
+    memset(m, 0, sizeof *m);
 }

@@ -32,6 +32,13 @@ struct math_pstate {
     lb_err *e;
     int failed;
     int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
+    int display;         /* a display formula: \tag, \label, equation allowed */
+    math_meta *meta;     /* records them (math_pcmd.c, math_penv.c); while
+                            parsing, meta->numbered has bit 0 for the
+                            equation environment and bit 1 for \notag */
+    const math_refs *refs; /* \eqref and \ref (NULL: "??") */
+    const char *col_at;  /* math_pstate_col's last answer: col_val at col_at */
+    int col_val;
     /* math_parse.c's grammar */
     int (*list)(math_pstate *ps, mlist *l, int *term, const char **term_at);
     mlist *(*arg)(math_pstate *ps, const char *cmd_at, const char *cmd);

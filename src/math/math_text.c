@@ -18,7 +18,13 @@
 #include "math/math_int.h"
 #include "math/math_unicode.h"
 
-typedef struct S_buf { char *s; size_t n, cap; int oom; } S_buf;
+typedef struct S_buf {
+    char *s;
+    size_t n, cap;
+    int oom;
+    int lead;   /* the formula's list follows an operand: a Bin first is binary */
+    int trail;  /* an operand follows the list: a Bin last is binary */
+} S_buf;
 
 static void S_put(S_buf *b, const char *s, size_t len)
 {
@@ -125,7 +131,7 @@ static int S_simple(const mlist *l)
         return 1;
     for (int i = 0; i < l->n; i++) {
         const mnoad *q = &l->v[i];
-        if (q->type == N_STYLE)
+        if (q->type == N_STYLE || q->type == N_PENALTY)
             continue;
         if (q->type != N_ATOM || q->sup || q->sub)
             return 0;
@@ -378,18 +384,19 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
 {
     if (!l || depth > MATH_MAX_DEPTH)
         return;
-    int n = l->n, prev = -1, prev_unary = 0, prev_struct = 0, cur = style;
+    int lead = depth == 0 && b->lead, trail = depth == 0 && b->trail;
+    int n = l->n, prev = lead ? C_ORD : -1, prev_unary = 0, prev_struct = 0, cur = style;
     /* classes as TeX resolves them: a Bin that cannot be binary is Ord */
     int *cls = malloc((size_t)(n ? n : 1) * sizeof *cls);
     if (!cls) {
         b->oom = 1;
         return;
     }
-    int r = C_OP, ri = -1;
+    int r = lead ? C_ORD : C_OP, ri = -1;
     for (int i = 0; i < n; i++) {
         const mnoad *q = &l->v[i];
         cls[i] = -1;
-        if (q->type == N_STYLE || q->type == N_SPACE)
+        if (q->type == N_STYLE || q->type == N_SPACE || q->type == N_PENALTY)
             continue;
         int c = q->cls;
         if (c == C_BIN && (r == C_BIN || r == C_OP || r == C_REL || r == C_OPEN || r == C_PUNCT))
@@ -400,7 +407,7 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
         r = c;
         ri = i;
     }
-    if (r == C_BIN && ri >= 0)
+    if (r == C_BIN && ri >= 0 && !trail)
         cls[ri] = C_ORD;
     for (int i = 0; i < n; i++) {
         const mnoad *q = &l->v[i];
@@ -408,6 +415,8 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
             cur = q->aux;
             continue;
         }
+        if (q->type == N_PENALTY)
+            continue;
         if (q->type == N_SPACE) {
             double mu = q->space_mu ? q->space : q->space * 18;
             if (mu >= 2.5)
@@ -420,8 +429,7 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
          * none between a symbol and its \left( (\varphi\left(z\right) reads
          * "φ(z)"); a space after a script or a fraction keeps the next
          * letter off it ("W^l a", not "W^la") */
-        int punct = cls[i] == C_PUNCT || (q->nk == NK_SYM && !q->aux && q->sym.name
-                                          && !strcmp(q->sym.name, "period"));
+        int punct = cls[i] == C_PUNCT || S_is(q, "period") || S_is(q, "slash");
         int lr = q->type == N_LR && prev == C_ORD;
         if (q->actual && !*q->actual) {   /* the rest of a sign read before */
             S_scripts(b, q, cur, depth);
@@ -470,8 +478,15 @@ static void S_list(S_buf *b, const mlist *l, int style, int depth)
 
 char *math_text_linear(const mlist *l, int display)
 {
-    S_buf b = { 0 };
-    S_list(&b, l, display ? 0 : 2, 0);
+    return math_text_sub(l, 0, l ? l->n : 0, display ? 0 : 2, 0, 0);
+}
+
+char *math_text_sub(const mlist *l, int from, int to, int style, int lead, int trail)
+{
+    S_buf b = { .lead = lead, .trail = trail };
+    /* a view of noads [from, to): S_list only reads the list */
+    mlist view = { l && to > from ? l->v + from : NULL, to > from ? to - from : 0, 0 };
+    S_list(&b, &view, style, 0);
     if (b.oom) {
         free(b.s);
         return NULL;

@@ -24,6 +24,8 @@ void pdf_opts_default(pdf_opts *o)
     o->fontdir = NULL;
     o->date = -1;
     o->mf = NULL;
+    o->warn = NULL;
+    o->warn_ctx = NULL;
     o->whole_fonts = 0;
     o->hpdf_content = 0;
 }

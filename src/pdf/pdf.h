@@ -44,6 +44,11 @@ typedef struct pdf_opts {
     long long date;          /* document date, seconds since the epoch (UTC),
                                 for CreationDate/ModDate and the title block
                                 when the front matter has no date; < 0: none */
+    /* Warnings (a formula too wide for its line, TeX's overfull box): one
+     * line each, "TEMPLATE:LINE:COL: warning: ...", handed to warn(ctx,
+     * msg) during pdf_render; NULL drops them.  The run still succeeds. */
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
     int whole_fonts;         /* 1: embed Type 1 programs whole, as libharu
                                 does (tests compare rasters); 0: subset them
                                 to the glyphs drawn (pdf_t1sub.h) */
@@ -54,7 +59,7 @@ typedef struct pdf_opts {
                                 content writer */
 } pdf_opts;
 
-/* Defaults: A4, "figures", system fonts, no date. */
+/* Defaults: A4, "figures", system fonts, no date, no warnings. */
 void pdf_opts_default(pdf_opts *o);
 
 /* Render `d` (resolved against `c`; c may be NULL when the doc has no

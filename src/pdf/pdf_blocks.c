@@ -20,6 +20,7 @@
 #include <time.h>
 #include "pdf/pdf_arena.h"
 #include "pdf/pdf_blocks.h"
+#include "pdf/pdf_display.h"
 #include "pdf/pdf_cjk.h"
 #include "pdf/pdf_figure.h"
 #include "pdf/pdf_hlist.h"
@@ -74,6 +75,7 @@ static int S_par_lines(pdf_ctx *c, pdf_hlist *hl, double measure,
         goto out;
     if (pb_break(hl->it, hl->n, measure, NULL, &lines, &nl, c->e) < 0)
         goto out;
+    pdf_hl_overfull(c, hl, lines, nl, measure);
     double keep = c->baselineskip;
     bskip *= c->leading;     /* Chinese text takes more leading (lang.h) */
     c->baselineskip = bskip;
@@ -121,28 +123,14 @@ out:
 
 /* ---- paragraphs and displays -------------------------------------------- */
 
-static int S_display(pdf_ctx *c, const char *tex, int line, int col)
+/* A displayed formula (pdf_display.h): centred, numbered, broken or
+ * refused when too wide. */
+static int S_display(pdf_ctx *c, const doc_node *n)
 {
-    pdf_mbox *m;
-    if (pdf_mbox_make(c, tex, 1, 10.0, line, col, &m) < 0 ||
-        pdf_mbox_fit(c, m, S_measure(c)) < 0)
-        return -1;
-    pdf_vbox *vb = pdf_vbox_new(c, VB_MATH);
-    if (!vb)
-        return -1;
-    vb->m = m;
-    vb->center = 1;
-    S_take_label(c, vb);
-    /* \predisplaypenalty 10000: a display never opens a page. */
-    if (pdf_vl_penalty(c, PB_INF) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
-        return -1;
-    c->baselineskip = 12 * c->leading;
-    if (pdf_vl_box(c, m->h, m->d, vb, 0, -1) < 0)
-        return -1;
-    if (pdf_vl_penalty(c, 0) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
-        return -1;
-    c->after_par = 0;
-    return 0;
+    char tag[128];
+    if (n->eqtag)   /* amsmath's \tagform@: (3), or as it is for \tag* */
+        snprintf(tag, sizeof tag, n->eqtag_star ? "%.120s" : "(%.120s)", n->eqtag);
+    return pdf_display_add(c, n, n->eqtag ? tag : NULL, S_measure(c));
 }
 
 static int S_paragraph(pdf_ctx *c, const doc_node *n)
@@ -173,7 +161,7 @@ static int S_paragraph(pdf_ctx *c, const doc_node *n)
         first = 0;
         if (!stop)
             break;
-        if (S_display(c, stop->text, stop->line, stop->col) < 0)
+        if (S_display(c, stop) < 0)
             return -1;
         from = stop->next;
         if (!from)
@@ -592,7 +580,7 @@ static int S_block(pdf_ctx *c, const doc_node *n)
     case DOC_QUOTE: rc = S_quote(c, n); break;
     case DOC_CODE_BLOCK: rc = S_code(c, n); break;
     case DOC_HRULE: rc = S_hrule(c); break;
-    case DOC_MATH_BLOCK: rc = S_display(c, n->text, n->line, n->col); break;
+    case DOC_MATH_BLOCK: rc = S_display(c, n); break;
     /* Floats leave the paragraph indentation alone: as in LaTeX, the text
      * after a table or figure continues as if it were not there. */
     case DOC_TABLE: rc = pdf_table_gfm(c, n); break;

@@ -7,6 +7,8 @@
  *   bottom margin is larger than its top margin); page number 30pt below
  *   the text block (\footskip), centred (\pagestyle{plain}).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_arena.h"
@@ -62,4 +64,23 @@ void pdf_ctx_release(pdf_ctx *c)
     c->pics = NULL;
     c->npics = c->cappics = 0;
     pdf_arena_free(c);
+}
+
+void pdf_ctx_warn(pdf_ctx *c, int line, int col, const char *fmt, ...)
+{
+    if (!c->o || !c->o->warn)
+        return;
+    char msg[1024], where[600];
+    if (line > 0 && col > 0)
+        snprintf(where, sizeof where, "%.500s:%d:%d: ", c->path, line, col);
+    else if (line > 0)
+        snprintf(where, sizeof where, "%.500s:%d: ", c->path, line);
+    else
+        snprintf(where, sizeof where, "%.500s: ", c->path);
+    va_list ap;
+    va_start(ap, fmt);
+    int k = snprintf(msg, sizeof msg, "%swarning: ", where);
+    vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
+    va_end(ap);
+    c->o->warn(c->o->warn_ctx, msg);
 }

@@ -18,6 +18,7 @@
 #include "pdf/pdf.h"
 #include "pdf/pdf_layout.h"
 #include "pdf/pdf_fonts.h"
+#include "pdf/pdf_math.h"
 #include "pdf/pdf_cjkfont.h"
 #include "pdf/pdf_cs.h"
 #include "math/math.h"
@@ -46,17 +47,23 @@ typedef struct pdf_font {
     const afm_font *afm;     /* owned by the pdf_fonts */
 } pdf_font;
 
-/* A formula typeset by math.h (pdf_mbox.c). */
+/* A formula typeset by math.h (pdf_mbox.c), or one top-level box of it
+ * (a piece of a formula that lines may break around). */
 typedef struct pdf_mbox {
-    double w, h, d;
+    double w, h, d;          /* of what is drawn */
     math_box *box;           /* registered in the context (c->mboxes) */
     char *src;               /* TeX source (arena), for re-layout */
+    const doc_node *node;    /* the formula's template node for positions
+                                (borrowed from the doc; NULL when none) */
     int display, line, col;  /* for re-layout and messages */
     double size;
+    pdf_math_part part;      /* what of `box` is drawn */
+    int ecol;                /* piece: 1-based column of its source in src */
 } pdf_mbox;
 
-/* Payload of one pb_item of a horizontal list. */
-enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_CJK, HB_SLOT /* pdf_slot.h */ };
+/* Payload of one pb_item of a horizontal list.  HB_MGLUE marks the glue
+ * inside a formula (pdf_hl_ragged keeps it as it is). */
+enum { HB_NONE = 0, HB_TEXT, HB_MATH, HB_CJK, HB_SLOT /* pdf_slot.h */, HB_MGLUE };
 typedef struct pdf_hbox {
     int kind;
     int font;                /* PF_* (text) */
@@ -86,6 +93,8 @@ typedef struct pdf_hlist {
      * a white space seen after it but not yet set, in pend_font/size. */
     unsigned last_u;
     unsigned char qopen[2];  /* an open ‘ / “ : 0 none, 1 Latin, 2 full-width */
+    short sf;                /* TeX's \spacefactor after the last box (0 =
+                                1000): a space after "end." is wider */
     int pend;
     int pend_font;
     double pend_size;
@@ -101,7 +110,7 @@ typedef struct pdf_grp {
 
 /* Payload of a vertical-list box (made by pdf_vbox_new, pdf_vlist.h; the
  * table and figure payloads are private to pdf_table.c / pdf_figure.c). */
-enum { VB_LINE = 1, VB_RULE, VB_MATH, VB_TABLE, VB_FIGURE, VB_SPACE };
+enum { VB_LINE = 1, VB_RULE, VB_TABLE, VB_FIGURE, VB_SPACE };
 struct pdf_tab;
 struct pdf_figbox;
 typedef struct pdf_vbox {
@@ -121,8 +130,6 @@ typedef struct pdf_vbox {
     int level;
     /* VB_RULE */
     double thick;
-    /* VB_MATH */
-    pdf_mbox *m;
     /* VB_TABLE */
     struct pdf_tab *tab;
     int part;                /* see pdf_table.c */
@@ -198,5 +205,9 @@ void pdf_ctx_init(pdf_ctx *c, const doc *d, const cat *ct,
  * its fonts or the math fonts: pdf_hpdf_free / math_fonts_free).  Safe on a
  * zeroed context; `c` can be released again afterwards. */
 void pdf_ctx_release(pdf_ctx *c);
+/* A warning at the template's line:col (0: none) through opts->warn:
+ * "TEMPLATE:LINE:COL: warning: ...".  Dropped when there is no warn. */
+void pdf_ctx_warn(pdf_ctx *c, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -149,18 +149,6 @@ static int S_page(pdf_ctx *c, const vl_page *pg)
                                 (HPDF_REAL)vb->w, (HPDF_REAL)vb->thick);
             HPDF_Page_Fill(c->page);
             break;
-        case VB_MATH: {
-            double x = vb->x + (vb->w - vb->m->w) / 2.0;
-            if (vb->label) {
-                double lw = pdf_hl_width(vb->label);
-                pb_line ll = { 0, vb->label->n, 0, 0, 0, lw };
-                r = pdf_line_draw(c, vb->label, &ll, vb->label_right - lw,
-                                  base[k]);
-            }
-            if (r == 0)
-                r = pdf_mbox_draw(c, vb->m, x, base[k]);
-            break;
-        }
         case VB_TABLE: {
             /* Is the next box on this page more of the same table? */
             int more = 0;

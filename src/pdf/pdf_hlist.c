@@ -109,16 +109,24 @@ static int S_hl_put(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
 }
 
 /* A white space seen between Latin words is set as TeX's interword glue
- * of its font (plus a third, minus a half of the space's width) when the
- * next item comes; next to CJK text S_join decides instead. */
+ * of its font when the next item comes (tex.web §1041-1044: the font's
+ * space, stretch and shrink; with a space factor sf != 1000 the stretch is
+ * scaled by sf/1000 and the shrink by 1000/sf, and from 2000 on the extra
+ * space is added: after "end." the space is wider); next to CJK text
+ * S_join decides instead. */
 static int S_pend_flush(pdf_ctx *c, pdf_hlist *hl)
 {
     if (!hl->pend)
         return 0;
     hl->pend = 0;
-    double w = afm_width_of_name(c->font[hl->pend_font].afm, "space") *
-               hl->pend_size / 1000.0;
+    const afm_font *a = c->font[hl->pend_font].afm;
+    double k = hl->pend_size / 1000.0, w = afm_width_of_name(a, "space") * k;
+    double sp = afm_fontdimen(a, 2), st = afm_fontdimen(a, 3), sh = afm_fontdimen(a, 4);
+    double ex = afm_fontdimen(a, 7), sf = hl->sf ? hl->sf : 1000;   /* of the box before */
     pb_item it = { PB_GLUE, w, w / 2.0, w / 3.0, 0, 0, 0 };
+    if (sp >= 0 && st >= 0 && sh >= 0 && ex >= 0)
+        it = (pb_item){ PB_GLUE, (sp + (sf >= 2000 ? ex : 0)) * k, st * k * sf / 1000,
+                        sh * k * 1000 / sf, 0, 0, 0 };
     pdf_hbox hb = { 0 };
     return S_hl_put(c, hl, it, hb);
 }
@@ -148,7 +156,7 @@ static int S_join(pdf_ctx *c, pdf_hlist *hl, unsigned next, double em)
         /* Inter-character glue only stretches (ideographs never come
          * closer); the quarter em between scripts stretches and shrinks
          * in the proportions of a word space. */
-        pb_item g = { PB_GLUE, 0, 0.1 * em, 0, 0, 0, 0 };
+        pb_item g = { PB_GLUE, 0, 0.15 * em, 0, 0, 0, 0 };
         if (j.kind == PDF_CJK_J_QUARTER)
             g = (pb_item){ PB_GLUE, 0.25 * em, 0.125 * em, 0.25 * em / 3.0,
                            0, 0, 0 };
@@ -233,8 +241,23 @@ static int S_cjk(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
             dx = -cs / 2;
         }
     }
+    size_t before = hl->n;
     if (S_join(c, hl, u, cs) < 0)
         return -1;
+    /* Justification may also close up punctuation (标点挤压): the glue
+     * after a closing mark whose right half is blank, or before an opening
+     * mark whose left half is, shrinks by up to a quarter em, unless the
+     * pair was squeezed already.  (Half an em fits more text but makes the
+     * glyphs' advance boxes overlap so much that pdftotext -layout reorders
+     * the line.) */
+    if (hl->n > before && hl->it[hl->n - 1].kind == PB_GLUE && k > 0 &&
+        hl->hb[k - 1].kind == HB_CJK) {
+        int squeezed = pdf_cjk_squeeze(hl->hb[k - 1].u, u) != 0;
+        int tail = hl->hb[k - 1].squeeze_tail && !squeezed;
+        int head = g.squeeze_head && pdf_cjk_class(u) == PDF_CJK_OP && !squeezed;
+        if (tail || head)
+            hl->it[hl->n - 1].shrink = 0.25 * cs;
+    }
     pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_CJK, .font = font, .size = cs,
                     .h = 0.86 * cs, .d = 0.14 * cs, .strike = strike,
@@ -271,11 +294,32 @@ int pdf_hl_penalty(pdf_ctx *c, pdf_hlist *hl, double pen, double w,
     return S_hl_push(c, hl, it, hb);
 }
 
+/* TeX's space factor after the characters of a word (plain TeX and
+ * LaTeX's \nonfrenchspacing \sfcode values): 3000 after . ? !, 2000 after
+ * :, 1500 after ;, 1250 after , and 999 after a capital, so "Jones. The"
+ * gets a wider space than "A. Jones"; ) ] and closing quotes leave it as
+ * it was (sfcode 0).  From below 1000 it goes to 1000 at most. */
+static int S_sf(int sf, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        int k = b == '.' || b == '?' || b == '!' ? 3000 : b == ':' ? 2000 : b == ';' ? 1500
+              : b == ',' ? 1250 : (b >= 'A' && b <= 'Z') || (b >= 0xC0 && b <= 0xDE && b != 0xD7)
+              ? 999 : b == ')' || b == ']' || b == '\'' || b == '"' || b == 0x92 || b == 0x94
+              ? 0 : 1000;
+        if (k == 0)
+            continue;
+        sf = k > 1000 && sf < 1000 ? 1000 : k;
+    }
+    return sf;
+}
+
 static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
                      int font, double size, int strike)
 {
     if (n == 0)
         return 0;
+    int sf = S_sf(hl->sf ? hl->sf : 1000, s, n);
     pb_item it = { PB_BOX, pdf_text_width(c, font, size, s, n), 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_TEXT, .font = font, .size = size, .len = n,
                     .h = 0.70 * size, .d = 0.20 * size, .strike = strike,
@@ -283,7 +327,10 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     hb.s = pdf_arena_strndup(c, s, n);
     if (!hb.s)
         return -1;
-    return S_hl_push(c, hl, it, hb);
+    if (S_hl_push(c, hl, it, hb) < 0)   /* a pending space before it sees the old factor */
+        return -1;
+    hl->sf = (short)sf;
+    return 0;
 }
 
 /* A fill-in blank for a value's text (pdf_slot.h): its room and rule; the
@@ -320,108 +367,82 @@ static int S_hl_word_at(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     return 0;
 }
 
-/* Offsets just after each top-level relation of an inline formula where
- * TeX may break the line (\relpenalty 500).  Nothing inside braces,
- * \left...\right or environments.  Returns the count (<= max). */
-static size_t S_rel_splits(const char *tex, size_t *at, size_t max)
+static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, pdf_mbox *m)
 {
-    static const char *const rels[] = { "le", "leq", "ge", "geq", "approx",
-        "neq", "ne", "equiv", "to", "in", "sim", "propto", "rightarrow",
-        "Rightarrow", "iff", "mapsto", "ll", "gg", NULL };
-    size_t n = 0, len = strlen(tex);
-    int depth = 0, left = 0;
-    if (strstr(tex, "\\begin") || strstr(tex, "\\\\"))
-        return 0;
-    for (size_t i = 0; i < len && n < max; i++) {
-        char ch = tex[i];
-        size_t end = 0;
-        if (ch == '\\') {
-            size_t j = i + 1;
-            while (j < len && ((tex[j] >= 'a' && tex[j] <= 'z') ||
-                               (tex[j] >= 'A' && tex[j] <= 'Z')))
-                j++;
-            if (j == i + 1) {            /* \{ \} \, ... */
-                i++;
-                continue;
-            }
-            size_t wl = j - i - 1;
-            if (wl == 4 && !strncmp(tex + i + 1, "left", 4)) left++;
-            else if (wl == 5 && !strncmp(tex + i + 1, "right", 5)) left--;
-            else if (depth == 0 && left == 0)
-                for (int r = 0; rels[r]; r++)
-                    if (strlen(rels[r]) == wl &&
-                        !strncmp(tex + i + 1, rels[r], wl))
-                        end = j;
-            if (!end) {
-                i = j - 1;
-                continue;
-            }
-        } else if (ch == '{') {
-            depth++;
-        } else if (ch == '}') {
-            depth--;
-        } else if ((ch == '=' || ch == '<' || ch == '>') && depth == 0 &&
-                   left == 0) {
-            end = i + 1;
-        }
-        if (!end)
-            continue;
-        i = end - 1;
-        /* Not before a sub/superscript or another relation char, and only
-         * with something on both sides. */
-        size_t k = end;
-        while (k < len && tex[k] == ' ') k++;
-        if (k >= len || tex[k] == '^' || tex[k] == '_' || tex[k] == '=' ||
-            tex[k] == '<' || tex[k] == '>')
-            continue;
-        size_t b = 0;
-        while (b < end && tex[b] == ' ') b++;
-        if (tex[b] == '=' || tex[b] == '<' || tex[b] == '>' || b + 1 >= end)
-            continue;
-        at[n++] = end;
-    }
-    return n;
-}
-
-static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
-                     int line, int col)
-{
-    pdf_mbox *m;
-    if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
-        return -1;
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
-    pdf_hbox hb = { .kind = HB_MATH, .size = size, .m = m, .h = m->h,
-                    .d = m->d, .url = c->cur_url };
-    if (S_join(c, hl, PDF_CJK_BOX, size) < 0 || S_hl_push(c, hl, it, hb) < 0)
+    pdf_hbox hb = { .kind = HB_MATH, .size = m->size, .m = m, .h = m->h, .d = m->d,
+                    .url = c->cur_url };
+    if (S_join(c, hl, PDF_CJK_BOX, m->size) < 0 || S_hl_push(c, hl, it, hb) < 0)
         return -1;
     hl->last_u = PDF_CJK_BOX;
+    hl->sf = 1000;   /* TeX: the space factor is 1000 after a formula */
     return 0;
+}
+
+int pdf_hl_mitems(pdf_ctx *c, pdf_hlist *hl, const pdf_mbox *m, size_t a, size_t b,
+                  int one_span)
+{
+    const math_box *mb = m->box;
+    pdf_mbox *first = NULL, *last = NULL;
+    for (size_t k = a; k < b && k < mb->nitems; k++) {
+        const math_item *it = &mb->items[k];
+        if (it->kind == MATH_I_BOX) {
+            pdf_mbox *p;
+            if (pdf_mbox_piece(c, m, k, &p) < 0 || S_hl_mbox(c, hl, p) < 0)
+                return -1;
+            if (one_span) {   /* no span of its own */
+                p->part.actual = NULL;
+                p->part.close = 0;
+            }
+            if (!first)
+                first = p;
+            last = p;
+        } else if (it->kind == MATH_I_PENALTY) {
+            if (pdf_hl_penalty(c, hl, it->penalty, 0, 0) < 0)
+                return -1;
+        } else {
+            /* glue in a formula is no breakpoint (TeX: auto_breaking is off
+             * in math): an infinite penalty before it unless one precedes */
+            if (hl->n && hl->it[hl->n - 1].kind == PB_BOX &&
+                pdf_hl_penalty(c, hl, PB_INF, 0, 0) < 0)
+                return -1;
+            pb_item g = { PB_GLUE, it->w, it->stretch, it->shrink, 0, 0, 0 };
+            pdf_hbox hb = { .kind = HB_MGLUE };
+            if (S_hl_push(c, hl, g, hb) < 0)
+                return -1;
+        }
+    }
+    if (one_span && first && mb->text && *mb->text && mb->nglyphs) {
+        first->part.actual = mb->text;
+        last->part.close = 1;
+    }
+    return 0;
+}
+
+/* A formula in text: its top-level boxes with TeX's breakpoints and glue
+ * (math.h, math_item), or one box when it has no items (empty). */
+static int S_hl_formula(pdf_ctx *c, pdf_hlist *hl, pdf_mbox *m)
+{
+    if (m->box->nitems == 0)
+        return S_hl_mbox(c, hl, m);
+    return pdf_hl_mitems(c, hl, m, 0, m->box->nitems, 0);
 }
 
 int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
                 int line, int col)
 {
-    size_t at[32];
-    size_t n = S_rel_splits(tex, at, 32);
-    if (n == 0)
-        return S_hl_mbox(c, hl, tex, size, line, col);
-    /* Set the pieces apart with TeX's inline relation spacing
-     * (\thickmuskip 5mu plus 5mu; 1mu = 1/18 em) and a break after each
-     * relation. */
-    double thick = size * 5.0 / 18.0;
-    size_t from = 0;
-    for (size_t k = 0; k <= n; k++) {
-        size_t to = k < n ? at[k] : strlen(tex);
-        char *piece = pdf_arena_strndup(c, tex + from, to - from);
-        if (!piece || S_hl_mbox(c, hl, piece, size, line,
-                                col + (int)from) < 0)
-            return -1;
-        if (k < n && (pdf_hl_penalty(c, hl, 500, 0, 0) < 0 ||
-                      pdf_hl_glue(c, hl, thick, thick, 0, 0) < 0))
-            return -1;
-        from = to;
-    }
-    return 0;
+    pdf_mbox *m;
+    if (pdf_mbox_make(c, tex, 0, size, line, col, &m) < 0)
+        return -1;
+    return S_hl_formula(c, hl, m);
+}
+
+int pdf_hl_math_node(pdf_ctx *c, pdf_hlist *hl, const doc_node *n, double size)
+{
+    pdf_mbox *m;
+    if (pdf_mbox_make_node(c, n, 0, size, &m) < 0)
+        return -1;
+    return S_hl_formula(c, hl, m);
 }
 
 static int S_last_is_glue(const pdf_hlist *hl)
@@ -435,7 +456,8 @@ static int S_space(pdf_ctx *c, pdf_hlist *hl, int font, double size,
     if (S_last_is_glue(hl) && !literal)
         return 0;
     if (!literal) {
-        /* Set when the next item comes (S_pend_flush, S_join). */
+        /* Set when the next item comes (S_pend_flush, S_join), with the
+         * space factor of what precedes it. */
         if (!hl->pend) {
             hl->pend = 1;
             hl->pend_font = font;
@@ -574,7 +596,10 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         w[nw++] = (char)b;
         /* Break opportunity after an explicit hyphen or dash inside a word
          * (TeX's \exhyphenpenalty 50). */
-        if (!literal && (b == '-' || b == 0x96 || b == 0x97 || b == '/') &&
+        /* In code (literal) only after a '/': a long path may then break
+         * like a URL instead of leaving a letterspaced line. */
+        if ((!literal ? (b == '-' || b == 0x96 || b == 0x97 || b == '/')
+                      : b == '/') &&
             i < n && s[i] != ' ' && nw > 1) {
             FLUSH();
             if (pdf_hl_penalty(c, hl, 50, 0, b == '-') < 0)
@@ -677,7 +702,7 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
                 return -1;
             break;
         case DOC_MATH:
-            if (pdf_hl_math(c, hl, n->text, size, n->line, n->col) < 0)
+            if (pdf_hl_math_node(c, hl, n, size) < 0)
                 return -1;
             break;
         case DOC_DMATH:
@@ -685,7 +710,7 @@ static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
                 *stop = n;
                 return 1;
             }
-            if (pdf_hl_math(c, hl, n->text, size, n->line, n->col) < 0)
+            if (pdf_hl_math_node(c, hl, n, size) < 0)
                 return -1;
             break;
         case DOC_SOFTBREAK:
@@ -782,8 +807,10 @@ void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
 /* A run of boxes wider than `measure` (no legal break inside) gets a
  * discretionary hyphen between every two characters of its text, plus a
  * little letterspacing glue (stretch only) so lines cut from inside the word
- * still end exactly at the margin.  The line breaker picks the cuts.  No
- * line is ever overfull. */
+ * still end exactly at the margin.  The line breaker picks the cuts.  A
+ * formula is never cut between its own boxes (TeX breaks math only at its
+ * penalties): one wider than the measure makes an overfull line, which
+ * pdf_hl_break reports. */
 static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
 {
     /* Nothing wider than the measure (the usual case): no copy at all. */
@@ -817,13 +844,6 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
         while (j < hl->n && (hl->it[j].kind == PB_BOX ||
                              (hl->it[j].kind == PB_PENALTY &&
                               hl->it[j].penalty >= PB_INF))) {
-            if (hl->hb[j].kind == HB_MATH && hl->it[j].width > measure) {
-                if (pdf_mbox_fit(c, hl->hb[j].m, measure) < 0)
-                    return -1;
-                hl->it[j].width = hl->hb[j].m->w;
-                hl->hb[j].h = hl->hb[j].m->h;
-                hl->hb[j].d = hl->hb[j].m->d;
-            }
             run += hl->it[j].width;
             j++;
         }
@@ -834,19 +854,22 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
             continue;
         }
         changed = 1;
-        int started = 0;
+        int started = 0, prev_text = 0;
         for (; i < j; i++) {
             const pdf_hbox *hb = &hl->hb[i];
             double hy = hb->kind == HB_TEXT
                 ? pdf_text_width(c, hb->font, hb->size, "-", 1) : 0;
             if (hb->kind != HB_TEXT) {
-                if (started && hl->it[i].kind == PB_BOX &&
+                if (started && hl->it[i].kind == PB_BOX && prev_text &&
                     (pdf_hl_penalty(c, &out, 50, 0, 0) < 0 ||
                      pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
                     return -1;
                 if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
                     return -1;
-                started |= hl->it[i].kind == PB_BOX;
+                if (hl->it[i].kind == PB_BOX) {
+                    started = 1;
+                    prev_text = 0;
+                }
                 continue;
             }
             for (size_t a = 0; a < hb->len; a++) {
@@ -856,7 +879,7 @@ static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
                 if (S_hl_word(c, &out, hb->s + a, 1, hb->font, hb->size,
                               hb->strike) < 0)
                     return -1;
-                started = 1;
+                started = prev_text = 1;
             }
         }
     }
@@ -891,6 +914,27 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
     pdf_hl_init(c, &out);
     for (size_t i = 0; i < hl->n; i++) {
         const pb_item *it = &hl->it[i];
+        /* A breakpoint in a formula (its penalty, then its glue) becomes
+         * penalty(10000) glue(0,+M) penalty(p) glue(w,-M): the line that
+         * ends there gets the ragged stretch; other math glue stays. */
+        if (it->kind == PB_PENALTY && it->penalty < PB_INF && it->penalty > -PB_INF &&
+            i + 1 < hl->n && hl->hb[i + 1].kind == HB_MGLUE) {
+            const pb_item *g = &hl->it[i + 1];
+            if (pdf_hl_penalty(c, &out, PB_INF, 0, 0) < 0 ||
+                pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
+                pdf_hl_penalty(c, &out, it->penalty, 0, 0) < 0 ||
+                pdf_hl_glue(c, &out, g->width, -M, 0, 0) < 0)
+                return -1;
+            out.hb[out.n - 1].kind = HB_MGLUE;
+            i++;
+            continue;
+        }
+        if (it->kind == PB_GLUE && hl->hb[i].kind == HB_MGLUE) {
+            if (pdf_hl_glue(c, &out, it->width, 0, 0, 0) < 0)
+                return -1;
+            out.hb[out.n - 1].kind = HB_MGLUE;
+            continue;
+        }
         /* Glue behind an infinite penalty is no breakpoint (CJK text
          * before a closing mark): it stays as it is. */
         int nobreak = i > 0 && hl->it[i - 1].kind == PB_PENALTY &&
@@ -920,6 +964,41 @@ int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
     return 0;
 }
 
+/* An overfull line (a box that fits no line): one warning naming the
+ * widest formula box of the line, as TeX's
+ * "Overfull \hbox (12.3pt too wide)". */
+static void S_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, double measure,
+                       double over)
+{
+    size_t best = hl->n;
+    for (size_t i = ln->start; i < ln->end && i < hl->n; i++)
+        if (hl->it[i].kind == PB_BOX && hl->hb[i].kind == HB_MATH &&
+            (best == hl->n || hl->it[i].width > hl->it[best].width))
+            best = i;
+    /* only a formula can be wider than the line (a word is split) */
+    int line = 0, col = 0, math = best < hl->n;
+    if (math)
+        pdf_mbox_pos(hl->hb[best].m, &line, &col);
+    pdf_ctx_warn(c, line, col, "overfull line, %.1f pt too wide for the %.1f pt measure: %s "
+                 "runs into the margin", over, measure,
+                 math ? "a formula with no breakpoint inside it (TeX breaks inline math only "
+                        "after relations and binary operators at its top level)"
+                      : "a box that cannot be broken");
+}
+
+void pdf_hl_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, size_t nl,
+                     double measure)
+{
+    for (size_t k = 0; k < nl; k++) {
+        double w = ln[k].natural;   /* fully shrunk: TeX's overfull test */
+        for (size_t i = ln[k].start; i < ln[k].end && !ln[k].fil_set; i++)
+            if (hl->it[i].kind == PB_GLUE)
+                w -= hl->it[i].shrink;
+        if (w > measure + 0.005)
+            S_overfull(c, hl, &ln[k], measure, w - measure);
+    }
+}
+
 int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
                  pb_line **lines, size_t *n)
 {
@@ -927,6 +1006,7 @@ int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
     size_t nl = 0;
     if (pb_break(hl->it, hl->n, measure, NULL, &ln, &nl, c->e) < 0)
         return -1;
+    pdf_hl_overfull(c, hl, ln, nl, measure);
     *lines = pdf_arena_alloc(c, (nl ? nl : 1) * sizeof *ln);
     if (!*lines) {
         free(ln);

@@ -26,10 +26,21 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
 /* Text with $...$ math spans (table cells, catalog captions, values). */
 int pdf_hl_rich(pdf_ctx *c, pdf_hlist *hl, const char *s, int font,
                 double size, int line, int col);
-/* An inline formula, with a break allowed after each top-level relation
- * (TeX's \relpenalty). */
+/* An inline formula as TeX sets one in a paragraph: its top-level boxes,
+ * the glue between them (stretching and shrinking like TeX's medium and
+ * thick spaces, never a breakpoint) and its breakpoints after relations
+ * (\relpenalty 500) and binary operators (\binoppenalty 700) (math.h,
+ * math_item). */
 int pdf_hl_math(pdf_ctx *c, pdf_hlist *hl, const char *tex, double size,
                 int line, int col);
+/* The same for a DOC_MATH / DOC_DMATH node (positions inside it exact). */
+int pdf_hl_math_node(pdf_ctx *c, pdf_hlist *hl, const doc_node *n, double size);
+/* Items [a, b) of formula m (its pieces, glue, penalties) onto hl.  Each
+ * run of boxes between breakpoints carries its own /ActualText, or with
+ * `one_span` the whole formula's text spans them all (a formula that is
+ * set on one line whatever its breakpoints: a display). */
+int pdf_hl_mitems(pdf_ctx *c, pdf_hlist *hl, const pdf_mbox *m, size_t a, size_t b,
+                  int one_span);
 int pdf_hl_box(pdf_ctx *c, pdf_hlist *hl, double w);     /* empty box */
 int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
                 double fil);
@@ -47,9 +58,14 @@ int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure);
  * glue(w,-M); call after pdf_hl_finish. */
 int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M);
 /* Break a finished `hl` into lines of `measure` (pb_break, default
- * parameters): *lines (arena, at least one slot) and *n. */
+ * parameters): *lines (arena, at least one slot) and *n.  An overfull line
+ * (a box wider than the measure) is set and reported by one warning
+ * (pdf_ctx_warn) naming the box's template line:column. */
 int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
                  pb_line **lines, size_t *n);
+/* The warnings pdf_hl_break gives, for lines broken by pb_break. */
+void pdf_hl_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, size_t nl,
+                     double measure);
 /* Natural width of the hlist (boxes + glue). */
 double pdf_hl_width(const pdf_hlist *hl);
 /* Largest height and depth of the boxes among items [a, b). */

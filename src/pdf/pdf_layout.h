@@ -59,21 +59,25 @@ typedef struct pb_line {
 } pb_line;
 
 typedef struct pb_params {
-    double tolerance;        /* max badness of a line in the first pass */
+    double pretolerance;     /* max badness in the first pass (TeX: 100;
+                                < 0 skips that pass) */
+    double tolerance;        /* max badness of a line in the second pass */
     double line_penalty;     /* added to every line's badness (TeX: 10) */
     double flagged_demerits; /* two hyphen breaks in a row (TeX: 3000) */
     double fitness_demerits; /* adjacent lines of very different tightness */
 } pb_params;
 
-/* Defaults close to plain TeX (tolerance 200, then 1000, then any line that
- * is not overfull). */
+/* Defaults close to plain TeX (pretolerance 100, tolerance 200, then 1000,
+ * then any line that is not overfull). */
 void pb_params_default(pb_params *p);
 
 /* Break items[0..n) into lines of width `measure`.  The list must end with a
  * forced break (penalty <= -PB_INF).  Lines never exceed the measure as long
  * as no single unbreakable run of boxes does (callers split long words
- * first).  Result: *lines (malloc'ed, caller frees) and *nlines.  -1 + error
- * on allocation failure or a malformed list. */
+ * first); where one does, its line is overfull (wider than the measure
+ * with its glue fully shrunk: ratio -1) and the rest of the paragraph is broken as well as it can be.  Result: *lines
+ * (malloc'ed, caller frees) and *nlines.  -1 + error on allocation failure
+ * or a malformed list. */
 int pb_break(const pb_item *items, size_t n, double measure,
              const pb_params *params, pb_line **lines, size_t *nlines,
              lb_err *e);

@@ -4,9 +4,15 @@
  * line_break: a list of active breakpoints; for each legal breakpoint b and
  * each active node a the line a..b gets an adjustment ratio, a badness and
  * demerits; the best predecessor per fitness class becomes a new active node.
- * Three passes: tolerance 200, tolerance 1000, then an emergency pass that
+ * Four passes: TeX's two (\pretolerance 100, \tolerance 200; TeX's first
+ * pass differs only in not hyphenating, and we never hyphenate but to
+ * split a word wider than the line), tolerance 1000, then an emergency pass that
  * accepts any line that is not overfull (a very loose line is ugly, an
- * overfull one runs into the margin, which we never allow).
+ * overfull one runs into the margin).  Only when a box is wider than the
+ * measure, so that no line through it can fit, does the emergency pass
+ * take an overfull line, as TeX does (tex.web §854, artificial_demerits:
+ * the last active node is kept by the one line that would end it); the
+ * caller warns, as TeX's "Overfull \hbox".
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,6 +32,7 @@ typedef struct S_node {
 
 void pb_params_default(pb_params *p)
 {
+    p->pretolerance = 100.0;
     p->tolerance = 200.0;
     p->line_penalty = 10.0;
     p->flagged_demerits = 3000.0;
@@ -149,16 +156,27 @@ static long S_pass(const pb_item *it, size_t n, double measure,
                     over = 1;
             }
             int keep = !over && !forced;
-            if (!over && (bad <= tol || emergency)) {
+            /* every other active node has died at this break and this one
+             * would too: an overfull line is the only way on */
+            int artificial = over && emergency && k == na - 1 && nna == 0;
+            for (int c = 0; c < 4 && artificial; c++)
+                artificial = best[c].from < 0;
+            if (artificial) {
+                r = shr > 0 ? -1.0 : 0.0;
+                rfit = -1.0;
+                bad = 0;
+            }
+            if ((!over && (bad <= tol || emergency)) || artificial) {
                 double lb = pp->line_penalty + bad;
-                double d = lb * lb;
-                if (pen >= 0) d += pen * pen;
+                double d = artificial ? 0 : lb * lb;
+                if (artificial) ;
+                else if (pen >= 0) d += pen * pen;
                 else if (pen > -PB_INF) d -= pen * pen;
-                if (flagged && a->pos != (size_t)-1 &&
+                if (flagged && !artificial && a->pos != (size_t)-1 &&
                     it[a->pos].kind == PB_PENALTY && it[a->pos].flagged)
                     d += pp->flagged_demerits;
                 int c = fil_set ? 1 : S_fitness(rfit);
-                if (abs(c - a->fitness) > 1)
+                if (abs(c - a->fitness) > 1 && !artificial)
                     d += pp->fitness_demerits;
                 d += a->demerits;
                 if (best[c].from < 0 || d < best[c].d) {
@@ -237,17 +255,19 @@ int pb_break(const pb_item *items, size_t n, double measure,
         FI[i + 1] = FI[i] + (items[i].kind == PB_GLUE ? items[i].fil : 0);
     }
     long best = -1;
-    double tols[3] = { params->tolerance, 1000.0, HUGE_VAL };
-    for (int pass = 0; pass < 3 && best < 0; pass++) {
-        best = S_pass(items, n, measure, params, tols[pass], pass == 2,
-                      pass == 2 ? 0.2 * measure : 0.0,
+    /* TeX's first pass (\pretolerance 100), its second (\tolerance 200),
+     * then ours: 1000, and the emergency pass */
+    double tols[4] = { params->pretolerance, params->tolerance, 1000.0, HUGE_VAL };
+    for (int pass = 0; pass < 4 && best < 0; pass++) {
+        if (pass == 0 && !(tols[0] >= 0 && tols[0] < tols[1]))
+            continue;
+        best = S_pass(items, n, measure, params, tols[pass], pass == 3,
+                      pass == 3 ? 0.2 * measure : 0.0,
                       W, ST, SH, FI, &nodes, &cap, &nn);
         if (best == -2) { err_nomem(e); goto out; }
     }
-    if (best < 0) {
-        err_set(e, LB_EXIT_RUNTIME,
-                "line breaker: no feasible breaks (a box wider than %.1f pt)",
-                measure);
+    if (best < 0) {   /* cannot happen: the last pass always goes on */
+        err_set(e, LB_EXIT_RUNTIME, "line breaker: no feasible breaks");
         goto out;
     }
     size_t cnt = 0;

@@ -58,21 +58,57 @@ static int S_actual_begin(HPDF_Page page, const char *t)
     return rc;
 }
 
+/* An invisible period (lmr10 code 46, 0.27778 em) with its origin at (x,
+ * y): the first and the last glyph inside an /ActualText span.  poppler
+ * places the span's text at its first glyph and ends it at its last glyph's
+ * advance, so markers on the baseline at the part's left and right edges
+ * keep the text on its line (a big operator or a fraction's numerator
+ * would otherwise start it on a line of its own) and give it its width. */
+static int S_marker(pdf_fonts *pf, HPDF_Page page, double x, double y, double size, lb_err *e)
+{
+    HPDF_Font f = pdf_fonts_math(pf, MATH_F_LMR10, e);
+    if (!f)
+        return -1;
+    HPDF_STATUS st = HPDF_Page_BeginText(page);
+    st |= HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)size);
+    st |= HPDF_Page_SetTextRenderingMode(page, HPDF_INVISIBLE);
+    st |= HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, ".");
+    st |= HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+    st |= HPDF_Page_EndText(page);
+    return st == HPDF_OK ? 0 : err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw a text marker");
+}
+
 int pdf_math_draw(pdf_fonts *pf, HPDF_Page page, const math_box *box, double x,
                   double y, lb_err *e)
 {
     if (!pf || !page || !box)
         return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: bad arguments");
-    /* the marked-content sequence encloses whole text objects and rules */
+    /* an /ActualText span over no glyph would stand for nothing drawn */
     int actual = box->text && *box->text && box->nglyphs > 0;
-    if (actual && S_actual_begin(page, box->text) < 0)
+    pdf_math_part all = { 0, box->nglyphs, 0, box->nrules, 0, box->width,
+                          box->nglyphs ? box->glyphs[0].size : 10, actual ? box->text : NULL,
+                          actual };
+    return pdf_math_draw_part(pf, page, box, &all, x, y, e);
+}
+
+int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
+                       const pdf_math_part *pt, double x, double y, lb_err *e)
+{
+    if (!pf || !page || !box || !pt || pt->g0 + pt->ng > box->nglyphs
+        || pt->r0 + pt->nr > box->nrules)
+        return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: bad arguments");
+    /* the marked-content sequence encloses whole text objects and rules */
+    if (pt->actual && S_actual_begin(page, pt->actual) < 0)
         return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: cannot write /ActualText");
-    if (box->nglyphs > 0) {
+    if (pt->actual && S_marker(pf, page, x, y, pt->size, e) < 0)
+        return -1;
+    x -= pt->x0;
+    if (pt->ng > 0) {
         if (HPDF_Page_BeginText(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: BeginText failed");
         int cur_font = -1;
         double cur_size = -1;
-        for (size_t i = 0; i < box->nglyphs; i++) {
+        for (size_t i = pt->g0; i < pt->g0 + pt->ng; i++) {
             const math_glyph *g = &box->glyphs[i];
             if (g->code <= 0 || g->code > 255) {
                 HPDF_Page_EndText(page);
@@ -98,14 +134,17 @@ int pdf_math_draw(pdf_fonts *pf, HPDF_Page page, const math_box *box, double x,
         if (HPDF_Page_EndText(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: EndText failed");
     }
-    for (size_t i = 0; i < box->nrules; i++) {
+    for (size_t i = pt->r0; i < pt->r0 + pt->nr; i++) {
         const math_rule *r = &box->rules[i];
         if (HPDF_Page_Rectangle(page, (HPDF_REAL)(x + r->x), (HPDF_REAL)(y + r->y),
                                 (HPDF_REAL)r->w, (HPDF_REAL)r->h) != HPDF_OK
             || HPDF_Page_Fill(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw a rule");
     }
-    if (actual && S_raw(page, "EMC\n") < 0)
+    if (pt->close && S_marker(pf, page, x + pt->x0 + pt->w - 0.27778 * pt->size, y, pt->size,
+                              e) < 0)
+        return -1;
+    if (pt->close && S_raw(page, "EMC\n") < 0)
         return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: cannot close /ActualText");
     return 0;
 }

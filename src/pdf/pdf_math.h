@@ -23,4 +23,23 @@
 int pdf_math_draw(pdf_fonts *pf, HPDF_Page page, const math_box *box,
                   double x, double y_baseline, lb_err *e);
 
+/* What pdf_math_draw_part draws: glyphs [g0, g0 + ng) and rules [r0, r0 +
+ * nr) of a box (one top-level box of a formula broken across lines,
+ * math_item), shifted left by x0 (the part's own left edge in the box);
+ * `actual` (may be NULL) opens an /ActualText span before the part, and
+ * `close` ends the span after it (a span may cover several parts on one
+ * line: the boxes between two breakpoints).  Inside a span, an invisible
+ * period on the baseline at its left and right ends anchors the text. */
+typedef struct pdf_math_part {
+    size_t g0, ng, r0, nr;
+    double x0;
+    double w, size;          /* the part's width; the formula's size (pt) */
+    const char *actual;
+    int close;
+} pdf_math_part;
+
+int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
+                       const pdf_math_part *part, double x, double y_baseline,
+                       lb_err *e);
+
 #endif
