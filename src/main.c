@@ -167,7 +167,7 @@ static int S_ws_build(const cli_opts *o, const cat *c, const char *expath, const
     int rc = -1;
     const char *base = strrchr(expath, '/');
     base = base ? base + 1 : expath;
-    if (ws_blank_parse(o->blank, &mask, e) != 0 || ws_check_size(c, e) != 0 ||
+    if (ws_blank_parse(o->blank, &mask, e) != 0 || ws_check_size(c, o->seeded, e) != 0 ||
         !(w->json = ws_example_json(c, o->seeded, o->seed, e)) ||
         !(w->ex = ex_load_buf(w->json, strlen(w->json), "worksheet-example.json", e)) ||
         ex_compute(w->ex, e) != 0 || !(w->c = cat_new(w->ex, e)) ||

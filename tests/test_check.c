@@ -699,6 +699,23 @@ static void test_worksheet_options(void **state)
     tk_assert_exit(&r, 2);
     assert_non_null(strstr(r.err, "at most 24 positions"));
     assert_int_equal(access(tk_path("%s/none", dir), F_OK), -1);
+    /* an ignored target: nothing to work with unless a seed draws new ones;
+     * the worksheet's example is plain (the options are not carried over) */
+    assert_int_equal(tk_write_file(big, "{\"logits\": [[[2.0, 1.0, 0.1], [0.5, 2.1, -1.2]]], "
+                                        "\"targets\": [[0, -100]], \"label_smoothing\": 0.1}"),
+                     0);
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/none", dir), "--worksheet", "--example", big,
+          NULL);
+    tk_assert_exit(&r, 2);
+    assert_non_null(strstr(r.err, "position 2 has no target to work with"));
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/seeded", dir), "--worksheet", "--seed", "1",
+          "--example", big, NULL);
+    tk_assert_exit(&r, 0);
+    char *sj = tk_read_file(tk_path("%s/seeded/worksheet-example.json", dir), &len);
+    assert_non_null(sj);
+    assert_null(strstr(sj, "label_smoothing"));
+    assert_null(strstr(sj, "tokens"));   /* the example names none */
+    free(sj);
     tk_result_free(&r);
     tk_tmpdir_free(dir);
 }

@@ -278,6 +278,93 @@ static void t_two_templates(void **st)
     tk_result_free(&r);
 }
 
+/* The Chinese handout (templates/handout.zh.md) beside the English one, in
+ * one run as `make report` does: every Chinese section title of the
+ * template is in the PDF's text, and so is every number the English
+ * handout's summary shows — the six losses, the mean and the sum of
+ * exponentials at position 4 — taken from the run's own data/summary.csv
+ * (full precision) and rounded here, never typed in; the CJK faces are
+ * embedded subsets. */
+static void t_handout_zh(void **st)
+{
+    (void)st;
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/hz", S_dir), "--template",
+          "templates/handout.md", "--template", "templates/handout.zh.md", NULL);
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    char *zh = S_text_clean(tk_path("%s/hz/report.zh.pdf", S_dir));
+    char *en = S_text_clean(tk_path("%s/hz/report.pdf", S_dir));
+    /* section titles: the "# " and "## " lines of the template */
+    size_t len;
+    char *tpl = tk_read_file(tk_src("templates/handout.zh.md"), &len);
+    assert_non_null(tpl);
+    char *zs = strdup(zh);
+    tk_squeeze(zs);
+    int titles = 0;
+    for (char *p = tpl; p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (!strncmp(p, "# ", 2) || !strncmp(p, "## ", 3)) {
+            char t[256];
+            char *b = p + (p[1] == '#' ? 3 : 2);
+            snprintf(t, sizeof t, "%.*s", (int)((nl ? nl : b + strlen(b)) - b), b);
+            /* "附录：X" prints as "附录 A X": look for the part after the colon */
+            char *colon = strstr(t, "\xEF\xBC\x9A");
+            const char *want = colon ? colon + 3 : t;
+            tk_squeeze(t + (want - t));
+            if (!strstr(zs, want))
+                fail_msg("section title '%s' not in report.zh.pdf", want);
+            titles++;
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    assert_true(titles >= 10);
+    /* the numbers of the summary table, rounded from data/summary.csv */
+    char *csv = tk_read_file(tk_path("%s/hz/data/summary.csv", S_dir), &len);
+    assert_non_null(csv);
+    int rows = 0;
+    double total = 0;
+    for (char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        char *last = NULL, *sumexp = NULL;
+        int k = 0;
+        for (char *q = line + 1; *q && *q != '\n'; q++)
+            if (*q == ',') {
+                k++;
+                if (k == 5) sumexp = q + 1;
+                last = q + 1;
+            }
+        if (!last || k < 7)
+            continue;
+        char num[32];
+        total += strtod(last, NULL);
+        snprintf(num, sizeof num, "%.4f", strtod(last, NULL));
+        if (!strstr(zh, num) || !strstr(en, num))
+            fail_msg("loss %s not in both PDFs", num);
+        if (rows == 3) {                   /* position 4's sum, 17.1676 */
+            snprintf(num, sizeof num, "%.4f", strtod(sumexp, NULL));
+            assert_non_null(strstr(zh, num));
+            assert_non_null(strstr(en, num));
+        }
+        rows++;
+    }
+    assert_true(rows >= 6);
+    /* the mean of the six losses (0.7679 for the example) */
+    char mean[32];
+    snprintf(mean, sizeof mean, "%.4f", total / rows);
+    assert_non_null(strstr(zh, mean));
+    assert_non_null(strstr(en, mean));
+    char *fonts = tk_pdffonts(tk_path("%s/hz/report.zh.pdf", S_dir));
+    assert_non_null(strstr(fonts, "+UMingCN"));
+    assert_non_null(strstr(fonts, "+WenQuanYiMicroHei"));
+    assert_null(strstr(fonts, " no  "));                   /* all embedded */
+    free(fonts);
+    free(csv);
+    free(zs);
+    free(tpl);
+    free(en);
+    free(zh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +373,7 @@ int main(void)
         cmocka_unit_test(t_zh_line_starts),
         cmocka_unit_test(t_no_font),
         cmocka_unit_test(t_two_templates),
+        cmocka_unit_test(t_handout_zh),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -65,7 +65,7 @@ static size_t S_shape(const cat *c, const char *name)
     return (size_t)v;
 }
 
-int ws_check_size(const cat *c, lb_err *e)
+int ws_check_size(const cat *c, int seeded, lb_err *e)
 {
     size_t N = S_shape(c, "shape.N"), V = S_shape(c, "shape.V");
     if (N > WS_MAX_N || V > WS_MAX_V)
@@ -73,6 +73,15 @@ int ws_check_size(const cat *c, lb_err *e)
                        "--worksheet: a worksheet is worked by hand, so its example has at most "
                        "%u positions of at most %u tokens; this one has %zu positions of %zu tokens",
                        WS_MAX_N, WS_MAX_V, N, V);
+    /* the sheet's formulas are the plain cross-entropy: every position
+     * needs its target (a seeded example draws new ones) */
+    for (size_t k = 1; k <= N && !seeded; k++) {
+        double y = S_get(c, "target/%zu", k, 0);
+        if (y < 0 || y >= (double)V)
+            return err_set(e, LB_EXIT_INPUT,
+                           "--worksheet: position %zu has no target to work with (it is ignored); "
+                           "give --seed N for a new example of the same shape", k);
+    }
     return 0;
 }
 
@@ -114,17 +123,22 @@ char *ws_example_json(const cat *c, int seeded, unsigned long long seed, lb_err 
     else
         chk_buf_add(&b, "{\n  \"description\": \"Worksheet example: the logits and targets of the "
                         "handout's example.\",\n");
-    chk_buf_add(&b, "  \"tokens\": [");
-    for (size_t j = 0; j < V; j++) {
-        char name[64];
-        err_clear(&tmp);
-        snprintf(name, sizeof name, "tokenname/%zu", j);
-        if (cat_value_format(c, name, tok, sizeof tok, &tmp) != 0)
-            snprintf(tok, sizeof tok, "%zu", j);
-        chk_buf_add(&b, "%s", j ? ", " : "");
-        S_json_str(&b, tok);
+    double named = 1.0;   /* catalogues without tokens.named: names assumed */
+    cat_value_get(c, "tokens.named", &named);
+    if (named != 0.0) {
+        chk_buf_add(&b, "  \"tokens\": [");
+        for (size_t j = 0; j < V; j++) {
+            char name[64];
+            err_clear(&tmp);
+            snprintf(name, sizeof name, "tokenname/%zu", j);
+            if (cat_value_format(c, name, tok, sizeof tok, &tmp) != 0)
+                snprintf(tok, sizeof tok, "%zu", j);
+            chk_buf_add(&b, "%s", j ? ", " : "");
+            S_json_str(&b, tok);
+        }
+        chk_buf_add(&b, "],\n");
     }
-    chk_buf_add(&b, "],\n  \"logits\": [");
+    chk_buf_add(&b, "  \"logits\": [");
     for (size_t bi = 0; bi < B; bi++) {
         chk_buf_add(&b, "%s\n    [", bi ? "," : "");
         for (size_t t = 0; t < T; t++) {
@@ -138,8 +152,14 @@ char *ws_example_json(const cat *c, int seeded, unsigned long long seed, lb_err 
                     z = (double)k / 10.0;
                     chk_buf_add(&b, "%s%.1f", j ? ", " : "", z);
                 } else {
+                    char num[40];
                     z = S_get(c, "z/%zu/%zu", bi * T + t + 1, j);
-                    chk_buf_add(&b, "%s%.17g", j ? ", " : "", z);
+                    for (int p = 15; p <= 17; p++) {   /* the shortest that reads back */
+                        snprintf(num, sizeof num, "%.*g", p, z);
+                        if (strtod(num, NULL) == z)
+                            break;
+                    }
+                    chk_buf_add(&b, "%s%s", j ? ", " : "", num);
                 }
             }
             chk_buf_add(&b, "]");

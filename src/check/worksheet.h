@@ -9,8 +9,9 @@
  * which the PDF renderer draws as room to write, or fills in for the key
  * (pdf_opts.fill_blanks): the same template, so the same layout.
  *
- * With a seed the example is a new one of the same shape (and token
- * names): logits with one decimal in [-3, 3] (the sum of three uniform
+ * The worksheet's example is plain (no ignore_index, smoothing or weights:
+ * the sheet's formulas are the plain cross-entropy).  With a seed it is a
+ * new one of the same shape (and token names): logits with one decimal in [-3, 3] (the sum of three uniform
  * integers in [-10, 10], divided by 10) and uniform targets, from
  * splitmix64, so a seed gives the same example on every machine.
  *
@@ -43,9 +44,10 @@ enum {
  * column and the known ones. */
 int ws_blank_parse(const char *cols, unsigned *mask, lb_err *e);
 
-/* Can the example of `c` be worked by hand (N <= WS_MAX_N, V <= WS_MAX_V)?
- * 0, or -1 + LB_EXIT_INPUT. */
-int ws_check_size(const cat *c, lb_err *e);
+/* Can the example of `c` be worked by hand (N <= WS_MAX_N, V <= WS_MAX_V,
+ * and, unless `seeded`, a target at every position)?  0, or -1 +
+ * LB_EXIT_INPUT. */
+int ws_check_size(const cat *c, int seeded, lb_err *e);
 
 /* The worksheet's example as JSON: with `seeded`, a new example of c's
  * shape and token names from `seed`; without, c's own logits and targets. */

@@ -350,6 +350,59 @@ static int S_fig_caption(mdw *w, const doc_node *n)
     return 0;
 }
 
+/* The caption's text with its values printed (doc_plain_text shows a
+ * value as its name, "[shape.N]"): text, math as $tex$, breaks as spaces. */
+static int S_plain_values(mdw *w, const doc_node *root, char **out)
+{
+    size_t len = 0, cap = 256;
+    char *b = malloc(cap), val[256];
+    if (!b)
+        return err_nomem(w->e);
+    b[0] = '\0';
+    for (const doc_node *x = root->first_child ? root->first_child : NULL; x;
+         x = doc_next(root, x)) {
+        const char *piece = "", *pre = "", *post = "";
+        size_t pl;
+        switch (x->type) {
+        case DOC_TEXT:
+        case DOC_CODE:
+            piece = x->text;
+            break;
+        case DOC_MATH:
+        case DOC_DMATH:
+            pre = post = "$";
+            piece = x->text;
+            break;
+        case DOC_SOFTBREAK:
+        case DOC_LINEBREAK:
+            piece = " ";
+            break;
+        case DOC_VALUE: {
+            lb_err tmp;
+            err_clear(&tmp);
+            piece = w->c && cat_value_format(w->c, x->spec, val, sizeof val, &tmp) == 0 ? val : "";
+            break;
+        }
+        default:
+            continue;
+        }
+        pl = strlen(pre) + strlen(piece) + strlen(post);
+        if (len + pl + 1 > cap) {
+            while (len + pl + 1 > cap)
+                cap *= 2;
+            char *nb = realloc(b, cap);
+            if (!nb) {
+                free(b);
+                return err_nomem(w->e);
+            }
+            b = nb;
+        }
+        len += (size_t)snprintf(b + len, cap - len, "%s%s%s", pre, piece, post);
+    }
+    *out = b;
+    return 0;
+}
+
 /* Alt text: the caption as plain text (no TeX, no markup), escaped so it
  * reads back as those characters. */
 static int S_fig_alt(mdw *w, const doc_node *n, const char *num)
@@ -357,7 +410,7 @@ static int S_fig_alt(mdw *w, const doc_node *n, const char *num)
     char *raw = NULL;
     const char *src = "";
     if (n->first_child) {
-        if (!(raw = doc_plain_text(n, w->e)))
+        if (S_plain_values(w, n, &raw) != 0)
             return -1;
         src = raw;
     } else if (n->fig_src == DOC_FIG_CATALOG) {
