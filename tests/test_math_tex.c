@@ -88,6 +88,17 @@ static const T_box T_tex[] = {
     { 'D', "\\color{red}{x} + \\textcolor{blue}{y} = \\cancel{z} + 1", 58.84521, 6.29724, 1.94444 },
     { 'D', "\\begin{pmatrix} a \\\\ b \\end{pmatrix} + \\bigl(\\begin{smallmatrix} a & b \\\\ c & d \\end{smallmatrix}\\bigr)", 56.00793, 14.50010, 9.50012 },
     { 'D', "\\mathcal{L} = -\\sum_{j} y_j \\log p_j \\allowbreak + \\lambda \\lVert \\theta \\rVert^2 \\nobreak + 0", 135.12239, 10.50006, 14.15974 },
+    /* LaTeX's \check@icl / \check@icr: a text font command nested in \text
+     * adds the italic correction of the character before it (new font
+     * upright) and of its last character (font after it upright), past a
+     * space, not before ',' '.', not for an empty or blank argument; not at
+     * the top level (\nfss@text is an \hbox) */
+    { 'D', "\\text{the \\emph{expected} loss}", 72.04056, 6.88875, 1.94443 },
+    { 'D', "\\text{\\textit{of} x} + \\text{a \\textit{f}.} + \\text{\\textit{f}, x}", 71.59480, 6.88875, 1.94443 },
+    { 'D', "\\text{\\textbf{f} \\textrm{x}} + \\text{\\textit{if \\textup{x} y}}", 51.37216, 6.88875, 1.94443 },
+    { 'D', "\\text{a\\textit{f}\\textit{g}} + \\text{\\textit{ }x} + \\textit{a \\emph{f}}", 60.40904, 6.88875, 1.94443 },
+    /* \(...\) for math in \text (what a Markdown $$ display can hold) */
+    { 'T', "\\text{for all \\(x \\in A\\), } f(x) \\geq 0, \\quad \\text{then \\(y\\)}^2", 145.51141, 8.92755, 2.50000 },
 };
 
 static void t_against_pdflatex(void **state)

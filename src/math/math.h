@@ -21,8 +21,10 @@
  * \mathtt (Latin Modern's lmri, lmss, lmtt with TeX's ligatures and kerns:
  * \mathit{diff} forms the ff) \mathfrak \mathscr (KaTeX's TrueType fonts
  * with the eufm and rsfs metrics); text \text \textrm \textbf \textit
- * \textsf \texttt \textup \textnormal \emph \mbox, nested, with $...$
- * inside; accents \hat \bar \tilde \vec \dot \ddot \check \breve \acute
+ * \textsf \texttt \textup \textnormal \emph \mbox, nested (with LaTeX's
+ * italic corrections, \check@icl/\check@icr), with $...$ or \(...\)
+ * inside (not yet: series and shape as separate axes, so \textbf inside
+ * \textit is upright bold where LaTeX takes bold italic); accents \hat \bar \tilde \vec \dot \ddot \check \breve \acute
  * \grave \widehat \widetilde \overline; relations, binary operators and
  * symbols of math_symbols.c (incl. \neq \notin \not \mapsto \odot \top
  * \nabla \partial \infty \ldots \cdots \vdots \ddots) and amssymb's

@@ -256,8 +256,9 @@ static const char *S_text_glyph(unsigned cp)
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
 {
     int opname = fam >= 0 && (fam & MATH_TEXT_OPNAME);
+    int icr = fam >= 0 && (fam & MATH_TEXT_ICR);
     if (fam >= 0)
-        fam &= ~MATH_TEXT_OPNAME;
+        fam &= ~(MATH_TEXT_OPNAME | MATH_TEXT_ICR);
     if (fam < 0)
         fam = FAM_IT;
     int font = math_fam_font(fam, style < 4 ? 0 : style < 6 ? 1 : 2);
@@ -270,7 +271,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
     }
     const unsigned char *s = (const unsigned char *)text;
     int prev = -1;
-    double last_ic = 0, prev_x = 0;
+    double last_ic = 0, prev_x = 0, tail_ic = 0;   /* tail_ic: last char's, spaces after */
     const char *prev_name = NULL;
     /* the font's interword space (\fontdimen2; 5.25pt in lmtt10) */
     double space = afm_fontdimen(afm, 2) / 1000 * size;
@@ -304,6 +305,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
                 s += n;
                 prev = -1;
                 prev_name = NULL;
+                tail_ic = 0;   /* \/ after a kern adds nothing */
                 continue;
             }
             if (!strchr("%&_{}$# ", (int)cp)) {
@@ -353,8 +355,10 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         b->h = fmax(b->h, g.ht * size);
         b->d = fmax(b->d, g.dp * size);
         prev = gi;
-        last_ic = g.ic * size;
+        last_ic = tail_ic = g.ic * size;
     }
+    if (icr)
+        b->w += tail_ic;
     /* \operatorname{..} is math: its last letter is no "text char" (rule
      * 14 looks at the next atom), so it keeps its italic correction */
     if (opname && prev >= 0)

@@ -141,7 +141,9 @@ typedef struct mnoad {
     mlist *den;          /* N_FRAC */
     char *text;          /* NK_TEXT (owned), UTF-8; N_ARRAY: array's
                             column types ("lcr|") */
-    int text_fam;        /* NK_TEXT: FAM_RM or FAM_BF */
+    int text_fam;        /* NK_TEXT: FAM_RM, FAM_BF, FAM_IT ... */
+    int text_icr;        /* NK_TEXT: ends with its last character's
+                            italic correction (LaTeX's \check@icr) */
     mdelim delim;        /* NK_DELIM (\big...) */
     double big;          /* NK_DELIM: plain TeX box height at 10 pt */
     mlist *sup, *sub;
@@ -298,8 +300,11 @@ mbox *math_build(mctx *c, const mnoad *q, int style);
 mbox *math_build_dots(mctx *c, const mnoad *q, int style);
 mbox *math_build_brace(mctx *c, const mnoad *q);
 /* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1
- * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored). */
+ * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored), |
+ * MATH_TEXT_ICR to end with the last character's italic correction (also
+ * when spaces follow it: LaTeX's \sw@slant puts it before the space). */
 #define MATH_TEXT_OPNAME 0x100
+#define MATH_TEXT_ICR 0x200
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col);
 
 #endif

@@ -549,8 +549,12 @@ mbox *math_noad(mctx *c, const mnoad *q, int style)
             if ((x = c->hlist(c, q->list, st, 0)))
                 x->is_char = 0;
         } else if (q->nk == NK_TEXT) {
-            x = math_text(c, q->text, q->cls == C_OP && q->text_fam >= 0
-                           ? q->text_fam | MATH_TEXT_OPNAME : q->text_fam, style, q->col);
+            int tf = q->text_fam;
+            if (tf >= 0 && q->cls == C_OP)
+                tf |= MATH_TEXT_OPNAME;
+            if (tf >= 0 && q->text_icr)
+                tf |= MATH_TEXT_ICR;
+            x = math_text(c, q->text, tf, style, q->col);
         } else if (q->nk == NK_DELIM) {
             x = S_big(c, q);
         } else {

@@ -668,7 +668,7 @@ static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at
             *term = T_RBRACKET;
             return 0;
         case '$':
-            if (ps->dollar_depth != ps->depth)
+            if (ps->dollar_depth != ps->depth || ps->dollar_paren)
                 break;
             ps->p++;
             *term = T_DOLLAR;
@@ -687,6 +687,11 @@ static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at
             if (*q == '\\') {
                 ps->p += 2;
                 *term = T_CR;
+                return 0;
+            }
+            if (*q == ')' && ps->dollar_depth == ps->depth && ps->dollar_paren) {
+                ps->p += 2;   /* \) closes \( in \text (math_pfont.c) */
+                *term = T_DOLLAR;
                 return 0;
             }
             static const struct { const char *w; int t; } tw[] = {

@@ -1,6 +1,7 @@
 /* math_pfont — text inside a formula: \text \textrm \textnormal \textup
  * \mbox \textbf \textit \textsf \texttt \emph, nested in one another, with
- * $...$ (math in the text: a formula of its own in text style at the
+ * $...$ or \(...\) (math in the text; \(...\) can be written in a Markdown
+ * $$...$$ display, where a '$' would end the formula: a formula of its own in text style at the
  * size of the surrounding style) and characters the text fonts lack but
  * math has (α in \text{for all α}) set as math.  amsmath's \text is an
  * \hbox: a box nucleus.  A plain run (no nesting) stays one NK_TEXT atom;
@@ -57,6 +58,23 @@ static int S_run(math_pstate *ps, mlist *out, int fam, const char *a, const char
     return 0;
 }
 
+/* An argument that is empty or white space ("}" after blanks): LaTeX's
+ * \text@command gives it no italic correction. */
+static int S_blank(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n')
+        p++;
+    return *p == '}';
+}
+
+/* The italic correction (\/) of the last character of out's last item,
+ * when that is a text run (math_text: MATH_TEXT_ICR). */
+static void S_icr(mlist *out)
+{
+    if (out->n > 0 && out->v[out->n - 1].nk == NK_TEXT)
+        out->v[out->n - 1].text_icr = 1;
+}
+
 /* Math inside text ($...$, or a character math has and text has not): an
  * Ord list laid out in text style at the size of the style around it. */
 static mnoad *S_math(math_pstate *ps, mlist *out, const char *at)
@@ -102,21 +120,25 @@ static int S_text(math_pstate *ps, mlist *out, int fam, const char *cmd_at, cons
             ps->p++;
             continue;
         }
-        if (*p == '$') {   /* math in the text */
+        int paren = p[0] == '\\' && p[1] == '(';
+        if (*p == '$' || paren) {   /* math in the text: $...$ or \(...\) */
             *plain = 0;
             mnoad *q;
             if (S_run(ps, out, fam, run, p) < 0 || !(q = S_math(ps, out, p)))
                 goto out;
-            ps->p++;
-            int term, saved = ps->dollar_depth;
+            ps->p += paren ? 2 : 1;
+            int term, saved = ps->dollar_depth, saved_paren = ps->dollar_paren;
             const char *tat;
             ps->dollar_depth = ps->depth;
+            ps->dollar_paren = paren;
             int bad = ps->list(ps, q->list, &term, &tat) < 0;
             ps->dollar_depth = saved;
+            ps->dollar_paren = saved_paren;
             if (bad)
                 goto out;
             if (term != T_DOLLAR) {
-                math_pstate_fail(ps, p, "'$' inside %s without its closing '$'", cmd);
+                math_pstate_fail(ps, p, paren ? "'\\(' inside %s without its closing '\\)'"
+                                              : "'$' inside %s without its closing '$'", cmd);
                 goto out;
             }
             run = ps->p;
@@ -141,8 +163,22 @@ static int S_text(math_pstate *ps, mlist *out, int fam, const char *cmd_at, cons
                 ps->p++;
                 char sub[24];
                 snprintf(sub, sizeof sub, "\\%.*s", (int)(n < 16 ? n : 16), name);
+                /* LaTeX's \check@icl and \check@icr (ltfntcmd.dtx): a
+                 * font command in text mode whose argument is neither
+                 * empty nor a space gives the character before it its
+                 * italic correction when the new font is upright, and its
+                 * own last character when the font after it is upright;
+                 * neither when the next character is in \nocorrlist (,.).
+                 * \text and \mbox are boxes: no correction. */
+                int corr = !(n == 4 && !memcmp(name, "text", 4))
+                           && !(n == 4 && !memcmp(name, "mbox", 4)) && !S_blank(ps->p);
+                if (corr && nf != FAM_IT && *ps->p != '.' && *ps->p != ',')
+                    S_icr(out);
+                int n0 = out->n;
                 if (S_text(ps, out, nf, p, sub, plain) < 0)
                     goto out;
+                if (corr && fam != FAM_IT && out->n > n0 && *ps->p != '.' && *ps->p != ',')
+                    S_icr(out);
                 run = ps->p;
                 continue;
             }

@@ -33,6 +33,7 @@ struct math_pstate {
     int failed;
     int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
     int dollar_depth;    /* depth whose list ends at '$' (math in \text), -1 none */
+    int dollar_paren;    /* ... at "\)" instead (it began with "\(") */
     int display;         /* a display formula: \tag, \label, equation allowed */
     math_meta *meta;     /* records them (math_pcmd.c, math_penv.c); while
                             parsing, meta->numbered has bit 0 for the
