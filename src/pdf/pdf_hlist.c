@@ -999,8 +999,9 @@ static void S_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, doubl
         pdf_mbox_pos(hl->hb[best].m, &line, &col);
     pdf_ctx_warn(c, line, col, "overfull line, %.1f pt too wide for the %.1f pt measure: %s "
                  "runs into the margin", over, measure,
-                 math ? "a formula with no breakpoint inside it (TeX breaks inline math only "
-                        "after relations and binary operators at its top level)"
+                 math ? "a formula with no breakpoint inside it (TeX breaks math only after "
+                        "relations and binary operators at its top level, outside braces "
+                        "and \\left...\\right)"
                       : "a box that cannot be broken");
 }
 

@@ -58,6 +58,13 @@ static int S_actual_begin(HPDF_Page page, const char *t)
     return rc;
 }
 
+/* Fill colour: 0 black (the text colour), else MATH_RGB_SET | 0xRRGGBB. */
+static void S_fill(HPDF_Page page, unsigned c)
+{
+    HPDF_Page_SetRGBFill(page, (HPDF_REAL)((c >> 16) & 0xFF) / 255.0f,
+                         (HPDF_REAL)((c >> 8) & 0xFF) / 255.0f, (HPDF_REAL)(c & 0xFF) / 255.0f);
+}
+
 /* An invisible period (lmr10 code 46, 0.27778 em) with its origin at (x,
  * y): the first and the last glyph inside an /ActualText span.  poppler
  * places the span's text at its first glyph and ends it at its last glyph's
@@ -103,6 +110,16 @@ int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
     if (pt->actual && S_marker(pf, page, x, y, pt->size, e) < 0)
         return -1;
     x -= pt->x0;
+    /* \color: the part is drawn inside q ... Q, so the page's colour is
+     * back afterwards; uncoloured items inside it are black */
+    int colored = 0;
+    for (size_t i = pt->g0; i < pt->g0 + pt->ng && !colored; i++)
+        colored = box->glyphs[i].color != 0;
+    for (size_t i = pt->r0; i < pt->r0 + pt->nr && !colored; i++)
+        colored = box->rules[i].color != 0;
+    unsigned cur_color = 0;
+    if (colored && HPDF_Page_GSave(page) != HPDF_OK)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu: GSave failed");
     if (pt->ng > 0) {
         if (HPDF_Page_BeginText(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: BeginText failed");
@@ -110,9 +127,14 @@ int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
         double cur_size = -1;
         for (size_t i = pt->g0; i < pt->g0 + pt->ng; i++) {
             const math_glyph *g = &box->glyphs[i];
-            if (g->code <= 0 || g->code > 255) {
+            if (colored && g->color != cur_color) {
+                S_fill(page, g->color);
+                cur_color = g->color;
+            }
+            char s[5];
+            if (pdf_fonts_math_text(pf, g->font, g->code, s, e) < 0) {
                 HPDF_Page_EndText(page);
-                return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: glyph code %d", g->code);
+                return -1;
             }
             if (g->font != cur_font || g->size != cur_size) {
                 HPDF_Font f = pdf_fonts_math(pf, g->font, e);
@@ -124,7 +146,6 @@ int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
                 cur_font = g->font;
                 cur_size = g->size;
             }
-            char s[2] = { (char)g->code, 0 };
             if (HPDF_Page_TextOut(page, (HPDF_REAL)(x + g->x), (HPDF_REAL)(y + g->y), s)
                 != HPDF_OK) {
                 HPDF_Page_EndText(page);
@@ -136,11 +157,27 @@ int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
     }
     for (size_t i = pt->r0; i < pt->r0 + pt->nr; i++) {
         const math_rule *r = &box->rules[i];
-        if (HPDF_Page_Rectangle(page, (HPDF_REAL)(x + r->x), (HPDF_REAL)(y + r->y),
-                                (HPDF_REAL)r->w, (HPDF_REAL)r->h) != HPDF_OK
-            || HPDF_Page_Fill(page) != HPDF_OK)
+        if (colored && r->color != cur_color) {
+            S_fill(page, r->color);
+            cur_color = r->color;
+        }
+        HPDF_REAL x0 = (HPDF_REAL)(x + r->x), y0 = (HPDF_REAL)(y + r->y);
+        HPDF_STATUS st;
+        if (r->slant == 0) {
+            st = HPDF_Page_Rectangle(page, x0, y0, (HPDF_REAL)r->w, (HPDF_REAL)r->h);
+        } else {   /* a parallelogram: \cancel's stroke */
+            HPDF_REAL s = (HPDF_REAL)r->slant, w = (HPDF_REAL)r->w, h = (HPDF_REAL)r->h;
+            st = HPDF_Page_MoveTo(page, x0, y0);
+            st |= HPDF_Page_LineTo(page, x0 + w, y0);
+            st |= HPDF_Page_LineTo(page, x0 + w + s, y0 + h);
+            st |= HPDF_Page_LineTo(page, x0 + s, y0 + h);
+            st |= HPDF_Page_ClosePath(page);
+        }
+        if (st != HPDF_OK || HPDF_Page_Fill(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw a rule");
     }
+    if (colored && HPDF_Page_GRestore(page) != HPDF_OK)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu: GRestore failed");
     if (pt->close && S_marker(pf, page, x + pt->x0 + pt->w - 0.27778 * pt->size, y, pt->size,
                               e) < 0)
         return -1;
