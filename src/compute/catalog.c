@@ -438,7 +438,7 @@ static int S_extra_format(const cat *c, const cat_extra_val *x, int found, const
         return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?digits", name);
     if (q)
         digits = (int)dg;
-    int r = x->is_text ? snprintf(buf, n, "%s", x->text) : tbl_fmt_fixed(x->v, digits, buf, n);
+    int r = x->is_text ? snprintf(buf, n, "%s", x->text) : tbl_fmt_num(x->v, digits, buf, n);
     if (r < 0 || (size_t)r >= n)
         return err_set(e, LB_EXIT_RUNTIME, "value '%s' does not fit its buffer", name);
     return 0;

@@ -190,10 +190,10 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
     case CAT_FMT_TEXT:
         return snprintf(buf, n, "%s", v->text);
     case CAT_FMT_INT:   /* ?digits=N on an integer: N zero decimals ("6.00") */
-        return digits > 0 ? tbl_fmt_fixed(v->v, digits, buf, n)
+        return digits > 0 ? tbl_fmt_num(v->v, digits, buf, n)
                           : snprintf(buf, n, "%lld", (long long)v->v);
     case CAT_FMT_G15:
-        return digits >= 0 ? tbl_fmt_fixed(v->v, digits, buf, n)
+        return digits >= 0 ? tbl_fmt_num(v->v, digits, buf, n)
                            : tbl_snprintf_c(buf, n, "%.15g", v->v);
     case CAT_FMT_INPUT:
         return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_get_input_digits(v->v), buf, n);
@@ -204,12 +204,14 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
             digits = d->fmt;
             double a = fabs(v->v), half = 0.5 * pow(10.0, -digits);
             if (a > 0 && a < half && isfinite(a)) {
+                /* below 10^-6 in scientific notation, two digits:
+                 * "0.000000000000000014" is unreadable */
+                if (a < 1e-6)
+                    return tbl_fmt_sci(v->v, 1, buf, n);
                 digits = (int)ceil(-log10(a)) + 1;
-                if (digits > 17)
-                    digits = 17;
             }
         }
-        return tbl_fmt_fixed(v->v, digits, buf, n);
+        return tbl_fmt_num(v->v, digits, buf, n);
     }
 }
 
