@@ -190,6 +190,22 @@ static void test_wide_gradient_rows(void **state)
     free(text);
 }
 
+/* Large logits (|z| <= 1e9 is valid input): e^{119.54} = 8.2331e51 and
+ * e^{848.42} = +inf (beyond the largest double) fill the step table; they
+ * used to print in fixed notation, 52 digits wide, and the table did not
+ * fit the page even in 6 pt type. */
+static void test_large_logits(void **state)
+{
+    (void)state;
+    const char *ex = tk_path("%s/large.json", tk_scratch());
+    assert_int_equal(tk_write_file(ex, "{\"logits\": [[[119.54, 848.42, -630.68], "
+                                       "[1.5, -2.0, 0.25]]], \"targets\": [[0, 2]]}"), 0);
+    char *text = S_run(ex, tk_path("%s/large", tk_scratch()));
+    S_no_default_numbers(text, 0);
+    assert_non_null(strstr(text, "8.2331 \xc3\x97 10"));   /* 8.2331 x 10^51 */
+    free(text);
+}
+
 static void test_random_two_by_three_by_five(void **state)
 {
     (void)state;
@@ -234,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_three_by_five_by_eleven_with_ignored),
         cmocka_unit_test(test_first_target_ignored),
         cmocka_unit_test(test_wide_gradient_rows),
+        cmocka_unit_test(test_large_logits),
         cmocka_unit_test(test_random_two_by_three_by_five),
         cmocka_unit_test(test_contradicted_claim),
     };
