@@ -311,6 +311,9 @@ static void t_handout_zh(void **st)
             /* "附录：X" prints as "附录 A X": look for the part after the colon */
             char *colon = strstr(t, "\xEF\xBC\x9A");
             const char *want = colon ? colon + 3 : t;
+            char *lab = strstr(t, " {#");                /* {#label} */
+            if (lab)
+                *lab = '\0';
             tk_squeeze(t + (want - t));
             if (!strstr(zs, want))
                 fail_msg("section title '%s' not in report.zh.pdf", want);

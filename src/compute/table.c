@@ -1,6 +1,7 @@
 /* table — see table.h. */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -117,15 +118,6 @@ int tbl_fmt_g17(double v, char *buf, size_t n)
     return tbl_snprintf_c(buf, n, "%.17g", v);
 }
 
-/* Does v printed with p significant digits read back as v?  e gets it. */
-static int S_reads_back(double v, int p, char *e, size_t n, locale_t c)
-{
-    snprintf(e, n, "%.*e", p - 1, v);
-    if (c == (locale_t)0)
-        S_fix_point(e);
-    return strtod(e, NULL) == v;
-}
-
 /* Python's repr(float): the fewest significant digits (1..17) that read
  * back to the same double, fixed notation for decimal exponents -4..15
  * ("0.1", "100.0", "0.0001") and scientific otherwise ("1e-05", "1e+16").
@@ -141,40 +133,24 @@ int tbl_fmt_repr(double v, char *buf, size_t n)
         return snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
     if (v == 0.0)
         return snprintf(buf, n, "%s", signbit(v) ? "-0.0" : "0.0");
-    /* A whole number below 2^53: its own digits are the shortest that read
-     * back (any other decimal is a different whole number, and the doubles
-     * there are at most 1 apart), printed in fixed notation with ".0". */
-    if (fabs(v) < 9007199254740992.0 && v == nearbyint(v))
-        return snprintf(buf, n, "%.0f.0", v);
     char e[40];
     locale_t c = S_c_locale(), old = (locale_t)0;
     if (c != (locale_t)0)
         old = uselocale(c);
-    /* Away from a power of two the doubles that read back as v form an
-     * interval symmetric about v, and the p+1-digit rounding is at least
-     * as close as the p-digit one: if p digits read back, so do p+1.  The
-     * fewest is then found by bisection (5 tries, not up to 17: a million
-     * positions write ten million numbers); next to a power of two the
-     * interval is lopsided and the digits are tried one by one. */
-    int mexp, p;
-    if (frexp(fabs(v), &mexp) == 0.5) {
-        for (p = 1; p < 17 && !S_reads_back(v, p, e, sizeof e, c); p++)
-            ;
-    } else {
-        int lo = 1, hi = 17;     /* 17 digits always read back */
-        while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            if (S_reads_back(v, mid, e, sizeof e, c))
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
-        p = lo;
-    }
-    if (p == 17 || !S_reads_back(v, p, e, sizeof e, c)) {
-        snprintf(e, sizeof e, "%.16e", v);
+    /* The shortest correctly rounded string that round-trips, found from 15
+     * digits up (issue 15: trying 1, 2, ... 17 digits cost up to 17 printf
+     * and strtod calls per number).  If some p <= 15 digits round-trip, the
+     * 15-digit rounding is that p-digit string padded with zeros (15-digit
+     * decimals are at least 1e-15 |v| apart, a double's half ulp is at most
+     * 1.2e-16 |v|, so the p-digit string is the 15-digit decimal nearest to
+     * v), and the zeros are cut below; if 15 fail, 16 or else 17 digits.
+     * Subnormals have a coarser ulp: all p from 1 as before. */
+    for (int p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {
+        snprintf(e, sizeof e, "%.*e", p - 1, v);
         if (c == (locale_t)0)
             S_fix_point(e);
+        if (p == 17 || strtod(e, NULL) == v)
+            break;
     }
     if (c != (locale_t)0)
         uselocale(old);

@@ -599,7 +599,10 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         w[nw++] = (char)b;
         /* Break opportunity after an explicit hyphen or dash inside a word
          * (TeX's \exhyphenpenalty 50). */
-        if (!literal && (b == '-' || b == 0x96 || b == 0x97 || b == '/') &&
+        /* In code (literal) only after a '/': a long path may then break
+         * like a URL instead of leaving a letterspaced line. */
+        if ((!literal ? (b == '-' || b == 0x96 || b == 0x97 || b == '/')
+                      : b == '/') &&
             i < n && s[i] != ' ' && nw > 1) {
             FLUSH();
             if (pdf_hl_penalty(c, hl, 50, 0, b == '-') < 0)
