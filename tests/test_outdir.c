@@ -591,6 +591,55 @@ static void test_fd_limit_one_generation(void **state)
     assert_true(ok > 0); /* plenty of descriptors: it does succeed */
 }
 
+/* An output folder inside another's .lossbook (typed, through `current`, or
+ * through the OUT/data link into the current generation) would nest a run in
+ * that folder's outputs, carried into each later generation (qa sweep):
+ * refused as bad input before anything is created; the folder's runs stay
+ * as they were. */
+static void test_out_inside_meta_refused(void **state)
+{
+    (void)state;
+    char out[300];
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
+    const char *run1[] = {"report.pdf=report 1", "data/a.csv=a 1"};
+    S_commit_files(out, run1, 2);
+    char before[1024];
+    snprintf(before, sizeof before, "%s", S_meta(out));
+    const char *bad[] = {".lossbook", ".lossbook/current", ".lossbook/current/", "data",
+                         ".lossbook/new", ".lossbook/gen-000001/data"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char p[400];
+        snprintf(p, sizeof p, "%s/%s", out, bad[i]);
+        lb_err e;
+        err_clear(&e);
+        out_stage *s = out_stage_new(p, 0, &e);
+        if (s)
+            fprintf(stderr, "accepted: %s\n", p);
+        assert_null(s);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        assert_non_null(strstr(e.msg, "is inside a .lossbook folder"));
+        err_clear(&e);
+        assert_null(out_stage_new(p, OUT_FLAG_PLAIN, &e)); /* check --pdf too */
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+    }
+    /* through the data link: the message says where it leads */
+    lb_err e;
+    err_clear(&e);
+    assert_null(out_stage_new(S_at(out, "data"), 0, &e));
+    assert_non_null(strstr(e.msg, "(it leads to "));
+    assert_non_null(strstr(e.msg, "/.lossbook/gen-000001/data)"));
+    struct stat st;
+    assert_int_not_equal(lstat(S_at(out, ".lossbook/new"), &st), 0); /* nothing created */
+    assert_string_equal(S_meta(out), before);
+    assert_string_equal(S_read(S_at(out, "report.pdf")), "report 1");
+    /* a folder merely next to a .lossbook is an ordinary output folder */
+    char sib[400];
+    snprintf(sib, sizeof sib, "%s/out/sub", tk_scratch());
+    const char *run2[] = {"report.pdf=nested ok"};
+    S_commit_files(sib, run2, 1);
+    assert_string_equal(S_read(S_at(sib, "report.pdf")), "nested ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +654,7 @@ int main(void)
         tk_unit_test_scratch(test_inputs_never_replaced),
         tk_unit_test_scratch(test_unusable_out),
         tk_unit_test_scratch(test_fd_limit_one_generation),
+        tk_unit_test_scratch(test_out_inside_meta_refused),
     };
     return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }
