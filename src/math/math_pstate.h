@@ -32,6 +32,7 @@ struct math_pstate {
     lb_err *e;
     int failed;
     int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
+    int in_equation;     /* inside \begin{equation} or equation* */
     int dollar_depth;    /* depth whose list ends at '$' (math in \text), -1 none */
     int dollar_paren;    /* ... at "\)" instead (it began with "\(") */
     int display;         /* a display formula: \tag, \label, equation allowed */

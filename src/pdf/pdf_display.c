@@ -7,6 +7,7 @@
 #include "pdf/pdf_hlist.h"
 #include "pdf/pdf_mbox.h"
 #include "pdf/pdf_vlist.h"
+#include "doc/resolve.h"
 
 #define S_SIZE 10.0         /* display math at the body size */
 #define S_OVER_MAX 0.05     /* an unbreakable part may stick out this much
@@ -76,6 +77,20 @@ static int S_too_wide(pdf_ctx *c, const S_disp *d, double measure)
                   "%.0f%% more than the %.1f pt line (expected at most %.0f%%: split it into "
                   "rows with \\begin{aligned} ... \\end{aligned})",
                   shown, w, 100.0 * (w / measure - 1.0), measure, 100.0 * S_OVER_MAX);
+}
+
+/* An equation number wider than the line (a \tag{...} of prose): an
+ * error at the \tag command. */
+static int S_tag_too_wide(pdf_ctx *c, const doc_node *n, double tw, double measure)
+{
+    const char *tex = n->text ? n->text : "", *at = strstr(tex, "\\tag");
+    int ecol = 1, line, col;
+    for (const char *s = tex; at && s < at; s++)
+        ecol += ((unsigned char)*s & 0xC0) != 0x80;
+    res_math_pos(n, n->line, n->col, tex, 1, at ? ecol : 0, &line, &col);
+    return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                  "the equation's \\tag is %.1f pt wide, wider than the %.1f pt line (expected "
+                  "a short number or name)", tw, measure);
 }
 
 /* TeX's "Overfull \hbox" for a display set on one line wider than the
@@ -216,6 +231,8 @@ int pdf_display_add(pdf_ctx *c, const doc_node *n, const char *tagtext, double m
         if (pdf_hl_rich(c, tag, tagtext, PF_RM, S_SIZE, n->line, n->col) < 0)
             return -1;
         tw = pdf_hl_width(tag);
+        if (tw > measure)   /* not even on a line of its own */
+            return S_tag_too_wide(c, n, tw, measure);
     }
     /* \predisplaypenalty 10000: a display never opens a page. */
     if (pdf_vl_penalty(c, PB_INF) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
