@@ -211,11 +211,11 @@ static void S_render(const char *tmpl, int hpdf, const char *out)
 }
 
 /* How many font dictionaries, and how many distinct /ToUnicode objects
- * they name (font dictionaries are uncompressed in the file). */
+ * they name (the object streams unpacked by tk_pdf_read). */
 static void S_tounicode_count(const char *pdf, int *fonts, int *maps)
 {
     size_t n = 0;
-    char *b = tk_read_file(pdf, &n);
+    char *b = tk_pdf_read(pdf, &n);
     assert_non_null(b);
     int seen[4096] = {0};
     *fonts = *maps = 0;

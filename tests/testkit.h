@@ -6,7 +6,7 @@
  *   where things are   tk_bin tk_root tk_src tk_path tk_need_bin tk_sanitized
  *   running programs   tk_lb (the lossbook binary) tk_cmd tk_run tk_sh
  *                      tk_capture, results in a tk_result
- *   files              tk_read_file tk_write_file tk_file_size
+ *   files              tk_read_file tk_write_file tk_file_size tk_pdf_read
  *   folders            tk_scratch (+ _setup/_teardown) tk_tmpdir_new/_free
  *                      tk_mkdirs tk_rmtree tk_copy
  *                      tk_diff tk_find tk_list_dir/tk_list_free
@@ -120,6 +120,11 @@ char *tk_capture(const char *prog, ...) __attribute__((sentinel));
 /* The whole file, NUL-terminated (it may hold NULs: *len says how long);
  * NULL with errno set when it cannot be read.  len may be NULL. */
 char *tk_read_file(const char *path, size_t *len);
+/* A PDF as tk_read_file reads it, followed by every object that lossbook
+ * packed into an object stream (issue 15) written out as "N 0 obj\n...\n
+ * endobj\n", so that a search of the raw bytes finds dictionaries again
+ * (testkit_pdf.c).  NULL when the file cannot be read. */
+char *tk_pdf_read(const char *path, size_t *len);
 /* Creates or truncates PATH and writes TEXT; 0, or -1 with errno. */
 int tk_write_file(const char *path, const char *text);
 /* Size of a regular file (symlinks followed); -1 for anything else. */
