@@ -437,6 +437,13 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         out_stage_mkdir(st, "data", e) != 0 ||
         out_stage_mkdir(st, "figures", e) != 0)
         goto out;
+    /* an input at an output's name (-t out/report.md) must not be replaced */
+    for (int k = 0; k < nd; k++)
+        out_stage_protect(st, tpls[k], "the template");
+    out_stage_protect(st, expath, o->logits_path ? "the logits file" : "the example");
+    out_stage_protect(st, o->targets_path, "the targets file");
+    out_stage_protect(st, o->vocab_path, "the vocabulary file");
+    out_stage_protect(st, o->weight_path, "the weight file");
     snprintf(path, sizeof path, "%s/data", out_stage_path(st));
     if (dat_write_all(ex, c, path, e) != 0)
         goto out;
@@ -601,6 +608,8 @@ static int S_check_pdf(const chk_result *res, const char *expath, const cli_chec
         !(mf = math_fonts_new(NULL, e)) || res_check_math(d, mf, e) != 0 ||
         !(st = out_stage_new(dir, OUT_FLAG_PLAIN, e)))
         goto out;
+    out_stage_protect(st, o->claims_path, "the claims file");
+    out_stage_protect(st, expath, "the example");
     pdf_opts po;
     pdf_opts_default(&po);
     po.paper = o->paper == CLI_PAPER_LETTER ? PDF_PAPER_LETTER : PDF_PAPER_A4;

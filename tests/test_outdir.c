@@ -396,6 +396,82 @@ static void test_plain_mode(void **state)
     names = tk_list_dir(out, "*", &n);
     assert_int_equal(n, 3);
     tk_list_free(names);
+    /* a pipe (or a device: `check --pdf /dev/full` as root replaced the
+     * device node with a regular file) in the way: refused, left as it was */
+    assert_int_equal(mkfifo(S_at(out, "p.pdf"), 0666), 0);
+    s = out_stage_new(out, OUT_FLAG_PLAIN, &e);
+    assert_non_null(s);
+    snprintf(p, sizeof p, "%s/p.pdf", out_stage_path(s));
+    S_write(p, "x");
+    err_clear(&e);
+    assert_int_equal(out_stage_commit(s, &e), -1);
+    assert_non_null(strstr(e.msg, "p.pdf: is not a regular file (a pipe)"));
+    out_stage_free(s);
+    assert_int_equal(lstat(S_at(out, "p.pdf"), &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    names = tk_list_dir(out, "*", &n);
+    assert_int_equal(n, 4); /* errata.pdf mine.txt p.pdf x.pdf: no staging left */
+    tk_list_free(names);
+}
+
+/* An input of the run at an output's name (`-t out/report.md --out out`,
+ * `check c.json --pdf c.json`): the commit refuses before anything
+ * changes; the input is kept byte for byte (it used to be replaced by the
+ * link, or by the errata PDF). */
+static void test_inputs_never_replaced(void **state)
+{
+    (void)state;
+    char out[300], p[700];
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
+    const char *files[] = {"report.md=first report", "data/x.dat=first data"};
+    S_commit_files(out, files, 2); /* a first run: OUT/report.md is a link */
+    assert_int_equal(unlink(S_at(out, "report.md")), 0);
+    S_write(S_at(out, "report.md"), "my template");
+    lb_err e;
+    err_clear(&e);
+    out_stage *s = out_stage_new(out, 0, &e);
+    assert_non_null(s);
+    out_stage_protect(s, S_at(out, "report.md"), "the template");
+    out_stage_protect(s, "/nonexistent/input.json", "the example"); /* ignored */
+    assert_int_equal(out_stage_mkdir(s, "data", &e), 0);
+    snprintf(p, sizeof p, "%s/report.md", out_stage_path(s));
+    S_write(p, "new report");
+    snprintf(p, sizeof p, "%s/data/x.dat", out_stage_path(s));
+    S_write(p, "new data");
+    assert_int_equal(out_stage_commit(s, &e), -1);
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "/out/report.md: is the template of this run"));
+    out_stage_free(s);
+    assert_string_equal(S_read(S_at(out, "report.md")), "my template");
+    assert_string_equal(S_read(S_at(out, "data/x.dat")), "first data"); /* still the first run */
+    /* a hard link to the input is the same file */
+    char hl[400];
+    snprintf(hl, sizeof hl, "%s/mine.md", tk_scratch());
+    assert_int_equal(link(S_at(out, "report.md"), hl), 0);
+    err_clear(&e);
+    s = out_stage_new(out, 0, &e);
+    assert_non_null(s);
+    out_stage_protect(s, hl, "the template");
+    snprintf(p, sizeof p, "%s/report.md", out_stage_path(s));
+    S_write(p, "new report");
+    assert_int_equal(out_stage_commit(s, &e), -1);
+    out_stage_free(s);
+    assert_string_equal(S_read(hl), "my template");
+    /* plain mode (check --pdf): the claims file named as the PDF */
+    char docs[300];
+    snprintf(docs, sizeof docs, "%s/docs", tk_scratch());
+    mkdir(docs, 0777);
+    S_write(S_at(docs, "c.json"), "{\"claims\": {}}");
+    err_clear(&e);
+    s = out_stage_new(docs, OUT_FLAG_PLAIN, &e);
+    assert_non_null(s);
+    out_stage_protect(s, S_at(docs, "c.json"), "the claims file");
+    snprintf(p, sizeof p, "%s/c.json", out_stage_path(s));
+    S_write(p, "%PDF-1.3");
+    assert_int_equal(out_stage_commit(s, &e), -1);
+    assert_non_null(strstr(e.msg, "c.json: is the claims file of this run"));
+    out_stage_free(s);
+    assert_string_equal(S_read(S_at(docs, "c.json")), "{\"claims\": {}}");
 }
 
 static void test_unusable_out(void **state)
@@ -432,6 +508,7 @@ int main(void)
         tk_unit_test_scratch(test_lock_no_wait_and_wait),
         tk_unit_test_scratch(test_sigclean_removes_staging),
         tk_unit_test_scratch(test_plain_mode),
+        tk_unit_test_scratch(test_inputs_never_replaced),
         tk_unit_test_scratch(test_unusable_out),
     };
     return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);

@@ -43,6 +43,11 @@ static void test_source_date_epoch(void **state)
     assert_non_null(strstr(e.msg, "SOURCE_DATE_EPOCH=-1: before 1970-01-01"));
     assert_true(S_get("12abc", "/nonexistent", &e) == -1);
     assert_non_null(strstr(e.msg, "SOURCE_DATE_EPOCH='12abc': not a whole number"));
+    /* strtoll would skip a leading space and take a '+': refused too */
+    assert_true(S_get(" 1700000000", "/nonexistent", &e) == -1);
+    assert_non_null(strstr(e.msg, "SOURCE_DATE_EPOCH=' 1700000000': not a whole number"));
+    assert_true(S_get("+5", "/nonexistent", &e) == -1);
+    assert_non_null(strstr(e.msg, "SOURCE_DATE_EPOCH='+5': not a whole number"));
     /* a value with a newline stays one line in the message */
     assert_true(S_get("1\n2", "/nonexistent", &e) == -1);
     assert_null(strchr(e.msg, '\n'));

@@ -31,6 +31,12 @@ struct out_stage {
     int sig_id;             /* sigclean registration of the staging folder */
     int committed;
     int plain;              /* OUT_FLAG_PLAIN: staging and lock in OUT itself */
+    struct {
+        dev_t dev;
+        ino_t ino;
+        const char *what;
+    } keep[OUT_MAX_PROTECT]; /* this run's inputs (out_stage_protect) */
+    size_t nkeep;
 };
 
 /* The folder staging lives in: OUT/.lossbook, or OUT itself when plain. */
@@ -40,6 +46,23 @@ static int S_home(const out_stage *s)
 }
 
 /* ---- small helpers ------------------------------------------------------ */
+
+/* NULL, or what this run's input `st` (a regular file at an output's name)
+ * is: the commit must not replace it. */
+static const char *S_input(const out_stage *s, const struct stat *st)
+{
+    for (size_t i = 0; S_ISREG(st->st_mode) && i < s->nkeep; i++)
+        if (s->keep[i].dev == st->st_dev && s->keep[i].ino == st->st_ino)
+            return s->keep[i].what;
+    return NULL;
+}
+
+static int S_refuse_input(const out_stage *s, const char *name, const char *what, lb_err *e)
+{
+    return err_set(e, LB_EXIT_INPUT, "%s/%s: is %s of this run, and lossbook's output of that "
+                   "name would replace it: choose another --out or rename the file",
+                   s->out_dir, name, what);
+}
 
 static int S_dead(long pid)
 {
@@ -403,6 +426,9 @@ static int S_plan(out_stage *s, int stage_fd, const char *name, lb_err *e)
         snprintf(want, sizeof want, "%s%s", S_LINK_TO, name);
         return l > 0 && (have[l] = '\0', strcmp(have, want) == 0) ? P_OK : P_REPLACE;
     }
+    const char *in = S_input(s, &st);
+    if (in)
+        return S_refuse_input(s, name, in, e), -1;
     if (!S_ISDIR(st.st_mode))
         return P_REPLACE;
     if (fstatat(stage_fd, name, &sst, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sst.st_mode))
@@ -446,8 +472,16 @@ static void S_drop_dangling(out_stage *s, int gen_fd)
     outtree_list_free(names, n);
 }
 
+/* What a non-regular file is, for messages. */
+static const char *S_kind_name(mode_t m)
+{
+    return S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISFIFO(m) ? "a pipe" : S_ISSOCK(m) ? "a socket" : "a special file";
+}
+
 /* Plain commit: every staged file renamed over OUT/NAME, after checking
- * that no name is held by a folder (then nothing moves). */
+ * that no name is held by a folder, a device, a pipe or a socket (then
+ * nothing moves); a regular file or a symlink there is replaced. */
 static int S_commit_plain(out_stage *s, lb_err *e)
 {
     int stage_fd = S_open_dir(s->out_fd, s->stage_name), rc = 0;
@@ -465,11 +499,18 @@ static int S_commit_plain(out_stage *s, lb_err *e)
                 !S_ISREG(st.st_mode))
                 continue;
             if (pass == 0)
-                rc = fstatat(s->out_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-                             S_ISDIR(st.st_mode)
+                rc = fstatat(s->out_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ? 0
+                     : S_input(s, &st) ? S_refuse_input(s, names[i], S_input(s, &st), e)
+                     : S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)
+                         ? 0
+                     /* a rename would replace a device (as root: /dev/full), a
+                      * pipe or a socket with our file */
+                     : S_ISDIR(st.st_mode)
                          ? err_set(e, LB_EXIT_RUNTIME, "%s/%s: is a folder; cannot replace it "
                                    "with an output file", s->out_dir, names[i])
-                         : 0;
+                         : err_set(e, LB_EXIT_RUNTIME, "%s/%s: is not a regular file (%s); "
+                                   "will not replace it with an output file", s->out_dir,
+                                   names[i], S_kind_name(st.st_mode));
             else if (renameat(stage_fd, names[i], s->out_fd, names[i]) != 0)
                 rc = err_set(e, LB_EXIT_RUNTIME, "%s/%s: cannot move into place: %s",
                              s->out_dir, names[i], strerror(errno));
@@ -588,6 +629,17 @@ out:
     if (stage_fd >= 0)
         close(stage_fd);
     return rc;
+}
+
+void out_stage_protect(out_stage *s, const char *path, const char *what)
+{
+    struct stat st;
+    if (s && path && s->nkeep < OUT_MAX_PROTECT && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        s->keep[s->nkeep].dev = st.st_dev;
+        s->keep[s->nkeep].ino = st.st_ino;
+        s->keep[s->nkeep].what = what;
+        s->nkeep++;
+    }
 }
 
 int out_stage_commit(out_stage *s, lb_err *e)

@@ -71,6 +71,15 @@ const char *out_stage_path(const out_stage *s);
 /* Create the sub-folder `rel` (one level, e.g. "figures") inside staging. */
 int out_stage_mkdir(out_stage *s, const char *rel, lb_err *e);
 
+/* Record `path` (an input of this run: template, example, claims file)
+ * as one the commit must never replace: a regular file at an output's name
+ * that is the same file (same device and inode; a hard link too) makes the
+ * commit fail before anything changes, naming `what` ("the template").  A
+ * path that does not exist is ignored; at most OUT_MAX_PROTECT are kept.
+ * `what` is not copied: a string literal. */
+#define OUT_MAX_PROTECT 32
+void out_stage_protect(out_stage *s, const char *path, const char *what);
+
 /* Make the staged run the output folder's current one (see above).
  * Returns 0, or -1 with `e` set.  A failure before the switch leaves OUT
  * exactly as it was.  After the switch only two steps can still fail, both

@@ -27,7 +27,9 @@ long long srcdate_get(const char *template_path, lb_err *e)
         S_shown(s, shown, sizeof shown);
         errno = 0;
         long long v = strtoll(s, &end, 10);
-        if (end == s || *end) {
+        /* strtoll skips leading spaces and takes '+': a value only digits
+         * (or a minus, refused below) names a second */
+        if (end == s || *end || !((*s >= '0' && *s <= '9') || *s == '-')) {
             err_set(e, LB_EXIT_INPUT, "SOURCE_DATE_EPOCH='%s': not a whole number (%s)", shown,
                     S_RANGE);
             return -1;
