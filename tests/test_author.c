@@ -311,6 +311,30 @@ static void test_table_caption(void **state)
     free(md);
 }
 
+/* A captioned Markdown table BEFORE a generated one: numbering runs again
+ * after the directives are expanded and found the caption already moved
+ * into the table, so the generated table took number 1 too ("Table 1"
+ * twice).  Counted by hand: the Markdown table is Table 1, step/1 is
+ * Table 2, logits Table 3. */
+static void test_table_caption_first(void **state)
+{
+    (void)state;
+    S_write("tf.md", "# T\n\n| n | square |\n|---:|---:|\n| 2 | 4 |\n\n"
+                     "Table: Squares first {#sq}\n\n"
+                     "[](table:step/1)\n\n[](table:logits)\n\nSee [x](ref:sq).\n");
+    tk_result r = {0};
+    S_run(&r, "tf.md", "outf");
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    char *t = S_text("outf", 0, 0);
+    assert_non_null(strstr(t, "Table 1. Squares first"));
+    assert_non_null(strstr(t, "Table 2. Position 1"));
+    assert_non_null(strstr(t, "Table 3."));
+    assert_null(strstr(t, "Table 4."));
+    assert_non_null(strstr(t, "See Table 1."));
+    free(t);
+}
+
 static int S_setup(void **state)
 {
     (void)state;
@@ -340,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_split_table),
         cmocka_unit_test(test_figure_not_inside_list),
         cmocka_unit_test(test_table_caption),
+        cmocka_unit_test(test_table_caption_first),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

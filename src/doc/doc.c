@@ -403,7 +403,9 @@ int doc_number(doc *d, lb_err *e)
             int r = S_table_caption(d, n, e);
             if (r < 0)
                 return -1;
-            if (r > 0)
+            /* numbering again (after conditions, resolve.h) finds the
+             * caption already moved into the table: it keeps a number */
+            if (r > 0 || n->number > 0)
                 n->number = ++ntab;
         } else if (n->type == DOC_HEADING) {
             if (S_strip_label(n, e) < 0)

@@ -298,6 +298,14 @@ typedef struct doc_meta {
                                template's folder): its check.* values
                                (check/check_values.h); NULL = none */
     int claims_line, claims_col;   /* where the claims file is named */
+    /* Where the typeset values start in the template (for a character no
+     * font has: its line:col is the value's plus the characters before
+     * it); 0 when the key is absent. */
+    int title_line, title_col;
+    int author_line, author_col;
+    int date_line, date_col;
+    int subject_line, subject_col;
+    int keywords_line, keywords_col;
 } doc_meta;
 
 typedef struct doc {

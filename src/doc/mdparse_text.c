@@ -243,6 +243,25 @@ static int S_is_end(const char *s, size_t n)
     return n == 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0);
 }
 
+/* Offset of the first control character in v[0..n) (C0 but tab, DEL, C1:
+ * nothing a title page can print), *u its code point; n when none. */
+static size_t S_control(const char *v, size_t n, unsigned *u)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)v[i];
+        if ((b < 0x20 && b != '\t') || b == 0x7F) {
+            *u = b;
+            return i;
+        }
+        if (b == 0xC2 && i + 1 < n && (unsigned char)v[i + 1] >= 0x80 &&
+            (unsigned char)v[i + 1] <= 0x9F) {
+            *u = (unsigned char)v[i + 1];
+            return i;
+        }
+    }
+    return n;
+}
+
 /* Unquote a value into a new string: "..." with \" \\ escapes, or '...'
  * with '' for a quote (YAML rules), or bare text. */
 static int S_value(const char *path, mdp_cursor *cur, size_t off,
@@ -364,10 +383,30 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
         size_t v1 = ln;
         while (v1 > k && (s[v1 - 1] == ' ' || s[v1 - 1] == '\t'))
             v1--;
+        unsigned cc = 0;
+        size_t at = S_control(s + k, v1 - k, &cc);
+        if (at < v1 - k) {
+            mdp_cursor_pos(cur, i + k + at, &line, &col);
+            return err_at(e, LB_EXIT_INPUT, path, line, col,
+                          "control character U+%04X in the front matter's "
+                          "'%.*s' (expected text)", cc, (int)kl, key);
+        }
         if (S_value(path, cur, i + k, s + k, v1 - k, field, e) < 0)
             return -1;
         if (field == &meta->claims)
             mdp_cursor_pos(cur, i + k, &meta->claims_line, &meta->claims_col);
+        /* a quoted value's text starts after its quote */
+        size_t v0 = i + k + (k < v1 && (s[k] == '"' || s[k] == '\''));
+        if (field == &meta->title)
+            mdp_cursor_pos(cur, v0, &meta->title_line, &meta->title_col);
+        else if (field == &meta->author)
+            mdp_cursor_pos(cur, v0, &meta->author_line, &meta->author_col);
+        else if (field == &meta->date)
+            mdp_cursor_pos(cur, v0, &meta->date_line, &meta->date_col);
+        else if (field == &meta->subject)
+            mdp_cursor_pos(cur, v0, &meta->subject_line, &meta->subject_col);
+        else if (field == &meta->keywords)
+            mdp_cursor_pos(cur, v0, &meta->keywords_line, &meta->keywords_col);
         if (field == &meta->lang && !lang_get(meta->lang)) {
             mdp_cursor_pos(cur, i + k, &line, &col);
             return err_at(e, LB_EXIT_INPUT, path, line, col,

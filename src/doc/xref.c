@@ -163,8 +163,15 @@ static int S_find(const doc *d, S_target *t, size_t nt, const doc_node *ref, lb_
     known[0] = '\0';
     for (size_t i = 0; i < nt && k + 40 < sizeof known; i++) {
         const char *l = t[i].label ? t[i].label : t[i].slug;
-        if (l && l[0])
-            k += (size_t)snprintf(known + k, sizeof known - k, "%s%.32s", k ? ", " : "", l);
+        if (!l || !l[0])
+            continue;
+        /* at most 32 bytes of a name, never half a UTF-8 character (a
+         * Chinese heading's id) */
+        int cut = (int)strlen(l);
+        if (cut > 32)
+            for (cut = 32; ((unsigned char)l[cut] & 0xC0) == 0x80; cut--)
+                ;
+        k += (size_t)snprintf(known + k, sizeof known - k, "%s%.*s", k ? ", " : "", cut, l);
     }
     return err_at(e, LB_EXIT_INPUT, d->path, ref->line, ref->col,
                   "unknown reference '%s' (expected the name of a figure, table or heading, or the \\label of a numbered display%s%s)",

@@ -223,7 +223,7 @@ static int S_heading(pdf_ctx *c, const doc_node *n)
     /* Outline entries are UTF-8 (written as UTF-16 by pdf_draw.c). */
     memcpy(title, u, w + 1);
     free(u);
-    if (pdf_hpdf_bmp_check(c, title, "a heading") < 0)
+    if (pdf_hpdf_bmp_check(c, title, "a heading", n->line, n->col, 0) < 0)
         goto out;
     if (pdf_vl_penalty(c, lv <= 3 ? -300 : 0) < 0 ||
         pdf_vl_addvspace(c, before[lv], 4.3, 0.86) < 0)
@@ -601,14 +601,15 @@ int pdf_blocks(pdf_ctx *c, const doc_node *first)
 
 /* ---- title block --------------------------------------------------------- */
 
+/* utf8 starts at (line, col) of the template (a front matter value). */
 static int S_centered(pdf_ctx *c, const char *utf8, const pdf_fam *fam,
-                      double size, double bskip)
+                      double size, double bskip, int line, int col)
 {
     pdf_hlist *hl = pdf_arena_alloc(c, sizeof *hl);
     if (!hl)
         return -1;
     pdf_hl_init(c, hl);
-    if (pdf_hl_rich(c, hl, utf8, fam->rm, size, 1, 1) < 0)
+    if (pdf_hl_rich(c, hl, utf8, fam->rm, size, line, col) < 0)
         return -1;
     return S_par_lines(c, hl, c->tw, 0, 1, bskip, NULL, 0);
 }
@@ -620,24 +621,30 @@ int pdf_blocks_title(pdf_ctx *c)
         return 0;
     if (pdf_vl_glue(c, 20, 0, 0) < 0)    /* \vskip 2em */
         return -1;
-    if (S_centered(c, m->title, &pdf_fam_title, 17.28, 22) < 0)
+    if (S_centered(c, m->title, &pdf_fam_title, 17.28, 22, m->title_line,
+                   m->title_col) < 0)
         return -1;
     if (pdf_vl_glue(c, 15, 0, 0) < 0)
         return -1;
-    if (m->author && S_centered(c, m->author, &pdf_fam_r12, 12, 14.5) < 0)
+    if (m->author && S_centered(c, m->author, &pdf_fam_r12, 12, 14.5,
+                                m->author_line, m->author_col) < 0)
         return -1;
     /* The front matter's date is used as written, whatever its length (it
      * is broken into lines like the title); only the computed one needs a
      * buffer. */
     char dbuf[64] = "";
     const char *date = dbuf;
-    if (m->date)
+    int dline = 0, dcol = 0;   /* a computed date has no place */
+    if (m->date) {
         date = m->date;
-    else if (c->o->date >= 0)
+        dline = m->date_line;
+        dcol = m->date_col;
+    } else if (c->o->date >= 0) {
         lang_date(c->lang, c->o->date, dbuf, sizeof dbuf);
+    }
     if (date[0]) {
         if (pdf_vl_glue(c, 8, 0, 0) < 0 ||
-            S_centered(c, date, &pdf_fam_r12, 12, 14.5) < 0)
+            S_centered(c, date, &pdf_fam_r12, 12, 14.5, dline, dcol) < 0)
             return -1;
     }
     if (pdf_vl_glue(c, 22, 0, 0) < 0)

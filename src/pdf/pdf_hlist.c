@@ -198,6 +198,20 @@ static int S_chars(const char *s, size_t at)
 
 static int S_no_font(pdf_ctx *c, unsigned u, int line, int col)
 {
+    /* Control characters and invisible format characters (bidi overrides,
+     * zero widths) are named, never echoed: they would act on the
+     * terminal showing the message. */
+    if (u < 0x20 || (u >= 0x7F && u <= 0x9F))
+        return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                      "control character U+%04X in the text (expected a "
+                      "printable character)", u);
+    if ((u >= 0x200B && u <= 0x200F) || (u >= 0x202A && u <= 0x202E) ||
+        (u >= 0x2060 && u <= 0x206F) || u == 0xFEFF)
+        return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                      "invisible format character U+%04X is in none of the "
+                      "fonts (Latin Modern, %s, %s)", u,
+                      pdf_cjkfont_name(PDF_CJK_SONG),
+                      pdf_cjkfont_name(PDF_CJK_HEI));
     char ch[5] = { 0 };
     if (u < 0x80) ch[0] = (char)u;
     else if (u < 0x800) { ch[0] = (char)(0xC0 | (u >> 6)); ch[1] = (char)(0x80 | (u & 0x3F)); }
@@ -619,19 +633,23 @@ int pdf_hl_rich(pdf_ctx *c, pdf_hlist *hl, const char *s, int font,
     while (i < n) {
         const char *d = memchr(s + i, '$', n - i);
         size_t end = d ? (size_t)(d - s) : n;
+        /* positions: (line, col) is s's first character, each piece's
+         * column counts the characters before it */
         if (end > i && pdf_hl_text(c, hl, s + i, end - i, font, size, 0, 0,
-                                   line, col) < 0)
+                                   line, col + S_chars(s, i)) < 0)
             return -1;
         if (!d)
             break;
         const char *d2 = memchr(d + 1, '$', n - end - 1);
         if (!d2) {   /* a lone '$' is text */
-            if (pdf_hl_text(c, hl, d, n - end, font, size, 1, 0, line, col) < 0)
+            if (pdf_hl_text(c, hl, d, n - end, font, size, 1, 0, line,
+                            col + S_chars(s, end)) < 0)
                 return -1;
             break;
         }
         char *tex = pdf_arena_strndup(c, d + 1, (size_t)(d2 - d - 1));
-        if (!tex || pdf_hl_math(c, hl, tex, size, line, col) < 0)
+        if (!tex || pdf_hl_math(c, hl, tex, size, line,
+                                col + S_chars(s, end)) < 0)
             return -1;
         i = (size_t)(d2 - s) + 1;
     }

@@ -40,13 +40,14 @@ int pdf_hpdf_new(pdf_ctx *c)
     return c->cjk ? 0 : -1;
 }
 
-int pdf_hpdf_bmp_check(pdf_ctx *c, const char *s, const char *where)
+int pdf_hpdf_bmp_check(pdf_ctx *c, const char *s, const char *where,
+                       int line, int col, int step)
 {
     size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n; col += step) {
         unsigned u = pdf_winansi_decode_utf8(s, n, &i);
         if (u > 0xFFFF)
-            return err_at(c->e, LB_EXIT_INPUT, c->path, 1, 0, "U+%04X in %s: "
+            return err_at(c->e, LB_EXIT_INPUT, c->path, line, col, "U+%04X in %s: "
                           "outline and document information take characters "
                           "up to U+FFFF only (libharu 2.3.0 writes UTF-16 "
                           "without surrogates)", u, where);
@@ -64,10 +65,12 @@ int pdf_hpdf_ok(pdf_ctx *c)
 int pdf_hpdf_info(pdf_ctx *c)
 {
     const doc_meta *m = &c->doc->meta;
-    struct { HPDF_InfoType t; const char *v; } f[] = {
-        { HPDF_INFO_TITLE, m->title }, { HPDF_INFO_AUTHOR, m->author },
-        { HPDF_INFO_SUBJECT, m->subject }, { HPDF_INFO_KEYWORDS, m->keywords },
-        { HPDF_INFO_CREATOR, "lossbook" },
+    struct { HPDF_InfoType t; const char *v; int line, col; } f[] = {
+        { HPDF_INFO_TITLE, m->title, m->title_line, m->title_col },
+        { HPDF_INFO_AUTHOR, m->author, m->author_line, m->author_col },
+        { HPDF_INFO_SUBJECT, m->subject, m->subject_line, m->subject_col },
+        { HPDF_INFO_KEYWORDS, m->keywords, m->keywords_line, m->keywords_col },
+        { HPDF_INFO_CREATOR, "lossbook", 0, 0 },
     };
     /* With the UTF-8 encoder current, libharu writes info strings as
      * UTF-16BE with a byte order mark (any language, and no WinAnsi byte
@@ -76,7 +79,8 @@ int pdf_hpdf_info(pdf_ctx *c)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (!f[i].v)
             continue;
-        if (pdf_hpdf_bmp_check(c, f[i].v, "the front matter") < 0)
+        if (pdf_hpdf_bmp_check(c, f[i].v, "the front matter", f[i].line,
+                               f[i].col, 1) < 0)
             return -1;
         HPDF_SetInfoAttr(c->pdf, f[i].t, f[i].v);
     }

@@ -25,8 +25,11 @@ int pdf_hpdf_ok(pdf_ctx *c);
 int pdf_hpdf_info(pdf_ctx *c);
 /* -1 + error (exit 2) when UTF-8 `s` holds a character above U+FFFF, which
  * libharu cannot write into an outline or info string; `where` names the
- * place ("the front matter", "a heading"). */
-int pdf_hpdf_bmp_check(pdf_ctx *c, const char *s, const char *where);
+ * place ("the front matter", "a heading").  s starts at (line, col) of the
+ * template; step = 1 when s is the template's text as written (the error
+ * then points at the character itself), 0 when it is derived from it. */
+int pdf_hpdf_bmp_check(pdf_ctx *c, const char *s, const char *where,
+                       int line, int col, int step);
 /* Open with the outline shown, and write the document to `path`.  0, or
  * -1 + error (LB_EXIT_RUNTIME naming the path). */
 int pdf_hpdf_save(pdf_ctx *c, const char *path);
