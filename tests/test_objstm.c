@@ -30,10 +30,6 @@
 
 #include "pdf/pdf_objstm.h"
 #include "pdf/pdf.h"
-#include "doc/mdparse.h"
-#include "doc/resolve.h"
-#include "compute/example.h"
-#include "compute/catalog.h"
 #include "testkit.h"
 
 static const char *S_body[7] = {
@@ -220,43 +216,19 @@ static void test_refused(void **state)
     assert_int_equal(e.code, 0);
 }
 
-static void S_render(int classic, const char *out)
-{
-    lb_err e;
-    err_clear(&e);
-    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
-    assert_non_null(m);
-    assert_int_equal(ex_compute(m, &e), 0);
-    cat *c = cat_new(m, &e);
-    assert_non_null(c);
-    doc *d = mdp_parse_file(tk_src("tests/fixtures/pdf/rich.md"), &e);
-    if (!d)
-        fail_msg("%s", e.msg);
-    assert_int_equal(res_check(d, c, &e), 0);
-    char figs[1200];
-    snprintf(figs, sizeof figs, "%s", tk_src("tests/fixtures/pdf/figures"));
-    pdf_opts o;
-    pdf_opts_default(&o);
-    o.figures_dir = figs;
-    o.date = 1700000000;
-    o.classic_xref = classic;
-    if (pdf_render(d, c, &o, out, &e) != 0)
-        fail_msg("%s", e.msg);
-    doc_free(d);
-    cat_free(c);
-    ex_free(m);
-}
-
 static void test_document_unchanged(void **state)
 {
     (void)state;
     char *dir = tk_tmpdir_new("objstm-doc");
     assert_non_null(dir);
-    char a[1200], b[1200], pa[1200], pb[1200];
+    char a[1200], b[1200];
     snprintf(a, sizeof a, "%s/classic.pdf", dir);
     snprintf(b, sizeof b, "%s/packed.pdf", dir);
-    S_render(1, a);
-    S_render(0, b);
+    pdf_opts o;
+    pdf_opts_default(&o);
+    o.classic_xref = 1;
+    tk_render_fixture(&o, a);
+    tk_render_fixture(NULL, b);
     long long sa = tk_file_size(a), sb = tk_file_size(b);
     if (!(sb < sa))
         fail_msg("packed %lld bytes, classic %lld", sb, sa);
@@ -265,29 +237,9 @@ static void test_document_unchanged(void **state)
     assert_non_null(strstr(ib, "PDF version:     1.5"));
     free(ia);
     free(ib);
-    snprintf(pa, sizeof pa, "%s/a", dir);
-    snprintf(pb, sizeof pb, "%s/b", dir);
-    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "100", a, pa, NULL), 0);
-    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "100", b, pb, NULL), 0);
-    size_t n = 0;
-    char **pages = tk_list_dir(dir, "a-*.ppm", &n);
-    assert_non_null(pages);
-    assert_true(n >= 3);
-    for (size_t i = 0; i < n; i++) {   /* a-N.ppm against b-N.ppm */
-        snprintf(pa, sizeof pa, "%s/%s", dir, pages[i]);
-        snprintf(pb, sizeof pb, "%s/b%s", dir, pages[i] + 1);
-        char *d = tk_diff(pa, pb);
-        if (d)
-            fail_msg("page raster differs: %s", d);
-    }
-    tk_list_free(pages);
-    char *ta = tk_pdftotext(a, 0, 0), *tb = tk_pdftotext(b, 0, 0);
-    assert_non_null(ta);
-    assert_non_null(tb);
-    assert_string_equal(ta, tb);
-    assert_true(strlen(ta) > 500);
-    free(ta);
-    free(tb);
+    char *d = tk_pdf_same_pages(a, b, 100);
+    if (d)
+        fail_msg("classic vs packed: %s", d);
     tk_tmpdir_free(dir);
 }
 

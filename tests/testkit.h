@@ -12,7 +12,7 @@
  *                      tk_diff tk_find tk_list_dir/tk_list_free
  *   text               tk_squeeze tk_one_line tk_count tk_contains
  *   PDFs (poppler)     tk_pdftotext tk_pdfinfo tk_pdf_pages tk_pdffonts
- *                      tk_pdf_images
+ *                      tk_pdf_images tk_pdf_same_pages tk_render_fixture
  *   assertions         tk_assert_exit tk_assert_same
  *
  * A typical end-to-end test:
@@ -194,6 +194,19 @@ int tk_pdf_pages(const char *pdf);
 char *tk_pdffonts(const char *pdf);
 /* Number of images (pdfimages -list rows); -1 on failure. */
 int tk_pdf_images(const char *pdf);
+/* NULL when the PDFs A and B rasterise (pdftoppm -r DPI) to the same
+ * number of pages with identical pixels and extract (pdftotext) to the
+ * same, non-empty text; otherwise a malloc'd line saying what differs
+ * (testkit_pdf.c). */
+char *tk_pdf_same_pages(const char *a, const char *b, int dpi);
+/* The fixture document (tests/fixtures/pdf/rich.md with the llm-batch
+ * example and tests/fixtures/pdf/figures, dated 1700000000) rendered by
+ * pdf_render into OUT with OPTS (NULL: pdf_opts_default; its figures
+ * folder and date are the fixture's).  Fails the test on an error. */
+struct pdf_opts;
+#define tk_render_fixture(opts, out) tk_render_fixture_((opts), (out), __FILE__, __LINE__)
+void tk_render_fixture_(const struct pdf_opts *opts, const char *out, const char *file,
+                        int line);
 
 /* ---- assertions (cmocka) ---------------------------------------------- */
 

@@ -1,15 +1,29 @@
-/* testkit — see testkit.h: tk_pdf_read, a PDF's object streams unpacked.
+/* testkit — see testkit.h: tk_pdf_read (a PDF's object streams unpacked),
+ * tk_pdf_same_pages and tk_render_fixture (the end-to-end comparisons of
+ * the PDF renderer's tests).
  *
+ * tk_pdf_read:
  * Independent of src/pdf/pdf_objstm.c on purpose: it finds every
  * "/Type /ObjStm" stream by its dictionary, inflates it with zlib and
  * splits it by its own header (pairs "NUM OFFSET", /N and /First), as a
  * PDF reader does (ISO 32000-1, 7.5.7). */
 #include "testkit.h"
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
 #include <zlib.h>
+
+#include "pdf/pdf.h"
+#include "doc/mdparse.h"
+#include "doc/resolve.h"
+#include "compute/example.h"
+#include "compute/catalog.h"
 
 static const char *S_find(const char *p, const char *end, const char *s)
 {
@@ -131,4 +145,73 @@ char *tk_pdf_read(const char *path, size_t *len)
     if (len)
         *len = out;
     return raw;
+}
+
+char *tk_pdf_same_pages(const char *a, const char *b, int dpi)
+{
+    char *dir = tk_tmpdir_new("pdf-same");
+    char pa[1200], pb[1200], r[16], *msg = NULL;
+    if (!dir)
+        return strdup("cannot make a folder");
+    snprintf(r, sizeof r, "%d", dpi);
+    snprintf(pa, sizeof pa, "%s/a", dir);
+    snprintf(pb, sizeof pb, "%s/b", dir);
+    if (tk_cmd(NULL, NULL, "pdftoppm", "-r", r, a, pa, NULL) != 0
+        || tk_cmd(NULL, NULL, "pdftoppm", "-r", r, b, pb, NULL) != 0) {
+        tk_tmpdir_free(dir);
+        return strdup("pdftoppm failed");
+    }
+    size_t na = 0, nb = 0;
+    char **pages = tk_list_dir(dir, "a-*.ppm", &na), **other = tk_list_dir(dir, "b-*.ppm", &nb);
+    if (!pages || !other || na != nb || na == 0) {
+        msg = malloc(96);
+        if (msg)
+            snprintf(msg, 96, "%zu pages against %zu", na, nb);
+    }
+    for (size_t i = 0; !msg && i < na; i++) {   /* a-N.ppm against b-N.ppm */
+        snprintf(pa, sizeof pa, "%s/%s", dir, pages[i]);
+        snprintf(pb, sizeof pb, "%s/b%s", dir, pages[i] + 1);
+        msg = tk_diff(pa, pb);
+    }
+    tk_list_free(pages);
+    tk_list_free(other);
+    tk_tmpdir_free(dir);
+    if (msg)
+        return msg;
+    char *ta = tk_pdftotext(a, 0, 0), *tb = tk_pdftotext(b, 0, 0);
+    if (!ta || !tb || !*ta || strcmp(ta, tb) != 0)
+        msg = strdup(!ta || !tb ? "pdftotext failed" : !*ta ? "no text" : "the text differs");
+    free(ta);
+    free(tb);
+    return msg;
+}
+
+void tk_render_fixture_(const struct pdf_opts *opts, const char *out, const char *file,
+                        int line)
+{
+    lb_err e;
+    err_clear(&e);
+    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
+    cat *c = m && ex_compute(m, &e) == 0 ? cat_new(m, &e) : NULL;
+    doc *d = c ? mdp_parse_file(tk_src("tests/fixtures/pdf/rich.md"), &e) : NULL;
+    int rc = -1;
+    if (d && res_check(d, c, &e) == 0) {
+        char figs[1200];
+        snprintf(figs, sizeof figs, "%s", tk_src("tests/fixtures/pdf/figures"));
+        pdf_opts o;
+        if (opts)
+            o = *opts;
+        else
+            pdf_opts_default(&o);
+        o.figures_dir = figs;
+        o.date = 1700000000;
+        rc = pdf_render(d, c, &o, out, &e);
+    }
+    doc_free(d);
+    cat_free(c);
+    ex_free(m);
+    if (rc != 0) {
+        print_error("the fixture document: %s\n", e.msg);
+        _fail(file, line);
+    }
 }
