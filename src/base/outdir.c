@@ -60,8 +60,9 @@ static const char *S_input(const out_stage *s, const struct stat *st)
 static int S_refuse_input(const out_stage *s, const char *name, const char *what, lb_err *e)
 {
     return err_set(e, LB_EXIT_INPUT, "%s/%s: is %s of this run, and lossbook's output of that "
-                   "name would replace it: choose another --out or rename the file",
-                   s->out_dir, name, what);
+                   "name would replace it: %s", s->out_dir, name, what,
+                   s->plain ? "give the output another name"   /* check --pdf FILE */
+                            : "choose another --out or rename the file");
 }
 
 static int S_dead(long pid)
@@ -529,7 +530,7 @@ static int S_commit(out_stage *s, lb_err *e)
 {
     if (s->plain)
         return S_commit_plain(s, e);
-    int rc = -1, stage_fd = -1, cur_fd = -1, switched = 0;
+    int rc = -1, stage_fd = -1, cur_fd = -1, switched = 0, retire = 0;
     char **names = NULL, cur[64], next[64], tmp[64];
     size_t n = 0;
     int *plan = NULL;
@@ -614,8 +615,7 @@ static int S_commit(out_stage *s, lb_err *e)
         S_drop_dangling(s, gen_fd);
         close(gen_fd);
     }
-    if (have_cur)
-        S_retire(s, cur, "", 1);
+    retire = have_cur;
 out:
     if (!switched)
         for (size_t i = 0; i < n; i++)
@@ -628,6 +628,11 @@ out:
         close(cur_fd);
     if (stage_fd >= 0)
         close(stage_fd);
+    /* The old generation goes last, with the commit's descriptors closed:
+     * under a tight RLIMIT_NOFILE it needs no more of them than the commit
+     * did, so a run that succeeds leaves one generation (qa row 27). */
+    if (retire)
+        S_retire(s, cur, "", 1);
     return rc;
 }
 

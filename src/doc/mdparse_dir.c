@@ -163,7 +163,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
             }
             if (!ok)
                 return S_err(path, n, e, "bad count '%s' in table directive (expected a whole "
-                                    "number >= 1, e.g. %s)", tmp, "table:step/*?first=6");
+                                    "number from 1 to 9999999, e.g. %s)", tmp,
+                                    "table:step/*?first=6");
             *slot = (int)v;
         } else if ((dir == MDP_DIR_FIGURE || dir == MDP_DIR_TABLE) && kl == 4 &&
                    memcmp(opt, "name", 4) == 0 && !have_name) {

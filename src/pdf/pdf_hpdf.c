@@ -118,7 +118,7 @@ int pdf_hpdf_info(pdf_ctx *c)
  * opts->classic_xref. */
 int pdf_hpdf_save(pdf_ctx *c, const char *path)
 {
-    if (pdf_cjkfont_finish(c->cjk, c->e) < 0)
+    if (pdf_cjkfont_finish(c->cjk, c->e) < 0 || pdf_fonts_finish(c->pf, c->e) < 0)
         return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->hpdf_failed)

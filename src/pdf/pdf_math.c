@@ -58,6 +58,13 @@ static int S_actual_begin(HPDF_Page page, const char *t)
     return rc;
 }
 
+/* Fill colour: 0 black (the text colour), else MATH_RGB_SET | 0xRRGGBB. */
+static void S_fill(HPDF_Page page, unsigned c)
+{
+    HPDF_Page_SetRGBFill(page, (HPDF_REAL)((c >> 16) & 0xFF) / 255.0f,
+                         (HPDF_REAL)((c >> 8) & 0xFF) / 255.0f, (HPDF_REAL)(c & 0xFF) / 255.0f);
+}
+
 /* An invisible period (lmr10 code 46, 0.27778 em) with its origin at (x,
  * y): the first and the last glyph inside an /ActualText span.  poppler
  * places the span's text at its first glyph and ends it at its last glyph's
@@ -95,9 +102,11 @@ static int S_marker_hpdf(pdf_fonts *pf, HPDF_Page page, double x, double y, doub
 
 /* The glyphs through libharu: one text object, a TextOut per glyph (as
  * before the content writer; pdf_opts.hpdf_content, for the tests that
- * compare the two). */
+ * compare the two; and any part with a colour or a TrueType math font,
+ * whose UTF-8 strings libharu converts to its two-byte codes). */
 static int S_glyphs_hpdf(pdf_fonts *pf, HPDF_Page page, const math_box *box,
-                         const pdf_math_part *pt, double x, double y, lb_err *e)
+                         const pdf_math_part *pt, double x, double y, int colored,
+                         unsigned *cur_color, lb_err *e)
 {
     if (pt->ng == 0)
         return 0;
@@ -107,9 +116,14 @@ static int S_glyphs_hpdf(pdf_fonts *pf, HPDF_Page page, const math_box *box,
     double cur_size = -1;
     for (size_t i = pt->g0; i < pt->g0 + pt->ng; i++) {
         const math_glyph *g = &box->glyphs[i];
-        if (g->code <= 0 || g->code > 255) {
+        if (colored && g->color != *cur_color) {
+            S_fill(page, g->color);
+            *cur_color = g->color;
+        }
+        char s[5];
+        if (pdf_fonts_math_text(pf, g->font, g->code, s, e) < 0) {
             HPDF_Page_EndText(page);
-            return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: glyph code %d", g->code);
+            return -1;
         }
         if (g->font != cur_font || g->size != cur_size) {
             HPDF_Font f = pdf_fonts_math(pf, g->font, e);
@@ -121,7 +135,6 @@ static int S_glyphs_hpdf(pdf_fonts *pf, HPDF_Page page, const math_box *box,
             cur_font = g->font;
             cur_size = g->size;
         }
-        char s[2] = { (char)g->code, 0 };
         if (HPDF_Page_TextOut(page, (HPDF_REAL)(x + g->x), (HPDF_REAL)(y + g->y), s)
             != HPDF_OK) {
             HPDF_Page_EndText(page);
@@ -157,30 +170,61 @@ static int S_draw_part(pdf_fonts *pf, HPDF_Page page, pdf_cs *cs, int hpdf,
                             : S_marker(pf, page, cs, x, y, pt->size, e)) < 0)
         return -1;
     x -= pt->x0;
-    if (hpdf && S_glyphs_hpdf(pf, page, box, pt, x, y, e) < 0)
+    /* \color: the part is drawn inside q ... Q, so the page's colour is
+     * back afterwards; uncoloured items inside it are black */
+    int colored = 0, tt = 0;
+    for (size_t i = pt->g0; i < pt->g0 + pt->ng; i++) {
+        colored |= box->glyphs[i].color != 0;
+        tt |= box->glyphs[i].font >= MATH_F_BB;
+    }
+    for (size_t i = pt->r0; i < pt->r0 + pt->nr && !colored; i++)
+        colored = box->rules[i].color != 0;
+    unsigned cur_color = 0;
+    int own_text = hpdf || colored || tt;   /* libharu's text object */
+    if (own_text && pdf_cs_end(cs) < 0)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu: EndText failed");
+    if (colored && HPDF_Page_GSave(page) != HPDF_OK)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu: GSave failed");
+    if (own_text && S_glyphs_hpdf(pf, page, box, pt, x, y, colored, &cur_color, e) < 0)
         return -1;
     pdf_cs_hpos h = { 0, 0, 0, 0 };   /* the part's text object, before */
-    for (size_t i = pt->g0; !hpdf && i < pt->g0 + pt->ng; i++) {
+    for (size_t i = pt->g0; !own_text && i < pt->g0 + pt->ng; i++) {
         const math_glyph *g = &box->glyphs[i];
-        if (g->code <= 0 || g->code > 255)
-            return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: glyph code %d", g->code);
+        char s[5];
+        if (pdf_fonts_math_text(pf, g->font, g->code, s, e) < 0)
+            return -1;
         HPDF_Font f = pdf_fonts_math(pf, g->font, e);
         if (!f)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot select math font %d", g->font);
-        char s = (char)g->code;
         pdf_cs_hpos_move(&h, x + g->x, y + g->y);
-        if (pdf_cs_show(cs, page, f, g->size, h.x, h.y, &s, 1) < 0)
+        if (pdf_cs_show(cs, page, f, g->size, h.x, h.y, s, strlen(s)) < 0)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot show a math glyph");
     }
     if (pt->nr > 0 && pdf_cs_end(cs) < 0)
         return err_set(e, LB_EXIT_RUNTIME, "libharu: EndText failed");
     for (size_t i = pt->r0; i < pt->r0 + pt->nr; i++) {
         const math_rule *r = &box->rules[i];
-        if (HPDF_Page_Rectangle(page, (HPDF_REAL)(x + r->x), (HPDF_REAL)(y + r->y),
-                                (HPDF_REAL)r->w, (HPDF_REAL)r->h) != HPDF_OK
-            || HPDF_Page_Fill(page) != HPDF_OK)
+        if (colored && r->color != cur_color) {
+            S_fill(page, r->color);
+            cur_color = r->color;
+        }
+        HPDF_REAL x0 = (HPDF_REAL)(x + r->x), y0 = (HPDF_REAL)(y + r->y);
+        HPDF_STATUS st;
+        if (r->slant == 0) {
+            st = HPDF_Page_Rectangle(page, x0, y0, (HPDF_REAL)r->w, (HPDF_REAL)r->h);
+        } else {   /* a parallelogram: \cancel's stroke */
+            HPDF_REAL s = (HPDF_REAL)r->slant, w = (HPDF_REAL)r->w, hh = (HPDF_REAL)r->h;
+            st = HPDF_Page_MoveTo(page, x0, y0);
+            st |= HPDF_Page_LineTo(page, x0 + w, y0);
+            st |= HPDF_Page_LineTo(page, x0 + w + s, y0 + hh);
+            st |= HPDF_Page_LineTo(page, x0 + s, y0 + hh);
+            st |= HPDF_Page_ClosePath(page);
+        }
+        if (st != HPDF_OK || HPDF_Page_Fill(page) != HPDF_OK)
             return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw a rule");
     }
+    if (colored && HPDF_Page_GRestore(page) != HPDF_OK)
+        return err_set(e, LB_EXIT_RUNTIME, "libharu: GRestore failed");
     double mx = x + pt->x0 + pt->w - 0.27778 * pt->size;
     if (pt->close && (hpdf ? S_marker_hpdf(pf, page, mx, y, pt->size, e)
                            : S_marker(pf, page, cs, mx, y, pt->size, e)) < 0)
