@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The yardstick for lossbook's whole run: what a user without lossbook
-would write to draw the handout's six figures with matplotlib, from the same
+would write to draw the handout's eight figures with matplotlib, from the same
 data files (lossbook's data/*.dat), each as lossbook writes them: a
 1600x1000 PNG, a 400x250 pt SVG and a 1600x1000 PNG with a transparent
 background and light ink for dark pages (NAME.dark.png), in the same styles
@@ -110,12 +110,39 @@ def main():
     p = np.linspace(1e-3, 1, 500)
     ax.plot(p, -np.log(p), color=BLUE, lw=1.6, label=r"$-\log p$")
     ax.plot(d[:, 1], d[:, 2], "o", color=RED, ms=3)
-    for n, pt, loss in d[:12]:
+    ax.axhline(d[0, 3], color=ORANGE, ls="--", lw=1.0, label="mean %.4f" % d[0, 3])
+    for n, pt, loss in d[:12, :3]:
         ax.annotate("%d" % n, (pt, loss), xytext=(4, 4), textcoords="offset points", fontsize=8)
     ax.set(title="The worked example's positions", xlabel="$p$ of the target", ylabel="loss",
            xlim=(0, 1))
     ax.legend()
     save(fig, outdir, "points")
+
+    d = load(datadir, "losshist")
+    fig, ax = figure()
+    ax.bar((d[:, 0] + d[:, 1]) / 2, d[:, 2], width=d[:, 1] - d[:, 0], color="#9cc3e6",
+           edgecolor=BLUE, label="positions")
+    ax.axvline(d[0, 3], color=ORANGE, ls="--", lw=1.6, label="mean %.4f" % d[0, 3])
+    ax.axvline(d[0, 4], color=GREEN, ls=":", lw=2.0, label="$\\ln V$ = %.4f" % d[0, 4])
+    ax.set(title="Worked example: how the losses are spread", xlabel=r"$-\log p_{target}$",
+           ylabel="positions", xlim=(0, max(d[-1, 1], d[0, 4] * 1.08)),
+           ylim=(0, d[:, 2].max() * 1.25 + 1))
+    ax.legend(loc="upper right")
+    save(fig, outdir, "losshist")
+
+    d = load(datadir, "randce")
+    fig, ax = figure()
+    ax.set_xscale("log")
+    ax.plot(d[:, 0], d[:, 1], "o-", color=BLUE, lw=1.6, ms=3, label="$\\ln V$ (uniform guess)")
+    ax.plot(d[:, 0], d[:, 2], "s--", color=ORANGE, lw=1.6, ms=3, label=r"random logits, $\sigma = 1$")
+    ax.plot(d[:, 0], d[:, 4], "D-.", color=RED, lw=1.3, ms=3, label=r"random logits, $\sigma = 2$")
+    ax.plot(d[:, 0], d[:, 6], color="#8c8c8c", lw=0.7, ls=(0, (3, 3)),
+            label=r"$\ln V + \sigma^2/2$")
+    ax.plot(d[:, 0], d[:, 7], color="#8c8c8c", lw=0.7, ls=(0, (3, 3)))
+    ax.set(title="Random logits against the uniform guess $\\ln V$", xlabel="vocabulary size $V$",
+           ylabel="loss (nats)", xlim=(1.5, d[:, 0].max() * 1.6), ylim=(0, None))
+    ax.legend(loc="upper left")
+    save(fig, outdir, "randce")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 #
 #   size      the handout PDF (goal: at most 300 KB)
 #   run       a whole `lossbook` run into an empty folder, against a
-#             matplotlib script drawing the same six figures (PNG, SVG and
+#             matplotlib script drawing the same eight figures (PNG, SVG and
 #             dark PNG) from the same data (bench/mpl_figures.py)
 #   pdf       a run whose figures are all in the figure cache: the PDF and
 #             the tables alone, against the same matplotlib script
@@ -51,7 +51,7 @@ row "PDF size" "$((size / 1024)) KB" "-" "-" "<= 300 KB" "$(le "$size" $((300 * 
 mpl="$PY $ROOT/bench/mpl_figures.py $tmp/ref/data $tmp/mpl"
 read -r a b r _ < <($PY bench/pair.py "$REPS" "$BIN --quiet --out $tmp/cold" "$mpl" \
                       --prep "rm -rf $tmp/cold")
-row "whole run (cold)" "$a ms" "$b ms" "$r" "<= 0.20" "$(le "$r" 0.20)" "matplotlib: 6 figures x (PNG, SVG, dark PNG)"
+row "whole run (cold)" "$a ms" "$b ms" "$r" "<= 0.20" "$(le "$r" 0.20)" "matplotlib: 8 figures x (PNG, SVG, dark PNG)"
 read -r a b r _ < <($PY bench/pair.py "$REPS" "$BIN --quiet --out $tmp/ref" "$mpl")
 row "PDF alone (figs cached)" "$a ms" "$b ms" "$r" "<= 0.05" "$(le "$r" 0.05)" "same output folder again"
 

@@ -393,10 +393,26 @@ static int S_eval(S_ctx *x, const char *name, S_val *out)
     long item = x->tab[h].item;
     S_acc a;
     int valid = 0;
-    if (rel && rel->op != CHK_OP_INPUT) {
-        valid = S_step(x, rel, K, J, truth, &a);
-        if (valid < 0)
+    const chk_rel *route = NULL;
+    /* every row of this step that holds for the example; the one with the
+     * most written inputs (then the first) is the route it was worked by */
+    for (size_t i = rel ? (size_t)(rel - chk_decl_rels) : chk_decl_nrels;
+         rel && rel->op != CHK_OP_INPUT && i < chk_decl_nrels; i++) {
+        const chk_rel *alt = &chk_decl_rels[i];
+        size_t K2;
+        long J2;
+        S_acc b;
+        if (alt != rel && !S_match(x->r, alt->name, name, &K2, &J2))
+            continue;
+        int ok = S_step(x, alt, K, J, truth, &b);
+        if (ok < 0)
             return -1;
+        if (ok && (!valid || b.n_written > a.n_written ||
+                   (b.n_written == a.n_written && b.f.informed > a.f.informed))) {
+            a = b;
+            valid = 1;
+            route = alt;
+        }
     }
     if (!valid) {
         memset(&a, 0, sizeof a);
@@ -409,10 +425,15 @@ static int S_eval(S_ctx *x, const char *name, S_val *out)
     v.truth = truth;
     if (item >= 0) {
         chk_item *it = &x->r->items[item];
+        it->route = route;
         S_classify(x, it, S_integer(x->c, name), valid, &a);
         double u = pow(10.0, -it->decimals);
         v.lo = it->claimed - u / 2;
         v.hi = it->claimed + u / 2;
+        /* a value written exactly (a logit's z - m = -1.3, e^0 = 1.0000)
+         * stands for itself, not for everything that rounds to it */
+        if (fabs(it->claimed - truth) <= 1e-9 * fmax(1.0, fabs(truth)))
+            v.lo = v.hi = truth;
         v.mid = it->claimed;
         v.taint = chk_is_wrong(it->status) ? item : -1;
         v.informed = 1;
@@ -527,7 +548,8 @@ chk_result *chk_run(const cat *c, const claims *cl, lb_err *e)
     }
     if (S_resolve(r, e) != 0)
         goto fail;
-    qsort(r->items, r->n, sizeof *r->items, S_cmp_item);
+    if (r->n)   /* qsort(NULL, 0, ...) is undefined: an empty claims file */
+        qsort(r->items, r->n, sizeof *r->items, S_cmp_item);
     /* Written values are nodes that know their claim; report order is
      * item order, so "the last wrong value" is the highest index. */
     for (size_t i = 0; i < r->n; i++) {

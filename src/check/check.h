@@ -58,6 +58,9 @@ int chk_is_slip(chk_status s);
 typedef struct chk_item {
     const claims_item *claim; /* borrowed from the claims */
     const chk_rel *rel;       /* its step; NULL for a value outside the chain */
+    const chk_rel *route;     /* the row of that step it was checked by (the
+                               * route whose inputs were written): what
+                               * `from` and `in` are; NULL when none */
     size_t pos;               /* position K = 1..N; 0 for batch and other values */
     long tok;                 /* token J, or -1 */
     int group;                /* 0 a position, 1 the batch (loss.sum, loss.mean), 2 other */

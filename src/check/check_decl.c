@@ -23,9 +23,16 @@ const chk_rel chk_decl_rels[] = {
     {"lse/{K}", CHK_OP_LN, {"sumexp/{K}", NULL}, "the log-sum-exp", "the log-sum-exp", NULL,
      "$\\log \\sum_j e^{z_j}$"},
     {"p/{K}/{J}", CHK_OP_DIV, {"expz/{K}/{J}", "sumexp/{K}"}, "p_%J", "$p_{%J}$", NULL, "$p_j$"},
+    /* the same p_j by the max-subtracted route (used when its values are
+     * the ones written): e^{z_j - m} / sum_j e^{z_j - m} */
+    {"p/{K}/{J}", CHK_OP_DIV, {"expz.shift/{K}/{J}", "sumexp.shift/{K}"}, "p_%J", "$p_{%J}$", NULL,
+     "$p_j$"},
     {"ptarget/{K}", CHK_OP_COPY, {"p/{K}/{Y}", NULL}, "p_target", "$p_{\\text{target}}$", NULL,
      "$p_{\\text{target}}$"},
     {"loss/{K}", CHK_OP_NEGLN, {"ptarget/{K}", NULL}, "the loss", "the loss", NULL,
+     "$-\\log p_{\\text{target}}$"},
+    /* the same loss by log-sum-exp: log sum_j e^{z_j} - z_y */
+    {"loss/{K}", CHK_OP_SUB, {"lse/{K}", "z/{K}/{Y}"}, "the loss", "the loss", NULL,
      "$-\\log p_{\\text{target}}$"},
     {"nll/{K}", CHK_OP_NEGLN, {"ptarget/{K}", NULL}, "-log p_target", "$-\\log p_{\\text{target}}$",
      NULL, "$-\\log p_{\\text{target}}$"},

@@ -15,6 +15,12 @@
  * and {*J} / {*K} (every token / every position).  Phrases (the step's
  * name in the report) may hold %J and %K.
  *
+ * A result may have more than one row (p_j from e^{z_j} and their sum, or
+ * from the max-subtracted e^{z_j - m} and theirs; the loss as -log p_y or
+ * as log-sum-exp minus z_y): the first row names the step; check.c uses
+ * for each claim the row whose inputs were written (most written inputs,
+ * then the first row), so a slip on either route is followed.
+ *
  * A relation that does not hold on the example's true values (a loss with
  * label smoothing is not -log p_target; a mean that skips ignored
  * positions is not the sum over N) is not used for that example: check.c

@@ -113,7 +113,8 @@ static void S_from(const chk_item *it, const chk_result *r, chk_flavour fl, int 
     if (it->n_in > 1)
         S_in(it, 1, fl, b, sizeof b);
     const char *o = md ? "$" : "";
-    switch (it->rel->op) {
+    const chk_rel *rt = it->route ? it->route : it->rel;
+    switch (rt->op) {
     case CHK_OP_EXP:
         snprintf(a, sizeof a, "%.*f", S_short(it->in[0]), it->in[0]);
         snprintf(buf, n, md ? "%s$e^{%s} = %s$" : "%se^%s = %s", g, a, x);
@@ -140,7 +141,7 @@ static void S_from(const chk_item *it, const chk_result *r, chk_flavour fl, int 
         snprintf(buf, n, "%s%s%s%s", g, md ? "$p_{y} = " : "p_y = ", x, o);
         break;
     case CHK_OP_SUM:
-        S_counted(w, sizeof w, (size_t)it->n_in, it->rel->noun, it->rel->noun);
+        S_counted(w, sizeof w, (size_t)it->n_in, rt->noun, rt->noun);
         if (it->n_in_written == it->n_in)
             snprintf(buf, n, "your %s add up to %s", w, x);
         else if (it->n_in_written == 0)
@@ -149,7 +150,7 @@ static void S_from(const chk_item *it, const chk_result *r, chk_flavour fl, int 
             snprintf(buf, n, "the %s (%d of them yours) add up to %s", w, it->n_in_written, x);
         break;
     case CHK_OP_MAX:
-        snprintf(buf, n, "the largest of the %s is %s", it->rel->noun, x);
+        snprintf(buf, n, "the largest of the %s is %s", rt->noun, x);
         break;
     default:
         snprintf(buf, n, "%s%s", g, x);
@@ -273,6 +274,12 @@ char *chk_report_counts(const chk_result *r, chk_flavour fl, lb_err *e)
     (void)fl;
     size_t slips = r->n_slip + r->n_further;
     S_counted(w, sizeof w, r->n_claims, "value", "values");
+    if (r->n_claims == 0) {   /* a worksheet's claims file not filled in yet */
+        S_counted(w, sizeof w, r->n_blank, "value is", "values are");
+        chk_buf_add(&b, "Nothing to check: %s%s left blank.", r->n_blank > 2 ? "all " : "",
+                    r->n_blank == 1 ? "the one value is" : r->n_blank == 2 ? "both values are" : w);
+        return chk_buf_take(&b, e);
+    }
     chk_buf_add(&b, "%s%s checked: %zu right", w[0] >= 'a' && w[0] <= 'z' ? "" : "", w,
           r->n_right + r->n_rounded);
     if (r->n_rounded)
@@ -286,8 +293,11 @@ char *chk_report_counts(const chk_result *r, chk_flavour fl, lb_err *e)
                   slips == 1 ? "it" : "them");
     }
     chk_buf_add(&b, ".");
-    if (r->n_blank)
-        chk_buf_add(&b, " %zu left blank.", r->n_blank);
+    if (r->n_blank) {
+        S_counted(w, sizeof w, r->n_blank, "value", "values");
+        chk_buf_add(&b, " %c%s left blank.", w[0] >= 'a' && w[0] <= 'z' ? w[0] - 'a' + 'A' : w[0],
+                    w + 1);
+    }
     if (b.p && b.p[0] >= 'a' && b.p[0] <= 'z')
         b.p[0] = (char)(b.p[0] - 'a' + 'A');
     return chk_buf_take(&b, e);
@@ -336,8 +346,11 @@ static void S_rounded(chk_buf *b, const chk_result *r, const chk_item *it, chk_f
     chk_report_step(it, fl, st, sizeof st);
     S_cap(st);
     chk_report_num(it->truth, it->decimals + 1, 0, fl, t, sizeof t);
-    S_from(it, r, fl, 1, from, sizeof from);
-    chk_buf_add(b, "%s%s %s holds by rounding: %s; unrounded, %s.", lead, st, it->claim->text, from, t);
+    S_from(it, r, fl, 0, from, sizeof from);
+    const chk_rel *rt = it->route ? it->route : it->rel;
+    int list = rt && (rt->op == CHK_OP_SUM || rt->op == CHK_OP_MAX);
+    chk_buf_add(b, "%s%s %s holds by rounding: %s%s (the exact value is %s).", lead, st,
+                it->claim->text, list ? "" : "your values give ", from, t);
 }
 
 /* Items [from, to) of one position or of the batch. */
@@ -403,17 +416,19 @@ static void S_group(chk_buf *b, const chk_result *r, size_t from, size_t to, chk
     (void)n;
 }
 
-/* "all 31 values hold", "both values hold", "its one value holds" */
-static void S_all_hold(chk_buf *b, size_t n)
+/* "all 31 values hold", "both values hold", "its one value holds"; a new
+ * sentence in the errata sheet (its headers end with a full stop). */
+static void S_all_hold(chk_buf *b, size_t n, chk_flavour fl)
 {
     char w[64];
+    int cap = fl == CHK_MD;
     if (n == 1)
-        chk_buf_add(b, "its one value holds.");
+        chk_buf_add(b, "%s one value holds.", cap ? "Its" : "its");
     else if (n == 2)
-        chk_buf_add(b, "both values hold.");
+        chk_buf_add(b, "%s values hold.", cap ? "Both" : "both");
     else {
         S_counted(w, sizeof w, n, "value", "values");
-        chk_buf_add(b, "all %s hold.", w);
+        chk_buf_add(b, "%s %s hold.", cap ? "All" : "all", w);
     }
 }
 
@@ -462,12 +477,18 @@ static void S_mean(chk_buf *b, const chk_result *r, chk_flavour fl)
             S_from(m, r, fl, 0, from, sizeof from);
             chk_buf_add(b, ": your values give %s, not %s", from, m->claim->text);
         }
-        chk_buf_add(b, "; the true mean is %s.", t);
+        chk_report_num(m->from, m->decimals, 0, fl, x, sizeof x);
+        if (m->has_from && !strcmp(x, t))   /* the slip is only in the last step */
+            chk_buf_add(b, "; %s is also the true mean.", x);
+        else
+            chk_buf_add(b, "; the true mean is %s.", t);
         break;
     }
-    /* The losses as written: their mean, when it tells something new. */
-    if (r->have_losses && chk_is_wrong(m->status) &&
-        (r->sum >= 0 || fabs(r->losses_mean - m->claimed) > pow(10.0, -m->decimals))) {
+    /* The losses as written, when they tell something new: the written sum
+     * is not theirs (the mean's verdict above already used the sum or the
+     * losses themselves). */
+    if (r->have_losses && chk_is_wrong(m->status) && r->sum >= 0 &&
+        chk_is_slip(r->items[r->sum].status)) {
         chk_report_num(r->losses_mean, m->decimals, 0, fl, x, sizeof x);
         S_counted(w, sizeof w, r->N, "loss", "losses");
         char s[64];
@@ -480,6 +501,68 @@ static void S_mean(chk_buf *b, const chk_result *r, chk_flavour fl)
     }
 }
 
+/* The items [i, *end) of the group (a position, the batch, the rest)
+ * starting at i: how many are claims and how many need a note. */
+static void S_group_of(const chk_result *r, size_t i, size_t *end, size_t *any, size_t *notes)
+{
+    const chk_item *it = &r->items[i];
+    size_t j = i;
+    while (j < r->n && r->items[j].group == it->group &&
+           (it->group == 2 || r->items[j].pos == it->pos))
+        j++;
+    *any = *notes = 0;
+    for (size_t k = i; k < j; k++) {
+        if ((long)k == r->mean)
+            continue;
+        *any += r->items[k].status != CHK_BLANK;
+        *notes += r->items[k].status != CHK_BLANK && r->items[k].status != CHK_RIGHT;
+    }
+    *end = j;
+}
+
+/* Consecutive positions in which every value holds, from item i: one
+ * line "Positions 1 to 6: all 13 values hold." instead of one each.
+ * Returns the item after the run (i when the run is shorter than two). */
+static size_t S_holding_run(chk_buf *b, const chk_result *r, size_t i, chk_flavour fl,
+                            const char *sep)
+{
+    size_t k = i, npos = 0, nval = 0, first = 0, last = 0, gaps = 0;
+    size_t pos[8];
+    while (k < r->n && r->items[k].group == 0) {
+        size_t end, any, notes;
+        S_group_of(r, k, &end, &any, &notes);
+        if (notes)
+            break;
+        if (any) {
+            if (npos && r->items[k].pos != last + 1)
+                gaps = 1;
+            if (!npos)
+                first = r->items[k].pos;
+            if (npos < 8)
+                pos[npos] = r->items[k].pos;
+            last = r->items[k].pos;
+            npos++;
+            nval += any;
+        }
+        k = end;
+    }
+    if (npos < 2 || (gaps && npos > 8))
+        return i;
+    const char *bo = fl == CHK_MD ? "**" : "";
+    chk_buf_add(b, "%s", sep);
+    if (!gaps) {
+        chk_buf_add(b, "%sPositions %zu %s %zu%s%s ", bo, first, npos == 2 ? "and" : "to", last,
+                    fl == CHK_MD ? "." : ":", bo);
+    } else {
+        chk_buf_add(b, "%sPositions ", bo);
+        for (size_t q = 0; q < npos; q++)
+            chk_buf_add(b, "%s%zu", S_sep(q, npos), pos[q]);
+        chk_buf_add(b, "%s%s ", fl == CHK_MD ? "." : ":", bo);
+    }
+    S_all_hold(b, nval, fl);
+    return k;
+}
+
 char *chk_report_body(const chk_result *r, chk_flavour fl, lb_err *e)
 {
     chk_buf b = {0};
@@ -487,16 +570,17 @@ char *chk_report_body(const chk_result *r, chk_flavour fl, lb_err *e)
     int first = 1, prev_notes = 0;
     while (i < r->n) {
         const chk_item *it = &r->items[i];
-        size_t j = i;
-        while (j < r->n && r->items[j].group == it->group &&
-               (it->group == 2 || r->items[j].pos == it->pos))
-            j++;
-        size_t any = 0, notes = 0;
-        for (size_t k = i; k < j; k++) {
-            if ((long)k == r->mean)
+        size_t j, any, notes;
+        S_group_of(r, i, &j, &any, &notes);
+        if (any && !notes && it->group == 0) {
+            size_t k = S_holding_run(&b, r, i, fl,
+                                     first ? "" : fl == CHK_MD || prev_notes ? "\n\n" : "\n");
+            if (k != i) {
+                first = 0;
+                prev_notes = 0;
+                i = k;
                 continue;
-            any += r->items[k].status != CHK_BLANK;
-            notes += r->items[k].status != CHK_BLANK && r->items[k].status != CHK_RIGHT;
+            }
         }
         if (any) {
             chk_buf_add(&b, "%s", first ? "" : fl == CHK_MD || notes || prev_notes ? "\n\n" : "\n");
@@ -509,7 +593,7 @@ char *chk_report_body(const chk_result *r, chk_flavour fl, lb_err *e)
                                                : (fl == CHK_MD ? "**Other values.**" : "Other values:"));
             if (notes == 0) {
                 chk_buf_add(&b, " ");
-                S_all_hold(&b, any);
+                S_all_hold(&b, any, fl);
             } else {
                 if (fl == CHK_MD)
                     chk_buf_add(&b, "\n");
@@ -532,7 +616,9 @@ int chk_report_text(const chk_result *r, const char *example_path, FILE *f, lb_e
         fprintf(f, "lossbook check: %s against %s (%zu positions, %zu tokens)\n", r->cl->path,
                 example_path, r->N, r->V);
         fprintf(f, "A value holds when it is within one unit of its last written decimal.\n\n");
-        fprintf(f, "%s\n\n%s", counts, body);
+        fprintf(f, "%s\n", counts);
+        if (strcmp(body, "\n") != 0)   /* nothing checked: no body */
+            fprintf(f, "\n%s", body);
         rc = fflush(f) == 0 && !ferror(f) ? 0 : err_set(e, LB_EXIT_RUNTIME, "cannot write the report");
     }
     free(counts);

@@ -421,6 +421,7 @@ static int S_top_member(S_rd *r, char *key, size_t key_off)
             return S_fail(r, voff, "\"claims\" must be an object of value names and values, "
                                    "like {\"loss/4\": \"0.4796\"}, found %s",
                           S_found(r, voff, f, sizeof f));
+        r->out->claims_at = voff;
         return S_object(r, S_claims_member);
     }
     if (c != '"')
@@ -603,6 +604,28 @@ static int S_csv(S_rd *r)
 
 /* ---- loading ---------------------------------------------------------------- */
 
+/* The offset of the first byte that is not well-formed UTF-8 (overlong
+ * forms, surrogates and code points above U+10FFFF included), or len. */
+static size_t S_utf8_bad(const char *buf, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    for (size_t i = 0; i < len;) {
+        unsigned c = b[i];
+        size_t m = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (m == 0 || i + m > len)
+            return i;
+        for (size_t k = 1; k < m; k++)
+            if ((b[i + k] & 0xC0) != 0x80)
+                return i;
+        if ((c == 0xE0 && b[i + 1] < 0xA0) || (c == 0xED && b[i + 1] >= 0xA0) ||
+            (c == 0xF0 && b[i + 1] < 0x90) || (c == 0xF4 && b[i + 1] >= 0x90))
+            return i;
+        i += m;
+    }
+    return len;
+}
+
 void claims_free(claims *c)
 {
     if (!c)
@@ -650,14 +673,22 @@ claims *claims_load_buf(const char *buf, size_t len, const char *name, lb_err *e
     while (i < len && strchr(" \t\r\n", buf[i]))
         i++;
     int rc;
+    size_t bad = S_utf8_bad(buf, len);
     if (nul)
         rc = S_fail(&r, (size_t)(nul - buf), "NUL byte (expected UTF-8 text)");
+    else if (bad < len)   /* never echo the raw bytes of a name */
+        rc = S_fail(&r, bad, "invalid UTF-8 byte 0x%02X (expected UTF-8 text)",
+                    (unsigned char)buf[bad]);
     else if (i < len && buf[i] == '{')
         rc = S_json(&r);
     else {
         c->csv = 1;
         rc = S_csv(&r);
     }
+    if (rc == 0 && c->n == 0)   /* nothing to check is a mistake, not a pass */
+        rc = c->csv ? S_fail(&r, r.i, "no claims (expected rows name,value, like loss/4,0.4796)")
+                    : S_fail(&r, c->claims_at, "\"claims\" is empty (expected value names and "
+                                               "values, like {\"loss/4\": \"0.4796\"})");
     if (rc == 0)
         rc = S_no_duplicates(&r);
     if (rc == 0)

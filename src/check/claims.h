@@ -48,6 +48,7 @@ typedef struct claims {
     char *example;        /* the example file it names, resolved against the
                            * claims file's folder; NULL when it names none */
     int ex_line, ex_col;  /* where it names it */
+    size_t claims_at;     /* JSON: byte offset of the "claims" object */
     claims_item *items;   /* in file order */
     size_t n;
 } claims;

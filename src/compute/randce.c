@@ -1,6 +1,9 @@
 /* randce — see randce.h. */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "compute/randce.h"
 
 typedef struct S_rng {
@@ -92,5 +95,89 @@ int rce_estimate(size_t V, double sigma, size_t rows, uint64_t seed, rce_est *ou
     free(z);
     out->mean = mean;
     out->se = sqrt(m2 / (double)(rows - 1) / (double)rows);
+    return 0;
+}
+
+/* ---- several estimates on several threads -------------------------------- */
+
+typedef struct S_pool {
+    rce_job *jobs;
+    size_t n;
+    size_t *order;           /* jobs, largest first (the last to start are
+                                the short ones: the threads finish together) */
+    uint64_t seed;
+    atomic_size_t next;
+} S_pool;
+
+typedef struct S_worker {
+    S_pool *p;
+    lb_err e;
+    int failed;
+} S_worker;
+
+static void *S_work(void *arg)
+{
+    S_worker *w = arg;
+    for (;;) {
+        size_t k = atomic_fetch_add(&w->p->next, 1);
+        if (k >= w->p->n)
+            break;
+        rce_job *j = &w->p->jobs[w->p->order[k]];
+        if (rce_estimate(j->V, j->sigma, j->rows, w->p->seed, &j->out, &w->e) != 0) {
+            w->failed = 1;
+            break;
+        }
+    }
+    return NULL;
+}
+
+int rce_estimate_all(rce_job *jobs, size_t n, uint64_t seed, int threads, lb_err *e)
+{
+    if (n == 0)
+        return 0;
+    size_t nt = threads > 0 ? (size_t)threads : 0;
+    if (nt == 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        nt = ncpu > 1 ? (size_t)ncpu : 1;
+    }
+    if (nt > RCE_MAX_THREADS)
+        nt = RCE_MAX_THREADS;
+    if (nt > n)
+        nt = n;
+    size_t *order = malloc(n * sizeof *order);
+    if (!order)
+        return err_nomem(e);
+    for (size_t i = 0; i < n; i++) {    /* insertion sort by work, largest first */
+        size_t k = i;
+        double wi = (double)jobs[i].V * (double)jobs[i].rows;
+        while (k > 0 && (double)jobs[order[k - 1]].V * (double)jobs[order[k - 1]].rows < wi) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    S_pool p = { jobs, n, order, seed, 0 };
+    atomic_init(&p.next, 0);
+    S_worker w[RCE_MAX_THREADS];
+    pthread_t tid[RCE_MAX_THREADS];
+    int started[RCE_MAX_THREADS] = {0};
+    for (size_t i = 0; i < nt; i++) {
+        w[i].p = &p;
+        w[i].failed = 0;
+        err_clear(&w[i].e);
+        if (i > 0 && pthread_create(&tid[i], NULL, S_work, &w[i]) == 0)
+            started[i] = 1;
+    }
+    S_work(&w[0]);              /* this thread works too; a thread that
+                                   could not start leaves its share to it */
+    for (size_t i = 1; i < nt; i++)
+        if (started[i])
+            pthread_join(tid[i], NULL);
+    free(order);
+    for (size_t i = 0; i < nt; i++)
+        if (w[i].failed) {
+            *e = w[i].e;
+            return -1;
+        }
     return 0;
 }

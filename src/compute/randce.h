@@ -45,4 +45,19 @@ int rce_estimate(size_t V, double sigma, size_t rows, uint64_t seed, rce_est *ou
  * (at least 8, at most 4096). */
 size_t rce_rows_for(size_t V, size_t budget);
 
+/* Several estimates at once (issue 15: the handout's dozen estimates were
+ * most of a run's CPU): jobs[i].out = rce_estimate(jobs[i].V,
+ * jobs[i].sigma, jobs[i].rows, seed), on up to `threads` threads (0: one
+ * per online CPU, at most RCE_MAX_THREADS).  Each estimate runs whole on
+ * one thread, so every result is the same, bit for bit, as one by one.
+ * 0, or -1 + the first job's error (allocation). */
+#define RCE_MAX_THREADS 8
+typedef struct rce_job {
+    size_t V;
+    double sigma;
+    size_t rows;
+    rce_est out;
+} rce_job;
+int rce_estimate_all(rce_job *jobs, size_t n, uint64_t seed, int threads, lb_err *e);
+
 #endif

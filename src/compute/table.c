@@ -1,6 +1,7 @@
 /* table — see table.h. */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -113,18 +114,20 @@ int tbl_fmt_repr(double v, char *buf, size_t n)
     locale_t c = S_c_locale(), old = (locale_t)0;
     if (c != (locale_t)0)
         old = uselocale(c);
-    int p = 1;
-    for (; p < 17; p++) {
+    /* The shortest correctly rounded string that round-trips, found from 15
+     * digits up (issue 15: trying 1, 2, ... 17 digits cost up to 17 printf
+     * and strtod calls per number).  If some p <= 15 digits round-trip, the
+     * 15-digit rounding is that p-digit string padded with zeros (15-digit
+     * decimals are at least 1e-15 |v| apart, a double's half ulp is at most
+     * 1.2e-16 |v|, so the p-digit string is the 15-digit decimal nearest to
+     * v), and the zeros are cut below; if 15 fail, 16 or else 17 digits.
+     * Subnormals have a coarser ulp: all p from 1 as before. */
+    for (int p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {
         snprintf(e, sizeof e, "%.*e", p - 1, v);
         if (c == (locale_t)0)
             S_fix_point(e);
-        if (strtod(e, NULL) == v)
+        if (p == 17 || strtod(e, NULL) == v)
             break;
-    }
-    if (p == 17) {
-        snprintf(e, sizeof e, "%.16e", v);
-        if (c == (locale_t)0)
-            S_fix_point(e);
     }
     if (c != (locale_t)0)
         uselocale(old);

@@ -27,6 +27,7 @@ void pdf_opts_default(pdf_opts *o)
     o->warn = NULL;
     o->warn_ctx = NULL;
     o->whole_fonts = 0;
+    o->hpdf_content = 0;
 }
 
 /* ---- the run ------------------------------------------------------------- */

@@ -52,6 +52,11 @@ typedef struct pdf_opts {
     int whole_fonts;         /* 1: embed Type 1 programs whole, as libharu
                                 does (tests compare rasters); 0: subset them
                                 to the glyphs drawn (pdf_t1sub.h) */
+    int hpdf_content;        /* 1: text and figure paths through libharu's
+                                own operators (a text object per word,
+                                float numbers), as before the content writer
+                                (pdf_cs.h; tests compare rasters); 0: the
+                                content writer */
 } pdf_opts;
 
 /* Defaults: A4, "figures", system fonts, no date, no warnings. */

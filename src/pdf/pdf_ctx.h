@@ -20,6 +20,7 @@
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_math.h"
 #include "pdf/pdf_cjkfont.h"
+#include "pdf/pdf_cs.h"
 #include "math/math.h"
 #include "doc/lang.h"
 
@@ -189,6 +190,7 @@ typedef struct pdf_ctx {
 
     /* drawing (pdf_draw.c) */
     HPDF_Page page;
+    pdf_cs cs;               /* the open text object on `page` (pdf_text.c) */
     int page_no;
     HPDF_Outline outl[7];
 } pdf_ctx;

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <math.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_tounicode.h"
 
@@ -27,6 +30,11 @@ typedef struct S_inst {       /* one (face, encoding) font dictionary */
     HPDF_Font font;
 } S_inst;
 
+typedef struct S_tumap {      /* a /ToUnicode stream already in the document */
+    char *cmap;                   /* its text (malloc) */
+    HPDF_Dict stream;             /* owned by the document */
+} S_tumap;
+
 struct pdf_fonts {
     HPDF_Doc doc;
     const math_fonts *mf;
@@ -34,6 +42,10 @@ struct pdf_fonts {
     int nfaces;
     S_inst *inst;
     int ninst;
+    S_tumap *tu;                  /* distinct /ToUnicode maps (issue 15: the
+                                     WinAnsi text fonts all have the same one,
+                                     math fonts of one family share theirs) */
+    int ntu;
 };
 
 pdf_fonts *pdf_fonts_new(HPDF_Doc doc, const math_fonts *mf, lb_err *e)
@@ -60,6 +72,9 @@ void pdf_fonts_free(pdf_fonts *pf)
         afm_free(pf->faces[i].afm_owned);
     free(pf->faces);
     free(pf->inst);
+    for (int i = 0; i < pf->ntu; i++)
+        free(pf->tu[i].cmap);
+    free(pf->tu);
     free(pf);
 }
 
@@ -80,6 +95,129 @@ static int S_hpdf_err(pdf_fonts *pf, lb_err *e, const char *what, const char *na
  * copy of the font (which re-parses the AFM and reads the PFB) is loaded
  * only when a font is first drawn (S_hpdf_load), so a font used only for
  * measuring costs nothing in libharu and is not embedded. */
+static int S_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The AFM text libharu gets: the header, only the CharMetrics lines of
+ * glyphs with a WinAnsi name, no kerning.  libharu turns every glyph name
+ * into Unicode by a linear search of its glyph list (~16 000 instructions a
+ * glyph, 800 glyphs in a Latin Modern AFM) and only ever uses the widths
+ * of the WinAnsi / Latin-1 characters (a WinAnsi font's /Widths; a
+ * built-in-encoding font's widths are rewritten from our AFM, S_fix_builtin);
+ * it never uses kerning pairs (we place every glyph, a PDF font carries no
+ * kerning).  In place: returns the new length. */
+static size_t S_afm_trim(char *text, size_t len)
+{
+    static const char *names[256];
+    static size_t nnames;
+    if (!nnames) {              /* one sorted list of the WinAnsi names */
+        for (int c = 0; c < 256; c++) {
+            const char *n = afm_winansi_name((unsigned char)c);
+            if (n && *n)
+                names[nnames++] = n;
+        }
+        qsort(names, nnames, sizeof *names, S_cmp_str);
+    }
+    size_t w = 0, count_at = 0, count_len = 0, kept = 0;
+    int in_metrics = 0, in_kern = 0;
+    for (size_t r = 0; r < len;) {
+        const char *line = text + r;
+        const char *nl = memchr(line, '\n', len - r);
+        size_t n = nl ? (size_t)(nl - line) + 1 : len - r;
+        int keep = 1;
+        if (!strncmp(line, "StartCharMetrics", 16)) {
+            in_metrics = 1;
+            count_at = w + 16;          /* " 821": rewritten below */
+            count_len = n - 16;
+        }
+        else if (!strncmp(line, "EndCharMetrics", 14))
+            in_metrics = 0;
+        else if (!strncmp(line, "StartKernData", 13))
+            in_kern = 1;
+        if (in_kern)
+            keep = 0;
+        else if (in_metrics && line[0] == 'C' && line[1] == ' ') {
+            const char *p = strstr(line, "; N ");
+            char name[64];
+            size_t k = 0;
+            if (p && p < line + n)
+                for (p += 4; k < sizeof name - 1 && p < line + n && *p != ' ' && *p != ';'
+                             && *p != '\n' && *p != '\r'; p++)
+                    name[k++] = *p;
+            name[k] = '\0';
+            const char *key = name;
+            keep = k > 0 && bsearch(&key, names, nnames, sizeof *names, S_cmp_str) != NULL;
+            kept += keep;
+        }
+        if (!strncmp(line, "EndKernData", 11))
+            in_kern = 0;
+        if (keep) {
+            memmove(text + w, line, n);
+            w += n;
+        }
+        r += n;
+    }
+    /* libharu reads exactly the number of glyphs the header announces: the
+     * new count, right-aligned in the old one's room (fewer digits) */
+    char num[32];
+    int nl = snprintf(num, sizeof num, "%zu", kept);
+    size_t room = count_len;
+    while (room > 0 && (text[count_at + room - 1] == '\n' || text[count_at + room - 1] == '\r'))
+        room--;
+    if (count_len && nl > 0 && (size_t)nl < room) {
+        memset(text + count_at, ' ', room - (size_t)nl);
+        memcpy(text + count_at + room - (size_t)nl, num, (size_t)nl);
+    }
+    return w;
+}
+
+/* libharu's Type 1 font definition from the trimmed AFM (S_afm_trim):
+ * what HPDF_LoadType1FontFromFile does, minus most of its parsing.  The
+ * font's name, or NULL with libharu's error set (a missing or bad file
+ * included). */
+static const char *S_load_type1(HPDF_Doc doc, const char *afm, const char *pfb)
+{
+    size_t len = 0;
+    char *text = NULL;
+    FILE *fp = fopen(afm, "rb");
+    if (fp) {
+        if (fseek(fp, 0, SEEK_END) == 0) {
+            long n = ftell(fp);
+            if (n > 0 && fseek(fp, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1))) {
+                len = fread(text, 1, (size_t)n, fp);
+                text[len] = '\0';
+            }
+        }
+        fclose(fp);
+    }
+    if (!text)      /* let libharu report the missing file its own way */
+        return HPDF_LoadType1FontFromFile(doc, afm, pfb);
+    len = S_afm_trim(text, len);
+    const char *name = NULL;
+    HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 8192);
+    HPDF_Stream data = ms ? HPDF_FileReader_New(doc->mmgr, pfb) : NULL;
+    if (data && HPDF_Stream_Write(ms, (const HPDF_BYTE *)text, (HPDF_UINT)len) == HPDF_OK
+        && HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) == HPDF_OK) {
+        HPDF_FontDef def = HPDF_Type1FontDef_Load(doc->mmgr, ms, data);
+        if (def && HPDF_Doc_FindFontDef(doc, def->base_font)) {
+            HPDF_FontDef_Free(def);
+            HPDF_SetError(&doc->error, HPDF_FONT_EXISTS, 0);
+        } else if (def && HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK) {
+            HPDF_FontDef_Free(def);
+        } else if (def) {
+            name = def->base_font;
+        }
+    }
+    if (data)
+        HPDF_Stream_Free(data);
+    if (ms)
+        HPDF_Stream_Free(ms);
+    free(text);
+    return name;
+}
+
 static int S_hpdf_load(pdf_fonts *pf, S_face *f, lb_err *e)
 {
     if (f->psname[0])
@@ -91,7 +229,7 @@ static int S_hpdf_load(pdf_fonts *pf, S_face *f, lb_err *e)
         char afm[2200], pfb[2200];
         snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), f->base);
         snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), f->base);
-        name = HPDF_LoadType1FontFromFile(pf->doc, afm, pfb);
+        name = S_load_type1(pf->doc, afm, pfb);
     }
     if (!name)
         return S_hpdf_err(pf, e, "loading font", f->base);
@@ -206,15 +344,44 @@ static int S_tounicode(pdf_fonts *pf, HPDF_Font font, const S_face *f, const cha
     if (is_ttf)
         return pf->mf && !strcmp(base, math_font_file(pf->mf, MATH_F_BB))
                ? pdf_tounicode_attach_doublestruck(pf->doc, font, e) : 0;
-    if (encoding)
-        return pdf_tounicode_attach_winansi(pf->doc, font, base, e);
     const char *names[256];
     int id = S_math_id(pf, base);
     for (int code = 0; code < 256; code++) {
         const afm_glyph *g = id < 0 ? afm_glyph_at(f->afm, afm_find_code(f->afm, code)) : NULL;
-        names[code] = id >= 0 ? math_font_code_name(pf->mf, id, code) : g ? g->name : NULL;
+        names[code] = encoding ? afm_winansi_name((unsigned char)code)
+                      : id >= 0 ? math_font_code_name(pf->mf, id, code) : g ? g->name : NULL;
     }
-    return pdf_tounicode_attach_names(pf->doc, font, base, names, e);
+    /* One stream per distinct map: a font whose map is already in the
+     * document points to that stream. */
+    pdf_tu_map map[256];
+    pdf_tounicode_from_names(base, names, map);
+    char *cmap = pdf_tounicode_cmap(map, e);
+    if (!cmap)
+        return -1;
+    for (int i = 0; i < pf->ntu; i++)
+        if (!strcmp(pf->tu[i].cmap, cmap)) {
+            free(cmap);
+            if (HPDF_Dict_Add(font, "ToUnicode", pf->tu[i].stream) != HPDF_OK)
+                return S_hpdf_err(pf, e, "adding /ToUnicode to", base);
+            return 0;
+        }
+    S_tumap *nt = realloc(pf->tu, (size_t)(pf->ntu + 1) * sizeof *nt);
+    if (!nt) {
+        free(cmap);
+        return err_nomem(e);
+    }
+    pf->tu = nt;
+    if (pdf_tounicode_attach(pf->doc, font, map, e) < 0) {
+        free(cmap);
+        return -1;
+    }
+    HPDF_Dict st = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!st) {
+        free(cmap);
+        return S_hpdf_err(pf, e, "adding /ToUnicode to", base);
+    }
+    pf->tu[pf->ntu++] = (S_tumap){ cmap, st };
+    return 0;
 }
 
 static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, int is_ttf,

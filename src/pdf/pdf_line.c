@@ -28,11 +28,18 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
             if (an)
                 HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
         }
+        /* The line's text runs share one text object; anything else is
+         * drawn outside it. */
+        if ((hb->kind == HB_CJK || hb->kind == HB_MATH || hb->kind == HB_SLOT)
+            && pdf_text_end(c) < 0)
+            return -1;
         if (hb->kind == HB_TEXT) {
-            pdf_text_draw(c, hb->font, hb->size, hb->s, hb->len, x, y);
+            pdf_text_run(c, hb->font, hb->size, hb->s, hb->len, x, y);
             last_font = hb->font;
             last_size = hb->size;
             if (hb->strike) {
+                if (pdf_text_end(c) < 0)
+                    return -1;
                 HPDF_Page_Rectangle(c->page, (HPDF_REAL)x,
                                     (HPDF_REAL)(y + 0.25 * hb->size),
                                     (HPDF_REAL)it->width,
@@ -73,6 +80,8 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
         x += it->width;
     }
     if (ln->hyphen)
-        pdf_text_draw(c, last_font, last_size, "-", 1, x, y);
+        pdf_text_run(c, last_font, last_size, "-", 1, x, y);
+    if (pdf_text_end(c) < 0)
+        return -1;
     return pdf_hpdf_ok(c);
 }

@@ -12,7 +12,11 @@
 #include "pdf/pdf_ctx.h"
 
 /* Draw items [ln->start, ln->end) of `hl` with the baseline's left end at
- * (x, y).  0, or -1 + error (libharu or a formula). */
+ * (x, y), the line's text in one text object (pdf_text_run; a formula or a
+ * CJK character between two runs ends it).  A text object per line, not
+ * per paragraph: with one per paragraph (lines joined by relative moves,
+ * tried) pdftotext put a few lines out of order and the file was no
+ * smaller.  0, or -1 + error (libharu or a formula). */
 int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
                   double x, double y);
 

@@ -99,7 +99,8 @@ int pdf_picture_draw(pdf_ctx *c, pdf_picture *p, double x, double y_bottom,
     }
     /* Transparency needs the document (ExtGState); `$...$` labels go to
      * the same math typesetter as the text. */
-    pdf_svg_opts so = {0, c->mf, c->pdf, c->cjk};
+    pdf_svg_opts so = {c->o->hpdf_content ? PDF_SVG_HPDF_PATHS : 0, c->mf, c->pdf,
+                       c->cjk};
     if (pdf_svg_draw_opts(c->pf, c->page, p->svg, x, y_bottom + h, w, &so,
                           c->e) != 0)
         return -1;

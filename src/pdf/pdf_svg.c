@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "pdf/pdf_cs.h"
 #include "pdf/pdf_math.h"
 #include "pdf/pdf_svg.h"
 #include "pdf/pdf_cjk.h"
@@ -104,31 +105,56 @@ static void S_alpha(S_ctx *c, double fa, double sa, svg_color *fill,
 
 /* ---- paths ------------------------------------------------------------------ */
 
+/* One segment through libharu (float numbers): how figures were written
+ * before pdf_cs_path, kept for the tests that compare the two. */
+static void S_segs_hpdf(S_ctx *c, const svg_seg *g, double q)
+{
+    switch (g->kind) {
+    case SVG_SEG_MOVE:
+        c->st |= HPDF_Page_MoveTo(c->page, (HPDF_REAL)(g->x * q), (HPDF_REAL)(g->y * q));
+        break;
+    case SVG_SEG_LINE:
+        c->st |= HPDF_Page_LineTo(c->page, (HPDF_REAL)(g->x * q), (HPDF_REAL)(g->y * q));
+        break;
+    case SVG_SEG_CUBIC:
+        c->st |= HPDF_Page_CurveTo(c->page, (HPDF_REAL)(g->x1 * q), (HPDF_REAL)(g->y1 * q),
+                                   (HPDF_REAL)(g->x2 * q), (HPDF_REAL)(g->y2 * q),
+                                   (HPDF_REAL)(g->x * q), (HPDF_REAL)(g->y * q));
+        break;
+    case SVG_SEG_CLOSE:
+        c->st |= HPDF_Page_ClosePath(c->page);
+        break;
+    }
+}
+
+/* Path numbers as the SVG wrote them (pdf_cs_path: up to 5 decimals from
+ * the double), not through libharu's float printing. */
 static void S_segs(S_ctx *c, const svg_seg *sg, size_t n, double q)
 {
     for (size_t i = 0; i < n && c->st == HPDF_OK; i++) {
         const svg_seg *g = &sg[i];
+        double v[6] = { g->x1 * q, g->y1 * q, g->x2 * q, g->y2 * q, g->x * q, g->y * q };
+        int r = 0;
+        if (c->o->flags & PDF_SVG_HPDF_PATHS) {
+            S_segs_hpdf(c, g, q);
+            continue;
+        }
         switch (g->kind) {
         case SVG_SEG_MOVE:
-            c->st |= HPDF_Page_MoveTo(c->page, (HPDF_REAL)(g->x * q),
-                                      (HPDF_REAL)(g->y * q));
+            r = pdf_cs_path(c->page, v + 4, 2, "m");
             break;
         case SVG_SEG_LINE:
-            c->st |= HPDF_Page_LineTo(c->page, (HPDF_REAL)(g->x * q),
-                                      (HPDF_REAL)(g->y * q));
+            r = pdf_cs_path(c->page, v + 4, 2, "l");
             break;
         case SVG_SEG_CUBIC:
-            c->st |= HPDF_Page_CurveTo(c->page, (HPDF_REAL)(g->x1 * q),
-                                       (HPDF_REAL)(g->y1 * q),
-                                       (HPDF_REAL)(g->x2 * q),
-                                       (HPDF_REAL)(g->y2 * q),
-                                       (HPDF_REAL)(g->x * q),
-                                       (HPDF_REAL)(g->y * q));
+            r = pdf_cs_path(c->page, v, 6, "c");
             break;
         case SVG_SEG_CLOSE:
-            c->st |= HPDF_Page_ClosePath(c->page);
+            r = pdf_cs_path(c->page, v, 0, "h");
             break;
         }
+        if (r < 0)
+            c->st = HPDF_INVALID_OPERATION;
     }
 }
 
@@ -142,17 +168,14 @@ static int S_path(S_ctx *c, const svg_path *p)
     HPDF_Page pg = c->page;
     S_alpha(c, p->has_fill ? p->fill_opacity : 1,
             p->has_stroke ? p->stroke_opacity : 1, &fill, &stroke);
+    /* pdf_cs_*: only what changed since the previous path */
     if (p->has_fill)
-        c->st |= HPDF_Page_SetRGBFill(pg, (HPDF_REAL)fill.r, (HPDF_REAL)fill.g,
-                                      (HPDF_REAL)fill.b);
+        c->st |= pdf_cs_rgb_fill(pg, fill.r, fill.g, fill.b);
     double q = 1;
     if (p->has_stroke) {
         double lw = p->stroke_width * c->lw_k;
-        c->st |= HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)stroke.r,
-                                        (HPDF_REAL)stroke.g, (HPDF_REAL)stroke.b);
-        c->st |= HPDF_Page_SetLineCap(pg, caps[p->linecap]);
-        c->st |= HPDF_Page_SetLineJoin(pg, joins[p->linejoin]);
-        c->st |= HPDF_Page_SetMiterLimit(pg, (HPDF_REAL)p->miterlimit);
+        c->st |= pdf_cs_stroke_style(pg, stroke.r, stroke.g, stroke.b, caps[p->linecap],
+                                     joins[p->linejoin], p->miterlimit);
         if (p->ndash) {
             HPDF_UINT16 d[8];
             size_t nd = p->ndash < 8 ? p->ndash : 8;
@@ -189,7 +212,7 @@ static int S_path(S_ctx *c, const svg_path *p)
             c->st |= HPDF_Page_SetDash(pg, d, (HPDF_UINT)nd, (HPDF_UINT)ph);
         }
         lw *= q;
-        c->st |= HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(lw < 100 ? lw : 100));
+        c->st |= pdf_cs_line_width(pg, lw < 100 ? lw : 100);
     }
     if (c->st == HPDF_OK)
         S_segs(c, p->segs, p->nsegs, q);

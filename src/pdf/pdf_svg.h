@@ -43,7 +43,9 @@
 
 enum {
     PDF_SVG_SCALE_STROKES = 1,      /* line widths and dashes scale by s */
-    PDF_SVG_SCALE_TEXT = 2          /* font sizes scale by s */
+    PDF_SVG_SCALE_TEXT = 2,         /* font sizes scale by s */
+    PDF_SVG_HPDF_PATHS = 4          /* path numbers through libharu's float
+                                       operators (pdf_opts.hpdf_content) */
 };
 
 typedef struct pdf_svg_opts {

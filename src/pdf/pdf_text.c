@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <hpdf_utils.h>
+#include "pdf/pdf_cs.h"
 #include "pdf/pdf_text.h"
 
 const pdf_fam pdf_fam_body = { PF_RM, PF_IT, PF_BF, PF_BI, PF_TT };
@@ -55,40 +57,110 @@ static double S_glyph_w(const afm_font *f, int gi)
     return g ? g->wx : 0.0;
 }
 
-double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
-                     size_t len, double x, double y)
+/* A failure of the content-stream writer: libharu has usually reported it
+ * already (S_error in pdf_hpdf.c); make sure the render stops. */
+static void S_cs_failed(pdf_ctx *c)
+{
+    c->hpdf_failed = 1;
+    if (c->e && !c->e->code)
+        err_set(c->e, LB_EXIT_RUNTIME, "cannot write the text of page %d", c->page_no);
+}
+
+/* Where libharu's TextOut put a segment before the content writer existed:
+ * each word was a text object of its own, its first segment at the
+ * absolute position and the others relative to it, every number a float
+ * written by libharu's HPDF_FToA.  The writer aims at exactly these
+ * numbers, so the glyphs land where they always did (a renderer snaps each
+ * glyph to a fraction of a pixel, and a move of 1e-5 pt can cross one). */
+typedef struct S_hpos {
+    float tmx, tmy;          /* libharu's text matrix (float) */
+    double x, y;             /* the position as a viewer reads it */
+} S_hpos;
+
+static double S_ftoa(float v)
+{
+    char b[48];
+    memset(b, 0, sizeof b);
+    HPDF_FToA(b, v, b + sizeof b - 2);
+    return strtod(b, NULL);
+}
+
+static void S_hpos_move(S_hpos *h, double x, double y)
+{
+    float rx = (float)x - h->tmx, ry = (float)y - h->tmy;
+    h->x += S_ftoa(rx);
+    h->y += S_ftoa(ry);
+    h->tmx = h->tmx + rx;
+    h->tmy = h->tmy + ry;
+}
+
+/* Each kern-free segment is placed at its AFM position (the writer's TJ
+ * numbers absorb the kerns and the difference between the AFM widths and
+ * the integer /Widths the viewer advances by).  With opts->hpdf_content the
+ * text goes through libharu as it did before the content writer: a text
+ * object per call, a TextOut per segment (for the tests that compare). */
+double pdf_text_run(pdf_ctx *c, int font, double size, const char *s,
+                    size_t len, double x, double y)
 {
     const afm_font *f = c->font[font].afm;
-    char buf[512];
     double pos = x, seg_x = x;
-    size_t nb = 0;
-    int prev = -1;
+    size_t seg = 0;
+    int prev = -1, hpdf = c->o->hpdf_content;
+    S_hpos hp = { 0, 0, 0, 0 };
 
     if (S_font_use(c, font) < 0)
         return 0;
-    HPDF_Page_BeginText(c->page);
-    HPDF_Page_SetFontAndSize(c->page, c->font[font].h, (HPDF_REAL)size);
+    if (hpdf) {
+        HPDF_Page_BeginText(c->page);
+        HPDF_Page_SetFontAndSize(c->page, c->font[font].h, (HPDF_REAL)size);
+    }
     for (size_t i = 0; i <= len; i++) {
         int gi = i < len ? afm_winansi_index(f, (unsigned char)s[i]) : -1;
         double k = (i < len && prev >= 0 && gi >= 0) ? afm_kern(f, prev, gi)
                                                      : 0.0;
-        /* A kern, the end, or a full buffer closes the current segment. */
-        if (i == len || k != 0.0 || nb + 1 >= sizeof buf) {
-            if (nb > 0) {
-                buf[nb] = '\0';
-                HPDF_Page_TextOut(c->page, (HPDF_REAL)seg_x, (HPDF_REAL)y,
-                                  buf);
+        /* A kern or the end closes the current segment (TextOut: also a
+         * full buffer). */
+        if (i == len || k != 0.0 || (hpdf && i - seg >= 511)) {
+            if (i > seg && hpdf) {
+                char buf[512];
+                memcpy(buf, s + seg, i - seg);
+                buf[i - seg] = '\0';
+                HPDF_Page_TextOut(c->page, (HPDF_REAL)seg_x, (HPDF_REAL)y, buf);
+            } else if (i > seg) {
+                S_hpos_move(&hp, seg_x, y);
+                if (pdf_cs_show(&c->cs, c->page, c->font[font].h, size,
+                                hp.x, hp.y, s + seg, i - seg) < 0) {
+                    S_cs_failed(c);
+                    return 0;
+                }
             }
-            nb = 0;
+            seg = i;
             pos += k * size / 1000.0;
             seg_x = pos;
         }
         if (i == len)
             break;
-        buf[nb++] = s[i];
         pos += S_glyph_w(f, gi) * size / 1000.0;
         prev = gi;
     }
-    HPDF_Page_EndText(c->page);
+    if (hpdf)
+        HPDF_Page_EndText(c->page);
     return pos - x;
+}
+
+int pdf_text_end(pdf_ctx *c)
+{
+    if (pdf_cs_end(&c->cs) < 0) {
+        S_cs_failed(c);
+        return -1;
+    }
+    return 0;
+}
+
+double pdf_text_draw(pdf_ctx *c, int font, double size, const char *s,
+                     size_t len, double x, double y)
+{
+    double w = pdf_text_run(c, font, size, s, len, x, y);
+    pdf_text_end(c);
+    return w;
 }

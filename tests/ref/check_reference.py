@@ -101,39 +101,60 @@ if "--write-fixtures" in sys.argv:
 def unit(s):
     return D(10) ** -(len(s.split(".")[1]) if "." in s else 0)
 
-def inputs(n):
+def routes(n):
+    """The ways n is computed: (operation, inputs), the usual one first."""
     p = n.split("/")
-    if p[0] == "expz": return [f"z/{p[1]}/{p[2]}"]
-    if p[0] == "sumexp": return [f"expz/{p[1]}/{j}" for j in range(V)]
-    if p[0] == "p": return [f"expz/{p[1]}/{p[2]}", f"sumexp/{p[1]}"]
-    if p[0] == "ptarget": return [f"p/{p[1]}/{Y[int(p[1]) - 1]}"]
-    if p[0] == "loss": return [f"ptarget/{p[1]}"]
-    if n == "loss.sum": return [f"loss/{k}" for k in range(1, N + 1)]
-    if n == "loss.mean": return ["loss.sum"]
+    if p[0] == "expz": return [("exp", [f"z/{p[1]}/{p[2]}"])]
+    if p[0] == "sumexp": return [("sum", [f"expz/{p[1]}/{j}" for j in range(V)])]
+    if p[0] == "maxlogit": return [("max", [f"z/{p[1]}/{j}" for j in range(V)])]
+    if p[0] == "z.shift": return [("sub", [f"z/{p[1]}/{p[2]}", f"maxlogit/{p[1]}"])]
+    if p[0] == "expz.shift": return [("exp", [f"z.shift/{p[1]}/{p[2]}"])]
+    if p[0] == "sumexp.shift": return [("sum", [f"expz.shift/{p[1]}/{j}" for j in range(V)])]
+    if p[0] == "lse": return [("ln", [f"sumexp/{p[1]}"])]
+    if p[0] == "p": return [("div", [f"expz/{p[1]}/{p[2]}", f"sumexp/{p[1]}"]),
+                            ("div", [f"expz.shift/{p[1]}/{p[2]}", f"sumexp.shift/{p[1]}"])]
+    if p[0] == "ptarget": return [("copy", [f"p/{p[1]}/{Y[int(p[1]) - 1]}"])]
+    if p[0] == "loss": return [("negln", [f"ptarget/{p[1]}"]),
+                               ("sub", [f"lse/{p[1]}", f"z/{p[1]}/{Y[int(p[1]) - 1]}"])]
+    if n == "loss.sum": return [("sum", [f"loss/{k}" for k in range(1, N + 1)])]
+    if n == "loss.mean": return [("mean", ["loss.sum"])]
     return []
 
-def step(n, iv):
-    """The step of n applied to intervals iv (list of (lo, hi))."""
-    h = n.split("/")[0]
-    if h == "expz": return (iv[0][0].exp(), iv[0][1].exp())
-    if h in ("sumexp", "loss.sum"): return (sum(x[0] for x in iv), sum(x[1] for x in iv))
-    if h == "p": return (iv[0][0] / iv[1][1], iv[0][1] / iv[1][0])
-    if h == "ptarget": return iv[0]
-    if h == "loss": return (-iv[0][1].ln(), -iv[0][0].ln())
-    if h == "loss.mean": return (iv[0][0] / N, iv[0][1] / N)
+def route(n, C):
+    """The route n was worked by: the one with the most written inputs
+    (the usual one on a tie)."""
+    rs = routes(n)
+    if not rs: return None, []
+    return max(rs, key=lambda r: (sum(1 for i in r[1] if i in C), -rs.index(r)))
+
+def step(op, iv):
+    """The operation applied to intervals iv (list of (lo, hi))."""
+    if op == "exp": return (iv[0][0].exp(), iv[0][1].exp())
+    if op == "ln": return (iv[0][0].ln(), iv[0][1].ln())
+    if op == "sum": return (sum(x[0] for x in iv), sum(x[1] for x in iv))
+    if op == "max": return (max(x[0] for x in iv), max(x[1] for x in iv))
+    if op == "sub": return (iv[0][0] - iv[1][1], iv[0][1] - iv[1][0])
+    if op == "div": return (iv[0][0] / iv[1][1], iv[0][1] / iv[1][0])
+    if op == "copy": return iv[0]
+    if op == "negln": return (-iv[0][1].ln(), -iv[0][0].ln())
+    if op == "mean": return (iv[0][0] / N, iv[0][1] / N)
 
 def verdicts(C):
     memo = {}
+    def inputs(n):
+        return route(n, C)[1]
     def written(n):
-        """What the written values give for n, as an interval."""
+        """What the written values give for n, as an interval.  A value
+        written exactly (z - m = -1.3, e^0 = 1.0000) is that number."""
         if n in memo: return memo[n]
         if n in C:
             c, u = D(C[n]), unit(C[n])
-            memo[n] = (c - u / 2, c + u / 2)
+            memo[n] = (c, c) if c == T[n] else (c - u / 2, c + u / 2)
         elif not inputs(n):
             memo[n] = (T[n], T[n])
         else:
-            memo[n] = step(n, [written(i) for i in inputs(n)])
+            op, ins = route(n, C)
+            memo[n] = step(op, [written(i) for i in ins])
         return memo[n]
     def holds(n):
         return abs(D(C[n]) - T[n]) <= unit(C[n])
@@ -146,7 +167,8 @@ def verdicts(C):
         elif not inputs(n):
             out[n] = "slip"
         else:
-            lo, hi = step(n, [written(i) for i in inputs(n)])
+            op, ins = route(n, C)
+            lo, hi = step(op, [written(i) for i in ins])
             u = unit(C[n])
             follows = lo - u <= D(C[n]) <= hi + u
             if wrong_upstream(n):
@@ -198,3 +220,78 @@ show("case B", B)
 # Case C: the sum off, and p_2 not even what the wrong sum gives.
 Cc = {"sumexp/4": "16.1676", "p/4/2": "0.6179"}
 show("case C", Cc)
+
+# Case D: the max-subtracted route at position 3 (m = 2.2), e^(z_1 - m) =
+# e^-1.5 = 0.2231 written 0.2213; everything after it computed from the
+# written values by that route (4 decimals).  z - m written with one
+# decimal is exact, so it does not excuse the slip.
+Dd = {"maxlogit/3": "2.2"}
+for j in range(V):
+    Dd[f"z.shift/3/{j}"] = str((T[f"z/3/{j}"] - T["maxlogit/3"]).quantize(D("0.1")))
+    Dd[f"expz.shift/3/{j}"] = true4[f"expz.shift/3/{j}"]
+Dd["expz.shift/3/1"] = "0.2213"
+Dd["sumexp.shift/3"] = r4(sum(D(Dd[f"expz.shift/3/{j}"]) for j in range(V)))
+Dd["p/3/1"] = r4(D(Dd["expz.shift/3/1"]) / D(Dd["sumexp.shift/3"]))
+Dd["p/3/3"] = r4(D(Dd["expz.shift/3/3"]) / D(Dd["sumexp.shift/3"]))
+Dd["ptarget/3"] = Dd["p/3/3"]
+Dd["loss/3"] = r4(-D(Dd["ptarget/3"]).ln())
+print("   case D:", Dd)
+show("case D", Dd)
+# Case E: the log-sum-exp route at position 4: lse = ln 17.1676 = 2.8430
+# written 2.8340, the loss as lse - z_y = 2.8340 - 2.3 from it.
+Ee = {"lse/4": "2.8340", "loss/4": str(D("2.8340") - T["z/4/2"])}
+print("   case E:", Ee, "lse/4 true", r4(T["lse/4"]))
+show("case E", Ee)
+
+# Case F: another example (tests/fixtures/check/exa-4x3.json: 1 x 4
+# positions x 3 tokens, no token names), every step written to 4 decimals,
+# one slip in the middle: e^1.9 at position 3 written 6.8859 (true 6.6859),
+# everything after it computed from the written values, the mean too.
+Z = [[1.2, -0.4, 0.3], [0.0, 2.5, -1.1], [-0.7, 0.6, 1.9], [0.8, 0.8, -0.2]]
+Y = [2, 1, 0, 1]
+N, V = 4, 3
+T = {}
+for k in range(1, N + 1):
+    z = [D(repr(x)) for x in Z[k - 1]]
+    e = [x.exp() for x in z]
+    s = sum(e)
+    for j in range(V):
+        T[f"z/{k}/{j}"] = z[j]
+        T[f"expz/{k}/{j}"] = e[j]
+        T[f"p/{k}/{j}"] = e[j] / s
+    T[f"sumexp/{k}"] = s
+    T[f"ptarget/{k}"] = e[Y[k - 1]] / s
+    T[f"loss/{k}"] = -(e[Y[k - 1]] / s).ln()
+T["loss.sum"] = sum(T[f"loss/{k}"] for k in range(1, N + 1))
+T["loss.mean"] = T["loss.sum"] / N
+F = {}
+for k in range(1, N + 1):
+    ex = [r4(T[f"expz/{k}/{j}"]) for j in range(V)]
+    if k == 3:
+        ex[2] = "6.8859"
+    for j in range(V):
+        F[f"expz/{k}/{j}"] = ex[j]
+    F[f"sumexp/{k}"] = r4(sum(D(x) for x in ex))
+    for j in range(V):
+        F[f"p/{k}/{j}"] = r4(D(ex[j]) / D(F[f"sumexp/{k}"]))
+    F[f"ptarget/{k}"] = F[f"p/{k}/{Y[k - 1]}"]
+    F[f"loss/{k}"] = r4(-D(F[f"ptarget/{k}"]).ln())
+F["loss.sum"] = str(sum(D(F[f"loss/{k}"]) for k in range(1, N + 1)))
+F["loss.mean"] = r4(D(F["loss.sum"]) / N)
+print("   case F true:", {n: r4(T[n]) for n in ["sumexp/3", "p/3/0", "loss/3", "loss.sum", "loss.mean"]})
+print("   case F:", F)
+show("case F", F)
+if "--write-fixtures" in sys.argv:
+    d = os.path.join(ROOT, "tests", "fixtures", "check")
+    with open(os.path.join(d, "exa-4x3.json"), "w") as f:
+        f.write('{\n  "description": "A second shape for the check tests: 1 x 4 positions x 3 tokens, '
+                'no token names (tests/ref/check_reference.py, case F)",\n'
+                '  "batch_size": 1,\n  "seq_length": 4,\n  "vocab_size": 3,\n'
+                f'  "logits": [{json.dumps(Z)}],\n  "targets": [{json.dumps(Y)}]\n}}\n')
+    with open(os.path.join(d, "slip-middle.json"), "w") as f:
+        f.write('{\n  "description": "Case F of tests/ref/check_reference.py: every step by hand to '
+                '4 decimals, e^1.9 at position 3 written 6.8859, the rest computed from it",\n'
+                '  "example": "exa-4x3.json",\n  "claims": {\n')
+        f.write(",\n".join(f'    "{k}": "{v}"' for k, v in F.items()))
+        f.write("\n  }\n}\n")
+    print(f"wrote exa-4x3.json and slip-middle.json to {d}")
