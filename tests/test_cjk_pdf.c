@@ -298,6 +298,34 @@ static void t_squeeze_extract(void **st)
     free(t);
 }
 
+/* A character the body face (UMing) lacks but the other face has is set
+ * in that one, not refused as "in none of the fonts": Hangul 한국어 and
+ * half-width katakana ｶﾅ are in Micro Hei only (fc-list ':charset=d55c'
+ * lists wqy-microhei, not uming). */
+static void t_other_face(void **st)
+{
+    (void)st;
+    assert_int_equal(tk_write_file(tk_path("%s/of.md", S_dir),
+        "# T\n\n\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEF\xBD\xB6\xEF\xBE\x85 "
+        "\xE4\xBA\xA4\n"), 0);
+    tk_result r = {0};
+    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/of", S_dir),
+          "--template", tk_path("%s/of.md", S_dir), NULL);
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    const char *pdf = tk_path("%s/of/report.pdf", S_dir);
+    char *txt = tk_capture("pdftotext", "-enc", "UTF-8", pdf, "-", NULL);
+    assert_non_null(txt);
+    assert_non_null(strstr(txt, "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4"));
+    assert_non_null(strstr(txt, "\xEF\xBD\xB6\xEF\xBE\x85"));
+    free(txt);
+    char *fonts = tk_capture("pdffonts", pdf, NULL);
+    assert_non_null(fonts);
+    assert_non_null(strstr(fonts, "WenQuanYiMicroHei"));
+    assert_non_null(strstr(fonts, "UMingCN"));
+    free(fonts);
+}
+
 /* 1 when s is valid UTF-8 (no character cut in two). */
 static int S_utf8_ok(const char *s)
 {
@@ -501,6 +529,7 @@ int main(void)
         cmocka_unit_test(t_zh_line_starts),
         cmocka_unit_test(t_squeeze_extract),
         cmocka_unit_test(t_no_font),
+        cmocka_unit_test(t_other_face),
         cmocka_unit_test(t_two_templates),
         cmocka_unit_test(t_handout_zh),
     };

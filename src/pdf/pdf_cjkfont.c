@@ -130,8 +130,23 @@ static int S_glyph(pdf_cjkfont *cf, int face, unsigned u, pdf_cjk_glyph *g,
         return -1;
     unsigned gid = pdf_ttf_glyph(f->ttf, u);
     /* libharu 2.3.0's UTF-8 encoding maps 16-bit codes only. */
-    if (gid == 0 || u > 0xFFFF)
+    if (u > 0xFFFF)
         return 1;
+    if (gid == 0) {
+        /* A character the face lacks is set in the other one when that has
+         * it (Micro Hei has Hangul and half-width kana, UMing has not): an
+         * error only when no face has it. */
+        for (int o = 0; depth == 0 && o < PDF_CJK_NFACES; o++) {
+            if (o == face)
+                continue;
+            int r = S_glyph(cf, o, u, g, 1, e);
+            if (r <= 0)
+                return r;
+        }
+        memset(g, 0, sizeof *g);
+        g->face = face;
+        return 1;
+    }
     double bb[4];
     g->adv = pdf_ttf_advance(f->ttf, gid);
     if (pdf_ttf_bbox(f->ttf, gid, bb) < 0)
