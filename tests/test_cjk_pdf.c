@@ -301,13 +301,14 @@ static void t_squeeze_extract(void **st)
 /* A character the body face (UMing) lacks but the other face has is set
  * in that one, not refused as "in none of the fonts": Hangul 한국어 and
  * half-width katakana ｶﾅ are in Micro Hei only (fc-list ':charset=d55c'
- * lists wqy-microhei, not uming). */
+ * lists wqy-microhei, not uming).  And a reference may name a Chinese
+ * heading by its GitHub id, which keeps the ideographs. */
 static void t_other_face(void **st)
 {
     (void)st;
     assert_int_equal(tk_write_file(tk_path("%s/of.md", S_dir),
-        "# T\n\n\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEF\xBD\xB6\xEF\xBE\x85 "
-        "\xE4\xBA\xA4\n"), 0);
+        "# \xE6\x8C\x87\xE6\x95\xB0\n\n\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEF\xBD\xB6\xEF\xBE\x85 "
+        "\xE4\xBA\xA4 [x](ref:\xE6\x8C\x87\xE6\x95\xB0)\n"), 0);
     tk_result r = {0};
     tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/of", S_dir),
           "--template", tk_path("%s/of.md", S_dir), NULL);
@@ -318,6 +319,8 @@ static void t_other_face(void **st)
     assert_non_null(txt);
     assert_non_null(strstr(txt, "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4"));
     assert_non_null(strstr(txt, "\xEF\xBD\xB6\xEF\xBE\x85"));
+    /* a Chinese heading referred to by its GitHub id (指数) */
+    assert_non_null(strstr(txt, "Section 1"));
     free(txt);
     char *fonts = tk_capture("pdffonts", pdf, NULL);
     assert_non_null(fonts);
