@@ -23,7 +23,7 @@ CFLAGS   ?=
 # folder ("compute/catalog.h").  -iquote, not -I: src/math/math.h (our TeX
 # math API) must never shadow <math.h>.
 override CFLAGS += $(CSTD) $(WARN) $(OPT) -MMD -MP -iquote src
-LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lm -pthread
+LDLIBS   := -lhpdf -lmd4c -lcjson -lexpat -lz -lm -pthread
 
 # SANITIZE=1: a separate tree built with ASan+UBSan; every test then runs
 # under the sanitizers (issue 7).
@@ -36,7 +36,7 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev libpng-dev lmodern fonts-lmodern fonts-katex poppler-utils python3 \
+            libexpat1-dev libpng-dev zlib1g-dev lmodern fonts-lmodern fonts-katex poppler-utils python3 \
             fonts-arphic-uming fonts-wqy-microhei
 
 # `make deps` runs once per package list: see the deps rule below.

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "check/check.h"
 #include "check/check_report.h"
@@ -207,6 +208,45 @@ static void test_mean_wording(void **state)
     S_done(&s);
 }
 
+/* check_reference.py cases G and H (the 4 x 3 example): right values a
+ * wrong one goes into without giving them are said to be so.
+ *   G: slip (1): sumexp/1 (5.4403 for 5.3403); right anyway (3): p/1/0
+ *      p/1/1 p/1/2, the written values give 0.6103, 0.1232 and 0.2481
+ *   H: slip (1): loss/3 (2.9188 for 2.8977); right anyway (1): loss.sum
+ *      (the written losses add up to 5.2599); the mean right */
+static void test_right_anyway(void **state)
+{
+    (void)state;
+    S_run s;
+    S_check(&s, "tests/fixtures/check/exa-4x3.json",
+            "{\"claims\": {\"expz/1/0\": \"3.3201\", \"expz/1/1\": \"0.6703\", \"expz/1/2\": "
+            "\"1.3499\", \"sumexp/1\": \"5.4403\", \"p/1/0\": \"0.6217\", \"p/1/1\": \"0.1255\", "
+            "\"p/1/2\": \"0.2528\"}}");
+    S_exactly(&s, CHK_SLIP, "sumexp/1");
+    assert_int_equal(s.r->n_right, 6);
+    for (int j = 0; j < 3; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "p/1/%d", j);
+        assert_int_equal(s.r->items[chk_find(s.r, name)].cause, chk_find(s.r, "sumexp/1"));
+    }
+    char *b = S_body(&s);
+    assert_non_null(strstr(b, "p_0, p_1 and p_2 hold, although your values give 0.6103, 0.1232 "
+                              "and 0.2481: they were not computed from the sum of exponentials "
+                              "5.4403."));
+    free(b);
+    S_done(&s);
+    S_check(&s, "tests/fixtures/check/exa-4x3.json",
+            "{\"claims\": {\"loss/1\": \"1.3753\", \"loss/2\": \"0.1038\", \"loss/3\": \"2.9188\", "
+            "\"loss/4\": \"0.8620\", \"loss.sum\": \"5.2388\", \"loss.mean\": \"1.3097\"}}");
+    S_exactly(&s, CHK_SLIP, "loss/3");
+    b = S_body(&s);
+    assert_non_null(strstr(b, "The sum of the losses 5.2388 holds, although your values give "
+                              "5.2599: it was not computed from the loss 2.9188 at position 3."));
+    assert_non_null(strstr(b, "The mean: 1.3097 is right."));
+    free(b);
+    S_done(&s);
+}
+
 /* Blanks only (a worksheet's claims file not filled in): nothing checked,
  * said so; one blank among claims is counted in words. */
 static void test_blanks(void **state)
@@ -270,6 +310,58 @@ static void test_reader_empty_utf8(void **state)
     claims_free(c);
 }
 
+/* `--pdf` naming an input of the run (qa finding 13): the claims file, the
+ * example, a hard link to it: exit 2 naming it, the input untouched. */
+static void test_pdf_over_inputs(void **state)
+{
+    (void)state;
+    if (!tk_need_bin("test_pdf_over_inputs"))
+        return;
+    char *dir = tk_tmpdir_new("check-over");
+    char ex[600], cl[600], ln[600], other[600];
+    snprintf(ex, sizeof ex, "%s/e.json", dir);
+    snprintf(cl, sizeof cl, "%s/c.json", dir);
+    snprintf(ln, sizeof ln, "%s/link.json", dir);
+    snprintf(other, sizeof other, "%s/errata.pdf", dir);
+    assert_int_equal(tk_copy(tk_src("tests/fixtures/check/exa-4x3.json"), ex), 0);
+    const char *claims = "{\"example\": \"e.json\", \"claims\": {\"loss.mean\": \"1.3097\"}}";
+    assert_int_equal(tk_write_file(cl, claims), 0);
+    assert_int_equal(link(ex, ln), 0);
+    size_t exlen;
+    char *exbefore = tk_read_file(ex, &exlen);
+    assert_non_null(exbefore);
+    const char *targets[] = {cl, ex, ln};
+    const char *what[] = {"is the claims file of this run", "is the example of this run",
+                          "is the example of this run"};
+    for (int k = 0; k < 3; k++) {
+        tk_result r = {0};
+        tk_lb(&r, NULL, "check", "--quiet", cl, "--pdf", targets[k], NULL);
+        tk_assert_exit(&r, 2);
+        assert_true(tk_one_line(r.err));
+        if (!strstr(r.err, what[k]) || !strstr(r.err, "give the output another name"))
+            fail_msg("--pdf %s: '%s'", targets[k], r.err);
+        tk_result_free(&r);
+        size_t len;
+        char *now = tk_read_file(cl, &len);
+        assert_non_null(now);
+        assert_string_equal(now, claims);
+        free(now);
+        now = tk_read_file(ex, &len);
+        assert_non_null(now);
+        assert_int_equal(len, exlen);
+        assert_memory_equal(now, exbefore, len);
+        free(now);
+    }
+    /* another name works: the mean is right, exit 0 */
+    tk_result r = {0};
+    tk_lb(&r, NULL, "check", "--quiet", cl, "--pdf", other, NULL);
+    tk_assert_exit(&r, 0);
+    tk_result_free(&r);
+    assert_true(tk_file_size(other) > 1000);
+    free(exbefore);
+    tk_tmpdir_free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,8 +369,10 @@ int main(void)
         cmocka_unit_test(test_lse_route),
         cmocka_unit_test(test_other_shape),
         cmocka_unit_test(test_mean_wording),
+        cmocka_unit_test(test_right_anyway),
         cmocka_unit_test(test_blanks),
         cmocka_unit_test(test_reader_empty_utf8),
+        cmocka_unit_test(test_pdf_over_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,12 @@
 
 #include "base/err.h"
 
+/* Pictures larger than this are refused before any decoder sees them: the
+ * PDF library holds a PNG's pixels in memory (50 megapixels: 200 MB RGBA),
+ * and libpng refuses sides above 1,000,000 anyway. */
+#define IMG_MAX_SIDE 100000u
+#define IMG_MAX_PIXELS 50000000u
+
 typedef enum img_format { IMG_UNKNOWN = 0, IMG_PNG, IMG_JPEG, IMG_SVG } img_format;
 
 typedef struct img_info {
@@ -22,11 +28,18 @@ typedef struct img_info {
     int progressive;          /* JPEG SOF2 */
 } img_info;
 
-/* Read the header of `path`.  0 and *out filled when it is a PNG, JPEG or
- * SVG file; -1 with a message without position (the caller adds the
- * template's line:column): "cannot open: ...", "not a PNG, JPEG or SVG
- * file", "a truncated PNG header", ...  Exit code LB_EXIT_INPUT except for
- * read errors (LB_EXIT_RUNTIME). */
+/* Identify and check the picture `path`.  0 and *out filled when it is a
+ * PNG, JPEG or SVG file that the PDF library can read without failing:
+ * a PNG is read to its end (chunk order and CRCs, IHDR, a pixel limit,
+ * the IDAT data inflated to exactly IHDR's size, row filter types), a
+ * JPEG's markers are walked to its end-of-image marker; an SVG is only
+ * recognised (the SVG reader checks the rest).  A FIFO never blocks the
+ * open: only a regular file is a picture.  -1 with a message without
+ * position (the caller adds the template's line:column): "cannot open:
+ * ...", "not a regular file (a pipe)", "not a PNG, JPEG or SVG file", "a
+ * damaged PNG: chunk IDAT at byte 33 fails its CRC check (expected ...)",
+ * ...  Exit code LB_EXIT_INPUT except for read errors and lack of memory
+ * (LB_EXIT_RUNTIME).  Memory does not grow with the picture. */
 int img_probe(const char *path, img_info *out, lb_err *e);
 
 /* "PNG" / "JPEG" / "SVG" / "unknown" (static). */

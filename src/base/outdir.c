@@ -60,8 +60,9 @@ static const char *S_input(const out_stage *s, const struct stat *st)
 static int S_refuse_input(const out_stage *s, const char *name, const char *what, lb_err *e)
 {
     return err_set(e, LB_EXIT_INPUT, "%s/%s: is %s of this run, and lossbook's output of that "
-                   "name would replace it: choose another --out or rename the file",
-                   s->out_dir, name, what);
+                   "name would replace it: %s", s->out_dir, name, what,
+                   s->plain ? "give the output another name"   /* check --pdf FILE */
+                            : "choose another --out or rename the file");
 }
 
 static int S_dead(long pid)

@@ -340,15 +340,19 @@ static void S_classify(S_ctx *x, chk_item *it, int integer, int valid, const S_a
         it->from_hi = a->f.hi;
     }
     (void)x;
+    int follows = it->has_from && it->claimed >= a->f.lo - u && it->claimed <= a->f.hi + u;
     if (S_holds(it, integer)) {
         it->status = CHK_RIGHT;
+        /* right, though a wrong value goes into it and does not give it:
+         * not computed from that value (the report says so) */
+        if (it->has_from && a->f.taint >= 0 && !follows)
+            it->cause = a->f.taint;
         return;
     }
     if (!it->has_from) {
         it->status = CHK_SLIP;
         return;
     }
-    int follows = it->claimed >= a->f.lo - u && it->claimed <= a->f.hi + u;
     if (a->f.taint >= 0) {
         it->status = follows ? CHK_FOLLOWS : CHK_FURTHER;
         it->cause = a->f.taint;

@@ -79,7 +79,9 @@ typedef struct chk_item {
     double in[2];             /* the first two inputs as used (written or derived) */
     int in_dec[2];            /* their written decimals, -1 when derived */
     long cause;               /* follows / further: the wrong value (index in
-                               * items) it is computed from, or -1 */
+                               * items) it is computed from; right: the wrong
+                               * value that goes into it but does not give
+                               * it (it was not computed from it); or -1 */
     long root;                /* follows: the slip the chain of causes starts at */
 } chk_item;
 

@@ -120,7 +120,8 @@ static void S_tokens(chk_buf *b, const chk_result *r)
     if (n == 0)
         return;
     if (wrong == 0) {
-        chk_buf_add(b, "\n\n**Token by token.** All %zu values of single tokens hold.", n);
+        chk_buf_add(b, "\n\n**Token by token.** %s %zu per-token %s (like $e^{z_j}$ and $p_j$) %s.",
+                    n == 1 ? "The" : "All", n, n == 1 ? "value" : "values", n == 1 ? "holds" : "hold");
         return;
     }
     chk_buf_add(b, "\n\n| $n$ | $j$ | step | written | true | your values give |\n"

@@ -338,6 +338,36 @@ static void S_pos_head(chk_buf *b, const chk_result *r, size_t K, chk_flavour fl
     }
 }
 
+/* Right values a wrong one goes into without giving them: "p_0 and p_2
+ * hold, although your values give 0.6103 and 0.2481: they were not
+ * computed from the sum of exponentials 5.4403." */
+static void S_right_anyway(chk_buf *b, const chk_result *r, const size_t *ix, size_t n,
+                           chk_flavour fl)
+{
+    char st[160], t[64];
+    for (size_t k = 0; k < n; k++) {
+        chk_report_step(&r->items[ix[k]], fl, st, sizeof st);
+        if (k == 0)
+            S_cap(st);
+        chk_buf_add(b, "%s%s", S_sep(k, n), st);
+    }
+    if (n == 1)
+        chk_buf_add(b, " %s", r->items[ix[0]].claim->text);
+    chk_buf_add(b, n == 1 ? " holds, although your values give " : " hold, although your values give ");
+    for (size_t k = 0; k < n; k++) {
+        const chk_item *it = &r->items[ix[k]];
+        chk_report_num(it->from, it->decimals, 0, fl, t, sizeof t);
+        chk_buf_add(b, "%s%s", S_sep(k, n), t);
+    }
+    const chk_item *c = &r->items[r->items[ix[0]].cause];
+    chk_report_step(c, fl, st, sizeof st);
+    chk_buf_add(b, ": %s not computed from %s %s%s%s", n == 1 ? "it was" : "they were", st,
+                fl == CHK_MD ? "**" : "", c->claim->text, fl == CHK_MD ? "**" : "");
+    if (c->pos && c->pos != r->items[ix[0]].pos)
+        chk_buf_add(b, " at position %zu", c->pos);
+    chk_buf_add(b, ".");
+}
+
 /* Rounding notes: values that hold only because the inputs were rounded. */
 static void S_rounded(chk_buf *b, const chk_result *r, const chk_item *it, chk_flavour fl,
                       const char *lead)
@@ -409,6 +439,24 @@ static void S_group(chk_buf *b, const chk_result *r, size_t from, size_t to, chk
         } else if (it->status == CHK_ROUNDED) {
             chk_buf_add(b, "%s", item);
             S_rounded(b, r, it, fl, "");
+        } else if (it->status == CHK_RIGHT && it->cause >= 0) {
+            /* right of the same step and cause, in one sentence */
+            size_t ix[64], k = 0;
+            int led = 1;
+            for (size_t j = from; j < to; j++) {
+                const chk_item *o = &r->items[j];
+                if (o->status != CHK_RIGHT || o->cause != it->cause || o->rel != it->rel ||
+                    (long)j == r->mean)
+                    continue;
+                if (j < i)
+                    led = 0;
+                if (k < 64)
+                    ix[k++] = j;
+            }
+            if (led) {
+                chk_buf_add(b, "%s", item);
+                S_right_anyway(b, r, ix, k, fl);
+            }
         }
     }
     (void)sub;
@@ -446,7 +494,12 @@ static void S_mean(chk_buf *b, const chk_result *r, chk_flavour fl)
     chk_buf_add(b, "%s", fl == CHK_MD ? "\n\n**The mean.** " : "\n\nThe mean: ");
     switch (m->status) {
     case CHK_RIGHT:
-        chk_buf_add(b, "%s is right.", m->claim->text);
+        chk_buf_add(b, "%s is right", m->claim->text);
+        if (m->cause >= 0) {   /* not from the wrong values above */
+            chk_report_num(m->from, m->decimals, 0, fl, x, sizeof x);
+            chk_buf_add(b, ", although your values give %s: it was not computed from them", x);
+        }
+        chk_buf_add(b, ".");
         break;
     case CHK_ROUNDED:
         S_from(m, r, fl, 0, from, sizeof from);
@@ -515,7 +568,8 @@ static void S_group_of(const chk_result *r, size_t i, size_t *end, size_t *any, 
         if ((long)k == r->mean)
             continue;
         *any += r->items[k].status != CHK_BLANK;
-        *notes += r->items[k].status != CHK_BLANK && r->items[k].status != CHK_RIGHT;
+        *notes += r->items[k].status != CHK_BLANK &&
+                  (r->items[k].status != CHK_RIGHT || r->items[k].cause >= 0);
     }
     *end = j;
 }

@@ -234,30 +234,23 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
 
 /* ---- pictures and gnuplot blocks --------------------------------------- */
 
-static int S_ext_is(const char *s, size_t n, const char *ext)
+int mdp_is_image_file(const char *url)
 {
-    size_t el = strlen(ext);
-    if (n < el)
+    /* a URL (scheme:..., //host/..., #anchor) stays an inline image; any
+     * other path names a local file, whatever its extension: a kind the
+     * PDF cannot embed is then an error (resolve), never silently text */
+    if (!url || !url[0] || url[0] == '#' || (url[0] == '/' && url[1] == '/'))
         return 0;
-    for (size_t i = 0; i < el; i++) {
-        char c = s[n - el + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != ext[i])
+    if ((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z')) {
+        size_t i = 1;
+        while ((url[i] >= 'a' && url[i] <= 'z') || (url[i] >= 'A' && url[i] <= 'Z') ||
+               (url[i] >= '0' && url[i] <= '9') || url[i] == '+' || url[i] == '.' ||
+               url[i] == '-')
+            i++;
+        if (url[i] == ':' && i >= 2)
             return 0;
     }
     return 1;
-}
-
-int mdp_is_image_file(const char *url)
-{
-    if (!url || !url[0] || strstr(url, "://") || strncmp(url, "data:", 5) == 0 ||
-        strncmp(url, "mailto:", 7) == 0)
-        return 0;
-    const char *q = strchr(url, '?');
-    size_t n = q ? (size_t)(q - url) : strlen(url);
-    return S_ext_is(url, n, ".png") || S_ext_is(url, n, ".jpg") ||
-           S_ext_is(url, n, ".jpeg") || S_ext_is(url, n, ".svg");
 }
 
 int mdp_image_figure(const char *path, doc_node *n, lb_err *e)

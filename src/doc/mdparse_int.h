@@ -49,8 +49,9 @@ enum { MDP_DIR_FIGURE = 1, MDP_DIR_TABLE, MDP_DIR_VALUE, MDP_DIR_REF };
  * (LB_EXIT_INPUT) are located at n's line:column in path. */
 int mdp_directive(const char *path, doc_node *n, int kind, lb_err *e);
 
-/* Is url (an image destination) a local picture file: no scheme, a name
- * ending (before any '?') in .png .jpg .jpeg or .svg, any case? */
+/* Is url (an image destination) a local file (a picture when alone in its
+ * paragraph): not a URL (no scheme:, //host or #anchor)?  The extension
+ * is checked later (resolve): .gif or none is an error, not inline text. */
 int mdp_is_image_file(const char *url);
 
 /* n (a DOC_IMAGE whose url is a local picture) becomes a DOC_FIGURE with

@@ -21,14 +21,29 @@ int res_check_picture(const doc *d, const doc_node *n, img_info *out, lb_err *e)
     img_info ii;
     lb_err tmp;
     err_clear(&tmp);
-    if (img_probe(n->src, &ii, &tmp) != 0)
-        return err_at(e, tmp.code, d->path, n->line, n->col, "picture '%s' (%s): %s", n->url,
-                      n->src, tmp.msg);
-    /* the extension says what the author expects */
+    /* the extension says what the author expects; a kind the PDF cannot
+     * embed (.gif, .webp, none) is refused before the file is opened */
     const char *u = n->url;
     size_t ul = strlen(u);
     int ext_svg = ul >= 4 && strcasecmp(u + ul - 4, ".svg") == 0;
     int ext_png = ul >= 4 && strcasecmp(u + ul - 4, ".png") == 0;
+    int ext_jpg = (ul >= 4 && strcasecmp(u + ul - 4, ".jpg") == 0) ||
+                  (ul >= 5 && strcasecmp(u + ul - 5, ".jpeg") == 0);
+    if (!ext_svg && !ext_png && !ext_jpg) {
+        const char *base = strrchr(u, '/') ? strrchr(u, '/') + 1 : u;
+        const char *dot = strrchr(base, '.');
+        if (dot && dot > base)
+            return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                          "picture '%s': a %.20s file is a kind the PDF cannot embed (expected "
+                          "a .png, .jpg, .jpeg or .svg file; an image from a URL stays "
+                          "inline)", u, dot);
+        return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
+                      "picture '%s' has no file extension (expected a name ending in .png, "
+                      ".jpg, .jpeg or .svg; an image from a URL stays inline)", u);
+    }
+    if (img_probe(n->src, &ii, &tmp) != 0)
+        return err_at(e, tmp.code, d->path, n->line, n->col, "picture '%s' (%s): %s", n->url,
+                      n->src, tmp.msg);
     img_format want = ext_svg ? IMG_SVG : ext_png ? IMG_PNG : IMG_JPEG;
     if (ii.format != want)
         return err_at(e, LB_EXIT_INPUT, d->path, n->line, n->col,
