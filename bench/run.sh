@@ -44,7 +44,7 @@ row "----" "--------" "----------" "-----" "----" "---" "-----"
 
 # --- the handout: size, whole run, PDF alone --------------------------------
 "$BIN" --quiet --out "$tmp/ref"
-size=$(stat -c %s "$tmp/ref/report.pdf")
+size=$(stat -L -c %s "$tmp/ref/report.pdf")   # report.pdf is a link into .lossbook/
 row "PDF size" "$((size / 1024)) KB" "-" "-" "<= 300 KB" "$(le "$size" $((300 * 1024)))" \
     "$(pdfinfo "$tmp/ref/report.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') pages"
 

@@ -122,6 +122,19 @@ static const gallery_formula GALLERY[] = {
            "\\begin{Bmatrix} a \\\\ b \\end{Bmatrix} \\begin{Vmatrix} a & b \\end{Vmatrix} "
            "\\left(\\begin{smallmatrix} a & b \\\\ c & d \\end{smallmatrix}\\right) \\quad "
            "\\begin{gathered} a = b \\\\ c = d + e \\end{gathered}" },
+    /* issue 14, second round: text families, nested \text, TrueType fonts,
+     * amssymb, colour, \cancel, \cong, equation numbers' commands */
+    { 'D', "\\mathit{diff} + \\mathsf{Attn}(Q, K, V) + \\mathtt{logits}_{\\mathtt{ij}} + "
+           "\\mathrm{fluff}, \\quad \\text{if \\textbf{bold}, \\textit{it}, \\textsf{sans}, "
+           "\\texttt{mono}, \\emph{emph} and $\\alpha_i$}" },
+    { 'D', "\\mathfrak{g} + \\mathfrak{so}_{\\mathfrak{n}} + \\mathscr{L} + \\mathscr{F} + "
+           "\\mathbb{E}_{x \\sim p}[\\mathbb{R}^n] + \\Bbbk" },
+    { 'D', "x \\lesssim y \\gtrsim z, \\quad \\varnothing, \\quad a \\nleq b \\triangleq c, "
+           "\\quad \\mathbf{x}^\\intercal, \\quad \\checkmark \\; \\square \\; \\hbar, "
+           "\\quad A \\cong B, \\quad A \\subsetneq B \\nsubseteq C \\therefore" },
+    { 'D', "\\color{red}{\\mathcal{L}} = -\\textcolor{blue}{\\log p_y} + "
+           "\\cancel{\\lambda \\lVert \\theta \\rVert^2} + \\color{teal}{\\tfrac12} x \\allowbreak "
+           "+ \\eqref{eq:x}" },
 };
 
 #define GALLERY_N (sizeof GALLERY / sizeof GALLERY[0])

@@ -194,7 +194,8 @@ static void test_errors(void **state)
           "plot nosuchfunction(x)\n```\n",
           "bad.md:7:1:", "undefined function: nosuchfunction");
     S_bad("x\n\n```gnuplot name=t caption=\"c\"\nset terminal png\nplot x\n```\n",
-          "bad.md:4:1:", "'set term' is not allowed");
+          "bad.md:4:1:",
+          "'set terminal' is not allowed in a gnuplot figure: it changes the terminal");
     S_bad("x\n\n```gnuplot caption=\"no name\"\nplot x\n```\n", "bad.md:3:",
           "needs name=NAME");
     S_bad("x\n\n![A missing picture](nothere.png)\n", "bad.md:3:1:", "cannot open");

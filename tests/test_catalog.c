@@ -116,6 +116,11 @@ static void test_values(void **state)
         {"bce/1", "0.3567"}, {"bce/2", "0.1054"}, {"bce/3", "1.6094"}, {"bce.q/2", "0.9"},
         {"multiclass/2", "0.3567"}, {"multiclass/0", "2.3026"},
         {"multiclass.q/2", "0.7"}, {"multiclass.q/0", "0.1"},
+        /* width of the gradient table, by hand: column n 1 + 3, y_n 2 + 3
+         * ("$y_n$": y and n), five token columns whose widest cell is the
+         * marked (bold, x 1.15) target entry "-0.4127" etc.: 5 x (7 x 1.15
+         * + 3) = 55.25, the sum column 6 + 3 ("0.0000"): 73.25, shown as 73 */
+        {"width/grad", "73"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const char *got = S_val(c, want[i][0]);
@@ -162,6 +167,11 @@ static void test_value_errors(void **state)
             fail_msg("%s: %s", badq[i], e.msg);
     }
     lb_err e;
+    err_clear(&e);
+    assert_int_equal(cat_value_format(c, "width/bogus", buf, sizeof buf, &e), -1);
+    assert_int_equal(e.code, LB_EXIT_INPUT);
+    assert_non_null(strstr(e.msg, "unknown value 'width/bogus': no table 'bogus' (known: "));
+    assert_false(cat_has_value(c, "width/bogus"));
     err_clear(&e);
     assert_int_equal(cat_value_format(c, "token/1?digits=2", buf, sizeof buf, &e), -1);
     assert_string_equal(e.msg, "value 'token/1' is text and takes no ?digits");

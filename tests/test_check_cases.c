@@ -10,6 +10,7 @@
  * Nothing here comes from the program's own output. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +19,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "check/check.h"
+#include "check/check_errata.h"
 #include "check/check_report.h"
 #include "check/claims.h"
+#include "check/worksheet.h"
 #include "compute/catalog.h"
 #include "compute/example.h"
 #include "testkit.h"
@@ -310,6 +313,68 @@ static void test_reader_empty_utf8(void **state)
     claims_free(c);
 }
 
+/* The errata sheet stays short when everything is wrong: every e^{z_j} of
+ * the default example written as 10^{z_j} (the wrong key): 10^z = e^z
+ * only at z = 0, and four of the 30 logits are 0 (z/1/3, z/2/4, z/4/3,
+ * z/6/4; templates/examples/llm-batch.json), whose 1.0000 holds -- so 26
+ * slips: the per-token table lists the first 20 and says so. */
+static void test_errata_short(void **state)
+{
+    (void)state;
+    S_run s;
+    S_check(&s, "templates/examples/llm-batch.json", "loss/1,0.5321\n");
+    char text[8192];
+    size_t o = 0;
+    for (int k = 1; k <= 6; k++)
+        for (int j = 0; j < 5; j++) {
+            char name[32];
+            double z;
+            snprintf(name, sizeof name, "z/%d/%d", k, j);
+            assert_int_equal(cat_value_get(s.c, name, &z), 0);
+            o += (size_t)snprintf(text + o, sizeof text - o, "expz/%d/%d,%.4f\n", k, j, pow(10.0, z));
+        }
+    S_done(&s);
+    S_check(&s, "templates/examples/llm-batch.json", text);
+    assert_int_equal(s.r->n_slip, 26);
+    lb_err e;
+    err_clear(&e);
+    char *md = chk_errata_markdown(s.r, "llm-batch.json", &e);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "26 per-token values are wrong; the table lists the first 20 slips"));
+    size_t rows = 0;
+    for (const char *p = md; (p = strstr(p, "| $e^{z_j}$ |")); p++)
+        rows++;
+    assert_int_equal(rows, 20);
+    free(md);
+    S_done(&s);
+}
+
+/* A worksheet for an example without token names: the tokens are their
+ * numbers j, so the heading says "true next token 2" without "(2)" and
+ * the step table has no column repeating j; with names both are there. */
+static void test_worksheet_unnamed(void **state)
+{
+    (void)state;
+    S_run s;
+    S_check(&s, "tests/fixtures/check/exa-4x3.json", "loss/1,1.3753\n");
+    lb_err e;
+    err_clear(&e);
+    char *md = ws_markdown(s.c, WS_BLANK_DEFAULT, 0, 0, "exa-4x3.json", 0, &e);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "true next token [y](value:target/1) {-}"));
+    assert_null(strstr(md, "value:token/"));
+    assert_null(strstr(md, "| token |"));
+    free(md);
+    S_done(&s);
+    S_check(&s, "templates/examples/llm-batch.json", "loss/1,0.5321\n");
+    md = ws_markdown(s.c, WS_BLANK_DEFAULT, 0, 0, "llm-batch.json", 0, &e);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "true next token [y](value:target/1) ([w](value:token/1)) {-}"));
+    assert_non_null(strstr(md, "| token |"));
+    free(md);
+    S_done(&s);
+}
+
 /* `--pdf` naming an input of the run (qa finding 13): the claims file, the
  * example, a hard link to it: exit 2 naming it, the input untouched. */
 static void test_pdf_over_inputs(void **state)
@@ -373,6 +438,8 @@ int main(void)
         cmocka_unit_test(test_blanks),
         cmocka_unit_test(test_reader_empty_utf8),
         cmocka_unit_test(test_pdf_over_inputs),
+        cmocka_unit_test(test_errata_short),
+        cmocka_unit_test(test_worksheet_unnamed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,7 +145,7 @@ static void t_zh_template(void **st)
     char *info = tk_pdfinfo(pdf);
     assert_non_null(strstr(info, "\xE4\xBA\xA4\xE5\x8F\x89\xE7\x86\xB5"));
     size_t len;
-    char *raw = tk_read_file(pdf, &len);
+    char *raw = tk_pdf_read(pdf, &len);
     /* outline entry "1 反向传播" as UTF-16BE with its byte order mark */
     assert_true(tk_contains(raw, len, "<FEFF0031002053CD54114F2064AD>"));
     assert_true(tk_contains(raw, len, "/Lang (zh-CN)"));

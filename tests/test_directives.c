@@ -136,7 +136,11 @@ static void test_parse_errors(void **state)
           "first=K, worst=W or name=LABEL)");
     S_err("[](table:step/*?first=0)\n",
           "t.md:1:1: bad count '0' in table directive (expected a whole "
-          "number >= 1, e.g. table:step/*?first=6)");
+          "number from 1 to 9999999, e.g. table:step/*?first=6)");
+    /* qa row 11: a whole number >= 1 that is too large names the limit */
+    S_err("[](table:step/*?first=1000000000)\n",
+          "t.md:1:1: bad count '1000000000' in table directive (expected a whole "
+          "number from 1 to 9999999, e.g. table:step/*?first=6)");
     S_err("[](table:step/*?first=2&first=3)\n",
           "t.md:1:1: option 'first' given twice in table directive");
     S_err("x [a](value:loss.mean?digits=18)\n",

@@ -160,7 +160,7 @@ static void test_parse_errors(void **state)
     S_parse_err("loss/6 = 1", 7, "'=='");
     S_parse_err("1 < 2 < 3", 6, "do not chain");
     S_parse_err("loss/6 & 1", 7, "'&&'");
-    S_parse_err("foo(1)", 0, "unknown function");
+    S_parse_err("foo(1)", 0, "unknown function 'foo' (known: abs, ");   /* qa row 12 */
     S_parse_err("round(1, 2, 3)", 0, "round() takes 1 to 2 arguments, not 3");
     S_parse_err("abs()", 4, "expected a value name");
     S_parse_err("\"cat", 0, "unterminated string");

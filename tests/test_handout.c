@@ -211,7 +211,7 @@ static int group_setup(void **state)
     }
     tk_result_free(&r);
     snprintf(pdf, sizeof pdf, "%s/report.pdf", G.tmpdir);
-    G.raw = tk_read_file(pdf, &G.rawlen);
+    G.raw = tk_pdf_read(pdf, &G.rawlen);
     if (!G.raw || G.rawlen < 5 || memcmp(G.raw, "%PDF-", 5) != 0) {
         S_why("%s is missing or not a PDF", pdf);
         return 0;

@@ -330,6 +330,14 @@ static void t_errors(void **state)
     S_expect_err("\\mathrm{x} + \\text{a\\foo}", 14, "\\text");
     S_expect_err("\xce\xb1 + \\bar", 5, "\\bar");
     S_expect_err("x \xe2\x8a\x95 y", 3, "unsupported character");   /* U+2295 */   /* columns count characters */
+    /* issue 14, second round: the new commands' errors point at the command */
+    S_expect_err("a + \\mathscr{Ab}", 15, "capital letters only (got 'b')");
+    S_expect_err("x + \\color{mauve}{y}", 5, "unknown colour");
+    S_expect_err("\\text{a \\(b}", 9, "without its closing '\\)'");
+    S_expect_err("\\text{a $b}", 9, "without its closing '$'");
+    S_expect_err("x \\textsf{y", 3, "never closed");
+    S_expect_err("\\text{\\textbf{x} \\color{red}}", 17, "unsupported command inside \\text");   /* the run " \\color{red}" */
+    S_expect_err("1 + \\cancel", 5, "\\cancel");
     /* 100000 nested braces: bounded recursion, an error, no crash */
     size_t n = 100000;
     char *deep = malloc(2 * n + 2);

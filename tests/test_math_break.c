@@ -387,6 +387,37 @@ static void t_display_multline(void **state)
     tk_tmpdir_free(dir);
 }
 
+/* A display whose one unbreakable part (a fraction) is a little wider
+ * than the 360pt measure is not set smaller (the issue's "silently
+ * shrunk"): it runs into the margin as TeX's overfull box, with one
+ * warning at the fraction's line:column naming the excess.  The fraction
+ * of a_0 ... a_15 over 2 is 366.00pt wide at 10pt (bench/mathcmp/mathbox;
+ * by hand from the TFMs: a 5.286 + one 7pt digit 3.983 + \scriptspace 0.5
+ * = 9.769 for a_0..a_9, 13.753 with two digits for a_10..a_15, 15 '+' of
+ * 7.778 with 4mu = 2.222 each side, the fraction's two \nulldelimiterspace
+ * 1.2: 97.69 + 82.52 + 183.33 + 2.4 = 365.94), so the
+ * warning says 6.0 pt; had it been scaled to fit there would be none. */
+static void t_display_overfull_not_scaled(void **state)
+{
+    (void)state;
+    char body[2048];
+    size_t k = (size_t)snprintf(body, sizeof body, "Text.\n\n$$\n\\frac{");
+    for (int i = 0; i < 16; i++)
+        k += (size_t)snprintf(body + k, sizeof body - k, "%sa_{%d}", i ? "+" : "", i);
+    snprintf(body + k, sizeof body - k, "}{2}\n$$\n\nEnd.");
+    tk_result r = { 0 };
+    char *dir;
+    char *txt = S_render(body, &r, &dir);
+    /* the template is "# Test", "", then the body: the formula is line 6,
+     * the fraction at column 1 */
+    assert_non_null(strstr(r.err, "t.md:6:1: warning: overfull display, 6.0 pt too wide"));
+    assert_non_null(strstr(txt, "a_15"));
+    assert_null(strstr(r.err, "overfull line"));   /* one line, not broken */
+    free(txt);
+    tk_result_free(&r);
+    tk_tmpdir_free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +426,7 @@ int main(void)
         cmocka_unit_test(t_explicit),       cmocka_unit_test(t_coverage),
         cmocka_unit_test(t_break_after_plus), cmocka_unit_test(t_break_after_eq),
         cmocka_unit_test(t_like_pdflatex),  cmocka_unit_test(t_display_multline),
+        cmocka_unit_test(t_display_overfull_not_scaled),
     };
     return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -32,6 +32,7 @@ static HPDF_Doc S_build(math_fonts *mf, int compress, unsigned char used[MATH_F_
     err_clear(&e);
     HPDF_Doc doc = HPDF_New(S_herr, NULL);
     assert_non_null(doc);
+    HPDF_UseUTFEncodings(doc);   /* the TrueType math fonts (pdf_ttface.h) */
     if (compress)
         HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
     pdf_fonts *pf = pdf_fonts_new(doc, mf, &e);
@@ -72,10 +73,12 @@ static HPDF_Doc S_build(math_fonts *mf, int compress, unsigned char used[MATH_F_
         double base = y - 12 - b->height;
         assert_int_equal(pdf_math_draw(pf, page, b, left, base, &e), 0);
         for (size_t k = 0; k < b->nglyphs; k++)
-            used[b->glyphs[k].font][b->glyphs[k].code] = 1;
+            if (b->glyphs[k].code < 256)   /* the TrueType fonts: Unicode */
+                used[b->glyphs[k].font][b->glyphs[k].code] = 1;
         y = base - b->depth - 10;
         math_box_free(b);
     }
+    assert_int_equal(pdf_fonts_finish(pf, &e), 0);
     pdf_fonts_free(pf);
     return doc;
 }
@@ -220,6 +223,7 @@ static void t_glyphs_visible(void **state)
     math_fonts *mf = math_fonts_new(NULL, &e);
     assert_non_null(mf);
     HPDF_Doc doc = HPDF_New(S_herr, NULL);
+    HPDF_UseUTFEncodings(doc);
     assert_non_null(doc);
     pdf_fonts *pf = pdf_fonts_new(doc, mf, &e);
     assert_non_null(pf);
@@ -239,6 +243,7 @@ static void t_glyphs_visible(void **state)
     assert_non_null(dir);
     char pdf[256];
     snprintf(pdf, sizeof pdf, "%s/g.pdf", dir);
+    assert_int_equal(pdf_fonts_finish(pf, &e), 0);
     assert_int_equal(HPDF_SaveToFile(doc, pdf), HPDF_OK);
     HPDF_Free(doc);
     pdf_fonts_free(pf);

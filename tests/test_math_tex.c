@@ -11,7 +11,7 @@
  * an Ord atom, italic corrections kept by clean_box and by
  * \operatorname's last letter, \boldsymbol as a box nucleus, the radical's
  * kern above its rule, \mathop limits, amsmath's dots, '%' comments), the
- * second the commands and environments added by it. */
+ * second the commands and environments added by it. */ 
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -70,6 +70,35 @@ static const T_box T_tex[] = {
     { 'T', "\\binom{n}{k} + {n \\choose k}", 40.44241, 8.50005, 3.50006 },
     { 'D', "{a \\atop b} + {x \\brack y} + {p \\brace q}", 68.43268, 14.50010, 9.50012 },
     { 'D', "x^{1 \\over 2}", 12.01826, 9.96486, 0.00000 },
+    /* second round: \mathit ligatures and kerns (lmri, TFM lig/kern), \mathsf
+     * \mathtt (lmss, lmtt; the 8pt designs at 7 and 5pt), \mathrm ligatures,
+     * nested \text with $...$, the KaTeX fonts laid out with msbm / eufm /
+     * rsfs metrics, amssymb, \cong (\@vereq), \color, \cancel, smallmatrix
+     * (\null\,...\, and 6\ex@ rows), \allowbreak \nobreak */
+    { 'D', "\\mathit{diff} + \\mathit{ff} + \\mathit{fi} + \\mathit{xyz}", 81.21487, 6.88875, 1.94443 },
+    { 'D', "\\mathsf{Attn}(Q, K, V) = \\mathsf{softmax}\\!\\left(\\frac{Q K^\\top}{\\sqrt{d_k}}\\right) V", 157.22781, 15.25510, 9.50012 },
+    { 'D', "\\mathtt{logits}_{\\mathtt{ij}} + \\mathtt{x}^{\\mathtt{2}} + \\mathrm{diff} + \\mathrm{fluff}", 118.13219, 8.46935, 4.27776 },
+    { 'D', "x_{\\mathit{eff}} + y_{\\mathsf{max}} + \\text{differs} + \\textsf{Sans} + \\texttt{mono}", 150.53658, 6.94450, 2.86108 },
+    { 'D', "\\text{if } x = \\text{\\textbf{bold} and $\\alpha_i$ here}", 104.45566, 6.88875, 1.49998 },
+    { 'T', "\\text{for all $x \\in A$, } f(x) \\geq 0, \\quad \\text{then $y$}^2 + x_{\\text{in $a$}}", 177.66177, 8.92755, 2.50000 },
+    { 'D', "\\mathfrak{g} + \\mathfrak{A} + \\mathscr{L} + \\mathscr{F} + \\mathbb{Z}_{\\mathbb{N}} + x_{\\mathscr{A}}", 120.63911, 6.99998, 1.89056 },
+    { 'D', "\\mathbb{E}_{x} + \\mathbb{R}^n + \\mathfrak{so}_{\\mathfrak{n}}", 63.02274, 7.14280, 1.49998 },
+    { 'D', "A \\subsetneq B \\nsubseteq C, \\quad f \\circlearrowright, \\quad a \\leqq b \\geqq c", 135.54834, 7.93828, 3.02742 },
+    { 'D', "a \\cong b_{x \\cong y} + p \\lessapprox q \\approxeq r", 92.03473, 7.55833, 2.86108 },
+    { 'D', "\\color{red}{x} + \\textcolor{blue}{y} = \\cancel{z} + 1", 58.84521, 6.29724, 1.94444 },
+    { 'D', "\\begin{pmatrix} a \\\\ b \\end{pmatrix} + \\bigl(\\begin{smallmatrix} a & b \\\\ c & d \\end{smallmatrix}\\bigr)", 56.00793, 14.50010, 9.50012 },
+    { 'D', "\\mathcal{L} = -\\sum_{j} y_j \\log p_j \\allowbreak + \\lambda \\lVert \\theta \\rVert^2 \\nobreak + 0", 135.12239, 10.50006, 14.15974 },
+    /* LaTeX's \check@icl / \check@icr: a text font command nested in \text
+     * adds the italic correction of the character before it (new font
+     * upright) and of its last character (font after it upright), past a
+     * space, not before ',' '.', not for an empty or blank argument; not at
+     * the top level (\nfss@text is an \hbox) */
+    { 'D', "\\text{the \\emph{expected} loss}", 72.04056, 6.88875, 1.94443 },
+    { 'D', "\\text{\\textit{of} x} + \\text{a \\textit{f}.} + \\text{\\textit{f}, x}", 71.59480, 6.88875, 1.94443 },
+    { 'D', "\\text{\\textbf{f} \\textrm{x}} + \\text{\\textit{if \\textup{x} y}}", 51.37216, 6.88875, 1.94443 },
+    { 'D', "\\text{a\\textit{f}\\textit{g}} + \\text{\\textit{ }x} + \\textit{a \\emph{f}}", 60.40904, 6.88875, 1.94443 },
+    /* \(...\) for math in \text (what a Markdown $$ display can hold) */
+    { 'T', "\\text{for all \\(x \\in A\\), } f(x) \\geq 0, \\quad \\text{then \\(y\\)}^2", 145.51141, 8.92755, 2.50000 },
 };
 
 static void t_against_pdflatex(void **state)

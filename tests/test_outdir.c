@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -497,6 +499,147 @@ static void test_unusable_out(void **state)
     assert_non_null(strstr(e.msg, ".lossbook: exists and is not a folder"));
 }
 
+/* Child of test_fd_limit_one_generation: commit run 2 into OUT under
+ * RLIMIT_NOFILE = limit.  Exit 0: committed, one generation left; 1:
+ * committed but the old generation is still there; 2: refused, run 1
+ * intact; 3: could not even start; 4: refused and run 1 damaged.  (No
+ * cmocka in the child: plain calls and an exit status.) */
+static int S_commit_under_limit(const char *out, int top, rlim_t limit)
+{
+    /* descriptors inherited from whoever runs the test leave holes: only
+     * 0, 1 and 2 stay, so the limit counts what lossbook itself opens */
+    for (int fd = 3; fd <= top; fd++)
+        close(fd);
+    struct rlimit rl = {limit, limit};
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 3;
+    lb_err e;
+    err_clear(&e);
+    out_stage *s = out_stage_new(out, 0, &e);
+    if (!s || out_stage_mkdir(s, "data", &e) != 0) {
+        out_stage_free(s);
+        return 3;
+    }
+    const char *rels[] = {"report.pdf", "data/a.csv"};
+    for (int i = 0; i < 2; i++) {
+        char p[700];
+        snprintf(p, sizeof p, "%s/%s", out_stage_path(s), rels[i]);
+        int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd < 0 || write(fd, "run 2", 5) != 5) {
+            out_stage_free(s);
+            return 3;
+        }
+        close(fd);
+    }
+    int rc = out_stage_commit(s, &e);
+    out_stage_free(s);
+    char p[700], buf[16] = "";
+    snprintf(p, sizeof p, "%s/report.pdf", out);
+    int fd = open(p, O_RDONLY);
+    if (fd < 0)
+        return 4;
+    ssize_t got = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[got > 0 ? got : 0] = '\0';
+    if (rc != 0)
+        return strcmp(buf, "report 1") == 0 ? 2 : 4;
+    snprintf(p, sizeof p, "%s/.lossbook", out);
+    DIR *d = opendir(p);
+    int gens = 0;
+    for (struct dirent *de; d && (de = readdir(d));)
+        gens += strncmp(de->d_name, "gen-", 4) == 0;
+    if (d)
+        closedir(d);
+    return strcmp(buf, "run 2") != 0 ? 4 : gens == 1 ? 0 : 1;
+}
+
+/* qa row 27: with few file descriptors (`ulimit -n 12`) a run succeeded
+ * but left the previous generation behind (removing it needed more
+ * descriptors than the commit itself, whose own were still open).  For
+ * every limit from "cannot start" to plenty: either the commit is refused
+ * with run 1 intact, or it succeeds and leaves exactly one generation. */
+static void test_fd_limit_one_generation(void **state)
+{
+    (void)state;
+    int top = 0;
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    for (struct dirent *de; (de = readdir(d));)
+        if (atoi(de->d_name) > top)
+            top = atoi(de->d_name);
+    closedir(d);
+    int ok = 0;
+    for (int k = 1; k <= 24; k++) {
+        char out[300];
+        snprintf(out, sizeof out, "%s/out%d", tk_scratch(), k);
+        const char *run1[] = {"report.pdf=report 1", "data/a.csv=a 1", "data/b.csv=b 1"};
+        S_commit_files(out, run1, 3);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            _exit(S_commit_under_limit(out, top, (rlim_t)(3 + k)));
+        int st;
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        assert_true(WIFEXITED(st));
+        int code = WEXITSTATUS(st);
+        if (code == 1 || code == 4)
+            fprintf(stderr, "RLIMIT_NOFILE %d: exit %d\n", 3 + k, code);
+        assert_int_not_equal(code, 1);
+        assert_int_not_equal(code, 4);
+        ok += code == 0;
+    }
+    assert_true(ok > 0); /* plenty of descriptors: it does succeed */
+}
+
+/* An output folder inside another's .lossbook (typed, through `current`, or
+ * through the OUT/data link into the current generation) would nest a run in
+ * that folder's outputs, carried into each later generation (qa sweep):
+ * refused as bad input before anything is created; the folder's runs stay
+ * as they were. */
+static void test_out_inside_meta_refused(void **state)
+{
+    (void)state;
+    char out[300];
+    snprintf(out, sizeof out, "%s/out", tk_scratch());
+    const char *run1[] = {"report.pdf=report 1", "data/a.csv=a 1"};
+    S_commit_files(out, run1, 2);
+    char before[1024];
+    snprintf(before, sizeof before, "%s", S_meta(out));
+    const char *bad[] = {".lossbook", ".lossbook/current", ".lossbook/current/", "data",
+                         ".lossbook/new", ".lossbook/gen-000001/data"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char p[400];
+        snprintf(p, sizeof p, "%s/%s", out, bad[i]);
+        lb_err e;
+        err_clear(&e);
+        out_stage *s = out_stage_new(p, 0, &e);
+        if (s)
+            fprintf(stderr, "accepted: %s\n", p);
+        assert_null(s);
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+        assert_non_null(strstr(e.msg, "is inside a .lossbook folder"));
+        err_clear(&e);
+        assert_null(out_stage_new(p, OUT_FLAG_PLAIN, &e)); /* check --pdf too */
+        assert_int_equal(e.code, LB_EXIT_INPUT);
+    }
+    /* through the data link: the message says where it leads */
+    lb_err e;
+    err_clear(&e);
+    assert_null(out_stage_new(S_at(out, "data"), 0, &e));
+    assert_non_null(strstr(e.msg, "(it leads to "));
+    assert_non_null(strstr(e.msg, "/.lossbook/gen-000001/data)"));
+    struct stat st;
+    assert_int_not_equal(lstat(S_at(out, ".lossbook/new"), &st), 0); /* nothing created */
+    assert_string_equal(S_meta(out), before);
+    assert_string_equal(S_read(S_at(out, "report.pdf")), "report 1");
+    /* a folder merely next to a .lossbook is an ordinary output folder */
+    char sib[400];
+    snprintf(sib, sizeof sib, "%s/out/sub", tk_scratch());
+    const char *run2[] = {"report.pdf=nested ok"};
+    S_commit_files(sib, run2, 1);
+    assert_string_equal(S_read(S_at(sib, "report.pdf")), "nested ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +653,8 @@ int main(void)
         tk_unit_test_scratch(test_plain_mode),
         tk_unit_test_scratch(test_inputs_never_replaced),
         tk_unit_test_scratch(test_unusable_out),
+        tk_unit_test_scratch(test_fd_limit_one_generation),
+        tk_unit_test_scratch(test_out_inside_meta_refused),
     };
     return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }

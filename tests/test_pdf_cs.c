@@ -40,10 +40,6 @@
 #include "pdf/pdf_cs.h"
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf.h"
-#include "doc/mdparse.h"
-#include "doc/resolve.h"
-#include "compute/example.h"
-#include "compute/catalog.h"
 #include "testkit.h"
 
 /* The page's content stream so far, NUL-terminated (malloc). */
@@ -183,39 +179,12 @@ static void test_no_drift(void **state)
 
 /* ---- end to end ------------------------------------------------------------ */
 
-static void S_render(const char *tmpl, int hpdf, const char *out)
-{
-    lb_err e;
-    err_clear(&e);
-    ex_model *m = ex_load(tk_src("templates/examples/llm-batch.json"), &e);
-    assert_non_null(m);
-    assert_int_equal(ex_compute(m, &e), 0);
-    cat *c = cat_new(m, &e);
-    assert_non_null(c);
-    doc *d = mdp_parse_file(tk_src(tmpl), &e);
-    if (!d)
-        fail_msg("%s", e.msg);
-    assert_int_equal(res_check(d, c, &e), 0);
-    char figs[1200];
-    snprintf(figs, sizeof figs, "%s", tk_src("tests/fixtures/pdf/figures"));
-    pdf_opts o;
-    pdf_opts_default(&o);
-    o.figures_dir = figs;
-    o.date = 1700000000;
-    o.hpdf_content = hpdf;
-    if (pdf_render(d, c, &o, out, &e) != 0)
-        fail_msg("%s", e.msg);
-    doc_free(d);
-    cat_free(c);
-    ex_free(m);
-}
-
 /* How many font dictionaries, and how many distinct /ToUnicode objects
- * they name (font dictionaries are uncompressed in the file). */
+ * they name (the object streams unpacked by tk_pdf_read). */
 static void S_tounicode_count(const char *pdf, int *fonts, int *maps)
 {
     size_t n = 0;
-    char *b = tk_read_file(pdf, &n);
+    char *b = tk_pdf_read(pdf, &n);
     assert_non_null(b);
     int seen[4096] = {0};
     *fonts = *maps = 0;
@@ -236,37 +205,20 @@ static void test_rasters_identical(void **state)
     (void)state;
     char *dir = tk_tmpdir_new("pdf-cs");
     assert_non_null(dir);
-    char a[1200], b[1200], pa[1200], pb[1200];
+    char a[1200], b[1200];
     snprintf(a, sizeof a, "%s/hpdf.pdf", dir);
     snprintf(b, sizeof b, "%s/cs.pdf", dir);
-    S_render("tests/fixtures/pdf/rich.md", 1, a);
-    S_render("tests/fixtures/pdf/rich.md", 0, b);
+    pdf_opts o;
+    pdf_opts_default(&o);
+    o.hpdf_content = 1;
+    tk_render_fixture(&o, a);
+    tk_render_fixture(NULL, b);
     long long sa = tk_file_size(a), sb = tk_file_size(b);
     if (!(sb < sa))
         fail_msg("content writer %lld bytes, libharu's operators %lld", sb, sa);
-    snprintf(pa, sizeof pa, "%s/h", dir);
-    snprintf(pb, sizeof pb, "%s/c", dir);
-    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "150", a, pa, NULL), 0);
-    assert_int_equal(tk_cmd(NULL, NULL, "pdftoppm", "-r", "150", b, pb, NULL), 0);
-    size_t n = 0;
-    char **pages = tk_list_dir(dir, "h-*.ppm", &n);
-    assert_non_null(pages);
-    assert_true(n >= 3);
-    for (size_t i = 0; i < n; i++) {   /* h-N.ppm against c-N.ppm */
-        snprintf(pa, sizeof pa, "%s/%s", dir, pages[i]);
-        snprintf(pb, sizeof pb, "%s/c%s", dir, pages[i] + 1);
-        char *d = tk_diff(pa, pb);
-        if (d)
-            fail_msg("page raster differs: %s", d);
-    }
-    tk_list_free(pages);
-    char *ta = tk_pdftotext(a, 0, 0), *tb = tk_pdftotext(b, 0, 0);
-    assert_non_null(ta);
-    assert_non_null(tb);
-    assert_string_equal(ta, tb);
-    assert_true(strlen(ta) > 500);
-    free(ta);
-    free(tb);
+    char *d = tk_pdf_same_pages(a, b, 150);
+    if (d)
+        fail_msg("libharu's operators vs the writer: %s", d);
     int fonts, maps;
     S_tounicode_count(b, &fonts, &maps);
     if (!(fonts >= 5 && maps < fonts))

@@ -93,7 +93,7 @@ static void t_render_rich(void **state)
     /* Byte-identical output for identical input. */
     tk_assert_same(a, b);
     size_t la;
-    char *da = tk_read_file(a, &la);
+    char *da = tk_pdf_read(a, &la);
     assert_non_null(da);
     /* An outline with an entry per heading: 7 headings in the fixture
      * (Introduction, The softmax function, Properties, The worked example,

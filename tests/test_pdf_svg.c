@@ -424,6 +424,37 @@ static void test_clip_balance(void **st)
     assert_int_equal(S_count_lines(path, "1 0 0 RG", 0), 0);
 }
 
+static void test_thinning(void **st)
+{
+    (void)st;
+    /* A 400-unit figure drawn 306 pt wide (s = 0.765): points within
+     * 0.0035 pt = 0.004575 units of the segment that skips them are dropped
+     * (pdf_svg.c, S_THIN_PT), others kept.  By hand, greedy from (0,100):
+     * up to (50,100) every skipped point is within 0.004 of the segment
+     * ((40,100.004) is 0.004 off it); (60,100.01) is 0.00833 off the segment
+     * to it from (0,100), so the run stops at (50,100); from there (60,100.01)
+     * is 0.01 off the segment to (70,100): kept.  Written: m, then 50 100,
+     * 60 100.01, 70 100: three line-tos for seven. */
+    const char *svg = "<svg width='400' height='250'>"
+        "<path stroke='black' fill='none' d='M0,100 L10,100 L20,100 L30,100 "
+        "L40,100.004 L50,100 L60,100.01 L70,100'/></svg>";
+    lb_err e;
+    err_clear(&e);
+    svg_doc *d = svg_parse_buffer(svg, strlen(svg), "thin.svg", &e);
+    assert_non_null(d);
+    char path[512];
+    snprintf(path, sizeof path, "%s/thin.pdf", tk_scratch());
+    if (draw_pdf(d, 306, 0, path, &e))
+        fail_msg("%s", e.msg);
+    svg_doc_free(d);
+    assert_int_equal(S_count_lines(path, "0 100 m", 0), 1);
+    assert_int_equal(S_count_lines(path, " l", 2), 3);
+    assert_int_equal(S_count_lines(path, "50 100 l", 0), 1);
+    assert_int_equal(S_count_lines(path, "60 100.01 l", 0), 1);
+    assert_int_equal(S_count_lines(path, "70 100 l", 0), 1);
+    assert_int_equal(S_count_lines(path, "40 100.004 l", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_clip_balance),
         cmocka_unit_test(test_long_dashed_line),
         cmocka_unit_test(test_handout_figures),
+        cmocka_unit_test(test_thinning),
     };
     return cmocka_run_group_tests(tests, tk_scratch_setup, tk_scratch_teardown);
 }

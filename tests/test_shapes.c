@@ -97,6 +97,13 @@ static void test_one_position_two_classes(void **state)
     S_no_default_numbers(text, 0);
     assert_non_null(strstr(text, "1.1369"));
     assert_non_null(strstr(text, "a batch of 1 sequence of 1 position, over a vocabulary of 2 tokens"));
+    /* one position: no sum of "them" (the lead's note) */
+    assert_non_null(strstr(text, "With a single position the mean is that position"));
+    assert_null(strstr(text, "they add up to"));
+    /* a negative value in running text prints with the minus sign U+2212,
+     * as tables and formulas do, not the hyphen (the target's logit -0.5) */
+    assert_non_null(strstr(text, "logit, \xe2\x88\x92" "0.5"));
+    assert_null(strstr(text, "logit, -0.5"));
     free(text);
 }
 
@@ -125,6 +132,77 @@ static void test_three_by_five_by_eleven_with_ignored(void **state)
     S_no_default_numbers(text, 0);
     assert_non_null(strstr(text, "Ignored positions"));
     assert_non_null(strstr(text, "12 positions that count"));   /* 15 - 3 */
+    free(text);
+}
+
+static int S_ignore_first(int n)
+{
+    return n == 0;
+}
+
+/* The first target ignored (qa row 5): position 1 has no loss, and values
+ * like nll/1 do not exist; the catalogue must not take that for a broken
+ * declaration (it did: exit 1 "its first element does not evaluate"). */
+static void test_first_target_ignored(void **state)
+{
+    (void)state;
+    const char *ex = tk_path("%s/first-ign.json", tk_scratch());
+    S_example(ex, 2, 3, 5, S_ignore_first);
+    char *text = S_run(ex, tk_path("%s/first-ign", tk_scratch()));
+    S_no_default_numbers(text, 1);
+    assert_non_null(strstr(text, "Ignored positions"));
+    free(text);
+}
+
+/* 3 x 5 x 11, positions 2 and 15 ignored: qa's case
+ * /work/coord/qa-repro/json-shape-3x5x11-ignored (qa row 6).  Its gradient
+ * table of 14 columns came out 360.0 pt wide in 6 pt type, a rounding hair
+ * over the 360 pt text block, and the run stopped; now the template leaves
+ * the table out when its rows are too wide (width/grad) and says why. */
+static void test_wide_gradient_rows(void **state)
+{
+    (void)state;
+    const char *ex = tk_path("%s/wide3511.json", tk_scratch());
+    assert_int_equal(tk_write_file(ex,
+        "{\"tokens\": [\"t0\", \"t1\", \"t2\", \"t3\", \"t4\", \"t5\", \"t6\", \"t7\", \"t8\", \"t9\", \"t10\"],\n"
+        " \"logits\": [\n"
+        "  [[-1.58, -2.38, -0.62, -2.07, -2.6, -0.59, 2.51, 1.8, 1.59, -1.67, 0.22],\n"
+        "   [-1.34, -1.96, -2.36, -1.71, 2.56, 1.97, 1.84, 1.8, -1.84, -1.14, 0.76],\n"
+        "   [1.39, 2.13, 2.28, -2.48, 0.64, 1.03, 0.04, -1.93, -0.16, -2.46, 2.61],\n"
+        "   [2.19, 0.29, -1.2, 2.45, 0.43, 2.29, 2.09, 0.05, -0.52, 0.59, -0.41],\n"
+        "   [-2.03, -1.17, 1.88, -2.74, -2.72, 0.76, -1.32, 0.21, -0.17, -0.94, 2.98]],\n"
+        "  [[-1.83, -0.52, -1.78, 0.8, -1.34, -0.87, 1.48, -1.08, 0.35, 2.43, -2.39],\n"
+        "   [-2.63, -1.63, 1.59, 0.69, -1.58, -1.01, -1.93, -0.25, -2.74, 1.18, 2.38],\n"
+        "   [2.73, 1.41, 2.76, -2.89, -1.27, 2.8, 1.65, -0.54, 2.66, 0.72, 1.91],\n"
+        "   [-1.24, -1.85, -0.34, -2.18, -0.71, 2.77, -1.01, -2.94, -2.73, -1.98, 1.7],\n"
+        "   [-0.82, -1.26, -2.42, 2.89, -0.46, -1.75, -2.64, -2.67, -1.99, 1.06, -2.1]],\n"
+        "  [[-2.75, -0.06, -1.51, 2.99, -2.27, 0.18, 1.64, -0.54, 2.93, -0.13, -1.55],\n"
+        "   [-0.54, -2.78, -0.47, -1.51, 2.34, 1.99, -0.01, -2.81, -1.47, -1.55, -1.75],\n"
+        "   [-1.61, 2.22, -2.15, -2.69, 2.57, 0.39, 2.94, -0.58, 2.41, 0.92, 1.75],\n"
+        "   [1.47, -0.03, -2.44, -1.73, 2.24, 2.4, 2.55, -0.98, 0.94, 1.8, 0.85],\n"
+        "   [1.89, 0.17, 0.93, 1.12, -1.39, 2.54, 2.74, -2.55, 2.83, 2.77, 1.01]]\n"
+        " ],\n"
+        " \"targets\": [[0, -100, 9, 2, 4], [10, 0, 2, 10, 7], [9, 7, 6, 6, -100]], \"learning_rate\": 2.0}\n"), 0);
+    char *text = S_run(ex, tk_path("%s/wide3511", tk_scratch()));
+    S_no_default_numbers(text, 0);
+    assert_non_null(strstr(text, "13 positions that count"));   /* 15 - 2 */
+    assert_non_null(strstr(text, "are too wide for a table"));
+    free(text);
+}
+
+/* Large logits (|z| <= 1e9 is valid input): e^{119.54} = 8.2331e51 and
+ * e^{848.42} = +inf (beyond the largest double) fill the step table; they
+ * used to print in fixed notation, 52 digits wide, and the table did not
+ * fit the page even in 6 pt type. */
+static void test_large_logits(void **state)
+{
+    (void)state;
+    const char *ex = tk_path("%s/large.json", tk_scratch());
+    assert_int_equal(tk_write_file(ex, "{\"logits\": [[[119.54, 848.42, -630.68], "
+                                       "[1.5, -2.0, 0.25]]], \"targets\": [[0, 2]]}"), 0);
+    char *text = S_run(ex, tk_path("%s/large", tk_scratch()));
+    S_no_default_numbers(text, 0);
+    assert_non_null(strstr(text, "8.2331 \xc3\x97 10"));   /* 8.2331 x 10^51 */
     free(text);
 }
 
@@ -170,6 +248,9 @@ int main(void)
         cmocka_unit_test(test_one_position_two_classes),
         cmocka_unit_test(test_one_by_four_by_seven),
         cmocka_unit_test(test_three_by_five_by_eleven_with_ignored),
+        cmocka_unit_test(test_first_target_ignored),
+        cmocka_unit_test(test_wide_gradient_rows),
+        cmocka_unit_test(test_large_logits),
         cmocka_unit_test(test_random_two_by_three_by_five),
         cmocka_unit_test(test_contradicted_claim),
     };

@@ -58,6 +58,30 @@ static void test_fmt_fixed(void **state)
     assert_string_equal(small, "123");
 }
 
+/* Scientific notation from 1e9 (tables and values): by hand, e^{119.54}
+ * = 8.2331e51 (mpmath: 8.23308059312762e51), rounded to 4 decimals of the
+ * mantissa; 9.99996e9 rounds up to 1.0000 x 10^10; below 1e9 fixed as
+ * before; tbl_fmt_sci for small numbers keeps a negative exponent. */
+static void test_fmt_num(void **state)
+{
+    (void)state;
+    char b[96];
+    tbl_fmt_num(8.23308059312762e51, 4, b, sizeof b);
+    assert_string_equal(b, "$8.2331 \\times 10^{51}$");
+    tbl_fmt_num(-9.99996e9, 4, b, sizeof b);
+    assert_string_equal(b, "$-1.0000 \\times 10^{10}$");
+    tbl_fmt_num(999999999.5, 1, b, sizeof b);
+    assert_string_equal(b, "999999999.5");
+    tbl_fmt_num(1e9, 0, b, sizeof b);              /* at least one decimal */
+    assert_string_equal(b, "$1.0 \\times 10^{9}$");
+    tbl_fmt_num(INFINITY, 4, b, sizeof b);
+    assert_string_equal(b, "$+\\infty$");
+    tbl_fmt_sci(1.4e-17, 1, b, sizeof b);
+    assert_string_equal(b, "$1.4 \\times 10^{-17}$");
+    tbl_fmt_sci(0.0, 1, b, sizeof b);
+    assert_string_equal(b, "0.0");
+}
+
 static void test_fmt_g17(void **state)
 {
     (void)state;
@@ -318,6 +342,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fmt_fixed),
+        cmocka_unit_test(test_fmt_num),
         cmocka_unit_test(test_fmt_g17),
         cmocka_unit_test(test_fmt_repr),
         cmocka_unit_test(test_tex_plain),

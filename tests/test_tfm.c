@@ -78,6 +78,30 @@ static void t_lmex10(void **state)
     tfm_free(f);
 }
 
+/* lmri10's ligatures (\mathit, \emph): expected from `tftopl
+ * rm-lmri10.tfm` (TeX Live's TFtoPL, not our reader): (LABEL C f) (LIG C f
+ * O 13) (LIG C i O 14) (LIG C l O 15); (LABEL O 13) (LIG C i O 16) (LIG C l
+ * O 17); (LABEL O 55) (LIG O 55 O 173) -- to the en dash; and f before x
+ * has none.  Its kern f ")" is +0.051111 em (KRN O 51 R 0.051111). */
+static void t_lmri10_lig(void **state)
+{
+    (void)state;
+    lb_err e;
+    err_clear(&e);
+    tfm_font *f = tfm_load(TFMDIR "rm-lmri10.tfm", &e);
+    assert_non_null(f);
+    assert_int_equal(tfm_lig(f, 'f', 'f'), 013);
+    assert_int_equal(tfm_lig(f, 'f', 'i'), 014);
+    assert_int_equal(tfm_lig(f, 'f', 'l'), 015);
+    assert_int_equal(tfm_lig(f, 013, 'i'), 016);
+    assert_int_equal(tfm_lig(f, 013, 'l'), 017);
+    assert_int_equal(tfm_lig(f, 055, 055), 0173);
+    assert_int_equal(tfm_lig(f, 'f', 'x'), -1);
+    assert_int_equal(tfm_lig(f, 'x', 'f'), -1);
+    assert_float_equal(tfm_kern(f, 'f', 051), .051111, 1e-5);
+    tfm_free(f);
+}
+
 static void t_errors(void **state)
 {
     (void)state;
@@ -96,6 +120,7 @@ int main(void)
         cmocka_unit_test(t_lmsy10),
         cmocka_unit_test(t_lmmi10),
         cmocka_unit_test(t_lmex10),
+        cmocka_unit_test(t_lmri10_lig),
         cmocka_unit_test(t_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

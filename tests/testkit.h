@@ -6,13 +6,13 @@
  *   where things are   tk_bin tk_root tk_src tk_path tk_need_bin tk_sanitized
  *   running programs   tk_lb (the lossbook binary) tk_cmd tk_run tk_sh
  *                      tk_capture, results in a tk_result
- *   files              tk_read_file tk_write_file tk_file_size
+ *   files              tk_read_file tk_write_file tk_file_size tk_pdf_read
  *   folders            tk_scratch (+ _setup/_teardown) tk_tmpdir_new/_free
  *                      tk_mkdirs tk_rmtree tk_copy
  *                      tk_diff tk_find tk_list_dir/tk_list_free
  *   text               tk_squeeze tk_one_line tk_count tk_contains
  *   PDFs (poppler)     tk_pdftotext tk_pdfinfo tk_pdf_pages tk_pdffonts
- *                      tk_pdf_images
+ *                      tk_pdf_images tk_pdf_same_pages tk_render_fixture
  *   assertions         tk_assert_exit tk_assert_same
  *
  * A typical end-to-end test:
@@ -120,6 +120,11 @@ char *tk_capture(const char *prog, ...) __attribute__((sentinel));
 /* The whole file, NUL-terminated (it may hold NULs: *len says how long);
  * NULL with errno set when it cannot be read.  len may be NULL. */
 char *tk_read_file(const char *path, size_t *len);
+/* A PDF as tk_read_file reads it, followed by every object that lossbook
+ * packed into an object stream (issue 15) written out as "N 0 obj\n...\n
+ * endobj\n", so that a search of the raw bytes finds dictionaries again
+ * (testkit_pdf.c).  NULL when the file cannot be read. */
+char *tk_pdf_read(const char *path, size_t *len);
 /* Creates or truncates PATH and writes TEXT; 0, or -1 with errno. */
 int tk_write_file(const char *path, const char *text);
 /* Size of a regular file (symlinks followed); -1 for anything else. */
@@ -189,6 +194,19 @@ int tk_pdf_pages(const char *pdf);
 char *tk_pdffonts(const char *pdf);
 /* Number of images (pdfimages -list rows); -1 on failure. */
 int tk_pdf_images(const char *pdf);
+/* NULL when the PDFs A and B rasterise (pdftoppm -r DPI) to the same
+ * number of pages with identical pixels and extract (pdftotext) to the
+ * same, non-empty text; otherwise a malloc'd line saying what differs
+ * (testkit_pdf.c). */
+char *tk_pdf_same_pages(const char *a, const char *b, int dpi);
+/* The fixture document (tests/fixtures/pdf/rich.md with the llm-batch
+ * example and tests/fixtures/pdf/figures, dated 1700000000) rendered by
+ * pdf_render into OUT with OPTS (NULL: pdf_opts_default; its figures
+ * folder and date are the fixture's).  Fails the test on an error. */
+struct pdf_opts;
+#define tk_render_fixture(opts, out) tk_render_fixture_((opts), (out), __FILE__, __LINE__)
+void tk_render_fixture_(const struct pdf_opts *opts, const char *out, const char *file,
+                        int line);
 
 /* ---- assertions (cmocka) ---------------------------------------------- */
 

@@ -118,8 +118,10 @@ static int S_png_inflate(S_pngst *st, unsigned char *in, size_t n, lb_err *e)
         st->zs.avail_out = sizeof st->out;
         int zr = inflate(&st->zs, Z_NO_FLUSH);
         size_t made = sizeof st->out - st->zs.avail_out;
-        for (size_t i = 0; st->row && i < made; i++)
-            if ((st->got + i) % st->row == 0 && st->out[i] > 4) {
+        /* the row starts in this piece: the first, then one per row */
+        unsigned long long first = st->row ? (st->row - st->got % st->row) % st->row : made;
+        for (unsigned long long i = first; st->row && i < made; i += st->row)
+            if (st->out[i] > 4) {
                 char m[160];
                 snprintf(m, sizeof m, "row %llu starts with filter type %u (expected 0 to 4)",
                          (st->got + i) / st->row + 1, st->out[i]);

@@ -223,6 +223,44 @@ static int S_lock(out_stage *s, int flags, lb_err *e)
     return 0;
 }
 
+/* Is `out_dir` (resolved: symlinks, "..") inside a folder named .lossbook,
+ * i.e. lossbook's own machinery of some output folder?  `--out OUT/.lossbook`,
+ * `--out OUT/.lossbook/current` or `--out OUT/data` (a link into the current
+ * generation) would write a run inside another run's outputs, nested copies
+ * of it carried into every later generation.  A folder not made yet is
+ * judged by its parent, before anything is created. */
+static int S_inside_meta(const char *out_dir, char *where, size_t wsz)
+{
+    char *r = realpath(out_dir, NULL);
+    if (!r && errno == ENOENT) {
+        char *p = strdup(out_dir);
+        if (!p)
+            return 0;
+        size_t l = strlen(p);
+        while (l > 1 && p[l - 1] == '/')
+            p[--l] = '\0';
+        char *slash = strrchr(p, '/');
+        const char *base = slash ? slash + 1 : p;
+        char *rp = realpath(slash ? (slash == p ? "/" : (*slash = '\0', p)) : ".", NULL);
+        if (rp && (r = malloc(strlen(rp) + strlen(base) + 2)))
+            sprintf(r, "%s/%s", rp, base);
+        free(rp);
+        free(p);
+    }
+    int inside = 0;
+    for (const char *c = r; c && *c && !inside;) {
+        while (*c == '/')
+            c++;
+        size_t n = strcspn(c, "/");
+        inside = n == strlen(OUT_META_DIR) && strncmp(c, OUT_META_DIR, n) == 0;
+        c += n;
+    }
+    if (inside)
+        snprintf(where, wsz, "%s", r);
+    free(r);
+    return inside;
+}
+
 out_stage *out_stage_new(const char *out_dir, int flags, lb_err *e)
 {
     out_stage *s = calloc(1, sizeof *s);
@@ -236,6 +274,16 @@ out_stage *out_stage_new(const char *out_dir, int flags, lb_err *e)
     s->stage = malloc(ol + 64);
     if (!s->out_dir || !s->stage) {
         err_nomem(e);
+        goto fail;
+    }
+    char where[512];
+    if (S_inside_meta(out_dir, where, sizeof where)) {
+        /* typed through a link (OUT/data): say where it leads */
+        int linked = !strstr(out_dir, OUT_META_DIR);
+        err_set(e, LB_EXIT_INPUT,
+                "%s: is inside a %s folder%s%s%s, where lossbook keeps an output folder's "
+                "runs (expected an output folder of its own)", out_dir, OUT_META_DIR,
+                linked ? " (it leads to " : "", linked ? where : "", linked ? ")" : "");
         goto fail;
     }
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
@@ -530,7 +578,7 @@ static int S_commit(out_stage *s, lb_err *e)
 {
     if (s->plain)
         return S_commit_plain(s, e);
-    int rc = -1, stage_fd = -1, cur_fd = -1, switched = 0;
+    int rc = -1, stage_fd = -1, cur_fd = -1, switched = 0, retire = 0;
     char **names = NULL, cur[64], next[64], tmp[64];
     size_t n = 0;
     int *plan = NULL;
@@ -615,8 +663,7 @@ static int S_commit(out_stage *s, lb_err *e)
         S_drop_dangling(s, gen_fd);
         close(gen_fd);
     }
-    if (have_cur)
-        S_retire(s, cur, "", 1);
+    retire = have_cur;
 out:
     if (!switched)
         for (size_t i = 0; i < n; i++)
@@ -629,6 +676,11 @@ out:
         close(cur_fd);
     if (stage_fd >= 0)
         close(stage_fd);
+    /* The old generation goes last, with the commit's descriptors closed:
+     * under a tight RLIMIT_NOFILE it needs no more of them than the commit
+     * did, so a run that succeeds leaves one generation (qa row 27). */
+    if (retire)
+        S_retire(s, cur, "", 1);
     return rc;
 }
 

@@ -108,6 +108,10 @@ static void S_positions(chk_buf *b, const chk_result *r)
     }
 }
 
+/* Rows of the per-token table at most (with the position table and the
+ * corrections, the sheet stays within two pages for the usual shapes). */
+#define S_MAX_ROWS 20
+
 /* Table of the per-token steps that are wrong (all of them when few). */
 static void S_tokens(chk_buf *b, const chk_result *r)
 {
@@ -124,12 +128,25 @@ static void S_tokens(chk_buf *b, const chk_result *r)
                     n == 1 ? "The" : "All", n, n == 1 ? "value" : "values", n == 1 ? "holds" : "hold");
         return;
     }
+    /* a sheet of one or two pages: when many are wrong, the slips only
+     * (what follows from them is in the corrections), at most S_MAX_ROWS */
+    size_t slips = 0, shown = 0;
+    for (size_t i = 0; i < r->n; i++)
+        slips += r->items[i].tok >= 0 && chk_is_slip(r->items[i].status);
+    int only_slips = wrong > S_MAX_ROWS;
+    size_t listed = only_slips ? slips : wrong;
+    if (only_slips)
+        chk_buf_add(b, "\n\n**Token by token.** %zu per-token values are wrong; the table lists "
+                    "%s%zu slips (what follows from them is in the corrections).", wrong,
+                    listed > S_MAX_ROWS ? "the first " : "the ",
+                    listed > S_MAX_ROWS ? (size_t)S_MAX_ROWS : listed);
     chk_buf_add(b, "\n\n| $n$ | $j$ | step | written | true | your values give |\n"
              "|--:|--:|:--|--:|--:|--:|");
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = 0; i < r->n && shown < S_MAX_ROWS; i++) {
         const chk_item *it = &r->items[i];
-        if (it->tok < 0 || !chk_is_wrong(it->status))
+        if (it->tok < 0 || !chk_is_wrong(it->status) || (only_slips && !chk_is_slip(it->status)))
             continue;
+        shown++;
         char from[64] = "";
         if (it->has_from)
             chk_report_num(it->from, it->decimals, 0, CHK_MD, from, sizeof from);

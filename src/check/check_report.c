@@ -234,8 +234,8 @@ static void S_slips(chk_buf *b, const chk_result *r, const size_t *ix, size_t n,
         chk_buf_add(b, "%s%s", S_sep(k, n), t);
     }
     const chk_item *first = &r->items[ix[0]];
-    if (!first->has_from) {
-        chk_buf_add(b, "): slips.");
+    if (!first->has_from) {   /* nothing written goes into them */
+        chk_buf_add(b, first->has_step ? "): new slips." : "): slips.");
         return;
     }
     chk_buf_add(b, first->status == CHK_SLIP ? "): new slips, as the values before them hold and give "

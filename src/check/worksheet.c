@@ -219,14 +219,23 @@ char *ws_markdown(const cat *c, unsigned mask, int seeded, unsigned long long se
                     "\\qquad \\ell = -\\ln p_y, \\qquad \\mathcal{L} = \\frac{1}{N} \\sum_{n=1}^{N} "
                     "\\ell_n\n$$\n\n");
     chk_buf_add(&b, "[The logits of every position and the true next token $y_n$.](table:logits)\n\n");
+    /* tokens without names are their numbers: no "(2)" after token 2, no
+     * column repeating j */
+    double named = 1.0;
+    cat_value_get(c, "tokens.named", &named);
     for (size_t k = 1; k <= N; k++) {
         /* the heading says it all, so that it stays with its table */
         chk_buf_add(&b, "## Position %zu: sequence [b](value:pos.b/%zu), step [t](value:pos.t/%zu), "
-                        "true next token [y](value:target/%zu) ([w](value:token/%zu)) {-}\n\n",
-                    k, k, k, k, k);
-        chk_buf_add(&b, "| $j$ | token | $z_j$ | $e^{z_j}$ | $p_j$ |\n|--:|:--|--:|--:|--:|\n");
+                        "true next token [y](value:target/%zu)", k, k, k, k);
+        if (named != 0.0)
+            chk_buf_add(&b, " ([w](value:token/%zu))", k);
+        chk_buf_add(&b, " {-}\n\n| $j$ | %s | $z_j$ | $e^{z_j}$ | $p_j$ |\n|--:|:--|--:|--:|--:|\n",
+                    named != 0.0 ? "token" : "");
         for (size_t j = 0; j < V; j++) {
-            chk_buf_add(&b, "| %zu | [](value:tokenname/%zu) | [](value:z/%zu/%zu) | ", j, j, k, j);
+            if (named != 0.0)
+                chk_buf_add(&b, "| %zu | [](value:tokenname/%zu) | [](value:z/%zu/%zu) | ", j, j, k, j);
+            else
+                chk_buf_add(&b, "| %zu | | [](value:z/%zu/%zu) | ", j, k, j);
             snprintf(name, sizeof name, "expz/%zu/%zu", k, j);
             S_val(&b, name, (mask & WS_EXPZ) != 0);
             chk_buf_add(&b, " | ");

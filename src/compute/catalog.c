@@ -1,6 +1,7 @@
 /* catalog — see catalog.h.  The tables and values are declared in
  * catalog_decl.c and built by catalog_build.c; this file names them, caches
  * the built tables and formats values for directives. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,15 @@ cat *cat_new(const ex_model *m, lb_err *e)
     c->known_values = cat_names_known_values(m);
     if (!c->slots || !c->known_tables || !c->known_values)
         goto nomem;
+    {   /* and the widths of the tables (S_width_value) */
+        static const char more[] = ", width/{table}";
+        size_t l = strlen(c->known_values);
+        char *kv = realloc(c->known_values, l + sizeof more);
+        if (!kv)
+            goto nomem;
+        memcpy(kv + l, more, sizeof more);
+        c->known_values = kv;
+    }
     /* Build the tables without an argument now so that errors surface here,
      * not later in the renderers; step tables come on demand. */
     for (size_t i = 0; i < cat_decl_ntables; i++)
@@ -269,13 +279,85 @@ static int S_extra(const cat *c, const char *name, cat_extra_val *o, int *found)
     return 1;
 }
 
+/* The characters a cell shows: markup ($ { } ^ _ *) counts nothing, a
+ * command one character (\sum is one sign), except \text-like wrappers
+ * (nothing) and operator names (log: three); UTF-8 continuation bytes
+ * nothing. */
+static double S_cell_chars(const char *s)
+{
+    double n = 0;
+    while (*s) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\\' && isalpha((unsigned char)s[1])) {
+            const char *b = ++s;
+            while (isalpha((unsigned char)*s))
+                s++;
+            size_t l = (size_t)(s - b);
+            if ((l == 4 && !strncmp(b, "text", 4)) || (l == 6 && !strncmp(b, "mathrm", 6)) ||
+                (l == 6 && !strncmp(b, "mathbf", 6)) || (l == 4 && !strncmp(b, "left", 4)) ||
+                (l == 5 && !strncmp(b, "right", 5)))
+                continue;
+            n += (l == 3 && (!strncmp(b, "log", 3) || !strncmp(b, "exp", 3) ||
+                             !strncmp(b, "max", 3) || !strncmp(b, "min", 3))) ? 3.0
+                 : l == 2 && !strncmp(b, "ln", 2) ? 2.0 : 1.0;
+            continue;
+        }
+        if (ch == '\\') {            /* \, \; \{ ...: a space or a brace */
+            s += s[1] ? 2 : 1;
+            continue;
+        }
+        if (ch != '$' && ch != '{' && ch != '}' && ch != '^' && ch != '_' && ch != '*' &&
+            (ch & 0xC0) != 0x80)
+            n += 1;
+        s++;
+    }
+    return n;
+}
+
+/* The width of a table as typeset, in characters: each column's widest
+ * cell (its header included; a marked, bold cell counts 15% wider), summed,
+ * plus 3 per column for the space on either side.  At a type size of s
+ * points a character (a digit) is about s/2 points wide, so a table fits
+ * a text block of w points in s-point type up to about 2w/s: 80 at 9 pt in
+ * the default 360 pt block, 120 at 6 pt, the smallest type a table is set
+ * in. */
+static double S_table_width(const tbl *t)
+{
+    double w = 0;
+    for (size_t j = 0; j < t->ncols; j++) {
+        double m = S_cell_chars(t->header[j]);
+        for (size_t i = 0; i < t->nrows; i++) {
+            const tbl_cell *x = &t->rows[i].cells[j];
+            double k = S_cell_chars(x->text) * (x->mark || t->rows[i].mark ? 1.15 : 1.0);
+            if (k > m)
+                m = k;
+        }
+        w += m + 3.0;
+    }
+    return w;
+}
+
+/* "width/NAME", the width of table NAME (S_table_width): 1 when name has
+ * that form, then *found and *v. */
+static int S_width_value(const cat *c, const char *name, double *v, int *found)
+{
+    if (strncmp(name, "width/", 6) != 0)
+        return 0;
+    const tbl *t = cat_has_table(c, name + 6) ? cat_table(c, name + 6) : NULL;
+    *found = t != NULL;
+    if (t)
+        *v = S_table_width(t);
+    return 1;
+}
+
 int cat_has_value(const cat *c, const char *name)
 {
     size_t arg[CAT_MAX_SLOTS];
     cat_val v;
     cat_extra_val x;
     int found;
-    if (S_extra(c, name, &x, &found))
+    double w;
+    if (S_extra(c, name, &x, &found) || S_width_value(c, name, &w, &found))
         return found;
     return cat_names_value(c->m, name, arg, &v) != NULL;
 }
@@ -290,6 +372,8 @@ int cat_value_get(const cat *c, const char *name, double *v)
         *v = ex.v;
         return 0;
     }
+    if (S_width_value(c, name, v, &found))
+        return found ? 0 : -1;
     size_t arg[CAT_MAX_SLOTS];
     cat_val x;
     const cat_value_decl *d = cat_names_value(c->m, name, arg, &x);
@@ -354,7 +438,7 @@ static int S_extra_format(const cat *c, const cat_extra_val *x, int found, const
         return err_set(e, LB_EXIT_INPUT, "value '%s' is text and takes no ?digits", name);
     if (q)
         digits = (int)dg;
-    int r = x->is_text ? snprintf(buf, n, "%s", x->text) : tbl_fmt_fixed(x->v, digits, buf, n);
+    int r = x->is_text ? snprintf(buf, n, "%s", x->text) : tbl_fmt_num(x->v, digits, buf, n);
     if (r < 0 || (size_t)r >= n)
         return err_set(e, LB_EXIT_RUNTIME, "value '%s' does not fit its buffer", name);
     return 0;
@@ -379,6 +463,16 @@ int cat_value_format(const cat *c, const char *spec, char *buf, size_t n,
     int found;
     if (S_extra(c, name, &ex, &found))
         return S_extra_format(c, &ex, found, name, q, buf, n, e);
+    double w;
+    if (S_width_value(c, name, &w, &found)) {
+        if (!found)
+            return err_set(e, LB_EXIT_INPUT, "unknown value '%s': no table '%s' (known: %s)",
+                           name, name + 6, c->known_tables);
+        if (q)
+            return err_set(e, LB_EXIT_INPUT, "value '%s' takes no options", name);
+        snprintf(buf, n, "%.0f", w);
+        return 0;
+    }
     if (!c->extra.prefix && strncmp(name, "check.", 6) == 0)
         return err_set(e, LB_EXIT_INPUT, "unknown value '%s': check.* values need a hand "
                        "calculation to check (front matter key claims: FILE)", name);

@@ -215,7 +215,7 @@ static int S_placeholder(S_ctx *x, const char *s, size_t len, cat_sb *out)
         cat_val o;
         cat_names_spell(x->m, cat_names_domain(spec[0]), x->at[spec[0] - 'A'], &o);
         if (digits >= 0 && !cat_names_domain(spec[0])->show)
-            tbl_fmt_fixed(o.v, digits, o.text, sizeof o.text);
+            tbl_fmt_num(o.v, digits, o.text, sizeof o.text);
         cat_sb_puts(out, o.text);
         return 0;
     }

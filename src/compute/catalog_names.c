@@ -190,10 +190,10 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
     case CAT_FMT_TEXT:
         return snprintf(buf, n, "%s", v->text);
     case CAT_FMT_INT:   /* ?digits=N on an integer: N zero decimals ("6.00") */
-        return digits > 0 ? tbl_fmt_fixed(v->v, digits, buf, n)
+        return digits > 0 ? tbl_fmt_num(v->v, digits, buf, n)
                           : snprintf(buf, n, "%lld", (long long)v->v);
     case CAT_FMT_G15:
-        return digits >= 0 ? tbl_fmt_fixed(v->v, digits, buf, n)
+        return digits >= 0 ? tbl_fmt_num(v->v, digits, buf, n)
                            : tbl_snprintf_c(buf, n, "%.15g", v->v);
     case CAT_FMT_INPUT:
         return tbl_fmt_fixed(v->v, digits >= 0 ? digits : cat_get_input_digits(v->v), buf, n);
@@ -204,12 +204,14 @@ int cat_names_format(const cat_value_decl *d, const cat_val *v, int digits,
             digits = d->fmt;
             double a = fabs(v->v), half = 0.5 * pow(10.0, -digits);
             if (a > 0 && a < half && isfinite(a)) {
+                /* below 10^-6 in scientific notation, two digits:
+                 * "0.000000000000000014" is unreadable */
+                if (a < 1e-6)
+                    return tbl_fmt_sci(v->v, 1, buf, n);
                 digits = (int)ceil(-log10(a)) + 1;
-                if (digits > 17)
-                    digits = 17;
             }
         }
-        return tbl_fmt_fixed(v->v, digits, buf, n);
+        return tbl_fmt_num(v->v, digits, buf, n);
     }
 }
 
@@ -260,6 +262,24 @@ char *cat_names_known_values(const ex_model *m)
     return b.p;
 }
 
+/* Does some element evaluate?  The first slot is walked until one does:
+ * a value of an ignored position (nll/{K} where target K is ignore_index)
+ * names nothing, and position 1 may be ignored. */
+static int S_some_element_evaluates(const ex_model *m, const cat_value_decl *d, char letter,
+                                    size_t *arg, cat_val *o)
+{
+    const cat_dom *dom = letter ? cat_names_domain(letter) : NULL;
+    size_t n = dom ? dom->count(m) : 1;
+    if (n == 0)
+        return 1; /* an empty domain: nothing to evaluate */
+    for (size_t i = 0; i < n; i++) {
+        arg[0] = i;
+        if (d->get(m, d, arg, o) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int cat_names_check(const ex_model *m, lb_err *e)
 {
     for (size_t i = 0; i < cat_decl_nvalues; i++) {
@@ -277,8 +297,8 @@ int cat_names_check(const ex_model *m, lb_err *e)
             why = "it needs a getter and a doc line";
         else if (d->fmt < CAT_FMT_G15 || d->fmt > 17)
             why = "its format must be 0..17 digits or a CAT_FMT_*";
-        else if (d->get(m, d, arg, &o) != 0)
-            why = "its first element does not evaluate";
+        else if (!S_some_element_evaluates(m, d, ns > 0 ? letters[0] : 0, arg, &o))
+            why = "none of its elements evaluates";
         for (size_t j = 0; !why && j < i; j++)
             if (strcmp(cat_decl_values[j].name, d->name) == 0)
                 why = "it is declared twice";

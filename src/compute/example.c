@@ -92,6 +92,14 @@ const char *ex_token_problem(const char *s)
         for (size_t k = 1; k <= need; k++)
             if (i + k >= l || ((unsigned char)s[i + k] & 0xC0) != 0x80)
                 return "is not valid UTF-8";
+        /* C1 controls U+0080..U+009F (NEL U+0085 among them) and the line
+         * and paragraph separators U+2028/9: no font draws them, and they
+         * would break a one-line message */
+        unsigned char c1 = (unsigned char)s[i + 1];
+        if ((c == 0xC2 && c1 <= 0x9F) ||
+            (c == 0xE2 && c1 == 0x80 && ((unsigned char)s[i + 2] == 0xA8 ||
+                                         (unsigned char)s[i + 2] == 0xA9)))
+            return "contains a control character";
         i += need + 1;
     }
     return NULL;
@@ -608,8 +616,12 @@ int ex_compute(ex_model *m, lb_err *e)
         for (size_t c = 0; c < m->V; c++)
             R.wall += m->weight[c];
     }
-    if (m->lnpy) {
-        /* a real model's output: one streaming pass per row (kernel.h) */
+    /* A real model's output, larger than any JSON example may be: one
+     * streaming pass per row (kernel.h).  Anything a JSON example could
+     * hold takes the libm path whichever reader it came from, so the same
+     * numbers give the same files (the kernel's exp and its log-sum-exp
+     * differ from libm's in the last digit). */
+    if (m->lnpy && (uint64_t)m->N * m->V > EX_MAX_LOGITS) {
         ker_opts ko = {m->weight, m->ce.label_smoothing, (long long)m->ce.ignore_index, m->threads};
         if (!(kr = malloc(m->N * sizeof *kr))) {
             err_nomem(e);

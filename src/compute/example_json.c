@@ -271,6 +271,12 @@ static int S_load_scalars(S_ctx *cx, const cJSON *root, ex_model *m)
             return S_fail_at(cx, p, 1, "\"learning_rate\": expected a number in (0, 1e6]");
         m->lr = lr->valuedouble;
     }
+    /* "description" is not used, but like every known key it is checked */
+    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(root, "description");
+    if (ds && !cJSON_IsString(ds)) {
+        p[0].key = "description";
+        return S_fail_at(cx, p, 1, "\"description\": expected a string");
+    }
     static const char *const keys[3] = {"batch_size", "seq_length", "vocab_size"};
     size_t want[3] = {m->B, m->T, m->V};
     for (int i = 0; i < 3; i++) {

@@ -124,9 +124,19 @@ S_INLINE S_vd S_load(const void *p, size_t i, int f32)
     return d;
 }
 
+/* One element by memcpy, like S_load: the logits may sit at any address (a
+ * .npy whose header is not padded to 64 bytes, mapped as is), and a plain
+ * load of a misaligned double is undefined (UBSan stops on it). */
 S_INLINE double S_at(const void *p, size_t i, int f32)
 {
-    return f32 ? (double)((const float *)p)[i] : ((const double *)p)[i];
+    if (f32) {
+        float f;
+        memcpy(&f, (const float *)p + i, sizeof f);
+        return (double)f;
+    }
+    double d;
+    memcpy(&d, (const double *)p + i, sizeof d);
+    return d;
 }
 
 /* The last `cnt` < S_LANES elements from i, padded with `pad`. */

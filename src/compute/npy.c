@@ -333,16 +333,26 @@ npy *npy_open(const char *path, lb_err *e)
         err_nomem(e);
         return NULL;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer before we can
+     * see that it is not a regular file (base/fileio does the same); the
+     * flag does not matter for mmap. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        err_set(e, errno == ENOENT ? LB_EXIT_INPUT : LB_EXIT_RUNTIME, "%s: cannot open: %s", path,
-                strerror(errno));
+        /* a bad path is the user's; no memory or descriptors is ours */
+        int code = errno == ENOMEM || errno == EMFILE || errno == ENFILE ? LB_EXIT_RUNTIME
+                                                                          : LB_EXIT_INPUT;
+        err_set(e, code, "%s: cannot open: %s", path, strerror(errno));
         npy_free(f);
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        err_set(e, LB_EXIT_INPUT, "%s: not a regular file (expected a .npy file)", path);
+        err_set(e, LB_EXIT_INPUT, "%s: not a regular file (%s; expected a .npy file)", path,
+                S_ISDIR(st.st_mode)    ? "a folder"
+                : S_ISFIFO(st.st_mode) ? "a pipe"
+                : S_ISSOCK(st.st_mode) ? "a socket"
+                : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                              : "a special file");
         close(fd);
         npy_free(f);
         return NULL;

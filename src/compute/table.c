@@ -86,6 +86,29 @@ int tbl_fmt_fixed(double v, int decimals, char *buf, size_t n)
     return snprintf(buf, n, "%s", tmp);
 }
 
+int tbl_fmt_sci(double v, int decimals, char *buf, size_t n)
+{
+    if (!isfinite(v) || v == 0.0)
+        return tbl_fmt_fixed(v, decimals, buf, n);
+    /* m x 10^k with 1 <= |m| < 10: the exponent is the rounded mantissa's
+     * ("9.99996e9" at 4 decimals is 1.0000 x 10^10) */
+    int d = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
+    char e[48];
+    tbl_snprintf_c(e, sizeof e, "%.*e", d, v);
+    char *x = strchr(e, 'e');
+    if (!x)
+        return snprintf(buf, n, "%s", e);
+    *x = '\0';
+    return snprintf(buf, n, "$%s \\times 10^{%d}$", e, atoi(x + 1));
+}
+
+int tbl_fmt_num(double v, int decimals, char *buf, size_t n)
+{
+    if (!isfinite(v) || fabs(v) < TBL_SCI_FROM)
+        return tbl_fmt_fixed(v, decimals, buf, n);
+    return tbl_fmt_sci(v, decimals < 1 ? 1 : decimals, buf, n);
+}
+
 int tbl_fmt_g17(double v, char *buf, size_t n)
 {
     if (isnan(v))
@@ -327,7 +350,7 @@ int tbl_set_num(tbl *t, size_t row, size_t col, double v, int decimals,
                 lb_err *e)
 {
     char buf[512];
-    tbl_fmt_fixed(v, decimals, buf, sizeof buf);
+    tbl_fmt_num(v, decimals, buf, sizeof buf);
     if (tbl_set_text(t, row, col, buf, e) != 0)
         return -1;
     tbl_cell *c = &t->rows[row].cells[col];

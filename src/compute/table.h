@@ -11,7 +11,7 @@
  * the text is plain; it never contains '$' except as a math delimiter.
  *
  * Numbers: a numeric cell keeps the full-precision double (has_value = 1) and
- * a display text rounded from it with tbl_fmt_fixed (never from a rounded
+ * a display text rounded from it with tbl_fmt_num (never from a rounded
  * value).  +inf displays as "$+\\infty$", -inf as "$-\\infty$", NaN as "NaN".
  * Formatting never depends on the process locale.
  */
@@ -70,7 +70,7 @@ long tbl_add_row(tbl *t, lb_err *e);
 /* Cell setters (row/col must exist; out of range is a programming error and
  * returns -1 with an LB_EXIT_RUNTIME error). */
 int tbl_set_text(tbl *t, size_t row, size_t col, const char *text, lb_err *e);
-/* Numeric cell: display = tbl_fmt_fixed(v, decimals). */
+/* Numeric cell: display = tbl_fmt_num(v, decimals). */
 int tbl_set_num(tbl *t, size_t row, size_t col, double v, int decimals,
                 lb_err *e);
 /* Integer cell: display "%lld", value (double)v. */
@@ -98,6 +98,17 @@ int tbl_write_csv(const tbl *t, const char *path, lb_err *e);
  * zero ("-0.0000" -> "0.0000").  +inf -> "$+\\infty$", -inf -> "$-\\infty$",
  * NaN -> "NaN".  Returns the length it needed (like snprintf). */
 int tbl_fmt_fixed(double v, int decimals, char *buf, size_t n);
+
+/* tbl_fmt_fixed below TBL_SCI_FROM in size; from there on (e^{z} of a
+ * large logit, whose fixed notation runs to hundreds of digits) math in
+ * scientific notation, "$8.2331 \\times 10^{51}$" at 4 decimals (the
+ * mantissa keeps the decimals, at least one).  Used for table cells and
+ * catalogue values. */
+#define TBL_SCI_FROM 1e9
+int tbl_fmt_num(double v, int decimals, char *buf, size_t n);
+/* Always scientific ("$1.4 \\times 10^{-17}$" at 1 decimal); 0, inf and
+ * NaN as tbl_fmt_fixed. */
+int tbl_fmt_sci(double v, int decimals, char *buf, size_t n);
 
 /* %.17g text (round-trips through strtod) in the C locale; inf/-inf/nan as "inf"/"-inf"/"nan". */
 int tbl_fmt_g17(double v, char *buf, size_t n);

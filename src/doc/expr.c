@@ -222,8 +222,12 @@ static S_node *S_atom(S_parser *P)
             for (; fi < nf; fi++)
                 if (strlen(S_funcs[fi].name) == l && !memcmp(S_funcs[fi].name, P->s + b, l))
                     break;
-            if (fi == nf)
-                return S_fail(P, at, "unknown function (known: abs, min, max, ln, exp, sqrt, round, floor, ceil)");
+            if (fi == nf) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "unknown function '%.*s' (known: abs, min, max, ln, "
+                         "exp, sqrt, round, floor, ceil)", (int)(l > 40 ? 40 : l), P->s + b);
+                return S_fail(P, at, msg);
+            }
             P->pos++;
             S_node *n = S_new(P, S_CALL, at);
             if (!n)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "doc/mdparse_int.h"
+#include "plot/gpcheck.h"
 
 /* An error located at the directive node; fmt takes two strings. */
 static int S_err(const char *path, const doc_node *n, lb_err *e,
@@ -175,7 +176,8 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
             }
             if (!ok)
                 return S_err(path, n, e, "bad count '%s' in table directive (expected a whole "
-                                    "number >= 1, e.g. %s)", tmp, "table:step/*?first=6");
+                                    "number from 1 to 9999999, e.g. %s)", tmp,
+                                    "table:step/*?first=6");
             *slot = (int)v;
         } else if ((dir == MDP_DIR_FIGURE || dir == MDP_DIR_TABLE) && kl == 4 &&
                    memcmp(opt, "name", 4) == 0 && !have_name) {
@@ -371,28 +373,6 @@ static int S_attr(const char **p, char *key, size_t kn, char *val, size_t vn,
     return 0;
 }
 
-/* Lines gnuplot must not see in a figure's code: lossbook sets the
- * terminal and output (three passes) and keeps gnuplot running. */
-static const char *S_forbidden(const char *line, size_t n)
-{
-    size_t i = 0;
-    while (i < n && (line[i] == ' ' || line[i] == '\t'))
-        i++;
-    const char *s = line + i;
-    size_t m = n - i;
-    static const char *const bad[] = {"set term", "set output", "set out ", "set o ",
-                                      "unset output", "unset term", "exit", "quit",
-                                      "pause", "reset session"};
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        size_t bl = strlen(bad[k]);
-        if (m >= bl && memcmp(s, bad[k], bl) == 0 &&
-            (m == bl || bad[k][bl - 1] == ' ' || strchr(" \t;", s[bl]) ||
-             (bl >= 8 && memcmp(bad[k], "set term", 8) == 0)))
-            return bad[k];
-    }
-    return NULL;
-}
-
 int mdp_gnuplot_block(const char *path, doc_node *n, int info_col, char **caption,
                       int *cap_col, lb_err *e)
 {
@@ -460,22 +440,15 @@ int mdp_gnuplot_block(const char *path, doc_node *n, int info_col, char **captio
                "pictures)");
         goto out;
     }
-    /* the code: lossbook owns the terminal and output */
+    /* the code only draws: lossbook owns the terminals, outputs and the
+     * process (plot/gpcheck.h) */
     const char *t = n->text ? n->text : "";
-    int ln = n->line + 1;
-    for (const char *ls = t; *ls; ln++) {
-        const char *le = strchr(ls, '\n');
-        size_t len = le ? (size_t)(le - ls) : strlen(ls);
-        const char *f = S_forbidden(ls, len);
-        if (f) {
-            err_at(e, LB_EXIT_INPUT, path, ln, 1,
-                   "'%s' is not allowed in a gnuplot figure: lossbook sets the terminals "
-                   "and outputs (PNG, SVG, dark PNG) around the code", f);
-            goto out;
-        }
-        if (!le)
-            break;
-        ls = le + 1;
+    int bl = 0, bc = 0;
+    char why[200];
+    if (gpc_check(t, &bl, &bc, why, sizeof why) != 0) {
+        err_at(e, LB_EXIT_INPUT, path, n->line + 1 + bl, bc,
+               "%s (expected code that only draws: plot, splot and settings)", why);
+        goto out;
     }
     if (!t[0]) {
         err_at(e, LB_EXIT_INPUT, path, n->line, 1,

@@ -248,6 +248,27 @@ int res_math_error(const char *path, const doc_node *n, int line, int col, const
     return err_set(e, le->code ? le->code : LB_EXIT_RUNTIME, "%s", le->msg);
 }
 
+/* A display's \label used by an earlier display too: LaTeX's "Label
+ * `NAME' multiply defined", an error here at the second \label. */
+static int S_dup_label(const doc *d, const doc_node *n, lb_err *e)
+{
+    for (const doc_node *p = d->root; p && p != n; p = doc_next(d->root, p)) {
+        if ((p->type != DOC_DMATH && p->type != DOC_MATH_BLOCK) || !p->label
+            || strcmp(p->label, n->label))
+            continue;
+        /* the column of the \label command in the formula, in characters */
+        const char *at = strstr(n->text, "\\label");
+        int ecol = 1, line, col;
+        for (const char *s = n->text; at && s < at; s++)
+            ecol += ((unsigned char)*s & 0xC0) != 0x80;
+        res_math_pos(n, n->line, n->col, n->text, 1, at ? ecol : 0, &line, &col);
+        return err_at(e, LB_EXIT_INPUT, d->path, line, col, "\\label{%s} is already the label "
+                      "of the display at line %d (expected each label once)", n->label,
+                      p->line);
+    }
+    return 0;
+}
+
 int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
 {
     for (const doc_node *n = d->root; n; n = doc_next(d->root, n)) {
@@ -263,6 +284,8 @@ int res_check_math(const doc *d, const math_fonts *mf, lb_err *e)
         if (!b)
             return res_math_error(d->path, n, n->line, n->col, n->text, display, ecol, &le, e);
         math_box_free(b);
+        if (display && n->label && S_dup_label(d, n, e) < 0)
+            return -1;
     }
     return 0;
 }

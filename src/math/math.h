@@ -17,17 +17,26 @@
  * \bigwedge with \limits/\nolimits; \log \ln \exp \max \min \arg \lim \sup
  * \inf \det \Pr \gcd \limsup \liminf \argmax \argmin \sin \cos \tan ...,
  * \operatorname{..} and \operatorname*{..}; Greek (lower, upper, \var...);
- * \mathcal \mathbb (A-Z) \mathbf \boldsymbol/\bm \mathrm \mathit \mathsf
- * \text \textrm \textbf \textit \mbox; accents \hat \bar \tilde \vec \dot
- * \ddot \check \breve \acute \grave \widehat \widetilde \overline;
- * relations, binary operators and symbols of math_symbols.c (incl. \neq
- * \notin \not \mapsto \odot \top \nabla \partial \infty \ldots \cdots
- * \vdots \ddots); delimiters ( ) [ ] \{ \} | \| \langle \rangle \lvert
- * \rvert \lVert \rVert \lfloor \rfloor \lceil \rceil / with \left \middle
- * \right and \big \Big \bigg \Bigg (+l/r/m); spaces \, \: \; \! \quad
- * \qquad \  ~; \displaystyle etc.; \mathord..\mathinner; environments
- * matrix pmatrix bmatrix vmatrix cases aligned align* (& and \\);
- * \underbrace \overbrace; common Unicode math characters (α, ≈, ∞, −, ...).
+ * fonts \mathcal \mathbb \mathbf \boldsymbol/\bm \mathrm \mathit \mathsf
+ * \mathtt (Latin Modern's lmri, lmss, lmtt with TeX's ligatures and kerns:
+ * \mathit{diff} forms the ff) \mathfrak \mathscr (KaTeX's TrueType fonts
+ * with the eufm and rsfs metrics); text \text \textrm \textbf \textit
+ * \textsf \texttt \textup \textnormal \emph \mbox, nested (with LaTeX's
+ * italic corrections, \check@icl/\check@icr), with $...$ or \(...\)
+ * inside (not yet: series and shape as separate axes, so \textbf inside
+ * \textit is upright bold where LaTeX takes bold italic); accents \hat \bar \tilde \vec \dot \ddot \check \breve \acute
+ * \grave \widehat \widetilde \overline; relations, binary operators and
+ * symbols of math_symbols.c (incl. \neq \notin \not \mapsto \odot \top
+ * \nabla \partial \infty \ldots \cdots \vdots \ddots) and amssymb's
+ * (\lesssim \gtrsim \varnothing \nleq \triangleq \intercal \checkmark
+ * \square \hbar \subsetneq \leqq ... from KaTeX_AMS, math_amssym.inc);
+ * \cong (plain TeX's \@vereq); delimiters ( ) [ ] \{ \} | \| \langle
+ * \rangle \lvert \rvert \lVert \rVert \lfloor \rfloor \lceil \rceil / with
+ * \left \middle \right and \big \Big \bigg \Bigg (+l/r/m); spaces \, \: \;
+ * \! \quad \qquad \  ~; \displaystyle etc.; \mathord..\mathinner;
+ * environments matrix pmatrix bmatrix vmatrix cases aligned align* (& and
+ * \\); \underbrace \overbrace; common Unicode math characters (α, ≈, ∞,
+ * −, ...).
  * amsmath and LaTeX (math_pcmd.c, math_penv.c, math_build.c): \binom
  * \dbinom \tbinom \cfrac; \overset \underset \stackrel; \xrightarrow
  * \xleftarrow [below]{above}; \boxed \phantom \hphantom \vphantom
@@ -36,19 +45,16 @@
  * \longrightarrow \longleftarrow \longleftrightarrow \Longrightarrow
  * \Longleftarrow \Longleftrightarrow \longmapsto \hookrightarrow
  * \hookleftarrow \coloneqq \leqslant \geqslant \preceq \succeq \models
- * \Uparrow \Downarrow \nearrow ...; \hbar (LaTeX's, not amssymb's glyph);
- * \dag \ddag; \bmod \pmod \mod \pod; \iint \iiint; \arcsin \arccos
- * \arctan \sec \csc \cot \coth; \hspace{} \kern \hskip \mkern \mskip;
- * amsmath's dots (\dots \dotsc \dotsb \dotsm \dotso \dotsi); \left<
- * \right>; environments array{lcr|} Bmatrix Vmatrix smallmatrix gathered
- * split alignedat; '%' comments to the end of the line.
- * Not yet: \mathsf \mathtt \textsf \texttt \emph and \mathit ligatures
- * (their Latin Modern fonts are not loaded: \mathsf is set in roman,
- * \mathit in math italic), \mathfrak \mathscr, the amssymb glyphs
- * (\lesssim \gtrsim \varnothing \nleq \triangleq \intercal \checkmark
- * \square, amssymb's \hbar), \cong, \color, \cancel,
- * nested commands in \text.  TeX's infix \over \atop \choose \brack
- * \brace are supported.
+ * \Uparrow \Downarrow \nearrow ...; \dag \ddag; \bmod \pmod \mod \pod;
+ * \iint \iiint; \arcsin \arccos \arctan \sec \csc \cot \coth; \hspace{}
+ * \kern \hskip \mkern \mskip; amsmath's dots (\dots \dotsc \dotsb \dotsm
+ * \dotso \dotsi); \left< \right>; environments array{lcr|} Bmatrix Vmatrix
+ * smallmatrix gathered split alignedat; '%' comments to the end of the
+ * line; TeX's infix \over \atop \choose \brack \brace.
+ * Colour: \color{name}{...} (MathJax's reading: the argument only, its
+ * spacing unchanged), \color{name} (the rest of the group),
+ * \textcolor{name}{...} (a group), xcolor's base colour names; \cancel{..}
+ * (cancel.sty: a stroke across the box, its size unchanged).
  *
  * Line breaking: \allowbreak and \nobreak; the top level as TeX's line
  * breaker sees it in math_box.items (below).  Equation numbers (displays
@@ -82,8 +88,14 @@ enum {
     MATH_F_LMEX10,                                /* big ops, delimiters */
     MATH_F_LMBX10, MATH_F_LMBX7, MATH_F_LMBX5,    /* \mathbf */
     MATH_F_LMMIB10, MATH_F_LMMIB7, MATH_F_LMMIB5, /* \boldsymbol */
-    MATH_F_LMRI10,                                /* \text italic (unused by default) */
-    MATH_F_BB,                                    /* \mathbb: KaTeX_AMS-Regular.ttf */
+    MATH_F_LMRI10, MATH_F_LMRI7, MATH_F_LMRI5,    /* \mathit \textit \emph (lmri7 at 5) */
+    MATH_F_LMSS10, MATH_F_LMSS7, MATH_F_LMSS5,    /* \mathsf \textsf (lmss8 at 7, 5) */
+    MATH_F_LMTT10, MATH_F_LMTT7, MATH_F_LMTT5,    /* \mathtt \texttt (lmtt8 at 7, 5) */
+    /* TrueType (fonts-katex), drawn in UTF-8, laid out with the TeX metrics
+     * of msbm/msam, eufm and rsfs at 10, 7 and 5 pt (math_ttfmetrics.inc) */
+    MATH_F_BB, MATH_F_BB7, MATH_F_BB5,            /* \mathbb, amssymb: KaTeX_AMS */
+    MATH_F_FRAK, MATH_F_FRAK7, MATH_F_FRAK5,      /* \mathfrak: KaTeX_Fraktur */
+    MATH_F_SCR, MATH_F_SCR7, MATH_F_SCR5,         /* \mathscr: KaTeX_Script */
     MATH_F_COUNT
 };
 
@@ -91,7 +103,9 @@ typedef struct math_fonts math_fonts;
 
 /* `fontdir` is the texmf fonts root (contains afm/ tfm/ type1/ enc/), NULL
  * for /usr/share/texmf/fonts.  The \mathbb TrueType font is read from
- * $LB_BBFONT or /usr/share/fonts/truetype/katex/KaTeX_AMS-Regular.ttf.
+ * $LB_BBFONT or /usr/share/fonts/truetype/katex/KaTeX_AMS-Regular.ttf (also
+ * amssymb's symbols), \mathfrak and \mathscr from KaTeX_Fraktur-Regular.ttf
+ * and KaTeX_Script-Regular.ttf there (Debian fonts-katex).
  * NULL + error naming the missing/bad file on failure. */
 math_fonts *math_fonts_new(const char *fontdir, lb_err *e);
 void math_fonts_free(math_fonts *mf);
@@ -118,16 +132,24 @@ const char *math_font_code_name(const math_fonts *mf, int id, int code);
 /* Advance of `code` (1/1000 em) for any font id incl. the TTF; 0 if unused. */
 double math_font_code_width(const math_fonts *mf, int id, int code);
 
+/* Colours (\color, \textcolor): 0 the page's text colour, else
+ * MATH_RGB_SET | 0xRRGGBB. */
+#define MATH_RGB_SET 0x1000000u
+
 typedef struct math_glyph {
     int font;        /* MATH_F_* */
     int code;        /* byte in the Type 1 font's built-in encoding; for the
-                        TTF (MATH_F_BB) a Unicode code point */
+                        TrueType fonts (MATH_F_BB ...) a Unicode code point */
     double x, y;     /* reference point, pt, y up */
     double size;     /* font size in pt */
+    unsigned color;  /* 0 or MATH_RGB_SET | 0xRRGGBB */
 } math_glyph;
 
 typedef struct math_rule {
     double x, y, w, h;   /* lower-left corner, width, height; pt, y up */
+    double slant;        /* the top edge is this much right of the bottom
+                            one: a parallelogram (\cancel's stroke); 0 */
+    unsigned color;      /* as math_glyph */
 } math_rule;
 
 /* The formula's top level as TeX's line breaker sees it (The TeXbook,

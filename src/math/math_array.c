@@ -91,7 +91,8 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
      * (5pt) on both sides of every column, '|' rules .4pt between; matrix
      * and cases 10pt between columns; smallmatrix a \thickspace */
     double x = array ? 5 * pt : 0, rule = 0.4 * pt;
-    double gap = small ? 5 * math_sigma(c, 2, 6) / 18 : 10 * pt;
+    /* smallmatrix's \thickspace sits in the template, in text: .2777em */
+    double gap = small ? 0.2777 * 10 * pt : 10 * pt;
     for (int k = 0; k < C; k++) {
         if (k > 0)
             x += aligned ? ((k % 2 == 1) ? 0 : 10 * pt) : gap;
@@ -117,10 +118,10 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
                 double g = 15 * pt - rd[r - 1] - rh[r];
                 y -= g >= 3 * pt ? 15 * pt : rd[r - 1] + rh[r] + 4 * pt;
             } else if (small) {
-                /* \baselineskip 9\ex@, \lineskip = \lineskiplimit 1.5\ex@
-                 * (\ex@ = .2326ex) */
-                double exat = 0.2326 * math_sigma(c, 2, 5), g = 9 * exat - rd[r - 1] - rh[r];
-                y -= g >= 1.5 * exat ? 9 * exat : rd[r - 1] + rh[r] + 1.5 * exat;
+                /* amsmath: \baselineskip 6\ex@, \lineskip = \lineskiplimit
+                 * 1.5\ex@ (amsgen's \ex@: 1pt at 10pt) */
+                double exat = pt, g = 6 * exat - rd[r - 1] - rh[r];
+                y -= g >= 1.5 * exat ? 6 * exat : rd[r - 1] + rh[r] + 1.5 * exat;
             } else {
                 y -= rd[r - 1] + rh[r];
             }
@@ -146,6 +147,12 @@ mbox *math_array(mctx *c, const mnoad *q, int style)
     b->w = W;
     b->h = newh;
     b->d = total - newh;
+    if (small) {   /* amsmath: \null\,\vcenter{...}\, */
+        double thin = 3 * math_sigma(c, style, 6) / 18;
+        for (int i = 0; i < b->n; i++)
+            b->it[i].x += thin;
+        b->w += 2 * thin;
+    }
     /* array's '|': rules the whole height of the array */
     for (int k = 0; array && k <= C; k++) {
         int nr = S_vrules(q, k);
@@ -249,11 +256,13 @@ static const char *S_text_glyph(unsigned cp)
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
 {
     int opname = fam >= 0 && (fam & MATH_TEXT_OPNAME);
+    int icr = fam >= 0 && (fam & MATH_TEXT_ICR);
     if (fam >= 0)
-        fam &= ~MATH_TEXT_OPNAME;
-    int font = fam < 0 ? MATH_F_LMRI10 : math_fam_font(fam, style < 4 ? 0 : style < 6 ? 1 : 2);
-    double size = fam < 0 ? (style < 4 ? 10 : style < 6 ? 7 : 5) * c->scale
-                          : math_font_design(c->mf, font) * c->scale;
+        fam &= ~(MATH_TEXT_OPNAME | MATH_TEXT_ICR);
+    if (fam < 0)
+        fam = FAM_IT;
+    int font = math_fam_font(fam, style < 4 ? 0 : style < 6 ? 1 : 2);
+    double size = math_font_design(c->mf, font) * c->scale;
     const afm_font *afm = math_font_afm(c->mf, font);
     mbox *b = math_mbox_new();
     if (!b) {
@@ -262,8 +271,12 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
     }
     const unsigned char *s = (const unsigned char *)text;
     int prev = -1;
-    double last_ic = 0;
-    double space = afm_width_of_name(afm, "space") / 1000 * size;
+    double last_ic = 0, prev_x = 0, tail_ic = 0;   /* tail_ic: last char's, spaces after */
+    const char *prev_name = NULL;
+    /* the font's interword space (\fontdimen2; 5.25pt in lmtt10) */
+    double space = afm_fontdimen(afm, 2) / 1000 * size;
+    if (space <= 0)
+        space = afm_width_of_name(afm, "space") / 1000 * size;
     if (space <= 0)
         space = size / 3;
     while (*s) {
@@ -291,6 +304,8 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
             if (hit) {
                 s += n;
                 prev = -1;
+                prev_name = NULL;
+                tail_ic = 0;   /* \/ after a kern adds nothing */
                 continue;
             }
             if (!strchr("%&_{}$# ", (int)cp)) {
@@ -304,6 +319,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         if (cp == ' ' || cp == '~' || cp == '\n' || cp == '\t') {
             b->w += space;
             prev = -1;
+            prev_name = NULL;
             continue;
         }
         if (!esc && (cp == '{' || cp == '}'))
@@ -316,9 +332,20 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
             math_mbox_free(b);
             return S_err(c, col, "character '%s' is not available in \\text", buf);
         }
+        /* the font's ligature with the glyph before ("ff", "fi", "ffi"):
+         * it takes that glyph's place */
+        const char *lg = prev_name ? math_font_lig(c->mf, font, prev_name, gn) : NULL;
+        if (lg && math_font_glyph(c->mf, font, lg, &g) == 0) {
+            b->n--;
+            b->w = prev_x;
+            gn = lg;
+            prev = -1;
+        }
         int gi = afm_find(afm, gn);
         if (prev >= 0)
             b->w += afm_kern(afm, prev, gi) / 1000 * size;
+        prev_x = b->w;
+        prev_name = gn;
         if (math_mbox_glyph(b, font, g.code, b->w, 0, size) < 0) {
             math_mbox_free(b);
             err_nomem(c->e);
@@ -328,8 +355,10 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
         b->h = fmax(b->h, g.ht * size);
         b->d = fmax(b->d, g.dp * size);
         prev = gi;
-        last_ic = g.ic * size;
+        last_ic = tail_ic = g.ic * size;
     }
+    if (icr)
+        b->w += tail_ic;
     /* \operatorname{..} is math: its last letter is no "text char" (rule
      * 14 looks at the next atom), so it keeps its italic correction */
     if (opname && prev >= 0)

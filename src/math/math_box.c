@@ -96,7 +96,7 @@ double math_fsize(mctx *c, int fam, int style)
     static const double bb[3] = { 10, 7, 5 };
     if (fam == FAM_EX)
         return 10 * c->scale;
-    if (fam == FAM_BB)
+    if (FAM_IS_TTF(fam))
         return bb[math_si(style)] * c->scale;
     return math_font_design(c->mf, math_fam_font(fam, math_si(style))) * c->scale;
 }

@@ -296,10 +296,58 @@ static mbox *S_xarrow(mctx *c, const mnoad *q, int style)
     return S_arrowfill(c, q->aux ? 1 : 0, 0, w, q->col);
 }
 
+/* plain TeX's \@vereq#1#2: \lower.5pt\vbox{\lineskiplimit\maxdimen
+ * \lineskip-.5pt \ialign{$\m@th#1\hfil##\hfil$\crcr#2\crcr=\crcr}}: the two
+ * rows centred, the second's top 0.5pt into the first's bottom, lowered
+ * 0.5pt (\cong is \sim over =). */
+static mbox *S_vereq(mctx *c, const mnoad *q, int style)
+{
+    mbox *r[2] = { NULL, NULL }, *b = NULL;
+    for (int k = 0; k < 2; k++) {
+        mlist one = { q->list->v + k, 1, 0 };
+        if (!(r[k] = c->hlist(c, &one, style, 0)))
+            goto out;
+    }
+    double w = fmax(r[0]->w, r[1]->w), low = 0.5 * c->scale;
+    double up = r[1]->h - 0.5 * c->scale + r[0]->d;   /* row 1's baseline */
+    if (!(b = math_mbox_new()) || math_mbox_put(b, r[0], (w - r[0]->w) / 2, up - low) < 0
+        || math_mbox_put(b, r[1], (w - r[1]->w) / 2, -low) < 0) {
+        math_mbox_free(b);
+        b = math_nomem(c);
+        goto out;
+    }
+    b->w = w;
+    b->h = up + r[0]->h - low;
+    b->d = r[1]->d + low;
+out:
+    math_mbox_free(r[0]);
+    math_mbox_free(r[1]);
+    return b;
+}
+
+/* cancel.sty's \cancel: a stroke (0.4pt, \@wholewidth) from the box's
+ * lower left to its upper right corner; the box keeps its size. */
+static mbox *S_cancel(mctx *c, mbox *x)
+{
+    double t = 0.4 * c->scale, h = x->h + x->d;
+    if (h > 0 && x->w > 0) {
+        double tw = t * hypot(x->w, h) / h;   /* horizontal width of the stroke */
+        if (math_mbox_rule(x, -tw / 2, -x->d, tw, h) < 0) {
+            math_mbox_free(x);
+            return math_nomem(c);
+        }
+        x->it[x->n - 1].slant = x->w;
+    }
+    x->is_char = 0;
+    return x;
+}
+
 mbox *math_build(mctx *c, const mnoad *q, int style)
 {
     if (q->type == N_XARROW)
         return S_xarrow(c, q, style);
+    if (q->type == N_VEREQ)
+        return S_vereq(c, q, style);
     int ls = q->type == N_BOXED ? 0 : style;   /* \boxed: $\displaystyle ..$ */
     mbox *x = q->type == N_UNDERLINE ? S_clean(c, q->list, ls) : c->hlist(c, q->list, ls, 0), *b;
     if (!x)
@@ -309,6 +357,7 @@ mbox *math_build(mctx *c, const mnoad *q, int style)
     case N_PHANTOM: b = S_phantom(c, x, q->aux); break;
     case N_UNDERLINE: b = S_underline(c, x); break;
     case N_OVERARROW: b = S_overarrow(c, q, x, style); break;
+    case N_CANCEL: return S_cancel(c, x);
     default: b = S_pmb(c, x, style); break;
     }
     math_mbox_free(x);

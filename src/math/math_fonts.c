@@ -14,11 +14,10 @@
 #include "math/math_int.h"
 
 #define DEFAULT_DIR "/usr/share/texmf/fonts"
-#define DEFAULT_BB "/usr/share/fonts/truetype/katex/KaTeX_AMS-Regular.ttf"
 
-enum { ENC_RM, ENC_MI, ENC_SY, ENC_EX, ENC_COUNT };
+enum { ENC_RM, ENC_MI, ENC_SY, ENC_EX, ENC_TT, ENC_COUNT };
 static const char *const S_enc_file[ENC_COUNT] = {
-    "lm-rm", "lm-mathit", "lm-mathsy", "lm-mathex"
+    "lm-rm", "lm-mathit", "lm-mathsy", "lm-mathex", "lm-rmtt"
 };
 
 typedef struct S_spec {
@@ -44,9 +43,48 @@ static const S_spec S_specs[MATH_F_COUNT] = {
     [MATH_F_LMMIB10] = { "lmmib10", "lmmib10", ENC_MI, 10 },
     [MATH_F_LMMIB7] = { "lmmib7", "lmmib7", ENC_MI, 7 },
     [MATH_F_LMMIB5] = { "lmmib5", "lmmib5", ENC_MI, 5 },
+    /* text families in math, as LaTeX's OT1 font definitions with lmodern
+     * choose them (ot1lmr.fd, ot1lmss.fd, ot1lmtt.fd): the 8pt designs
+     * serve 7pt and 5pt, lmri7 serves 5pt; `design` is the size used */
     [MATH_F_LMRI10] = { "lmri10", "rm-lmri10", ENC_RM, 10 },
-    [MATH_F_BB] = { NULL, NULL, -1, 10 },
+    [MATH_F_LMRI7] = { "lmri7", "rm-lmri7", ENC_RM, 7 },
+    [MATH_F_LMRI5] = { "lmri7", "rm-lmri7", ENC_RM, 5 },
+    [MATH_F_LMSS10] = { "lmss10", "rm-lmss10", ENC_RM, 10 },
+    [MATH_F_LMSS7] = { "lmss8", "rm-lmss8", ENC_RM, 7 },
+    [MATH_F_LMSS5] = { "lmss8", "rm-lmss8", ENC_RM, 5 },
+    [MATH_F_LMTT10] = { "lmtt10", "rm-lmtt10", ENC_TT, 10 },
+    [MATH_F_LMTT7] = { "lmtt8", "rm-lmtt8", ENC_TT, 7 },
+    [MATH_F_LMTT5] = { "lmtt8", "rm-lmtt8", ENC_TT, 5 },
+    [MATH_F_BB] = { NULL, NULL, -1, 10 }, [MATH_F_BB7] = { NULL, NULL, -1, 7 },
+    [MATH_F_BB5] = { NULL, NULL, -1, 5 }, [MATH_F_FRAK] = { NULL, NULL, -1, 10 },
+    [MATH_F_FRAK7] = { NULL, NULL, -1, 7 }, [MATH_F_FRAK5] = { NULL, NULL, -1, 5 },
+    [MATH_F_SCR] = { NULL, NULL, -1, 10 }, [MATH_F_SCR7] = { NULL, NULL, -1, 7 },
+    [MATH_F_SCR5] = { NULL, NULL, -1, 5 },
 };
+
+/* TeX metrics of the TrueType fonts' characters (tests/tools/
+ * gen_ttf_metrics.py): face (0 AMS, 1 Fraktur, 2 Script), code point, and
+ * width, height, depth, italic correction at 10, 7, 5 pt, em. */
+typedef struct S_ttmetric { int face; unsigned cp; double m[3][4]; } S_ttmetric;
+static const S_ttmetric S_ttmetrics[] = {
+#include "math/math_ttfmetrics.inc"
+};
+
+static const S_ttmetric *S_ttmetric_of(int face, unsigned cp)
+{
+    size_t lo = 0, hi = sizeof S_ttmetrics / sizeof *S_ttmetrics;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const S_ttmetric *t = &S_ttmetrics[mid];
+        if (t->face == face && t->cp == cp)
+            return t;
+        if (t->face < face || (t->face == face && t->cp < cp))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
 
 /* Uncoded roman glyphs that math uses: upright capital Greek, accents. */
 static const char *const S_extra_names[] = {
@@ -66,6 +104,27 @@ typedef struct S_font {
 
 typedef struct S_ttglyph { int present; double adv, ymin, ymax; } S_ttglyph;
 
+typedef struct S_ttface {    /* a TrueType font's bytes and table offsets */
+    unsigned char *d;
+    size_t n;
+    unsigned long cmap, cl, hmtx, mtl, loca, lol, glyf, gll;
+    double upem;
+    int longloca;
+    unsigned nhm, ng;
+} S_ttface;
+
+/* The TrueType math fonts (fonts-katex): face (MATH_F_* - MATH_F_BB) / 3,
+ * size index (MATH_F_* - MATH_F_BB) % 3. */
+enum { S_NTT = (MATH_F_COUNT - MATH_F_BB) / 3 };
+#define S_TTFACE(id) (((id) - MATH_F_BB) / 3)
+static const char *const S_tt_default[S_NTT] = {
+    "/usr/share/fonts/truetype/katex/KaTeX_AMS-Regular.ttf",
+    "/usr/share/fonts/truetype/katex/KaTeX_Fraktur-Regular.ttf",
+    "/usr/share/fonts/truetype/katex/KaTeX_Script-Regular.ttf",
+};
+static const char *const S_tt_what[S_NTT] = { "\\mathbb and amssymb", "\\mathfrak",
+                                              "\\mathscr" };
+
 typedef struct S_afms {      /* AFMs loaded for callers, beyond the math fonts */
     char **base;
     afm_font **afm;
@@ -75,10 +134,10 @@ typedef struct S_afms {      /* AFMs loaded for callers, beyond the math fonts *
 struct math_fonts {
     S_afms *more;            /* grows through a const handle: a cache */
     char *dir;
-    char *bbpath;
+    char *ttpath[S_NTT];     /* the TrueType fonts (MATH_F_BB ...) */
+    S_ttface tt[S_NTT];
     tfm_enc *enc[ENC_COUNT];
     S_font f[MATH_F_COUNT];
-    S_ttglyph bb[128];       /* ASCII code points of the TTF, em */
 };
 
 int math_fam_font(int fam, int si)
@@ -94,7 +153,12 @@ int math_fam_font(int fam, int si)
     case FAM_EX: return MATH_F_LMEX10;
     case FAM_BF: return MATH_F_LMBX10 + si;
     case FAM_BMI: return MATH_F_LMMIB10 + si;
-    default: return MATH_F_BB;
+    case FAM_IT: return MATH_F_LMRI10 + si;
+    case FAM_SF: return MATH_F_LMSS10 + si;
+    case FAM_TT: return MATH_F_LMTT10 + si;
+    case FAM_FRAK: return MATH_F_FRAK + si;
+    case FAM_SCR: return MATH_F_SCR + si;
+    default: return MATH_F_BB + si;
     }
 }
 
@@ -168,85 +232,94 @@ static long S_tt_gid(const unsigned char *d, unsigned long cmap, unsigned long c
     return -1;
 }
 
-static int S_load_ttf(math_fonts *mf, const char *path, lb_err *e)
+/* A TrueType face's tables, the file kept in memory (KaTeX's fonts are
+ * 10-70 KB): glyphs are looked up by code point when asked for. */
+static int S_tt_open(S_ttface *t, const char *path, const char *what, lb_err *e)
 {
-    int ret = -1;
-    unsigned char *d = NULL;
     FILE *fp = fopen(path, "rb");
     long n;
-    unsigned long hl, hhl, cl, mtl, lol, gll, ml;
-    if (!fp) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: cannot open the \\mathbb font", path);
-        goto out;
-    }
+    unsigned long hl, hhl, ml;
+    if (!fp)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot open the %s font", path, what);
     if (fseek(fp, 0, SEEK_END) || (n = ftell(fp)) < 12 || n > (1L << 26)
         || fseek(fp, 0, SEEK_SET)) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: not a TrueType font", path);
-        goto out;
-    }
-    d = malloc((size_t)n);
-    if (!d) {
-        err_nomem(e);
-        goto out;
-    }
-    if (fread(d, 1, (size_t)n, fp) != (size_t)n) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
-        goto out;
-    }
-    unsigned long head = S_tt_table(d, (size_t)n, "head", &hl);
-    unsigned long hhea = S_tt_table(d, (size_t)n, "hhea", &hhl);
-    unsigned long cmap = S_tt_table(d, (size_t)n, "cmap", &cl);
-    unsigned long hmtx = S_tt_table(d, (size_t)n, "hmtx", &mtl);
-    unsigned long loca = S_tt_table(d, (size_t)n, "loca", &lol);
-    unsigned long glyf = S_tt_table(d, (size_t)n, "glyf", &gll);
-    unsigned long maxp = S_tt_table(d, (size_t)n, "maxp", &ml);
-    if (!head || hl < 54 || !hhea || hhl < 36 || !cmap || cl < 4 || !hmtx
-        || !loca || !glyf || !maxp || ml < 6) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: TrueType tables missing", path);
-        goto out;
-    }
-    double upem = S_u16(d + head + 18);
-    int longloca = S_s16(d + head + 50);
-    unsigned nhm = S_u16(d + hhea + 34), ng = S_u16(d + maxp + 4);
-    if (upem <= 0 || nhm == 0 || 4UL * nhm > mtl) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: bad TrueType header", path);
-        goto out;
-    }
-    for (unsigned cp = 32; cp < 127; cp++) {
-        long gid = S_tt_gid(d, cmap, cl, cp);
-        if (gid <= 0 || gid >= (long)ng)
-            continue;
-        unsigned hi = (unsigned)gid < nhm ? (unsigned)gid : nhm - 1;
-        S_ttglyph *g = &mf->bb[cp];
-        g->adv = S_u16(d + hmtx + 4 * hi) / upem;
-        unsigned long go, ge;
-        if (longloca) {
-            if (4UL * (unsigned long)gid + 8 > lol)
-                continue;
-            go = S_u32(d + loca + 4 * gid);
-            ge = S_u32(d + loca + 4 * gid + 4);
-        } else {
-            if (2UL * (unsigned long)gid + 4 > lol)
-                continue;
-            go = 2UL * S_u16(d + loca + 2 * gid);
-            ge = 2UL * S_u16(d + loca + 2 * gid + 2);
-        }
-        if (ge > go && go + 10 <= gll) {
-            g->ymin = S_s16(d + glyf + go + 4) / upem;
-            g->ymax = S_s16(d + glyf + go + 8) / upem;
-        }
-        g->present = 1;
-    }
-    if (!mf->bb['E'].present) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: the \\mathbb font has no E", path);
-        goto out;
-    }
-    ret = 0;
-out:
-    if (fp)
         fclose(fp);
-    free(d);
-    return ret;
+        return err_set(e, LB_EXIT_RUNTIME, "%s: not a TrueType font", path);
+    }
+    t->d = malloc((size_t)n);
+    if (!t->d) {
+        fclose(fp);
+        return err_nomem(e);
+    }
+    size_t got = fread(t->d, 1, (size_t)n, fp);
+    fclose(fp);
+    if (got != (size_t)n)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: read error", path);
+    t->n = (size_t)n;
+    const unsigned char *d = t->d;
+    unsigned long head = S_tt_table(d, t->n, "head", &hl);
+    unsigned long hhea = S_tt_table(d, t->n, "hhea", &hhl);
+    unsigned long maxp = S_tt_table(d, t->n, "maxp", &ml);
+    t->cmap = S_tt_table(d, t->n, "cmap", &t->cl);
+    t->hmtx = S_tt_table(d, t->n, "hmtx", &t->mtl);
+    t->loca = S_tt_table(d, t->n, "loca", &t->lol);
+    t->glyf = S_tt_table(d, t->n, "glyf", &t->gll);
+    if (!head || hl < 54 || !hhea || hhl < 36 || !t->cmap || t->cl < 4 || !t->hmtx
+        || !t->loca || !t->glyf || !maxp || ml < 6)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: TrueType tables missing", path);
+    t->upem = S_u16(d + head + 18);
+    t->longloca = S_s16(d + head + 50);
+    t->nhm = S_u16(d + hhea + 34);
+    t->ng = S_u16(d + maxp + 4);
+    if (t->upem <= 0 || t->nhm == 0 || 4UL * t->nhm > t->mtl)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: bad TrueType header", path);
+    return 0;
+}
+
+/* Advance and ink extent (em) of code point cp; -1 when the face has none. */
+static int S_tt_glyph(const S_ttface *t, unsigned cp, S_ttglyph *g)
+{
+    memset(g, 0, sizeof *g);
+    const unsigned char *d = t->d;
+    long gid = d ? S_tt_gid(d, t->cmap, t->cl, cp) : -1;
+    if (gid <= 0 || gid >= (long)t->ng)
+        return -1;
+    unsigned hi = (unsigned)gid < t->nhm ? (unsigned)gid : t->nhm - 1;
+    g->adv = S_u16(d + t->hmtx + 4 * hi) / t->upem;
+    unsigned long go, ge;
+    if (t->longloca) {
+        if (4UL * (unsigned long)gid + 8 > t->lol)
+            return 0;
+        go = S_u32(d + t->loca + 4 * gid);
+        ge = S_u32(d + t->loca + 4 * gid + 4);
+    } else {
+        if (2UL * (unsigned long)gid + 4 > t->lol)
+            return 0;
+        go = 2UL * S_u16(d + t->loca + 2 * gid);
+        ge = 2UL * S_u16(d + t->loca + 2 * gid + 2);
+    }
+    if (ge > go && go + 10 <= t->gll) {
+        g->ymin = S_s16(d + t->glyf + go + 4) / t->upem;
+        g->ymax = S_s16(d + t->glyf + go + 8) / t->upem;
+    }
+    g->present = 1;
+    return 0;
+}
+
+/* The code point a TrueType glyph name stands for: the name is the
+ * character itself in UTF-8 ("E", "≲"); 0 when it is not one character. */
+static unsigned S_tt_cp(const char *name)
+{
+    const unsigned char *s = (const unsigned char *)name;
+    if (!s || !s[0])
+        return 0;
+    if (s[0] < 0x80)
+        return s[1] ? 0 : s[0];
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80 && !s[2])
+        return (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 && !s[3])
+        return (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    return 0;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -270,9 +343,13 @@ math_fonts *math_fonts_new(const char *fontdir, lb_err *e)
     }
     const char *bb = getenv("LB_BBFONT");
     mf->dir = strdup(fontdir ? fontdir : DEFAULT_DIR);
-    mf->bbpath = strdup(bb && *bb ? bb : DEFAULT_BB);
+    for (int k = 0; k < S_NTT; k++)
+        if (!(mf->ttpath[k] = strdup(k == 0 && bb && *bb ? bb : S_tt_default[k]))) {
+            err_nomem(e);
+            goto out;
+        }
     mf->more = calloc(1, sizeof *mf->more);
-    if (!mf->dir || !mf->bbpath || !mf->more) {
+    if (!mf->dir || !mf->more) {
         err_nomem(e);
         goto out;
     }
@@ -327,8 +404,14 @@ math_fonts *math_fonts_new(const char *fontdir, lb_err *e)
             }
         }
     }
-    if (S_load_ttf(mf, mf->bbpath, e) < 0)
+    for (int k = 0; k < S_NTT; k++)
+        if (S_tt_open(&mf->tt[k], mf->ttpath[k], S_tt_what[k], e) < 0)
+            goto out;
+    S_ttglyph probe;
+    if (S_tt_glyph(&mf->tt[0], 'E', &probe) < 0) {
+        err_set(e, LB_EXIT_RUNTIME, "%s: the \\mathbb font has no E", mf->ttpath[0]);
         goto out;
+    }
     ret = mf;
     mf = NULL;
 out:
@@ -357,7 +440,10 @@ void math_fonts_free(math_fonts *mf)
     for (int i = 0; i < ENC_COUNT; i++)
         tfm_enc_free(mf->enc[i]);
     free(mf->dir);
-    free(mf->bbpath);
+    for (int k = 0; k < S_NTT; k++) {
+        free(mf->ttpath[k]);
+        free(mf->tt[k].d);
+    }
     free(mf);
 }
 
@@ -401,13 +487,13 @@ const char *math_font_file(const math_fonts *mf, int id)
 {
     if (id < 0 || id >= MATH_F_COUNT)
         return NULL;
-    return id == MATH_F_BB ? mf->bbpath : S_specs[id].afm;
+    return id >= MATH_F_BB ? mf->ttpath[S_TTFACE(id)] : S_specs[id].afm;
 }
 
 int math_font_is_ttf(const math_fonts *mf, int id)
 {
     (void)mf;
-    return id == MATH_F_BB;
+    return id >= MATH_F_BB && id < MATH_F_COUNT;
 }
 
 const afm_font *math_font_afm(const math_fonts *mf, int id)
@@ -419,7 +505,7 @@ const afm_font *math_font_afm(const math_fonts *mf, int id)
 
 const char *math_font_code_name(const math_fonts *mf, int id, int code)
 {
-    if (id < 0 || id >= MATH_F_COUNT || code < 0 || code > 255 || id == MATH_F_BB)
+    if (id < 0 || id >= MATH_F_COUNT || code < 0 || code > 255 || id >= MATH_F_BB)
         return NULL;
     if (code < 32 && mf->f[id].extra[code])
         return mf->f[id].extra[code];
@@ -429,8 +515,11 @@ const char *math_font_code_name(const math_fonts *mf, int id, int code)
 
 double math_font_code_width(const math_fonts *mf, int id, int code)
 {
-    if (id == MATH_F_BB)
-        return code >= 0 && code < 128 && mf->bb[code].present ? mf->bb[code].adv * 1000 : 0;
+    if (id >= MATH_F_BB && id < MATH_F_COUNT) {
+        S_ttglyph g;
+        return code > 0 && S_tt_glyph(&mf->tt[S_TTFACE(id)], (unsigned)code, &g) == 0
+               ? g.adv * 1000 : 0;
+    }
     const char *n = math_font_code_name(mf, id, code);
     return n ? afm_width_of_name(mf->f[id].afm, n) : 0;
 }
@@ -445,16 +534,26 @@ int math_font_glyph(const math_fonts *mf, int font, const char *name, mgm *out)
 {
     memset(out, 0, sizeof *out);
     out->font = font;
-    if (font == MATH_F_BB) {
-        if (!name || name[0] == '\0' || name[1] != '\0')
+    if (font >= MATH_F_BB) {   /* a TrueType glyph, named by its character */
+        unsigned cp = S_tt_cp(name);
+        S_ttglyph g;
+        if (!cp || S_tt_glyph(&mf->tt[S_TTFACE(font)], cp, &g) < 0)
             return -1;
-        int cp = (unsigned char)name[0];
-        if (cp >= 128 || !mf->bb[cp].present)
-            return -1;
-        out->code = cp;
-        out->wd = mf->bb[cp].adv;
-        out->ht = mf->bb[cp].ymax > 0 ? mf->bb[cp].ymax : 0;
-        out->dp = mf->bb[cp].ymin < 0 ? -mf->bb[cp].ymin : 0;
+        out->code = (int)cp;
+        /* TeX's metrics of the same character when the AMS, Euler or RSFS
+         * fonts have it (what pdflatex lays out with), else the ink box */
+        const S_ttmetric *t = S_ttmetric_of(S_TTFACE(font), cp);
+        if (t) {
+            const double *m = t->m[(font - MATH_F_BB) % 3];
+            out->wd = m[0];
+            out->ht = m[1];
+            out->dp = m[2];
+            out->ic = m[3];
+            return 0;
+        }
+        out->wd = g.adv;
+        out->ht = g.ymax > 0 ? g.ymax : 0;
+        out->dp = g.ymin < 0 ? -g.ymin : 0;
         return 0;
     }
     const S_font *f = &mf->f[font];
@@ -486,14 +585,14 @@ int math_font_glyph(const math_fonts *mf, int font, const char *name, mgm *out)
 
 double math_font_param(const math_fonts *mf, int font, int n)
 {
-    if (font == MATH_F_BB || !mf->f[font].tfm)
+    if (font >= MATH_F_BB || !mf->f[font].tfm)
         return 0;
     return tfm_param(mf->f[font].tfm, n);
 }
 
 const char *math_font_next(const math_fonts *mf, int font, const char *name)
 {
-    if (font == MATH_F_BB)
+    if (font >= MATH_F_BB)
         return NULL;
     const S_font *f = &mf->f[font];
     int tc = tfm_enc_code(f->enc, name);
@@ -505,7 +604,7 @@ const char *math_font_next(const math_fonts *mf, int font, const char *name)
 
 int math_font_ext(const math_fonts *mf, int font, const char *name, const char *pieces[4])
 {
-    if (font == MATH_F_BB)
+    if (font >= MATH_F_BB)
         return 0;
     const S_font *f = &mf->f[font];
     int tc = tfm_enc_code(f->enc, name), p[4];
@@ -518,7 +617,7 @@ int math_font_ext(const math_fonts *mf, int font, const char *name, const char *
 
 double math_font_skew(const math_fonts *mf, int font, const char *name)
 {
-    if (font == MATH_F_BB || mf->f[font].skew_code < 0)
+    if (font >= MATH_F_BB || mf->f[font].skew_code < 0)
         return 0;
     const S_font *f = &mf->f[font];
     int tc = tfm_enc_code(f->enc, name);
@@ -527,9 +626,19 @@ double math_font_skew(const math_fonts *mf, int font, const char *name)
 
 double math_font_kern(const math_fonts *mf, int font, const char *l, const char *r)
 {
-    if (font == MATH_F_BB)
+    if (font >= MATH_F_BB)
         return 0;
     const S_font *f = &mf->f[font];
     int a = tfm_enc_code(f->enc, l), b = tfm_enc_code(f->enc, r);
     return a < 0 || b < 0 ? 0 : tfm_kern(f->tfm, a, b);
+}
+
+const char *math_font_lig(const math_fonts *mf, int font, const char *l, const char *r)
+{
+    if (font >= MATH_F_BB)
+        return NULL;
+    const S_font *f = &mf->f[font];
+    int a = tfm_enc_code(f->enc, l), b = tfm_enc_code(f->enc, r);
+    int c = a < 0 || b < 0 ? -1 : tfm_lig(f->tfm, a, b);
+    return c < 0 ? NULL : tfm_enc_name(f->enc, c);
 }

@@ -14,7 +14,14 @@
 #define MATH_MAX_DEPTH 200   /* nesting bound: deep input cannot blow the stack */
 
 /* Families (TeX's \fam), each available in 3 sizes except EX and BB. */
-enum { FAM_RM, FAM_MI, FAM_SY, FAM_EX, FAM_BF, FAM_BMI, FAM_BB, FAM_COUNT };
+enum { FAM_RM, FAM_MI, FAM_SY, FAM_EX, FAM_BF, FAM_BMI, FAM_BB, FAM_IT, FAM_SF, FAM_TT,
+       FAM_FRAK, FAM_SCR, FAM_COUNT };
+/* Families set in a text font (TeX: \fontdimen2 space != 0): no italic
+ * correction inside a word, ligatures and kerns between letters. */
+#define FAM_IS_TEXT(f) ((f) == FAM_RM || (f) == FAM_BF || (f) == FAM_IT || (f) == FAM_SF \
+                        || (f) == FAM_TT)
+/* Families in a TrueType font (math_fonts' own metrics; codes are Unicode). */
+#define FAM_IS_TTF(f) ((f) == FAM_BB || (f) == FAM_FRAK || (f) == FAM_SCR)
 
 /* Metrics of one glyph, in em of its font (multiply by the font's size). */
 typedef struct mgm {
@@ -41,6 +48,9 @@ int math_font_ext(const math_fonts *mf, int font, const char *name,
 double math_font_skew(const math_fonts *mf, int font, const char *name);
 /* Kern between two glyphs of the font (TFM lig/kern program), em. */
 double math_font_kern(const math_fonts *mf, int font, const char *l, const char *r);
+/* The ligature glyph the TFM makes of l and r ("ff" of "f" "f"; static
+ * name), NULL if none. */
+const char *math_font_lig(const math_fonts *mf, int font, const char *l, const char *r);
 
 /* ---- symbols ---------------------------------------------------------- */
 
@@ -79,6 +89,9 @@ const msymdef *math_sym_find(const char *name, size_t len);
 const msymdef *math_sym_unicode(const char *s, size_t len);
 /* The glyph name of an ASCII letter/digit ("a", "zero"), static. */
 const char *math_sym_char_name(int c);
+/* The same for a TrueType family, where a glyph is named by its character
+ * ("a", "0"). */
+const char *math_sym_char_name_ttf(int c);
 /* Number of commands in the table and the i-th (for gallery tests). */
 size_t math_sym_count(void);
 const msymdef *math_sym_at(size_t i);
@@ -102,7 +115,9 @@ enum {
     N_OVERARROW, /* \overrightarrow etc.: aux 0 right, 1 left, 2 both */
     N_XARROW,    /* \xrightarrow[den]{list}: aux 0 right, 1 left */
     N_PMB,       /* \pmb: three offset copies */
-    N_PENALTY    /* \allowbreak (0), \nobreak (10000): penalty in `space` */
+    N_PENALTY,   /* \allowbreak (0), \nobreak (10000): penalty in `space` */
+    N_VEREQ,     /* \cong: list[0] over list[1] (plain TeX's \@vereq) */
+    N_CANCEL     /* \cancel{list}: a stroke across it, the box unchanged */
 };
 
 enum { PH_FULL, PH_H, PH_V, PH_SMASH, PH_SMASH_T, PH_SMASH_B };
@@ -126,7 +141,9 @@ typedef struct mnoad {
     mlist *den;          /* N_FRAC */
     char *text;          /* NK_TEXT (owned), UTF-8; N_ARRAY: array's
                             column types ("lcr|") */
-    int text_fam;        /* NK_TEXT: FAM_RM or FAM_BF */
+    int text_fam;        /* NK_TEXT: FAM_RM, FAM_BF, FAM_IT ... */
+    int text_icr;        /* NK_TEXT: ends with its last character's
+                            italic correction (LaTeX's \check@icr) */
     mdelim delim;        /* NK_DELIM (\big...) */
     double big;          /* NK_DELIM: plain TeX box height at 10 pt */
     mlist *sup, *sub;
@@ -146,6 +163,8 @@ typedef struct mnoad {
     int aux;
     int primed;          /* sup holds only primes so far (x'^2) */
     int boxed;           /* NK_LIST set in an \hbox (\boldsymbol): not a char */
+    int textmath;        /* NK_LIST: math inside \text, laid out in text
+                            style at the size of the style around it */
     int as_op;           /* laid out as an Op with limits whatever its class
                             (\overset, \underset, \stackrel) */
     int smash;           /* nucleus box gets height and depth 0 (\relbar) */
@@ -157,6 +176,7 @@ typedef struct mnoad {
     mdelim fdl, fdr;     /* N_FRAC: delimiters (\binom); .small NULL = none */
     int has_fdelim;
     const char *actual;  /* static: the atom's linear text (composites: "⟶") */
+    unsigned color;      /* \color: 0 or MATH_RGB_SET | 0xRRGGBB (math.h) */
 } mnoad;
 
 struct mlist {
@@ -188,6 +208,8 @@ typedef struct mitem {
     int kind;            /* 0 glyph, 1 rule */
     int font, code;
     double x, y, w, h, size;  /* glyph: x,y,size; rule: x,y,w,h */
+    double slant;        /* rule: top edge shifted right (math_rule) */
+    unsigned color;      /* 0 or MATH_RGB_SET | 0xRRGGBB */
 } mitem;
 
 typedef struct mbox {
@@ -278,8 +300,11 @@ mbox *math_build(mctx *c, const mnoad *q, int style);
 mbox *math_build_dots(mctx *c, const mnoad *q, int style);
 mbox *math_build_brace(mctx *c, const mnoad *q);
 /* Text (\text) in roman at the style's size.  fam: FAM_RM, FAM_BF or -1
- * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored). */
+ * (italic), | MATH_TEXT_OPNAME for \operatorname (spaces ignored), |
+ * MATH_TEXT_ICR to end with the last character's italic correction (also
+ * when spaces follow it: LaTeX's \sw@slant puts it before the space). */
 #define MATH_TEXT_OPNAME 0x100
+#define MATH_TEXT_ICR 0x200
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col);
 
 #endif

@@ -100,18 +100,46 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         if ((cls == C_REL || cls == C_CLOSE || cls == C_PUNCT) && r_type == C_BIN && r_idx >= 0)
             ent[r_idx].cls = C_ORD;
         ent[i].cls = cls;
+        /* rule 14 (tex.web §752-753): a char followed by a char of the same
+         * family forms the font's ligature with it ("f" "f" -> "ff" in a
+         * text font: the pair becomes one noad with the second one's
+         * scripts, and the ligature is tried again with the next char) */
+        mnoad lig;
+        int absorbed = 0;
+        while (q->type == N_ATOM && q->nk == NK_SYM && !q->aux && !q->sup && !q->sub
+               && FAM_IS_TEXT(q->sym.fam) && i + 1 + absorbed < n) {
+            const mnoad *nq = &l->v[i + 1 + absorbed];
+            if (nq->type != N_ATOM || nq->nk != NK_SYM || nq->aux || nq->sym.fam != q->sym.fam)
+                break;
+            const char *lg = math_font_lig(c->mf, math_fam_font(q->sym.fam, math_si(cur)),
+                                           q->sym.name, nq->sym.name);
+            if (!lg)
+                break;
+            lig = *q;
+            lig.sym.name = lg;
+            lig.sup = nq->sup;
+            lig.sub = nq->sub;
+            lig.primed = nq->primed;
+            q = &lig;
+            absorbed++;
+        }
         if (!(ent[i].b = math_noad(c, q, cur)))
             goto out;
-        /* rule 14: a char followed by a char of the same family gets the
-         * font's kern, and text fonts (space != 0) drop the italic
-         * correction inside a word */
-        const mnoad *nx = i + 1 < n ? &l->v[i + 1] : NULL;
+        if (q->color)   /* \color: what has no colour of its own takes it */
+            for (int k = 0; k < ent[i].b->n; k++)
+                if (!ent[i].b->it[k].color)
+                    ent[i].b->it[k].color = q->color;
+        for (int k = 1; k <= absorbed; k++)
+            ent[i + k].kind = 4;   /* part of the ligature before */
+        /* ... then the font's kern with the next char, and text fonts
+         * (space != 0) drop the italic correction inside a word */
+        const mnoad *nx = i + 1 + absorbed < n ? &l->v[i + 1 + absorbed] : NULL;
         if (q->type == N_ATOM && q->nk == NK_SYM && !q->aux && !q->sup && !q->sub
-            && q->sym.fam != FAM_EX && q->sym.fam != FAM_BB && nx && nx->type == N_ATOM
+            && q->sym.fam != FAM_EX && !FAM_IS_TTF(q->sym.fam) && nx && nx->type == N_ATOM
             && nx->nk == NK_SYM && !nx->aux && nx->sym.fam == q->sym.fam) {
             int f = math_fam_font(q->sym.fam, math_si(cur));
             mbox *b = ent[i].b;
-            if ((q->sym.fam == FAM_RM || q->sym.fam == FAM_BF) && b->is_char == 1) {
+            if (FAM_IS_TEXT(q->sym.fam) && b->is_char == 1) {
                 b->w -= b->ic;
                 b->ic = 0;
             }
@@ -120,6 +148,7 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
         }
         r_type = cls;
         r_idx = i;
+        i += absorbed;
     }
     if (r_type == C_BIN && r_idx >= 0)
         ent[r_idx].cls = C_ORD;
@@ -148,6 +177,8 @@ mbox *math_hlist_lead(mctx *c, const mlist *l, int style, int lead_ord)
                 bad |= S_top_pen(c, ent[i].kern);
             continue;
         }
+        if (ent[i].kind == 4)   /* absorbed in a ligature */
+            continue;
         int cls = ent[i].cls;
         /* a broken display starts its next line with the operator: the
          * breakpoint comes before a Bin, or before the first of a row of
@@ -339,9 +370,10 @@ math_box *math_layout_refs(const math_fonts *mf, const char *tex, int display,
     for (int i = 0; i < b->n; i++) {
         const mitem *m = &b->it[i];
         if (m->kind)
-            out->rules[out->nrules++] = (math_rule){ m->x, m->y, m->w, m->h };
+            out->rules[out->nrules++] = (math_rule){ m->x, m->y, m->w, m->h, m->slant, m->color };
         else
-            out->glyphs[out->nglyphs++] = (math_glyph){ m->font, m->code, m->x, m->y, m->size };
+            out->glyphs[out->nglyphs++] = (math_glyph){ m->font, m->code, m->x, m->y, m->size,
+                                                        m->color };
     }
     out->width = b->w;
     out->height = b->h;

@@ -497,6 +497,7 @@ mbox *math_noad(mctx *c, const mnoad *q, int style)
             return NULL;
         return S_op(c, q, x, style, 0);
     case N_BOXED: case N_PHANTOM: case N_UNDERLINE: case N_OVERARROW: case N_PMB:
+    case N_VEREQ: case N_CANCEL:
         x = math_build(c, q, style);
         break;
     default: {
@@ -542,11 +543,18 @@ mbox *math_noad(mctx *c, const mnoad *q, int style)
                 x->is_char = 3;  /* lone char without italic kern */
             return x;
         } else if (q->nk == NK_LIST) {
-            if ((x = c->hlist(c, q->list, style, 0)))
+            /* math inside \text: a formula of its own, in text style at
+             * the size of the style around it (never cramped) */
+            int st = q->textmath ? (style < 2 ? 2 : style & ~1) : style;
+            if ((x = c->hlist(c, q->list, st, 0)))
                 x->is_char = 0;
         } else if (q->nk == NK_TEXT) {
-            x = math_text(c, q->text, q->cls == C_OP && q->text_fam >= 0
-                           ? q->text_fam | MATH_TEXT_OPNAME : q->text_fam, style, q->col);
+            int tf = q->text_fam;
+            if (tf >= 0 && q->cls == C_OP)
+                tf |= MATH_TEXT_OPNAME;
+            if (tf >= 0 && q->text_icr)
+                tf |= MATH_TEXT_ICR;
+            x = math_text(c, q->text, tf, style, q->col);
         } else if (q->nk == NK_DELIM) {
             x = S_big(c, q);
         } else {

@@ -9,6 +9,8 @@
 #include "math/math_pstate.h"
 #include "math/math_penv.h"
 #include "math/math_pcmd.h"
+#include "math/math_pdelim.h"
+#include "math/math_pfont.h"
 
 static int S_list(math_pstate *ps, mlist *l, int *term, const char **term_at);
 static int S_atom(math_pstate *ps, mlist *l);
@@ -103,8 +105,22 @@ static int S_char(math_pstate *ps, mlist *l, int c, const char *at)
     case M_BSYM: s.fam = digit ? FAM_BF : FAM_BMI; break;
     case M_CAL: s.fam = isupper(c) ? FAM_SY : (digit ? FAM_RM : FAM_MI); break;
     case M_BB: s.fam = isupper(c) ? FAM_BB : (digit ? FAM_RM : FAM_MI); break;
+    /* LaTeX's \mathit \mathsf \mathtt: a text font family for letters
+     * and digits alike; \mathfrak (eufm) has both, \mathscr (rsfs)
+     * capitals only */
+    case M_IT: s.fam = FAM_IT; break;
+    case M_SF: s.fam = FAM_SF; break;
+    case M_TT: s.fam = FAM_TT; break;
+    case M_FRAK: s.fam = FAM_FRAK; break;
+    case M_SCR:
+        if (!isupper(c))
+            return math_pstate_fail(ps, at, "\\mathscr has capital letters only (got '%c')", c);
+        s.fam = FAM_SCR;
+        break;
     default: s.fam = digit ? FAM_RM : FAM_MI; break;
     }
+    if (FAM_IS_TTF(s.fam))
+        s.name = math_sym_char_name_ttf(c);
     mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
     if (!q)
         return -1;
@@ -420,8 +436,11 @@ static int S_command(math_pstate *ps, mlist *l, const char *at)
         q->limits = 1;
         return 0;
     }
-    if (IS("mathrm") || IS("mathsf") || IS("mathnormal") || IS("rm"))
+    if (IS("mathrm") || IS("mathnormal") || IS("rm"))
         return S_mode_group(ps, l, at, cmd, IS("mathnormal") ? M_NORMAL : M_RM, C_ORD);
+    if (IS("mathsf") || IS("mathtt") || IS("mathfrak") || IS("mathscr"))
+        return S_mode_group(ps, l, at, cmd, IS("mathsf") ? M_SF : IS("mathtt") ? M_TT
+                            : IS("mathfrak") ? M_FRAK : M_SCR, C_ORD);
     if (IS("mathbf"))
         return S_mode_group(ps, l, at, cmd, M_BF, C_ORD);
     if (IS("boldsymbol") || IS("bm")) {
@@ -452,7 +471,10 @@ static int S_command(math_pstate *ps, mlist *l, const char *at)
             return 0;
         }
     if (IS("text") || IS("textrm") || IS("mbox") || IS("textnormal") || IS("textbf")
-        || IS("textit") || IS("operatorname") || IS("operatorname*") || IS("textup")) {
+        || IS("textit") || IS("textup") || IS("textsf") || IS("texttt") || IS("emph")
+        || IS("color") || IS("textcolor"))
+        return math_pfont_parse(ps, l, at, name, n);
+    if (IS("operatorname") || IS("operatorname*")) {
         char *t = NULL;
         if (S_textarg(ps, at, cmd, &t) < 0)
             return -1;
@@ -467,95 +489,10 @@ static int S_command(math_pstate *ps, mlist *l, const char *at)
         q->op_limits = IS("operatorname*");
         return 0;
     }
-    if (IS("left")) {
-        int ret = -1, nseg = 0, term;
-        const char *tat;
-        mlist **segs = NULL;
-        mdelim *dl = NULL;
-        if (++ps->depth > MATH_MAX_DEPTH) {
-            ps->depth--;
-            return math_pstate_fail(ps, at, "formula nested deeper than %d levels", MATH_MAX_DEPTH);
-        }
-        dl = malloc(sizeof *dl);
-        if (!dl) {
-            math_pstate_nomem(ps);
-            goto lr_out;
-        }
-        if (S_delim(ps, at, "\\left", &dl[0]) < 0)
-            goto lr_out;
-        for (;;) {
-            mlist **ns = realloc(segs, (size_t)(nseg + 1) * sizeof *ns);
-            mdelim *nd = ns ? realloc(dl, (size_t)(nseg + 2) * sizeof *nd) : NULL;
-            if (ns)
-                segs = ns;
-            if (nd)
-                dl = nd;
-            if (!ns || !nd) {
-                math_pstate_nomem(ps);
-                goto lr_out;
-            }
-            if (!(segs[nseg] = math_pstate_list_new(ps)))
-                goto lr_out;
-            nseg++;
-            if (S_list(ps, segs[nseg - 1], &term, &tat) < 0)
-                goto lr_out;
-            if (term == T_MIDDLE) {
-                if (S_delim(ps, tat, "\\middle", &dl[nseg]) < 0)
-                    goto lr_out;
-                continue;
-            }
-            if (term == T_RBRACE) {
-                math_pstate_fail(ps, tat, "unbalanced braces: unexpected '}' inside \\left...\\right");
-                goto lr_out;
-            }
-            if (term != T_RIGHT) {
-                math_pstate_fail(ps, at, "\\left without matching \\right");
-                goto lr_out;
-            }
-            if (S_delim(ps, tat, "\\right", &dl[nseg]) < 0)
-                goto lr_out;
-            break;
-        }
-        if (!(q = math_pstate_push(ps, l, N_LR, C_INNER, at)))
-            goto lr_out;
-        q->nseg = nseg;
-        q->segs = segs;
-        q->delims = dl;
-        segs = NULL;
-        dl = NULL;
-        nseg = 0;
-        ret = 0;
-    lr_out:
-        ps->depth--;
-        for (int i = 0; i < nseg; i++)
-            math_mlist_free(segs[i]);
-        free(segs);
-        free(dl);
-        return ret;
-    }
-    /* \big family */
-    {
-        static const struct { const char *c; double h; int cls; } bg[] = {
-            { "big", 8.5, C_ORD }, { "Big", 11.5, C_ORD }, { "bigg", 14.5, C_ORD },
-            { "Bigg", 17.5, C_ORD }, { "bigl", 8.5, C_OPEN }, { "Bigl", 11.5, C_OPEN },
-            { "biggl", 14.5, C_OPEN }, { "Biggl", 17.5, C_OPEN }, { "bigr", 8.5, C_CLOSE },
-            { "Bigr", 11.5, C_CLOSE }, { "biggr", 14.5, C_CLOSE }, { "Biggr", 17.5, C_CLOSE },
-            { "bigm", 8.5, C_REL }, { "Bigm", 11.5, C_REL }, { "biggm", 14.5, C_REL },
-            { "Biggm", 17.5, C_REL },
-        };
-        for (size_t i = 0; i < sizeof bg / sizeof *bg; i++)
-            if (strlen(bg[i].c) == n && !memcmp(bg[i].c, name, n)) {
-                mdelim d;
-                if (S_delim(ps, at, cmd, &d) < 0)
-                    return -1;
-                if (!(q = math_pstate_push(ps, l, N_ATOM, bg[i].cls, at)))
-                    return -1;
-                q->nk = NK_DELIM;
-                q->delim = d;
-                q->big = bg[i].h;
-                return 0;
-            }
-    }
+    if (IS("left") || IS("big") || IS("Big") || IS("bigg") || IS("Bigg") || IS("bigl")
+        || IS("Bigl") || IS("biggl") || IS("Biggl") || IS("bigr") || IS("Bigr") || IS("biggr")
+        || IS("Biggr") || IS("bigm") || IS("Bigm") || IS("biggm") || IS("Biggm"))
+        return math_pdelim_parse(ps, l, at, name, n);
     if (IS("begin"))
         return math_penv_parse(ps, l, at);
     if (IS("limits") || IS("nolimits")) {
@@ -658,7 +595,10 @@ static int S_list(math_pstate *ps, mlist *l, int *term, const char **term_at)
 {
     int split = -1, kind = 0;
     const char *sat = NULL;
-    if (S_list_raw(ps, l, term, term_at, &split, &kind, &sat) < 0 || split < 0)
+    unsigned color = ps->color;   /* a \color switch lasts to the group's end */
+    int rc = S_list_raw(ps, l, term, term_at, &split, &kind, &sat);
+    ps->color = color;
+    if (rc < 0 || split < 0)
         return ps->failed ? -1 : 0;
     mlist *num = math_pstate_list_new(ps), *den = num ? math_pstate_list_new(ps) : NULL;
     if (!den) {
@@ -727,6 +667,12 @@ static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at
             ps->p++;
             *term = T_RBRACKET;
             return 0;
+        case '$':
+            if (ps->dollar_depth != ps->depth || ps->dollar_paren)
+                break;
+            ps->p++;
+            *term = T_DOLLAR;
+            return 0;
         case '^':
         case '_':
             if (S_script(ps, l) < 0)
@@ -741,6 +687,11 @@ static int S_list_raw(math_pstate *ps, mlist *l, int *term, const char **term_at
             if (*q == '\\') {
                 ps->p += 2;
                 *term = T_CR;
+                return 0;
+            }
+            if (*q == ')' && ps->dollar_depth == ps->depth && ps->dollar_paren) {
+                ps->p += 2;   /* \) closes \( in \text (math_pfont.c) */
+                *term = T_DOLLAR;
                 return 0;
             }
             static const struct { const char *w; int t; } tw[] = {
@@ -793,7 +744,8 @@ mlist *math_parse(const char *tex, int display, math_meta *meta, const math_refs
         meta = &local;
     memset(meta, 0, sizeof *meta);
     math_pstate ps = { .src = tex, .p = tex, .mode = M_NORMAL, .err_col = err_col, .e = e,
-                       .bracket_depth = -1, .list = S_list, .arg = S_arg,
+                       .bracket_depth = -1, .dollar_depth = -1, .list = S_list,
+                       .atom = S_atom, .arg = S_arg,
                        .textarg = S_textarg, .delim = S_delim, .display = display,
                        .meta = meta, .refs = refs };
     int term;

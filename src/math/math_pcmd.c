@@ -3,7 +3,7 @@
  * limits over anything (\overset, \underset, \stackrel), extensible arrows,
  * boxes (\boxed, \phantom, \smash, \underline, \overrightarrow, \pmb),
  * long and composite relations (\longrightarrow = \relbar\joinrel\rightarrow,
- * \implies, \iff, \hookrightarrow, \cong), \hbar, \bmod \pmod \mod \pod,
+ * \implies, \iff, \hookrightarrow, \cong), \bmod \pmod \mod \pod,
  * multiple integrals, explicit spaces (\hspace \kern \mkern \mskip \hskip),
  * \dag, \ddag.  Each follows the macro's definition in amsmath.sty /
  * latex.ltx; the comments quote it. */
@@ -635,15 +635,20 @@ int math_pcmd_parse(math_pstate *ps, mlist *l, const char *at, const char *name,
         return S_hspace(ps, l, at, IS("kern") ? "\\kern" : "\\hskip", 0, 0);
     if (IS("mkern") || IS("mskip"))
         return S_hspace(ps, l, at, IS("mkern") ? "\\mkern" : "\\mskip", 0, 1);
-    if (IS("hbar")) {
-        /* latex.ltx: {\mathchar'26\mkern-9muh}: the macron over an h */
-        mlist *in = S_wrap(ps, l, C_ORD, at, &q);
+    if (IS("cong")) {
+        /* plain TeX: \mathrel{\mathpalette\@vereq\sim}, \sim over = in the
+         * style in force (math_build.c) */
+        mnoad *q = math_pstate_push(ps, l, N_VEREQ, C_REL, at);
+        mlist *in = q ? math_pstate_list_new(ps) : NULL;
         if (!in)
             return -1;
-        q->actual = "ℏ";
-        return S_glyph(ps, in, C_ORD, FAM_RM, "macron", at) && S_space(ps, in, -9, 1, at)
-               && S_glyph(ps, in, C_ORD, FAM_MI, "h", at) ? 0 : -1;
+        q->list = in;
+        q->actual = "≅";
+        return S_glyph(ps, in, C_REL, FAM_SY, "similar", at)
+               && S_glyph(ps, in, C_REL, FAM_RM, "equal", at) ? 0 : -1;
     }
+    if (IS("cancel"))   /* cancel.sty: a stroke across its argument's box */
+        return S_around(ps, l, at, "\\cancel", N_CANCEL, 0, C_ORD);
     if (IS("dag") || IS("ddag"))   /* in math: {\dagger}, an Ord */
         return S_glyph(ps, l, C_ORD, FAM_SY, IS("dag") ? "dagger" : "daggerdbl", at) ? 0 : -1;
     if (IS("coloneqq")) {

@@ -73,11 +73,17 @@ static int S_equation(math_pstate *ps, mlist *l, const char *cmd_at, const char 
     if (!ps->display || !ps->meta)
         return math_pstate_fail(ps, cmd_at, "\\begin{%s} is allowed only in a display formula "
                                 "($$...$$)", name);
+    if (ps->in_equation)   /* amsmath: "Erroneous nesting of equation structures" */
+        return math_pstate_fail(ps, cmd_at, "\\begin{%s} inside an equation environment "
+                                "(expected one equation per display)", name);
     if (!strcmp(name, "equation"))
         ps->meta->numbered |= 1;
     int term;
     const char *tat;
-    if (ps->list(ps, l, &term, &tat) < 0)
+    ps->in_equation = 1;
+    int rc = ps->list(ps, l, &term, &tat);
+    ps->in_equation = 0;
+    if (rc < 0)
         return -1;
     if (term == T_AMP || term == T_CR)
         return math_pstate_fail(ps, tat, "'%s' in \\begin{%s} (rows and columns go in an "

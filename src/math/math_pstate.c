@@ -115,6 +115,7 @@ mnoad *math_pstate_push(math_pstate *ps, mlist *l, int type, int cls, const char
     q->cls = cls;
     q->col = math_pstate_col(ps, at);
     q->fstyle = -1;
+    q->color = ps->color;
     return q;
 }
 

@@ -17,10 +17,10 @@
 #include "math/math_int.h"
 
 /* font modes of letters and digits */
-enum { M_NORMAL, M_RM, M_BF, M_BSYM, M_CAL, M_BB, M_IT };
+enum { M_NORMAL, M_RM, M_BF, M_BSYM, M_CAL, M_BB, M_IT, M_SF, M_TT, M_FRAK, M_SCR };
 
 /* terminators reported by the list callback */
-enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END, T_RBRACKET };
+enum { T_EOF, T_RBRACE, T_RIGHT, T_MIDDLE, T_AMP, T_CR, T_END, T_RBRACKET, T_DOLLAR };
 
 typedef struct math_pstate math_pstate;
 
@@ -32,15 +32,20 @@ struct math_pstate {
     lb_err *e;
     int failed;
     int bracket_depth;   /* depth whose list ends at ']' (\sqrt[..]), -1 none */
+    int in_equation;     /* inside \begin{equation} or equation* */
+    int dollar_depth;    /* depth whose list ends at '$' (math in \text), -1 none */
+    int dollar_paren;    /* ... at "\)" instead (it began with "\(") */
     int display;         /* a display formula: \tag, \label, equation allowed */
     math_meta *meta;     /* records them (math_pcmd.c, math_penv.c); while
                             parsing, meta->numbered has bit 0 for the
                             equation environment and bit 1 for \notag */
     const math_refs *refs; /* \eqref and \ref (NULL: "??") */
+    unsigned color;      /* \color in force: every noad pushed takes it */
     const char *col_at;  /* math_pstate_col's last answer: col_val at col_at */
     int col_val;
     /* math_parse.c's grammar */
     int (*list)(math_pstate *ps, mlist *l, int *term, const char **term_at);
+    int (*atom)(math_pstate *ps, mlist *l);   /* one atom (no scripts) */
     mlist *(*arg)(math_pstate *ps, const char *cmd_at, const char *cmd);
     int (*textarg)(math_pstate *ps, const char *at, const char *cmd, char **out);
     int (*delim)(math_pstate *ps, const char *cmd_at, const char *cmd, mdelim *d);

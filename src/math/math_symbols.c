@@ -161,6 +161,8 @@ static const msymdef S_table[] = {
     DOTS("ldots", 1), DOTS("dots", 1), DOTS("cdots", 2), DOTS("vdots", 3),
     DOTS("ddots", 4), DOTS("dotsc", 1), DOTS("dotsb", 2), DOTS("dotsm", 2),
     DOTS("dotso", 1), DOTS("dotsi", 2),
+    /* amssymb (KaTeX_AMS; generated) */
+#include "math/math_amssym.inc"
 };
 
 const msymdef *math_sym_find(const char *name, size_t len)
@@ -184,6 +186,14 @@ static const char *const S_digits[10] = {
 static const char *const S_letters =
     "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z\0"
     "A\0B\0C\0D\0E\0F\0G\0H\0I\0J\0K\0L\0M\0N\0O\0P\0Q\0R\0S\0T\0U\0V\0W\0X\0Y\0Z\0";
+
+const char *math_sym_char_name_ttf(int c)
+{
+    static const char S_ascii[] = "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0" "8\0" "9\0";
+    if (c >= '0' && c <= '9')
+        return S_ascii + 2 * (c - '0');
+    return math_sym_char_name(c);   /* letters are named by themselves */
+}
 
 const char *math_sym_char_name(int c)
 {

@@ -77,8 +77,18 @@ static int S_sym_cp(msym s, uint32_t out[MATH_UNI_MAX])
 {
     if (!s.name)
         return 0;
-    if (s.fam == FAM_BB && strlen(s.name) == 1) {
-        out[0] = math_unicode_doublestruck(s.name[0]);
+    if (FAM_IS_TTF(s.fam)) {   /* named by its character (math_fonts.c) */
+        if (strlen(s.name) == 1) {
+            int c = (unsigned char)s.name[0];
+            out[0] = s.fam == FAM_BB ? math_unicode_doublestruck(c)
+                     : s.fam == FAM_FRAK ? math_unicode_fraktur(c) : math_unicode_script(c);
+            return 1;
+        }
+        const unsigned char *u = (const unsigned char *)s.name;
+        if ((u[0] & 0xE0) == 0xC0)
+            out[0] = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+        else
+            out[0] = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
         return 1;
     }
     return math_unicode_glyph(S_fam_base(s.fam), s.name, out);
@@ -256,7 +266,7 @@ static void S_nucleus(S_buf *b, const mnoad *q, int style, int depth)
         return;
     }
     switch (q->type) {
-    case N_BOXED: case N_PMB: case N_OVERARROW:
+    case N_BOXED: case N_PMB: case N_OVERARROW: case N_CANCEL:
         S_list(b, q->list, q->type == N_BOXED ? 0 : style, depth + 1);
         if (q->type == N_OVERARROW)
             S_cp(b, q->aux == 1 ? 0x20D6 : q->aux == 2 ? 0x20E1 : 0x20D7);

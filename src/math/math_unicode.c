@@ -42,12 +42,44 @@ uint32_t math_unicode_doublestruck(int c)
         { 'C', 0x2102 }, { 'H', 0x210D }, { 'N', 0x2115 }, { 'P', 0x2119 },
         { 'Q', 0x211A }, { 'R', 0x211D }, { 'Z', 0x2124 },
     };
+    if (c >= 'a' && c <= 'z')   /* \Bbbk */
+        return 0x1D552 + (uint32_t)(c - 'a');
     if (c < 'A' || c > 'Z')
         return (uint32_t)c;
     for (size_t i = 0; i < sizeof hole / sizeof *hole; i++)
         if (hole[i].c == c)
             return hole[i].u;
     return 0x1D538 + (uint32_t)(c - 'A');
+}
+
+uint32_t math_unicode_fraktur(int c)
+{
+    /* the Fraktur capitals Unicode had before the alphanumeric block */
+    static const struct { char c; uint32_t u; } hole[] = {
+        { 'C', 0x212D }, { 'H', 0x210C }, { 'I', 0x2111 }, { 'R', 0x211C }, { 'Z', 0x2128 },
+    };
+    for (size_t i = 0; i < sizeof hole / sizeof *hole; i++)
+        if (hole[i].c == c)
+            return hole[i].u;
+    if (c >= 'A' && c <= 'Z')
+        return 0x1D504 + (uint32_t)(c - 'A');
+    if (c >= 'a' && c <= 'z')
+        return 0x1D51E + (uint32_t)(c - 'a');
+    return (uint32_t)c;
+}
+
+uint32_t math_unicode_script(int c)
+{
+    static const struct { char c; uint32_t u; } hole[] = {
+        { 'B', 0x212C }, { 'E', 0x2130 }, { 'F', 0x2131 }, { 'H', 0x210B }, { 'I', 0x2110 },
+        { 'L', 0x2112 }, { 'M', 0x2133 }, { 'R', 0x211B },
+    };
+    for (size_t i = 0; i < sizeof hole / sizeof *hole; i++)
+        if (hole[i].c == c)
+            return hole[i].u;
+    if (c >= 'A' && c <= 'Z')
+        return 0x1D49C + (uint32_t)(c - 'A');
+    return (uint32_t)c;
 }
 
 int math_unicode_utf8(char *b, uint32_t cp)

@@ -25,6 +25,10 @@ int math_unicode_glyph(const char *font_base, const char *name, uint32_t out[MAT
 
 /* The double-struck letter (\mathbb) for an ASCII capital, else `c`. */
 uint32_t math_unicode_doublestruck(int c);
+/* The Fraktur letter (\mathfrak) for an ASCII letter, else `c`. */
+uint32_t math_unicode_fraktur(int c);
+/* The script capital (\mathscr) for an ASCII capital, else `c`. */
+uint32_t math_unicode_script(int c);
 
 /* Append code point `cp` as UTF-8 to buf (at least 5 bytes free); returns
  * the number of bytes written. */

@@ -173,6 +173,30 @@ int tfm_extensible(const tfm_font *f, int code, int *top, int *mid, int *bot, in
     return 1;
 }
 
+int tfm_lig(const tfm_font *f, int left, int right)
+{
+    long ci = S_info(f, left);
+    if (((ci >> 24) & 0xff) == 0 || ((ci >> 8) & 3) != 1 || f->nl == 0)
+        return -1;
+    long i = ci & 0xff;
+    if (i >= f->nl)
+        return -1;
+    long w = S_word(f, f->lk + i);
+    if (((w >> 24) & 0xff) > 128)
+        i = 256 * ((w >> 8) & 0xff) + (w & 0xff);
+    for (int guard = 0; guard < 65536 && i < f->nl; guard++) {
+        w = S_word(f, f->lk + i);
+        int skip = (int)((w >> 24) & 0xff), next = (int)((w >> 16) & 0xff);
+        int op = (int)((w >> 8) & 0xff), rem = (int)(w & 0xff);
+        if (next == right && skip <= 128)
+            return op == 0 && tfm_has(f, rem) ? rem : -1;   /* =: only */
+        if (skip >= 128)
+            break;
+        i += skip + 1;
+    }
+    return -1;
+}
+
 double tfm_kern(const tfm_font *f, int left, int right)
 {
     long ci = S_info(f, left);

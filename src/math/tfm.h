@@ -42,6 +42,10 @@ int tfm_next_larger(const tfm_font *f, int code);
  * present).  Any out pointer may be NULL. */
 int tfm_extensible(const tfm_font *f, int code, int *top, int *mid, int *bot,
                    int *rep);
+/* The ligature the lig/kern program makes of left and right when it is a
+ * plain one (LIG, "=:": both characters replaced by it, as every ligature
+ * of the OT1 text fonts), its code; -1 if none (or another kind). */
+int tfm_lig(const tfm_font *f, int left, int right);
 /* Kern from the lig/kern program between left and right (em), 0 if none. */
 double tfm_kern(const tfm_font *f, int left, int right);
 

@@ -52,6 +52,9 @@ typedef struct pdf_opts {
     int whole_fonts;         /* 1: embed Type 1 programs whole, as libharu
                                 does (tests compare rasters); 0: subset them
                                 to the glyphs drawn (pdf_t1sub.h) */
+    int classic_xref;        /* 1: libharu's file as it writes it (PDF 1.3,
+                                plain dictionaries, an xref table), not
+                                packed into object streams (pdf_objstm) */
     int hpdf_content;        /* 1: text and figure paths through libharu's
                                 own operators (a text object per word,
                                 float numbers), as before the content writer

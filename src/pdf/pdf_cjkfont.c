@@ -3,28 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
-#include <hpdf_conf.h>
-#include <hpdf_objects.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_streams.h>
 #include "pdf/pdf_cjkfont.h"
-#include "pdf/pdf_ttf.h"
-#include "pdf/pdf_ttfsub.h"
-
-#define S_VAR0 0xD800u
-#define S_VARMAX 0x800u
+#include "pdf/pdf_ttface.h"
 
 typedef struct S_face {
-    pdf_ttf *ttf;            /* opened on first use */
+    pdf_ttface *tf;          /* the face's file, embedding and subset */
+    const pdf_ttf *ttf;      /* its metrics, opened on first use */
     double scale;            /* CJK size / Latin size */
-    HPDF_Font h;             /* embedded on first draw */
-    unsigned char drawn[0x10000 / 8];   /* code points drawn (bits) */
-    /* Narrow variants: CID S_VAR0 + k draws var[k] with half its advance
-     * in /W (see pdf_cjkfont_draw); CIDs in the surrogate range, which no
-     * character uses. */
-    unsigned short var[S_VARMAX];
-    size_t nvar;
 } S_face;
 
 struct pdf_cjkfont {
@@ -65,7 +50,7 @@ void pdf_cjkfont_free(pdf_cjkfont *cf)
     if (!cf)
         return;
     for (int i = 0; i < PDF_CJK_NFACES; i++)
-        pdf_ttf_free(cf->face[i].ttf);
+        pdf_ttface_free(cf->face[i].tf);
     free(cf);
 }
 
@@ -88,8 +73,10 @@ static S_face *S_open(pdf_cjkfont *cf, int face, lb_err *e)
     S_face *f = &cf->face[face];
     if (f->ttf)
         return f;
-    f->ttf = pdf_ttf_open(S_files[face].path, S_files[face].index, e);
-    if (!f->ttf)
+    if (!f->tf && !(f->tf = pdf_ttface_new(S_files[face].path, S_files[face].index,
+                                           S_files[face].name, e)))
+        return NULL;
+    if (!(f->ttf = pdf_ttface_ttf(f->tf, e)))
         return NULL;
     double lo = 0, hi = 0;
     int n = 0;
@@ -185,31 +172,15 @@ HPDF_Font pdf_cjkfont_hpdf(pdf_cjkfont *cf, HPDF_Doc doc, int face,
                            lb_err *e)
 {
     S_face *f = S_open(cf, face, e);
-    if (!f)
-        return NULL;
-    if (f->h)
-        return f->h;
-    const char *name = HPDF_LoadTTFontFromFile2(doc, S_files[face].path,
-                                                S_files[face].index,
-                                                HPDF_TRUE);
-    if (!name) {
-        err_set(e, LB_EXIT_RUNTIME, "%s: libharu cannot load the TrueType "
-                "face %u", S_files[face].path, S_files[face].index);
-        return NULL;
-    }
-    f->h = HPDF_GetFont(doc, name, "UTF-8");
-    if (!f->h)
-        err_set(e, LB_EXIT_RUNTIME, "%s: libharu cannot use the face with "
-                "UTF-8", S_files[face].path);
-    return f->h;
+    return f ? pdf_ttface_hpdf(f->tf, doc, e) : NULL;
 }
 
 int pdf_cjkfont_mark(pdf_cjkfont *cf, int face, unsigned u)
 {
-    if (face < 0 || face >= PDF_CJK_NFACES || u > 0xFFFF)
+    char s[5];
+    if (face < 0 || face >= PDF_CJK_NFACES || !cf->face[face].tf)
         return -1;
-    cf->face[face].drawn[u >> 3] |= (unsigned char)(1u << (u & 7));
-    return 0;
+    return pdf_ttface_mark(cf->face[face].tf, u, s);
 }
 
 int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
@@ -221,229 +192,16 @@ int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
     if (rc != 0)
         return rc < 0 ? -1 : err_set(e, LB_EXIT_RUNTIME, "U+%04X: no glyph "
                                      "in %s", u, pdf_cjkfont_name(face));
-    face = g.face;
-    HPDF_Font h = pdf_cjkfont_hpdf(cf, doc, face, e);
-    if (!h)
-        return -1;
-    cf->face[face].drawn[u >> 3] |= (unsigned char)(1u << (u & 7));
-    char s[4];
-    s[0] = (char)(0xE0 | (u >> 12));
-    s[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (u & 0x3F));
-    s[3] = 0;
-    const char *txt = s;
-    if (u < 0x80) {
-        s[0] = (char)u;
-        s[1] = 0;
-    } else if (u < 0x800) {
-        s[0] = (char)(0xC0 | (u >> 6));
-        s[1] = (char)(0x80 | (u & 0x3F));
-        s[2] = 0;
-    }
-    /* A glyph the next one closes up on by a quarter em or more is drawn
-     * as its narrow variant (a CID of our own, below): the same glyph and
-     * ink, half the advance in /W. */
-    S_face *f = &cf->face[face];
-    if (room >= 0 && room < 0.75 * g.adv * size && f->nvar < S_VARMAX) {
-        size_t k = 0;
-        while (k < f->nvar && f->var[k] != u)
-            k++;
-        if (k == f->nvar)
-            f->var[f->nvar++] = (unsigned short)u;
-        unsigned cid = S_VAR0 + (unsigned)k;   /* 3 bytes, as libharu reads them */
-        s[0] = (char)(0xE0 | (cid >> 12));
-        s[1] = (char)(0x80 | ((cid >> 6) & 0x3F));
-        s[2] = (char)(0x80 | (cid & 0x3F));
-        s[3] = 0;
-        txt = s;
-    }
-    HPDF_STATUS st = HPDF_Page_BeginText(page);
-    st |= HPDF_Page_SetFontAndSize(page, h, (HPDF_REAL)size);
-    st |= HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, txt);
-    st |= HPDF_Page_EndText(page);
-    if (st != HPDF_OK)
-        return err_set(e, LB_EXIT_RUNTIME, "libharu: cannot draw U+%04X", u);
-    return 0;
-}
-
-/* ---- the embedded subset (save time) --------------------------------------
- * libharu 2.3.0 writes a CIDFontType2 with a /W array and a CIDToGIDMap for
- * every character of the face, a "ToUnicode" stream that is its encoding
- * CMap (poppler: "Invalid 'begincidrange' operator in ToUnicode CMap"), and
- * a glyph subset that loses the components of composite glyphs.  Before the
- * document is saved, each face's objects are rewritten for the characters
- * actually drawn: the font file is our subset (pdf_ttfsub.h), handed to
- * libharu as a ready font descriptor (libharu only builds one when the
- * font definition has none), /W and the CIDToGIDMap list the drawn
- * characters only, and the ToUnicode map is a real one (bfchar).  Uses
- * libharu's installed internal headers (font attributes, dictionaries,
- * memory streams). */
-
-static int S_wstream(HPDF_Dict d, const void *p, size_t n)
-{
-    HPDF_MemStream_FreeData(d->stream);
-    return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)p, (HPDF_UINT)n)
-           == HPDF_OK ? 0 : -1;
-}
-
-static int S_finish_face(S_face *f, int face, lb_err *e)
-{
-    HPDF_FontAttr fa = (HPDF_FontAttr)f->h->attr;
-    HPDF_FontDef def = fa->fontdef;
-    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
-    HPDF_Dict desc_font = fa->descendant_font;
-    HPDF_MMgr mm = f->h->mmgr;
-    unsigned *cps = malloc(0x10000 * sizeof *cps);
-    unsigned char *bytes = NULL;
-    char *cmap = NULL;
-    size_t n = 0, len = 0;
-    int rc = -1;
-    if (!cps)
-        return err_nomem(e);
-    unsigned maxcp = 0;
-    for (unsigned u = 0; u < 0x10000; u++)
-        if ((f->drawn[u >> 3] >> (u & 7)) & 1) {
-            cps[n++] = u;
-            maxcp = u;
-        }
-    if (pdf_ttfsub_build(f->ttf, cps, n, &bytes, &len, e) < 0)
-        goto out;
-
-    /* The font descriptor, as libharu would make it, with our file. */
-    HPDF_Dict ff = HPDF_DictStream_New(mm, fa->xref);
-    HPDF_Dict desc = HPDF_Dict_New(mm);
-    if (!ff || !desc || HPDF_Stream_Write(ff->stream, bytes, (HPDF_UINT)len) != HPDF_OK)
-        goto hpdf;
-    ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len);
-    st |= HPDF_Xref_Add(fa->xref, desc);
-    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-    st |= HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
-    st |= HPDF_Dict_AddNumber(desc, "Descent", def->descent);
-    st |= HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
-    st |= HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
-    st |= HPDF_Dict_AddName(desc, "FontName", da->base_font);
-    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
-    st |= HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
-    st |= HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
-    st |= HPDF_Dict_Add(desc, "FontFile2", ff);
-    if (st != HPDF_OK)
-        goto hpdf;
-    def->descriptor = desc;
-
-    /* /W: the drawn characters' widths (1/1000 em), runs of CIDs. */
-    HPDF_Array w = HPDF_Array_New(mm);
-    if (!w)
-        goto hpdf;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        HPDF_Array run = HPDF_Array_New(mm);
-        if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cps[i]) != HPDF_OK ||
-            HPDF_Array_Add(w, run) != HPDF_OK)
-            goto hpdf;
-        for (; j < n && (j == i || cps[j] == cps[j - 1] + 1); j++) {
-            unsigned g = pdf_ttf_glyph(f->ttf, cps[j]);
-            long adv = lround(pdf_ttf_advance(f->ttf, g) * 1000.0);
-            if (HPDF_Array_AddNumber(run, (HPDF_INT32)adv) != HPDF_OK)
-                goto hpdf;
-        }
-        i = j;
-    }
-    for (size_t k = 0; k < f->nvar; k++) {   /* narrow variants */
-        unsigned g = pdf_ttf_glyph(f->ttf, f->var[k]);
-        long adv = lround(pdf_ttf_advance(f->ttf, g) * 500.0);
-        HPDF_Array run = HPDF_Array_New(mm);
-        if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)(S_VAR0 + k)) != HPDF_OK ||
-            HPDF_Array_Add(w, run) != HPDF_OK ||
-            HPDF_Array_AddNumber(run, (HPDF_INT32)adv) != HPDF_OK)
-            goto hpdf;
-    }
-    if (HPDF_Dict_Add(desc_font, "W", w) != HPDF_OK)
-        goto hpdf;
-
-    /* CIDToGIDMap: CID = code point (Identity-H over UTF-16). */
-    if (fa->map_stream) {
-        size_t top = f->nvar ? S_VAR0 + f->nvar - 1 : 0;
-        size_t ml = 2 * ((maxcp > top ? maxcp : top) + 1);
-        unsigned char *map = calloc(ml, 1);
-        if (!map) {
-            err_nomem(e);
-            goto out;
-        }
-        for (size_t i = 0; i < n; i++) {
-            unsigned g = pdf_ttf_glyph(f->ttf, cps[i]);
-            map[2 * cps[i]] = (unsigned char)(g >> 8);
-            map[2 * cps[i] + 1] = (unsigned char)g;
-        }
-        for (size_t k = 0; k < f->nvar; k++) {
-            unsigned g = pdf_ttf_glyph(f->ttf, f->var[k]);
-            map[2 * (S_VAR0 + k)] = (unsigned char)(g >> 8);
-            map[2 * (S_VAR0 + k) + 1] = (unsigned char)g;
-        }
-        int r = S_wstream(fa->map_stream, map, ml);
-        free(map);
-        if (r < 0)
-            goto hpdf;
-    }
-
-    /* ToUnicode: one bfchar per drawn character (at most 100 a block). */
-    if (fa->cmap_stream) {
-        size_t cap = 600 + (n + f->nvar) * 16 + ((n + f->nvar) / 100 + 2) * 40, k = 0;
-        cmap = malloc(cap);
-        if (!cmap) {
-            err_nomem(e);
-            goto out;
-        }
-        k += (size_t)snprintf(cmap + k, cap - k,
-            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-            "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
-            "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
-            "endcodespacerange\n");
-        for (size_t i = 0; i < n; i += 100) {
-            size_t m = n - i < 100 ? n - i : 100;
-            k += (size_t)snprintf(cmap + k, cap - k, "%zu beginbfchar\n", m);
-            for (size_t j = i; j < i + m; j++)
-                k += (size_t)snprintf(cmap + k, cap - k, "<%04X> <%04X>\n",
-                                      cps[j], cps[j]);
-            k += (size_t)snprintf(cmap + k, cap - k, "endbfchar\n");
-        }
-        for (size_t i = 0; i < f->nvar; i += 100) {
-            size_t m = f->nvar - i < 100 ? f->nvar - i : 100;
-            k += (size_t)snprintf(cmap + k, cap - k, "%zu beginbfchar\n", m);
-            for (size_t j = i; j < i + m; j++)
-                k += (size_t)snprintf(cmap + k, cap - k, "<%04X> <%04X>\n",
-                                      (unsigned)(S_VAR0 + j), f->var[j]);
-            k += (size_t)snprintf(cmap + k, cap - k, "endbfchar\n");
-        }
-        k += (size_t)snprintf(cmap + k, cap - k, "endcmap\nCMapName currentdict "
-                              "/CMap defineresource pop\nend\nend\n");
-        HPDF_Dict cs = fa->cmap_stream;
-        HPDF_Dict info = HPDF_Dict_New(mm);
-        if (!info || S_wstream(cs, cmap, k) < 0 ||
-            HPDF_Dict_AddName(cs, "CMapName", "Adobe-Identity-UCS") != HPDF_OK ||
-            HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL)) != HPDF_OK ||
-            HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "UCS", NULL)) != HPDF_OK ||
-            HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
-            HPDF_Dict_Add(cs, "CIDSystemInfo", info) != HPDF_OK)
-            goto hpdf;
-    }
-    rc = 0;
-    goto out;
-hpdf:
-    err_set(e, LB_EXIT_RUNTIME, "libharu: cannot write the subset of %s",
-            pdf_cjkfont_name(face));
-out:
-    free(cmap);
-    free(bytes);
-    free(cps);
-    return rc;
+    S_face *f = S_open(cf, g.face, e);
+    /* the next glyph closes up on this one by a quarter em or more */
+    int narrow = room >= 0 && room < 0.75 * g.adv * size;
+    return f ? pdf_ttface_draw(f->tf, doc, page, size, u, x, y, narrow, e) : -1;
 }
 
 int pdf_cjkfont_finish(pdf_cjkfont *cf, lb_err *e)
 {
     for (int i = 0; i < PDF_CJK_NFACES; i++)
-        if (cf && cf->face[i].h && S_finish_face(&cf->face[i], i, e) < 0)
+        if (cf && pdf_ttface_finish(cf->face[i].tf, NULL, e) < 0)
             return -1;
     return 0;
 }

@@ -167,6 +167,10 @@ int pdf_cs_show(pdf_cs *cs, HPDF_Page page, HPDF_Font font, double size,
         return -1;
     if (cs->page && cs->page != page && pdf_cs_end(cs) < 0)
         return -1;
+    /* libharu fills a TrueType font's widths, and marks its glyphs for the
+     * embedded subset, only when it measures them */
+    if (fa->type == HPDF_FONT_TRUETYPE && len > 0)
+        (void)HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)len);
     char buf[1024];
     S_out o = { pa->stream, buf, 0, sizeof buf, 0 };
     if (!cs->page) {
@@ -242,6 +246,46 @@ int pdf_cs_show(pdf_cs *cs, HPDF_Page page, HPDF_Font font, double size,
         return -1;
     }
     return 0;
+}
+
+static double S_ftoa(float v)
+{
+    char b[48];
+    memset(b, 0, sizeof b);
+    HPDF_FToA(b, v, b + sizeof b - 2);
+    return strtod(b, NULL);
+}
+
+void pdf_cs_hpos_move(pdf_cs_hpos *h, double x, double y)
+{
+    float rx = (float)x - h->tmx, ry = (float)y - h->tmy;
+    h->x += S_ftoa(rx);
+    h->y += S_ftoa(ry);
+    h->tmx = h->tmx + rx;
+    h->tmy = h->tmy + ry;
+}
+
+int pdf_cs_show_invisible(pdf_cs *cs, HPDF_Page page, HPDF_Font font, double size,
+                          double x, double y, const char *s, size_t len)
+{
+    HPDF_PageAttr pa = page ? (HPDF_PageAttr)page->attr : NULL;
+    if (!pa || !pa->stream || !pa->gstate)
+        return -1;
+    char buf[16];
+    S_out o = { pa->stream, buf, 0, sizeof buf, 0 };
+    /* Tr stands outside a TJ array (and may stand outside BT) */
+    if (cs->page == page && cs->in_array)
+        S_puts(&o, "]TJ\n");
+    cs->in_array = cs->page == page ? 0 : cs->in_array;
+    S_puts(&o, "3 Tr\n");
+    S_flush(&o);
+    if (o.failed || pdf_cs_show(cs, page, font, size, x, y, s, len) < 0)
+        return -1;
+    S_puts(&o, "]TJ\n0 Tr\n");
+    S_flush(&o);
+    cs->in_array = 0;
+    pa->gstate->rendering_mode = HPDF_FILL;
+    return o.failed ? -1 : 0;
 }
 
 int pdf_cs_path(HPDF_Page page, const double *v, int nv, const char *op)

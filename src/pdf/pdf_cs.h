@@ -44,6 +44,26 @@ typedef struct pdf_cs {
 int pdf_cs_show(pdf_cs *cs, HPDF_Page page, HPDF_Font font, double size,
                 double x, double y, const char *s, size_t len);
 
+/* As pdf_cs_show, but invisible (text rendering mode 3, for text that is
+ * there only to be extracted): "3 Tr" before and "0 Tr" after, inside the
+ * text object, so the mode is back to fill for whatever is shown next. */
+int pdf_cs_show_invisible(pdf_cs *cs, HPDF_Page page, HPDF_Font font, double size,
+                          double x, double y, const char *s, size_t len);
+
+/* Where libharu's TextOut put text before the content writer existed: each
+ * call a text object of its own, its first show at the absolute position
+ * and the others relative to it, every number a float written by libharu's
+ * HPDF_FToA.  The writer aims at exactly these numbers, so glyphs land
+ * where they always did (a renderer snaps each glyph to a fraction of a
+ * pixel, and a move of 1e-5 pt can cross one; text extraction orders words
+ * of one line by such positions).  Start each would-be text object at
+ * {0, 0, 0, 0}; after pdf_cs_hpos_move, (x, y) is where to show. */
+typedef struct pdf_cs_hpos {
+    float tmx, tmy;          /* libharu's text matrix (float) */
+    double x, y;             /* the position as a viewer reads it */
+} pdf_cs_hpos;
+void pdf_cs_hpos_move(pdf_cs_hpos *h, double x, double y);
+
 /* Close the open text object (if any) and write what is pending.  0, or
  * -1 (libharu error). */
 int pdf_cs_end(pdf_cs *cs);

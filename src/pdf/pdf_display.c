@@ -7,9 +7,12 @@
 #include "pdf/pdf_hlist.h"
 #include "pdf/pdf_mbox.h"
 #include "pdf/pdf_vlist.h"
+#include "doc/resolve.h"
 
 #define S_SIZE 10.0         /* display math at the body size */
-#define S_SCALE_MAX 0.05    /* set at most this much smaller to fit */
+#define S_OVER_MAX 0.05     /* an unbreakable part may stick out this much
+                               into the margin (overfull, warned); more is
+                               an error.  Never set smaller: TeX does not */
 #define S_GAP 10.0          /* amsmath's \multlinegap and \multlinetaggap */
 #define S_JOT 3.0           /* amsmath's \jot between the lines of multline */
 #define S_QUAD 10.0         /* TeX's math_quad at 10pt (\eqno's separation) */
@@ -73,7 +76,34 @@ static int S_too_wide(pdf_ctx *c, const S_disp *d, double measure)
                   "(a fraction, \\left...\\right, braces or an environment) is %.1f pt wide, "
                   "%.0f%% more than the %.1f pt line (expected at most %.0f%%: split it into "
                   "rows with \\begin{aligned} ... \\end{aligned})",
-                  shown, w, 100.0 * (w / measure - 1.0), measure, 100.0 * S_SCALE_MAX);
+                  shown, w, 100.0 * (w / measure - 1.0), measure, 100.0 * S_OVER_MAX);
+}
+
+/* An equation number wider than the line (a \tag{...} of prose): an
+ * error at the \tag command. */
+static int S_tag_too_wide(pdf_ctx *c, const doc_node *n, double tw, double measure)
+{
+    const char *tex = n->text ? n->text : "", *at = strstr(tex, "\\tag");
+    int ecol = 1, line, col;
+    for (const char *s = tex; at && s < at; s++)
+        ecol += ((unsigned char)*s & 0xC0) != 0x80;
+    res_math_pos(n, n->line, n->col, tex, 1, at ? ecol : 0, &line, &col);
+    return err_at(c->e, LB_EXIT_INPUT, c->path, line, col,
+                  "the equation's \\tag is %.1f pt wide, wider than the %.1f pt line (expected "
+                  "a short number or name)", tw, measure);
+}
+
+/* TeX's "Overfull \hbox" for a display set on one line wider than the
+ * measure: a warning at its widest part's line:column. */
+static void S_overfull(pdf_ctx *c, const S_disp *d, double measure)
+{
+    const pdf_hbox *hb = &d->hl->hb[d->wide];
+    int line = d->m->line, col = d->m->col;
+    if (hb->kind == HB_MATH)
+        pdf_mbox_pos(hb->m, &line, &col);
+    pdf_ctx_warn(c, line, col, "overfull display, %.1f pt too wide for the %.1f pt measure: a "
+                 "part of it that cannot be broken (a fraction, \\left...\\right, braces or an "
+                 "environment) runs into the margin", d->W - d->S - measure, measure);
 }
 
 /* A line's items [a, b) of hl, then a kern to `tag_x` and the tag (TeX's
@@ -201,28 +231,33 @@ int pdf_display_add(pdf_ctx *c, const doc_node *n, const char *tagtext, double m
         if (pdf_hl_rich(c, tag, tagtext, PF_RM, S_SIZE, n->line, n->col) < 0)
             return -1;
         tw = pdf_hl_width(tag);
+        if (tw > measure)   /* not even on a line of its own */
+            return S_tag_too_wide(c, n, tw, measure);
     }
     /* \predisplaypenalty 10000: a display never opens a page. */
     if (pdf_vl_penalty(c, PB_INF) < 0 || pdf_vl_glue(c, 10, 2, 5) < 0)
         return -1;
     c->baselineskip = 12 * c->leading;   /* Chinese text takes more (lang.h) */
     double q = tag ? tw + S_QUAD : 0;
-    if (d.W - d.S > measure * (1 + S_SCALE_MAX) || d.hl->it[d.wide].width > measure) {
-        /* no single line will do: break it, once every box fits */
-        double wb = d.hl->it[d.wide].width;
-        if (wb > measure * (1 + S_SCALE_MAX))
-            return S_too_wide(c, &d, measure);
-        if (wb > measure && S_build(c, &d, S_SIZE * measure / wb * 0.9999, 1) < 0)
+    double wb = d.hl->it[d.wide].width;
+    if (wb > measure * (1 + S_OVER_MAX))
+        return S_too_wide(c, &d, measure);
+    /* a part that cannot fit, in a display that is not much wider: one
+     * line, overfull, as TeX sets it (breaking off a piece would not help) */
+    int overfull = wb > measure && d.W - d.S <= measure * (1 + S_OVER_MAX);
+    if (overfull)
+        S_overfull(c, &d, measure);
+    if (d.W - d.S > measure && !overfull) {
+        /* wider than the line with its glue fully shrunk: where TeX would
+         * set an overfull box, break it before relations and operators
+         * like multline; a part that cannot be broken and is still wider
+         * than the line makes an overfull line, warned with its
+         * line:column (pdf_hl_break).  Each line's pieces read as their
+         * own text. */
+        if (S_build(c, &d, d.m->size, 0) < 0 || S_multline(c, &d, tag, tw, measure) < 0)
             return -1;
-        if (d.W - d.S > measure) {
-            /* each line's pieces read as their own text */
-            if (S_build(c, &d, d.m->size, 0) < 0 || S_multline(c, &d, tag, tw, measure) < 0)
-                return -1;
-            goto below;
-        }
+        goto below;
     }
-    if (d.W - d.S > measure && S_build(c, &d, S_SIZE * measure / (d.W - d.S) * 0.9999, 1) < 0)
-        return -1;   /* at most S_SCALE_MAX smaller, then its glue shrinks */
     /* TeX's \eqno (tex.web §1199-1205): shrink to make room for the tag,
      * else the tag goes below; centre, or centre left of the tag when the
      * gap would be less than twice its width */

@@ -9,15 +9,16 @@
  *    the tag when the gap would be under twice the tag's width; the tag on
  *    a line of its own below when both do not fit with a quad between);
  *  - too wide for the measure, in this order: its glue shrinks (TeX packs
- *    a display to the display width: medium spaces down to nothing); at
- *    most 5 % too wide, it is set that much smaller; otherwise it is
- *    broken before top-level relations and binary operators and set like
- *    amsmath's multline (first line \multlinegap 10pt from the left
- *    margin, last line 10pt from the right, the others centred, 3pt
- *    \jot between lines; the number on the last line); a box of the
- *    formula that no break can make fit (a fraction, \left...\right, an
- *    environment, more than 5 % too wide) is an error at its template
- *    line:column.  Nothing is ever cut off or silently shrunk further.
+ *    a display to the display width: medium spaces down to nothing);
+ *    otherwise, where TeX would set an overfull box, it is broken before
+ *    top-level relations and binary operators and set like amsmath's
+ *    multline (first line \multlinegap 10pt from the left margin, last
+ *    line 10pt from the right, the others centred, 3pt \jot between
+ *    lines; the number on the last line); a box of the formula that no
+ *    break can make fit (a fraction, \left...\right, an environment) runs
+ *    into the right margin with an overfull warning at its line:column
+ *    when it is at most 5 % wider than the line, and is an error there
+ *    when it is wider.  Nothing is ever set smaller or cut off.
  *
  * Ownership: everything made here comes from the context's arena.
  */

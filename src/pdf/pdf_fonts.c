@@ -13,16 +13,22 @@
 #include <hpdf_streams.h>
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_tounicode.h"
+#include "pdf/pdf_ttface.h"
+#include "math/math_unicode.h"
 
 #define DEFAULT_DIR "/usr/share/texmf/fonts"
 
-typedef struct S_face {       /* one Type 1 / TTF program in the document */
-    char base[1024];              /* file base, or the TTF path */
+typedef struct S_face {       /* one Type 1 program in the document */
+    char base[1024];              /* file base */
     char psname[128];             /* "" until libharu has loaded it */
     const afm_font *afm;
     afm_font *afm_owned;          /* without math fonts: ours to free */
-    int is_ttf;
 } S_face;
+
+/* The TrueType math fonts, MATH_F_BB onwards (pdf_ttface.h: UTF-8, our own
+ * subset and ToUnicode). */
+#define S_NTT ((MATH_F_COUNT - MATH_F_BB) / 3)   /* a file each: 3 sizes */
+#define S_TTFACE(id) (((id) - MATH_F_BB) / 3)
 
 typedef struct S_inst {       /* one (face, encoding) font dictionary */
     char base[1024];
@@ -42,6 +48,7 @@ struct pdf_fonts {
     int nfaces;
     S_inst *inst;
     int ninst;
+    pdf_ttface *tt[S_NTT];
     S_tumap *tu;                  /* distinct /ToUnicode maps (issue 15: the
                                      WinAnsi text fonts all have the same one,
                                      math fonts of one family share theirs) */
@@ -70,6 +77,8 @@ void pdf_fonts_free(pdf_fonts *pf)
         return;
     for (int i = 0; i < pf->nfaces; i++)
         afm_free(pf->faces[i].afm_owned);
+    for (int i = 0; i < S_NTT; i++)
+        pdf_ttface_free(pf->tt[i]);
     free(pf->faces);
     free(pf->inst);
     for (int i = 0; i < pf->ntu; i++)
@@ -222,23 +231,18 @@ static int S_hpdf_load(pdf_fonts *pf, S_face *f, lb_err *e)
 {
     if (f->psname[0])
         return 0;
-    const char *name;
-    if (f->is_ttf) {
-        name = HPDF_LoadTTFontFromFile(pf->doc, f->base, HPDF_TRUE);
-    } else {
-        char afm[2200], pfb[2200];
-        snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), f->base);
-        snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), f->base);
-        name = S_load_type1(pf->doc, afm, pfb);
-    }
+    char afm[2200], pfb[2200];
+    snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), f->base);
+    snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), f->base);
+    const char *name = S_load_type1(pf->doc, afm, pfb);
     if (!name)
         return S_hpdf_err(pf, e, "loading font", f->base);
     snprintf(f->psname, sizeof f->psname, "%s", name);
     return 0;
 }
 
-/* Find or add the face `base` (metrics only); is_ttf: `base` is a TTF path. */
-static S_face *S_face_get(pdf_fonts *pf, const char *base, int is_ttf, lb_err *e)
+/* Find or add the face `base` (metrics only). */
+static S_face *S_face_get(pdf_fonts *pf, const char *base, lb_err *e)
 {
     for (int i = 0; i < pf->nfaces; i++)
         if (!strcmp(pf->faces[i].base, base))
@@ -256,18 +260,15 @@ static S_face *S_face_get(pdf_fonts *pf, const char *base, int is_ttf, lb_err *e
     S_face *f = &pf->faces[pf->nfaces];
     memset(f, 0, sizeof *f);
     snprintf(f->base, sizeof f->base, "%s", base);
-    f->is_ttf = is_ttf;
-    if (!is_ttf) {
-        if (pf->mf) {
-            f->afm = math_fonts_afm_file(pf->mf, base, e);
-        } else {
-            char afm[2200];
-            snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), base);
-            f->afm = f->afm_owned = afm_load(afm, e);
-        }
-        if (!f->afm)
-            return NULL;
+    if (pf->mf) {
+        f->afm = math_fonts_afm_file(pf->mf, base, e);
+    } else {
+        char afm[2200];
+        snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), base);
+        f->afm = f->afm_owned = afm_load(afm, e);
     }
+    if (!f->afm)
+        return NULL;
     pf->nfaces++;
     return f;
 }
@@ -337,13 +338,10 @@ static int S_fix_builtin(pdf_fonts *pf, HPDF_Font font, const S_face *f, const c
 }
 
 /* A /ToUnicode CMap for the new font dictionary (pdf_tounicode.h): codes
- * named as S_fix_builtin names them, WinAnsi names, or the \mathbb TTF. */
+ * named as S_fix_builtin names them, or WinAnsi names. */
 static int S_tounicode(pdf_fonts *pf, HPDF_Font font, const S_face *f, const char *base,
-                       const char *encoding, int is_ttf, lb_err *e)
+                       const char *encoding, lb_err *e)
 {
-    if (is_ttf)
-        return pf->mf && !strcmp(base, math_font_file(pf->mf, MATH_F_BB))
-               ? pdf_tounicode_attach_doublestruck(pf->doc, font, e) : 0;
     const char *names[256];
     int id = S_math_id(pf, base);
     for (int code = 0; code < 256; code++) {
@@ -384,8 +382,7 @@ static int S_tounicode(pdf_fonts *pf, HPDF_Font font, const S_face *f, const cha
     return 0;
 }
 
-static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, int is_ttf,
-                       lb_err *e)
+static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, lb_err *e)
 {
     const char *enc = encoding ? encoding : "";
     for (int i = 0; i < pf->ninst; i++)
@@ -395,19 +392,17 @@ static HPDF_Font S_get(pdf_fonts *pf, const char *base, const char *encoding, in
         err_set(e, LB_EXIT_RUNTIME, "unknown encoding '%s'", enc);
         return NULL;
     }
-    S_face *f = S_face_get(pf, base, is_ttf, e);
+    S_face *f = S_face_get(pf, base, e);
     if (!f || S_hpdf_load(pf, f, e) < 0)
         return NULL;
-    HPDF_Font font = HPDF_GetFont(pf->doc, f->psname,
-                                  encoding ? encoding : is_ttf ? "WinAnsiEncoding"
-                                                               : "FontSpecific");
+    HPDF_Font font = HPDF_GetFont(pf->doc, f->psname, encoding ? encoding : "FontSpecific");
     if (!font) {
         S_hpdf_err(pf, e, "creating font", base);
         return NULL;
     }
-    if (!encoding && !is_ttf && S_fix_builtin(pf, font, f, base, e) < 0)
+    if (!encoding && S_fix_builtin(pf, font, f, base, e) < 0)
         return NULL;
-    if (S_tounicode(pf, font, f, base, encoding, is_ttf, e) < 0)
+    if (S_tounicode(pf, font, f, base, encoding, e) < 0)
         return NULL;
     S_inst *ni = realloc(pf->inst, (size_t)(pf->ninst + 1) * sizeof *ni);
     if (!ni) {
@@ -428,7 +423,7 @@ HPDF_Font pdf_fonts_get(pdf_fonts *pf, const char *base, const char *encoding, l
         err_set(e, LB_EXIT_RUNTIME, "bad font name '%s'", base ? base : "(null)");
         return NULL;
     }
-    return S_get(pf, base, encoding, 0, e);
+    return S_get(pf, base, encoding, e);
 }
 
 const afm_font *pdf_fonts_afm(pdf_fonts *pf, const char *base, lb_err *e)
@@ -437,7 +432,7 @@ const afm_font *pdf_fonts_afm(pdf_fonts *pf, const char *base, lb_err *e)
         err_set(e, LB_EXIT_RUNTIME, "bad font name '%s'", base ? base : "(null)");
         return NULL;
     }
-    S_face *f = S_face_get(pf, base, 0, e);
+    S_face *f = S_face_get(pf, base, e);
     return f ? f->afm : NULL;
 }
 
@@ -449,11 +444,42 @@ HPDF_Font pdf_fonts_math(pdf_fonts *pf, int id, lb_err *e)
     }
     const char *file = math_font_file(pf->mf, id);
     if (math_font_is_ttf(pf->mf, id)) {
-        if (strlen(file) >= sizeof pf->faces[0].base) {
-            err_set(e, LB_EXIT_RUNTIME, "\\mathbb font path too long: '%s'", file);
+        pdf_ttface **t = &pf->tt[S_TTFACE(id)];
+        if (!*t && !(*t = pdf_ttface_new(file, 0, file, e)))
             return NULL;
-        }
-        return S_get(pf, file, NULL, 1, e);
+        return pdf_ttface_hpdf(*t, pf->doc, e);
     }
-    return S_get(pf, file, NULL, 0, e);
+    return S_get(pf, file, NULL, e);
+}
+
+int pdf_fonts_math_text(pdf_fonts *pf, int id, int code, char out[5], lb_err *e)
+{
+    if (id >= MATH_F_BB && id < MATH_F_COUNT) {
+        if (!pf->tt[S_TTFACE(id)] && !pdf_fonts_math(pf, id, e))
+            return -1;
+        if (pdf_ttface_mark(pf->tt[S_TTFACE(id)], (unsigned)code, out) < 0)
+            return err_set(e, LB_EXIT_RUNTIME, "U+%04X: beyond U+FFFF, which libharu cannot set",
+                           (unsigned)code);
+        return 0;
+    }
+    if (code <= 0 || code > 255)
+        return err_set(e, LB_EXIT_RUNTIME, "pdf_math_draw: glyph code %d", code);
+    out[0] = (char)code;
+    out[1] = 0;
+    return 0;
+}
+
+/* What a code of each TrueType math font stands for: a math alphabet's
+ * letter for an ASCII letter (\mathbb E reads as 𝔼), else itself. */
+static unsigned S_uni_bb(unsigned u) { return u < 128 ? math_unicode_doublestruck((int)u) : u; }
+static unsigned S_uni_frak(unsigned u) { return u < 128 ? math_unicode_fraktur((int)u) : u; }
+static unsigned S_uni_scr(unsigned u) { return u < 128 ? math_unicode_script((int)u) : u; }
+
+int pdf_fonts_finish(pdf_fonts *pf, lb_err *e)
+{
+    static unsigned (*const uni[S_NTT])(unsigned) = { S_uni_bb, S_uni_frak, S_uni_scr };
+    for (int i = 0; pf && i < S_NTT; i++)
+        if (pdf_ttface_finish(pf->tt[i], uni[i], e) < 0)
+            return -1;
+    return 0;
 }

@@ -34,7 +34,15 @@ HPDF_Font pdf_fonts_get(pdf_fonts *pf, const char *font_file_base,
 const afm_font *pdf_fonts_afm(pdf_fonts *pf, const char *font_file_base,
                               lb_err *e);
 
-/* Font for a math font id (MATH_F_*), built-in encoding / TTF. */
+/* Font for a math font id (MATH_F_*): a Type 1 font in its built-in
+ * encoding, or a TrueType font in libharu's UTF-8 encoding (pdf_ttface.h). */
 HPDF_Font pdf_fonts_math(pdf_fonts *pf, int math_font_id, lb_err *e);
+/* The string that shows glyph `code` (math_glyph.code) of math font `id`
+ * with that font: the byte, or the character in UTF-8 for a TrueType font
+ * (recorded as drawn, for its subset).  0, or -1 + error. */
+int pdf_fonts_math_text(pdf_fonts *pf, int id, int code, char out[5], lb_err *e);
+/* Before saving: the TrueType math fonts' subsets and ToUnicode maps
+ * (pdf_ttface_finish).  0, or -1 + error. */
+int pdf_fonts_finish(pdf_fonts *pf, lb_err *e);
 
 #endif

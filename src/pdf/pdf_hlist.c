@@ -510,7 +510,9 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
 {
     char w[256];
     size_t nw = 0, i = 0;
-    unsigned prevu = hl->n && hl->it[hl->n - 1].kind == PB_BOX ? 'a' : ' ';
+    /* A pending space (set when the next item comes) counts as a space: a
+     * value directive after "logit, " starts a new call but not a new word. */
+    unsigned prevu = !hl->pend && hl->n && hl->it[hl->n - 1].kind == PB_BOX ? 'a' : ' ';
     /* The word's first and last characters, for the joins (pdf_cjk.h). */
     unsigned wfirst = 0, wlast = 0;
 
@@ -581,9 +583,10 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
             } else if (u == '.' && i + 1 < n && s[i] == '.' &&
                        s[i + 1] == '.') {
                 b = 0x85; i += 2;
-            } else if (u == '-' && open && i < n && s[i] >= '0' &&
-                       s[i] <= '9') {
-                /* A minus sign before a number, as in $-0.5$. */
+            } else if ((u == '-' && open && i < n && s[i] >= '0' && s[i] <= '9') ||
+                       u == 0x2212) {
+                /* A minus sign before a number, as in $-0.5$, and a typed
+                 * U+2212 (WinAnsi has no minus: it would print a hyphen). */
                 FLUSH();
                 if (pdf_hl_math(c, hl, "-", size, line, col) < 0)
                     return -1;
@@ -999,8 +1002,9 @@ static void S_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, doubl
         pdf_mbox_pos(hl->hb[best].m, &line, &col);
     pdf_ctx_warn(c, line, col, "overfull line, %.1f pt too wide for the %.1f pt measure: %s "
                  "runs into the margin", over, measure,
-                 math ? "a formula with no breakpoint inside it (TeX breaks inline math only "
-                        "after relations and binary operators at its top level)"
+                 math ? "a formula with no breakpoint inside it (TeX breaks math only after "
+                        "relations and binary operators at its top level, outside braces "
+                        "and \\left...\\right)"
                       : "a box that cannot be broken");
 }
 

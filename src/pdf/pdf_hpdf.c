@@ -8,6 +8,7 @@
 #include <hpdf_objects.h>
 #include <unistd.h>
 #include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_objstm.h"
 #include "pdf/pdf_winansi.h"
 
 /* libharu reports every failure here (and carries on); drawing code checks
@@ -112,42 +113,67 @@ int pdf_hpdf_info(pdf_ctx *c)
 
 /* The PDF is built in libharu's memory stream and written by us: libharu's
  * own file writing reports a full disk as "error 0x1016 (detail 1)", while
- * our writes name the file and the system's reason (issue 16). */
+ * our writes name the file and the system's reason (issue 16).  In between,
+ * its dictionaries go into object streams (pdf_objstm, issue 15) unless
+ * opts->classic_xref. */
 int pdf_hpdf_save(pdf_ctx *c, const char *path)
 {
-    if (pdf_cjkfont_finish(c->cjk, c->e) < 0)
+    if (pdf_cjkfont_finish(c->cjk, c->e) < 0 || pdf_fonts_finish(c->pf, c->e) < 0)
         return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->hpdf_failed)
         return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not build the PDF", path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
-    static unsigned char buf[65536];
-    int rc = 0;
-    for (;;) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, buf, &n);
-        for (HPDF_UINT32 off = 0; off < n && rc == 0;) {
-            ssize_t w = write(fd, buf + off, n - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
-                             w < 0 ? strerror(errno) : "no progress");
-            else
-                off += (HPDF_UINT32)w;
-        }
-        if (rc != 0 || st == HPDF_STREAM_EOF || n == 0)
+    size_t n = HPDF_GetStreamSize(c->pdf), got = 0;
+    unsigned char *pdf = malloc(n ? n : 1), *packed = NULL;
+    if (!pdf)
+        return err_nomem(c->e);
+    while (got < n) {
+        HPDF_UINT32 k = (HPDF_UINT32)(n - got < 65536 ? n - got : 65536);
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, pdf + got, &k);
+        got += k;
+        if (st == HPDF_STREAM_EOF || k == 0)
             break;
         if (st != HPDF_OK) {
-            rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not read back the PDF",
-                         path);
-            break;
+            free(pdf);
+            return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not read back the PDF",
+                           path);
         }
     }
-    if (close(fd) != 0 && rc == 0)
+    if (got != n) {
+        free(pdf);
+        return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not read back the PDF", path);
+    }
+    const unsigned char *w = pdf;
+    size_t wn = n;
+    if (!c->o->classic_xref) {
+        int pr = pdf_objstm_pack(pdf, n, &packed, &wn, c->e);
+        if (pr < 0) {
+            free(pdf);
+            return -1;
+        }
+        if (pr == 0)
+            w = packed;
+        else
+            wn = n;
+    }
+    int rc = 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    for (size_t off = 0; fd >= 0 && off < wn && rc == 0;) {
+        ssize_t k = write(fd, w + off, wn - off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path,
+                         k < 0 ? strerror(errno) : "no progress");
+        else
+            off += (size_t)k;
+    }
+    if (fd >= 0 && close(fd) != 0 && rc == 0)
         rc = err_set(c->e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    free(pdf);
+    free(packed);
     return rc;
 }
 

@@ -28,10 +28,10 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
             if (an)
                 HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
         }
-        /* The line's text runs share one text object; anything else is
-         * drawn outside it. */
-        if ((hb->kind == HB_CJK || hb->kind == HB_MATH || hb->kind == HB_SLOT)
-            && pdf_text_end(c) < 0)
+        /* The line's text runs and formulas share one text object
+         * (pdf_math ends it for rules and /ActualText spans); anything
+         * else is drawn outside it. */
+        if ((hb->kind == HB_CJK || hb->kind == HB_SLOT) && pdf_text_end(c) < 0)
             return -1;
         if (hb->kind == HB_TEXT) {
             pdf_text_run(c, hb->font, hb->size, hb->s, hb->len, x, y);

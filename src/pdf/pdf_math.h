@@ -1,8 +1,9 @@
 /* pdf_math — draw a laid-out formula (math.h) on a libharu page.
  *
- * Each glyph is placed explicitly (BeginText / TextOut per glyph) from the
- * box's double-precision positions, so libharu's integer widths never move
- * anything; rules are filled rectangles.  The whole formula is one marked-
+ * Each glyph is placed explicitly from the box's double-precision
+ * positions through the content writer (pdf_cs: its TJ numbers correct the
+ * pen, so libharu's integer widths never move anything); rules are filled
+ * rectangles.  The whole formula is one marked-
  * content sequence whose /ActualText is the box's linear text, so text
  * extraction reads "σ(z) = 1/(1 + e^(−z))" rather than scattered glyphs.  Uses the page's current fill colour
  * and restores the graphics state it changes.
@@ -16,6 +17,7 @@
 #include <hpdf.h>
 #include "base/err.h"
 #include "math/math.h"
+#include "pdf/pdf_cs.h"
 #include "pdf/pdf_fonts.h"
 
 /* Draw `box` with its baseline's left end at (x, y_baseline) in page points
@@ -38,7 +40,13 @@ typedef struct pdf_math_part {
     int close;
 } pdf_math_part;
 
-int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, const math_box *box,
+/* `cs` is the page's content writer: the part's glyphs join its open text
+ * object (one per line of text and math, issue 15), which may stay open on
+ * return when the part has no span to close; rules and the span's BDC/EMC
+ * are written outside text objects.  With cs NULL the part is drawn through
+ * libharu's own operators (a text object of its own, a TextOut per glyph:
+ * figure labels, and pdf_opts.hpdf_content for the tests that compare). */
+int pdf_math_draw_part(pdf_fonts *pf, HPDF_Page page, pdf_cs *cs, const math_box *box,
                        const pdf_math_part *part, double x, double y_baseline,
                        lb_err *e);
 

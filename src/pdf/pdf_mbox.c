@@ -132,6 +132,7 @@ void pdf_mbox_pos(const pdf_mbox *m, int *line, int *col)
 int pdf_mbox_draw(pdf_ctx *c, const pdf_mbox *m, double x, double y)
 {
     if (m->box)
-        return pdf_math_draw_part(c->pf, c->page, m->box, &m->part, x, y, c->e);
+        return pdf_math_draw_part(c->pf, c->page, c->o->hpdf_content ? NULL : &c->cs, m->box,
+                                  &m->part, x, y, c->e);
     return 0;
 }

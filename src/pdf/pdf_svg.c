@@ -127,18 +127,57 @@ static void S_segs_hpdf(S_ctx *c, const svg_seg *g, double q)
     }
 }
 
+/* Straight runs thinned (issue 15: a figure's curves, hundreds of samples
+ * each, were a third of the handout): from the last point written, a run
+ * of line-tos is replaced by one line-to its farthest end whose every
+ * skipped point lies within S_THIN_PT of the new segment.  S_THIN_PT is
+ * below half the last digit gnuplot writes (0.005 of a 400-unit-wide SVG
+ * drawn 306 pt wide: 0.0038 pt), so the drawn line stays inside the
+ * rounding of the numbers it came from; a segment skips at most
+ * S_THIN_WIN points, which bounds the work per point. */
+#define S_THIN_PT 0.0035
+#define S_THIN_WIN 48
+
+/* Distance from (px, py) to the segment (ax, ay)-(bx, by). */
+static double S_seg_dist(double ax, double ay, double bx, double by, double px, double py)
+{
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/* The last line-to of the run starting at sg[i] (a LINE) that can stand
+ * for sg[i..e] from (cx, cy): every end point before it within tol. */
+static size_t S_thin_end(const svg_seg *sg, size_t n, size_t i, double cx, double cy,
+                         double tol)
+{
+    size_t best = i;
+    for (size_t e = i + 1; e < n && e <= i + S_THIN_WIN && sg[e].kind == SVG_SEG_LINE; e++) {
+        for (size_t k = i; k < e; k++)
+            if (!(S_seg_dist(cx, cy, sg[e].x, sg[e].y, sg[k].x, sg[k].y) <= tol))
+                return best;
+        best = e;
+    }
+    return best;
+}
+
 /* Path numbers as the SVG wrote them (pdf_cs_path: up to 5 decimals from
  * the double), not through libharu's float printing. */
 static void S_segs(S_ctx *c, const svg_seg *sg, size_t n, double q)
 {
+    double cx = 0, cy = 0;   /* current point, user units */
+    double tol = c->s > 0 ? S_THIN_PT / c->s : 0;
     for (size_t i = 0; i < n && c->st == HPDF_OK; i++) {
+        if (c->o->flags & PDF_SVG_HPDF_PATHS) {
+            S_segs_hpdf(c, &sg[i], q);
+            continue;
+        }
+        if (sg[i].kind == SVG_SEG_LINE && i > 0)
+            i = S_thin_end(sg, n, i, cx, cy, tol);
         const svg_seg *g = &sg[i];
         double v[6] = { g->x1 * q, g->y1 * q, g->x2 * q, g->y2 * q, g->x * q, g->y * q };
         int r = 0;
-        if (c->o->flags & PDF_SVG_HPDF_PATHS) {
-            S_segs_hpdf(c, g, q);
-            continue;
-        }
         switch (g->kind) {
         case SVG_SEG_MOVE:
             r = pdf_cs_path(c->page, v + 4, 2, "m");
@@ -153,6 +192,8 @@ static void S_segs(S_ctx *c, const svg_seg *sg, size_t n, double q)
             r = pdf_cs_path(c->page, v, 0, "h");
             break;
         }
+        cx = g->x;
+        cy = g->y;
         if (r < 0)
             c->st = HPDF_INVALID_OPERATION;
     }

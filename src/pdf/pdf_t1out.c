@@ -140,15 +140,18 @@ static unsigned long long *S_subr_lits(const pdf_t1font *f, size_t *n)
 }
 
 /* One entry re-emitted: `dup NEW` or `/name`, its (new) length, RD, the
- * charstring with its subr numbers renumbered and re-encrypted, the
- * terminator. */
+ * charstring with its subr numbers renumbered, the terminator.  With
+ * `plainout` the charstring is written as it is read (lenIV -1: no
+ * encryption and no lenIV lead bytes, 4 bytes less per entry and the same
+ * program); otherwise it is re-encrypted when it had to change. */
 static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id, long newidx,
                         const long *renum, const unsigned long long *lits, size_t nlits,
-                        S_buf *o)
+                        int plainout, S_buf *o)
 {
     const unsigned char *p = f->plain;
     char num[48];
     unsigned char *bin = NULL;
+    const unsigned char *out = p + en->bin;
     size_t blen = en->bin_len;
     /* this entry's subr-number literals: prov in [id << 24, (id + 1) << 24) */
     unsigned long long lo = ((unsigned long long)id << 24) + 1;
@@ -160,16 +163,22 @@ static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id
         else
             b = m;
     }
-    if (renum && a < nlits && lits[a] < lo + ((unsigned long long)1 << 24) && f->leniv >= 0) {
-        unsigned char *pl = malloc(en->bin_len), *nw = malloc(en->bin_len * 5 + 5);
+    int rewrite = renum && a < nlits && lits[a] < lo + ((unsigned long long)1 << 24)
+                  && f->leniv >= 0;
+    if (rewrite || plainout) {
+        unsigned char *pl = malloc(en->bin_len ? en->bin_len : 1);
+        unsigned char *nw = malloc(en->bin_len * 5 + 5);
         if (!pl || !nw) {
             free(pl), free(nw);
             o->failed = 1;
             return;
         }
-        pdf_t1cs_decrypt(p + en->bin, en->bin_len, PDF_T1CS_KEY, pl);
+        if (f->leniv >= 0)
+            pdf_t1cs_decrypt(p + en->bin, en->bin_len, PDF_T1CS_KEY, pl);
+        else
+            memcpy(pl, p + en->bin, en->bin_len);
         size_t from = 0, w = 0;
-        for (; a < nlits && lits[a] < lo + ((unsigned long long)1 << 24); a++) {
+        for (; rewrite && a < nlits && lits[a] < lo + ((unsigned long long)1 << 24); a++) {
             size_t off = (size_t)(lits[a] - lo);
             long v;
             size_t len = pdf_t1cs_number_read(pl + off, en->bin_len - off, &v);
@@ -182,12 +191,17 @@ static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id
         }
         memcpy(nw + w, pl + from, en->bin_len - from);
         w += en->bin_len - from;
+        size_t skip = plainout ? (size_t)f->leniv : 0;
+        skip = skip < w ? skip : w;
         bin = malloc(w ? w : 1);
-        if (bin)
+        if (bin && plainout)
+            memcpy(bin, nw + skip, w - skip);
+        else if (bin)
             pdf_t1cs_encrypt(nw, w, PDF_T1CS_KEY, bin);
         else
             o->failed = 1;
-        blen = w;
+        out = bin;
+        blen = w - skip;
         free(pl);
         free(nw);
     }
@@ -199,9 +213,44 @@ static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id
     S_puts(o, num);
     S_put(o, p + en->rd, en->rd_len);
     S_puts(o, " ");
-    S_put(o, bin ? bin : p + en->bin, blen);
+    if (out)
+        S_put(o, out, blen);
     S_put(o, p + en->term, en->end - en->term);
     free(bin);
+}
+
+/* Where "/lenIV -1 def" goes: just before the "/Subrs" whose count is at
+ * f->subrs_num (the Private dict is the current dictionary there), and the
+ * "/Private N dict" count (one more entry); 0 when the font says its own
+ * lenIV (kept as it is) or the text is not as expected. */
+static int S_plain_at(const pdf_t1font *f, size_t *subrs, size_t *pcount, size_t *pcount_len,
+                      long *count)
+{
+    const unsigned char *p = f->plain;
+    if (!f->subr_at || f->leniv != 4 || pdf_t1font_find(p, f->plain_len, 0, "/lenIV"))
+        return 0;
+    const unsigned char *s = NULL;
+    for (const unsigned char *q = pdf_t1font_find(p, f->subrs_num, 0, "/Subrs"); q;
+         q = pdf_t1font_find(p, f->subrs_num, (size_t)(q - p) + 1, "/Subrs"))
+        s = q;
+    const unsigned char *pv = pdf_t1font_find(p, f->subrs_num, 0, "/Private");
+    if (!s || !pv || pv > s)
+        return 0;
+    size_t i = (size_t)(pv - p) + 8, st;
+    size_t l = pdf_t1font_token(p, f->subrs_num, &i, &st);
+    if (l == 0 || l > 6)
+        return 0;
+    long v = 0;
+    for (size_t k = 0; k < l; k++) {
+        if (p[st + k] < '0' || p[st + k] > '9')
+            return 0;
+        v = v * 10 + (p[st + k] - '0');
+    }
+    *subrs = (size_t)(s - p);
+    *pcount = st;
+    *pcount_len = l;
+    *count = v;
+    return 1;
 }
 
 static void S_write_private(const pdf_t1font *f, S_buf *o)
@@ -211,6 +260,9 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
     size_t from = 0, nlits = 0;
     unsigned long long *lits = S_subr_lits(f, &nlits);
     long *renum = NULL;   /* old subr number -> new, when renumbering */
+    size_t subrs_tok = 0, pcount = 0, pcount_len = 0;
+    long pdict = 0;
+    int plainout = S_plain_at(f, &subrs_tok, &pcount, &pcount_len, &pdict);
     if (lits && f->subr_at && (renum = malloc(((size_t)f->subr_max + 1) * sizeof *renum))) {
         long next = 4;
         for (long k = 0; k <= f->subr_max; k++) {
@@ -226,7 +278,15 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
             if (at >= 0 && f->subrs[at].keep && nk > last)
                 last = nk;
         }
-        S_put(o, p, f->subrs_num);
+        if (plainout) {
+            S_put(o, p, pcount);
+            snprintf(num, sizeof num, "%ld", pdict + 1);
+            S_puts(o, num);
+            S_put(o, p + pcount + pcount_len, subrs_tok - pcount - pcount_len);
+            S_puts(o, "/lenIV -1 def\n");
+            S_put(o, p + subrs_tok, f->subrs_num - subrs_tok);
+        } else
+            S_put(o, p, f->subrs_num);
         snprintf(num, sizeof num, "%ld", last + 1);
         S_puts(o, num);
         from = f->subrs_num + f->subrs_num_len;
@@ -234,11 +294,11 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
         /* A stub entry: lenIV zero bytes then `return`, encrypted like the rest. */
         const pdf_t1entry *ref = &f->subrs[0];
         unsigned char stub[8] = {0}, enc[8];
-        size_t sl = (size_t)(f->leniv > 0 ? f->leniv : 0) + 1;
+        size_t sl = (size_t)(f->leniv > 0 && !plainout ? f->leniv : 0) + 1;
         if (sl > sizeof stub)
             sl = sizeof stub;
         stub[sl - 1] = 11;
-        if (f->leniv >= 0)
+        if (f->leniv >= 0 && !plainout)
             pdf_t1cs_encrypt(stub, sl, PDF_T1CS_KEY, enc);
         else
             memcpy(enc, stub, sl);
@@ -252,7 +312,8 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
                     if (renum[k] == nk)
                         at = f->subr_at[k];
             if (at >= 0 && f->subrs[at].keep) {
-                S_put_entry(f, &f->subrs[at], 2 * (long long)at + 1, nk, renum, lits, nlits, o);
+                S_put_entry(f, &f->subrs[at], 2 * (long long)at + 1, nk, renum, lits, nlits,
+                            plainout, o);
                 continue;
             }
             snprintf(num, sizeof num, "dup %ld %zu ", nk, sl);
@@ -274,7 +335,7 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
     S_put(o, p + from, f->cs_first - from);
     for (size_t k = 0; k < f->ncs; k++)
         if (f->cs[k].keep)
-            S_put_entry(f, &f->cs[k], 2 * (long long)k, -1, renum, lits, nlits, o);
+            S_put_entry(f, &f->cs[k], 2 * (long long)k, -1, renum, lits, nlits, plainout, o);
     S_put(o, p + f->cs_end, f->plain_len - f->cs_end);
     free(renum);
     free(lits);

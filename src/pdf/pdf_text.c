@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <hpdf_utils.h>
 #include "pdf/pdf_cs.h"
 #include "pdf/pdf_text.h"
 
@@ -66,34 +65,6 @@ static void S_cs_failed(pdf_ctx *c)
         err_set(c->e, LB_EXIT_RUNTIME, "cannot write the text of page %d", c->page_no);
 }
 
-/* Where libharu's TextOut put a segment before the content writer existed:
- * each word was a text object of its own, its first segment at the
- * absolute position and the others relative to it, every number a float
- * written by libharu's HPDF_FToA.  The writer aims at exactly these
- * numbers, so the glyphs land where they always did (a renderer snaps each
- * glyph to a fraction of a pixel, and a move of 1e-5 pt can cross one). */
-typedef struct S_hpos {
-    float tmx, tmy;          /* libharu's text matrix (float) */
-    double x, y;             /* the position as a viewer reads it */
-} S_hpos;
-
-static double S_ftoa(float v)
-{
-    char b[48];
-    memset(b, 0, sizeof b);
-    HPDF_FToA(b, v, b + sizeof b - 2);
-    return strtod(b, NULL);
-}
-
-static void S_hpos_move(S_hpos *h, double x, double y)
-{
-    float rx = (float)x - h->tmx, ry = (float)y - h->tmy;
-    h->x += S_ftoa(rx);
-    h->y += S_ftoa(ry);
-    h->tmx = h->tmx + rx;
-    h->tmy = h->tmy + ry;
-}
-
 /* Each kern-free segment is placed at its AFM position (the writer's TJ
  * numbers absorb the kerns and the difference between the AFM widths and
  * the integer /Widths the viewer advances by).  With opts->hpdf_content the
@@ -106,7 +77,7 @@ double pdf_text_run(pdf_ctx *c, int font, double size, const char *s,
     double pos = x, seg_x = x;
     size_t seg = 0;
     int prev = -1, hpdf = c->o->hpdf_content;
-    S_hpos hp = { 0, 0, 0, 0 };
+    pdf_cs_hpos hp = { 0, 0, 0, 0 };
 
     if (S_font_use(c, font) < 0)
         return 0;
@@ -127,7 +98,7 @@ double pdf_text_run(pdf_ctx *c, int font, double size, const char *s,
                 buf[i - seg] = '\0';
                 HPDF_Page_TextOut(c->page, (HPDF_REAL)seg_x, (HPDF_REAL)y, buf);
             } else if (i > seg) {
-                S_hpos_move(&hp, seg_x, y);
+                pdf_cs_hpos_move(&hp, seg_x, y);
                 if (pdf_cs_show(&c->cs, c->page, c->font[font].h, size,
                                 hp.x, hp.y, s + seg, i - seg) < 0) {
                     S_cs_failed(c);

@@ -116,12 +116,3 @@ int pdf_tounicode_attach_winansi(HPDF_Doc doc, HPDF_Font font, const char *font_
         names[c] = afm_winansi_name((unsigned char)c);
     return pdf_tounicode_attach_names(doc, font, font_base, names, e);
 }
-
-int pdf_tounicode_attach_doublestruck(HPDF_Doc doc, HPDF_Font font, lb_err *e)
-{
-    pdf_tu_map map[256];
-    memset(map, 0, sizeof map);
-    for (int c = 0x20; c < 0x7F; c++)
-        map[c] = (pdf_tu_map){ 1, { math_unicode_doublestruck(c) } };
-    return pdf_tounicode_attach(doc, font, map, e);
-}

@@ -45,12 +45,12 @@ int pdf_tounicode_attach(HPDF_Doc doc, HPDF_Font font, const pdf_tu_map map[256]
 
 /* Conveniences for pdf_fonts: attach the map of a font whose codes name
  * `names[code]` (built-in encoding, extra slots included); of a text font
- * in WinAnsiEncoding; of the \mathbb TrueType font (drawn with ASCII codes:
- * capitals become the double-struck letters U+1D538.., ℂ ℍ ℕ ℙ ℚ ℝ ℤ). */
+ * in WinAnsiEncoding.  (The TrueType math fonts get theirs from
+ * pdf_ttface_finish: \mathbb's capitals read as the double-struck letters
+ * U+1D538.., ℂ ℍ ℕ ℙ ℚ ℝ ℤ.) */
 int pdf_tounicode_attach_names(HPDF_Doc doc, HPDF_Font font, const char *font_base,
                                const char *const names[256], lb_err *e);
 int pdf_tounicode_attach_winansi(HPDF_Doc doc, HPDF_Font font, const char *font_base,
                                  lb_err *e);
-int pdf_tounicode_attach_doublestruck(HPDF_Doc doc, HPDF_Font font, lb_err *e);
 
 #endif

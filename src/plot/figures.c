@@ -766,6 +766,24 @@ int fig_user_error(const fig_user *u, int code_line, lb_err *e)
     char pat[128];
     snprintf(pat, sizeof pat, "\"%s.gp\" line ", u->name);
     const char *at = strstr(msg, pat);
+    /* a figure that never ends or floods the pipe is the code's fault too:
+     * at the block's line, exit 2 (other failures -- gnuplot missing, a
+     * full disk -- stay ours) */
+    static const char tmo[] = "gnuplot did not finish within ", fld[] = "gnuplot printed ";
+    const char *t = strstr(msg, tmo), *f = strstr(msg, fld);
+    if (!at && t) {
+        err_clear(e);
+        return err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                      "gnuplot figure '%s' did not finish within %s (expected code that ends: "
+                      "a loop that never stops, or a wait? --timeout SECONDS sets the limit)",
+                      u->name, t + strlen(tmo));
+    }
+    if (!at && f) {
+        err_clear(e);
+        return err_at(e, LB_EXIT_INPUT, u->src_path, u->src_line, 1,
+                      "gnuplot figure '%s': %s (expected code that draws without printing "
+                      "that much)", u->name, f + strlen("gnuplot "));
+    }
     if (!at)
         return -1;   /* not a line-numbered gnuplot message: keep it */
     int k = atoi(at + strlen(pat));
