@@ -134,13 +134,20 @@ static void t_no_break_after_opening(void **st)
     assert_string_equal(b, "|.||.|");
 }
 
-/* Rule: —— and …… are never split. */
+/* Rule: —— and …… are never split, and …… never starts a line. */
 static void t_inseparable(void **st)
 {
     (void)st;
     assert_int_equal(pdf_cjk_join_of(0x2014, 0x2014, 0).breakable, 0);
     assert_int_equal(pdf_cjk_join_of(0x2026, 0x2026, 0).breakable, 0);
     assert_int_equal(pdf_cjk_join_of(0x4EA4, 0x2014, 0).breakable, 1);
+    /* and no line starts with …… (UAX #14 LB22: no break before IN),
+     * after an ideograph (然……), a full-width mark (：……) or Latin */
+    assert_int_equal(pdf_cjk_join_of(0x7136, 0x2026, 0).breakable, 0);
+    assert_int_equal(pdf_cjk_join_of(0xFF1A, 0x2026, 0).breakable, 0);
+    assert_int_equal(pdf_cjk_join_of('x', 0x2026, 0).breakable, 0);
+    /* the ellipsis ends a run like other punctuation: a break after it */
+    assert_int_equal(pdf_cjk_join_of(0x2026, 0x8FD8, 0).breakable, 1);
 }
 
 /* Rule: full-width punctuation is not followed (or preceded) by extra

@@ -82,11 +82,23 @@ int mdp_directive(const char *path, doc_node *n, int dir, lb_err *e)
         return S_err(path, n, e, "empty %s name (expected %s)", what, syn);
     /* a reference may name an equation's \label, which LaTeX habit
      * writes with a colon ("eq:loss") */
+    /* ... and a heading's GitHub id keeps the letters of any script
+     * ("[](ref:图片)", "ref:指数函数"): non-ASCII is fine in a reference */
     int ok = 1;
-    for (size_t i = 0; i < nl && ok; i++)
-        ok = (spec[i] == ':' && dir == MDP_DIR_REF) || S_name_ok(spec + i, 1, dir == MDP_DIR_TABLE, &bad);
+    size_t at = 0;
+    for (size_t i = 0; i < nl && ok; i++) {
+        at = i;
+        ok = (dir == MDP_DIR_REF && (spec[i] == ':' || (unsigned char)spec[i] >= 0x80)) ||
+             S_name_ok(spec + i, 1, dir == MDP_DIR_TABLE, &bad);
+    }
     if (!ok) {
-        snprintf(tmp, sizeof tmp, "%c", bad);
+        /* the whole character, never one byte of it */
+        size_t cl = 1;
+        while ((unsigned char)spec[at] >= 0xC0 && cl < 4 && at + cl < nl &&
+               ((unsigned char)spec[at + cl] & 0xC0) == 0x80)
+            cl++;
+        snprintf(tmp, sizeof tmp, "%.*s", (int)cl, spec + at);
+        (void)bad;
         return S_err(path, n, e, dir == MDP_DIR_REF
                                  ? "bad character '%s' in %s name (allowed: letters, digits, "
                                    "'_', '.', '-', '/', ':')"

@@ -149,9 +149,10 @@ pdf_cjk_join pdf_cjk_join_of(unsigned a, unsigned b, int space)
         return j;
     }
     /* UAX #14: no break before CL/NS (LB13, LB21), none after OP (LB14),
-     * none inside ——/…… (LB17, LB22). */
+     * none inside —— (LB17), none before an ellipsis (LB22: so a line
+     * never starts with ……; a dash may start one, GB/T 15834). */
     int brk = !(cb == PDF_CJK_CL || cb == PDF_CJK_NS || ca == PDF_CJK_OP ||
-                (ca == PDF_CJK_IN && cb == PDF_CJK_IN));
+                (ca == PDF_CJK_IN && cb == PDF_CJK_IN) || b == 0x2026);
     if (ca != PDF_CJK_OTHER && cb != PDF_CJK_OTHER) {
         j.kind = PDF_CJK_J_INTER;        /* a source space is dropped */
         j.breakable = brk;

@@ -117,8 +117,23 @@ static int S_glyph(pdf_cjkfont *cf, int face, unsigned u, pdf_cjk_glyph *g,
         return -1;
     unsigned gid = pdf_ttf_glyph(f->ttf, u);
     /* libharu 2.3.0's UTF-8 encoding maps 16-bit codes only. */
-    if (gid == 0 || u > 0xFFFF)
+    if (u > 0xFFFF)
         return 1;
+    if (gid == 0) {
+        /* A character the face lacks is set in the other one when that has
+         * it (Micro Hei has Hangul and half-width kana, UMing has not): an
+         * error only when no face has it. */
+        for (int o = 0; depth == 0 && o < PDF_CJK_NFACES; o++) {
+            if (o == face)
+                continue;
+            int r = S_glyph(cf, o, u, g, 1, e);
+            if (r <= 0)
+                return r;
+        }
+        memset(g, 0, sizeof *g);
+        g->face = face;
+        return 1;
+    }
     double bb[4];
     g->adv = pdf_ttf_advance(f->ttf, gid);
     if (pdf_ttf_bbox(f->ttf, gid, bb) < 0)
@@ -170,7 +185,7 @@ int pdf_cjkfont_mark(pdf_cjkfont *cf, int face, unsigned u)
 
 int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
                      int face, double size, unsigned u, double x, double y,
-                     lb_err *e)
+                     double room, lb_err *e)
 {
     pdf_cjk_glyph g;
     int rc = pdf_cjkfont_glyph(cf, face, u, &g, e);
@@ -178,7 +193,9 @@ int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
         return rc < 0 ? -1 : err_set(e, LB_EXIT_RUNTIME, "U+%04X: no glyph "
                                      "in %s", u, pdf_cjkfont_name(face));
     S_face *f = S_open(cf, g.face, e);
-    return f ? pdf_ttface_draw(f->tf, doc, page, size, u, x, y, e) : -1;
+    /* the next glyph closes up on this one by a quarter em or more */
+    int narrow = room >= 0 && room < 0.75 * g.adv * size;
+    return f ? pdf_ttface_draw(f->tf, doc, page, size, u, x, y, narrow, e) : -1;
 }
 
 int pdf_cjkfont_finish(pdf_cjkfont *cf, lb_err *e)

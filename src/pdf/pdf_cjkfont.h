@@ -78,10 +78,18 @@ HPDF_Font pdf_cjkfont_hpdf(pdf_cjkfont *cf, HPDF_Doc doc, int face,
  * callers that show text themselves.  0, or -1 + error. */
 int pdf_cjkfont_mark(pdf_cjkfont *cf, int face, unsigned u);
 /* Draw `u` (set by pdf_cjkfont_glyph) with its origin at (x, y), `size` =
- * the CJK size in pt, inside BeginText/EndText of its own.  0 or -1. */
+ * the CJK size in pt, inside BeginText/EndText of its own.  `room` is the
+ * distance to the next glyph's origin on the line (< 0: none).  When the
+ * next glyph closes up on this one by a quarter em or more (squeezed
+ * punctuation, "”，"), this one is drawn as its narrow variant: a CID of
+ * our own (in the surrogate range) with the same glyph, ink and Unicode
+ * value but half the advance in /W, so its box (what pdftotext reads;
+ * poppler ignores character spacing there) ends where the next glyph
+ * starts.  Overlapping boxes made pdftotext split the line at the pair and
+ * print "，也是…" as a line of its own.  0 or -1. */
 int pdf_cjkfont_draw(pdf_cjkfont *cf, HPDF_Doc doc, HPDF_Page page,
                      int face, double size, unsigned u, double x, double y,
-                     lb_err *e);
+                     double room, lb_err *e);
 
 /* Before saving: every embedded face becomes a subset of the characters
  * drawn, with widths, CIDToGIDMap and a ToUnicode map for them (see

@@ -47,8 +47,21 @@ int pdf_line_draw(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln,
                 HPDF_Page_Fill(c->page);
             }
         } else if (hb->kind == HB_CJK) {
+            /* room: from this glyph's origin to the next box's (its
+             * drawn origin for a CJK glyph) on this line */
+            double room = -1, nx = x + it->width;
+            for (size_t j = i + 1; j < ln->end && j < hl->n; j++) {
+                if (hl->it[j].kind == PB_GLUE)
+                    nx += pb_glue_width(&hl->it[j], ln);
+                else if (hl->it[j].kind == PB_BOX) {
+                    if (hl->hb[j].kind == HB_CJK)
+                        nx += hl->hb[j].dx;
+                    room = nx - (x + hb->dx);
+                    break;
+                }
+            }
             if (pdf_cjkfont_draw(c->cjk, c->pdf, c->page, hb->face, hb->size,
-                                 hb->u, x + hb->dx, y, c->e) < 0)
+                                 hb->u, x + hb->dx, y, room, c->e) < 0)
                 return -1;
             if (hb->strike) {
                 HPDF_Page_Rectangle(c->page, (HPDF_REAL)x,

@@ -11,12 +11,18 @@
 #include "pdf/pdf_ttface.h"
 #include "pdf/pdf_ttfsub.h"
 
+#define S_VAR0 0xD800u
+#define S_VARMAX 0x800u
+
 struct pdf_ttface {
     char *path, *name;
     unsigned index;
     pdf_ttf *ttf;            /* opened on first use */
     HPDF_Font h;             /* embedded on first draw */
     unsigned char drawn[0x10000 / 8];   /* code points drawn (bits) */
+    /* Narrow variants (pdf_ttface_draw): code S_VAR0 + k draws var[k]. */
+    unsigned short var[S_VARMAX];
+    size_t nvar;
 };
 
 pdf_ttface *pdf_ttface_new(const char *path, unsigned index, const char *name, lb_err *e)
@@ -102,7 +108,7 @@ int pdf_ttface_mark(pdf_ttface *f, unsigned u, char out[5])
 }
 
 int pdf_ttface_draw(pdf_ttface *f, HPDF_Doc doc, HPDF_Page page, double size, unsigned u,
-                    double x, double y, lb_err *e)
+                    double x, double y, int narrow, lb_err *e)
 {
     HPDF_Font h = pdf_ttface_hpdf(f, doc, e);
     char s[5];
@@ -110,6 +116,18 @@ int pdf_ttface_draw(pdf_ttface *f, HPDF_Doc doc, HPDF_Page page, double size, un
         return -1;
     if (pdf_ttface_mark(f, u, s) < 0)
         return err_set(e, LB_EXIT_RUNTIME, "U+%04X: beyond U+FFFF, which libharu cannot set", u);
+    if (narrow && f->nvar < S_VARMAX) {
+        size_t k = 0;
+        while (k < f->nvar && f->var[k] != u)
+            k++;
+        if (k == f->nvar)
+            f->var[f->nvar++] = (unsigned short)u;
+        unsigned cid = S_VAR0 + (unsigned)k;   /* 3 bytes, as libharu reads them */
+        s[0] = (char)(0xE0 | (cid >> 12));
+        s[1] = (char)(0x80 | ((cid >> 6) & 0x3F));
+        s[2] = (char)(0x80 | (cid & 0x3F));
+        s[3] = 0;
+    }
     HPDF_STATUS st = HPDF_Page_BeginText(page);
     st |= HPDF_Page_SetFontAndSize(page, h, (HPDF_REAL)size);
     st |= HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
@@ -202,12 +220,22 @@ static int S_finish(pdf_ttface *f, unsigned (*uni)(unsigned), lb_err *e)
         }
         i = j;
     }
+    for (size_t k = 0; k < f->nvar; k++) {   /* narrow variants: half */
+        unsigned g = pdf_ttf_glyph(f->ttf, f->var[k]);
+        long adv = lround(pdf_ttf_advance(f->ttf, g) * 500.0);
+        HPDF_Array run = HPDF_Array_New(mm);
+        if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)(S_VAR0 + k)) != HPDF_OK ||
+            HPDF_Array_Add(w, run) != HPDF_OK ||
+            HPDF_Array_AddNumber(run, (HPDF_INT32)adv) != HPDF_OK)
+            goto hpdf;
+    }
     if (HPDF_Dict_Add(desc_font, "W", w) != HPDF_OK)
         goto hpdf;
 
     /* CIDToGIDMap: CID = code point (Identity-H over UTF-16). */
     if (fa->map_stream) {
-        size_t ml = 2 * ((size_t)maxcp + 1);
+        size_t top = f->nvar ? S_VAR0 + f->nvar - 1 : 0;
+        size_t ml = 2 * ((maxcp > top ? maxcp : top) + 1);
         unsigned char *map = calloc(ml, 1);
         if (!map) {
             err_nomem(e);
@@ -218,6 +246,11 @@ static int S_finish(pdf_ttface *f, unsigned (*uni)(unsigned), lb_err *e)
             map[2 * cps[i]] = (unsigned char)(g >> 8);
             map[2 * cps[i] + 1] = (unsigned char)g;
         }
+        for (size_t k = 0; k < f->nvar; k++) {
+            unsigned g = pdf_ttf_glyph(f->ttf, f->var[k]);
+            map[2 * (S_VAR0 + k)] = (unsigned char)(g >> 8);
+            map[2 * (S_VAR0 + k) + 1] = (unsigned char)g;
+        }
         int r = S_wstream(fa->map_stream, map, ml);
         free(map);
         if (r < 0)
@@ -226,7 +259,8 @@ static int S_finish(pdf_ttface *f, unsigned (*uni)(unsigned), lb_err *e)
 
     /* ToUnicode: one bfchar per drawn character (at most 100 a block). */
     if (fa->cmap_stream) {
-        size_t cap = 600 + n * 24 + (n / 100 + 1) * 40, k = 0;
+        size_t nt = n + f->nvar;   /* the drawn codes, then the variants */
+        size_t cap = 600 + nt * 24 + (nt / 100 + 1) * 40, k = 0;
         cmap = malloc(cap);
         if (!cmap) {
             err_nomem(e);
@@ -238,19 +272,21 @@ static int S_finish(pdf_ttface *f, unsigned (*uni)(unsigned), lb_err *e)
             "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
             "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
             "endcodespacerange\n");
-        for (size_t i = 0; i < n; i += 100) {
-            size_t m = n - i < 100 ? n - i : 100;
+        for (size_t i = 0; i < nt; i += 100) {
+            size_t m = nt - i < 100 ? nt - i : 100;
             k += (size_t)snprintf(cmap + k, cap - k, "%zu beginbfchar\n", m);
             for (size_t j = i; j < i + m; j++) {
+                unsigned code = j < n ? cps[j] : S_VAR0 + (unsigned)(j - n);
+                unsigned c0 = j < n ? cps[j] : f->var[j - n];
                 /* the character a code stands for (uni: a math alphabet's
                  * letter for its ASCII code), UTF-16BE */
-                unsigned v = uni ? uni(cps[j]) : cps[j];
+                unsigned v = uni ? uni(c0) : c0;
                 if (v >= 0x10000) {
                     v -= 0x10000;
-                    k += (size_t)snprintf(cmap + k, cap - k, "<%04X> <%04X%04X>\n", cps[j],
+                    k += (size_t)snprintf(cmap + k, cap - k, "<%04X> <%04X%04X>\n", code,
                                           0xD800u + (v >> 10), 0xDC00u + (v & 0x3FF));
                 } else {
-                    k += (size_t)snprintf(cmap + k, cap - k, "<%04X> <%04X>\n", cps[j], v);
+                    k += (size_t)snprintf(cmap + k, cap - k, "<%04X> <%04X>\n", code, v);
                 }
             }
             k += (size_t)snprintf(cmap + k, cap - k, "endbfchar\n");

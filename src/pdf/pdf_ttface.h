@@ -34,9 +34,14 @@ HPDF_Font pdf_ttface_hpdf(pdf_ttface *f, HPDF_Doc doc, lb_err *e);
  * string to show it with.  0, or -1 when u is beyond U+FFFF. */
 int pdf_ttface_mark(pdf_ttface *f, unsigned u, char out[5]);
 /* Draw `u` with its origin at (x, y) at `size` pt, in a text object of its
- * own.  0, or -1 + error. */
+ * own.  narrow = 1 draws its narrow variant: a code of our own (in the
+ * surrogate range, which no character uses) for the same glyph and the
+ * same character in ToUnicode, with half the advance in /W, for a glyph
+ * the next one closes up on (squeezed punctuation): its box, which is
+ * what pdftotext reads, then ends where the next glyph starts (overlapping
+ * boxes made pdftotext split the line there).  0, or -1 + error. */
 int pdf_ttface_draw(pdf_ttface *f, HPDF_Doc doc, HPDF_Page page, double size, unsigned u,
-                    double x, double y, lb_err *e);
+                    double x, double y, int narrow, lb_err *e);
 /* Before saving, once, after the last draw (nothing when nothing was
  * drawn): the subset, /W, CIDToGIDMap and ToUnicode, where `uni` (NULL:
  * the code itself) gives the character a code stands for.  0, or -1. */
