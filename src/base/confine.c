@@ -52,7 +52,11 @@ int confine_writes_to(const char *dir)
     int rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
     if (rs < 0)
         return 1;
-    int rc = -1;
+    /* Any failure before restrict_self leaves the process as it was (a
+     * seccomp filter refusing one of the calls, a folder that cannot be
+     * opened): then it is "not confined", never half confined, and
+     * gnuplot still starts. */
+    int rc = 1;
     if (S_rule(rs, dir, O_DIRECTORY, file_w | dir_w) != 0)
         goto out;
     /* /dev/null: gnuplot may send an output there */

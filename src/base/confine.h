@@ -13,8 +13,10 @@
 #ifndef LB_CONFINE_H
 #define LB_CONFINE_H
 
-/* 0: confined to dir; 1: this kernel cannot confine (nothing changed);
- * -1: confinement failed half way (errno set): the caller must not exec. */
+/* 0: confined to dir; 1: not confined, nothing changed (no Landlock in
+ * this kernel, the calls refused by a seccomp filter, dir cannot be
+ * opened; errno says why).  The rule set is applied at once or not at
+ * all, so there is no half-confined state. */
 int confine_writes_to(const char *dir);
 
 #endif
