@@ -139,6 +139,28 @@ static void test_lse_route(void **state)
     S_done(&s);
 }
 
+/* check_reference.py case I: the log-sum-exp by the max-subtracted route
+ * (m + ln of the shifted sum), after the slip of case D:
+ *   slip (1): expz.shift/3/1
+ *   follows (3): sumexp.shift/3 lse/3 loss/3  (lse 2.7921, loss 0.5921 true) */
+static void test_lse_shifted(void **state)
+{
+    (void)state;
+    S_run s;
+    S_check(&s, "templates/examples/llm-batch.json",
+            "{\"claims\": {\"maxlogit/3\": \"2.2\", \"expz.shift/3/0\": \"0.3679\", "
+            "\"expz.shift/3/1\": \"0.2213\", \"expz.shift/3/2\": \"0.1496\", \"expz.shift/3/3\": "
+            "\"1.0000\", \"expz.shift/3/4\": \"0.0672\", \"sumexp.shift/3\": \"1.8060\", "
+            "\"lse/3\": \"2.7911\", \"loss/3\": \"0.5911\"}}");
+    S_exactly(&s, CHK_SLIP, "expz.shift/3/1");
+    S_exactly(&s, CHK_FOLLOWS, "sumexp.shift/3 lse/3 loss/3");
+    assert_int_equal(s.r->n_right, 5);
+    char *b = S_body(&s);
+    assert_non_null(strstr(b, "the log-sum-exp 2.7921, not 2.7911; the loss 0.5921, not 0.5911."));
+    free(b);
+    S_done(&s);
+}
+
 /* check_reference.py case F: another shape (1 x 4 x 3, no token names),
  * every step to 4 decimals, e^1.9 at position 3 written 6.8859:
  *   slip (1): expz/3/2
@@ -432,6 +454,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shifted_route),
         cmocka_unit_test(test_lse_route),
+        cmocka_unit_test(test_lse_shifted),
         cmocka_unit_test(test_other_shape),
         cmocka_unit_test(test_mean_wording),
         cmocka_unit_test(test_right_anyway),

@@ -257,6 +257,10 @@ static void S_finish(S_acc *a, const chk_rel *rel, long J, long y, double N)
     case CHK_OP_MEANN:
         f->truth = p->truth / N, f->lo = p->lo / N, f->hi = p->hi / N, f->mid = p->mid / N;
         break;
+    case CHK_OP_ADDLN:
+        f->truth = p->truth + log(q->truth), f->mid = p->mid + log(q->mid);
+        f->lo = p->lo + log(q->lo), f->hi = p->hi + log(q->hi);
+        break;
     case CHK_OP_ONEHOT:
         d = J == y ? 1.0 : 0.0;
         f->truth = p->truth - d, f->lo = p->lo - d, f->hi = p->hi - d, f->mid = p->mid - d;

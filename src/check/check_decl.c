@@ -22,6 +22,9 @@ const chk_rel chk_decl_rels[] = {
      "the sum of shifted exponentials", "shifted exponentials", "$\\sum_j e^{z_j - m}$"},
     {"lse/{K}", CHK_OP_LN, {"sumexp/{K}", NULL}, "the log-sum-exp", "the log-sum-exp", NULL,
      "$\\log \\sum_j e^{z_j}$"},
+    /* the same by the max-subtracted route: m + ln sum_j e^{z_j - m} */
+    {"lse/{K}", CHK_OP_ADDLN, {"maxlogit/{K}", "sumexp.shift/{K}"}, "the log-sum-exp",
+     "the log-sum-exp", NULL, "$\\log \\sum_j e^{z_j}$"},
     {"p/{K}/{J}", CHK_OP_DIV, {"expz/{K}/{J}", "sumexp/{K}"}, "p_%J", "$p_{%J}$", NULL, "$p_j$"},
     /* the same p_j by the max-subtracted route (used when its values are
      * the ones written): e^{z_j - m} / sum_j e^{z_j - m} */

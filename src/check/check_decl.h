@@ -44,7 +44,8 @@ typedef enum chk_op {
     CHK_OP_SUB,     /* a - b */
     CHK_OP_COPY,    /* a itself (p_target is p_y) */
     CHK_OP_MEANN,   /* a / N */
-    CHK_OP_ONEHOT   /* a - [J = y] (the gradient p_j - y_j) */
+    CHK_OP_ONEHOT,  /* a - [J = y] (the gradient p_j - y_j) */
+    CHK_OP_ADDLN    /* a + ln b (log-sum-exp as m + ln sum_j e^{z_j - m}) */
 } chk_op;
 
 typedef struct chk_rel {

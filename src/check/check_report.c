@@ -134,6 +134,9 @@ static void S_from(const chk_item *it, const chk_result *r, chk_flavour fl, int 
     case CHK_OP_MEANN:
         snprintf(buf, n, "%s%s%s / %zu = %s%s", g, o, a, r->N, x, o);
         break;
+    case CHK_OP_ADDLN:
+        snprintf(buf, n, md ? "%s$%s + \\ln %s = %s$" : "%s%s + ln %s = %s", g, a, b, x);
+        break;
     case CHK_OP_ONEHOT:
         snprintf(buf, n, "%s%s%s - %d = %s%s", g, o, a, it->in[0] - it->from > 0.5 ? 1 : 0, x, o);
         break;

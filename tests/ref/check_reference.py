@@ -110,7 +110,8 @@ def routes(n):
     if p[0] == "z.shift": return [("sub", [f"z/{p[1]}/{p[2]}", f"maxlogit/{p[1]}"])]
     if p[0] == "expz.shift": return [("exp", [f"z.shift/{p[1]}/{p[2]}"])]
     if p[0] == "sumexp.shift": return [("sum", [f"expz.shift/{p[1]}/{j}" for j in range(V)])]
-    if p[0] == "lse": return [("ln", [f"sumexp/{p[1]}"])]
+    if p[0] == "lse": return [("ln", [f"sumexp/{p[1]}"]),
+                              ("addln", [f"maxlogit/{p[1]}", f"sumexp.shift/{p[1]}"])]
     if p[0] == "p": return [("div", [f"expz/{p[1]}/{p[2]}", f"sumexp/{p[1]}"]),
                             ("div", [f"expz.shift/{p[1]}/{p[2]}", f"sumexp.shift/{p[1]}"])]
     if p[0] == "ptarget": return [("copy", [f"p/{p[1]}/{Y[int(p[1]) - 1]}"])]
@@ -131,6 +132,7 @@ def step(op, iv):
     """The operation applied to intervals iv (list of (lo, hi))."""
     if op == "exp": return (iv[0][0].exp(), iv[0][1].exp())
     if op == "ln": return (iv[0][0].ln(), iv[0][1].ln())
+    if op == "addln": return (iv[0][0] + iv[1][0].ln(), iv[0][1] + iv[1][1].ln())
     if op == "sum": return (sum(x[0] for x in iv), sum(x[1] for x in iv))
     if op == "max": return (max(x[0] for x in iv), max(x[1] for x in iv))
     if op == "sub": return (iv[0][0] - iv[1][1], iv[0][1] - iv[1][0])
@@ -251,6 +253,15 @@ show("case D", Dd)
 Ee = {"lse/4": "2.8340", "loss/4": str(D("2.8340") - T["z/4/2"])}
 print("   case E:", Ee, "lse/4 true", r4(T["lse/4"]))
 show("case E", Ee)
+
+# Case I: the log-sum-exp by the max-subtracted route at position 3 (as in
+# case D: e^-1.5 = 0.2231 written 0.2213, so the sum 1.8060), lse written
+# as m + ln 1.8060 and the loss as lse - z_y (z_y = z_3 = 2.2).
+Ii = {k: Dd[k] for k in ["maxlogit/3"] + [f"expz.shift/3/{j}" for j in range(V)] + ["sumexp.shift/3"]}
+Ii["lse/3"] = r4(D("2.2") + D(Ii["sumexp.shift/3"]).ln())
+Ii["loss/3"] = str(D(Ii["lse/3"]) - T["z/3/3"])
+print("   case I:", Ii, "lse/3 true", r4(T["lse/3"]), "loss/3 true", r4(T["loss/3"]))
+show("case I", Ii)
 
 # Case F: another example (tests/fixtures/check/exa-4x3.json: 1 x 4
 # positions x 3 tokens, no token names), every step written to 4 decimals,
