@@ -336,7 +336,9 @@ static void t_errors(void **state)
     S_expect_err("\\text{a \\(b}", 9, "without its closing '\\)'");
     S_expect_err("\\text{a $b}", 9, "without its closing '$'");
     S_expect_err("x \\textsf{y", 3, "never closed");
-    S_expect_err("\\text{\\textbf{x} \\color{red}}", 17, "unsupported command inside \\text");   /* the run " \\color{red}" */
+    S_expect_err("\\text{\\textbf{x} \\color{red}}", 18, "unsupported command inside \\text");
+    S_expect_err("\\text{\\emph{a} b \\foo}", 18, "unsupported command inside \\text");
+    S_expect_err("\\text{\\emph{ab\xe2\x8a\x95}}", 15, "not available");   /* U+2295 at 15 */
     S_expect_err("1 + \\cancel", 5, "\\cancel");
     /* 100000 nested braces: bounded recursion, an error, no crash */
     size_t n = 100000;

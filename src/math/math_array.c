@@ -17,6 +17,15 @@ static mbox *S_err(mctx *c, int col, const char *fmt, const char *arg)
     return NULL;
 }
 
+/* The column of `at` in text that starts at column `col` of the formula
+ * when src (text is the formula's own source), else `col`. */
+static int S_col(const char *text, const unsigned char *at, int col, int src)
+{
+    for (const unsigned char *p = (const unsigned char *)text; src && p < at; p++)
+        col += (*p & 0xC0) != 0x80;
+    return col;
+}
+
 /* Column alignment of environment `env` at column k: 'l', 'c' or 'r'. */
 static char S_align(const mnoad *q, int k)
 {
@@ -257,8 +266,9 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
 {
     int opname = fam >= 0 && (fam & MATH_TEXT_OPNAME);
     int icr = fam >= 0 && (fam & MATH_TEXT_ICR);
+    int src = fam >= 0 && (fam & MATH_TEXT_SRC);
     if (fam >= 0)
-        fam &= ~(MATH_TEXT_OPNAME | MATH_TEXT_ICR);
+        fam &= ~(MATH_TEXT_OPNAME | MATH_TEXT_ICR | MATH_TEXT_SRC);
     if (fam < 0)
         fam = FAM_IT;
     int font = math_fam_font(fam, style < 4 ? 0 : style < 6 ? 1 : 2);
@@ -310,7 +320,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
             }
             if (!strchr("%&_{}$# ", (int)cp)) {
                 math_mbox_free(b);
-                return S_err(c, col, "unsupported command inside %s (only \\%% \\& \\_ \\{ \\} \\$ \\# are allowed)", "\\text");
+                return S_err(c, S_col(text, s - 1, col, src), "unsupported command inside %s (only \\%% \\& \\_ \\{ \\} \\$ \\# are allowed)", "\\text");
             }
         }
         s += n;
@@ -330,7 +340,7 @@ mbox *math_text(mctx *c, const char *text, int fam, int style, int col)
             char buf[8] = { 0 };
             memcpy(buf, s - n, (size_t)n);
             math_mbox_free(b);
-            return S_err(c, col, "character '%s' is not available in \\text", buf);
+            return S_err(c, S_col(text, s - n, col, src), "character '%s' is not available in \\text", buf);
         }
         /* the font's ligature with the glyph before ("ff", "fi", "ffi"):
          * it takes that glyph's place */

@@ -144,6 +144,7 @@ typedef struct mnoad {
     int text_fam;        /* NK_TEXT: FAM_RM, FAM_BF, FAM_IT ... */
     int text_icr;        /* NK_TEXT: ends with its last character's
                             italic correction (LaTeX's \check@icr) */
+    int text_src;        /* NK_TEXT: text is the source from col on */
     mdelim delim;        /* NK_DELIM (\big...) */
     double big;          /* NK_DELIM: plain TeX box height at 10 pt */
     mlist *sup, *sub;
@@ -305,6 +306,9 @@ mbox *math_build_brace(mctx *c, const mnoad *q);
  * when spaces follow it: LaTeX's \sw@slant puts it before the space). */
 #define MATH_TEXT_OPNAME 0x100
 #define MATH_TEXT_ICR 0x200
+/* | MATH_TEXT_SRC: `text` is the formula's own source from column `col` on
+ * (a run of nested \text), so an error points at its character. */
+#define MATH_TEXT_SRC 0x400
 mbox *math_text(mctx *c, const char *text, int fam, int style, int col);
 
 #endif

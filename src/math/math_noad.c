@@ -554,6 +554,8 @@ mbox *math_noad(mctx *c, const mnoad *q, int style)
                 tf |= MATH_TEXT_OPNAME;
             if (tf >= 0 && q->text_icr)
                 tf |= MATH_TEXT_ICR;
+            if (tf >= 0 && q->text_src)
+                tf |= MATH_TEXT_SRC;
             x = math_text(c, q->text, tf, style, q->col);
         } else if (q->nk == NK_DELIM) {
             x = S_big(c, q);

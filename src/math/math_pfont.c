@@ -53,6 +53,7 @@ static int S_run(math_pstate *ps, mlist *out, int fam, const char *a, const char
         return -1;
     q->nk = NK_TEXT;
     q->text_fam = fam;
+    q->text_src = 1;   /* its column is a's: errors point into it */
     if (!(q->text = strndup(a, (size_t)(z - a))))
         return math_pstate_nomem(ps);
     return 0;
