@@ -11,8 +11,6 @@
 #include "pdf/pdf_slot.h"
 #include "pdf/pdf_text.h"
 #include "pdf/pdf_winansi.h"
-#include "compute/catalog.h"
-#include "doc/xref.h"
 
 /* Characters outside cp1252 that prose may contain, set as math. */
 static const struct { unsigned u; const char *tex; } S_math_chars[] = {
@@ -64,7 +62,7 @@ int pdf_hl_init(pdf_ctx *c, pdf_hlist *hl)
 
 /* `hl` becomes `out`; hl's own arrays are released (nothing else points
  * into them: lists are never shared). */
-static void S_hl_replace(pdf_ctx *c, pdf_hlist *hl, const pdf_hlist *out)
+void pdf_hl_replace(pdf_ctx *c, pdf_hlist *hl, const pdf_hlist *out)
 {
     pdf_arena_regrow(c, hl->it, 0);
     pdf_arena_regrow(c, hl->hb, 0);
@@ -72,7 +70,7 @@ static void S_hl_replace(pdf_ctx *c, pdf_hlist *hl, const pdf_hlist *out)
 }
 
 /* Exactly n slots: a finished list does not grow again. */
-static void S_hl_trim(pdf_ctx *c, pdf_hlist *hl)
+void pdf_hl_trim(pdf_ctx *c, pdf_hlist *hl)
 {
     if (hl->n == 0 || hl->n == hl->cap)
         return;
@@ -131,7 +129,7 @@ static int S_pend_flush(pdf_ctx *c, pdf_hlist *hl)
     return S_hl_put(c, hl, it, hb);
 }
 
-static int S_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
+int pdf_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb)
 {
     if (S_pend_flush(c, hl) < 0)
         return -1;
@@ -288,7 +286,7 @@ int pdf_hl_box(pdf_ctx *c, pdf_hlist *hl, double w)
     pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { 0 };
     hl->last_u = 0;          /* an explicit item separates the text */
-    return S_hl_push(c, hl, it, hb);
+    return pdf_hl_push(c, hl, it, hb);
 }
 
 int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
@@ -297,7 +295,7 @@ int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
     pb_item it = { PB_GLUE, w, st, sh, fil, 0, 0 };
     pdf_hbox hb = { 0 };
     hl->last_u = 0;
-    return S_hl_push(c, hl, it, hb);
+    return pdf_hl_push(c, hl, it, hb);
 }
 
 int pdf_hl_penalty(pdf_ctx *c, pdf_hlist *hl, double pen, double w,
@@ -305,7 +303,7 @@ int pdf_hl_penalty(pdf_ctx *c, pdf_hlist *hl, double pen, double w,
 {
     pb_item it = { PB_PENALTY, w, 0, 0, 0, pen, flagged };
     pdf_hbox hb = { 0 };
-    return S_hl_push(c, hl, it, hb);
+    return pdf_hl_push(c, hl, it, hb);
 }
 
 /* TeX's space factor after the characters of a word (plain TeX and
@@ -328,7 +326,7 @@ static int S_sf(int sf, const char *s, size_t n)
     return sf;
 }
 
-static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
+int pdf_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
                      int font, double size, int strike)
 {
     if (n == 0)
@@ -341,7 +339,7 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
     hb.s = pdf_arena_strndup(c, s, n);
     if (!hb.s)
         return -1;
-    if (S_hl_push(c, hl, it, hb) < 0)   /* a pending space before it sees the old factor */
+    if (pdf_hl_push(c, hl, it, hb) < 0)   /* a pending space before it sees the old factor */
         return -1;
     hl->sf = (short)sf;
     return 0;
@@ -349,7 +347,7 @@ static int S_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
 
 /* A fill-in blank for a value's text (pdf_slot.h): its room and rule; the
  * text itself only in a key (fill_blanks), never in the worksheet. */
-static int S_slot(pdf_ctx *c, pdf_hlist *hl, const char *text, int font, double size)
+int pdf_hl_slot(pdf_ctx *c, pdf_hlist *hl, const char *text, int font, double size)
 {
     char w[256];
     size_t n = pdf_winansi_from_utf8(text, strlen(text), w, sizeof w, NULL);
@@ -361,7 +359,7 @@ static int S_slot(pdf_ctx *c, pdf_hlist *hl, const char *text, int font, double 
             return -1;
         hb.len = n;
     }
-    return S_hl_push(c, hl, it, hb);
+    return pdf_hl_push(c, hl, it, hb);
 }
 
 /* A Latin word whose first and last characters are `first` and `last`
@@ -375,7 +373,7 @@ static int S_hl_word_at(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
         return 0;
     if (S_join(c, hl, first, size) < 0)
         return -1;
-    if (S_hl_word(c, hl, s, n, font, size, strike) < 0)
+    if (pdf_hl_word(c, hl, s, n, font, size, strike) < 0)
         return -1;
     hl->last_u = last;
     return 0;
@@ -386,7 +384,7 @@ static int S_hl_mbox(pdf_ctx *c, pdf_hlist *hl, pdf_mbox *m)
     pb_item it = { PB_BOX, m->w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_MATH, .size = m->size, .m = m, .h = m->h, .d = m->d,
                     .url = c->cur_url };
-    if (S_join(c, hl, PDF_CJK_BOX, m->size) < 0 || S_hl_push(c, hl, it, hb) < 0)
+    if (S_join(c, hl, PDF_CJK_BOX, m->size) < 0 || pdf_hl_push(c, hl, it, hb) < 0)
         return -1;
     hl->last_u = PDF_CJK_BOX;
     hl->sf = 1000;   /* TeX: the space factor is 1000 after a formula */
@@ -422,7 +420,7 @@ int pdf_hl_mitems(pdf_ctx *c, pdf_hlist *hl, const pdf_mbox *m, size_t a, size_t
                 return -1;
             pb_item g = { PB_GLUE, it->w, it->stretch, it->shrink, 0, 0, 0 };
             pdf_hbox hb = { .kind = HB_MGLUE };
-            if (S_hl_push(c, hl, g, hb) < 0)
+            if (pdf_hl_push(c, hl, g, hb) < 0)
                 return -1;
         }
     }
@@ -464,7 +462,7 @@ static int S_last_is_glue(const pdf_hlist *hl)
     return hl->n == 0 || hl->it[hl->n - 1].kind == PB_GLUE;
 }
 
-static int S_space(pdf_ctx *c, pdf_hlist *hl, int font, double size,
+int pdf_hl_space(pdf_ctx *c, pdf_hlist *hl, int font, double size,
                    int literal)
 {
     if (S_last_is_glue(hl) && !literal)
@@ -554,9 +552,9 @@ int pdf_hl_text(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
             if (literal) {
                 int reps = u == '\t' ? 4 : 1;
                 for (int k = 0; k < reps; k++)
-                    if (S_space(c, hl, font, size, 1) < 0)
+                    if (pdf_hl_space(c, hl, font, size, 1) < 0)
                         return -1;
-            } else if (S_space(c, hl, font, size, 0) < 0)
+            } else if (pdf_hl_space(c, hl, font, size, 0) < 0)
                 return -1;
             prevu = ' ';
             continue;
@@ -656,386 +654,5 @@ int pdf_hl_rich(pdf_ctx *c, pdf_hlist *hl, const char *s, int font,
             return -1;
         i = (size_t)(d2 - s) + 1;
     }
-    return 0;
-}
-
-static int S_font(const pdf_fam *f, int bold, int ital, int code)
-{
-    if (code) return f->tt;
-    if (bold && ital) return f->bi;
-    if (bold) return f->bf;
-    if (ital) return f->it;
-    return f->rm;
-}
-
-static int S_inl(pdf_ctx *c, pdf_hlist *hl, const doc_node *n,
-                 const pdf_fam *fam, double size, int bold, int ital,
-                 int strike, const doc_node **stop)
-{
-    for (; n; n = n->next) {
-        switch (n->type) {
-        case DOC_TEXT:
-            if (pdf_hl_text(c, hl, n->text, n->text_len,
-                            S_font(fam, bold, ital, 0), size, 0, strike,
-                            n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_CODE:
-            if (pdf_hl_text(c, hl, n->text, n->text_len,
-                            S_font(fam, 0, 0, 1), size, 1, strike,
-                            n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_EMPH:
-            if (S_inl(c, hl, n->first_child, fam, size, bold, !ital, strike,
-                      stop) < 0)
-                return -1;
-            break;
-        case DOC_STRONG:
-            if (S_inl(c, hl, n->first_child, fam, size, 1, ital, strike,
-                      stop) < 0)
-                return -1;
-            break;
-        case DOC_STRIKE:
-            if (S_inl(c, hl, n->first_child, fam, size, bold, ital, 1,
-                      stop) < 0)
-                return -1;
-            break;
-        case DOC_LINK: {
-            /* The words of a link become clickable (URI annotations). */
-            const char *keep = c->cur_url;
-            if (n->url && n->url[0])
-                c->cur_url = n->url;
-            int r = S_inl(c, hl, n->first_child, fam, size, bold, ital,
-                          strike, stop);
-            c->cur_url = keep;
-            if (r < 0)
-                return -1;
-            break;
-        }
-        case DOC_IMAGE:
-            if (pdf_hl_text(c, hl, "[", 1, S_font(fam, bold, 1, 0), size, 1,
-                            0, n->line, n->col) < 0 ||
-                S_inl(c, hl, n->first_child, fam, size, bold, 1, strike,
-                      stop) < 0 ||
-                pdf_hl_text(c, hl, "]", 1, S_font(fam, bold, 1, 0), size, 1,
-                            0, n->line, n->col) < 0)
-                return -1;
-            break;
-        case DOC_MATH:
-            if (pdf_hl_math_node(c, hl, n, size) < 0)
-                return -1;
-            break;
-        case DOC_DMATH:
-            if (stop) {
-                *stop = n;
-                return 1;
-            }
-            if (pdf_hl_math_node(c, hl, n, size) < 0)
-                return -1;
-            break;
-        case DOC_SOFTBREAK:
-            if (S_space(c, hl, S_font(fam, bold, ital, 0), size, 0) < 0)
-                return -1;
-            break;
-        case DOC_LINEBREAK:
-            if (pdf_hl_glue(c, hl, 0, 0, 0, 1) < 0 ||
-                pdf_hl_penalty(c, hl, -PB_INF, 0, 0) < 0)
-                return -1;
-            break;
-        case DOC_VALUE: {
-            char buf[256];
-            lb_err le;
-            err_clear(&le);
-            if (!c->cat)
-                return err_at(c->e, LB_EXIT_INPUT, c->path, n->line, n->col,
-                              "value '%s' needs the computed example",
-                              n->name);
-            if (cat_value_format(c->cat, n->spec, buf, sizeof buf, &le) < 0)
-                return err_at(c->e, le.code ? le.code : LB_EXIT_INPUT,
-                              c->path, n->line, n->col, "%s", le.msg);
-            if (n->blank) {
-                if (S_slot(c, hl, buf, S_font(fam, bold, ital, 0), size) < 0)
-                    return -1;
-                break;
-            }
-            if (pdf_hl_rich(c, hl, buf, S_font(fam, bold, ital, 0), size,
-                            n->line, n->col) < 0)
-                return -1;
-            break;
-        }
-        case DOC_REF: {   /* "Figure 3": the number of its target (xref.h) */
-            char buf[96];
-            xref_text(n, c->lang, buf, sizeof buf);
-            /* TeX's "Figure~3": no line break between word and number (a
-             * penalty before the space makes it no breakpoint) */
-            int font = S_font(fam, bold, ital, 0);
-            char *sp = strchr(buf, ' ');
-            if (sp) {
-                *sp = '\0';
-                if (pdf_hl_text(c, hl, buf, strlen(buf), font, size, 0, 0, n->line, n->col) < 0 ||
-                    pdf_hl_penalty(c, hl, PB_INF, 0, 0) < 0 || S_space(c, hl, font, size, 0) < 0 ||
-                    pdf_hl_text(c, hl, sp + 1, strlen(sp + 1), font, size, 0, 0, n->line,
-                                n->col) < 0)
-                    return -1;
-            } else if (pdf_hl_text(c, hl, buf, strlen(buf), font, size, 0, 0, n->line,
-                                   n->col) < 0) {
-                return -1;
-            }
-            break;
-        }
-        default:
-            break;
-        }
-        if (stop && *stop)
-            return 1;
-    }
-    return 0;
-}
-
-int pdf_hl_inlines(pdf_ctx *c, pdf_hlist *hl, const doc_node *first,
-                   const pdf_fam *fam, double size, const doc_node **stop)
-{
-    if (stop)
-        *stop = NULL;
-    int rc = S_inl(c, hl, first, fam, size, 0, 0, 0, stop);
-    return rc < 0 ? -1 : 0;
-}
-
-double pdf_hl_width(const pdf_hlist *hl)
-{
-    double w = 0;
-    for (size_t i = 0; i < hl->n; i++)
-        if (hl->it[i].kind != PB_PENALTY)
-            w += hl->it[i].width;
-    return w;
-}
-
-void pdf_hl_extent(const pdf_hlist *hl, size_t a, size_t b, double *h,
-                   double *d)
-{
-    double hh = 0, dd = 0;
-    for (size_t i = a; i < b && i < hl->n; i++) {
-        if (hl->it[i].kind != PB_BOX)
-            continue;
-        if (hl->hb[i].h > hh) hh = hl->hb[i].h;
-        if (hl->hb[i].d > dd) dd = hl->hb[i].d;
-    }
-    *h = hh;
-    *d = dd;
-}
-
-/* A run of boxes wider than `measure` (no legal break inside) gets a
- * discretionary hyphen between every two characters of its text, plus a
- * little letterspacing glue (stretch only) so lines cut from inside the word
- * still end exactly at the margin.  The line breaker picks the cuts.  A
- * formula is never cut between its own boxes (TeX breaks math only at its
- * penalties): one wider than the measure makes an overfull line, which
- * pdf_hl_break reports. */
-static int S_split_wide(pdf_ctx *c, pdf_hlist *hl, double measure)
-{
-    /* Nothing wider than the measure (the usual case): no copy at all. */
-    double run = 0;
-    size_t k = 0;
-    for (; k < hl->n; k++) {
-        if (hl->it[k].kind == PB_BOX || (hl->it[k].kind == PB_PENALTY &&
-                                         hl->it[k].penalty >= PB_INF)) {
-            run += hl->it[k].width;
-            if (run > measure)
-                break;
-        } else {
-            run = 0;
-        }
-    }
-    if (k == hl->n)
-        return 0;
-    pdf_hlist out;
-    pdf_hl_init(c, &out);
-    size_t i = 0;
-    int changed = 0;
-    while (i < hl->n) {
-        if (hl->it[i].kind != PB_BOX) {
-            if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
-                return -1;
-            i++;
-            continue;
-        }
-        size_t j = i;
-        double run = 0;
-        while (j < hl->n && (hl->it[j].kind == PB_BOX ||
-                             (hl->it[j].kind == PB_PENALTY &&
-                              hl->it[j].penalty >= PB_INF))) {
-            run += hl->it[j].width;
-            j++;
-        }
-        if (run <= measure) {
-            for (; i < j; i++)
-                if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
-                    return -1;
-            continue;
-        }
-        changed = 1;
-        int started = 0, prev_text = 0;
-        for (; i < j; i++) {
-            const pdf_hbox *hb = &hl->hb[i];
-            double hy = hb->kind == HB_TEXT
-                ? pdf_text_width(c, hb->font, hb->size, "-", 1) : 0;
-            if (hb->kind != HB_TEXT) {
-                if (started && hl->it[i].kind == PB_BOX && prev_text &&
-                    (pdf_hl_penalty(c, &out, 50, 0, 0) < 0 ||
-                     pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
-                    return -1;
-                if (S_hl_push(c, &out, hl->it[i], hl->hb[i]) < 0)
-                    return -1;
-                if (hl->it[i].kind == PB_BOX) {
-                    started = 1;
-                    prev_text = 0;
-                }
-                continue;
-            }
-            for (size_t a = 0; a < hb->len; a++) {
-                if (started && (pdf_hl_penalty(c, &out, 50, hy, 1) < 0 ||
-                                pdf_hl_glue(c, &out, 0, 1, 0, 0) < 0))
-                    return -1;
-                if (S_hl_word(c, &out, hb->s + a, 1, hb->font, hb->size,
-                              hb->strike) < 0)
-                    return -1;
-                started = prev_text = 1;
-            }
-        }
-    }
-    if (changed)
-        S_hl_replace(c, hl, &out);
-    return 0;
-}
-
-int pdf_hl_finish(pdf_ctx *c, pdf_hlist *hl, double measure)
-{
-    hl->pend = 0;            /* a trailing space is dropped */
-    while (hl->n > 0 && (hl->it[hl->n - 1].kind == PB_GLUE ||
-                         (hl->it[hl->n - 1].kind == PB_PENALTY &&
-                          hl->it[hl->n - 1].penalty > -PB_INF)))
-        hl->n--;
-    if (S_split_wide(c, hl, measure) < 0)
-        return -1;
-    if (pdf_hl_penalty(c, hl, PB_INF, 0, 0) < 0 ||
-        pdf_hl_glue(c, hl, 0, 0, 0, 1) < 0 ||
-        pdf_hl_penalty(c, hl, -PB_INF, 0, 0) < 0)
-        return -1;
-    S_hl_trim(c, hl);
-    return 0;
-}
-
-
-/* Turn interword glue into Knuth–Plass ragged-right glue: a line break at a
- * space leaves `M` of stretch at the line end, an unbroken space nets 0. */
-int pdf_hl_ragged(pdf_ctx *c, pdf_hlist *hl, double M)
-{
-    pdf_hlist out;
-    pdf_hl_init(c, &out);
-    for (size_t i = 0; i < hl->n; i++) {
-        const pb_item *it = &hl->it[i];
-        /* A breakpoint in a formula (its penalty, then its glue) becomes
-         * penalty(10000) glue(0,+M) penalty(p) glue(w,-M): the line that
-         * ends there gets the ragged stretch; other math glue stays. */
-        if (it->kind == PB_PENALTY && it->penalty < PB_INF && it->penalty > -PB_INF &&
-            i + 1 < hl->n && hl->hb[i + 1].kind == HB_MGLUE) {
-            const pb_item *g = &hl->it[i + 1];
-            if (pdf_hl_penalty(c, &out, PB_INF, 0, 0) < 0 ||
-                pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
-                pdf_hl_penalty(c, &out, it->penalty, 0, 0) < 0 ||
-                pdf_hl_glue(c, &out, g->width, -M, 0, 0) < 0)
-                return -1;
-            out.hb[out.n - 1].kind = HB_MGLUE;
-            i++;
-            continue;
-        }
-        if (it->kind == PB_GLUE && hl->hb[i].kind == HB_MGLUE) {
-            if (pdf_hl_glue(c, &out, it->width, 0, 0, 0) < 0)
-                return -1;
-            out.hb[out.n - 1].kind = HB_MGLUE;
-            continue;
-        }
-        /* Glue behind an infinite penalty is no breakpoint (CJK text
-         * before a closing mark): it stays as it is. */
-        int nobreak = i > 0 && hl->it[i - 1].kind == PB_PENALTY &&
-                      hl->it[i - 1].penalty >= PB_INF;
-        if (it->kind == PB_GLUE && it->fil == 0 && i + 1 < hl->n && !nobreak) {
-            if (pdf_hl_glue(c, &out, 0, M, 0, 0) < 0 ||
-                pdf_hl_penalty(c, &out, 0, 0, 0) < 0 ||
-                pdf_hl_glue(c, &out, it->width, -M, 0, 0) < 0)
-                return -1;
-            continue;
-        }
-        if (it->kind == PB_GLUE) {
-            if (pdf_hl_glue(c, &out, it->width, it->stretch, it->shrink,
-                            it->fil) < 0)
-                return -1;
-        } else if (it->kind == PB_PENALTY) {
-            if (pdf_hl_penalty(c, &out, it->penalty, it->width,
-                               it->flagged) < 0)
-                return -1;
-        } else {
-            if (pdf_hl_box(c, &out, it->width) < 0)
-                return -1;
-            out.hb[out.n - 1] = hl->hb[i];
-        }
-    }
-    S_hl_replace(c, hl, &out);
-    return 0;
-}
-
-/* An overfull line (a box that fits no line): one warning naming the
- * widest formula box of the line, as TeX's
- * "Overfull \hbox (12.3pt too wide)". */
-static void S_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, double measure,
-                       double over)
-{
-    size_t best = hl->n;
-    for (size_t i = ln->start; i < ln->end && i < hl->n; i++)
-        if (hl->it[i].kind == PB_BOX && hl->hb[i].kind == HB_MATH &&
-            (best == hl->n || hl->it[i].width > hl->it[best].width))
-            best = i;
-    /* only a formula can be wider than the line (a word is split) */
-    int line = 0, col = 0, math = best < hl->n;
-    if (math)
-        pdf_mbox_pos(hl->hb[best].m, &line, &col);
-    pdf_ctx_warn(c, line, col, "overfull line, %.1f pt too wide for the %.1f pt measure: %s "
-                 "runs into the margin", over, measure,
-                 math ? "a formula with no breakpoint inside it (TeX breaks math only after "
-                        "relations and binary operators at its top level, outside braces "
-                        "and \\left...\\right)"
-                      : "a box that cannot be broken");
-}
-
-void pdf_hl_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, size_t nl,
-                     double measure)
-{
-    for (size_t k = 0; k < nl; k++) {
-        double w = ln[k].natural;   /* fully shrunk: TeX's overfull test */
-        for (size_t i = ln[k].start; i < ln[k].end && !ln[k].fil_set; i++)
-            if (hl->it[i].kind == PB_GLUE)
-                w -= hl->it[i].shrink;
-        if (w > measure + 0.005)
-            S_overfull(c, hl, &ln[k], measure, w - measure);
-    }
-}
-
-int pdf_hl_break(pdf_ctx *c, const pdf_hlist *hl, double measure,
-                 pb_line **lines, size_t *n)
-{
-    pb_line *ln = NULL;
-    size_t nl = 0;
-    if (pb_break(hl->it, hl->n, measure, NULL, &ln, &nl, c->e) < 0)
-        return -1;
-    pdf_hl_overfull(c, hl, ln, nl, measure);
-    *lines = pdf_arena_alloc(c, (nl ? nl : 1) * sizeof *ln);
-    if (!*lines) {
-        free(ln);
-        return -1;
-    }
-    memcpy(*lines, ln, nl * sizeof *ln);
-    free(ln);
-    *n = nl;
     return 0;
 }

@@ -6,6 +6,12 @@
  * cp1252 lacks (Greek, arrows, relations) become formula boxes, and a word
  * too wide for the measure gets discretionary hyphens.
  *
+ * Three files, one module (prefix pdf_hl_), layered: pdf_hlist.c builds
+ * items (text, words, formulas, glue); pdf_hlist_inline.c walks the
+ * document's inline nodes onto it; pdf_hlist_break.c measures a finished
+ * list and breaks it into lines.  The two upper files use the primitives
+ * below marked "(module)"; pdf_hlist.c calls neither of them.
+ *
  * Ownership: an hlist's arrays, its words and formula boxes come from the
  * arena (pdf_arena.h); the hlist struct itself is the caller's (usually
  * also arena).  URLs and doc nodes are borrowed from the document.
@@ -46,6 +52,21 @@ int pdf_hl_glue(pdf_ctx *c, pdf_hlist *hl, double w, double st, double sh,
                 double fil);
 int pdf_hl_penalty(pdf_ctx *c, pdf_hlist *hl, double pen, double w,
                    int flagged);
+/* (module) Primitives shared by pdf_hlist_inline.c and pdf_hlist_break.c. */
+/* Append one item; a pending interword space is set first. */
+int pdf_hl_push(pdf_ctx *c, pdf_hlist *hl, pb_item it, pdf_hbox hb);
+/* `hl` becomes `out`; hl's own arrays are released. */
+void pdf_hl_replace(pdf_ctx *c, pdf_hlist *hl, const pdf_hlist *out);
+/* Shrink hl's arrays to exactly its items (a finished list). */
+void pdf_hl_trim(pdf_ctx *c, pdf_hlist *hl);
+/* One Latin word (WinAnsi bytes s[0..n)) as a box, with its space factor. */
+int pdf_hl_word(pdf_ctx *c, pdf_hlist *hl, const char *s, size_t n,
+                int font, double size, int strike);
+/* A worksheet's fill-in blank standing for `text` (pdf_slot.h). */
+int pdf_hl_slot(pdf_ctx *c, pdf_hlist *hl, const char *text, int font, double size);
+/* A space: pending interword glue, or with `literal` a fixed space (code). */
+int pdf_hl_space(pdf_ctx *c, pdf_hlist *hl, int font, double size, int literal);
+
 /* Inline doc nodes (first and its siblings) in the given base fonts.  With
  * `stop`, stops at a DOC_DMATH node and returns it in *stop (NULL when the
  * run ended) so the caller can set it apart; resume from (*stop)->next. */
