@@ -329,27 +329,6 @@ static void t_other_face(void **st)
     free(fonts);
 }
 
-/* A paragraph of 300 。 has no allowed break (a stop may not start a
- * line): one overfull line, warned at the paragraph's first character
- * (qa tpl-zh-only-punct: the warning had no line:col). */
-static void t_punct_only(void **st)
-{
-    (void)st;
-    char t[2048];
-    size_t k = (size_t)snprintf(t, sizeof t, "---\ntitle: x\nlang: zh\n---\n\n");
-    for (int i = 0; i < 300; i++)
-        k += (size_t)snprintf(t + k, sizeof t - k, "\xE3\x80\x82");
-    snprintf(t + k, sizeof t - k, "\n");
-    assert_int_equal(tk_write_file(tk_path("%s/po.md", S_dir), t), 0);
-    tk_result r = {0};
-    tk_lb(&r, NULL, "--quiet", "--out", tk_path("%s/po", S_dir),
-          "--template", tk_path("%s/po.md", S_dir), NULL);
-    tk_assert_exit(&r, 0);
-    if (!strstr(r.err, "po.md:6:1: warning: overfull line"))
-        fail_msg("expected the warning at po.md:6:1 in: %s", r.err);
-    tk_result_free(&r);
-}
-
 /* 1 when s is valid UTF-8 (no character cut in two). */
 static int S_utf8_ok(const char *s)
 {
@@ -556,7 +535,6 @@ int main(void)
         cmocka_unit_test(t_squeeze_extract),
         cmocka_unit_test(t_no_font),
         cmocka_unit_test(t_other_face),
-        cmocka_unit_test(t_punct_only),
         cmocka_unit_test(t_two_templates),
         cmocka_unit_test(t_handout_zh),
     };

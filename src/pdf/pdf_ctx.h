@@ -81,7 +81,6 @@ typedef struct pdf_hbox {
     double dx;               /* drawn this far right of the box (a squeezed
                                 opening mark gives up its left half) */
     int squeeze_tail;        /* the glyph's ink leaves its right half blank */
-    int line, col;           /* HB_CJK: its place in the template (0: none) */
 } pdf_hbox;
 
 typedef struct pdf_hlist {

@@ -275,8 +275,7 @@ static int S_cjk(pdf_ctx *c, pdf_hlist *hl, unsigned u, int font,
     pb_item it = { PB_BOX, w, 0, 0, 0, 0, 0 };
     pdf_hbox hb = { .kind = HB_CJK, .font = font, .size = cs,
                     .h = 0.86 * cs, .d = 0.14 * cs, .strike = strike,
-                    .url = c->cur_url, .u = u, .face = face, .dx = dx,
-                    .line = line, .col = col };
+                    .url = c->cur_url, .u = u, .face = face, .dx = dx };
     hb.squeeze_tail = g.squeeze_tail && pdf_cjk_class(u) == PDF_CJK_CL;
     if (S_hl_put(c, hl, it, hb) < 0)
         return -1;
@@ -998,26 +997,15 @@ static void S_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, doubl
             (best == hl->n || hl->it[i].width > hl->it[best].width))
             best = i;
     /* only a formula can be wider than the line (a word is split) */
-    int line = 0, col = 0, math = best < hl->n, cjk = 0;
+    int line = 0, col = 0, math = best < hl->n;
     if (math)
         pdf_mbox_pos(hl->hb[best].m, &line, &col);
-    /* else a run of CJK marks none of which may start a line (a line of
-     * 。。。): its first character's place */
-    for (size_t i = ln->start; !math && i < ln->end && i < hl->n; i++)
-        if (hl->it[i].kind == PB_BOX && hl->hb[i].kind == HB_CJK && hl->hb[i].line > 0) {
-            line = hl->hb[i].line;
-            col = hl->hb[i].col;
-            cjk = 1;
-            break;
-        }
     pdf_ctx_warn(c, line, col, "overfull line, %.1f pt too wide for the %.1f pt measure: %s "
                  "runs into the margin", over, measure,
                  math ? "a formula with no breakpoint inside it (TeX breaks math only after "
                         "relations and binary operators at its top level, outside braces "
                         "and \\left...\\right)"
-                      : cjk ? "text with no allowed break (punctuation that may not start "
-                              "a line, or no space)"
-                            : "a box that cannot be broken");
+                      : "a box that cannot be broken");
 }
 
 void pdf_hl_overfull(pdf_ctx *c, const pdf_hlist *hl, const pb_line *ln, size_t nl,
