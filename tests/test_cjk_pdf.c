@@ -371,6 +371,8 @@ static void t_no_font(void **st)
         { "---\nsubject: \xE4\xB8\xBB \xF0\x9F\x98\x80\n---\n\ntext\n",
           "t.md:2:12: U+1F600 in the front matter" },
         { "# T\n\ntext \x02 y\n", "t.md:3:6: control character U+0002 in the text" },
+        /* an empty lang: is not silently English (qa tpl-zh-lang-empty) */
+        { "---\nlang:\n---\n\ntext\n", "t.md:2:6: unknown language ''" },
         { "# T\n\n\xE7\x8C\xAB \xE2\x80\xAE y\n",
           "t.md:3:3: invisible format character U+202E" },
         /* the list of known names holds a Chinese heading's id, cut at

@@ -407,7 +407,7 @@ int mdp_front_matter(const char *path, const char *buf, size_t len,
             mdp_cursor_pos(cur, v0, &meta->subject_line, &meta->subject_col);
         else if (field == &meta->keywords)
             mdp_cursor_pos(cur, v0, &meta->keywords_line, &meta->keywords_col);
-        if (field == &meta->lang && !lang_get(meta->lang)) {
+        if (field == &meta->lang && (!meta->lang[0] || !lang_get(meta->lang))) {
             mdp_cursor_pos(cur, i + k, &line, &col);
             return err_at(e, LB_EXIT_INPUT, path, line, col,
                           "unknown language '%s' (expected one of: %s)",
