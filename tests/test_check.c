@@ -26,72 +26,16 @@
 #include "compute/catalog.h"
 #include "compute/example.h"
 #include "testkit.h"
+#include "check_util.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-typedef struct S_run {
-    ex_model *ex;
-    cat *c;
-    claims *cl;
-    chk_result *r;
-    lb_err e;
-} S_run;
-
 /* Check `text` (a claims file's content) against the default example. */
-static int S_check(S_run *s, const char *text)
+static int S_check(CU_run *s, const char *text)
 {
-    memset(s, 0, sizeof *s);
-    err_clear(&s->e);
-    s->ex = ex_load(tk_src("templates/examples/llm-batch.json"), &s->e);
-    assert_non_null(s->ex);
-    assert_int_equal(ex_compute(s->ex, &s->e), 0);
-    s->c = cat_new(s->ex, &s->e);
-    assert_non_null(s->c);
-    s->cl = claims_load_buf(text, strlen(text), "t.json", &s->e);
-    if (!s->cl)
-        return -1;
-    s->r = chk_run(s->c, s->cl, &s->e);
-    return s->r ? 0 : -1;
+    return cu_check(s, "templates/examples/llm-batch.json", text);
 }
 
-static void S_done(S_run *s)
-{
-    chk_free(s->r);
-    claims_free(s->cl);
-    cat_free(s->c);
-    ex_free(s->ex);
-}
-
-static chk_status S_status(const S_run *s, const char *name)
-{
-    long i = chk_find(s->r, name);
-    if (i < 0)
-        fail_msg("no item '%s'", name);
-    return s->r->items[i].status;
-}
-
-/* Every item of the given status is in the space-separated list `names`,
- * and every name of the list has that status. */
-static void S_exactly(const S_run *s, chk_status st, const char *names)
-{
-    char buf[2048];
-    size_t count = 0;
-    snprintf(buf, sizeof buf, "%s", names);
-    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) {
-        if (S_status(s, t) != st)
-            fail_msg("'%s': status %d, expected %d", t, (int)S_status(s, t), (int)st);
-        count++;
-    }
-    size_t have = 0;
-    for (size_t i = 0; i < s->r->n; i++)
-        have += s->r->items[i].status == st;
-    if (have != count) {
-        for (size_t i = 0; i < s->r->n; i++)
-            if (s->r->items[i].status == st && !strstr(names, s->r->items[i].claim->name))
-                print_error("unexpected: %s\n", s->r->items[i].claim->name);
-        fail_msg("%zu items with status %d, expected %zu", have, (int)st, count);
-    }
-}
 
 /* ---- the claims reader ------------------------------------------------------------- */
 
@@ -213,14 +157,14 @@ static void test_source_claims(void **state)
     size_t len;
     char *text = tk_read_file(tk_src("templates/examples/source-claims.json"), &len);
     assert_non_null(text);
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, text), 0);
-    S_exactly(&s, CHK_SLIP, "p/1/0 p/1/1 p/2/1 sumexp/3 sumexp/4 sumexp/5 loss/6");
-    S_exactly(&s, CHK_FURTHER, "loss/1 loss/2 p/3/0 p/3/1 p/3/3 loss/3 p/4/0 p/4/2 loss/4 p/5/1 "
+    cu_exactly(&s, CHK_SLIP, "p/1/0 p/1/1 p/2/1 sumexp/3 sumexp/4 sumexp/5 loss/6");
+    cu_exactly(&s, CHK_FURTHER, "loss/1 loss/2 p/3/0 p/3/1 p/3/3 loss/3 p/4/0 p/4/2 loss/4 p/5/1 "
                                "p/5/2 p/5/4 loss/5 loss.sum");
-    S_exactly(&s, CHK_FOLLOWS, "ptarget/1 ptarget/2 ptarget/3 p/4/1 p/4/3 p/4/4 ptarget/4 "
+    cu_exactly(&s, CHK_FOLLOWS, "ptarget/1 ptarget/2 ptarget/3 p/4/1 p/4/3 p/4/4 ptarget/4 "
                                "ptarget/5 loss.mean");
-    S_exactly(&s, CHK_ROUNDED, "sumexp/1");
+    cu_exactly(&s, CHK_ROUNDED, "sumexp/1");
     assert_int_equal(s.r->n_right, 49);
     assert_int_equal(chk_wrong(s.r), 30);
     /* the consequences hang on the slip they come from */
@@ -241,7 +185,7 @@ static void test_source_claims(void **state)
     assert_true(s4->has_from);
     assert_float_equal(s4->from, 17.1676, 1e-12);
     free(text);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* Every step of the example rounded to 4 decimals (check_reference.py
@@ -252,13 +196,13 @@ static void test_true_values_hold(void **state)
     size_t len;
     char *text = tk_read_file(tk_src("tests/fixtures/check/true4.json"), &len);
     assert_non_null(text);
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, text), 0);
     assert_int_equal(s.r->n, 188);
     assert_int_equal(s.r->n_right, 188);
     assert_int_equal(chk_wrong(s.r), 0);
     free(text);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* Tolerance: within one unit of the last written decimal.  loss/4 is
@@ -284,12 +228,12 @@ static void test_written_decimals(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "{\"claims\": {\"%s\": \"%s\"}}", cases[i].name, cases[i].text);
-        S_run s;
+        CU_run s;
         assert_int_equal(S_check(&s, text), 0);
         if (s.r->items[0].status != cases[i].want)
             fail_msg("%s = %s: status %d, expected %d", cases[i].name, cases[i].text,
                      (int)s.r->items[0].status, (int)cases[i].want);
-        S_done(&s);
+        cu_done(&s);
     }
 }
 
@@ -301,15 +245,15 @@ static void test_written_decimals(void **state)
 static void test_consequences(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, "{\"claims\": {\"expz/4/0\": \"4.4817\", \"expz/4/1\": \"0.6065\","
                                  " \"expz/4/2\": \"9.9742\", \"expz/4/3\": \"1.0000\", \"expz/4/4\":"
                                  " \"1.1052\", \"sumexp/4\": \"16.1676\", \"p/4/2\": \"0.6169\","
                                  " \"ptarget/4\": \"0.6169\", \"loss/4\": \"0.4830\", \"loss.mean\":"
                                  " \"0.7579\"}}"),
                      0);
-    S_exactly(&s, CHK_SLIP, "sumexp/4");
-    S_exactly(&s, CHK_FOLLOWS, "p/4/2 ptarget/4 loss/4 loss.mean");
+    cu_exactly(&s, CHK_SLIP, "sumexp/4");
+    cu_exactly(&s, CHK_FOLLOWS, "p/4/2 ptarget/4 loss/4 loss.mean");
     assert_int_equal(s.r->n_right, 5);
     for (size_t i = 0; i < s.r->n; i++)
         if (s.r->items[i].status == CHK_FOLLOWS)
@@ -326,7 +270,7 @@ static void test_consequences(void **state)
                                  "the loss 0.5430, not 0.4830."));
     assert_non_null(strstr(body, "0.7579 is wrong because of the slip above: it is what your values give, 0.7579"));
     free(body);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* check_reference.py, case B: every loss right, the mean typed wrong:
@@ -335,12 +279,12 @@ static void test_consequences(void **state)
 static void test_mean_on_its_own(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, "{\"claims\": {\"loss/1\": \"0.5321\", \"loss/2\": \"0.4230\", "
                                  "\"loss/3\": \"0.5921\", \"loss/4\": \"0.5430\", \"loss/5\": "
                                  "\"0.7609\", \"loss/6\": \"1.7563\", \"loss.mean\": \"0.7643\"}}"),
                      0);
-    S_exactly(&s, CHK_SLIP, "loss.mean");
+    cu_exactly(&s, CHK_SLIP, "loss.mean");
     assert_int_equal(s.r->n_right, 6);
     lb_err e;
     err_clear(&e);
@@ -349,7 +293,7 @@ static void test_mean_on_its_own(void **state)
     assert_non_null(strstr(body, "The mean: 0.7643 is wrong on its own: the mean of your losses "
                                  "is 0.7679, not 0.7643; 0.7679 is also the true mean."));
     free(body);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* check_reference.py, case C: slip (1): sumexp/4; further (1): p/4/2
@@ -357,27 +301,27 @@ static void test_mean_on_its_own(void **state)
 static void test_further_slip(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, "{\"claims\": {\"sumexp/4\": \"16.1676\", \"p/4/2\": \"0.6179\"}}"), 0);
-    S_exactly(&s, CHK_SLIP, "sumexp/4");
-    S_exactly(&s, CHK_FURTHER, "p/4/2");
-    S_done(&s);
+    cu_exactly(&s, CHK_SLIP, "sumexp/4");
+    cu_exactly(&s, CHK_FURTHER, "p/4/2");
+    cu_done(&s);
 }
 
 static void test_bad_names(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, "{\"claims\": {\n  \"sumexp/7\": \"1.0\"}}"), -1);
     assert_int_equal(s.e.code, LB_EXIT_INPUT);
     assert_non_null(strstr(s.e.msg, "t.json:2:3: unknown value 'sumexp/7' (nearest known names: sumexp/6"));
-    S_done(&s);
+    cu_done(&s);
     assert_int_equal(S_check(&s, "{\"claims\": {\"lossmean\": \"1.0\"}}"), -1);
     assert_non_null(strstr(s.e.msg, "nearest known names: loss.mean"));
-    S_done(&s);
+    cu_done(&s);
     assert_int_equal(S_check(&s, "{\"claims\": {\"token/4\": \"1.0\"}}"), -1);
     assert_non_null(strstr(s.e.msg, "t.json:1:13: 'token/4' is text"));
-    S_done(&s);
+    cu_done(&s);
     assert_int_equal(chk_names_distance("kitten", "sitting"), 3);
     assert_int_equal(chk_names_distance("", "abc"), 3);
     assert_int_equal(chk_names_distance("loss/4", "loss/4"), 0);
@@ -619,7 +563,7 @@ static void test_worksheet_answers(void **state)
     char *ex = tk_read_file(tk_src("tests/fixtures/check/seed42-example.json"), &len);
     assert_non_null(csv);
     assert_non_null(ex);
-    S_run s;
+    CU_run s;
     memset(&s, 0, sizeof s);
     err_clear(&s.e);
     s.ex = ex_load_buf(ex, len, "seed42-example.json", &s.e);
@@ -630,10 +574,10 @@ static void test_worksheet_answers(void **state)
     assert_non_null(s.cl);
     s.r = chk_run(s.c, s.cl, &s.e);
     assert_non_null(s.r);
-    S_exactly(&s, CHK_SLIP, "expz/3/0");
-    S_exactly(&s, CHK_FURTHER, "");
-    S_exactly(&s, CHK_ROUNDED, "");
-    S_exactly(&s, CHK_FOLLOWS, "sumexp/3 p/3/0 p/3/1 p/3/2 p/3/3 p/3/4 ptarget/3 loss/3 loss.mean");
+    cu_exactly(&s, CHK_SLIP, "expz/3/0");
+    cu_exactly(&s, CHK_FURTHER, "");
+    cu_exactly(&s, CHK_ROUNDED, "");
+    cu_exactly(&s, CHK_FOLLOWS, "sumexp/3 p/3/0 p/3/1 p/3/2 p/3/3 p/3/4 ptarget/3 loss/3 loss.mean");
     assert_int_equal(s.r->n_right, 69);
     char *body = chk_report_body(s.r, CHK_TEXT, &s.e);
     assert_non_null(body);
@@ -642,7 +586,7 @@ static void test_worksheet_answers(void **state)
     free(body);
     free(csv);
     free(ex);
-    S_done(&s);
+    cu_done(&s);
 }
 
 static void test_worksheet_options(void **state)
@@ -733,7 +677,7 @@ static void test_check_values(void **state)
     size_t len;
     char *text = tk_read_file(tk_src("templates/examples/source-claims.json"), &len);
     assert_non_null(text);
-    S_run s;
+    CU_run s;
     assert_int_equal(S_check(&s, text), 0);
     cat_extra_val v;
     assert_int_equal(chk_values_get(s.r, "check.claims", &v), 0);
@@ -773,7 +717,7 @@ static void test_check_values(void **state)
     assert_int_equal(chk_values_get(s.r, "check.nonsense", &v), -1);
     assert_int_equal(chk_values_get(s.r, "loss.mean", &v), -1);
     free(text);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* A template that names a claims file prints what check finds; without

@@ -26,70 +26,14 @@
 #include "compute/catalog.h"
 #include "compute/example.h"
 #include "testkit.h"
-
-typedef struct S_run {
-    ex_model *ex;
-    cat *c;
-    claims *cl;
-    chk_result *r;
-    lb_err e;
-} S_run;
+#include "check_util.h"
 
 /* Check `text` (a claims file) against the example `expath` (from the root). */
-static void S_check(S_run *s, const char *expath, const char *text)
+static void S_check(CU_run *s, const char *expath, const char *text)
 {
-    memset(s, 0, sizeof *s);
-    err_clear(&s->e);
-    s->ex = ex_load(tk_src(expath), &s->e);
-    assert_non_null(s->ex);
-    assert_int_equal(ex_compute(s->ex, &s->e), 0);
-    s->c = cat_new(s->ex, &s->e);
-    assert_non_null(s->c);
-    s->cl = claims_load_buf(text, strlen(text), "t.json", &s->e);
-    assert_non_null(s->cl);
-    s->r = chk_run(s->c, s->cl, &s->e);
-    assert_non_null(s->r);
+    assert_int_equal(cu_check(s, expath, text), 0);
 }
 
-static void S_done(S_run *s)
-{
-    chk_free(s->r);
-    claims_free(s->cl);
-    cat_free(s->c);
-    ex_free(s->ex);
-}
-
-/* Exactly the items of space-separated `names` have status st. */
-static void S_exactly(const S_run *s, chk_status st, const char *names)
-{
-    size_t want = 0, have = 0;
-    char buf[2048];
-    snprintf(buf, sizeof buf, "%s", names);
-    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) {
-        long i = chk_find(s->r, t);
-        if (i < 0)
-            fail_msg("no item '%s'", t);
-        if (s->r->items[i].status != st)
-            fail_msg("'%s': status %d, expected %d", t, (int)s->r->items[i].status, (int)st);
-        want++;
-    }
-    for (size_t i = 0; i < s->r->n; i++)
-        if (s->r->items[i].status == st) {
-            have++;
-            if (!strstr(names, s->r->items[i].claim->name))
-                print_error("unexpected: %s\n", s->r->items[i].claim->name);
-        }
-    assert_int_equal(have, want);
-}
-
-static char *S_body(const S_run *s)
-{
-    lb_err e;
-    err_clear(&e);
-    char *b = chk_report_body(s->r, CHK_TEXT, &e);
-    assert_non_null(b);
-    return b;
-}
 
 /* check_reference.py case D: the max-subtracted route at position 3 of the
  * default example (m = 2.2), e^-1.5 = 0.2231 written 0.2213:
@@ -102,7 +46,7 @@ static char *S_body(const S_run *s)
 static void test_shifted_route(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "templates/examples/llm-batch.json",
             "{\"claims\": {\"maxlogit/3\": \"2.2\", \"z.shift/3/0\": \"-1.0\", \"expz.shift/3/0\": "
             "\"0.3679\", \"z.shift/3/1\": \"-1.5\", \"expz.shift/3/1\": \"0.2213\", \"z.shift/3/2\": "
@@ -110,16 +54,16 @@ static void test_shifted_route(void **state)
             "\"1.0000\", \"z.shift/3/4\": \"-2.7\", \"expz.shift/3/4\": \"0.0672\", "
             "\"sumexp.shift/3\": \"1.8060\", \"p/3/1\": \"0.1225\", \"p/3/3\": \"0.5537\", "
             "\"ptarget/3\": \"0.5537\", \"loss/3\": \"0.5911\"}}");
-    S_exactly(&s, CHK_SLIP, "expz.shift/3/1");
-    S_exactly(&s, CHK_FOLLOWS, "sumexp.shift/3 p/3/1 p/3/3 ptarget/3 loss/3");
-    S_exactly(&s, CHK_ROUNDED, "");
+    cu_exactly(&s, CHK_SLIP, "expz.shift/3/1");
+    cu_exactly(&s, CHK_FOLLOWS, "sumexp.shift/3 p/3/1 p/3/3 ptarget/3 loss/3");
+    cu_exactly(&s, CHK_ROUNDED, "");
     assert_int_equal(s.r->n_right, 10);
-    char *b = S_body(&s);
+    char *b = cu_body(&s);
     /* e^-1.5 = 0.22313016 (decimal, 50 digits) */
     assert_non_null(strstr(b, "e^(z_1 - m) is 0.2231, not 0.2213 (off by -0.0018): a new slip"));
     assert_non_null(strstr(b, "From there: the sum of shifted exponentials"));
     free(b);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* check_reference.py case E: lse/4 = ln 17.1676 = 2.8430 written 2.8340,
@@ -128,15 +72,15 @@ static void test_shifted_route(void **state)
 static void test_lse_route(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "templates/examples/llm-batch.json",
             "{\"claims\": {\"lse/4\": \"2.8340\", \"loss/4\": \"0.5340\"}}");
-    S_exactly(&s, CHK_SLIP, "lse/4");
-    S_exactly(&s, CHK_FOLLOWS, "loss/4");
-    char *b = S_body(&s);
+    cu_exactly(&s, CHK_SLIP, "lse/4");
+    cu_exactly(&s, CHK_FOLLOWS, "loss/4");
+    char *b = cu_body(&s);
     assert_non_null(strstr(b, "From there: the loss 0.5430, not 0.5340."));
     free(b);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* check_reference.py case I: the log-sum-exp by the max-subtracted route
@@ -146,19 +90,19 @@ static void test_lse_route(void **state)
 static void test_lse_shifted(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "templates/examples/llm-batch.json",
             "{\"claims\": {\"maxlogit/3\": \"2.2\", \"expz.shift/3/0\": \"0.3679\", "
             "\"expz.shift/3/1\": \"0.2213\", \"expz.shift/3/2\": \"0.1496\", \"expz.shift/3/3\": "
             "\"1.0000\", \"expz.shift/3/4\": \"0.0672\", \"sumexp.shift/3\": \"1.8060\", "
             "\"lse/3\": \"2.7911\", \"loss/3\": \"0.5911\"}}");
-    S_exactly(&s, CHK_SLIP, "expz.shift/3/1");
-    S_exactly(&s, CHK_FOLLOWS, "sumexp.shift/3 lse/3 loss/3");
+    cu_exactly(&s, CHK_SLIP, "expz.shift/3/1");
+    cu_exactly(&s, CHK_FOLLOWS, "sumexp.shift/3 lse/3 loss/3");
     assert_int_equal(s.r->n_right, 5);
-    char *b = S_body(&s);
+    char *b = cu_body(&s);
     assert_non_null(strstr(b, "the log-sum-exp 2.7921, not 2.7911; the loss 0.5921, not 0.5911."));
     free(b);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* check_reference.py case F: another shape (1 x 4 x 3, no token names),
@@ -175,17 +119,17 @@ static void test_other_shape(void **state)
     char *text = tk_read_file(tk_src("tests/fixtures/check/slip-middle.json"), &len);
     assert_non_null(text);
     /* the example path inside is relative to the fixture: read it from there */
-    S_run s;
+    CU_run s;
     S_check(&s, "tests/fixtures/check/exa-4x3.json", text);
     free(text);
-    S_exactly(&s, CHK_SLIP, "expz/3/2");
-    S_exactly(&s, CHK_FURTHER, "");
-    S_exactly(&s, CHK_FOLLOWS, "sumexp/3 p/3/0 p/3/1 p/3/2 ptarget/3 loss/3 loss.sum loss.mean");
-    S_exactly(&s, CHK_ROUNDED, "sumexp/4");
+    cu_exactly(&s, CHK_SLIP, "expz/3/2");
+    cu_exactly(&s, CHK_FURTHER, "");
+    cu_exactly(&s, CHK_FOLLOWS, "sumexp/3 p/3/0 p/3/1 p/3/2 ptarget/3 loss/3 loss.sum loss.mean");
+    cu_exactly(&s, CHK_ROUNDED, "sumexp/4");
     assert_int_equal(s.r->n_right, 28);
     assert_int_equal(s.r->N, 4);
     assert_int_equal(s.r->V, 3);
-    char *b = S_body(&s);
+    char *b = cu_body(&s);
     /* positions that hold are one line; the slip, its true value and what follows */
     assert_non_null(strstr(b, "Positions 1 and 2: all 18 values hold."));
     assert_non_null(strstr(b, "e^(z_2) is 6.6859, not 6.8859 (off by +0.2000): a new slip; "
@@ -198,7 +142,7 @@ static void test_other_shape(void **state)
     /* the written sum is the sum of the written losses: not said twice */
     assert_null(strstr(b, "as written add up to"));
     free(b);
-    S_done(&s);
+    cu_done(&s);
     /* the command, with the fixture naming its own example: exit 3 */
     if (!tk_need_bin("test_other_shape"))
         return;
@@ -218,19 +162,19 @@ static void test_other_shape(void **state)
 static void test_mean_wording(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "templates/examples/llm-batch.json",
             "{\"claims\": {\"loss/1\": \"0.5321\", \"loss/2\": \"0.4230\", \"loss/3\": \"0.5921\", "
             "\"loss/4\": \"0.5430\", \"loss/5\": \"0.7609\", \"loss/6\": \"1.7563\", "
             "\"loss.sum\": \"4.6074\", \"loss.mean\": \"0.7697\"}}");
-    S_exactly(&s, CHK_SLIP, "loss.mean");
-    char *b = S_body(&s);
+    cu_exactly(&s, CHK_SLIP, "loss.mean");
+    char *b = cu_body(&s);
     assert_non_null(strstr(b, "Positions 1 to 6: all six values hold."));
     assert_non_null(strstr(b, "The mean: 0.7697 is wrong on its own: your values give "
                               "4.6074 / 6 = 0.7679, not 0.7697; 0.7679 is also the true mean."));
     assert_null(strstr(b, "as written add up to"));
     free(b);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* check_reference.py cases G and H (the 4 x 3 example): right values a
@@ -242,34 +186,34 @@ static void test_mean_wording(void **state)
 static void test_right_anyway(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "tests/fixtures/check/exa-4x3.json",
             "{\"claims\": {\"expz/1/0\": \"3.3201\", \"expz/1/1\": \"0.6703\", \"expz/1/2\": "
             "\"1.3499\", \"sumexp/1\": \"5.4403\", \"p/1/0\": \"0.6217\", \"p/1/1\": \"0.1255\", "
             "\"p/1/2\": \"0.2528\"}}");
-    S_exactly(&s, CHK_SLIP, "sumexp/1");
+    cu_exactly(&s, CHK_SLIP, "sumexp/1");
     assert_int_equal(s.r->n_right, 6);
     for (int j = 0; j < 3; j++) {
         char name[32];
         snprintf(name, sizeof name, "p/1/%d", j);
         assert_int_equal(s.r->items[chk_find(s.r, name)].cause, chk_find(s.r, "sumexp/1"));
     }
-    char *b = S_body(&s);
+    char *b = cu_body(&s);
     assert_non_null(strstr(b, "p_0, p_1 and p_2 hold, although your values give 0.6103, 0.1232 "
                               "and 0.2481: they were not computed from the sum of exponentials "
                               "5.4403."));
     free(b);
-    S_done(&s);
+    cu_done(&s);
     S_check(&s, "tests/fixtures/check/exa-4x3.json",
             "{\"claims\": {\"loss/1\": \"1.3753\", \"loss/2\": \"0.1038\", \"loss/3\": \"2.9188\", "
             "\"loss/4\": \"0.8620\", \"loss.sum\": \"5.2388\", \"loss.mean\": \"1.3097\"}}");
-    S_exactly(&s, CHK_SLIP, "loss/3");
-    b = S_body(&s);
+    cu_exactly(&s, CHK_SLIP, "loss/3");
+    b = cu_body(&s);
     assert_non_null(strstr(b, "The sum of the losses 5.2388 holds, although your values give "
                               "5.2599: it was not computed from the loss 2.9188 at position 3."));
     assert_non_null(strstr(b, "The mean: 1.3097 is right."));
     free(b);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* Blanks only (a worksheet's claims file not filled in): nothing checked,
@@ -277,7 +221,7 @@ static void test_right_anyway(void **state)
 static void test_blanks(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     lb_err e;
     err_clear(&e);
     S_check(&s, "templates/examples/llm-batch.json", "loss/1,\nloss/2,\n");
@@ -285,13 +229,13 @@ static void test_blanks(void **state)
     assert_non_null(c);
     assert_string_equal(c, "Nothing to check: both values are left blank.");
     free(c);
-    S_done(&s);
+    cu_done(&s);
     S_check(&s, "templates/examples/llm-batch.json", "loss/1,0.5321\nloss/2,\n");
     c = chk_report_counts(s.r, CHK_TEXT, &e);
     assert_non_null(c);
     assert_string_equal(c, "One value checked: 1 right. One value left blank.");
     free(c);
-    S_done(&s);
+    cu_done(&s);
 }
 
 static void S_bad(const char *name, const char *text, const char *where,
@@ -343,7 +287,7 @@ static void test_reader_empty_utf8(void **state)
 static void test_errata_short(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "templates/examples/llm-batch.json", "loss/1,0.5321\n");
     char text[8192];
     size_t o = 0;
@@ -355,7 +299,7 @@ static void test_errata_short(void **state)
             assert_int_equal(cat_value_get(s.c, name, &z), 0);
             o += (size_t)snprintf(text + o, sizeof text - o, "expz/%d/%d,%.4f\n", k, j, pow(10.0, z));
         }
-    S_done(&s);
+    cu_done(&s);
     S_check(&s, "templates/examples/llm-batch.json", text);
     assert_int_equal(s.r->n_slip, 26);
     lb_err e;
@@ -368,7 +312,7 @@ static void test_errata_short(void **state)
         rows++;
     assert_int_equal(rows, 20);
     free(md);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* A worksheet for an example without token names: the tokens are their
@@ -377,7 +321,7 @@ static void test_errata_short(void **state)
 static void test_worksheet_unnamed(void **state)
 {
     (void)state;
-    S_run s;
+    CU_run s;
     S_check(&s, "tests/fixtures/check/exa-4x3.json", "loss/1,1.3753\n");
     lb_err e;
     err_clear(&e);
@@ -387,14 +331,14 @@ static void test_worksheet_unnamed(void **state)
     assert_null(strstr(md, "value:token/"));
     assert_null(strstr(md, "| token |"));
     free(md);
-    S_done(&s);
+    cu_done(&s);
     S_check(&s, "templates/examples/llm-batch.json", "loss/1,0.5321\n");
     md = ws_markdown(s.c, WS_BLANK_DEFAULT, 0, 0, "llm-batch.json", 0, &e);
     assert_non_null(md);
     assert_non_null(strstr(md, "true next token [y](value:target/1) ([w](value:token/1)) {-}"));
     assert_non_null(strstr(md, "| token |"));
     free(md);
-    S_done(&s);
+    cu_done(&s);
 }
 
 /* `--pdf` naming an input of the run (qa finding 13): the claims file, the

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include "base/bytebuf.h"
 #include "pdf/pdf_objstm.h"
 
 typedef struct S_obj {
@@ -23,37 +24,6 @@ typedef struct S_obj {
     unsigned idx;
     size_t out_off;               /* type 1: offset in the output */
 } S_obj;
-
-typedef struct S_buf {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-} S_buf;
-
-static void S_put(S_buf *b, const void *s, size_t n)
-{
-    if (b->failed || n == 0)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap < b->len + n)
-            cap *= 2;
-        unsigned char *np = realloc(b->p, cap);
-        if (!np) {
-            b->failed = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void S_puts(S_buf *b, const char *s)
-{
-    S_put(b, s, strlen(s));
-}
 
 static int S_ws(unsigned char c)
 {
@@ -115,7 +85,7 @@ static int S_cmp_off(const void *a, const void *b)
 }
 
 /* Deflate src into b (zlib format, as /FlateDecode reads it). */
-static int S_deflate(S_buf *b, const unsigned char *src, size_t n)
+static int S_deflate(bbuf *b, const unsigned char *src, size_t n)
 {
     uLongf zl = compressBound((uLong)n);
     unsigned char *z = malloc(zl ? zl : 1);
@@ -123,7 +93,7 @@ static int S_deflate(S_buf *b, const unsigned char *src, size_t n)
         free(z);
         return -1;
     }
-    S_put(b, z, zl);
+    bbuf_put(b, z, zl);
     free(z);
     return 0;
 }
@@ -225,13 +195,13 @@ bad:
     return 1;
 }
 
-static void S_row(S_buf *b, int type, unsigned long long f2, unsigned f3)
+static void S_row(bbuf *b, int type, unsigned long long f2, unsigned f3)
 {
     unsigned char r[7] = { (unsigned char)type,
                            (unsigned char)(f2 >> 24), (unsigned char)(f2 >> 16),
                            (unsigned char)(f2 >> 8), (unsigned char)f2,
                            (unsigned char)(f3 >> 8), (unsigned char)f3 };
-    S_put(b, r, sizeof r);
+    bbuf_put(b, r, sizeof r);
 }
 
 int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *out_len,
@@ -258,17 +228,17 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
         id_len = z ? (size_t)(z - id) + 1 : 0;
     }
 
-    S_buf b = {0}, raw = {0}, hdr = {0}, rows = {0};
+    bbuf b = {0}, raw = {0}, hdr = {0}, rows = {0};
     /* header: the version raised to 1.5, libharu's binary comment kept */
     char ver = in[7] >= '5' && in[7] <= '9' ? (char)in[7] : '5';
     char head[16];
     snprintf(head, sizeof head, "%%PDF-1.%c\n", ver);
-    S_puts(&b, head);
+    bbuf_puts(&b, head);
     const unsigned char *nl = memchr(in, '\n', 16);
     if (nl && nl[1] == '%') {
         const unsigned char *nl2 = memchr(nl + 1, '\n', (size_t)(in + n - (nl + 1)));
         if (nl2 && nl2 - nl < 64)
-            S_put(&b, nl + 1, (size_t)(nl2 - nl));
+            bbuf_put(&b, nl + 1, (size_t)(nl2 - nl));
     }
     /* streams as they are */
     for (size_t j = 0; j < k; j++) {
@@ -277,9 +247,9 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
         char h[48];
         o[j].out_off = b.len;
         snprintf(h, sizeof h, "%lu 0 obj\n", o[j].num);
-        S_puts(&b, h);
-        S_put(&b, in + o[j].body, o[j].body_len);
-        S_puts(&b, "\nendobj\n");
+        bbuf_puts(&b, h);
+        bbuf_put(&b, in + o[j].body, o[j].body_len);
+        bbuf_puts(&b, "\nendobj\n");
     }
     /* the rest in object streams, numbered from the old /Size on */
     unsigned long next = size;
@@ -303,9 +273,9 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
                 continue;
             char h[48];
             snprintf(h, sizeof h, "%lu %zu ", o[j].num, raw.len);
-            S_puts(&hdr, h);
-            S_put(&raw, in + o[j].body, o[j].body_len);
-            S_puts(&raw, "\n");
+            bbuf_puts(&hdr, h);
+            bbuf_put(&raw, in + o[j].body, o[j].body_len);
+            bbuf_puts(&raw, "\n");
             o[j].stm = sn;
             o[j].idx = cnt++;
         }
@@ -313,7 +283,7 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
             next--;
             break;
         }
-        S_put(&hdr, raw.p, raw.len);
+        bbuf_put(&hdr, raw.p, raw.len);
         if (hdr.failed || raw.failed) {
             b.failed = 1;
             break;
@@ -321,7 +291,7 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
         stm_num[nstm] = sn;
         stm_off[nstm++] = b.len;
         size_t first = hdr.len - raw.len;
-        S_buf z = {0};
+        bbuf z = {0};
         if (S_deflate(&z, hdr.p, hdr.len) < 0 || z.failed) {
             free(z.p);
             b.failed = 1;
@@ -330,9 +300,9 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
         char h[160];
         snprintf(h, sizeof h, "%lu 0 obj\n<< /Type /ObjStm /N %u /First %zu /Length %zu "
                  "/Filter /FlateDecode >>\nstream\n", sn, cnt, first, z.len);
-        S_puts(&b, h);
-        S_put(&b, z.p, z.len);
-        S_puts(&b, "\nendstream\nendobj\n");
+        bbuf_puts(&b, h);
+        bbuf_put(&b, z.p, z.len);
+        bbuf_puts(&b, "\nendstream\nendobj\n");
         free(z.p);
     }
     /* the cross-reference stream: rows 0 .. itself */
@@ -361,22 +331,22 @@ int pdf_objstm_pack(const unsigned char *in, size_t n, unsigned char **out, size
         }
         free(kind);
         free(at);
-        S_buf z = {0};
+        bbuf z = {0};
         if (rows.failed || S_deflate(&z, rows.p, rows.len) < 0 || z.failed)
             b.failed = 1;
         char h[256];
         snprintf(h, sizeof h, "%lu 0 obj\n<< /Type /XRef /Size %lu /W [1 4 2] /Root%s%s%s",
                  xn, xn + 1, root, has_info ? " /Info" : "", has_info ? info : "");
-        S_puts(&b, h);
+        bbuf_puts(&b, h);
         if (id_len) {
-            S_puts(&b, " ");
-            S_put(&b, id, id_len);
+            bbuf_puts(&b, " ");
+            bbuf_put(&b, id, id_len);
         }
         snprintf(h, sizeof h, " /Length %zu /Filter /FlateDecode >>\nstream\n", z.len);
-        S_puts(&b, h);
-        S_put(&b, z.p, z.len);
+        bbuf_puts(&b, h);
+        bbuf_put(&b, z.p, z.len);
         snprintf(h, sizeof h, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xoff);
-        S_puts(&b, h);
+        bbuf_puts(&b, h);
         free(z.p);
     }
     free(raw.p);

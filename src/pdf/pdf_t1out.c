@@ -4,40 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytebuf.h"
 #include "pdf/pdf_t1cs.h"
 #include "pdf/pdf_t1font_int.h"
 #include "pdf/pdf_t1out.h"
-
-typedef struct S_buf {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-} S_buf;
-
-static void S_put(S_buf *b, const void *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
-        unsigned char *np = realloc(b->p, cap);
-        if (!np) {
-            b->failed = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void S_puts(S_buf *b, const char *s)
-{
-    S_put(b, s, strlen(s));
-}
 
 static int S_kept_name(const pdf_t1font *f, const char *name)
 {
@@ -47,7 +17,7 @@ static int S_kept_name(const pdf_t1font *f, const char *name)
 
 /* The cleartext with the tagged /FontName and the built-in encoding cut to
  * the kept glyphs. */
-static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
+static void S_write_clear(const pdf_t1font *f, const char *tag, bbuf *o)
 {
     const unsigned char *p = f->clear;
     size_t n = f->clear_len, i = 0, s, l, from = 0;
@@ -56,9 +26,9 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
         i = (size_t)(fn - p) + 9;
         l = pdf_t1font_token(p, n, &i, &s);
         if (l > 1 && p[s] == '/') {
-            S_put(o, p, s + 1);
-            S_puts(o, tag);
-            S_puts(o, "+");
+            bbuf_put(o, p, s + 1);
+            bbuf_puts(o, tag);
+            bbuf_puts(o, "+");
             from = s + 1;
         }
     }
@@ -71,7 +41,7 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
             char name[128];
             snprintf(name, sizeof name, "%.*s", (int)nl, (const char *)p + nm);
             if (!S_kept_name(f, name)) {   /* cut [start of this dup, after put) */
-                S_put(o, p + from, start - from);
+                bbuf_put(o, p + from, start - from);
                 from = i;
                 /* keep the line tidy: drop one following newline */
                 if (from < n && p[from] == '\r')
@@ -82,12 +52,12 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, S_buf *o)
             }
         }
     }
-    S_put(o, p + from, n - from);
+    bbuf_put(o, p + from, n - from);
 }
 
 /* Comment lines of the cleartext (copyright notes, dates: the PDF's font
  * descriptor says what matters) go, except the first (%!PS-AdobeFont). */
-static void S_drop_comments(S_buf *o)
+static void S_drop_comments(bbuf *o)
 {
     if (o->failed)
         return;
@@ -146,7 +116,7 @@ static unsigned long long *S_subr_lits(const pdf_t1font *f, size_t *n)
  * program); otherwise it is re-encrypted when it had to change. */
 static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id, long newidx,
                         const long *renum, const unsigned long long *lits, size_t nlits,
-                        int plainout, S_buf *o)
+                        int plainout, bbuf *o)
 {
     const unsigned char *p = f->plain;
     char num[48];
@@ -206,16 +176,16 @@ static void S_put_entry(const pdf_t1font *f, const pdf_t1entry *en, long long id
         free(nw);
     }
     if (en->name_len) {
-        S_put(o, p + en->name - 1, en->name_len + 1);
+        bbuf_put(o, p + en->name - 1, en->name_len + 1);
         snprintf(num, sizeof num, " %zu ", blen);
     } else
         snprintf(num, sizeof num, "dup %ld %zu ", newidx, blen);
-    S_puts(o, num);
-    S_put(o, p + en->rd, en->rd_len);
-    S_puts(o, " ");
+    bbuf_puts(o, num);
+    bbuf_put(o, p + en->rd, en->rd_len);
+    bbuf_puts(o, " ");
     if (out)
-        S_put(o, out, blen);
-    S_put(o, p + en->term, en->end - en->term);
+        bbuf_put(o, out, blen);
+    bbuf_put(o, p + en->term, en->end - en->term);
     free(bin);
 }
 
@@ -253,7 +223,7 @@ static int S_plain_at(const pdf_t1font *f, size_t *subrs, size_t *pcount, size_t
     return 1;
 }
 
-static void S_write_private(const pdf_t1font *f, S_buf *o)
+static void S_write_private(const pdf_t1font *f, bbuf *o)
 {
     const unsigned char *p = f->plain;
     char num[32];
@@ -279,18 +249,18 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
                 last = nk;
         }
         if (plainout) {
-            S_put(o, p, pcount);
+            bbuf_put(o, p, pcount);
             snprintf(num, sizeof num, "%ld", pdict + 1);
-            S_puts(o, num);
-            S_put(o, p + pcount + pcount_len, subrs_tok - pcount - pcount_len);
-            S_puts(o, "/lenIV -1 def\n");
-            S_put(o, p + subrs_tok, f->subrs_num - subrs_tok);
+            bbuf_puts(o, num);
+            bbuf_put(o, p + pcount + pcount_len, subrs_tok - pcount - pcount_len);
+            bbuf_puts(o, "/lenIV -1 def\n");
+            bbuf_put(o, p + subrs_tok, f->subrs_num - subrs_tok);
         } else
-            S_put(o, p, f->subrs_num);
+            bbuf_put(o, p, f->subrs_num);
         snprintf(num, sizeof num, "%ld", last + 1);
-        S_puts(o, num);
+        bbuf_puts(o, num);
         from = f->subrs_num + f->subrs_num_len;
-        S_put(o, p + from, f->subrs_first - from);
+        bbuf_put(o, p + from, f->subrs_first - from);
         /* A stub entry: lenIV zero bytes then `return`, encrypted like the rest. */
         const pdf_t1entry *ref = &f->subrs[0];
         unsigned char stub[8] = {0}, enc[8];
@@ -317,26 +287,26 @@ static void S_write_private(const pdf_t1font *f, S_buf *o)
                 continue;
             }
             snprintf(num, sizeof num, "dup %ld %zu ", nk, sl);
-            S_puts(o, num);
-            S_put(o, p + ref->rd, ref->rd_len);
-            S_puts(o, " ");
-            S_put(o, enc, sl);
-            S_put(o, p + ref->term, ref->end - ref->term);
+            bbuf_puts(o, num);
+            bbuf_put(o, p + ref->rd, ref->rd_len);
+            bbuf_puts(o, " ");
+            bbuf_put(o, enc, sl);
+            bbuf_put(o, p + ref->term, ref->end - ref->term);
         }
         from = f->subrs_end;
     }
     size_t kept = 0;
     for (size_t k = 0; k < f->ncs; k++)
         kept += f->cs[k].keep != 0;
-    S_put(o, p + from, f->cs_num - from);
+    bbuf_put(o, p + from, f->cs_num - from);
     snprintf(num, sizeof num, "%zu", kept);
-    S_puts(o, num);
+    bbuf_puts(o, num);
     from = f->cs_num + f->cs_num_len;
-    S_put(o, p + from, f->cs_first - from);
+    bbuf_put(o, p + from, f->cs_first - from);
     for (size_t k = 0; k < f->ncs; k++)
         if (f->cs[k].keep)
             S_put_entry(f, &f->cs[k], 2 * (long long)k, -1, renum, lits, nlits, plainout, o);
-    S_put(o, p + f->cs_end, f->plain_len - f->cs_end);
+    bbuf_put(o, p + f->cs_end, f->plain_len - f->cs_end);
     free(renum);
     free(lits);
 }
@@ -349,7 +319,7 @@ int pdf_t1out_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t 
         for (size_t k = 0; k < f->nsubrs; k++)
             f->subrs[k].keep = 1;
     }
-    S_buf o = {0}, pr = {0};
+    bbuf o = {0}, pr = {0};
     S_write_clear(f, tag, &o);
     S_drop_comments(&o);
     lens[0] = o.len;
@@ -360,12 +330,12 @@ int pdf_t1out_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t 
         return err_nomem(e);
     }
     size_t at = o.len;
-    S_put(&o, pr.p, pr.len);   /* room for the encrypted copy */
+    bbuf_put(&o, pr.p, pr.len);   /* room for the encrypted copy */
     if (!o.failed)
         pdf_t1cs_encrypt(pr.p, pr.len, PDF_T1CS_EEXEC, o.p + at);
     free(pr.p);
     lens[1] = pr.len;
-    S_put(&o, f->trailer, f->trailer_len);
+    bbuf_put(&o, f->trailer, f->trailer_len);
     lens[2] = f->trailer_len;
     if (o.failed) {
         free(o.p);
