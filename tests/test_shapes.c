@@ -99,11 +99,30 @@ static void test_one_position_two_classes(void **state)
     assert_non_null(strstr(text, "a batch of 1 sequence of 1 position, over a vocabulary of 2 tokens"));
     /* one position: no sum of "them" (the lead's note) */
     assert_non_null(strstr(text, "With a single position the mean is that position"));
+    assert_null(strstr(text, "share the largest logit ("));   /* no tie here */
     assert_null(strstr(text, "they add up to"));
     /* a negative value in running text prints with the minus sign U+2212,
      * as tables and formulas do, not the hyphen (the target's logit -0.5) */
     assert_non_null(strstr(text, "logit, \xe2\x88\x92" "0.5"));
     assert_null(strstr(text, "logit, -0.5"));
+    free(text);
+}
+
+/* Ties: position 1 has three equal logits (by hand: every p = 1/3, and
+ * argmax takes token 0, the target), position 2 does not.  The handout must
+ * not call a tied first token the model's favourite without saying so;
+ * count.tied = 1. */
+static void test_tied_logits(void **state)
+{
+    (void)state;
+    const char *ex = tk_path("%s/tie.json", tk_scratch());
+    assert_int_equal(tk_write_file(ex, "{\"logits\": [[[0, 0, 0], [1, 2, 3]]], "
+                                       "\"targets\": [[0, 2]]}"), 0);
+    char *text = S_run(ex, tk_path("%s/tie", tk_scratch()));
+    S_no_default_numbers(text, 0);
+    assert_non_null(strstr(text, "favourite token is the target at 2 of the 2 positions"));
+    assert_non_null(strstr(text, "Where several tokens share the largest logit (1 position), "
+                                 "the first of them counts as the favourite"));
     free(text);
 }
 
@@ -246,6 +265,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_position_two_classes),
+        cmocka_unit_test(test_tied_logits),
         cmocka_unit_test(test_one_by_four_by_seven),
         cmocka_unit_test(test_three_by_five_by_eleven_with_ignored),
         cmocka_unit_test(test_first_target_ignored),

@@ -65,6 +65,8 @@ const cat_value_decl cat_decl_values[] = {
     {"count.correct", cat_get_size, S_MODEL(n_correct), CAT_FMT_INT,
      "positions whose favourite (argmax) is the target"},
     {"count.half", cat_get_size, S_MODEL(n_half), CAT_FMT_INT, "positions with p_target >= 1/2"},
+    {"count.tied", cat_get_size, S_MODEL(n_tied), CAT_FMT_INT,
+     "positions where several tokens share the largest logit"},
     {"pos.first", cat_get_pos, S_CALC(CAT_POS_FIRST), CAT_FMT_INT, "the first position that counts"},
     {"pos.best", cat_get_pos, S_CALC(CAT_POS_BEST), CAT_FMT_INT, "the position with the highest p_target"},
     {"pos.worst", cat_get_pos, S_CALC(CAT_POS_WORST), CAT_FMT_INT, "the position with the lowest p_target"},

@@ -636,7 +636,7 @@ int ex_compute(ex_model *m, lb_err *e)
         goto out;
     S_ksum sum = {0, 0}, after = {0, 0};
     size_t seen = 0;
-    m->n_correct = m->n_half = 0;
+    m->n_correct = m->n_half = m->n_tied = 0;
     for (size_t n = 0; n < m->N; n++) {
         const ex_step *s = &m->steps[n];
         if (s->ignored)
@@ -650,6 +650,7 @@ int ex_compute(ex_model *m, lb_err *e)
         seen++;
         m->n_correct += s->argmax == s->target;
         m->n_half += s->p_target >= 0.5;
+        m->n_tied += s->nmax > 1;
         S_kadd(&sum, s->loss);
         S_kadd(&after, s->loss_after);
     }

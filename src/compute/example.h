@@ -184,6 +184,8 @@ typedef struct ex_model {
                               active positions (n_active without weights) */
     size_t k_first;        /* the first active position (0-based) */
     size_t n_half;         /* active positions with p_target >= 1/2 */
+    size_t n_tied;         /* active positions where several tokens share the
+                              largest logit (argmax takes the first) */
     double loss_mean;      /* F.cross_entropy(..., reduction='mean') */
     double loss_sum;       /* same with reduction='sum' */
     double gd_loss_before; /* the reduced loss (mean, or sum for 'sum'/'none') */
