@@ -276,26 +276,32 @@ static S_node *S_atom(S_parser *P)
     return S_fail(P, at, msg);
 }
 
+/* Prefix operator `op` (at offset `at`) applied to what `operand` parses
+ * next: unary minus and logical not, nesting bounded like parentheses. */
+static S_node *S_prefix(S_parser *P, S_op op, size_t at, S_node *(*operand)(S_parser *))
+{
+    if (++P->depth > EXPR_MAX_DEPTH)
+        return S_fail(P, at, "condition nested too deeply");
+    S_node *k = operand(P);
+    P->depth--;
+    if (!k)
+        return NULL;
+    S_node *n = S_new(P, op, at);
+    if (!n || S_add_kid(P, n, k) != 0) {
+        if (!n)
+            S_node_free(k);
+        S_node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 static S_node *S_unary(S_parser *P)
 {
     S_ws(P);
     size_t at = P->pos;
-    if (S_accept(P, "-")) {
-        if (++P->depth > EXPR_MAX_DEPTH)
-            return S_fail(P, at, "condition nested too deeply");
-        S_node *k = S_unary(P);
-        P->depth--;
-        if (!k)
-            return NULL;
-        S_node *n = S_new(P, S_NEG, at);
-        if (!n || S_add_kid(P, n, k) != 0) {
-            if (!n)
-                S_node_free(k);
-            S_node_free(n);
-            return NULL;
-        }
-        return n;
-    }
+    if (S_accept(P, "-"))
+        return S_prefix(P, S_NEG, at, S_unary);
     return S_atom(P);
 }
 
@@ -395,20 +401,7 @@ static S_node *S_not(S_parser *P)
     if (P->pos < P->len && P->s[P->pos] == '!' &&
         !(P->pos + 1 < P->len && P->s[P->pos + 1] == '=')) {
         P->pos++;
-        if (++P->depth > EXPR_MAX_DEPTH)
-            return S_fail(P, at, "condition nested too deeply");
-        S_node *k = S_not(P);
-        P->depth--;
-        if (!k)
-            return NULL;
-        S_node *n = S_new(P, S_NOT, at);
-        if (!n || S_add_kid(P, n, k) != 0) {
-            if (!n)
-                S_node_free(k);
-            S_node_free(n);
-            return NULL;
-        }
-        return n;
+        return S_prefix(P, S_NOT, at, S_not);
     }
     return S_cmp(P);
 }
