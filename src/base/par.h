@@ -2,7 +2,8 @@
  * thread (issue 15: the machine this runs on has two cores).
  *
  * par_start starts the worker, which takes jobs in order; par_finish takes
- * the jobs not yet begun on the calling thread too, then joins.  Each job
+ * the jobs not yet begun on the calling thread too, then joins; par_wait
+ * does that for the first k jobs only.  Each job
  * must touch only its own results (no locks are taken around `fn`), so the
  * outcome never depends on which thread ran which job.  Without a thread
  * (pthread_create failed) par_finish runs every job itself.
@@ -21,6 +22,9 @@ typedef void (*par_fn)(void *ctx, size_t job);
 
 /* NULL only when out of memory (then nothing ran). */
 par *par_start(size_t n, par_fn fn, void *ctx);
+/* Wait for jobs 0..k-1 only (running those not begun here); the worker
+ * goes on with the others.  Their results may be used after it returns. */
+void par_wait(par *p, size_t k);
 /* Wait for every job (running the rest here); frees p.  NULL is a no-op. */
 void par_finish(par *p);
 /* par_finish(par_start(...)); every job run even when out of memory (then

@@ -115,10 +115,13 @@ void math_fonts_free(math_fonts *mf);
  * memory); math_fonts_finish waits, doing the files not yet begun on the
  * calling thread, and returns what math_fonts_new(fontdir) would, with the
  * same error.  `more` names further AFMs (file bases, as for
- * math_fonts_afm_file, copied) to have ready for math_fonts_afm_file; one
- * that cannot be read is reported when asked for.  Every load started must
- * be finished (math_fonts_finish frees the load); between the two calls
- * the load belongs to the worker and nothing of it may be used. */
+ * math_fonts_afm_file, copied) to have ready for math_fonts_afm_file; they
+ * may still be loading when math_fonts_finish returns (the first
+ * math_fonts_afm_file or math_fonts_free waits for them), and one that
+ * cannot be read is reported when asked for.  Every load started must be
+ * finished (math_fonts_finish frees the load); between the two calls the
+ * load belongs to the worker and nothing of it may be used.  A math_fonts
+ * is used on one thread. */
 typedef struct math_fonts_load math_fonts_load;
 math_fonts_load *math_fonts_start(const char *fontdir, const char *const *more, size_t nmore,
                                   lb_err *e);

@@ -130,6 +130,7 @@ typedef struct S_afms {      /* AFMs loaded for callers, beyond the math fonts *
     char **base;
     afm_font **afm;
     size_t n;
+    struct math_fonts_load *pending;   /* still loading them (S_more_join) */
 } S_afms;
 
 struct math_fonts {
@@ -353,6 +354,7 @@ struct math_fonts_load {
     math_fonts *mf;
     S_job *jobs;
     size_t njobs;
+    size_t nfirst;           /* the jobs before the `more` AFMs */
     par *run;                /* the jobs, on two threads (base/par.h) */
 };
 
@@ -457,6 +459,7 @@ math_fonts_load *math_fonts_start(const char *fontdir, const char *const *more, 
             ld->jobs[ld->njobs++] = (S_job){S_JOB_FONT, id, {0}};
     for (int k = 0; k < S_NTT; k++)
         ld->jobs[ld->njobs++] = (S_job){S_JOB_TT, k, {0}};
+    ld->nfirst = ld->njobs;
     for (size_t i = 0; i < mf->more->n; i++)
         ld->jobs[ld->njobs++] = (S_job){S_JOB_MORE, (int)i, {0}};
     /* without it (out of memory), math_fonts_finish does every job */
@@ -472,27 +475,18 @@ fail:
     return NULL;
 }
 
-math_fonts *math_fonts_finish(math_fonts_load *ld, lb_err *e)
+/* The `more` AFMs in: wait for their jobs (math_fonts_finish does not),
+ * drop the ones that failed (math_fonts_afm_file reports them when asked
+ * for) and free the load. */
+static void S_more_join(S_afms *m)
 {
+    math_fonts_load *ld = m->pending;
     if (!ld)
-        return NULL;
-    if (ld->run)
-        par_finish(ld->run);
-    else
-        par_run(ld->njobs, S_job_run, ld);
-    math_fonts *mf = ld->mf;
-    for (size_t i = 0; mf && i < ld->njobs; i++) {
-        S_job *j = &ld->jobs[i];
-        if (j->kind != S_JOB_MORE && j->e.code) {
-            *e = j->e;
-            math_fonts_free(mf);
-            mf = NULL;
-        }
-    }
-    /* `more` AFMs that failed stay out: math_fonts_afm_file reports them */
-    S_afms *m = mf ? mf->more : NULL;
+        return;
+    m->pending = NULL;
+    par_finish(ld->run);
     size_t kept = 0;
-    for (size_t i = 0; m && i < m->n; i++) {
+    for (size_t i = 0; i < m->n; i++) {
         if (m->afm[i]) {
             m->base[kept] = m->base[i];
             m->afm[kept++] = m->afm[i];
@@ -500,19 +494,36 @@ math_fonts *math_fonts_finish(math_fonts_load *ld, lb_err *e)
             free(m->base[i]);
         }
     }
-    if (m)
-        m->n = kept;
-    for (int id = 0; mf && id < MATH_F_COUNT; id++)
+    m->n = kept;
+    free(ld->jobs);
+    free(ld);
+}
+
+math_fonts *math_fonts_finish(math_fonts_load *ld, lb_err *e)
+{
+    if (!ld)
+        return NULL;
+    math_fonts *mf = ld->mf;
+    if (!ld->run)
+        par_run(ld->njobs, S_job_run, ld);
+    else   /* the math fonts' files; the `more` AFMs may go on loading */
+        par_wait(ld->run, ld->nfirst);
+    mf->more->pending = ld;
+    for (size_t i = 0; i < ld->nfirst; i++)
+        if (ld->jobs[i].e.code) {
+            *e = ld->jobs[i].e;
+            math_fonts_free(mf);
+            return NULL;
+        }
+    for (int id = 0; id < MATH_F_COUNT; id++)
         if (S_specs[id].afm)
             S_font_setup(mf, id);
     S_ttglyph probe;
-    if (mf && S_tt_glyph(&mf->tt[0], 'E', &probe) < 0) {
+    if (S_tt_glyph(&mf->tt[0], 'E', &probe) < 0) {
         err_set(e, LB_EXIT_RUNTIME, "%s: the \\mathbb font has no E", mf->ttpath[0]);
         math_fonts_free(mf);
-        mf = NULL;
+        return NULL;
     }
-    free(ld->jobs);
-    free(ld);
     return mf;
 }
 
@@ -526,6 +537,7 @@ void math_fonts_free(math_fonts *mf)
     if (!mf)
         return;
     if (mf->more) {
+        S_more_join(mf->more);
         for (size_t i = 0; i < mf->more->n; i++) {
             free(mf->more->base[i]);
             afm_free(mf->more->afm[i]);
@@ -556,6 +568,7 @@ const afm_font *math_fonts_afm_file(const math_fonts *mf, const char *base, lb_e
         if (S_specs[id].afm && mf->f[id].afm && !strcmp(S_specs[id].afm, base))
             return mf->f[id].afm;
     S_afms *m = mf->more;
+    S_more_join(m);
     for (size_t i = 0; i < m->n; i++)
         if (!strcmp(m->base[i], base))
             return m->afm[i];
