@@ -107,10 +107,14 @@ static int S_hash_file(const char *path, figcache_key *k)
     return 0;
 }
 
-void figcache_env(figcache_key *env)
+void figcache_env(const char *png_encoder, figcache_key *env)
 {
     S_u128 h = S_basis();
     S_mix_str(&h, "lossbook-figcache 1");
+    /* the PNG encoder (plot/pngenc.h): gnuplot's own, or the shim's file */
+    S_mix_str(&h, png_encoder && png_encoder[0] ? "png: shim" : "png: gnuplot's own");
+    if (png_encoder && png_encoder[0])
+        S_mix_stat(&h, png_encoder);
     /* gnuplot as gp_new would find it: the first executable on PATH */
     const char *path = getenv("PATH");
     char exe[4096] = "";
