@@ -1,13 +1,23 @@
-/* Tests for src/compute/randce.c: the loss of random logits against ln V.
+/* Tests for src/compute/randce.c: the expected loss of random logits.
  *
- * Exact values for V = 2 (by quadrature, mpmath at 30 digits): averaged over
- * the two targets the loss is LSE(z1, z2) - (z1 + z2)/2 = log(2 cosh(x)) with
- * x = (z1 - z2)/2 ~ N(0, sigma^2/2), so
- *   L(2, 1) = E log(2 cosh x), x ~ N(0, 1/2) = 0.902661907720026927043160728077
- *   L(2, 2) = E log(2 cosh x), x ~ N(0, 2)   = 1.33539604624822515812515081436
+ * References, each derived without the program's integral:
+ * - V = 2, by quadrature (mpmath at 30 digits): averaged over the two
+ *   targets the loss is LSE(z1, z2) - (z1 + z2)/2 = log(2 cosh(x)) with
+ *   x = (z1 - z2)/2 ~ N(0, sigma^2/2), so
+ *     L(2, 1) = E log(2 cosh x), x ~ N(0, 1/2) = 0.902661907720026927043160728077
+ *     L(2, 2) = E log(2 cosh x), x ~ N(0, 2)   = 1.33539604624822515812515081436
  *   (quad(log(2*cosh(x)) * normal pdf, [-inf, 0, inf])).
- * A Monte Carlo estimate is checked to lie within 4 standard errors of the
- * exact value (the seed is fixed, so the check is deterministic). */
+ * - V = 3, by a Gauss-Hermite product rule in three dimensions over
+ *   E log(e^{z1} + e^{z2} + e^{z3}) (mpmath.gauss_quadrature, 30 digits):
+ *   sigma = 1: 1.390001694392331419 with 40 nodes per axis,
+ *              1.390001694392331421 with 60;
+ *   sigma = 2: 2.020750920766397 (60), 2.020750920772142 (80),
+ *              2.020750920772247 (100): the steps shrink 50-fold, so the
+ *              100-node value is within about 3e-15.
+ * - Large V, the expansion of E log(1 + eps), eps = S / (V E e^z) - 1:
+ *   L = ln V + sigma^2/2 - (e^{sigma^2} - 1)/(2V) + O(V^-2), the next term
+ *   (e^{3 sigma^2} - 3 e^{sigma^2} + 2)/(3 V^2) - 3 (e^{sigma^2} - 1)^2/(4 V^2):
+ *   for V = 50257, sigma = 1 it is 9.6e-10; for V = 10^7, sigma = 2, 5.2e-10. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,71 +26,106 @@
 #include <cmocka.h>
 #include "compute/randce.h"
 
-static void test_v2_matches_quadrature(void **state)
+static double S_loss(size_t V, double sigma)
+{
+    rce_val r;
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(rce_loss(V, sigma, &r, &e), 0);
+    assert_true(r.V == V && r.sigma == sigma);
+    assert_true(r.lnv == log((double)V));
+    assert_true(r.bound == log((double)V) + sigma * sigma / 2.0);
+    return r.loss;
+}
+
+static void test_small_v_matches_quadrature(void **state)
 {
     (void)state;
-    static const double exact[2] = {0.902661907720026927043160728077,
-                                    1.33539604624822515812515081436};
-    for (int s = 1; s <= 2; s++) {
-        rce_est r;
-        lb_err e;
-        err_clear(&e);
-        assert_int_equal(rce_estimate(2, s, 4096, RCE_SEED, &r, &e), 0);
-        assert_true(r.se > 0 && r.se < 0.02);
-        if (fabs(r.mean - exact[s - 1]) > 4 * r.se)
-            fail_msg("sigma %d: %.6f vs exact %.6f (se %.6f)", s, r.mean, exact[s - 1], r.se);
-        assert_true(r.lnv == log(2.0));
-        assert_true(r.bound == log(2.0) + s * s / 2.0);
+    double d;
+    if ((d = fabs(S_loss(2, 1.0) - 0.902661907720026927043160728077)) > 1e-13)
+        fail_msg("L(2, 1) off by %.3g", d);
+    if ((d = fabs(S_loss(2, 2.0) - 1.33539604624822515812515081436)) > 1e-13)
+        fail_msg("L(2, 2) off by %.3g", d);
+    if ((d = fabs(S_loss(3, 1.0) - 1.390001694392331421)) > 1e-13)
+        fail_msg("L(3, 1) off by %.3g", d);
+    if ((d = fabs(S_loss(3, 2.0) - 2.020750920772247)) > 1e-13)
+        fail_msg("L(3, 2) off by %.3g", d);
+}
+
+static void test_large_v_expansion(void **state)
+{
+    (void)state;
+    static const struct { size_t V; double sigma, tol; } c[] = {
+        {50257, 1.0, 2e-9},       /* next term 9.6e-10 */
+        {10000000, 2.0, 1.5e-9},  /* next term 5.2e-10 */
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        double s2 = c[i].sigma * c[i].sigma, V = (double)c[i].V;
+        double approx = log(V) + s2 / 2.0 - expm1(s2) / (2.0 * V);
+        double d = fabs(S_loss(c[i].V, c[i].sigma) - approx);
+        if (d > c[i].tol)
+            fail_msg("V = %zu, sigma = %g: %.3g from the expansion", c[i].V, c[i].sigma, d);
     }
 }
 
-/* ln V <= L(V, sigma) <= ln V + sigma^2/2 (Jensen both ways, randce.h); the
- * estimate respects both up to its noise, and approaches the upper bound
- * for a large vocabulary: at V = 10 000, sigma = 1 the gap to the bound is
- * below 0.01 (E of the sum of V lognormals concentrates: its relative sd is
- * sqrt((e - 1)/V) = 0.013, so log loses about half its square, 1e-4). */
+/* ln V < L(V, sigma) < ln V + sigma^2/2 (Jensen both ways, randce.h), the
+ * gap to the upper bound shrinks as V grows (the sum of V exponentials
+ * concentrates), and sigma = 0 is the uniform guess exactly. */
 static void test_bounds(void **state)
 {
     (void)state;
-    static const size_t Vs[] = {3, 11, 100, 10000};
-    for (size_t i = 0; i < sizeof Vs / sizeof Vs[0]; i++) {
-        rce_est r;
-        lb_err e;
-        err_clear(&e);
-        assert_int_equal(rce_estimate(Vs[i], 1.0, rce_rows_for(Vs[i], 1000000), RCE_SEED, &r, &e), 0);
-        assert_true(r.mean > r.lnv);
-        assert_true(r.mean < r.bound + 4 * r.se);
+    static const size_t Vs[] = {2, 3, 11, 100, 1000, 10000, 50257, 262144};
+    for (int s = 1; s <= 3; s++) {
+        double gap = INFINITY;
+        for (size_t i = 0; i < sizeof Vs / sizeof Vs[0]; i++) {
+            double L = S_loss(Vs[i], s), lnv = log((double)Vs[i]), g = lnv + s * s / 2.0 - L;
+            assert_true(L > lnv);
+            assert_true(g > 0 && g < gap);
+            gap = g;
+        }
     }
-    rce_est r;
-    lb_err e;
-    err_clear(&e);
-    assert_int_equal(rce_estimate(10000, 1.0, 400, RCE_SEED, &r, &e), 0);
-    assert_true(fabs(r.mean - r.bound) < 0.01);
-    /* sigma = 0: every logit 0, the uniform guess exactly */
-    assert_int_equal(rce_estimate(50257, 0.0, 8, RCE_SEED, &r, &e), 0);
-    assert_true(r.mean == log(50257.0) && r.se == 0.0);
+    assert_true(S_loss(50257, 0.0) == log(50257.0));
 }
 
-static void test_reproducible(void **state)
+/* Several at once, on threads: the same bits as one by one, in any
+ * thread count; bad arguments are an error, not a number. */
+static void test_all_and_errors(void **state)
 {
     (void)state;
-    rce_est a, b, c;
+    rce_job jobs[5] = {{2, 1.0, {0}}, {57, 1.5, {0}}, {1000, 2.0, {0}}, {50257, 0.5, {0}},
+                       {7, 10.0, {0}}};
     lb_err e;
+    for (int threads = 1; threads <= 3; threads += 2) {
+        err_clear(&e);
+        assert_int_equal(rce_loss_all(jobs, 5, threads, &e), 0);
+        for (size_t i = 0; i < 5; i++) {
+            double one = S_loss(jobs[i].V, jobs[i].sigma);
+            assert_memory_equal(&jobs[i].out.loss, &one, sizeof one);
+        }
+    }
+    rce_val r;
     err_clear(&e);
-    assert_int_equal(rce_estimate(57, 1.5, 64, RCE_SEED, &a, &e), 0);
-    assert_int_equal(rce_estimate(57, 1.5, 64, RCE_SEED, &b, &e), 0);
-    assert_int_equal(rce_estimate(57, 1.5, 64, RCE_SEED + 1, &c, &e), 0);
-    assert_memory_equal(&a.mean, &b.mean, sizeof a.mean);
-    assert_true(a.mean != c.mean);
-    assert_int_equal(rce_estimate(1, 1.0, 64, RCE_SEED, &a, &e), -1);
+    assert_int_equal(rce_loss(1, 1.0, &r, &e), -1);
+    assert_true(e.code != 0);
+    err_clear(&e);
+    assert_int_equal(rce_loss(5, -1.0, &r, &e), -1);
+    err_clear(&e);
+    assert_int_equal(rce_loss(5, NAN, &r, &e), -1);
+    err_clear(&e);
+    assert_int_equal(rce_loss(5, RCE_SIGMA_MAX * 2, &r, &e), -1);
+    rce_job bad[2] = {{5, 1.0, {0}}, {1, 1.0, {0}}};
+    err_clear(&e);
+    assert_int_equal(rce_loss_all(bad, 2, 2, &e), -1);
+    assert_true(e.code != 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v2_matches_quadrature),
+        cmocka_unit_test(test_small_v_matches_quadrature),
+        cmocka_unit_test(test_large_v_expansion),
         cmocka_unit_test(test_bounds),
-        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_all_and_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -419,9 +419,7 @@ int cat_get_rand(const ex_model *m, const cat_value_decl *d, const size_t *a, ca
     case CAT_RAND_EX_S1: o->v = m->rand_loss[i][0]; break;
     case CAT_RAND_S2:
     case CAT_RAND_BIG_S2:
-    case CAT_RAND_EX_S2: o->v = m->rand_loss[i][1]; break;
-    case CAT_RAND_SE1: o->v = m->rand_se[i][0]; break;
-    default: o->v = m->rand_se[i][1]; break;
+    default: o->v = m->rand_loss[i][1]; break;   /* CAT_RAND_EX_S2 */
     }
     return 0;
 }

@@ -50,7 +50,7 @@ enum { CAT_M_LNV, CAT_M_PLAIN, CAT_M_WEIGHTED, CAT_M_REDUCTION, CAT_M_SOURCE, CA
        CAT_M_GD_DROP, CAT_M_MAXDROP, CAT_M_SUMMARY_NOTE, CAT_M_GRAD_NOTE, CAT_M_REDUCED_NAME,
        CAT_M_LEAD_BY, CAT_M_TRAIL_BY, CAT_M_OTHERS, CAT_M_SCEN_RIVAL };
 int cat_get_rand(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);
-enum { CAT_RAND_V, CAT_RAND_LNV, CAT_RAND_S1, CAT_RAND_S2, CAT_RAND_SE1, CAT_RAND_SE2,
+enum { CAT_RAND_V, CAT_RAND_LNV, CAT_RAND_S1, CAT_RAND_S2,
        CAT_RAND_BIG_V, CAT_RAND_BIG_LNV, CAT_RAND_BIG_S1, CAT_RAND_BIG_S2, CAT_RAND_EX_S1,
        CAT_RAND_EX_S2 };
 int cat_get_scen_label(const ex_model *m, const cat_value_decl *d, const size_t *a, cat_val *o);

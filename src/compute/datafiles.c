@@ -269,11 +269,9 @@ static int S_row_randce(const void *ud, size_t i, double *c)
     c[0] = (double)m->rand_v[i];
     c[1] = log((double)m->rand_v[i]);
     c[2] = m->rand_loss[i][0];
-    c[3] = m->rand_se[i][0];
-    c[4] = m->rand_loss[i][1];
-    c[5] = m->rand_se[i][1];
-    c[6] = c[1] + 0.5;   /* ln V + sigma^2/2, sigma = 1 */
-    c[7] = c[1] + 2.0;   /* sigma = 2 */
+    c[3] = m->rand_loss[i][1];
+    c[4] = c[1] + 0.5;   /* ln V + sigma^2/2, sigma = 1 */
+    c[5] = c[1] + 2.0;   /* sigma = 2 */
     return 0;
 }
 
@@ -302,8 +300,8 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
     static const char *const c_pos[] = {"n", "b", "t", "target", "ignored", "p_target",
                                         "neg_log_p", "loss", "argmax", "rank"};
     static const char *const c_hist[] = {"from", "to", "count", "mean_neg_log_p", "ln_V"};
-    static const char *const c_rand[] = {"V", "ln_V", "loss_sigma1", "se_sigma1", "loss_sigma2",
-                                         "se_sigma2", "bound_sigma1", "bound_sigma2"};
+    static const char *const c_rand[] = {"V", "ln_V", "loss_sigma1", "loss_sigma2",
+                                         "bound_sigma1", "bound_sigma2"};
     size_t idx[EX_MAX_POINTS];
     S_hist H = {0, 0, 0, 0, NULL};
     if (S_hist_fill(m, &H, e) != 0)
@@ -319,7 +317,7 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
         {"points", c_pts, 4, npts, S_row_points, &P},
         {"positions", c_pos, 10, m->N, S_row_positions, m},
         {"losshist", c_hist, 5, H.nbins, S_row_hist, &H},
-        {"randce", c_rand, 8, m->n_rand, S_row_randce, m},
+        {"randce", c_rand, 6, m->n_rand, S_row_randce, m},
     };
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
         if (S_write_both(&sets[i], datadir, e) != 0) {

@@ -370,21 +370,18 @@ static int S_random_logits(ex_model *m, lb_err *e)
     if (!placed)
         m->rand_v[k++] = m->V;
     m->n_rand = k;
-    /* about 2 million draws each (0.02 s): standard errors near 1e-3; the
-     * estimates side by side on the CPUs (rce_estimate_all) */
+    /* each a pair of one-dimensional integrals (randce.h), side by side
+     * on the CPUs */
     rce_job jobs[(EX_NRAND_V + 1) * EX_NRAND_SIGMA];
     size_t nj = 0;
     for (size_t i = 0; i < k; i++)
         for (int s = 0; s < EX_NRAND_SIGMA; s++)
-            jobs[nj++] = (rce_job){ m->rand_v[i], (double)(s + 1),
-                                    rce_rows_for(m->rand_v[i], 2000000), {0} };
-    if (rce_estimate_all(jobs, nj, RCE_SEED, 0, e) != 0)
+            jobs[nj++] = (rce_job){ m->rand_v[i], (double)(s + 1), {0} };
+    if (rce_loss_all(jobs, nj, 0, e) != 0)
         return -1;
     for (size_t i = 0, j = 0; i < k; i++)
-        for (int s = 0; s < EX_NRAND_SIGMA; s++, j++) {
-            m->rand_loss[i][s] = jobs[j].out.mean;
-            m->rand_se[i][s] = jobs[j].out.se;
-        }
+        for (int s = 0; s < EX_NRAND_SIGMA; s++, j++)
+            m->rand_loss[i][s] = jobs[j].out.loss;
     return 0;
 }
 

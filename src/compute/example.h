@@ -194,7 +194,6 @@ typedef struct ex_model {
     size_t n_rand;             /* rows of rand (EX_NRAND_V or one more) */
     size_t rand_v[EX_NRAND_V + 1];
     double rand_loss[EX_NRAND_V + 1][EX_NRAND_SIGMA];   /* sigma = 1, 2 */
-    double rand_se[EX_NRAND_V + 1][EX_NRAND_SIGMA];
     ex_logp logp[EX_NLOGP];    /* p = 0.01 0.1 0.2 0.3 0.5 0.7 0.9 1.0 */
     ex_bce bce[EX_NBCE];       /* q = 0.7, 0.9, 0.2; y = 1 */
     ex_multi multi[EX_NMULTI]; /* true class 2, then true class 0 */

@@ -6,106 +6,87 @@
 #include <unistd.h>
 #include "compute/randce.h"
 
-typedef struct S_rng {
-    uint64_t s;
-    double spare;
-    int has_spare;
-} S_rng;
+/* Grids (see randce.h for the integrals).
+ * Inner, in x: the integrand N(x) exp(-t e^{sigma x}) is analytic for
+ * |Im x| < pi / (2 sigma) (there Re e^{sigma x} > 0), so the trapezoid
+ * rule's error is about exp(-2 pi d / h) with d = pi / (2 sigma): h = 1/8
+ * for sigma <= 2 gives exp(-39), and h = 1/(4 sigma) above keeps d/h.  The
+ * Gaussian weight is below 1e-18 beyond |x| = 9.
+ * Outer, in u = ln t: e^-t - phi(e^u)^V is analytic for |Im u| < pi/2, so
+ * h = 1/4 gives exp(-39) again.  Below u0 = -ln(V E e^{sigma x}) - 46 the
+ * integrand is t (V e^{sigma^2/2} - 1) < 1e-20; above it decays like a
+ * Gaussian in u, and the sum stops past u = 3 once a term is below 1e-21. */
+#define S_XMAX 9.0
+#define S_HU 0.25
 
-/* splitmix64 (Steele, Lea, Flood 2014): a full-period 64-bit generator. */
-static uint64_t S_next(S_rng *r)
+static void S_grid(double sigma, double *hx, size_t *half)
 {
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    *hx = sigma <= 2.0 ? 0.125 : 0.25 / sigma;
+    *half = (size_t)ceil(S_XMAX / *hx);
 }
 
-/* Uniform in (-1, 1) from the top 53 bits. */
-static double S_unit(S_rng *r)
+/* phi(t) and 1 - phi(t), both summed directly: each keeps its own
+ * relative precision (1 - phi is tiny for small t, phi for large t). */
+static void S_phi(double t, const double *X, const double *w, size_t nx, double *phi,
+                  double *one_minus)
 {
-    return ((double)(S_next(r) >> 11) + 0.5) * (2.0 / 9007199254740992.0) - 1.0;
-}
-
-/* Standard normal, Marsaglia's polar method (two per accepted pair). */
-static double S_normal(S_rng *r)
-{
-    if (r->has_spare) {
-        r->has_spare = 0;
-        return r->spare;
+    double a = 0.0, b = 0.0;
+    for (size_t k = 0; k < nx; k++) {
+        double q = expm1(-t * X[k]);     /* e^{-tX} - 1 */
+        a += w[k] * (1.0 + q);
+        b -= w[k] * q;
     }
-    double u, v, s;
-    do {
-        u = S_unit(r);
-        v = S_unit(r);
-        s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    double f = sqrt(-2.0 * log(s) / s);
-    r->spare = v * f;
-    r->has_spare = 1;
-    return u * f;
+    *phi = a;
+    *one_minus = b;
 }
 
-size_t rce_rows_for(size_t V, size_t budget)
+int rce_loss(size_t V, double sigma, rce_val *out, lb_err *e)
 {
-    size_t r = V ? budget / V : budget;
-    if (r < 8)
-        r = 8;
-    if (r > 4096)
-        r = 4096;
-    return r;
-}
-
-int rce_estimate(size_t V, double sigma, size_t rows, uint64_t seed, rce_est *out, lb_err *e)
-{
-    if (V < 2 || rows < 2 || !(sigma >= 0))
-        return err_set(e, LB_EXIT_RUNTIME, "rce_estimate: bad arguments (V = %zu, rows = %zu)", V, rows);
+    if (V < 2 || !(sigma >= 0.0 && sigma <= RCE_SIGMA_MAX))
+        return err_set(e, LB_EXIT_RUNTIME, "rce_loss: bad arguments (V = %zu, sigma = %g)", V,
+                       sigma);
     out->V = V;
     out->sigma = sigma;
-    out->rows = rows;
     out->lnv = log((double)V);
     out->bound = out->lnv + sigma * sigma / 2.0;
     if (sigma == 0.0) {
-        out->mean = out->lnv;
-        out->se = 0.0;
+        out->loss = out->lnv;
         return 0;
     }
-    double *z = malloc(V * sizeof *z);
-    if (!z)
+    double hx;
+    size_t half;
+    S_grid(sigma, &hx, &half);
+    size_t nx = 2 * half + 1;
+    double *X = malloc(2 * nx * sizeof *X);
+    if (!X)
         return err_nomem(e);
-    /* the seed mixes in V and sigma so that each estimate has its own stream */
-    S_rng r = {seed ^ (uint64_t)V * 0x100000001B3ull ^ (uint64_t)llround(sigma * 1e6), 0.0, 0};
-    double mean = 0.0, m2 = 0.0;   /* Welford */
-    for (size_t i = 0; i < rows; i++) {
-        double mx = -INFINITY, sum = 0.0;
-        for (size_t j = 0; j < V; j++) {
-            z[j] = sigma * S_normal(&r);
-            if (z[j] > mx)
-                mx = z[j];
-            sum += z[j];
-        }
-        double s = 0.0;
-        for (size_t j = 0; j < V; j++)
-            s += exp(z[j] - mx);
-        double loss = mx + log(s) - sum / (double)V;   /* LSE(z) - mean_y z_y */
-        double d = loss - mean;
-        mean += d / (double)(i + 1);
-        m2 += d * (loss - mean);
+    double *w = X + nx;
+    for (size_t k = 0; k < nx; k++) {
+        double x = ((double)k - (double)half) * hx;
+        X[k] = exp(sigma * x);
+        w[k] = hx * exp(-0.5 * x * x) / sqrt(2.0 * M_PI);
     }
-    free(z);
-    out->mean = mean;
-    out->se = sqrt(m2 / (double)(rows - 1) / (double)rows);
+    double u0 = -log((double)V) - sigma * sigma / 2.0 - 46.0, sum = 0.0;
+    for (long n = 0;; n++) {
+        double u = u0 + (double)n * S_HU, t = exp(u), phi, one_minus;
+        S_phi(t, X, w, nx, &phi, &one_minus);
+        double lphi = phi < 0.5 ? log(phi) : log1p(-one_minus);
+        /* (e^-t - 1) - (phi^V - 1): no cancellation where both are near 1 */
+        double f = expm1(-t) - expm1((double)V * lphi);
+        sum += f;
+        if ((u > 3.0 && fabs(f) < 1e-21) || u > 60.0 + 20.0 * sigma * sigma)
+            break;
+    }
+    free(X);
+    out->loss = S_HU * sum;
     return 0;
 }
 
-/* ---- several estimates on several threads -------------------------------- */
+/* ---- several at once, on several threads ------------------------------- */
 
 typedef struct S_pool {
     rce_job *jobs;
     size_t n;
-    size_t *order;           /* jobs, largest first (the last to start are
-                                the short ones: the threads finish together) */
-    uint64_t seed;
     atomic_size_t next;
 } S_pool;
 
@@ -122,8 +103,8 @@ static void *S_work(void *arg)
         size_t k = atomic_fetch_add(&w->p->next, 1);
         if (k >= w->p->n)
             break;
-        rce_job *j = &w->p->jobs[w->p->order[k]];
-        if (rce_estimate(j->V, j->sigma, j->rows, w->p->seed, &j->out, &w->e) != 0) {
+        rce_job *j = &w->p->jobs[k];
+        if (rce_loss(j->V, j->sigma, &j->out, &w->e) != 0) {
             w->failed = 1;
             break;
         }
@@ -131,7 +112,7 @@ static void *S_work(void *arg)
     return NULL;
 }
 
-int rce_estimate_all(rce_job *jobs, size_t n, uint64_t seed, int threads, lb_err *e)
+int rce_loss_all(rce_job *jobs, size_t n, int threads, lb_err *e)
 {
     if (n == 0)
         return 0;
@@ -144,19 +125,7 @@ int rce_estimate_all(rce_job *jobs, size_t n, uint64_t seed, int threads, lb_err
         nt = RCE_MAX_THREADS;
     if (nt > n)
         nt = n;
-    size_t *order = malloc(n * sizeof *order);
-    if (!order)
-        return err_nomem(e);
-    for (size_t i = 0; i < n; i++) {    /* insertion sort by work, largest first */
-        size_t k = i;
-        double wi = (double)jobs[i].V * (double)jobs[i].rows;
-        while (k > 0 && (double)jobs[order[k - 1]].V * (double)jobs[order[k - 1]].rows < wi) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = i;
-    }
-    S_pool p = { jobs, n, order, seed, 0 };
+    S_pool p = { jobs, n, 0 };
     atomic_init(&p.next, 0);
     S_worker w[RCE_MAX_THREADS];
     pthread_t tid[RCE_MAX_THREADS];
@@ -173,7 +142,6 @@ int rce_estimate_all(rce_job *jobs, size_t n, uint64_t seed, int threads, lb_err
     for (size_t i = 1; i < nt; i++)
         if (started[i])
             pthread_join(tid[i], NULL);
-    free(order);
     for (size_t i = 0; i < nt; i++)
         if (w[i].failed) {
             *e = w[i].e;

@@ -86,8 +86,8 @@ static const S_entry S_zh[] = {
     { "the number of positions that count", "计入的位置数", 1 },
     { "Row $n = (b-1)\\,T + t$; the target's logit is marked.",
       "第 $n = (b-1)\\,T + t$ 行；目标的 logit 加粗标出。", 0 },
-    { "Estimated from seeded random samples; standard errors are below {}.",
-      "由固定种子的随机样本估计；标准误差小于 {1}。", 0 },
+    { "The expected loss, computed as two one-dimensional integrals; every digit shown is correct.",
+      "期望损失，由两个一维积分算出；所示的每一位数字都是准确的。", 0 },
     { "Entry $j$ of row $n$ is $p_{n,j} - [j = y_n]$: negative only at the "
       "target, and each row sums to 0. The mean reduction divides by $N = {}$.",
       "第 $n$ 行第 $j$ 个元素为 $p_{n,j} - [j = y_n]$：只有目标处为负，每行之和"

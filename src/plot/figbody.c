@@ -343,11 +343,11 @@ static void S_randce_plot(FILE *f)
           "title 'ln {/:Italic V} (uniform guess)', \\\n"
           "         data using 1:3 with linespoints ls 2 pt 5 ps 0.45 "
           "title 'random logits, {/:Italic \xcf\x83} = 1', \\\n"
-          "         data using 1:5 with linespoints ls 4 pt 9 ps 0.5 "
+          "         data using 1:4 with linespoints ls 4 pt 9 ps 0.5 "
           "title 'random logits, {/:Italic \xcf\x83} = 2', \\\n"
-          "         data using 1:7 with lines ls 9 "
+          "         data using 1:5 with lines ls 9 "
           "title 'ln {/:Italic V} + {/:Italic \xcf\x83}^2/2', \\\n"
-          "         data using 1:8 with lines ls 9 notitle\n",
+          "         data using 1:6 with lines ls 9 notitle\n",
           f);
 }
 
