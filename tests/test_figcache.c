@@ -293,6 +293,7 @@ static void test_record_hashes(void **state)
 static void test_reuse_copies(void **state)
 {
     (void)state;
+    umask(022);
     char cache[512], a[512], b[512], p[600], q[600];
     S_at(cache, sizeof cache, "cache");
     S_at(a, sizeof a, "a");
@@ -312,8 +313,26 @@ static void test_reuse_copies(void **state)
     assert_int_equal(figcache_reuse(cache, b, "t", &other), 0);
     snprintf(p, sizeof p, "%s/t.png", b);
     assert_int_equal(access(p, F_OK), -1);
-    /* the same key: copied, with the record */
+    /* the same key: taken, with the record */
     assert_int_equal(figcache_reuse(cache, a, "t", &key), 1);
+    /* the PNGs and the record hard-linked (files no other name shares, of
+     * a fresh file's mode: umask 022 above), the SVG copied (the SVG
+     * gnuplot may redraw the first figure's SVG in place) */
+    static const char *const linked[] = {"t.png", "t.dark.png", ".t.key"};
+    struct stat sc, sa;
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", cache, linked[i]);
+        snprintf(q, sizeof q, "%s/%s", a, linked[i]);
+        assert_int_equal(stat(p, &sc), 0);
+        assert_int_equal(stat(q, &sa), 0);
+        assert_true(sc.st_ino == sa.st_ino);
+        assert_int_equal(sa.st_nlink, 2);
+    }
+    snprintf(p, sizeof p, "%s/t.svg", cache);
+    snprintf(q, sizeof q, "%s/t.svg", a);
+    assert_int_equal(stat(p, &sc), 0);
+    assert_int_equal(stat(q, &sa), 0);
+    assert_true(sc.st_ino != sa.st_ino);
     static const char *const f[] = {"t.svg", "t.png", "t.dark.png", ".t.key"};
     for (int i = 0; i < 4; i++) {
         snprintf(p, sizeof p, "%s/%s", cache, f[i]);
@@ -339,8 +358,32 @@ static void test_reuse_copies(void **state)
     fputc(c ^ 1, fp);
     assert_int_equal(fclose(fp), 0);
     assert_int_equal(figcache_reuse(cache, b, "t", &key), 0);
-    snprintf(q, sizeof q, "%s/.t.key", b);
-    assert_int_equal(access(q, F_OK), -1);
+    /* a miss leaves nothing in b (no link a render would write through),
+     * and no second name on the cached files */
+    static const char *const all[] = {"t.svg", "t.png", "t.dark.png", ".t.key"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(q, sizeof q, "%s/%s", b, all[i]);
+        assert_int_equal(access(q, F_OK), -1);
+    }
+    /* a cached file shared with another name is copied, not linked */
+    snprintf(p, sizeof p, "%s/t.png", a);
+    assert_int_equal(unlink(p), 0);
+    snprintf(p, sizeof p, "%s/t.png", cache);
+    snprintf(q, sizeof q, "%s/other.png", cache);
+    assert_int_equal(link(p, q), 0);
+    snprintf(p, sizeof p, "%s/t.dark.png", cache);   /* the change undone */
+    fp = fopen(p, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 69000, SEEK_SET), 0);
+    fputc(c, fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(figcache_reuse(cache, b, "t", &key), 1);
+    snprintf(p, sizeof p, "%s/t.png", cache);
+    snprintf(q, sizeof q, "%s/t.png", b);
+    assert_int_equal(stat(p, &sc), 0);
+    assert_int_equal(stat(q, &sa), 0);
+    assert_true(sc.st_ino != sa.st_ino);
+    assert_int_equal(sc.st_nlink, 2);   /* t.png and other.png */
 }
 
 static int S_group_setup(void **state)

@@ -209,7 +209,8 @@ static unsigned char *S_read(const char *path, size_t *len)
 }
 
 /* Hash the file at `src` (regular, not a symlink) into *k, copying its
- * bytes to a new file `dst` on the way when dst is not NULL: one read of
+ * bytes to a new file `dst` (which must not exist) on the way when dst is
+ * not NULL: one read of
  * the bytes for both, through a buffer on the stack (no allocation, no
  * fresh pages to fault in).  -1 if src is unreadable or dst unwritable. */
 static int S_hash_copy(const char *src, const char *dst, figcache_key *k)
@@ -221,7 +222,7 @@ static int S_hash_copy(const char *src, const char *dst, figcache_key *k)
         return -1;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         goto done;
-    if (dst && (out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+    if (dst && (out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                            0644)) < 0)
         goto done;
     S_u128 h = S_basis();
@@ -346,35 +347,83 @@ static const char *const S_EXT[] = {".svg", ".png", ".dark.png"};
 #define S_REC_HEAD "lossbook-figcache 3\nkey "
 #define S_REC_MAX 320
 
+/* May `src` (a cached output) be hard-linked into the staging folder
+ * instead of copied?  Only a regular file that no other name shares (so
+ * the new run's file shares its inode with the old run's alone, which is
+ * removed once the new run is committed), ours, with the mode a fresh
+ * file gets.  *st: what was seen. */
+static int S_linkable(const char *src, mode_t mode, struct stat *st)
+{
+    return lstat(src, st) == 0 && S_ISREG(st->st_mode) && st->st_nlink == 1 &&
+           st->st_uid == geteuid() && (st->st_mode & 07777) == mode;
+}
+
+/* Reuse src as dst, its hash into *h: hard-linked when `mode` allows it
+ * (S_linkable; then the staged name is hashed, so what is checked is what
+ * the new run holds), else copied.  -1 (and dst removed) on failure. */
+static int S_take(const char *src, const char *dst, mode_t mode, figcache_key *h)
+{
+    struct stat st, st2;
+    /* a new name: never into an existing file (in a reused folder it may
+     * be a link to src itself) */
+    unlink(dst);
+    if (mode && S_linkable(src, mode, &st) && linkat(AT_FDCWD, src, AT_FDCWD, dst, 0) == 0) {
+        if (S_hash_copy(dst, NULL, h) == 0 && lstat(dst, &st2) == 0 && st2.st_ino == st.st_ino &&
+            st2.st_dev == st.st_dev && st2.st_nlink == 2)
+            return 0;
+        unlink(dst);
+        return -1;
+    }
+    if (S_hash_copy(src, dst, h) == 0)
+        return 0;
+    unlink(dst);
+    return -1;
+}
+
 /* The record for `key` and the outputs dir/NAME.* as they are now
- * ("lossbook-figcache 3\nkey K\n.svg H\n.png H\n.dark.png H\n"), each
- * output also copied to copy_dir/NAME.* when copy_dir is not NULL; -1 if an
- * output is missing or unreadable (or a copy fails). */
-static int S_record(const char *dir, const char *copy_dir, const char *name,
+ * ("lossbook-figcache 3\nkey K\n.svg H\n.png H\n.dark.png H\n"); -1 if an
+ * output is missing or unreadable.  With copy_dir, each output is also
+ * taken into copy_dir/NAME.* (S_take; `mode` as there) and -1 means
+ * nothing was left there. */
+static int S_record(const char *dir, const char *copy_dir, mode_t mode, const char *name,
                     const figcache_key *key, char out[S_REC_MAX])
 {
     char hex[33];
     S_hex(key, hex);
-    int n = snprintf(out, S_REC_MAX, S_REC_HEAD "%s\n", hex);
-    for (size_t i = 0; i < S_NEXT; i++) {
+    int n = snprintf(out, S_REC_MAX, S_REC_HEAD "%s\n", hex), rc = 0;
+    for (size_t i = 0; i < S_NEXT && rc == 0; i++) {
         char *p = S_path(dir, "", name, S_EXT[i]);
         char *q = copy_dir ? S_path(copy_dir, "", name, S_EXT[i]) : NULL;
         figcache_key h;
-        int ok = p && (q || !copy_dir) && S_hash_copy(p, q, &h) == 0;
+        /* never a link for the SVG: the SVG gnuplot redraws the first
+         * figure's SVG even when it is reused (figrun.c), writing into the
+         * file in place */
+        int ok = p && (q || !copy_dir) &&
+                 (q ? S_take(p, q, i == 0 ? 0 : mode, &h) : S_hash_copy(p, NULL, &h)) == 0;
         free(p);
         free(q);
-        if (!ok)
-            return -1;
+        if (!ok) {
+            rc = -1;
+            break;
+        }
         S_hex(&h, hex);
         n += snprintf(out + n, S_REC_MAX - (size_t)n, "%s %s\n", S_EXT[i], hex);
     }
-    return 0;
+    for (size_t i = 0; rc != 0 && copy_dir && i < S_NEXT; i++) {
+        char *q = S_path(copy_dir, "", name, S_EXT[i]);
+        if (q)
+            unlink(q);   /* a render must write new files, never into a link */
+        free(q);
+    }
+    return rc;
 }
 
-/* Write `rec` to dir/.NAME.key (a new file). */
+/* Write `rec` to a new file kp (whatever had that name is unlinked
+ * first: never written through a link). */
 static int S_write_record(const char *kp, const char *rec)
 {
-    int fd = open(kp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    unlink(kp);
+    int fd = open(kp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
     size_t len = strlen(rec), at = 0;
@@ -429,19 +478,34 @@ int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
     char want[S_REC_MAX];
     size_t n;
     int hit = 0;
-    /* the key first; then each output hashed as it is copied: one read of
-     * each (a changed output leaves copies, which the render overwrites) */
+    /* the key first; then each output taken into figdir (hard-linked or
+     * copied, S_take) and hashed there: one read of each.  On a miss
+     * nothing is left in figdir: the render makes new files. */
     char head[S_REC_MAX], hex[33];
     S_hex(key, hex);
     size_t hl = (size_t)snprintf(head, sizeof head, S_REC_HEAD "%s\n", hex);
-    if (kp && dkp && (rec = S_read(kp, &n)) && n > hl && !memcmp(rec, head, hl) &&
-        S_record(cache_dir, figdir, name, key, want) == 0 && n == strlen(want) &&
-        !memcmp(rec, want, n)) {
-        hit = 1;
-        /* the record of the copies, so figcache_record need not hash them
-         * again; if it cannot be written, figcache_record hashes */
-        if (S_write_record(dkp, want) != 0)
-            unlink(dkp);
+    /* a fresh file's mode: outputs of that mode may be linked (S_take).
+     * Called before the PNG thread starts: no other thread makes files. */
+    mode_t um = umask(0);
+    umask(um);
+    mode_t mode = 0644 & ~um;
+    if (kp && dkp && (rec = S_read(kp, &n)) && n > hl && !memcmp(rec, head, hl)) {
+        if (S_record(cache_dir, figdir, mode, name, key, want) == 0 && n == strlen(want) &&
+            !memcmp(rec, want, n)) {
+            hit = 1;
+            /* the record of the copies, so figcache_record need not hash
+             * them again; if it cannot be written, figcache_record hashes */
+            figcache_key h;
+            if (S_take(kp, dkp, mode, &h) != 0 && S_write_record(dkp, want) != 0)
+                unlink(dkp);
+        } else {
+            for (size_t i = 0; i < S_NEXT; i++) {
+                char *q = S_path(figdir, "", name, S_EXT[i]);
+                if (q)
+                    unlink(q);   /* never drawn into through a link */
+                free(q);
+            }
+        }
     }
     free(rec);
     free(kp);
@@ -462,7 +526,7 @@ int figcache_record(const char *figdir, const char *name, const figcache_key *ke
         rc = 0;
         goto out;
     }
-    if (S_record(figdir, NULL, name, key, rec) < 0) {
+    if (S_record(figdir, NULL, 0, name, key, rec) < 0) {
         err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot read its outputs in %s", name, figdir);
         goto out;
     }

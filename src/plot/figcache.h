@@ -16,9 +16,16 @@
  * output (NAME.svg, NAME.png, NAME.dark.png).  The next run reuses them
  * from OUT/figures only if the key matches AND every file still hashes to
  * what was recorded (a file edited or replaced by hand is re-rendered),
- * copying them into the staging folder (each file read once: hashed as it
- * is copied) with their record, which figcache_record then keeps instead
- * of hashing the copies again.  The record's first line names its format
+ * taking them into the staging folder (each file read once, and hashed
+ * as it is in staging) with their record, which figcache_record then keeps
+ * instead of hashing them again.  A PNG or a record that no other name
+ * shares, ours and of a fresh file's mode, is hard-linked, not copied: no
+ * new inode, no bytes written; the old generation, removed after the
+ * commit, is its only other name.  The SVGs are copied (the SVG gnuplot
+ * may redraw the first figure's SVG in place, figrun.c).  Nothing is ever
+ * written into a file that already exists: a miss removes what it took,
+ * so the render writes new files, never through a link into the output
+ * folder the user sees; the record is written to a new file.  The record's first line names its format
  * ("lossbook-figcache 3"): a record of another format never matches, so a
  * cache written by an older lossbook is drawn anew, never trusted.
  * gnuplot's svg and pngcairo output is deterministic (same input, same
@@ -46,10 +53,10 @@ int figcache_key_of(const char *figdir, const char *datadir_rel, const char *nam
                     const figcache_key *env, figcache_key *out, lb_err *e);
 
 /* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
- * `key` and unchanged since: they are copied into figdir, with their record
- * (figdir/.NAME.key).  0 on any miss (nothing written that matters: copies
- * of changed outputs are overwritten by the render, and no record is
- * written). */
+ * `key` and unchanged since: they are taken into figdir (linked or copied,
+ * see above), with their record (figdir/.NAME.key).  0 on any miss, with
+ * none of the three left in figdir.  Not while another thread creates
+ * files (it reads the umask by setting it). */
 int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
                    const figcache_key *key);
 
