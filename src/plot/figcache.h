@@ -6,7 +6,9 @@
  * data file (data/NAME.dat), the gnuplot program, and the fonts gnuplot
  * finds.  The key is a 128-bit hash (XXH64 with two seeds, figcache.c) of
  *   "lossbook-figcache 2", the script's bytes, the data file's bytes, and
- *   the environment: the gnuplot executable found on PATH (its path, size,
+ *   the environment: the PNG encoder (plot/pngenc.h: gnuplot's own, or the
+ *   shim's path, size, mtime, inode: the PNG bytes differ between the two,
+ *   the pixels do not), the gnuplot executable found on PATH (its path, size,
  *   mtime, inode), $FONTCONFIG_FILE / $FONTCONFIG_PATH and the fontconfig
  *   configuration file's identity, and the identity of fontconfig's cache
  *   folder and the font folders (/var/cache/fontconfig, /usr/share/fonts,
@@ -42,9 +44,11 @@ typedef struct figcache_key {
     unsigned char h[16];
 } figcache_key;
 
-/* The environment part of every key (gnuplot, fontconfig, font folders);
- * computed once per run. */
-void figcache_env(figcache_key *env);
+/* The environment part of every key (PNG encoder, gnuplot, fontconfig, font
+ * folders); computed once per run.  png_encoder: the path of the preloaded
+ * PNG encoder the run's gnuplots get (pngenc.path), "" or NULL for
+ * gnuplot's own. */
+void figcache_env(const char *png_encoder, figcache_key *env);
 
 /* The key of figure `name`: figdir/NAME.gp and figdir/DATADIR_REL/NAME.dat
  * (datadir_rel relative to figdir) with `env`.  -1 + error if the script or
