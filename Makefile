@@ -45,7 +45,11 @@ space := $(empty) $(empty)
 DEPS_STAMP = $(BUILD)/deps/$(subst $(space),+,$(sort $(DEB_PKGS))).ok
 
 SRCS     := $(sort $(wildcard src/*.c src/*/*.c))
-LIBSRCS  := $(filter-out src/main.c,$(SRCS))
+# src/preload/: shared objects lossbook puts on gnuplot's LD_PRELOAD (see
+# src/preload/README.md); never part of the library or the binary.
+PRELOADSRCS := $(sort $(wildcard src/preload/*.c))
+PRELOADS := $(PRELOADSRCS:src/preload/%.c=$(BUILD)/lossbook-%.so)
+LIBSRCS  := $(filter-out src/main.c $(PRELOADSRCS),$(SRCS))
 LIBOBJS  := $(LIBSRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/liblossbook.a
 BIN      := $(BUILD)/lossbook
@@ -55,7 +59,7 @@ TESTBINS := $(TESTSRCS:tests/%.c=$(BUILD)/tests/%)
 .PHONY: all report test check clean install uninstall deps bench memcheck fuzz layers
 .DELETE_ON_ERROR:
 
-all: $(BIN)
+all: $(BIN) $(PRELOADS)
 
 # kernel.c passes GCC vectors between always-inline helpers; GCC still notes
 # that the (never used) out-of-line ABI changed in GCC 4.6.
@@ -74,6 +78,20 @@ $(LIB): $(LIBOBJS)
 
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The preload objects are loaded into gnuplot, a program not built with the
+# sanitizers: they never get CFLAGS/LDFLAGS (SANITIZE=1 adds ASan there), only
+# the language, warning and optimisation flags.  (Make picks this rule over
+# the general one: its stem is shorter.)
+PRELOAD_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC -fvisibility=hidden -MMD -MP
+$(BUILD)/obj/preload/%.o: src/preload/%.c
+	@mkdir -p $(@D)
+	$(CC) $(PRELOAD_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lossbook-%.so: $(BUILD)/obj/preload/%.o
+	$(CC) -shared -Wl,-z,defs -o $@ $< -ldl
+# kept (not an intermediate file): the layer check reads every object
+.SECONDARY: $(PRELOADSRCS:src/%.c=$(BUILD)/obj/%.o)
 
 # Every test binary links the one test helper module (tests/testkit*.c,
 # compiled once by the rule above; API in tests/testkit.h, see tests/README.md).
@@ -96,18 +114,18 @@ REPORT_INPUTS := $(wildcard templates/*.md templates/examples/*.json) \
 # One run writes every language's handout: report.pdf and report.zh.pdf.
 REPORT_TEMPLATES := templates/handout.md $(wildcard templates/handout.zh.md)
 report: $(OUT)/report.pdf
-$(OUT)/report.pdf: $(BIN) $(REPORT_INPUTS) | $(DEPS_STAMP)
+$(OUT)/report.pdf: $(BIN) $(PRELOADS) $(REPORT_INPUTS) | $(DEPS_STAMP)
 	$(BIN) --out $(OUT) $(foreach t,$(REPORT_TEMPLATES),--template $(t))
 .PRECIOUS: $(OUT)/report.pdf
 # Packages before compiling when the goal installs them.
 ifneq ($(filter report test bench memcheck,$(MAKECMDGOALS)),)
-$(LIBOBJS) $(BUILD)/obj/main.o: | $(DEPS_STAMP)
+$(LIBOBJS) $(BUILD)/obj/main.o $(PRELOADSRCS:src/%.c=$(BUILD)/obj/%.o): | $(DEPS_STAMP)
 endif
 
 # Every test binary runs even when an earlier one fails; the target fails if
 # any did.  Tests find the binary and the sources through LB_BIN / LB_ROOT.
 test: deps
-	$(MAKE) --no-print-directory $(BIN) $(TESTBINS)
+	$(MAKE) --no-print-directory $(BIN) $(PRELOADS) $(TESTBINS)
 	@fail=0; bash tests/check_layers.sh $(BUILD)/obj || fail=1; \
 	for t in $(TESTBINS); do \
 	  echo "== $$t"; \
@@ -119,27 +137,30 @@ test: deps
 check: test
 
 # The source tree's rules (src/README.md), checked on the object files.
-layers: $(BIN)
+layers: $(BIN) $(PRELOADS)
 	bash tests/check_layers.sh $(BUILD)/obj
 
 clean:
 	rm -rf build build-asan build-fuzz
 
 # Nothing about PREFIX is compiled in: the binary finds its templates in
-# ../share/lossbook next to itself (src/base/datadir.h), so an install
+# ../share/lossbook next to itself (src/base/datadir.h), and the objects it
+# loads into gnuplot in ../lib/lossbook (src/plot/pngenc.h), so an install
 # after any earlier build, into any PREFIX or DESTDIR, works.  Fonts are the
 # Debian packages' (make deps), found by absolute paths.
 DATADIR := $(DESTDIR)$(PREFIX)/share/lossbook
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR)/templates/examples
+LIBDIR  := $(DESTDIR)$(PREFIX)/lib/lossbook
+install: $(BIN) $(PRELOADS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR)/templates/examples $(LIBDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lossbook
+	install -m 644 $(PRELOADS) $(LIBDIR)/
 	install -m 644 templates/*.md $(DATADIR)/templates/
 	install -m 644 templates/examples/*.json $(DATADIR)/templates/examples/
-	@echo "installed $(DESTDIR)$(PREFIX)/bin/lossbook and $(DATADIR)/"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/lossbook, $(LIBDIR)/ and $(DATADIR)/"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/lossbook
-	rm -rf $(DATADIR)
+	rm -rf $(DATADIR) $(LIBDIR)
 
 # Installs only what is missing; `apt-get update` only when an install is
 # due.  Checked once per package list: a stamp named after the sorted list
@@ -167,7 +188,7 @@ $(BUILD)/deps/%.ok:
 BENCH_PKGS := python3-numpy python3-matplotlib
 bench: deps
 	$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
-	$(MAKE) --no-print-directory $(BIN) $(LIB)
+	$(MAKE) --no-print-directory $(BIN) $(LIB) $(PRELOADS)
 	bash bench/run.sh $(BIN) $(BENCH_REPS)
 BENCH_REPS ?= 5
 
@@ -192,7 +213,7 @@ export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
 endif
 
 test-bad: deps
-	$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/test_bad
+	$(MAKE) --no-print-directory $(BIN) $(PRELOADS) $(BUILD)/tests/test_bad
 	LB_BIN=$(CURDIR)/$(BIN) LB_ROOT=$(CURDIR) $(BUILD)/tests/test_bad
 
 # valgrind follows only lossbook itself: gnuplot is a separate program with
@@ -203,7 +224,7 @@ MEMCHECK_FLAGS ?= --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=
 memcheck: deps
 	@if [ "$(SANITIZE)" = 1 ]; then echo "make memcheck: valgrind cannot run ASan binaries; drop SANITIZE=1" >&2; exit 2; fi
 	$(MAKE) --no-print-directory deps DEB_PKGS="valgrind"
-	$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/test_fuzz_regress
+	$(MAKE) --no-print-directory $(BIN) $(PRELOADS) $(BUILD)/tests/test_fuzz_regress
 	@d=$$(mktemp -d /tmp/lb-memcheck-XXXXXX) || exit 1; \
 	echo "valgrind $(MEMCHECK_FLAGS) $(BIN) --out $$d/out"; \
 	valgrind $(MEMCHECK_FLAGS) $(BIN) --out $$d/out; rc=$$?; \

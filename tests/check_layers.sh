@@ -27,6 +27,9 @@ declare -A may=(
   [pdf]="base compute math svg doc"
   [check]="base compute"
   [.]="base compute plot math svg doc pdf check"
+  # shared objects for gnuplot's LD_PRELOAD (src/preload/README.md): built
+  # apart from the library; they call no folder and no folder calls them
+  [preload]=""
 )
 
 tmp=$(mktemp -d) || exit 1

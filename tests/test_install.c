@@ -1,7 +1,8 @@
 /* test_install — `make install PREFIX=... DESTDIR=...` after an ordinary
  * build installs a lossbook that runs from any folder (here: from "/"),
  * finds its templates under PREFIX without anything compiled in, and, when
- * a default input is nowhere, says which paths it tried; `make uninstall`
+ * a default input is nowhere, says which paths it tried; the PNG encoder
+ * (lossbook-pngshim.so) goes to PREFIX/lib/lossbook and is found there; `make uninstall`
  * removes what install put there.  (Before: the data folder was fixed at
  * the first build from the default PREFIX, and the message was only
  * "cannot open".)  Runs make in $LB_ROOT with the build tree of $LB_BIN. */
@@ -37,13 +38,17 @@ static void test_install_run_from_root(void **state)
     assert_true(S_exists(tk_path("%s/bin/lossbook", prefix)));
     assert_true(S_exists(tk_path("%s/share/lossbook/templates/handout.md", prefix)));
     assert_true(S_exists(tk_path("%s/share/lossbook/templates/examples/llm-batch.json", prefix)));
+    assert_true(S_exists(tk_path("%s/lib/lossbook/lossbook-pngshim.so", prefix)));
 
-    /* from "/", no template or example named: found under PREFIX */
-    static const char *const unset[] = {"LOSSBOOK_DATADIR", NULL};
+    /* from "/", no template or example named: found under PREFIX, and the
+     * PNG encoder in PREFIX/lib/lossbook (plot/pngenc.h) */
+    static const char *const unset[] = {"LOSSBOOK_DATADIR", "LOSSBOOK_PNGSHIM", NULL};
     tk_opts at_root = {.cwd = "/", .env = unset};
-    tk_cmd(&r, &at_root, tk_path("%s/bin/lossbook", prefix), "--quiet", "--out",
+    tk_cmd(&r, &at_root, tk_path("%s/bin/lossbook", prefix), "--verbose", "--out",
            tk_path("%s/out", S_dir), NULL);
     tk_assert_exit(&r, 0);
+    assert_non_null(strstr(r.err, tk_path("PNG encoder: libpng row filter None (%s/lib/lossbook/"
+                                          "lossbook-pngshim.so)", prefix)));
     assert_true(S_exists(tk_path("%s/out/report.pdf", S_dir)));
     assert_true(S_exists(tk_path("%s/out/report.md", S_dir)));
     assert_true(S_exists(tk_path("%s/out/figures/softmax3.png", S_dir)));
@@ -76,6 +81,7 @@ static void test_install_run_from_root(void **state)
     tk_assert_exit(&r, 0);
     assert_false(S_exists(tk_path("%s/bin/lossbook", prefix)));
     assert_false(S_exists(tk_path("%s/share/lossbook/templates/handout.md", prefix)));
+    assert_false(S_exists(tk_path("%s/lib/lossbook/lossbook-pngshim.so", prefix)));
     tk_result_free(&r);
 }
 

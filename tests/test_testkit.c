@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <png.h>
 #include "testkit.h"
 
 /* Waits (up to 3 s) until PID no longer runs: gone, or a zombie (dead,
@@ -439,9 +440,67 @@ static void test_pdf(void **state)
     assert_int_equal(tk_pdf_pages(notpdf), -1);
 }
 
+/* Write a W x H PNG of `format` (PNG_FORMAT_RGB / _RGBA) from px. */
+static void S_write_png(const char *path, unsigned w, unsigned h, png_uint_32 format,
+                        const unsigned char *px)
+{
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    im.width = w;
+    im.height = h;
+    im.format = format;
+    assert_true(png_image_write_to_file(&im, path, 0, px, 0, NULL));
+}
+
+/* tk_png_diff: pixels, not bytes.  The same 2x2 picture as RGB and as RGBA
+ * with alpha 255 (different files, the same RGBA pixels) is "same"; one
+ * channel of pixel (1, 1) changed, another size, or a file that is not a
+ * PNG is a difference, named. */
+static void test_png(void **state)
+{
+    (void)state;
+    const unsigned char rgb[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    unsigned char rgba[16];
+    for (int i = 0; i < 4; i++) {
+        memcpy(rgba + 4 * i, rgb + 3 * i, 3);
+        rgba[4 * i + 3] = 255;
+    }
+    char a[600], b[600], c[600], d[600], e[600];
+    snprintf(a, sizeof a, "%s/a.png", tk_scratch());
+    snprintf(b, sizeof b, "%s/b.png", tk_scratch());
+    snprintf(c, sizeof c, "%s/c.png", tk_scratch());
+    snprintf(d, sizeof d, "%s/d.png", tk_scratch());
+    snprintf(e, sizeof e, "%s/e.png", tk_scratch());
+    S_write_png(a, 2, 2, PNG_FORMAT_RGB, rgb);
+    S_write_png(b, 2, 2, PNG_FORMAT_RGBA, rgba);
+    char *m = tk_diff(a, b);   /* the bytes differ */
+    assert_non_null(m);
+    free(m);
+    assert_null(tk_png_diff(a, b));
+    rgba[4 * 3 + 2] ^= 1;
+    S_write_png(c, 2, 2, PNG_FORMAT_RGBA, rgba);
+    m = tk_png_diff(a, c);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "differ at pixel (1, 1)"));
+    free(m);
+    S_write_png(d, 1, 2, PNG_FORMAT_RGB, rgb);
+    m = tk_png_diff(a, d);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "is 2x2"));
+    assert_non_null(strstr(m, "is 1x2"));
+    free(m);
+    assert_int_equal(tk_write_file(e, "not a PNG"), 0);
+    m = tk_png_diff(a, e);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "not a readable PNG"));
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_png),
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_capture_separate),
         cmocka_unit_test(test_large_output_no_deadlock),

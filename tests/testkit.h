@@ -13,6 +13,7 @@
  *   text               tk_squeeze tk_one_line tk_count tk_contains
  *   PDFs (poppler)     tk_pdftotext tk_pdfinfo tk_pdf_pages tk_pdffonts
  *                      tk_pdf_images tk_pdf_same_pages tk_render_fixture
+ *   PNGs (libpng)      tk_png_diff
  *   assertions         tk_assert_exit tk_assert_same
  *
  * A typical end-to-end test:
@@ -207,6 +208,14 @@ struct pdf_opts;
 #define tk_render_fixture(opts, out) tk_render_fixture_((opts), (out), __FILE__, __LINE__)
 void tk_render_fixture_(const struct pdf_opts *opts, const char *out, const char *file,
                         int line);
+
+/* ---- PNGs (libpng; testkit_png.c) ------------------------------------- */
+
+/* NULL when the PNG files A and B decode to the same size and the same
+ * RGBA pixels (their bytes may differ: another row filter or zlib level);
+ * otherwise a malloc'd line saying what differs (a size, the first pixel
+ * that differs, a file that is not a PNG). */
+char *tk_png_diff(const char *a, const char *b);
 
 /* ---- assertions (cmocka) ---------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include "plot/figlang.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
+#include "plot/pngenc.h"
 
 /* The Chinese labels, keyed by the exact English string of figures.c.
  * Terms as in the Chinese handout: 概率, 损失, 目标, 类别, 算例. */
@@ -388,7 +389,10 @@ int figlang_render(const char *figdir, const char *const *names, size_t n,
         if (S_write(path, out, olen, e) < 0)
             goto done;
         if (!g) {
-            g = gp_new_in(figdir, e);
+            /* it draws PNGs too: the run's PNG encoder (pngenc.h) */
+            pngenc enc;
+            pngenc_find(&enc);
+            g = gp_new_preload(figdir, enc.path[0] ? enc.path : NULL, e);
             if (!g)
                 goto done;
             if (timeout_ms > 0)

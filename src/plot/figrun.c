@@ -23,6 +23,7 @@
 #include "plot/figcache.h"
 #include "plot/figrun.h"
 #include "plot/gnuplot.h"
+#include "plot/pngenc.h"
 
 #define S_MAX_BUILTIN 64
 
@@ -30,6 +31,7 @@ struct figrun {
     char *figdir;
     const fig_opts *opts;
     int quiet, timeout_ms;
+    pngenc enc;                        /* the PNG gnuplots' encoder */
     size_t nfig;                       /* built-in figures */
     int draw[S_MAX_BUILTIN];           /* 1: drawn this run, 0: reused */
     int keyed[S_MAX_BUILTIN];          /* a key could be computed */
@@ -115,7 +117,7 @@ static int S_png_worker(figrun *r, const atomic_int *cancel, lb_err *e)
         if (k >= r->njobs)
             break;
         if (!g) {
-            if (!(g = gp_new_in(r->figdir, e))) {
+            if (!(g = gp_new_preload(r->figdir, r->enc.path[0] ? r->enc.path : NULL, e))) {
                 rc = -1;
                 break;
             }
@@ -173,8 +175,12 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
     r->nfig = fig_count() < S_MAX_BUILTIN ? fig_count() : S_MAX_BUILTIN;
     atomic_init(&r->png_cancel, 0);
     err_clear(&r->png_err);
+    /* one encoder for the whole run: the key names it */
+    pngenc_find(&r->enc);
+    if (!quiet)
+        fprintf(stderr, "lossbook:   %s\n", r->enc.says);
     figcache_key env;
-    figcache_env(&env);
+    figcache_env(r->enc.path, &env);
     for (size_t i = 0; i < r->nfig; i++) {
         const char *name = fig_at(i)->name;
         if (fig_write_script(figdir, datadir_rel, fig_at(i), opts, e) < 0) {

@@ -87,26 +87,44 @@ static char *S_find_in_path(const char *name)
 }
 
 /* Environment for the child: ours without locale variables, plus LC_ALL=C,
- * so gnuplot reads and prints numbers with '.' whatever the user's locale.
- * Built before fork because the child may only call async-signal-safe
- * functions.  The array is malloc'd; its strings are borrowed from environ
- * (except the literal). */
-static char **S_child_env(void)
+ * so gnuplot reads and prints numbers with '.' whatever the user's locale;
+ * with `preload`, LD_PRELOAD gets it after the user's own entries (*owned:
+ * that malloc'd string).  Built before fork because the child may only call
+ * async-signal-safe functions.  The array is malloc'd; its other strings
+ * are borrowed from environ (except the literal). */
+static char **S_child_env(const char *preload, char **owned)
 {
     size_t n = 0;
-    for (char **v = environ; v && *v; v++)
+    const char *user = NULL;
+    *owned = NULL;
+    for (char **v = environ; v && *v; v++) {
         n++;
-    char **env = malloc((n + 2) * sizeof *env);
-    if (!env)
+        if (strncmp(*v, "LD_PRELOAD=", 11) == 0)
+            user = *v + 11;
+    }
+    if (preload) {
+        size_t un = user ? strlen(user) : 0, pn = strlen(preload);
+        if (!(*owned = malloc(11 + un + 1 + pn + 1)))
+            return NULL;
+        snprintf(*owned, 11 + un + 1 + pn + 1, "LD_PRELOAD=%s%s%s", user ? user : "",
+                 un ? " " : "", preload);
+    }
+    char **env = malloc((n + 3) * sizeof *env);
+    if (!env) {
+        free(*owned);
+        *owned = NULL;
         return NULL;
+    }
     size_t k = 0;
     for (char **v = environ; v && *v; v++) {
         if (strncmp(*v, "LC_", 3) == 0 || strncmp(*v, "LANG=", 5) == 0 ||
-            strncmp(*v, "LANGUAGE=", 9) == 0)
+            strncmp(*v, "LANGUAGE=", 9) == 0 || (preload && strncmp(*v, "LD_PRELOAD=", 11) == 0))
             continue;
         env[k++] = *v;
     }
     env[k++] = (char *)"LC_ALL=C";
+    if (*owned)
+        env[k++] = *owned;
     env[k] = NULL;
     return env;
 }
@@ -288,8 +306,13 @@ gp *gp_new(lb_err *e)
 
 gp *gp_new_in(const char *cwd, lb_err *e)
 {
+    return gp_new_preload(cwd, NULL, e);
+}
+
+gp *gp_new_preload(const char *cwd, const char *preload, lb_err *e)
+{
     gp *g = NULL;
-    char *exe = NULL;
+    char *exe = NULL, *ld_preload = NULL;
     char **env = NULL;
     int in[2] = {-1, -1}, outp[2] = {-1, -1}, st[2] = {-1, -1};
 
@@ -301,7 +324,7 @@ gp *gp_new_in(const char *cwd, lb_err *e)
             err_set(e, LB_EXIT_RUNTIME, "%s", S_NOT_FOUND);
         goto fail;
     }
-    env = S_child_env();
+    env = S_child_env(preload, &ld_preload);
     g = calloc(1, sizeof *g);
     if (!env || !g) {
         err_nomem(e);
@@ -431,6 +454,7 @@ gp *gp_new_in(const char *cwd, lb_err *e)
     st[0] = -1;
     free(exe);
     free(env);
+    free(ld_preload);
     return g;
 
 fail:
@@ -444,6 +468,7 @@ fail:
     }
     free(exe);
     free(env);
+    free(ld_preload);
     gp_free(g);
     return NULL;
 }

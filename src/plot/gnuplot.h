@@ -56,6 +56,12 @@ typedef struct gp gp;
  * so that an interrupt of lossbook kills it too). */
 gp *gp_new_in(const char *cwd, lb_err *e);
 
+/* gp_new_in with `preload` (an absolute path without ' ' or ':'; NULL:
+ * none) appended to the child's LD_PRELOAD, after any entries of the
+ * user's own: the gnuplots that draw PNGs load lossbook's PNG encoder
+ * (plot/pngenc.h).  Nothing else changes. */
+gp *gp_new_preload(const char *cwd, const char *preload, lb_err *e);
+
 /* gp_new_in(NULL, e). */
 gp *gp_new(lb_err *e);
 
