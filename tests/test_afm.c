@@ -56,6 +56,37 @@ static void t_lmr10(void **state)
     afm_free(f);
 }
 
+/* AFM_KERN_LAZY (issue 15): the KPX lines read on the first kern asked
+ * for give the same pairs as at load.  Values from lmr10.afm's own lines
+ * ("KPX A V -111.111", "KPX L T -83.333", no pair A A); then every pair
+ * of glyph indices agrees with an eager load of the same file. */
+static void t_lazy_kerns(void **state)
+{
+    (void)state;
+    const char *path = "/usr/share/texmf/fonts/afm/public/lm/lmr10.afm";
+    lb_err e;
+    err_clear(&e);
+    afm_font *lz = afm_load_opt(path, AFM_KERN_LAZY, &e);
+    afm_font *eg = afm_load(path, &e);
+    assert_non_null(lz);
+    assert_non_null(eg);
+    assert_float_equal(afm_kern_names(lz, "A", "V"), -111.111, 1e-9);
+    assert_float_equal(afm_kern_names(lz, "L", "T"), -83.333, 1e-9);
+    assert_float_equal(afm_kern_names(lz, "A", "A"), 0, 0);
+    assert_int_equal(afm_count(lz), afm_count(eg));
+    long pairs = 0;
+    for (int l = 0; l < afm_count(eg); l++)
+        for (int r = 0; r < afm_count(eg); r++) {
+            double k = afm_kern(eg, l, r);
+            pairs += k != 0;
+            if (afm_kern(lz, l, r) != k)
+                fail_msg("pair %d %d: lazy %.17g, eager %.17g", l, r, afm_kern(lz, l, r), k);
+        }
+    assert_true(pairs > 9000);   /* lmr10 has 9230 KPX lines */
+    afm_free(lz);
+    afm_free(eg);
+}
+
 static void t_lmmi10(void **state)
 {
     (void)state;
@@ -144,6 +175,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_lmr10),
+        cmocka_unit_test(t_lazy_kerns),
         cmocka_unit_test(t_lmmi10),
         cmocka_unit_test(t_errors),
         cmocka_unit_test(t_numbers_equal_strtod),

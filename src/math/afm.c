@@ -22,6 +22,13 @@ struct afm_font {
     S_kern *kerns;         /* sorted by (l, r) */
     int nkerns;
     char *buf;             /* the file, cut into NUL-terminated pieces */
+    /* AFM_KERN_LAZY: the KPX lines are read on the first kern asked for
+     * (S_kern_lazy), into memory taken at load (no allocation then) */
+    int kern_lazy;
+    char *kpx_from, *kpx_to;   /* the lines from the first KPX to the last */
+    int nkpx;
+    int *name_slot;            /* the name table (S_names) for them */
+    size_t name_mask;
 };
 
 static int S_cmp_kern(const void *a, const void *b)
@@ -96,12 +103,9 @@ static int S_sort_glyphs(afm_glyph *g, int n)
 }
 
 /* Kerning pairs by (left, right): a stable LSD radix sort on the two
- * glyph indices, 8 bits a pass.  0, or -1 out of memory. */
-static int S_sort_kerns(S_kern *v, int n)
+ * glyph indices (< 65536), 8 bits a pass; tmp holds n pairs. */
+static void S_sort_kerns(S_kern *v, int n, S_kern *tmp)
 {
-    S_kern *tmp = malloc((size_t)n * sizeof *tmp + 1);
-    if (!tmp)
-        return -1;
     S_kern *from = v, *to = tmp;
     for (int pass = 0; pass < 4; pass++) {
         size_t count[257] = {0};
@@ -121,8 +125,6 @@ static int S_sort_kerns(S_kern *v, int n)
         to = t;
     }
     /* four passes: the result is back in v */
-    free(tmp);
-    return 0;
 }
 
 static int S_blank(char c)
@@ -312,8 +314,50 @@ static char *S_slurp(const char *path, size_t *len, lb_err *e)
 /* The whole file is read once and cut into lines in place; glyph names stay
  * in that buffer (no copy per glyph); KPX lines are split by hand (no
  * sscanf) and their names resolved through a hash table. */
+/* The kerning pairs of a lazy font, from its KPX lines (a line that is
+ * not "KPX NAME NAME NUMBER" is skipped).  Allocates nothing. */
+static void S_kern_lazy(afm_font *f)
+{
+    f->kern_lazy = 0;
+    S_names names = {f->name_slot, f->name_mask};
+    int l = -1;
+    const char *lname = NULL;
+    for (char *p = f->kpx_from; p && p < f->kpx_to;) {
+        char *line = p;
+        p += strlen(p) + 1;   /* before S_word cuts the line */
+        char *q = S_trim(line), *end;
+        if (strncmp(q, "KPX ", 4) != 0 || f->nkerns >= f->nkpx)
+            continue;
+        q += 4;
+        char *ln = S_word(&q), *rn = S_word(&q);
+        while (*q == ' ' || *q == '\t')
+            q++;
+        double v = ln && rn ? S_num(q, &end) : 0;
+        if (!ln || !rn || end == q)
+            continue;
+        if (!lname || strcmp(lname, ln) != 0) {   /* KPX lines come grouped by left glyph */
+            lname = ln;
+            l = S_names_find(&names, f, lname);
+        }
+        int r = S_names_find(&names, f, rn);
+        if (l < 0 || r < 0)
+            continue;   /* pair names a glyph the font lacks: ignore */
+        f->kerns[f->nkerns++] = (S_kern){l, r, v};
+    }
+    if (f->nglyphs <= 65536)
+        S_sort_kerns(f->kerns, f->nkerns, f->kerns + f->nkpx);
+    else
+        qsort(f->kerns, (size_t)f->nkerns, sizeof *f->kerns, S_cmp_kern);
+}
+
 afm_font *afm_load(const char *path, lb_err *e)
 {
+    return afm_load_opt(path, 0, e);
+}
+
+afm_font *afm_load_opt(const char *path, int flags, lb_err *e)
+{
+    int lazy = (flags & AFM_KERN_LAZY) != 0;
     afm_font *f = NULL, *ret = NULL;
     int lineno = 0, cap = 0, kcap = 0;
     S_names names = {NULL, 0};
@@ -333,7 +377,7 @@ afm_font *afm_load(const char *path, lb_err *e)
     for (int i = 0; i < 256; i++)
         f->by_code[i] = f->winansi[i] = -1;
     for (char *next = buf; next && *next;) {
-        char *s = next;
+        char *s = next, *line = next;
         char *nl = strchr(s, '\n');
         if (nl) {
             *nl = '\0';
@@ -361,6 +405,11 @@ afm_font *afm_load(const char *path, lb_err *e)
             }
             g.name = name;
             f->glyphs[f->nglyphs++] = g;
+        } else if (lazy && strncmp(s, "KPX ", 4) == 0) {
+            if (!f->kpx_from)
+                f->kpx_from = line;
+            f->kpx_to = next ? next : s + strlen(s) + 1;
+            f->nkpx++;
         } else if (strncmp(s, "KPX ", 4) == 0) {
             char *p = s + 4, *end;
             char *l = S_word(&p), *r = S_word(&p);
@@ -440,6 +489,16 @@ afm_font *afm_load(const char *path, lb_err *e)
     for (int c = 0; c < 256; c++)
         f->winansi[c] = afm_winansi_name((unsigned char)c)
                             ? S_names_find(&names, f, afm_winansi_name((unsigned char)c)) : -1;
+    if (f->nkpx > 0) {   /* lazy: the memory now (twice: the sort's room) */
+        if (!(f->kerns = malloc(2 * (size_t)f->nkpx * sizeof *f->kerns))) {
+            err_nomem(e);
+            goto out;
+        }
+        f->name_slot = names.slot;
+        f->name_mask = names.mask;
+        names.slot = NULL;
+        f->kern_lazy = 1;
+    }
     if (nraw > 0) {
         f->kerns = malloc((size_t)nraw * sizeof *f->kerns);
         if (!f->kerns) {
@@ -461,13 +520,16 @@ afm_font *afm_load(const char *path, lb_err *e)
             f->kerns[f->nkerns].v = raw[i].v;
             f->nkerns++;
         }
-        /* glyph indices fit the radix sort's 16 bits (see the check) */
-        if (f->nglyphs <= 65536 ? S_sort_kerns(f->kerns, f->nkerns) < 0 : 0) {
+        /* glyph indices fit the radix sort's 16 bits (else qsort) */
+        S_kern *tmp = f->nglyphs <= 65536 ? malloc((size_t)f->nkerns * sizeof *tmp + 1) : NULL;
+        if (tmp)
+            S_sort_kerns(f->kerns, f->nkerns, tmp);
+        else if (f->nglyphs <= 65536) {
             err_nomem(e);
             goto out;
-        }
-        if (f->nglyphs > 65536)
+        } else
             qsort(f->kerns, (size_t)f->nkerns, sizeof *f->kerns, S_cmp_kern);
+        free(tmp);
     }
     ret = f;
     f = NULL;
@@ -485,6 +547,7 @@ void afm_free(afm_font *f)
     free(f->glyphs);
     free(f->buf);
     free(f->kerns);
+    free(f->name_slot);
     free(f->font_name);
     free(f);
 }
@@ -552,6 +615,8 @@ double afm_width_of_name(const afm_font *f, const char *name)
 
 double afm_kern(const afm_font *f, int left, int right)
 {
+    if (f && f->kern_lazy)
+        S_kern_lazy((afm_font *)f);   /* see afm.h: one thread per font */
     if (!f || left < 0 || right < 0 || f->nkerns == 0)
         return 0;
     S_kern key = { left, right, 0 };

@@ -32,6 +32,13 @@ typedef struct afm_font afm_font;
 /* Parse `path`.  NULL + error (LB_EXIT_RUNTIME for I/O, LB_EXIT_INPUT for a
  * malformed file, "PATH:LINE: ...") on failure. */
 afm_font *afm_load(const char *path, lb_err *e);
+/* The same; with AFM_KERN_LAZY the KPX lines (60 % of a text font's
+ * load) are read only when a kern is first asked for (issue 15: most
+ * fonts of the math set are never kerned by their AFM), and a malformed
+ * one is then skipped instead of refused.  Such a font changes on that
+ * first call: use it from one thread at a time. */
+enum { AFM_KERN_LAZY = 1 };
+afm_font *afm_load_opt(const char *path, int flags, lb_err *e);
 void afm_free(afm_font *f);
 
 const char *afm_font_name(const afm_font *f);   /* PostScript FontName */

@@ -347,6 +347,7 @@ enum { S_JOB_ENC, S_JOB_FONT, S_JOB_TT, S_JOB_MORE };
 
 typedef struct S_job {
     int kind, idx;           /* enc, math font id, TrueType face, `more` slot */
+    int kern;                /* the AFM's kerns wanted at once (a text font) */
     lb_err e;
 } S_job;
 
@@ -375,7 +376,7 @@ static void S_job_run(void *ctx, size_t i)
         S_font *f = &mf->f[j->idx];
         if (!(path = S_path(mf->dir, "afm/public/lm", s->afm, ".afm")))
             err_nomem(e);
-        else if ((f->afm = afm_load(path, e))) {
+        else if ((f->afm = afm_load_opt(path, j->kern ? 0 : AFM_KERN_LAZY, e))) {
             free(path);
             if (!(path = S_path(mf->dir, "tfm/public/lm", s->tfm, ".tfm")))
                 err_nomem(e);
@@ -453,15 +454,21 @@ math_fonts_load *math_fonts_start(const char *fontdir, const char *const *more, 
     }
     /* the jobs, in the order the errors are reported */
     for (int i = 0; i < ENC_COUNT; i++)
-        ld->jobs[ld->njobs++] = (S_job){S_JOB_ENC, i, {0}};
-    for (int id = 0; id < MATH_F_COUNT; id++)
-        if (S_specs[id].afm)
-            ld->jobs[ld->njobs++] = (S_job){S_JOB_FONT, id, {0}};
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_ENC, i, 0, {0}};
+    for (int id = 0; id < MATH_F_COUNT; id++) {
+        if (!S_specs[id].afm)
+            continue;
+        /* a math font's AFM that is also a text font: its kerns are used */
+        int kern = 0;
+        for (size_t i = 0; i < nmore && !kern; i++)
+            kern = !strcmp(S_specs[id].afm, more[i]);
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_FONT, id, kern, {0}};
+    }
     for (int k = 0; k < S_NTT; k++)
-        ld->jobs[ld->njobs++] = (S_job){S_JOB_TT, k, {0}};
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_TT, k, 0, {0}};
     ld->nfirst = ld->njobs;
     for (size_t i = 0; i < mf->more->n; i++)
-        ld->jobs[ld->njobs++] = (S_job){S_JOB_MORE, (int)i, {0}};
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_MORE, (int)i, 1, {0}};
     /* without it (out of memory), math_fonts_finish does every job */
     ld->run = par_start(ld->njobs, S_job_run, ld);
     return ld;
