@@ -94,17 +94,11 @@ static unsigned char *S_read(const char *path, size_t *len)
     return b;
 }
 
-static int S_hash_file(const char *path, figcache_key *k)
+static void S_hash(const unsigned char *b, size_t n, figcache_key *k)
 {
-    size_t n;
-    unsigned char *b = S_read(path, &n);
-    if (!b)
-        return -1;
     S_u128 h = S_basis();
     S_mix(&h, b, n);
-    free(b);
     S_out(h, k);
-    return 0;
 }
 
 void figcache_env(const char *png_encoder, figcache_key *env)
@@ -196,14 +190,10 @@ static void S_hex(const figcache_key *k, char out[33])
         snprintf(out + 2 * i, 3, "%02x", k->h[i]);
 }
 
-/* Copy src to dst (created, never through a symlink). */
-static int S_copy(const char *src, const char *dst)
+/* Write b[0..n) to path (created or truncated, never through a symlink). */
+static int S_write(const char *path, const unsigned char *b, size_t n)
 {
-    size_t n;
-    unsigned char *b = S_read(src, &n);
-    if (!b)
-        return -1;
-    int fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     int rc = fd < 0 ? -1 : 0;
     for (size_t at = 0; rc == 0 && at < n;) {
         ssize_t w = write(fd, b + at, n - at);
@@ -216,7 +206,6 @@ static int S_copy(const char *src, const char *dst)
     }
     if (fd >= 0 && close(fd) != 0)
         rc = -1;
-    free(b);
     return rc;
 }
 
@@ -226,48 +215,69 @@ static const char *const S_EXT[] = {".svg", ".png", ".dark.png"};
 
 /* The record for `key` and the outputs dir/NAME.* as they are now
  * ("lossbook-figcache 2\nkey K\n.svg H\n.png H\n.dark.png H\n"); -1 if an
- * output is missing or unreadable. */
-static int S_record(const char *dir, const char *name, const figcache_key *key, char out[320])
+ * output is missing or unreadable.  keep not NULL: each output's bytes are
+ * left in keep[i] / klen[i] (malloc'd, the caller frees; NULL after a
+ * failure). */
+static int S_record(const char *dir, const char *name, const figcache_key *key, char out[320],
+                    unsigned char **keep, size_t *klen)
 {
     char hex[33];
     S_hex(key, hex);
     int n = snprintf(out, 320, "lossbook-figcache 2\nkey %s\n", hex);
     for (size_t i = 0; i < S_NEXT; i++) {
         char *p = S_path(dir, "", name, S_EXT[i]);
-        figcache_key h;
-        int ok = p && S_hash_file(p, &h) == 0;
+        size_t len = 0;
+        unsigned char *b = p ? S_read(p, &len) : NULL;
         free(p);
-        if (!ok)
+        if (!b) {
+            for (size_t j = 0; keep && j < i; j++) {
+                free(keep[j]);
+                keep[j] = NULL;
+            }
             return -1;
+        }
+        figcache_key h;
+        S_hash(b, len, &h);
+        if (keep) {
+            keep[i] = b;
+            klen[i] = len;
+        } else
+            free(b);
         S_hex(&h, hex);
         n += snprintf(out + n, 320 - (size_t)n, "%s %s\n", S_EXT[i], hex);
     }
     return 0;
 }
 
+/* Each file is read once: hashed for the record, and the same bytes are
+ * written into figdir with the record (they are what it describes). */
 int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
                    const figcache_key *key)
 {
     if (!cache_dir)
         return 0;
     char *kp = S_path(cache_dir, ".", name, ".key");
-    unsigned char *rec = NULL;
+    char *dk = S_path(figdir, ".", name, ".key");
+    unsigned char *rec = NULL, *buf[S_NEXT] = {NULL};
+    size_t len[S_NEXT] = {0};
     char want[320];
     size_t n;
     int hit = 0;
-    if (kp && (rec = S_read(kp, &n)) && S_record(cache_dir, name, key, want) == 0 &&
+    if (kp && dk && (rec = S_read(kp, &n)) && S_record(cache_dir, name, key, want, buf, len) == 0 &&
         n == strlen(want) && !memcmp(rec, want, n)) {
         hit = 1;
         for (size_t i = 0; i < S_NEXT && hit; i++) {
-            char *src = S_path(cache_dir, "", name, S_EXT[i]);
             char *dst = S_path(figdir, "", name, S_EXT[i]);
-            hit = src && dst && S_copy(src, dst) == 0;
-            free(src);
+            hit = dst && S_write(dst, buf[i], len[i]) == 0;
             free(dst);
         }
+        hit = hit && S_write(dk, rec, n) == 0;
     }
+    for (size_t i = 0; i < S_NEXT; i++)
+        free(buf[i]);
     free(rec);
     free(kp);
+    free(dk);
     return hit;
 }
 
@@ -280,20 +290,11 @@ int figcache_record(const char *figdir, const char *name, const figcache_key *ke
         err_nomem(e);
         goto out;
     }
-    if (S_record(figdir, name, key, rec) < 0) {
+    if (S_record(figdir, name, key, rec, NULL, NULL) < 0) {
         err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot read its outputs in %s", name, figdir);
         goto out;
     }
-    int fd = open(kp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s", name, kp, strerror(errno));
-        goto out;
-    }
-    fputs(rec, f);
-    if (fclose(f) != 0) {
+    if (S_write(kp, (const unsigned char *)rec, strlen(rec)) != 0) {
         err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s", name, kp, strerror(errno));
         goto out;
     }

@@ -46,12 +46,16 @@ int figcache_key_of(const char *figdir, const char *datadir_rel, const char *nam
                     const figcache_key *env, figcache_key *out, lb_err *e);
 
 /* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
- * `key` and unchanged since: they are copied into figdir.  0 on any miss (nothing written
- * that matters: a partial copy is overwritten by the render). */
+ * `key` and unchanged since: they are copied into figdir with their record
+ * (figdir/.NAME.key; each file is read once, the bytes hashed are the
+ * bytes written), so figcache_record is not needed for them.  0 on any
+ * miss (nothing written that matters: a partial copy is overwritten by the
+ * render). */
 int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
                    const figcache_key *key);
 
-/* Write figdir/.NAME.key for the outputs now in figdir. */
+/* Write figdir/.NAME.key for the outputs now in figdir (a figure just
+ * drawn).  Safe to call from several threads for different names. */
 int figcache_record(const char *figdir, const char *name, const figcache_key *key,
                     lb_err *e);
 
