@@ -135,10 +135,10 @@ def main():
     ax.set_xscale("log")
     ax.plot(d[:, 0], d[:, 1], "o-", color=BLUE, lw=1.6, ms=3, label="$\\ln V$ (uniform guess)")
     ax.plot(d[:, 0], d[:, 2], "s--", color=ORANGE, lw=1.6, ms=3, label=r"random logits, $\sigma = 1$")
-    ax.plot(d[:, 0], d[:, 4], "D-.", color=RED, lw=1.3, ms=3, label=r"random logits, $\sigma = 2$")
-    ax.plot(d[:, 0], d[:, 6], color="#8c8c8c", lw=0.7, ls=(0, (3, 3)),
+    ax.plot(d[:, 0], d[:, 3], "D-.", color=RED, lw=1.3, ms=3, label=r"random logits, $\sigma = 2$")
+    ax.plot(d[:, 0], d[:, 4], color="#8c8c8c", lw=0.7, ls=(0, (3, 3)),
             label=r"$\ln V + \sigma^2/2$")
-    ax.plot(d[:, 0], d[:, 7], color="#8c8c8c", lw=0.7, ls=(0, (3, 3)))
+    ax.plot(d[:, 0], d[:, 5], color="#8c8c8c", lw=0.7, ls=(0, (3, 3)))
     ax.set(title="Random logits against the uniform guess $\\ln V$", xlabel="vocabulary size $V$",
            ylabel="loss (nats)", xlim=(1.5, d[:, 0].max() * 1.6), ylim=(0, None))
     ax.legend(loc="upper left")

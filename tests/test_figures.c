@@ -109,11 +109,11 @@ static void S_write_data(void)
     for (int i = 0; i < 10; i++)
         fprintf(f, "%.17g %.17g %d 0.7679 1.6094379124341003\n", 0.2 * i, 0.2 * (i + 1), (i * 7) % 5);
     fclose(f);
-    f = S_open_dat("randce", "V ln_V loss_sigma1 se_sigma1 loss_sigma2 se_sigma2 bound_sigma1 bound_sigma2");
+    f = S_open_dat("randce", "V ln_V loss_sigma1 loss_sigma2 bound_sigma1 bound_sigma2");
     static const int RV[4] = {2, 10, 1000, 50257};
     for (int i = 0; i < 4; i++) {
         double l = log(RV[i]);
-        fprintf(f, "%d %.17g %.17g 0.001 %.17g 0.002 %.17g %.17g\n", RV[i], l, l + 0.45, l + 1.5,
+        fprintf(f, "%d %.17g %.17g %.17g %.17g %.17g\n", RV[i], l, l + 0.45, l + 1.5,
                 l + 0.5, l + 2.0);
     }
     fclose(f);

@@ -22,8 +22,8 @@
  *   positions.dat  n b t target ignored p_target neg_log_p loss argmax rank
  *                  every position (NaN where a quantity does not exist)
  *   losshist.dat   from to count mean_neg_log_p ln_V   histogram of -log p_target
- *   randce.dat     V ln_V loss_sigma1 se_sigma1 loss_sigma2 se_sigma2
- *                  bound_sigma1 bound_sigma2   random logits against ln V
+ *   randce.dat     V ln_V loss_sigma1 loss_sigma2 bound_sigma1 bound_sigma2
+ *                  the expected loss of random logits against ln V
  * Tables: data/<table name, '/' -> '-'>.csv (step-1.csv, summary.csv, ...);
  *   "logp" would collide with logp.csv above and is written as logp-table.csv.
  *   Step tables are written for the first DAT_MAX_STEP_CSV positions only

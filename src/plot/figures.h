@@ -23,8 +23,7 @@
  *   neglogp.dat   p neg_log_p
  *   points.dat    n p_target neg_log_p mean_neg_log_p (n = 1.. position)
  *   losshist.dat  from to count mean_neg_log_p ln_V
- *   randce.dat    V ln_V loss_sigma1 se_sigma1 loss_sigma2 se_sigma2
- *                 bound_sigma1 bound_sigma2
+ *   randce.dat    V ln_V loss_sigma1 loss_sigma2 bound_sigma1 bound_sigma2
  *
  * Ownership: the catalogue entries are static (never freed).  Strings passed
  * in are only read during the call.
