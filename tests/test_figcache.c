@@ -12,6 +12,9 @@
  *   another gnuplot on PATH    -> all drawn, through that gnuplot;
  *   another fontconfig file    -> all drawn;
  *   a cached SVG edited by hand -> that figure drawn, and repaired.
+ * And at library level: the record's hashes (XXH64 with two seeds, checked
+ * against libxxhash), reuse copying the outputs and their record, and a
+ * change past the first 64 KiB read, or another key, refused.
  * No timing here: the speed is measured by make bench. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +27,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "plot/figcache.h"
 #include "plot/figrun.h"
 #include "testkit.h"
 
@@ -244,6 +248,155 @@ static void test_changed_script(void **state)
     free(gp);
 }
 
+/* Write n bytes to dir/name. */
+static void S_put(const char *dir, const char *name, const unsigned char *b, size_t n)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* dir/t.svg (empty), t.png (33 bytes), t.dark.png (70001 bytes: two reads
+ * of figcache's 64 KiB buffer, tail not a multiple of 32). */
+static void S_three(const char *dir)
+{
+    static unsigned char png[33], dark[70001];
+    for (size_t i = 0; i < sizeof png; i++)
+        png[i] = (unsigned char)(i * 7 % 251);
+    for (size_t i = 0; i < sizeof dark; i++)
+        dark[i] = (unsigned char)((i * i + 3) % 256);
+    S_put(dir, "t.svg", png, 0);
+    S_put(dir, "t.png", png, sizeof png);
+    S_put(dir, "t.dark.png", dark, sizeof dark);
+}
+
+static void test_record_hashes(void **state)
+{
+    (void)state;
+    char dir[512], p[600];
+    S_at(dir, sizeof dir, "rec");
+    assert_int_equal(tk_mkdirs(dir), 0);
+    S_three(dir);
+    figcache_key key;
+    for (int i = 0; i < 16; i++)
+        key.h[i] = (unsigned char)i;
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(figcache_record(dir, "t", &key, &e), 0);
+    snprintf(p, sizeof p, "%s/.t.key", dir);
+    char *rec = tk_read_file(p, NULL);
+    assert_non_null(rec);
+    /* Each hash: XXH64 with seed 0, then with seed 0x6c62272e07bb0142,
+     * each little-endian, computed by Python through libxxhash.so.0
+     * (ctypes, XXH64(data, len, seed)) on the same bytes; the empty one is
+     * the specification's XXH64("") = 0xEF46DB3751D8E999. */
+    assert_string_equal(rec, "lossbook-figcache 3\n"
+                             "key 000102030405060708090a0b0c0d0e0f\n"
+                             ".svg 99e9d85137db46efb089907f2199249e\n"
+                             ".png 945bd6f83c041b93bef2061f5a96c75b\n"
+                             ".dark.png b3f591c5fa7942dea00e1ebed918db5d\n");
+    free(rec);
+}
+
+static void test_reuse_copies(void **state)
+{
+    (void)state;
+    umask(022);
+    char cache[512], a[512], b[512], p[600], q[600];
+    S_at(cache, sizeof cache, "cache");
+    S_at(a, sizeof a, "a");
+    S_at(b, sizeof b, "b");
+    assert_int_equal(tk_mkdirs(cache), 0);
+    assert_int_equal(tk_mkdirs(a), 0);
+    assert_int_equal(tk_mkdirs(b), 0);
+    S_three(cache);
+    figcache_key key, other;
+    memset(&key, 7, sizeof key);
+    memset(&other, 7, sizeof other);
+    other.h[15] = 8;
+    lb_err e;
+    err_clear(&e);
+    assert_int_equal(figcache_record(cache, "t", &key, &e), 0);
+    /* another key: a miss, nothing copied */
+    assert_int_equal(figcache_reuse(cache, b, "t", &other), 0);
+    snprintf(p, sizeof p, "%s/t.png", b);
+    assert_int_equal(access(p, F_OK), -1);
+    /* the same key: taken, with the record */
+    assert_int_equal(figcache_reuse(cache, a, "t", &key), 1);
+    /* the PNGs and the record hard-linked (files no other name shares, of
+     * a fresh file's mode: umask 022 above), the SVG copied (the SVG
+     * gnuplot may redraw the first figure's SVG in place) */
+    static const char *const linked[] = {"t.png", "t.dark.png", ".t.key"};
+    struct stat sc, sa;
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", cache, linked[i]);
+        snprintf(q, sizeof q, "%s/%s", a, linked[i]);
+        assert_int_equal(stat(p, &sc), 0);
+        assert_int_equal(stat(q, &sa), 0);
+        assert_true(sc.st_ino == sa.st_ino);
+        assert_int_equal(sa.st_nlink, 2);
+    }
+    snprintf(p, sizeof p, "%s/t.svg", cache);
+    snprintf(q, sizeof q, "%s/t.svg", a);
+    assert_int_equal(stat(p, &sc), 0);
+    assert_int_equal(stat(q, &sa), 0);
+    assert_true(sc.st_ino != sa.st_ino);
+    static const char *const f[] = {"t.svg", "t.png", "t.dark.png", ".t.key"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/%s", cache, f[i]);
+        snprintf(q, sizeof q, "%s/%s", a, f[i]);
+        char *d = tk_diff(p, q);
+        if (d)
+            fail_msg("%s", d);
+    }
+    /* figcache_record keeps a reused figure's record */
+    assert_int_equal(figcache_record(a, "t", &key, &e), 0);
+    snprintf(p, sizeof p, "%s/.t.key", cache);
+    snprintf(q, sizeof q, "%s/.t.key", a);
+    char *d = tk_diff(p, q);
+    if (d)
+        fail_msg("%s", d);
+    /* one byte changed after the first 64 KiB: a miss */
+    snprintf(p, sizeof p, "%s/t.dark.png", cache);
+    FILE *fp = fopen(p, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 69000, SEEK_SET), 0);
+    int c = fgetc(fp);
+    assert_int_equal(fseek(fp, 69000, SEEK_SET), 0);
+    fputc(c ^ 1, fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(figcache_reuse(cache, b, "t", &key), 0);
+    /* a miss leaves nothing in b (no link a render would write through),
+     * and no second name on the cached files */
+    static const char *const all[] = {"t.svg", "t.png", "t.dark.png", ".t.key"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(q, sizeof q, "%s/%s", b, all[i]);
+        assert_int_equal(access(q, F_OK), -1);
+    }
+    /* a cached file shared with another name is copied, not linked */
+    snprintf(p, sizeof p, "%s/t.png", a);
+    assert_int_equal(unlink(p), 0);
+    snprintf(p, sizeof p, "%s/t.png", cache);
+    snprintf(q, sizeof q, "%s/other.png", cache);
+    assert_int_equal(link(p, q), 0);
+    snprintf(p, sizeof p, "%s/t.dark.png", cache);   /* the change undone */
+    fp = fopen(p, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 69000, SEEK_SET), 0);
+    fputc(c, fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(figcache_reuse(cache, b, "t", &key), 1);
+    snprintf(p, sizeof p, "%s/t.png", cache);
+    snprintf(q, sizeof q, "%s/t.png", b);
+    assert_int_equal(stat(p, &sc), 0);
+    assert_int_equal(stat(q, &sa), 0);
+    assert_true(sc.st_ino != sa.st_ino);
+    assert_int_equal(sc.st_nlink, 2);   /* t.png and other.png */
+}
+
 static int S_group_setup(void **state)
 {
     (void)state;
@@ -259,6 +412,8 @@ int main(void)
         tk_unit_test_scratch(test_changed_fonts),
         tk_unit_test_scratch(test_edited_output),
         tk_unit_test_scratch(test_changed_script),
+        tk_unit_test_scratch(test_record_hashes),
+        tk_unit_test_scratch(test_reuse_copies),
     };
     return cmocka_run_group_tests_name("figcache", tests, S_group_setup, NULL);
 }

@@ -607,13 +607,23 @@ static void test_full_disk(void **state)
         skip();
     }
     /* leave `free` bytes after the copy of A: from nothing to nearly what
-     * run B writes (the run stops at a data table, a figure, the PDF) */
+     * run B writes (the run stops at a data table, a figure, the PDF).  A
+     * PNG that A and B share is taken from A's run by a hard link (the
+     * figure cache): it costs B no space. */
     long total = 0;
     const char *dirs[] = {"data", "figures", "."};
     for (int k = 0; k < 3; k++) {
         size_t n = 0;
         char **names = tk_list_dir(tk_path("%s/%s/", S_goldB, dirs[k]), NULL, &n);
         for (size_t j = 0; j < n; j++) {
+            size_t l = strlen(names[j]);
+            if (k == 1 && l > 4 && !strcmp(names[j] + l - 4, ".png")) {
+                char *d = tk_diff(tk_path("%s/figures/%s", S_goldA, names[j]),
+                                  tk_path("%s/figures/%s", S_goldB, names[j]));
+                free(d);
+                if (!d)
+                    continue;
+            }
             long long sz = tk_file_size(tk_path("%s/%s/%s", S_goldB, dirs[k], names[j]));
             total += sz > 0 ? (long)sz : 0;
         }

@@ -288,6 +288,21 @@ static void test_fmt_repr(void **state)
         {9007199254740993.0, "9007199254740992.0"}, {0.3, "0.3"}, {2.675, "2.675"},
         {1e22, "1e+22"}, {1e23, "1e+23"}, {4.35, "4.35"}, {0.1 - 2.0, "-1.9"},
         {0.0, "0.0"}, {-2.0, "-2.0"},
+        /* the exact digits without printf (table.c S_round_digits): a tie
+         * at 16 digits (to even), 17 digits with the scaled value past
+         * 2^53, carries to the next power of ten, the data's own values */
+        {0x1.37e1d9f3565e2p+49, "685836280966332.2"},
+        {-0x1.47ae147ae147fp-7, "-0.010000000000000007"},
+        {0x1.fffffffffffffp+51, "4503599627370495.5"},
+        {1234567890123455.0, "1234567890123455.0"},
+        {0x1.fffffffffffffp-1, "0.9999999999999999"},
+        {0x1.3ffffffffffffp+3, "9.999999999999998"},
+        {0x1.6bcc41e8fffffp+46, "99999999999999.98"}, {1e-07, "1e-07"},
+        {0x1.4b66dc01ec6fbp-20, "1.2345678901234567e-06"},
+        {0x1.78c29dcd6e9e0p+23, "12345678.901234567"},
+        {0x1.17f3c56e69205p-3, "0.13669542544552385"},   /* exp(-1.99) */
+        {-0x1.18731fd788044p+2, "-4.382026634673881"},   /* log(0.0125) */
+        {0x1.c12218377de6bp+46, "123456789012345.67"},
     };
     char buf[64];
     for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {

@@ -27,53 +27,82 @@ static int S_join(char *buf, size_t n, const char *dir, const char *file)
     return r < 0 || (size_t)r >= n ? -1 : 0;
 }
 
-static int S_write_set(const S_set *s, const char *dir, int csv, lb_err *e)
+/* One of the set's two files, open for writing. */
+typedef struct S_out {
+    char path[4096];
+    FILE *fp;
+    char sep;         /* between columns: ' ' (.dat) or ',' (.csv) */
+} S_out;
+
+static int S_open(S_out *o, const S_set *s, const char *dir, int csv, lb_err *e)
 {
-    char path[4096], file[256], num[64];
-    FILE *fp = NULL;
-    int rc = -1;
-    double cols[12];
+    char file[256];
     snprintf(file, sizeof file, "%s.%s", s->base, csv ? "csv" : "dat");
-    if (S_join(path, sizeof path, dir, file) != 0)
+    o->sep = csv ? ',' : ' ';
+    if (S_join(o->path, sizeof o->path, dir, file) != 0)
         return err_set(e, LB_EXIT_RUNTIME, "%s/%s: path too long", dir, file);
-    fp = fopen(path, "w");
-    if (!fp)
-        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
-    if (!csv && fputs("# ", fp) < 0)
-        goto ioerr;
-    for (size_t c = 0; c < s->ncols; c++)
-        if (fprintf(fp, "%s%s", c ? (csv ? "," : " ") : "", s->cols[c]) < 0)
-            goto ioerr;
-    if (fputc('\n', fp) == EOF)
-        goto ioerr;
-    for (size_t i = 0; i < s->nrows; i++) {
-        if (s->row(s->ud, i, cols) != 0)
-            continue;
-        for (size_t c = 0; c < s->ncols; c++) {
-            tbl_fmt_repr(cols[c], num, sizeof num);
-            if (fprintf(fp, "%s%s", c ? (csv ? "," : " ") : "", num) < 0)
-                goto ioerr;
-        }
-        if (fputc('\n', fp) == EOF)
-            goto ioerr;
-    }
-    if (fflush(fp) != 0 || ferror(fp))
-        goto ioerr;
-    rc = 0;
-    goto out;
-ioerr:
-    err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
-out:
-    if (fclose(fp) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    if (!(o->fp = fopen(o->path, "w")))
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", o->path, strerror(errno));
+    return 0;
+}
+
+/* Close o; on a write error -1 with `e` set (unless rc says it is). */
+static int S_close(S_out *o, int rc, lb_err *e)
+{
+    if (!o->fp)
+        return rc;
+    if (rc == 0 && (fflush(o->fp) != 0 || ferror(o->fp)))
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", o->path, strerror(errno));
+    if (fclose(o->fp) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", o->path, strerror(errno));
+    o->fp = NULL;
     return rc;
 }
 
+/* Field `s` of column c into o (after the separator), or the end of the
+ * line when s is NULL. */
+static int S_field(S_out *o, size_t c, const char *s)
+{
+    if (!s)
+        return putc('\n', o->fp) == EOF ? -1 : 0;
+    return (c && putc(o->sep, o->fp) == EOF) || fputs(s, o->fp) < 0 ? -1 : 0;
+}
+
+/* The set as .dat and .csv together, streamed: each number is formatted
+ * once for both files (issue 15). */
 static int S_write_both(const S_set *s, const char *dir, lb_err *e)
 {
-    if (S_write_set(s, dir, 0, e) != 0 || S_write_set(s, dir, 1, e) != 0)
-        return -1;
-    return 0;
+    S_out o[2];
+    char num[64];
+    double cols[12];
+    int rc = -1, k = 0;
+    o[0].fp = o[1].fp = NULL;
+    if (S_open(&o[0], s, dir, 0, e) != 0 || S_open(&o[1], s, dir, 1, e) != 0)
+        goto out;
+    if (fputs("# ", o[0].fp) < 0)
+        goto ioerr;
+    for (size_t c = 0; c <= s->ncols; c++)
+        for (k = 0; k < 2; k++)
+            if (S_field(&o[k], c, c < s->ncols ? s->cols[c] : NULL) != 0)
+                goto ioerr;
+    for (size_t i = 0; i < s->nrows; i++) {
+        if (s->row(s->ud, i, cols) != 0)
+            continue;
+        for (size_t c = 0; c <= s->ncols; c++) {
+            if (c < s->ncols)
+                tbl_fmt_repr(cols[c], num, sizeof num);
+            for (k = 0; k < 2; k++)
+                if (S_field(&o[k], c, c < s->ncols ? num : NULL) != 0)
+                    goto ioerr;
+        }
+    }
+    rc = 0;
+    goto out;
+ioerr:
+    err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", o[k].path, strerror(errno));
+out:
+    rc = S_close(&o[0], rc, e);
+    return S_close(&o[1], rc, e);
 }
 
 /* Evenly spaced x in [a, b], n samples, both ends exact. */

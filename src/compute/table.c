@@ -4,6 +4,7 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,21 +119,105 @@ int tbl_fmt_g17(double v, char *buf, size_t n)
     return tbl_snprintf_c(buf, n, "%.17g", v);
 }
 
-/* Python's repr(float): the fewest significant digits (1..17) that read
- * back to the same double, fixed notation for decimal exponents -4..15
- * ("0.1", "100.0", "0.0001") and scientific otherwise ("1e-05", "1e+16").
- * The digits of the shortest correctly rounded "%.*e" that round-trips;
- * Python picks the nearest of the shortest strings, which is the same
- * string except in rare cases next to a power of two, where this may give
- * one digit more (still exact on reading back). */
-int tbl_fmt_repr(double v, char *buf, size_t n)
+/* The powers of ten a double holds exactly. */
+static const double S_POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* a = |v| (positive, normal) rounded to p significant digits (15..17) the
+ * way printf's "%.*e" rounds it (to nearest, ties to even): *d in
+ * [10^(p-1), 10^p) and the decimal exponent *x, so a ~ d 10^(x-p+1).
+ * Exact, without printf: with j = p-1-x in 0..22, 10^j is a double and
+ * s = a 10^j is exactly hi + lo (the product and its FMA error).  s is at
+ * least 10^14, so hi's ulp is at least 2^-6 and its fraction f = hi - n a
+ * multiple of it; f - 1/2 and f + 1/2 are then exact, and comparing them
+ * with -lo compares the exact fraction of s with +-1/2 (below 2^53, where
+ * |lo| <= 1/2; above, n is even and s rounds to n + rint(lo)).  0 when j is out
+ * of range (the caller then uses printf). */
+static int S_round_digits(double a, int p, int x0, uint64_t *d, int *x)
 {
-    if (isnan(v))
-        return snprintf(buf, n, "nan");
-    if (isinf(v))
-        return snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
-    if (v == 0.0)
-        return snprintf(buf, n, "%s", signbit(v) ? "-0.0" : "0.0");
+    double lim_lo = S_POW10[p - 1], lim_hi = S_POW10[p];
+    int xe = x0;
+    for (int tries = 0; tries < 3; tries++) {
+        int j = p - 1 - xe;
+        if (j < 0 || j > 22)
+            return 0;
+        double hi = a * S_POW10[j], lo = fma(a, S_POW10[j], -hi);
+        /* s = hi + lo within [10^(p-1), 10^p)?  (both limits are doubles) */
+        if (hi < lim_lo || (hi == lim_lo && lo < 0)) {
+            xe--;
+            continue;
+        }
+        if (hi > lim_hi || (hi == lim_hi && lo >= 0)) {
+            xe++;
+            continue;
+        }
+        double n = floor(hi), f = hi - n;   /* exact: f < 1, a multiple of ulp(hi) */
+        uint64_t k = (uint64_t)n;
+        if (hi >= 9007199254740992.0) {
+            /* hi >= 2^53: an even integer, f = 0, |lo| <= ulp(hi)/2 may pass
+             * 1: s rounds to n + lo rounded (ties to even: n is even) */
+            k = (uint64_t)((int64_t)k + (int64_t)rint(lo));
+        } else if (lo > -(f - 0.5) || (lo == -(f - 0.5) && (k & 1))) {
+            k++;                            /* s - n > 1/2, or = 1/2 with n odd */
+        } else if (lo < -(f + 0.5) || (lo == -(f + 0.5) && (k & 1))) {
+            k--;                            /* s - n < -1/2 (lo < 0, f = 0) */
+        }
+        if (k >= (uint64_t)lim_hi) {        /* 99..9.5 -> 10..0 */
+            k /= 10;
+            xe++;
+        }
+        *d = k;
+        *x = xe;
+        return 1;
+    }
+    return 0;
+}
+
+/* Does the decimal d 10^(x-p+1) (d < 2^53) read back as a?  Clinger's fast
+ * path: d and 10^|j| are exact doubles, so one correctly rounded division
+ * (or product) is what strtod gives.  -1 when it does not apply. */
+static int S_reads_back(double a, uint64_t d, int p, int x)
+{
+    int j = p - 1 - x;
+    if (d > (uint64_t)1 << 53 || j < -22 || j > 22)
+        return -1;
+    double r = j >= 0 ? (double)d / S_POW10[j] : (double)d * S_POW10[-j];
+    return r == a;
+}
+
+/* The digits of the shortest of "%.14e", "%.15e", "%.16e" of a (> 0,
+ * normal) that reads back as a (the third always does), as S_repr_slow
+ * finds them: 1 with dig (NUL-terminated, no trailing zeros cut) and *x;
+ * 0 where printf and strtod are needed. */
+static int S_repr_fast(double a, char dig[20], size_t *nd, int *x)
+{
+    int x0 = (int)floor(log10(a));
+    for (int p = 15; p <= 17; p++) {
+        uint64_t d;
+        int xe;
+        if (!S_round_digits(a, p, x0, &d, &xe))
+            return 0;
+        int back = p == 17 ? 1 : S_reads_back(a, d, p, xe);
+        if (back < 0)
+            return 0;
+        if (back) {
+            for (int i = p - 1; i >= 0; i--, d /= 10)
+                dig[i] = (char)('0' + d % 10);
+            dig[p] = '\0';
+            *nd = (size_t)p;
+            *x = xe;
+            return 1;
+        }
+        x0 = xe;
+    }
+    return 0;
+}
+
+/* The digits and exponent through printf and strtod: the shortest
+ * correctly rounded "%.*e" that reads back. */
+static void S_repr_slow(double v, char dig[20], size_t *ndp, int *xp)
+{
     char e[40];
     locale_t c = S_c_locale(), old = (locale_t)0;
     if (c != (locale_t)0)
@@ -155,16 +240,40 @@ int tbl_fmt_repr(double v, char *buf, size_t n)
     if (c != (locale_t)0)
         uselocale(old);
     /* e = "[-]D[.DDD]e[+-]XX": collect the digits and the exponent */
-    char dig[20];
     size_t nd = 0;
     const char *q = e;
-    int neg = *q == '-';
-    if (neg)
+    if (*q == '-')
         q++;
     for (; *q && *q != 'e'; q++)
-        if (*q >= '0' && *q <= '9' && nd < sizeof dig - 1)
+        if (*q >= '0' && *q <= '9' && nd < 19)
             dig[nd++] = *q;
     int x = *q == 'e' ? atoi(q + 1) : 0;
+    dig[nd] = '\0';
+    *ndp = nd;
+    *xp = x;
+}
+
+/* Python's repr(float): the fewest significant digits (1..17) that read
+ * back to the same double, fixed notation for decimal exponents -4..15
+ * ("0.1", "100.0", "0.0001") and scientific otherwise ("1e-05", "1e+16").
+ * The digits of the shortest correctly rounded "%.*e" that round-trips;
+ * Python picks the nearest of the shortest strings, which is the same
+ * string except in rare cases next to a power of two, where this may give
+ * one digit more (still exact on reading back). */
+int tbl_fmt_repr(double v, char *buf, size_t n)
+{
+    if (isnan(v))
+        return snprintf(buf, n, "nan");
+    if (isinf(v))
+        return snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+    if (v == 0.0)
+        return snprintf(buf, n, "%s", signbit(v) ? "-0.0" : "0.0");
+    char dig[20];
+    size_t nd;
+    int x, neg = v < 0;
+    /* issue 15: exact digits without printf/strtod where they can be had */
+    if (fabs(v) < DBL_MIN || !S_repr_fast(fabs(v), dig, &nd, &x))
+        S_repr_slow(v, dig, &nd, &x);
     while (nd > 1 && dig[nd - 1] == '0')
         nd--;
     dig[nd] = '\0';

@@ -4,8 +4,8 @@
  * A figure's outputs are a function of: its script (figures/NAME.gp, which
  * holds every setting, the data path, the font name and both terminals), its
  * data file (data/NAME.dat), the gnuplot program, and the fonts gnuplot
- * finds.  The key is a 128-bit FNV-1a hash of
- *   "lossbook-figcache 1", the script's bytes, the data file's bytes, and
+ * finds.  The key is a 128-bit hash (XXH64 with two seeds, figcache.c) of
+ *   "lossbook-figcache 2", the script's bytes, the data file's bytes, and
  *   the environment: the PNG encoder (plot/pngenc.h: gnuplot's own, or the
  *   shim's path, size, mtime, inode: the PNG bytes differ between the two,
  *   the pixels do not), the gnuplot executable found on PATH (its path, size,
@@ -18,7 +18,18 @@
  * output (NAME.svg, NAME.png, NAME.dark.png).  The next run reuses them
  * from OUT/figures only if the key matches AND every file still hashes to
  * what was recorded (a file edited or replaced by hand is re-rendered),
- * copying them into the staging folder.
+ * taking them into the staging folder (each file read once, and hashed
+ * as it is in staging) with their record, which figcache_record then keeps
+ * instead of hashing them again.  A PNG or a record that no other name
+ * shares, ours and of a fresh file's mode, is hard-linked, not copied: no
+ * new inode, no bytes written; the old generation, removed after the
+ * commit, is its only other name.  The SVGs are copied (the SVG gnuplot
+ * may redraw the first figure's SVG in place, figrun.c).  Nothing is ever
+ * written into a file that already exists: a miss removes what it took,
+ * so the render writes new files, never through a link into the output
+ * folder the user sees; the record is written to a new file.  The record's first line names its format
+ * ("lossbook-figcache 3"): a record of another format never matches, so a
+ * cache written by an older lossbook is drawn anew, never trusted.
  * gnuplot's svg and pngcairo output is deterministic (same input, same
  * bytes), so a reused file equals a fresh render.
  *
@@ -46,16 +57,17 @@ int figcache_key_of(const char *figdir, const char *datadir_rel, const char *nam
                     const figcache_key *env, figcache_key *out, lb_err *e);
 
 /* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
- * `key` and unchanged since: they are copied into figdir with their record
- * (figdir/.NAME.key; each file is read once, the bytes hashed are the
- * bytes written), so figcache_record is not needed for them.  0 on any
- * miss (nothing written that matters: a partial copy is overwritten by the
- * render). */
+ * `key` and unchanged since: they are taken into figdir (linked or copied,
+ * see above), with their record (figdir/.NAME.key).  0 on any miss, with
+ * none of the three left in figdir.  Not while another thread creates
+ * files (it reads the umask by setting it). */
 int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
                    const figcache_key *key);
 
-/* Write figdir/.NAME.key for the outputs now in figdir (a figure just
- * drawn).  Safe to call from several threads for different names. */
+/* Write figdir/.NAME.key for the outputs now in figdir; a complete record
+ * for `key` already there (a reused figure's, see figcache_reuse) is kept.
+ * Its hashes are not checked again: a wrong one could only make the next
+ * run draw the figure anew. */
 int figcache_record(const char *figdir, const char *name, const figcache_key *key,
                     lb_err *e);
 

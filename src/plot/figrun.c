@@ -270,8 +270,8 @@ int figrun_finish(figrun *r, lb_err *e)
     }
     for (size_t i = 0; i < r->nfig; i++) {
         const char *name = fig_at(i)->name;
-        /* a reused figure came with its record (figcache_reuse) */
-        if (r->keyed[i] && r->draw[i] && !r->recorded[i] &&
+        /* a reused figure came with its record (figcache_reuse; kept) */
+        if (r->keyed[i] && !r->recorded[i] &&
             figcache_record(r->figdir, name, &r->key[i], e) < 0)
             return -1;
         if (!r->quiet)
