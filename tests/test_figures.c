@@ -23,7 +23,6 @@
 #include "compute/datafiles.h"
 #include "compute/example.h"
 #include "plot/figures.h"
-#include <png.h>
 
 static char *S_root; /* the scratch folder of one test: data/ figures/ figures2/ */
 
@@ -485,26 +484,6 @@ static void test_with_example_data(void **state)
     free(svg);
 }
 
-/* Read a PNG as 8-bit RGBA (libpng's simplified API); caller frees. */
-static unsigned char *S_png_rgba(const char *path, unsigned *w, unsigned *h)
-{
-    png_image im;
-    memset(&im, 0, sizeof im);
-    im.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&im, path))
-        return NULL;
-    im.format = PNG_FORMAT_RGBA;
-    unsigned char *buf = malloc(PNG_IMAGE_SIZE(im));
-    if (!buf || !png_image_finish_read(&im, NULL, buf, 0, NULL)) {
-        free(buf);
-        png_image_free(&im);
-        return NULL;
-    }
-    *w = im.width;
-    *h = im.height;
-    return buf;
-}
-
 /* The dashed curve of the PNG really is dashed: softmax3's p2 is drawn in
  * line style 2 (#d9541e, dt (7,3), lw 1.6); between z = -2 and z = -0.5 it
  * is nearly horizontal, so walking along x, the columns that hold its
@@ -520,7 +499,7 @@ static void test_png_dashes(void **state)
     char p[512];
     unsigned w = 0, h = 0;
     S_path(p, sizeof p, "figures", "softmax3", ".png");
-    unsigned char *px = S_png_rgba(p, &w, &h);
+    unsigned char *px = tk_png_rgba(p, &w, &h);
     assert_non_null(px);
     assert_int_equal(w, 1600);
     /* plot area: x from 0.115 to 0.975 of the width; z = -2 .. -0.5 is the
@@ -560,11 +539,11 @@ static void test_png_dashes(void **state)
         fail_msg("dash %u px, gap %u px (expected about 22.4 and 9.6)", mon, moff);
 
     S_path(p, sizeof p, "figures", "softmax3", ".dark.png");
-    px = S_png_rgba(p, &w, &h);
+    px = tk_png_rgba(p, &w, &h);
     assert_non_null(px);
     assert_int_equal(px[3], 0);                        /* corner: transparent */
     S_path(p, sizeof p, "figures", "softmax3", ".png");
-    unsigned char *light = S_png_rgba(p, &w, &h);
+    unsigned char *light = tk_png_rgba(p, &w, &h);
     assert_non_null(light);
     assert_int_equal(light[3], 255);                   /* the ordinary PNG is opaque */
     unsigned opaque = 0;

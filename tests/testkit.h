@@ -13,7 +13,7 @@
  *   text               tk_squeeze tk_one_line tk_count tk_contains
  *   PDFs (poppler)     tk_pdftotext tk_pdfinfo tk_pdf_pages tk_pdffonts
  *                      tk_pdf_images tk_pdf_same_pages tk_render_fixture
- *   PNGs (libpng)      tk_png_diff
+ *   PNGs (libpng)      tk_png_rgba tk_png_diff
  *   assertions         tk_assert_exit tk_assert_same
  *
  * A typical end-to-end test:
@@ -211,6 +211,9 @@ void tk_render_fixture_(const struct pdf_opts *opts, const char *out, const char
 
 /* ---- PNGs (libpng; testkit_png.c) ------------------------------------- */
 
+/* The PNG file at path as 8-bit RGBA rows (libpng's simplified API), *w
+ * by *h pixels; NULL when it cannot be read or decoded.  Caller frees. */
+unsigned char *tk_png_rgba(const char *path, unsigned *w, unsigned *h);
 /* NULL when the PNG files A and B decode to the same size and the same
  * RGBA pixels (their bytes may differ: another row filter or zlib level);
  * otherwise a malloc'd line saying what differs (a size, the first pixel

@@ -20,20 +20,23 @@ static char *S_msg(const char *fmt, ...)
     return m ? m : strdup("out of memory");
 }
 
-/* path decoded to 8-bit RGBA; NULL + *err on failure. */
+/* path decoded to 8-bit RGBA; NULL + *err (when err is not NULL) on
+ * failure. */
 static unsigned char *S_rgba(const char *path, unsigned *w, unsigned *h, char **err)
 {
     png_image im;
     memset(&im, 0, sizeof im);
     im.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_file(&im, path)) {
-        *err = S_msg("%s: not a readable PNG (%s)", path, im.message);
+        if (err)
+            *err = S_msg("%s: not a readable PNG (%s)", path, im.message);
         return NULL;
     }
     im.format = PNG_FORMAT_RGBA;
     unsigned char *px = malloc(PNG_IMAGE_SIZE(im));
     if (!px || !png_image_finish_read(&im, NULL, px, 0, NULL)) {
-        *err = S_msg("%s: cannot decode (%s)", path, px ? im.message : "out of memory");
+        if (err)
+            *err = S_msg("%s: cannot decode (%s)", path, px ? im.message : "out of memory");
         free(px);
         png_image_free(&im);
         return NULL;
@@ -41,6 +44,11 @@ static unsigned char *S_rgba(const char *path, unsigned *w, unsigned *h, char **
     *w = im.width;
     *h = im.height;
     return px;
+}
+
+unsigned char *tk_png_rgba(const char *path, unsigned *w, unsigned *h)
+{
+    return S_rgba(path, w, h, NULL);
 }
 
 char *tk_png_diff(const char *a, const char *b)

@@ -35,11 +35,18 @@ struct figrun {
     size_t nfig;                       /* built-in figures */
     int draw[S_MAX_BUILTIN];           /* 1: drawn this run, 0: reused */
     int keyed[S_MAX_BUILTIN];          /* a key could be computed */
+    int recorded[S_MAX_BUILTIN];       /* its record written by a PNG worker
+                                          (read after both have finished) */
+    atomic_int svg_done;               /* every SVG is written */
     figcache_key key[S_MAX_BUILTIN];
     int *code_line;                    /* per template figure */
     size_t *png_job;                   /* figures whose PNGs are drawn: index
                                           < nfig built-in, else template */
-    size_t njobs;
+    size_t nfigjobs;                   /* entries of png_job */
+    size_t njobs;                      /* 2 * nfigjobs: job k is pass k % 2
+                                          (NAME.png, NAME.dark.png) of
+                                          figure png_job[k / 2] */
+    atomic_int passes_left[S_MAX_BUILTIN]; /* PNG passes still to draw */
     atomic_size_t next_job;            /* shared by both PNG gnuplots */
     pthread_t png_thread;
     int png_started, png_done, png_rc;
@@ -99,13 +106,17 @@ static int S_svg_pass(figrun *r, lb_err *e)
     return rc;
 }
 
-/* A PNG worker: claims figures from the shared list until none is left,
- * each drawn ('1 3') in this worker's own gnuplot (started on the first
+/* A PNG worker: claims PNGs from the shared list until none is left, each
+ * drawn ('1' or '3') in this worker's own gnuplot (started on the first
  * claim).  Two workers at most: the PNG thread from the start, and the
- * caller's thread once it has typeset the PDF (figrun_finish). */
+ * caller's thread once it has typeset the PDF (figrun_finish).  One PNG
+ * per job, not a figure's two: when the caller's thread joins late, the
+ * two workers then finish at most one PNG apart (a figure's two passes in
+ * two calls cost about 1 ms more gnuplot work). */
 static int S_png_worker(figrun *r, const atomic_int *cancel, lb_err *e)
 {
     static const char *const ext[] = {".png", ".dark.png"};
+    static const char *const pass[] = {"'1'", "'3'"};
     gp *g = NULL;
     int rc = 0;
     for (;;) {
@@ -124,12 +135,21 @@ static int S_png_worker(figrun *r, const atomic_int *cancel, lb_err *e)
             if (r->timeout_ms > 0)
                 gp_set_timeout(g, r->timeout_ms);
         }
-        size_t i = r->png_job[k];
+        size_t i = r->png_job[k / 2], p = k % 2;
         if (i < r->nfig)
-            rc = S_draw(r, g, fig_at(i)->name, "'1 3'", ext, 2, NULL, 0, e);
+            rc = S_draw(r, g, fig_at(i)->name, pass[p], ext + p, 1, NULL, 0, e);
         else {
             const fig_user *u = &r->opts->user[i - r->nfig];
-            rc = S_draw(r, g, u->name, "'1 3'", ext, 2, u, r->code_line[i - r->nfig], e);
+            rc = S_draw(r, g, u->name, pass[p], ext + p, 1, u, r->code_line[i - r->nfig], e);
+        }
+        /* A figure's record once its last PNG is drawn, beside the other
+         * worker's drawing rather than after the last PNG of the run (and
+         * only when the SVGs are done: the record names all three outputs;
+         * otherwise figrun_finish writes it). */
+        if (rc == 0 && i < r->nfig && atomic_fetch_sub(&r->passes_left[i], 1) == 1 &&
+            r->keyed[i] && atomic_load(&r->svg_done)) {
+            rc = figcache_record(r->figdir, fig_at(i)->name, &r->key[i], e);
+            r->recorded[i] = rc == 0;
         }
         if (rc < 0) {
             atomic_store(&r->next_job, r->njobs);   /* the other worker stops too */
@@ -174,6 +194,7 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
     r->timeout_ms = opts ? opts->timeout_ms : 0;
     r->nfig = fig_count() < S_MAX_BUILTIN ? fig_count() : S_MAX_BUILTIN;
     atomic_init(&r->png_cancel, 0);
+    atomic_init(&r->svg_done, 0);
     err_clear(&r->png_err);
     /* one encoder for the whole run: the key names it */
     pngenc_find(&r->enc);
@@ -200,11 +221,14 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
             figrun_free(r);
             return NULL;
         }
-    for (size_t i = 0; i < r->nfig; i++)
+    for (size_t i = 0; i < r->nfig; i++) {
+        atomic_init(&r->passes_left[i], 2);
         if (r->draw[i])
-            r->png_job[r->njobs++] = i;
+            r->png_job[r->nfigjobs++] = i;
+    }
     for (size_t i = 0; i < nuser; i++)
-        r->png_job[r->njobs++] = r->nfig + i;
+        r->png_job[r->nfigjobs++] = r->nfig + i;
+    r->njobs = 2 * r->nfigjobs;
     atomic_init(&r->next_job, 0);
     /* The PNGs in a second gnuplot, on another core, while the caller
      * typesets; with one core they wait for figrun_finish. */
@@ -215,6 +239,7 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
         figrun_free(r);
         return NULL;
     }
+    atomic_store(&r->svg_done, 1);
     return r;
 }
 
@@ -245,7 +270,9 @@ int figrun_finish(figrun *r, lb_err *e)
     }
     for (size_t i = 0; i < r->nfig; i++) {
         const char *name = fig_at(i)->name;
-        if (r->keyed[i] && figcache_record(r->figdir, name, &r->key[i], e) < 0)
+        /* a reused figure came with its record (figcache_reuse; kept) */
+        if (r->keyed[i] && !r->recorded[i] &&
+            figcache_record(r->figdir, name, &r->key[i], e) < 0)
             return -1;
         if (!r->quiet)
             fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg%s\n", name, r->figdir,

@@ -6,14 +6,17 @@
  * user's own documents.  So:
  *   figrun_start writes every script (figures.h), reuses each built-in
  *   figure whose outputs in opts->cache_dir are unchanged (figcache.h),
- *   starts a second gnuplot on another core for the PNG passes (only with
- *   >= 2 online processors: at most one gnuplot per core), draws every SVG
- *   in a first gnuplot, and returns once the SVGs are written;
+ *   starts a second gnuplot on another core for the PNGs (only with >= 2
+ *   online processors: at most one gnuplot per core), draws every SVG in a
+ *   first gnuplot, and returns once the SVGs are written;
  *   figrun_finish draws the PNGs still waiting in a gnuplot of its own
  *   (the typesetting is done: the caller's core is free), so that two
- *   gnuplots share what is left, waits for the PNG thread, records each
- *   built-in figure's cache key and prints one line per figure unless
- *   quiet.
+ *   gnuplots share what is left, one PNG per claim (they finish at most
+ *   one PNG apart), waits for the PNG thread, makes sure each built-in
+ *   figure's cache key is recorded (a worker records a figure as soon as
+ *   its last PNG is drawn) and prints one line per figure unless quiet.
+ * The PNG gnuplots load the run's PNG encoder (pngenc.h); the SVG one does
+ * not need it.
  * The template's own figures (opts->user) are always drawn: what their
  * code reads is not known, so they cannot be keyed.
  *

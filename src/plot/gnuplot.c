@@ -508,7 +508,10 @@ void gp_free(gp *g)
                 }
                 g->len = 0;
             } else {
-                struct timespec ts = {0, 5 * 1000000L};
+                /* its output is closed: it is exiting (about 2 ms for
+                 * gnuplot); short naps, since the last gnuplot's exit is on
+                 * the run's critical path */
+                struct timespec ts = {0, 250 * 1000L};
                 nanosleep(&ts, NULL);
             }
         }
