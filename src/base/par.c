@@ -96,3 +96,89 @@ void par_run(size_t n, par_fn fn, void *ctx)
     for (size_t i = 0; i < n; i++)
         fn(ctx, i);
 }
+
+/* ---- parq: a worker thread with a queue ----------------------------------- */
+
+typedef struct S_item { par_fn fn; void *ctx; size_t job; } S_item;
+
+struct parq {
+    S_item *v;
+    size_t head, n, cap;     /* v[head..n) wait */
+    int closing;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t tid;
+};
+
+static void *S_qworker(void *arg)
+{
+    parq *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (q->head == q->n && !q->closing)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (q->head == q->n)
+            break;
+        S_item it = q->v[q->head++];
+        pthread_mutex_unlock(&q->mu);
+        it.fn(it.ctx, it.job);
+        pthread_mutex_lock(&q->mu);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+parq *parq_new(void)
+{
+    parq *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+    if (pthread_create(&q->tid, NULL, S_qworker, q) != 0) {
+        pthread_cond_destroy(&q->cv);
+        pthread_mutex_destroy(&q->mu);
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+int parq_push(parq *q, par_fn fn, void *ctx, size_t job)
+{
+    if (!q)
+        return -1;
+    pthread_mutex_lock(&q->mu);
+    int rc = 0;
+    if (q->n == q->cap) {
+        size_t nc = q->cap ? 2 * q->cap : 32;
+        S_item *nv = realloc(q->v, nc * sizeof *nv);
+        if (nv) {
+            q->v = nv;
+            q->cap = nc;
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        q->v[q->n++] = (S_item){fn, ctx, job};
+        pthread_cond_signal(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return rc;
+}
+
+void parq_free(parq *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_lock(&q->mu);
+    q->closing = 1;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(q->tid, NULL);
+    pthread_cond_destroy(&q->cv);
+    pthread_mutex_destroy(&q->mu);
+    free(q->v);
+    free(q);
+}

@@ -31,4 +31,16 @@ void par_finish(par *p);
  * on the calling thread).  */
 void par_run(size_t n, par_fn fn, void *ctx);
 
+/* parq — one worker thread that runs jobs as they are pushed, in order
+ * (work handed off while the caller goes on, e.g. a page's compression
+ * while the next page is drawn).  parq_new: NULL when out of memory or
+ * without a thread; parq_push: 0, or -1 (NULL queue, out of memory: the
+ * job was not queued, the caller does without it); parq_free waits for
+ * every job pushed, then joins and frees.  A job's results may be used
+ * only after parq_free. */
+typedef struct parq parq;
+parq *parq_new(void);
+int parq_push(parq *q, par_fn fn, void *ctx, size_t job);
+void parq_free(parq *q);
+
 #endif

@@ -21,6 +21,7 @@
 #include "pdf/pdf_math.h"
 #include "pdf/pdf_cjkfont.h"
 #include "pdf/pdf_cs.h"
+#include "pdf/pdf_deflate.h"
 #include "math/math.h"
 #include "doc/lang.h"
 
@@ -152,6 +153,7 @@ typedef struct pdf_ctx {
     math_fonts *mf_owned;    /* loaded by pdf_render when opts gave none */
     int hpdf_failed;         /* libharu reported an error */
     pdf_cjkfont *cjk;        /* CJK faces, opened on first use (pdf_hpdf.c) */
+    pdf_deflate *dz;         /* pages deflated while the next are drawn (pdf_hpdf.c) */
     pdf_font font[PF_COUNT]; /* pdf_text.c */
 
     /* geometry, pt (PDF user space, y up) */

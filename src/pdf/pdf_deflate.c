@@ -20,12 +20,19 @@ typedef struct S_job {
     unsigned char *in, *out;   /* the stream's bytes; deflated (malloc) */
     size_t in_len, out_len;
     int failed;                /* zlib said no (out of memory) */
+    int early;                 /* deflated already (pdf_deflate_page) */
 } S_job;
 
 typedef struct S_jobs {
     S_job *v;
     size_t n, cap;
 } S_jobs;
+
+struct pdf_deflate {          /* pages deflated while the next are drawn */
+    parq *q;                  /* NULL: no worker, nothing early */
+    S_job **early;            /* each malloc'd: the worker holds pointers */
+    size_t nearly, capearly;
+};
 
 /* dict[key] with proxies resolved, without libharu's error on a miss. */
 static void *S_item(HPDF_Dict d, const char *key)
@@ -73,7 +80,7 @@ static unsigned char *S_bytes(HPDF_Stream s, size_t *len)
     return out;
 }
 
-static int S_add(S_jobs *js, void *obj)
+static int S_add(S_jobs *js, const pdf_deflate *dz, void *obj)
 {
     if (!S_eligible(obj))
         return 0;
@@ -92,6 +99,18 @@ static int S_add(S_jobs *js, void *obj)
     S_job *j = &js->v[js->n];
     memset(j, 0, sizeof *j);
     j->dict = d;
+    /* deflated while the pages were drawn, and not written to since
+     * (libharu only appends to a content stream) */
+    for (size_t k = 0; dz && k < dz->nearly; k++) {
+        S_job *x = dz->early[k];
+        if (x->dict == d && x->in_len == d->stream->size && !x->failed && x->out) {
+            *j = *x;
+            x->in = x->out = NULL;
+            j->early = 1;
+            js->n++;
+            return 0;
+        }
+    }
     if (!(j->in = S_bytes(d->stream, &j->in_len)))
         return -1;
     js->n++;
@@ -126,6 +145,12 @@ static void S_deflate(void *ctx, size_t i)
     deflateEnd(&z);
 }
 
+static void S_deflate_one(void *ctx, size_t i)
+{
+    (void)i;
+    S_deflate(ctx, 0);
+}
+
 /* libharu writes /Filter [/FlateDecode] from dict->filter, then calls this
  * hook, then copies the stream through dict->filter: with the filter
  * cleared here the compressed bytes go out as they are. */
@@ -136,7 +161,7 @@ static HPDF_STATUS S_raw_once(HPDF_Dict d, HPDF_Stream out)
     return HPDF_OK;
 }
 
-static int S_collect(HPDF_Doc doc, S_jobs *js)
+static int S_collect(HPDF_Doc doc, const pdf_deflate *dz, S_jobs *js)
 {
     for (HPDF_UINT pi = 0; pi < doc->page_list->count; pi++) {
         HPDF_Page page = HPDF_List_ItemAt(doc->page_list, pi);
@@ -150,10 +175,10 @@ static int S_collect(HPDF_Doc doc, S_jobs *js)
             HPDF_Array arr = contents;
             for (HPDF_UINT k = 0; k < arr->list->count; k++) {
                 HPDF_Obj_Header *x = HPDF_List_ItemAt(arr->list, k);
-                if (S_add(js, x && x->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)x)->obj : x))
+                if (S_add(js, dz, x && x->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)x)->obj : x))
                     return -1;
             }
-        } else if (S_add(js, contents) < 0) {
+        } else if (S_add(js, dz, contents) < 0) {
             return -1;
         }
     }
@@ -162,26 +187,93 @@ static int S_collect(HPDF_Doc doc, S_jobs *js)
         HPDF_FontAttr fa = font ? font->attr : NULL;
         if (!fa || fa->type != HPDF_FONT_TYPE1)
             continue;
-        if (S_add(js, S_item(font, "ToUnicode")) < 0)
+        if (S_add(js, dz, S_item(font, "ToUnicode")) < 0)
             return -1;
         HPDF_Dict desc = fa->fontdef ? fa->fontdef->descriptor : NULL;
-        if (desc && S_add(js, S_item(desc, "FontFile")) < 0)
+        if (desc && S_add(js, dz, S_item(desc, "FontFile")) < 0)
             return -1;
     }
     return 0;
 }
 
-int pdf_deflate_streams(HPDF_Doc doc, lb_err *e)
+pdf_deflate *pdf_deflate_new(void)
 {
+    pdf_deflate *dz = calloc(1, sizeof *dz);
+    if (dz)
+        dz->q = parq_new();
+    return dz;
+}
+
+void pdf_deflate_page(pdf_deflate *dz, HPDF_Doc doc, HPDF_Page page)
+{
+    HPDF_PageAttr pa = page ? page->attr : NULL;
+    void *contents = pa ? S_item(page, "Contents") : NULL;
+    if (!dz || !dz->q || !doc || doc->encrypt_on || !S_eligible(contents))
+        return;
+    if (dz->nearly == dz->capearly) {
+        size_t nc = dz->capearly ? 2 * dz->capearly : 32;
+        S_job **nv = realloc(dz->early, nc * sizeof *nv);
+        if (!nv)
+            return;
+        dz->early = nv;
+        dz->capearly = nc;
+    }
+    S_job *j = calloc(1, sizeof *j);
+    if (!j)
+        return;
+    j->dict = contents;
+    if (!(j->in = S_bytes(j->dict->stream, &j->in_len)) ||
+        parq_push(dz->q, S_deflate_one, j, 0) < 0) {
+        free(j->in);
+        free(j);
+        return;
+    }
+    dz->early[dz->nearly++] = j;
+}
+
+/* Wait for the worker; its jobs' results may be read after this. */
+static void S_early_done(pdf_deflate *dz)
+{
+    if (dz && dz->q) {
+        parq_free(dz->q);
+        dz->q = NULL;
+    }
+}
+
+void pdf_deflate_free(pdf_deflate *dz)
+{
+    if (!dz)
+        return;
+    S_early_done(dz);
+    for (size_t k = 0; k < dz->nearly; k++) {
+        free(dz->early[k]->in);
+        free(dz->early[k]->out);
+        free(dz->early[k]);
+    }
+    free(dz->early);
+    free(dz);
+}
+
+/* The jobs not done early, run on two threads. */
+static void S_deflate_rest(void *ctx, size_t i)
+{
+    S_job *j = &((S_job *)ctx)[i];
+    if (!j->early)
+        S_deflate(j, 0);
+}
+
+int pdf_deflate_streams(HPDF_Doc doc, pdf_deflate *dz, lb_err *e)
+{
+    S_early_done(dz);
     if (!doc || doc->encrypt_on)
         return 0;
     S_jobs js = {NULL, 0, 0};
     int rc = 0;
-    if (S_collect(doc, &js) < 0) {
+    if (S_collect(doc, dz, &js) < 0) {
         rc = err_nomem(e);
         goto out;
     }
-    par_run(js.n, S_deflate, js.v);
+    par_run(js.n, S_deflate_rest, js.v);
     for (size_t i = 0; i < js.n; i++)
         if (js.v[i].failed) {
             rc = err_nomem(e);

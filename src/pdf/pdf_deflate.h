@@ -25,7 +25,20 @@
 #include <hpdf.h>
 #include "base/err.h"
 
-/* 0, or -1 + error (out of memory, zlib or libharu failure). */
-int pdf_deflate_streams(HPDF_Doc doc, lb_err *e);
+/* Pages can be deflated earlier, while the next ones are drawn, on a
+ * worker thread (base/par.h's parq): pdf_deflate_page copies a finished
+ * page's content stream and queues it; pdf_deflate_streams uses the result
+ * when the stream has not grown since (libharu only appends to it).  Best
+ * effort: without memory or a thread, pdf_deflate_streams does the work.
+ * pdf_deflate_new returns NULL only when out of memory (then pass NULL on);
+ * pdf_deflate_free waits for the worker. */
+typedef struct pdf_deflate pdf_deflate;
+pdf_deflate *pdf_deflate_new(void);
+void pdf_deflate_page(pdf_deflate *dz, HPDF_Doc doc, HPDF_Page page);
+void pdf_deflate_free(pdf_deflate *dz);
+
+/* `dz` (may be NULL): the pages deflated early.  0, or -1 + error (out of
+ * memory, zlib or libharu failure). */
+int pdf_deflate_streams(HPDF_Doc doc, pdf_deflate *dz, lb_err *e);
 
 #endif

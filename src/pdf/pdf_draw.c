@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pdf/pdf_deflate.h"
 #include "pdf/pdf_draw.h"
 #include "pdf/pdf_figure.h"
 #include "pdf/pdf_hlist.h"
@@ -192,8 +193,11 @@ int pdf_draw_pages(pdf_ctx *c, const vl_page *pages, size_t np)
         vl_page empty = { NULL, 0, 0, 0 };
         return S_page(c, &empty);
     }
-    for (size_t i = 0; i < np; i++)
+    for (size_t i = 0; i < np; i++) {
         if (S_page(c, &pages[i]) < 0)
             return -1;
+        /* issue 15: compressed on the other core while the next is drawn */
+        pdf_deflate_page(c->dz, c->pdf, c->page);
+    }
     return 0;
 }

@@ -40,7 +40,10 @@ int pdf_hpdf_new(pdf_ctx *c)
     if (!c->o->whole_fonts)   /* pdf_t1sub_apply embeds the programs */
         pdf_fonts_stub(c->pf);
     c->cjk = pdf_cjkfont_new(c->e);
-    return c->cjk ? 0 : -1;
+    if (!c->cjk)
+        return -1;
+    c->dz = pdf_deflate_new();   /* NULL: everything deflated at save */
+    return 0;
 }
 
 int pdf_hpdf_bmp_check(pdf_ctx *c, const char *s, const char *where,
@@ -124,7 +127,7 @@ int pdf_hpdf_save(pdf_ctx *c, const char *path)
     if (pdf_cjkfont_finish(c->cjk, c->e) < 0 || pdf_fonts_finish(c->pf, c->e) < 0)
         return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    if (pdf_deflate_streams(c->pdf, c->e) < 0)
+    if (pdf_deflate_streams(c->pdf, c->dz, c->e) < 0)
         return -1;
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->hpdf_failed)
         return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not build the PDF", path);
@@ -186,6 +189,8 @@ void pdf_hpdf_free(pdf_ctx *c, int failed)
 {
     if (failed && c->pdf)
         HPDF_ResetError(c->pdf);
+    pdf_deflate_free(c->dz);   /* its worker first: it reads no libharu object */
+    c->dz = NULL;
     pdf_fonts_free(c->pf);
     c->pf = NULL;
     pdf_cjkfont_free(c->cjk);
