@@ -352,6 +352,7 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     long long dates[CLI_MAX_TEMPLATES];
     int nd = o->n_templates > 0 ? o->n_templates : 1;
     math_fonts *mf = NULL;
+    math_fonts_load *mfl = NULL;   /* the fonts loading meanwhile (issue 15) */
     S_ws ws = {0};
     S_hand hand = {0};   /* borrowed by c: freed after it */
     figrun *figs = NULL;
@@ -373,6 +374,13 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         if (!tpls[k])
             goto out;
     }
+
+    /* The fonts load on a second thread during the example and the
+     * template's parse (math_fonts_finish reports their errors there). */
+    size_t ntext;
+    const char *const *text = pdf_text_font_files(&ntext);
+    if (!(mfl = math_fonts_start(NULL, text, ntext, e)))
+        goto out;
 
     /* Input first: every bad-input error is found before anything is
      * written, and costs no gnuplot run. */
@@ -404,8 +412,6 @@ static int S_run_all(const cli_opts *o, lb_err *e)
                 ex->B, ex->T, ex->V, ex->loss_mean);
 
     S_progress(&r, "template %s%s", tpls[0], nd > 1 ? " and the others" : "");
-    if (!(mf = math_fonts_new(NULL, e)))
-        goto out;
     for (int k = 0; k < nd; k++) {
         /* the check of a hand calculation first (its check.* values may be
          * named in conditions), then conditions and claims: only kept
@@ -413,7 +419,15 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         if (!(docs[k] = mdp_parse_file(tpls[k], e)) ||
             S_hand_attach(docs[k], tpls[k], c, &hand, e) != 0 || cond_apply(docs[k], c, e) != 0 ||
             res_expand(docs[k], ex, e) != 0 || doc_number(docs[k], e) != 0 ||
-            res_check(docs[k], c, e) != 0 || res_check_math(docs[k], mf, e) != 0)
+            res_check(docs[k], c, e) != 0)
+            goto out;
+        if (!mf) {
+            mf = math_fonts_finish(mfl, e);
+            mfl = NULL;
+            if (!mf)
+                goto out;
+        }
+        if (res_check_math(docs[k], mf, e) != 0)
             goto out;
         /* One report per language: report.pdf, report.zh.pdf, ... */
         for (int j = 0; j < k; j++)
@@ -528,6 +542,11 @@ static int S_run_all(const cli_opts *o, lb_err *e)
         goto out;
     rc = 0;
 out:
+    if (mfl) {   /* an earlier error: the load is waited for and dropped */
+        lb_err ignored;
+        err_clear(&ignored);
+        math_fonts_free(math_fonts_finish(mfl, &ignored));
+    }
     out_stage_explain(st, e); /* name OUT/..., not the removed staging folder */
     figrun_free(figs);   /* before the staging folder goes */
     free(user);

@@ -426,7 +426,7 @@ static void test_content_scan(void **state)
     pdf_t1sub_stats st;
     lb_err e;
     err_clear(&e);
-    assert_int_equal(pdf_t1sub_apply(doc, &st, &e), 0);
+    assert_int_equal(pdf_t1sub_apply(doc, NULL, 0, &st, &e), 0);
     assert_int_equal(st.fonts_subset, 1);
     assert_int_equal(st.fonts_whole, 0);
     assert_true(st.bytes_after * 10 < st.bytes_before);

@@ -24,11 +24,6 @@ struct afm_font {
     char *buf;             /* the file, cut into NUL-terminated pieces */
 };
 
-static int S_cmp_glyph(const void *a, const void *b)
-{
-    return strcmp(((const afm_glyph *)a)->name, ((const afm_glyph *)b)->name);
-}
-
 static int S_cmp_kern(const void *a, const void *b)
 {
     const S_kern *x = a, *y = b;
@@ -36,6 +31,97 @@ static int S_cmp_kern(const void *a, const void *b)
         return x->l < y->l ? -1 : 1;
     if (x->r != y->r)
         return x->r < y->r ? -1 : 1;
+    return 0;
+}
+
+/* Issue 15: qsort with a comparison function (strcmp per call) was a
+ * fifth of an AFM's load.  Both sorts below are stable, as glibc's qsort
+ * (a merge sort) is, so the tables come out exactly as before. */
+
+/* Glyphs by name: a merge sort on the first 8 bytes of each name as one
+ * big-endian number (the order strcmp gives them), strcmp only on a tie. */
+typedef struct S_gkey { unsigned long long key; int idx; } S_gkey;
+
+static int S_gkey_cmp(const S_gkey *a, const S_gkey *b, const afm_glyph *g)
+{
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    const char *x = g[a->idx].name, *y = g[b->idx].name;
+    if (memchr(x, 0, 8))   /* equal keys that hold a NUL: equal names */
+        return 0;
+    return strcmp(x + 8, y + 8);
+}
+
+static void S_gkey_sort(S_gkey *k, S_gkey *tmp, size_t n, const afm_glyph *g)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    S_gkey_sort(k, tmp, h, g);
+    S_gkey_sort(k + h, tmp, n - h, g);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)   /* the left one first on a tie: stable */
+        tmp[o++] = S_gkey_cmp(&k[j], &k[i], g) < 0 ? k[j++] : k[i++];
+    while (i < h)
+        tmp[o++] = k[i++];
+    memcpy(k, tmp, o * sizeof *k);
+}
+
+/* 0, or -1 out of memory. */
+static int S_sort_glyphs(afm_glyph *g, int n)
+{
+    S_gkey *k = malloc(2 * (size_t)n * sizeof *k + 1);
+    afm_glyph *out = malloc((size_t)n * sizeof *out + 1);
+    if (!k || !out) {
+        free(k);
+        free(out);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        unsigned long long key = 0;
+        const unsigned char *s = (const unsigned char *)g[i].name;
+        int c = 0;
+        for (; c < 8 && s[c]; c++)
+            key = key << 8 | s[c];
+        key <<= 8 * (8 - c);
+        k[i] = (S_gkey){key, i};
+    }
+    S_gkey_sort(k, k + n, (size_t)n, g);
+    for (int i = 0; i < n; i++)
+        out[i] = g[k[i].idx];
+    memcpy(g, out, (size_t)n * sizeof *g);
+    free(out);
+    free(k);
+    return 0;
+}
+
+/* Kerning pairs by (left, right): a stable LSD radix sort on the two
+ * glyph indices, 8 bits a pass.  0, or -1 out of memory. */
+static int S_sort_kerns(S_kern *v, int n)
+{
+    S_kern *tmp = malloc((size_t)n * sizeof *tmp + 1);
+    if (!tmp)
+        return -1;
+    S_kern *from = v, *to = tmp;
+    for (int pass = 0; pass < 4; pass++) {
+        size_t count[257] = {0};
+        int sh = 8 * (pass & 1);
+        for (int i = 0; i < n; i++) {
+            unsigned key = (unsigned)(pass < 2 ? from[i].r : from[i].l);
+            count[((key >> sh) & 0xff) + 1]++;
+        }
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (int i = 0; i < n; i++) {
+            unsigned key = (unsigned)(pass < 2 ? from[i].r : from[i].l);
+            to[count[(key >> sh) & 0xff]++] = from[i];
+        }
+        S_kern *t = from;
+        from = to;
+        to = t;
+    }
+    /* four passes: the result is back in v */
+    free(tmp);
     return 0;
 }
 
@@ -338,7 +424,10 @@ afm_font *afm_load(const char *path, lb_err *e)
         err_set(e, LB_EXIT_INPUT, "%s: not an AFM file (no FontName or no glyphs)", path);
         goto out;
     }
-    qsort(f->glyphs, (size_t)f->nglyphs, sizeof *f->glyphs, S_cmp_glyph);
+    if (S_sort_glyphs(f->glyphs, f->nglyphs) < 0) {
+        err_nomem(e);
+        goto out;
+    }
     for (int i = 0; i < f->nglyphs; i++) {
         int c = f->glyphs[i].code;
         if (c >= 0 && c < 256 && f->by_code[c] < 0)
@@ -372,7 +461,13 @@ afm_font *afm_load(const char *path, lb_err *e)
             f->kerns[f->nkerns].v = raw[i].v;
             f->nkerns++;
         }
-        qsort(f->kerns, (size_t)f->nkerns, sizeof *f->kerns, S_cmp_kern);
+        /* glyph indices fit the radix sort's 16 bits (see the check) */
+        if (f->nglyphs <= 65536 ? S_sort_kerns(f->kerns, f->nkerns) < 0 : 0) {
+            err_nomem(e);
+            goto out;
+        }
+        if (f->nglyphs > 65536)
+            qsort(f->kerns, (size_t)f->nkerns, sizeof *f->kerns, S_cmp_kern);
     }
     ret = f;
     f = NULL;

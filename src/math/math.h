@@ -110,6 +110,23 @@ typedef struct math_fonts math_fonts;
 math_fonts *math_fonts_new(const char *fontdir, lb_err *e);
 void math_fonts_free(math_fonts *mf);
 
+/* The same load, started in a thread so that the caller can go on (issue
+ * 15): math_fonts_start returns at once (NULL + error only when out of
+ * memory); math_fonts_finish waits, doing the files not yet begun on the
+ * calling thread, and returns what math_fonts_new(fontdir) would, with the
+ * same error.  `more` names further AFMs (file bases, as for
+ * math_fonts_afm_file, copied) to have ready for math_fonts_afm_file; they
+ * may still be loading when math_fonts_finish returns (the first
+ * math_fonts_afm_file or math_fonts_free waits for them), and one that
+ * cannot be read is reported when asked for.  Every load started must be
+ * finished (math_fonts_finish frees the load); between the two calls the
+ * load belongs to the worker and nothing of it may be used.  A math_fonts
+ * is used on one thread. */
+typedef struct math_fonts_load math_fonts_load;
+math_fonts_load *math_fonts_start(const char *fontdir, const char *const *more, size_t nmore,
+                                  lb_err *e);
+math_fonts *math_fonts_finish(math_fonts_load *ld, lb_err *e);
+
 /* The texmf fonts root in use (for pdf_fonts). */
 const char *math_fonts_dir(const math_fonts *mf);
 /* File base name of font `id` ("lmmi10"), or for MATH_F_BB the TTF path. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include "base/par.h"
 #include "math/math_int.h"
 
 #define DEFAULT_DIR "/usr/share/texmf/fonts"
@@ -129,6 +130,7 @@ typedef struct S_afms {      /* AFMs loaded for callers, beyond the math fonts *
     char **base;
     afm_font **afm;
     size_t n;
+    struct math_fonts_load *pending;   /* still loading them (S_more_join) */
 } S_afms;
 
 struct math_fonts {
@@ -333,91 +335,201 @@ static char *S_path(const char *dir, const char *sub, const char *base, const ch
     return p;
 }
 
-math_fonts *math_fonts_new(const char *fontdir, lb_err *e)
+/* ---- loading: one job per file, on two threads ----------------------------
+ * Issue 15: the ~30 AFM/TFM/.enc/TrueType files are independent, so a worker
+ * thread started by math_fonts_start loads them while the caller goes on
+ * (the example, the template); math_fonts_finish takes the jobs still
+ * waiting on the calling thread too, then joins.  Each job writes only its
+ * own slot and its own error, and the error reported is that of the first
+ * failing job in list order: the result never depends on the scheduling. */
+
+enum { S_JOB_ENC, S_JOB_FONT, S_JOB_TT, S_JOB_MORE };
+
+typedef struct S_job {
+    int kind, idx;           /* enc, math font id, TrueType face, `more` slot */
+    lb_err e;
+} S_job;
+
+struct math_fonts_load {
+    math_fonts *mf;
+    S_job *jobs;
+    size_t njobs;
+    size_t nfirst;           /* the jobs before the `more` AFMs */
+    par *run;                /* the jobs, on two threads (base/par.h) */
+};
+
+static void S_job_run(void *ctx, size_t i)
 {
-    math_fonts *mf = calloc(1, sizeof *mf), *ret = NULL;
+    math_fonts_load *ld = ctx;
+    math_fonts *mf = ld->mf;
+    S_job *j = &ld->jobs[i];
+    lb_err *e = &j->e;
     char *path = NULL;
-    if (!mf) {
-        err_nomem(e);
-        goto out;
+    if (j->kind == S_JOB_ENC) {
+        if (!(path = S_path(mf->dir, "enc/dvips/lm", S_enc_file[j->idx], ".enc")))
+            err_nomem(e);
+        else
+            mf->enc[j->idx] = tfm_enc_load(path, e);
+    } else if (j->kind == S_JOB_FONT) {
+        const S_spec *s = &S_specs[j->idx];
+        S_font *f = &mf->f[j->idx];
+        if (!(path = S_path(mf->dir, "afm/public/lm", s->afm, ".afm")))
+            err_nomem(e);
+        else if ((f->afm = afm_load(path, e))) {
+            free(path);
+            if (!(path = S_path(mf->dir, "tfm/public/lm", s->tfm, ".tfm")))
+                err_nomem(e);
+            else
+                f->tfm = tfm_load(path, e);
+        }
+    } else if (j->kind == S_JOB_TT) {
+        S_tt_open(&mf->tt[j->idx], mf->ttpath[j->idx], S_tt_what[j->idx], e);
+    } else if ((path = S_path(mf->dir, "afm/public/lm", mf->more->base[j->idx], ".afm"))) {
+        mf->more->afm[j->idx] = afm_load(path, e);   /* a failure is reported on use */
     }
+    free(path);
+}
+
+/* What every font needs once its files are in: its encoding, skew
+ * character and extra slots. */
+static void S_font_setup(math_fonts *mf, int id)
+{
+    const S_spec *s = &S_specs[id];
+    S_font *f = &mf->f[id];
+    f->enc = mf->enc[s->enc];
+    if (s->enc == ENC_MI)
+        f->skew_code = tfm_enc_code(f->enc, "tie");
+    else if (s->enc == ENC_SY)
+        f->skew_code = tfm_enc_code(f->enc, "prime");
+    if (s->enc != ENC_RM)
+        return;
+    int code = 1;
+    for (size_t k = 0; k < sizeof S_extra_names / sizeof *S_extra_names; k++) {
+        int gi = afm_find(f->afm, S_extra_names[k]);
+        if (gi < 0 || afm_glyph_at(f->afm, gi)->code >= 0)
+            continue;
+        while (code < 32 && afm_find_code(f->afm, code) >= 0)
+            code++;
+        if (code >= 32)
+            break;
+        f->extra[code++] = S_extra_names[k];
+    }
+}
+
+math_fonts_load *math_fonts_start(const char *fontdir, const char *const *more, size_t nmore,
+                                  lb_err *e)
+{
+    math_fonts_load *ld = calloc(1, sizeof *ld);
+    math_fonts *mf = ld ? calloc(1, sizeof *mf) : NULL;
+    if (!mf)
+        goto fail;
+    ld->mf = mf;
     const char *bb = getenv("LB_BBFONT");
     mf->dir = strdup(fontdir ? fontdir : DEFAULT_DIR);
     for (int k = 0; k < S_NTT; k++)
-        if (!(mf->ttpath[k] = strdup(k == 0 && bb && *bb ? bb : S_tt_default[k]))) {
-            err_nomem(e);
-            goto out;
-        }
+        if (!(mf->ttpath[k] = strdup(k == 0 && bb && *bb ? bb : S_tt_default[k])))
+            goto fail;
+    for (int id = 0; id < MATH_F_COUNT; id++)
+        mf->f[id].skew_code = -1;
     mf->more = calloc(1, sizeof *mf->more);
-    if (!mf->dir || !mf->more) {
-        err_nomem(e);
-        goto out;
-    }
-    for (int i = 0; i < ENC_COUNT; i++) {
-        path = S_path(mf->dir, "enc/dvips/lm", S_enc_file[i], ".enc");
-        if (!path) {
-            err_nomem(e);
-            goto out;
-        }
-        if (!(mf->enc[i] = tfm_enc_load(path, e)))
-            goto out;
-        free(path);
-        path = NULL;
-    }
-    for (int id = 0; id < MATH_F_COUNT; id++) {
-        const S_spec *s = &S_specs[id];
-        S_font *f = &mf->f[id];
-        f->skew_code = -1;
-        if (!s->afm)
+    ld->jobs = calloc(ENC_COUNT + MATH_F_COUNT + S_NTT + nmore, sizeof *ld->jobs);
+    if (!mf->dir || !mf->more || !ld->jobs)
+        goto fail;
+    /* the AFMs asked for beyond the math fonts' own, each once */
+    if (nmore && (!(mf->more->base = calloc(nmore, sizeof *mf->more->base)) ||
+                  !(mf->more->afm = calloc(nmore, sizeof *mf->more->afm))))
+        goto fail;
+    for (size_t i = 0; i < nmore; i++) {
+        int dup = 0;
+        for (int id = 0; id < MATH_F_COUNT && !dup; id++)
+            dup = S_specs[id].afm && !strcmp(S_specs[id].afm, more[i]);
+        for (size_t k = 0; k < mf->more->n && !dup; k++)
+            dup = !strcmp(mf->more->base[k], more[i]);
+        if (dup)
             continue;
-        if (!(path = S_path(mf->dir, "afm/public/lm", s->afm, ".afm"))) {
-            err_nomem(e);
-            goto out;
-        }
-        if (!(f->afm = afm_load(path, e)))
-            goto out;
-        free(path);
-        if (!(path = S_path(mf->dir, "tfm/public/lm", s->tfm, ".tfm"))) {
-            err_nomem(e);
-            goto out;
-        }
-        if (!(f->tfm = tfm_load(path, e)))
-            goto out;
-        free(path);
-        path = NULL;
-        f->enc = mf->enc[s->enc];
-        if (s->enc == ENC_MI)
-            f->skew_code = tfm_enc_code(f->enc, "tie");
-        else if (s->enc == ENC_SY)
-            f->skew_code = tfm_enc_code(f->enc, "prime");
-        if (s->enc == ENC_RM) {
-            int code = 1;
-            for (size_t k = 0; k < sizeof S_extra_names / sizeof *S_extra_names; k++) {
-                int gi = afm_find(f->afm, S_extra_names[k]);
-                if (gi < 0 || afm_glyph_at(f->afm, gi)->code >= 0)
-                    continue;
-                while (code < 32 && afm_find_code(f->afm, code) >= 0)
-                    code++;
-                if (code >= 32)
-                    break;
-                f->extra[code++] = S_extra_names[k];
-            }
+        if (!(mf->more->base[mf->more->n] = strdup(more[i])))
+            goto fail;
+        mf->more->n++;
+    }
+    /* the jobs, in the order the errors are reported */
+    for (int i = 0; i < ENC_COUNT; i++)
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_ENC, i, {0}};
+    for (int id = 0; id < MATH_F_COUNT; id++)
+        if (S_specs[id].afm)
+            ld->jobs[ld->njobs++] = (S_job){S_JOB_FONT, id, {0}};
+    for (int k = 0; k < S_NTT; k++)
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_TT, k, {0}};
+    ld->nfirst = ld->njobs;
+    for (size_t i = 0; i < mf->more->n; i++)
+        ld->jobs[ld->njobs++] = (S_job){S_JOB_MORE, (int)i, {0}};
+    /* without it (out of memory), math_fonts_finish does every job */
+    ld->run = par_start(ld->njobs, S_job_run, ld);
+    return ld;
+fail:
+    err_nomem(e);
+    if (ld) {
+        math_fonts_free(ld->mf);
+        free(ld->jobs);
+        free(ld);
+    }
+    return NULL;
+}
+
+/* The `more` AFMs in: wait for their jobs (math_fonts_finish does not),
+ * drop the ones that failed (math_fonts_afm_file reports them when asked
+ * for) and free the load. */
+static void S_more_join(S_afms *m)
+{
+    math_fonts_load *ld = m->pending;
+    if (!ld)
+        return;
+    m->pending = NULL;
+    par_finish(ld->run);
+    size_t kept = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->afm[i]) {
+            m->base[kept] = m->base[i];
+            m->afm[kept++] = m->afm[i];
+        } else {
+            free(m->base[i]);
         }
     }
-    for (int k = 0; k < S_NTT; k++)
-        if (S_tt_open(&mf->tt[k], mf->ttpath[k], S_tt_what[k], e) < 0)
-            goto out;
+    m->n = kept;
+    free(ld->jobs);
+    free(ld);
+}
+
+math_fonts *math_fonts_finish(math_fonts_load *ld, lb_err *e)
+{
+    if (!ld)
+        return NULL;
+    math_fonts *mf = ld->mf;
+    if (!ld->run)
+        par_run(ld->njobs, S_job_run, ld);
+    else   /* the math fonts' files; the `more` AFMs may go on loading */
+        par_wait(ld->run, ld->nfirst);
+    mf->more->pending = ld;
+    for (size_t i = 0; i < ld->nfirst; i++)
+        if (ld->jobs[i].e.code) {
+            *e = ld->jobs[i].e;
+            math_fonts_free(mf);
+            return NULL;
+        }
+    for (int id = 0; id < MATH_F_COUNT; id++)
+        if (S_specs[id].afm)
+            S_font_setup(mf, id);
     S_ttglyph probe;
     if (S_tt_glyph(&mf->tt[0], 'E', &probe) < 0) {
         err_set(e, LB_EXIT_RUNTIME, "%s: the \\mathbb font has no E", mf->ttpath[0]);
-        goto out;
+        math_fonts_free(mf);
+        return NULL;
     }
-    ret = mf;
-    mf = NULL;
-out:
-    free(path);
-    math_fonts_free(mf);
-    return ret;
+    return mf;
+}
+
+math_fonts *math_fonts_new(const char *fontdir, lb_err *e)
+{
+    return math_fonts_finish(math_fonts_start(fontdir, NULL, 0, e), e);
 }
 
 void math_fonts_free(math_fonts *mf)
@@ -425,6 +537,7 @@ void math_fonts_free(math_fonts *mf)
     if (!mf)
         return;
     if (mf->more) {
+        S_more_join(mf->more);
         for (size_t i = 0; i < mf->more->n; i++) {
             free(mf->more->base[i]);
             afm_free(mf->more->afm[i]);
@@ -455,6 +568,7 @@ const afm_font *math_fonts_afm_file(const math_fonts *mf, const char *base, lb_e
         if (S_specs[id].afm && mf->f[id].afm && !strcmp(S_specs[id].afm, base))
             return mf->f[id].afm;
     S_afms *m = mf->more;
+    S_more_join(m);
     for (size_t i = 0; i < m->n; i++)
         if (!strcmp(m->base[i], base))
             return m->afm[i];

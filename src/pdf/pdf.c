@@ -65,7 +65,9 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
     if (pdf_draw_pages(c, pages, np) < 0 || pdf_hpdf_info(c) < 0)
         goto out;
     /* issue 15: embed only the glyphs drawn, compress the font programs */
-    if (!opts->whole_fonts && pdf_t1sub_apply(c->pdf, NULL, e) < 0)
+    size_t nprogs;
+    const pdf_t1prog *progs = pdf_fonts_programs(c->pf, &nprogs);
+    if (!opts->whole_fonts && pdf_t1sub_apply(c->pdf, progs, nprogs, NULL, e) < 0)
         goto out;
     if (pdf_hpdf_save(c, out_path) < 0)
         goto out;

@@ -72,4 +72,9 @@ void pdf_opts_default(pdf_opts *o);
 int pdf_render(const doc *d, const cat *c, const pdf_opts *opts,
                const char *out_path, lb_err *e);
 
+/* The Latin Modern AFMs (file bases, static) the renderer measures text
+ * with beyond the math fonts: what to pass math_fonts_start to have them
+ * loaded with the math fonts (issue 15). */
+const char *const *pdf_text_font_files(size_t *n);
+
 #endif

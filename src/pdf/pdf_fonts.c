@@ -44,6 +44,9 @@ typedef struct S_tumap {      /* a /ToUnicode stream already in the document */
 struct pdf_fonts {
     HPDF_Doc doc;
     const math_fonts *mf;
+    int stub;                     /* libharu gets stub programs (pdf_fonts_stub) */
+    pdf_t1prog *progs;            /* the real ones (data malloc'd, ours) */
+    size_t nprogs;
     S_face *faces;
     int nfaces;
     S_inst *inst;
@@ -71,6 +74,17 @@ pdf_fonts *pdf_fonts_new(HPDF_Doc doc, const math_fonts *mf, lb_err *e)
     return pf;
 }
 
+void pdf_fonts_stub(pdf_fonts *pf)
+{
+    pf->stub = 1;
+}
+
+const pdf_t1prog *pdf_fonts_programs(const pdf_fonts *pf, size_t *n)
+{
+    *n = pf->nprogs;
+    return pf->progs;
+}
+
 void pdf_fonts_free(pdf_fonts *pf)
 {
     if (!pf)
@@ -84,6 +98,9 @@ void pdf_fonts_free(pdf_fonts *pf)
     for (int i = 0; i < pf->ntu; i++)
         free(pf->tu[i].cmap);
     free(pf->tu);
+    for (size_t i = 0; i < pf->nprogs; i++)
+        free((void *)pf->progs[i].data);
+    free(pf->progs);
     free(pf);
 }
 
@@ -182,11 +199,74 @@ static size_t S_afm_trim(char *text, size_t len)
     return w;
 }
 
+/* The Length1..3 libharu gives a PFB (its LoadFontData, which copies the
+ * file 4085 bytes at a time, each window starting 11 bytes before the
+ * next read): Length1 ends 6 bytes after the first "eexec"; Length2 ends
+ * 520 bytes before the first "cleartomark" at or after the start of the
+ * window eexec was found in; Length3 is the rest (unsigned 32-bit
+ * arithmetic, as libharu's).  0, or -1 where libharu refuses the file. */
+static const unsigned char *S_find(const unsigned char *d, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (const unsigned char *p = d; k <= n && (size_t)(p - d) <= n - k; p++) {
+        p = memchr(p, w[0], n - k + 1 - (size_t)(p - d));
+        if (!p)
+            return NULL;
+        if (!memcmp(p, w, k))
+            return p;
+    }
+    return NULL;
+}
+
+static int S_hpdf_lens(const unsigned char *d, size_t n, size_t lens[3])
+{
+    const unsigned char *x = n >= 11 ? S_find(d, n, "eexec") : NULL;
+    if (!x)
+        return -1;
+    size_t q = (size_t)(x - d);
+    size_t win = q + 5 <= 4096 ? 0 : 4085 * ((q + 5 - 4096 + 4084) / 4085);
+    const unsigned char *c = S_find(d + win, n - win, "cleartomark");
+    if (!c)
+        return -1;
+    HPDF_UINT l1 = (HPDF_UINT)q + 6;
+    HPDF_UINT l2 = (HPDF_UINT)(c - d) - 520 - l1;
+    if (l2 == 0)
+        return -1;
+    lens[0] = l1;
+    lens[1] = l2;
+    lens[2] = (HPDF_UINT)n - l1 - l2;
+    return 0;
+}
+
+/* Issue 15: in stub mode the PFB is read here once and kept for
+ * pdf_t1sub_apply, and libharu gets these few bytes in its place (it would
+ * copy the whole file twice and search it byte by byte). */
+static const char S_stub[] = "eexeccleartomark";
+
+static unsigned char *S_read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char *d = NULL;
+    long n;
+    if (fp && fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 && fseek(fp, 0, SEEK_SET) == 0
+        && (d = malloc((size_t)n))) {
+        *len = fread(d, 1, (size_t)n, fp);
+        if (*len != (size_t)n) {
+            free(d);
+            d = NULL;
+        }
+    }
+    if (fp)
+        fclose(fp);
+    return d;
+}
+
 /* libharu's Type 1 font definition from the trimmed AFM (S_afm_trim):
  * what HPDF_LoadType1FontFromFile does, minus most of its parsing.  The
  * font's name, or NULL with libharu's error set (a missing or bad file
- * included). */
-static const char *S_load_type1(HPDF_Doc doc, const char *afm, const char *pfb)
+ * included).  With `prog`, libharu gets a stub program and *prog the real
+ * one (data malloc'd). */
+static const char *S_load_type1(HPDF_Doc doc, const char *afm, const char *pfb, pdf_t1prog *prog)
 {
     size_t len = 0;
     char *text = NULL;
@@ -205,8 +285,24 @@ static const char *S_load_type1(HPDF_Doc doc, const char *afm, const char *pfb)
         return HPDF_LoadType1FontFromFile(doc, afm, pfb);
     len = S_afm_trim(text, len);
     const char *name = NULL;
-    HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 8192);
-    HPDF_Stream data = ms ? HPDF_FileReader_New(doc->mmgr, pfb) : NULL;
+    unsigned char *pd = NULL;
+    size_t pn = 0;
+    HPDF_Stream ms = HPDF_MemStream_New(doc->mmgr, 8192), data = NULL;
+    if (ms && prog) {
+        if (!(pd = S_read_file(pfb, &pn)))
+            HPDF_SetError(&doc->error, HPDF_FILE_OPEN_ERROR, 0);
+        else if (S_hpdf_lens(pd, pn, prog->lens) < 0)
+            HPDF_SetError(&doc->error, HPDF_UNSUPPORTED_TYPE1_FONT, 0);
+        else if ((data = HPDF_MemStream_New(doc->mmgr, sizeof S_stub))
+                 && (HPDF_Stream_Write(data, (const HPDF_BYTE *)S_stub, sizeof S_stub - 1)
+                         != HPDF_OK
+                     || HPDF_Stream_Seek(data, 0, HPDF_SEEK_SET) != HPDF_OK)) {
+            HPDF_Stream_Free(data);
+            data = NULL;
+        }
+    } else if (ms) {
+        data = HPDF_FileReader_New(doc->mmgr, pfb);
+    }
     if (data && HPDF_Stream_Write(ms, (const HPDF_BYTE *)text, (HPDF_UINT)len) == HPDF_OK
         && HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) == HPDF_OK) {
         HPDF_FontDef def = HPDF_Type1FontDef_Load(doc->mmgr, ms, data);
@@ -224,6 +320,13 @@ static const char *S_load_type1(HPDF_Doc doc, const char *afm, const char *pfb)
     if (ms)
         HPDF_Stream_Free(ms);
     free(text);
+    if (name && prog) {
+        prog->font_name = name;
+        prog->data = pd;
+        prog->len = pn;
+        pd = NULL;
+    }
+    free(pd);
     return name;
 }
 
@@ -234,9 +337,17 @@ static int S_hpdf_load(pdf_fonts *pf, S_face *f, lb_err *e)
     char afm[2200], pfb[2200];
     snprintf(afm, sizeof afm, "%s/afm/public/lm/%s.afm", S_dir(pf), f->base);
     snprintf(pfb, sizeof pfb, "%s/type1/public/lm/%s.pfb", S_dir(pf), f->base);
-    const char *name = S_load_type1(pf->doc, afm, pfb);
+    if (pf->stub) {
+        pdf_t1prog *np = realloc(pf->progs, (pf->nprogs + 1) * sizeof *np);
+        if (!np)
+            return err_nomem(e);
+        pf->progs = np;
+    }
+    pdf_t1prog *prog = pf->stub ? &pf->progs[pf->nprogs] : NULL;
+    const char *name = S_load_type1(pf->doc, afm, pfb, prog);
     if (!name)
         return S_hpdf_err(pf, e, "loading font", f->base);
+    pf->nprogs += prog != NULL;
     snprintf(f->psname, sizeof f->psname, "%s", name);
     return 0;
 }

@@ -18,11 +18,19 @@
 #include "base/err.h"
 #include "math/afm.h"
 #include "math/math.h"
+#include "pdf/pdf_t1sub.h"
 
 typedef struct pdf_fonts pdf_fonts;
 
 pdf_fonts *pdf_fonts_new(HPDF_Doc doc, const math_fonts *mf, lb_err *e);
 void pdf_fonts_free(pdf_fonts *pf);
+
+/* From now on, Type 1 programs are read once by pdf_fonts and libharu
+ * gets a stub in their place (issue 15): the document must then go
+ * through pdf_t1sub_apply with pdf_fonts_programs before it is saved.
+ * The programs belong to pf (valid until pdf_fonts_free). */
+void pdf_fonts_stub(pdf_fonts *pf);
+const pdf_t1prog *pdf_fonts_programs(const pdf_fonts *pf, size_t *n);
 
 /* Font `font_file_base` ("lmr10", "lmbx12", "lmtt10", "lmmi10", ...) from
  * afm/public/lm + type1/public/lm, embedded once per document and cached per

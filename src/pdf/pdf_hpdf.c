@@ -7,6 +7,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <unistd.h>
+#include "pdf/pdf_deflate.h"
 #include "pdf/pdf_hpdf.h"
 #include "pdf/pdf_objstm.h"
 #include "pdf/pdf_winansi.h"
@@ -36,6 +37,8 @@ int pdf_hpdf_new(pdf_ctx *c)
     c->pf = pdf_fonts_new(c->pdf, c->mf, c->e);
     if (!c->pf)
         return -1;
+    if (!c->o->whole_fonts)   /* pdf_t1sub_apply embeds the programs */
+        pdf_fonts_stub(c->pf);
     c->cjk = pdf_cjkfont_new(c->e);
     return c->cjk ? 0 : -1;
 }
@@ -121,6 +124,8 @@ int pdf_hpdf_save(pdf_ctx *c, const char *path)
     if (pdf_cjkfont_finish(c->cjk, c->e) < 0 || pdf_fonts_finish(c->pf, c->e) < 0)
         return -1;
     HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    if (pdf_deflate_streams(c->pdf, c->e) < 0)
+        return -1;
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->hpdf_failed)
         return err_set(c->e, LB_EXIT_RUNTIME, "%s: libharu could not build the PDF", path);
     size_t n = HPDF_GetStreamSize(c->pdf), got = 0;

@@ -17,7 +17,7 @@ static int S_kept_name(const pdf_t1font *f, const char *name)
 
 /* The cleartext with the tagged /FontName and the built-in encoding cut to
  * the kept glyphs. */
-static void S_write_clear(const pdf_t1font *f, const char *tag, bbuf *o)
+static void S_write_clear(const pdf_t1font *f, const char *tag, bbuf *o, size_t *tag_at)
 {
     const unsigned char *p = f->clear;
     size_t n = f->clear_len, i = 0, s, l, from = 0;
@@ -27,6 +27,7 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, bbuf *o)
         l = pdf_t1font_token(p, n, &i, &s);
         if (l > 1 && p[s] == '/') {
             bbuf_put(o, p, s + 1);
+            *tag_at = o->len;
             bbuf_puts(o, tag);
             bbuf_puts(o, "+");
             from = s + 1;
@@ -57,7 +58,7 @@ static void S_write_clear(const pdf_t1font *f, const char *tag, bbuf *o)
 
 /* Comment lines of the cleartext (copyright notes, dates: the PDF's font
  * descriptor says what matters) go, except the first (%!PS-AdobeFont). */
-static void S_drop_comments(bbuf *o)
+static void S_drop_comments(bbuf *o, size_t *mark)
 {
     if (o->failed)
         return;
@@ -69,9 +70,14 @@ static void S_drop_comments(bbuf *o)
             end++;
         while (end < o->len && (o->p[end] == '\n' || o->p[end] == '\r'))
             end++;
+        int in = *mark >= r && *mark < end;   /* the tag moves with its line */
         if (first || o->p[r] != '%') {
             memmove(o->p + w, o->p + r, end - r);
+            if (in)
+                *mark = w + (*mark - r);
             w += end - r;
+        } else if (in) {
+            *mark = SIZE_MAX;
         }
         first = 0;
         r = end;
@@ -312,7 +318,14 @@ static void S_write_private(const pdf_t1font *f, bbuf *o)
 }
 
 int pdf_t1out_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t *out_len,
-                     size_t lens[3], lb_err *e)
+                    size_t lens[3], lb_err *e)
+{
+    size_t at;
+    return pdf_t1out_write_at(f, tag, out, out_len, lens, &at, e);
+}
+
+int pdf_t1out_write_at(pdf_t1font *f, const char *tag, unsigned char **out, size_t *out_len,
+                       size_t lens[3], size_t *tag_at, lb_err *e)
 {
     if (pdf_t1font_close(f) < 0 || f->keep_all_subrs) {
         f->keep_all_subrs = 1;
@@ -320,8 +333,9 @@ int pdf_t1out_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t 
             f->subrs[k].keep = 1;
     }
     bbuf o = {0}, pr = {0};
-    S_write_clear(f, tag, &o);
-    S_drop_comments(&o);
+    *tag_at = SIZE_MAX;
+    S_write_clear(f, tag, &o, tag_at);
+    S_drop_comments(&o, tag_at);
     lens[0] = o.len;
     S_write_private(f, &pr);
     if (pr.failed || o.failed) {

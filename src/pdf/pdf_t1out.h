@@ -21,5 +21,10 @@
  * *out (malloc'd, *out_len bytes), or -1. */
 int pdf_t1out_write(pdf_t1font *f, const char *tag, unsigned char **out, size_t *out_len,
                     size_t lens[3], lb_err *e);
+/* The same, and where the tag's 6 letters are in *out (SIZE_MAX when not
+ * written, as with a NULL tag): the rest of the program does not depend
+ * on the tag, so another tag can be put there in place. */
+int pdf_t1out_write_at(pdf_t1font *f, const char *tag, unsigned char **out, size_t *out_len,
+                       size_t lens[3], size_t *tag_at, lb_err *e);
 
 #endif

@@ -14,6 +14,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "base/par.h"
 #include "pdf/pdf_t1font.h"
 #include "pdf/pdf_t1out.h"
 #include "pdf/pdf_t1sub.h"
@@ -279,56 +280,85 @@ static int S_scan_pages(HPDF_Doc doc, S_scan *sc, lb_err *e)
 
 /* ---- code -> glyph name -------------------------------------------------- */
 
-/* The glyph names a viewer uses for `code` of font dict `fd` over program
- * `t1` (into out[0..1]); returns how many, 0 when the encoding is unknown
- * (then the font is kept whole). */
-static int S_names(HPDF_Dict fd, const pdf_t1font *t1, int code, const char *out[2], int *unknown)
+/* What a font dictionary's encoding says, read from libharu's objects on
+ * the main thread so that the subsetting jobs need no libharu. */
+enum { S_ENC_DIFF, S_ENC_BUILTIN, S_ENC_WINANSI, S_ENC_STANDARD, S_ENC_UNKNOWN };
+
+typedef struct S_dictenc {
+    const unsigned char *used;   /* the codes shown (S_font.used) */
+    int kind;
+    long *diff_code;             /* S_ENC_DIFF: /Differences as (code, name) */
+    const char **diff_name;      /*   pairs, in order (names are libharu's) */
+    size_t ndiff;
+} S_dictenc;
+
+/* 0, or -1 out of memory. */
+static int S_dictenc_of(HPDF_Dict fd, const S_font *sf, S_dictenc *de)
 {
-    int n = 0;
+    memset(de, 0, sizeof *de);
+    de->used = sf->used;
+    de->kind = S_ENC_UNKNOWN;
     HPDF_Dict enc = S_item(fd, "Encoding");
     if (S_class(enc) == HPDF_OCLASS_DICT) {   /* our /Differences over the built-in */
         HPDF_Array diff = S_item(enc, "Differences");
         void *base = S_item(enc, "BaseEncoding");
-        if (base || S_class(diff) != HPDF_OCLASS_ARRAY) {
-            *unknown = 1;
+        if (base || S_class(diff) != HPDF_OCLASS_ARRAY)
             return 0;
-        }
+        de->kind = S_ENC_DIFF;
+        size_t cap = diff->list->count ? diff->list->count : 1;
+        if (!(de->diff_code = malloc(cap * sizeof *de->diff_code)) ||
+            !(de->diff_name = malloc(cap * sizeof *de->diff_name)))
+            return -1;
         long at = -1;
         for (HPDF_UINT k = 0; k < diff->list->count; k++) {
             HPDF_Obj_Header *h = HPDF_List_ItemAt(diff->list, k);
             if (S_class(h) == HPDF_OCLASS_NUMBER)
                 at = ((HPDF_Number)h)->value;
             else if (S_class(h) == HPDF_OCLASS_NAME) {
-                if (at == code)
-                    out[n++] = ((HPDF_Name)h)->value;
-                at++;
+                de->diff_code[de->ndiff] = at++;
+                de->diff_name[de->ndiff++] = ((HPDF_Name)h)->value;
             }
         }
+        return 0;
+    }
+    HPDF_FontAttr fa = fd->attr;
+    HPDF_Encoder en = fa ? fa->encoder : NULL;
+    if (!en || en->type != HPDF_ENCODER_TYPE_SINGLE_BYTE)
+        return 0;
+    HPDF_BasicEncoderAttr ea = en->attr;
+    if (!strcmp(en->name, HPDF_ENCODING_FONT_SPECIFIC))
+        de->kind = S_ENC_BUILTIN;
+    else if (ea && ea->has_differences)
+        de->kind = S_ENC_UNKNOWN;
+    else if (!strcmp(en->name, HPDF_ENCODING_WIN_ANSI))
+        de->kind = S_ENC_WINANSI;
+    else if (!strcmp(en->name, HPDF_ENCODING_STANDARD))
+        de->kind = S_ENC_STANDARD;
+    return 0;
+}
+
+/* The glyph names a viewer uses for `code` of a font dict over program
+ * `t1` (into out[0..1]); returns how many, 0 when the encoding is unknown
+ * (then the font is kept whole). */
+static int S_names(const S_dictenc *de, const pdf_t1font *t1, int code, const char *out[2],
+                   int *unknown)
+{
+    int n = 0;
+    if (de->kind == S_ENC_UNKNOWN) {
+        *unknown = 1;
+        return 0;
+    }
+    if (de->kind == S_ENC_DIFF) {
+        for (size_t k = 0; k < de->ndiff && n < 2; k++)
+            if (de->diff_code[k] == code)
+                out[n++] = de->diff_name[k];
         if (!n && pdf_t1font_code_name(t1, code))
             out[n++] = pdf_t1font_code_name(t1, code);
         return n;
     }
-    HPDF_FontAttr fa = fd->attr;
-    HPDF_Encoder en = fa ? fa->encoder : NULL;
-    if (!en || en->type != HPDF_ENCODER_TYPE_SINGLE_BYTE) {
-        *unknown = 1;
-        return 0;
-    }
-    HPDF_BasicEncoderAttr ea = en->attr;
-    const char *nm = NULL;
-    if (!strcmp(en->name, HPDF_ENCODING_FONT_SPECIFIC))
-        nm = pdf_t1font_code_name(t1, code);
-    else if (ea && ea->has_differences) {
-        *unknown = 1;
-        return 0;
-    } else if (!strcmp(en->name, HPDF_ENCODING_WIN_ANSI))
-        nm = pdf_t1font_std_name(PDF_T1ENC_WINANSI, code);
-    else if (!strcmp(en->name, HPDF_ENCODING_STANDARD))
-        nm = pdf_t1font_std_name(PDF_T1ENC_STANDARD, code);
-    else {
-        *unknown = 1;
-        return 0;
-    }
+    const char *nm = de->kind == S_ENC_BUILTIN ? pdf_t1font_code_name(t1, code)
+                     : de->kind == S_ENC_WINANSI ? pdf_t1font_std_name(PDF_T1ENC_WINANSI, code)
+                                                 : pdf_t1font_std_name(PDF_T1ENC_STANDARD, code);
     if (nm)
         out[n++] = nm;
     /* a viewer that misses the name may fall back to the code's built-in
@@ -369,101 +399,180 @@ static int S_hpdf_fail(HPDF_Doc doc, lb_err *e, const char *what)
     return err_set(e, LB_EXIT_RUNTIME, "libharu error 0x%04lX while %s", code, what);
 }
 
-/* Subset the program of fontdef `def` to what the scanned font dicts of it
- * show.  Returns 1 subset, 0 kept whole, -1 error. */
-static int S_subset_one(HPDF_Doc doc, HPDF_FontDef def, S_scan *sc, pdf_t1sub_stats *st,
-                        lb_err *e)
-{
-    HPDF_Dict ff = S_fontfile(def->descriptor, "FontFile");
-    if (!ff)
-        return 0;
+/* ---- the subsetting jobs: one per program, on two threads ---------------
+ * Everything a job needs is read from libharu's objects first, on the
+ * calling thread (S_job_new); the jobs (S_job_run) touch only their own
+ * fields and no libharu object; their results go into the document in
+ * program order afterwards (S_job_install).  Same bytes whichever thread
+ * runs which job. */
+
+typedef struct S_job {
+    HPDF_FontDef def;
+    const char *font_name;          /* def->base_font */
+    const pdf_t1prog *prog;         /* the real program, when libharu has a stub */
+    const unsigned char *data;      /* the program subset from */
     size_t len;
-    unsigned char *data = S_stream_bytes(ff->stream, &len);
-    if (!data)
-        return err_nomem(e);
-    lb_err pe;
-    err_clear(&pe);
-    pdf_t1font *t1 = pdf_t1font_parse(data, len, def->base_font, &pe);
-    int rc = 0;
-    if (!t1) {
-        rc = pe.code == LB_EXIT_RUNTIME && strstr(pe.msg, "out of memory") ? err_nomem(e) : 0;
-        goto out;
+    unsigned char *data_owned;      /* the FontFile stream's bytes (no prog) */
+    S_dictenc *dicts;               /* the font dicts of it shown on a page */
+    size_t ndicts;
+    int whole;                      /* the scan is unsure: keep it whole */
+    /* results */
+    int rc;                         /* 1 subset, 0 kept whole, -1 error (e) */
+    lb_err e;
+    unsigned char *sub;
+    size_t sub_len, lens[3];
+    char tag[7];
+} S_job;
+
+static void S_job_free(S_job *j)
+{
+    for (size_t k = 0; k < j->ndicts; k++) {
+        free(j->dicts[k].diff_code);
+        free(j->dicts[k].diff_name);
     }
-    int unknown = 0;
+    free(j->dicts);
+    free(j->data_owned);
+    free(j->sub);
+}
+
+/* The job for fontdef `def`: 0, 1 nothing to do (no FontFile), -1 out of
+ * memory. */
+static int S_job_new(HPDF_Doc doc, HPDF_FontDef def, const S_scan *sc, const pdf_t1prog *progs,
+                     size_t nprogs, S_job *j)
+{
+    memset(j, 0, sizeof *j);
+    j->def = def;
+    j->font_name = def->base_font;
+    j->whole = sc->unsure;
+    for (size_t k = 0; k < nprogs && !j->prog; k++)
+        if (!strcmp(progs[k].font_name, def->base_font))
+            j->prog = &progs[k];
+    HPDF_Dict ff = S_fontfile(def->descriptor, "FontFile");
+    if (!ff) {
+        j->whole = 1;
+        return 1;
+    }
+    if (j->prog) {
+        j->data = j->prog->data;
+        j->len = j->prog->len;
+    } else {
+        if (!(j->data_owned = S_stream_bytes(ff->stream, &j->len)))
+            return -1;
+        j->data = j->data_owned;
+    }
+    if (!(j->dicts = calloc((size_t)sc->nfonts + 1, sizeof *j->dicts)))
+        return -1;
     for (HPDF_UINT fi = 0; fi < doc->font_mgr->count; fi++) {
         HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
         HPDF_FontAttr fa = font->attr;
         if (!fa || fa->fontdef != def)
             continue;
-        S_font *sf = NULL;
         for (int k = 0; k < sc->nfonts; k++)
-            if (sc->fonts[k].dict == font)
-                sf = &sc->fonts[k];
-        if (!sf)
-            continue;   /* never shown */
+            if (sc->fonts[k].dict == font) {
+                if (S_dictenc_of(font, &sc->fonts[k], &j->dicts[j->ndicts++]) < 0)
+                    return -1;
+                break;
+            }
+    }
+    return 0;
+}
+
+/* Parse, keep what is shown, write the subset with its tag. */
+static void S_job_run(void *ctx, size_t i)
+{
+    S_job *j = &((S_job *)ctx)[i];
+    j->rc = 0;
+    if (j->whole)
+        return;
+    lb_err pe;
+    err_clear(&pe);
+    pdf_t1font *t1 = pdf_t1font_parse(j->data, j->len, j->font_name, &pe);
+    if (!t1) {   /* a program we cannot read stays whole */
+        if (pe.code == LB_EXIT_RUNTIME && strstr(pe.msg, "out of memory"))
+            j->rc = err_nomem(&j->e);
+        return;
+    }
+    int unknown = 0;
+    for (size_t k = 0; k < j->ndicts; k++)
         for (int code = 0; code < 256; code++) {
-            if (!sf->used[code])
+            if (!j->dicts[k].used[code])
                 continue;
             const char *nm[2];
-            int cnt = S_names(font, t1, code, nm, &unknown);
+            int cnt = S_names(&j->dicts[k], t1, code, nm, &unknown);
             /* the second name only if the font lacks the first */
-            for (int k = 0; k < cnt && !pdf_t1font_keep(t1, nm[k]); k++)
+            for (int m = 0; m < cnt && !pdf_t1font_keep(t1, nm[m]); m++)
                 ;
         }
-    }
+    size_t at;
     if (unknown)
         goto out;   /* kept whole */
-    unsigned char *sub = NULL;
-    size_t sub_len, lens[3];
-    char tag[7] = "AAAAAA";
-    /* the tag is a hash of the subset itself: written once to learn it,
-     * then again with it (the tag's letters do not change the hash input
-     * length, and the document stays reproducible) */
-    if (pdf_t1out_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
-        rc = -1;
+    /* the tag is a hash of the subset itself: written once with a dummy
+     * tag to learn it, then put in place of the dummy (the tag's letters
+     * do not change the rest, and the document stays reproducible) */
+    memcpy(j->tag, "AAAAAA", 7);
+    if (pdf_t1out_write_at(t1, j->tag, &j->sub, &j->sub_len, j->lens, &at, &j->e) < 0) {
+        j->rc = -1;
         goto out;
     }
-    S_tag(sub, sub_len, def->base_font, tag);
-    char tagged[HPDF_LIMIT_MAX_NAME_LEN + 8];
-    snprintf(tagged, sizeof tagged, "%s+%s", tag, def->base_font);
-    free(sub);
-    sub = NULL;
-    if (pdf_t1out_write(t1, tag, &sub, &sub_len, lens, e) < 0) {
-        rc = -1;
-        goto out;
-    }
-    HPDF_MemStream_FreeData(ff->stream);
-    if (HPDF_Stream_Write(ff->stream, sub, (HPDF_UINT)sub_len) != HPDF_OK
-        || HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)lens[0]) != HPDF_OK
-        || HPDF_Dict_AddNumber(ff, "Length2", (HPDF_INT32)lens[1]) != HPDF_OK
-        || HPDF_Dict_AddNumber(ff, "Length3", (HPDF_INT32)lens[2]) != HPDF_OK
-        || HPDF_Dict_AddName(def->descriptor, "FontName", tagged) != HPDF_OK) {
-        free(sub);
-        rc = S_hpdf_fail(doc, e, "replacing a font program");
-        goto out;
-    }
-    for (HPDF_UINT fi = 0; fi < doc->font_mgr->count; fi++) {
-        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
-        HPDF_FontAttr fa = font->attr;
-        if (fa && fa->fontdef == def && HPDF_Dict_AddName(font, "BaseFont", tagged) != HPDF_OK) {
-            free(sub);
-            rc = S_hpdf_fail(doc, e, "renaming a subset font");
+    S_tag(j->sub, j->sub_len, j->font_name, j->tag);
+    if (at != SIZE_MAX && at + 6 <= j->lens[0]) {
+        memcpy(j->sub + at, j->tag, 6);
+    } else {   /* the tag went with a comment line: write it again */
+        free(j->sub);
+        j->sub = NULL;
+        if (pdf_t1out_write_at(t1, j->tag, &j->sub, &j->sub_len, j->lens, &at, &j->e) < 0) {
+            j->rc = -1;
             goto out;
         }
     }
-    if (st)
-        st->bytes_after += sub_len;
-    free(sub);
-    rc = 1;
+    j->rc = 1;
 out:
-    if (st) {
-        st->bytes_before += len;
-        if (rc == 0)
-            st->bytes_after += len;
-    }
     pdf_t1font_free(t1);
-    free(data);
-    return rc;
+}
+
+/* The job's result into the document: the subset, or the real program
+ * whole where libharu holds a stub.  0, or -1 + error. */
+static int S_job_install(HPDF_Doc doc, S_job *j, pdf_t1sub_stats *st, lb_err *e)
+{
+    HPDF_Dict ff = S_fontfile(j->def->descriptor, "FontFile");
+    if (j->rc < 0) {
+        *e = j->e;
+        return -1;
+    }
+    if (!ff)
+        return 0;
+    if (!j->whole)
+        st->bytes_before += j->len;
+    if (j->rc == 0) {
+        if (!j->whole)
+            st->bytes_after += j->len;
+        if (!j->prog)
+            return 0;
+        HPDF_MemStream_FreeData(ff->stream);
+        if (HPDF_Stream_Write(ff->stream, j->prog->data, (HPDF_UINT)j->prog->len) != HPDF_OK
+            || HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)j->prog->lens[0]) != HPDF_OK
+            || HPDF_Dict_AddNumber(ff, "Length2", (HPDF_INT32)j->prog->lens[1]) != HPDF_OK
+            || HPDF_Dict_AddNumber(ff, "Length3", (HPDF_INT32)j->prog->lens[2]) != HPDF_OK)
+            return S_hpdf_fail(doc, e, "embedding a font program");
+        return 0;
+    }
+    char tagged[HPDF_LIMIT_MAX_NAME_LEN + 8];
+    snprintf(tagged, sizeof tagged, "%s+%s", j->tag, j->font_name);
+    HPDF_MemStream_FreeData(ff->stream);
+    if (HPDF_Stream_Write(ff->stream, j->sub, (HPDF_UINT)j->sub_len) != HPDF_OK
+        || HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)j->lens[0]) != HPDF_OK
+        || HPDF_Dict_AddNumber(ff, "Length2", (HPDF_INT32)j->lens[1]) != HPDF_OK
+        || HPDF_Dict_AddNumber(ff, "Length3", (HPDF_INT32)j->lens[2]) != HPDF_OK
+        || HPDF_Dict_AddName(j->def->descriptor, "FontName", tagged) != HPDF_OK)
+        return S_hpdf_fail(doc, e, "replacing a font program");
+    for (HPDF_UINT fi = 0; fi < doc->font_mgr->count; fi++) {
+        HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);
+        HPDF_FontAttr fa = font->attr;
+        if (fa && fa->fontdef == j->def && HPDF_Dict_AddName(font, "BaseFont", tagged) != HPDF_OK)
+            return S_hpdf_fail(doc, e, "renaming a subset font");
+    }
+    st->bytes_after += j->sub_len;
+    return 0;
 }
 
 /* /FirstChar, /LastChar and /Widths of Type 1 font dict `font` cut to the
@@ -507,12 +616,18 @@ static int S_trim_widths(HPDF_Doc doc, HPDF_Font font, const S_font *sf, lb_err 
     return 0;
 }
 
-int pdf_t1sub_apply(HPDF_Doc doc, pdf_t1sub_stats *stats, lb_err *e)
+int pdf_t1sub_apply(HPDF_Doc doc, const pdf_t1prog *progs, size_t nprogs,
+                    pdf_t1sub_stats *stats, lb_err *e)
 {
     pdf_t1sub_stats st = {0, 0, 0, 0};
     S_scan *sc = calloc(1, sizeof *sc);
-    if (!sc)
+    S_job *jobs = calloc(doc->font_mgr->count + 1, sizeof *jobs);
+    size_t nj = 0;
+    if (!sc || !jobs) {
+        free(sc);
+        free(jobs);
         return err_nomem(e);
+    }
     int rc = S_scan_pages(doc, sc, e);
     /* each Type 1 program once (font dicts of one fontdef share it) */
     for (HPDF_UINT fi = 0; rc == 0 && fi < doc->font_mgr->count; fi++) {
@@ -529,14 +644,24 @@ int pdf_t1sub_apply(HPDF_Doc doc, pdf_t1sub_stats *stats, lb_err *e)
         }
         if (!first)
             continue;
-        int r = sc->unsure ? 0 : S_subset_one(doc, fa->fontdef, sc, &st, e);
+        int r = S_job_new(doc, fa->fontdef, sc, progs, nprogs, &jobs[nj]);
         if (r < 0)
+            rc = err_nomem(e);
+        nj++;
+    }
+    if (rc == 0)
+        par_run(nj, S_job_run, jobs);
+    for (size_t k = 0; rc == 0 && k < nj; k++) {
+        if (S_job_install(doc, &jobs[k], &st, e) < 0)
             rc = -1;
-        else if (r == 1)
+        else if (jobs[k].rc == 1)
             st.fonts_subset++;
         else
             st.fonts_whole++;
     }
+    for (size_t k = 0; k < nj; k++)
+        S_job_free(&jobs[k]);
+    free(jobs);
     /* widths of the codes shown only */
     for (HPDF_UINT fi = 0; rc == 0 && !sc->unsure && fi < doc->font_mgr->count; fi++) {
         HPDF_Font font = HPDF_List_ItemAt(doc->font_mgr, fi);

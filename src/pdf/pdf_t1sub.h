@@ -29,6 +29,7 @@
 #ifndef LB_PDF_T1SUB_H
 #define LB_PDF_T1SUB_H
 
+#include <stddef.h>
 #include <hpdf.h>
 #include "base/err.h"
 
@@ -39,8 +40,24 @@ typedef struct pdf_t1sub_stats {
     size_t bytes_after;
 } pdf_t1sub_stats;
 
-/* Subset and compress (see above).  `stats` may be NULL.  Returns 0, or -1
- * with `e` set (out of memory, a libharu error). */
-int pdf_t1sub_apply(HPDF_Doc doc, pdf_t1sub_stats *stats, lb_err *e);
+/* A Type 1 program that libharu holds only a stub of (issue 15: libharu
+ * copies and searches every PFB it loads; pdf_fonts reads it once and
+ * gives libharu a few bytes instead).  pdf_t1sub_apply embeds the subset
+ * of it, or the program whole, with the Length1..3 libharu would have
+ * given it. */
+typedef struct pdf_t1prog {
+    const char *font_name;        /* PostScript name (the fontdef's base font) */
+    const unsigned char *data;    /* the PFB's bytes (borrowed) */
+    size_t len;
+    size_t lens[3];               /* Length1, Length2, Length3 */
+} pdf_t1prog;
+
+/* Subset and compress (see above); the programs of `progs` (may be NULL
+ * when nprogs is 0) replace libharu's stubs.  The programs are cut on two
+ * threads (base/par.h); libharu is used on the calling thread only.
+ * `stats` may be NULL.  Returns 0, or -1 with `e` set (out of memory, a
+ * libharu error). */
+int pdf_t1sub_apply(HPDF_Doc doc, const pdf_t1prog *progs, size_t nprogs,
+                    pdf_t1sub_stats *stats, lb_err *e);
 
 #endif

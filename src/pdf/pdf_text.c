@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pdf/pdf.h"
 #include "pdf/pdf_cs.h"
 #include "pdf/pdf_text.h"
 
@@ -17,6 +18,12 @@ static const char *const S_font_files[PF_COUNT] = {
     "lmr8", "lmtt8",
     "lmbx12", "lmr17", "lmr12"
 };
+
+const char *const *pdf_text_font_files(size_t *n)
+{
+    *n = PF_COUNT;
+    return S_font_files;
+}
 
 int pdf_text_fonts_load(pdf_ctx *c)
 {
