@@ -459,7 +459,10 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     out_stage_protect(st, o->vocab_path, "the vocabulary file");
     out_stage_protect(st, o->weight_path, "the weight file");
     snprintf(path, sizeof path, "%s/data", out_stage_path(st));
-    if (dat_write_all(ex, c, path, e) != 0)
+    /* unchanged data files are linked from the previous run (issue 15) */
+    char prevdata[4096];
+    snprintf(prevdata, sizeof prevdata, "%s/data", o->out_dir);
+    if (dat_write_all_from(ex, c, path, prevdata, e) != 0)
         goto out;
 
     S_progress(&r, "figures through gnuplot in %s/figures", o->out_dir);

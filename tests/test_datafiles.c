@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "testkit.h"
@@ -325,6 +326,75 @@ static void test_errors(void **state)
     assert_string_equal(e.msg, "/nonexistent-lb-dir/exp.dat: cannot create: No such file or directory");
 }
 
+/* dat_write_all_from: a file equal to the previous run's is a hard link to
+ * it (no other name shares it: nlink 2 after), a changed one a new file
+ * with the new bytes, a previous file with another name a copy. */
+static void test_linked_from_previous(void **state)
+{
+    fx *f = *state;
+    lb_err e;
+    err_clear(&e);
+    umask(022);
+    char *d1 = tk_tmpdir_new("prev"), *d2 = tk_tmpdir_new("next"), *d3 = tk_tmpdir_new("again");
+    assert_non_null(d1);
+    assert_non_null(d2);
+    assert_non_null(d3);
+    assert_int_equal(dat_write_all(f->m, f->c, d1, &e), 0);
+    assert_int_equal(dat_write_all_from(f->m, f->c, d2, d1, &e), 0);
+    tk_assert_same(f->dir, d2);
+    size_t n = 0;
+    char **names = tk_list_dir(d2, NULL, &n);
+    assert_true(n > 30);
+    for (size_t i = 0; i < n; i++) {
+        struct stat a, b;
+        assert_int_equal(stat(tk_path("%s/%s", d1, names[i]), &a), 0);
+        assert_int_equal(stat(tk_path("%s/%s", d2, names[i]), &b), 0);
+        if (a.st_ino != b.st_ino || b.st_nlink != 2)
+            fail_msg("%s: not linked", names[i]);
+    }
+    tk_list_free(names);
+    /* d1's files shared with d2: copied into d3, never linked */
+    assert_int_equal(dat_write_all_from(f->m, f->c, d3, d1, &e), 0);
+    tk_assert_same(f->dir, d3);
+    struct stat a, b;
+    assert_int_equal(stat(tk_path("%s/exp.dat", d1), &a), 0);
+    assert_int_equal(stat(tk_path("%s/exp.dat", d3), &b), 0);
+    assert_true(a.st_ino != b.st_ino);
+    assert_int_equal(b.st_nlink, 1);
+    tk_tmpdir_free(d2);
+    tk_tmpdir_free(d3);
+    /* one byte of d1/exp.dat and of d1/summary.csv changed (same size): new
+     * files with the right bytes; d1 untouched by the run */
+    const char *changed[] = {"exp.dat", "summary.csv"};
+    for (int i = 0; i < 2; i++) {
+        FILE *fp = fopen(tk_path("%s/%s", d1, changed[i]), "r+");
+        assert_non_null(fp);
+        assert_int_equal(fseek(fp, 40, SEEK_SET), 0);
+        fputc('#', fp);
+        assert_int_equal(fclose(fp), 0);
+    }
+    d2 = tk_tmpdir_new("next2");
+    assert_non_null(d2);
+    assert_int_equal(dat_write_all_from(f->m, f->c, d2, d1, &e), 0);
+    tk_assert_same(f->dir, d2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(stat(tk_path("%s/%s", d1, changed[i]), &a), 0);
+        assert_int_equal(stat(tk_path("%s/%s", d2, changed[i]), &b), 0);
+        assert_true(a.st_ino != b.st_ino);
+        assert_int_equal(a.st_nlink, 1);
+        char *t = tk_read_file(tk_path("%s/%s", d1, changed[i]), NULL);
+        assert_non_null(t);
+        assert_int_equal(t[40], '#');
+        free(t);
+    }
+    assert_int_equal(stat(tk_path("%s/exp.csv", d1), &a), 0);
+    assert_int_equal(stat(tk_path("%s/exp.csv", d2), &b), 0);
+    assert_true(a.st_ino == b.st_ino);
+    assert_int_equal(b.st_nlink, 2);
+    tk_tmpdir_free(d2);
+    tk_tmpdir_free(d1);
+}
+
 /* Many positions: step CSVs stop at DAT_MAX_STEP_CSV; points.dat has all. */
 static void test_many_positions(void **state)
 {
@@ -371,6 +441,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_points_and_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reproducible_and_locale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_linked_from_previous, setup, teardown),
         cmocka_unit_test(test_many_positions),
     };
     return cmocka_run_group_tests_name("datafiles", tests, NULL, NULL);

@@ -1,9 +1,12 @@
 /* datafiles — see datafiles.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "compute/datafiles.h"
 #include "compute/numerics.h"
 #include "compute/table.h"
@@ -27,30 +30,117 @@ static int S_join(char *buf, size_t n, const char *dir, const char *file)
     return r < 0 || (size_t)r >= n ? -1 : 0;
 }
 
-/* One of the set's two files, open for writing. */
+/* Reuse of the previous run's files (dat_write_all_from): a file whose
+ * bytes are those of prev/NAME is hard-linked from there instead of made
+ * anew (no new inode, nothing written).  Only a regular file no other name
+ * shares, ours, with a fresh file's mode: the new run's file then shares
+ * its inode with the previous run's alone, which the commit removes.  The
+ * bytes are compared after linking, on the staged name itself.  Files are
+ * built in memory for that, up to S_MEM_MAX numbers a set (the positions of
+ * a huge example are streamed to a new file as before). */
+#define S_MEM_MAX ((size_t)1 << 18)
+
+typedef struct S_reuse {
+    const char *prev;   /* previous run's data folder, or NULL */
+    mode_t mode;        /* a fresh file's mode */
+} S_reuse;
+
+/* Link prev/FILE to path when it holds exactly buf[0..len); 1 if done. */
+static int S_link_same(const S_reuse *r, const char *file, const char *path, const char *buf,
+                       size_t len)
+{
+    char src[4096];
+    struct stat st, st2;
+    if (!r->prev || S_join(src, sizeof src, r->prev, file) != 0 || lstat(src, &st) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid() ||
+        (st.st_mode & 07777) != r->mode || (size_t)st.st_size != len ||
+        linkat(AT_FDCWD, src, AT_FDCWD, path, 0) != 0)
+        return 0;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), same = 0;
+    char *old = malloc(len ? len : 1);
+    if (fd >= 0 && old && fstat(fd, &st2) == 0 && st2.st_ino == st.st_ino &&
+        st2.st_dev == st.st_dev && st2.st_nlink == 2 && (size_t)st2.st_size == len) {
+        size_t at = 0;
+        while (at < len) {
+            ssize_t k = read(fd, old + at, len - at);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0)
+                break;
+            at += (size_t)k;
+        }
+        same = at == len && memcmp(old, buf, len) == 0;
+    }
+    free(old);
+    if (fd >= 0)
+        close(fd);
+    if (!same)
+        unlink(path);   /* the new bytes go to a new file */
+    return same;
+}
+
+/* buf[0..len) as dir/FILE (path): linked from the previous run when the
+ * same, else a new file.  0, or -1 with `e` set. */
+static int S_emit(const S_reuse *r, const char *file, const char *path, const char *buf,
+                  size_t len, lb_err *e)
+{
+    /* a new name whatever was there: a file written twice (a table and a
+     * data set of one name) is never written through a link */
+    unlink(path);
+    if (S_link_same(r, file, path, buf, len))
+        return 0;
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
+    int rc = 0;
+    if ((len && fwrite(buf, 1, len, fp) != len) || fflush(fp) != 0 || ferror(fp))
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    if (fclose(fp) != 0 && rc == 0)
+        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
+    return rc;
+}
+
+/* One of the set's two files, open for writing: a new file, or a memory
+ * stream (buf, len) emitted at close. */
 typedef struct S_out {
-    char path[4096];
+    char path[4096], file[256];
     FILE *fp;
+    char *buf;
+    size_t len;
+    int mem;
     char sep;         /* between columns: ' ' (.dat) or ',' (.csv) */
 } S_out;
 
-static int S_open(S_out *o, const S_set *s, const char *dir, int csv, lb_err *e)
+static int S_open(S_out *o, const S_set *s, const char *dir, int csv, int mem, lb_err *e)
 {
-    char file[256];
-    snprintf(file, sizeof file, "%s.%s", s->base, csv ? "csv" : "dat");
+    snprintf(o->file, sizeof o->file, "%s.%s", s->base, csv ? "csv" : "dat");
     o->sep = csv ? ',' : ' ';
-    if (S_join(o->path, sizeof o->path, dir, file) != 0)
-        return err_set(e, LB_EXIT_RUNTIME, "%s/%s: path too long", dir, file);
-    if (!(o->fp = fopen(o->path, "w")))
+    o->mem = mem;
+    if (S_join(o->path, sizeof o->path, dir, o->file) != 0)
+        return err_set(e, LB_EXIT_RUNTIME, "%s/%s: path too long", dir, o->file);
+    if (mem && !(o->fp = open_memstream(&o->buf, &o->len)))
+        return err_nomem(e);
+    if (!mem && !(o->fp = fopen(o->path, "w")))
         return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", o->path, strerror(errno));
     return 0;
 }
 
-/* Close o; on a write error -1 with `e` set (unless rc says it is). */
-static int S_close(S_out *o, int rc, lb_err *e)
+/* Close o (emit it when in memory); on failure -1 with `e` set (unless rc
+ * says it is). */
+static int S_close(S_out *o, const S_reuse *r, int rc, lb_err *e)
 {
     if (!o->fp)
         return rc;
+    if (o->mem) {
+        if (fclose(o->fp) != 0 && rc == 0)
+            rc = err_nomem(e);
+        if (rc == 0)
+            rc = S_emit(r, o->file, o->path, o->buf, o->len, e);
+        free(o->buf);
+        o->buf = NULL;
+        o->fp = NULL;
+        return rc;
+    }
     if (rc == 0 && (fflush(o->fp) != 0 || ferror(o->fp)))
         rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", o->path, strerror(errno));
     if (fclose(o->fp) != 0 && rc == 0)
@@ -68,16 +158,18 @@ static int S_field(S_out *o, size_t c, const char *s)
     return (c && putc(o->sep, o->fp) == EOF) || fputs(s, o->fp) < 0 ? -1 : 0;
 }
 
-/* The set as .dat and .csv together, streamed: each number is formatted
- * once for both files (issue 15). */
-static int S_write_both(const S_set *s, const char *dir, lb_err *e)
+/* The set as .dat and .csv together: each number is formatted once for
+ * both files (issue 15). */
+static int S_write_both(const S_set *s, const char *dir, const S_reuse *r, lb_err *e)
 {
     S_out o[2];
     char num[64];
     double cols[12];
     int rc = -1, k = 0;
+    int mem = r->prev && s->nrows <= S_MEM_MAX / (s->ncols ? s->ncols : 1);
     o[0].fp = o[1].fp = NULL;
-    if (S_open(&o[0], s, dir, 0, e) != 0 || S_open(&o[1], s, dir, 1, e) != 0)
+    o[0].buf = o[1].buf = NULL;
+    if (S_open(&o[0], s, dir, 0, mem, e) != 0 || S_open(&o[1], s, dir, 1, mem, e) != 0)
         goto out;
     if (fputs("# ", o[0].fp) < 0)
         goto ioerr;
@@ -99,10 +191,33 @@ static int S_write_both(const S_set *s, const char *dir, lb_err *e)
     rc = 0;
     goto out;
 ioerr:
-    err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", o[k].path, strerror(errno));
+    if (mem)
+        err_nomem(e);
+    else
+        err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", o[k].path, strerror(errno));
 out:
-    rc = S_close(&o[0], rc, e);
-    return S_close(&o[1], rc, e);
+    rc = S_close(&o[0], r, rc, e);
+    return S_close(&o[1], r, rc, e);
+}
+
+/* A catalog table as CSV at path (file: its name in the folder). */
+static int S_write_table(const tbl *t, const char *file, const char *path, const S_reuse *r,
+                         lb_err *e)
+{
+    if (!r->prev)
+        return tbl_write_csv(t, path, e);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    if (!fp)
+        return err_nomem(e);
+    int rc = tbl_write_csv_fp(t, fp, path, e);
+    if (fclose(fp) != 0 && rc == 0)
+        rc = err_nomem(e);
+    if (rc == 0)
+        rc = S_emit(r, file, path, buf, len, e);
+    free(buf);
+    return rc;
 }
 
 /* Evenly spaced x in [a, b], n samples, both ends exact. */
@@ -291,6 +406,18 @@ int dat_table_csv_name(const char *name, char *buf, size_t n)
 int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
                   lb_err *e)
 {
+    return dat_write_all_from(m, c, datadir, NULL, e);
+}
+
+int dat_write_all_from(const ex_model *m, const cat *c, const char *datadir,
+                       const char *prev, lb_err *e)
+{
+    S_reuse r = {prev, 0};
+    if (prev) {
+        mode_t um = umask(0);   /* see datafiles.h: no other thread makes files */
+        umask(um);
+        r.mode = 0666 & ~um;
+    }
     static const char *const c_exp[] = {"x", "exp_x"};
     static const char *const c_sm3[] = {"z", "p1", "p2", "p3"};
     static const char *const c_sm4[] = {"z", "p1", "p2", "p3", "p4"};
@@ -320,7 +447,7 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
         {"randce", c_rand, 6, m->n_rand, S_row_randce, m},
     };
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
-        if (S_write_both(&sets[i], datadir, e) != 0) {
+        if (S_write_both(&sets[i], datadir, &r, e) != 0) {
             free(H.count);
             return -1;
         }
@@ -341,7 +468,7 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
         tbl *t = cat_table_build(c, name, e);
         if (!t)
             return -1;
-        int rc = tbl_write_csv(t, path, e);
+        int rc = S_write_table(t, file, path, &r, e);
         tbl_free(t);
         if (rc != 0)
             return -1;

@@ -11,6 +11,7 @@
 #include "pdf/pdf_blocks.h"
 #include "pdf/pdf_draw.h"
 #include "pdf/pdf_hpdf.h"
+#include "pdf/pdf_picture.h"
 #include "pdf/pdf_t1sub.h"
 #include "pdf/pdf_text.h"
 
@@ -51,7 +52,10 @@ int pdf_render(const doc *d, const cat *ct, const pdf_opts *opts,
     c->mf = opts->mf;
     if (!c->mf && !(c->mf = c->mf_owned = math_fonts_new(opts->fontdir, e)))
         goto out;
-    if (pdf_hpdf_new(c) < 0 || pdf_text_fonts_load(c) < 0)
+    if (pdf_hpdf_new(c) < 0)
+        goto out;
+    pdf_picture_prefetch(c);   /* the figures' SVGs, parsed on the other core */
+    if (pdf_text_fonts_load(c) < 0)
         goto out;
 
     /* Measure: the whole document becomes one vertical list. */

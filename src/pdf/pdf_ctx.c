@@ -58,6 +58,8 @@ void pdf_ctx_release(pdf_ctx *c)
     free(c->mboxes);
     c->mboxes = NULL;
     c->nmboxes = c->capmboxes = 0;
+    pdf_picture_prefetch_free(c->prefetch);
+    c->prefetch = NULL;
     for (size_t i = 0; i < c->npics; i++)
         pdf_picture_free(c->pics[i]);
     free(c->pics);

@@ -189,6 +189,7 @@ typedef struct pdf_ctx {
     size_t nmboxes, capmboxes;
     struct pdf_picture **pics; /* pdf_picture.c */
     size_t npics, cappics;
+    struct pdf_prefetch *prefetch; /* SVGs parsed ahead (pdf_picture.c) */
 
     /* drawing (pdf_draw.c) */
     HPDF_Page page;

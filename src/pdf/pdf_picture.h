@@ -30,4 +30,11 @@ int pdf_picture_draw(pdf_ctx *c, pdf_picture *p, double x, double y_bottom,
 /* Free `p` (NULL is fine); only pdf_ctx_release calls it. */
 void pdf_picture_free(pdf_picture *p);
 
+/* Start parsing every SVG picture of c->doc on a worker thread (issue 15;
+ * best effort, nothing on failure); pdf_picture_load takes the results.
+ * The prefetch is c->prefetch, freed (the worker joined) by
+ * pdf_picture_prefetch_free, which only pdf_ctx_release calls. */
+void pdf_picture_prefetch(pdf_ctx *c);
+void pdf_picture_prefetch_free(struct pdf_prefetch *pf);
+
 #endif
