@@ -47,7 +47,7 @@ static void test_install_run_from_root(void **state)
     tk_cmd(&r, &at_root, tk_path("%s/bin/lossbook", prefix), "--verbose", "--out",
            tk_path("%s/out", S_dir), NULL);
     tk_assert_exit(&r, 0);
-    assert_non_null(strstr(r.err, tk_path("PNG encoder: libpng row filter None (%s/lib/lossbook/"
+    assert_non_null(strstr(r.err, tk_path("PNG encoder: libpng row filter None, deflate by libdeflate (%s/lib/lossbook/"
                                           "lossbook-pngshim.so)", prefix)));
     assert_true(S_exists(tk_path("%s/out/report.pdf", S_dir)));
     assert_true(S_exists(tk_path("%s/out/report.md", S_dir)));

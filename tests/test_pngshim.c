@@ -6,7 +6,8 @@
  *     defines them), every row of the shim's PNGs has filter type 0, and
  *     gnuplot's own encoder does use other filters (so the shim changed
  *     something and the unfiltering was exercised); the SVGs and the PDF are
- *     byte-identical;
+ *     byte-identical; the image data is libdeflate's stream (not zlib's)
+ *     where libdeflate can be loaded;
  *   - the encoder is part of the figure cache key: a second run into the
  *     same folder with the other encoder draws every figure again, a third
  *     with the same one reuses them all;
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dlfcn.h>
 #include <zlib.h>
 #include <cmocka.h>
 
@@ -34,7 +36,18 @@ typedef struct S_png {
     unsigned w, h, bpp;       /* bytes per pixel */
     unsigned char *px;        /* h rows of w * bpp bytes, unfiltered */
     unsigned filters;         /* bit t set: some row used filter type t */
+    unsigned char *idat;      /* the IDAT chunks' data, joined */
+    size_t idat_len;
+    unsigned char *raw;       /* that data inflated (filter bytes and rows) */
+    size_t raw_len;
 } S_png;
+
+static void S_png_free(S_png *o)
+{
+    free(o->px);
+    free(o->idat);
+    free(o->raw);
+}
 
 static unsigned long S_be32(const unsigned char *b)
 {
@@ -70,10 +83,15 @@ static void S_png_read(const char *path, S_png *o)
     zs.next_out = raw;
     zs.avail_out = (uInt)rawlen;
     int zr = Z_OK;
+    o->idat = malloc(n);
+    o->idat_len = 0;
+    assert_non_null(o->idat);
     for (size_t at = 8; at + 12 <= n;) {
         size_t len = S_be32(f + at);
         assert_true(at + 12 + len <= n);
         if (!memcmp(f + at + 4, "IDAT", 4)) {
+            memcpy(o->idat + o->idat_len, f + at + 8, len);
+            o->idat_len += len;
             zs.next_in = f + at + 8;
             zs.avail_in = (uInt)len;
             zr = inflate(&zs, Z_NO_FLUSH);
@@ -102,7 +120,8 @@ static void S_png_read(const char *path, S_png *o)
             row[x] = (unsigned char)(in[1 + x] + pred);
         }
     }
-    free(raw);
+    o->raw = raw;
+    o->raw_len = rawlen;
 }
 
 /* The decoder itself, on a PNG written here by hand: 2x2 RGB, row 0 with
@@ -143,7 +162,7 @@ static void test_decoder(void **state)
     assert_int_equal(o.h, 2);
     assert_memory_equal(o.px, want, sizeof want);
     assert_int_equal(o.filters, (1u << 1) | (1u << 4));
-    free(o.px);
+    S_png_free(&o);
 }
 
 /* ---- runs ------------------------------------------------------------ */
@@ -203,8 +222,8 @@ static void S_same_pixels(const char *a, const char *b, unsigned *fa, unsigned *
             fail_msg("%s: the pixels differ between %s and %s", la[i], a, b);
         *fa |= pa.filters;
         *fb |= pb.filters;
-        free(pa.px);
-        free(pb.px);
+        S_png_free(&pa);
+        S_png_free(&pb);
     }
     tk_list_free(la);
     tk_list_free(lb);
@@ -230,7 +249,7 @@ static void test_same_pixels_and_key(void **state)
     static const char *const off[] = {"LOSSBOOK_PNGSHIM=", NULL};
     char *said;
     int all = S_run(NULL, NULL, no_var, shim, &said);
-    assert_non_null(strstr(said, "PNG encoder: libpng row filter None ("));
+    assert_non_null(strstr(said, "PNG encoder: libpng row filter None, deflate by libdeflate ("));
     assert_non_null(strstr(said, "/lossbook-pngshim.so)"));
     free(said);
     assert_int_equal(S_run(NULL, NULL, off, own, &said), all);
@@ -241,6 +260,23 @@ static void test_same_pixels_and_key(void **state)
     S_same_pixels(shim, own, &fs, &fo);
     assert_int_equal(fs, 1u);          /* filter type 0 only */
     assert_true(fo & ~1u);             /* gnuplot's own: Sub, Up, Paeth, ... */
+    /* The image data: libdeflate's stream where gnuplot can load it (as
+     * this process can), else zlib's: with filter None, libpng's streaming
+     * deflate at level 6 gives exactly compress2(rows, 6) (zlib's output
+     * does not depend on how its input was cut). */
+    S_png p;
+    S_png_read(tk_path("%s/figures/exp.png", shim), &p);
+    uLongf zn = compressBound(p.raw_len);
+    unsigned char *z = malloc(zn);
+    assert_non_null(z);
+    assert_int_equal(compress2(z, &zn, p.raw, p.raw_len, 6), Z_OK);
+    void *ld = dlopen("libdeflate.so.0", RTLD_NOW | RTLD_LOCAL);
+    int zlibs = zn == p.idat_len && !memcmp(z, p.idat, zn);
+    assert_int_equal(zlibs, ld == NULL);
+    if (ld)
+        dlclose(ld);
+    free(z);
+    S_png_free(&p);
     /* what does not come from libpng is the same byte for byte */
     S_same_file(tk_path("%s/report.pdf", shim), tk_path("%s/report.pdf", own));
     S_same_file(tk_path("%s/figures/softmax3.svg", shim),
@@ -282,7 +318,7 @@ static void test_shim_missing(void **state)
     S_png p;
     S_png_read(tk_path("%s/figures/exp.png", out), &p);
     assert_true(p.filters & ~1u);      /* libpng's heuristic, not the shim */
-    free(p.px);
+    S_png_free(&p);
 
     static const char *const gone[] = {"LOSSBOOK_PNGSHIM=/nonexistent/lossbook-pngshim.so",
                                        NULL};

@@ -27,7 +27,7 @@ static int S_take(pngenc *p, const char *cand, const char **bad)
         return 0;
     }
     memcpy(p->path, abs, strlen(abs) + 1);
-    snprintf(p->says, sizeof p->says, "PNG encoder: libpng row filter None (%s)", p->path);
+    snprintf(p->says, sizeof p->says, "PNG encoder: libpng row filter None, deflate by libdeflate (%s)", p->path);
     return 1;
 }
 
