@@ -339,6 +339,10 @@ static void test_linked_from_previous(void **state)
     assert_non_null(d1);
     assert_non_null(d2);
     assert_non_null(d3);
+    /* folders as a run makes them (0777 & ~umask; fio_put reads the umask
+     * from the folder's mode) */
+    assert_int_equal(chmod(d2, 0755), 0);
+    assert_int_equal(chmod(d3, 0755), 0);
     assert_int_equal(dat_write_all(f->m, f->c, d1, &e), 0);
     assert_int_equal(dat_write_all_from(f->m, f->c, d2, d1, &e), 0);
     tk_assert_same(f->dir, d2);
@@ -375,6 +379,7 @@ static void test_linked_from_previous(void **state)
     }
     d2 = tk_tmpdir_new("next2");
     assert_non_null(d2);
+    assert_int_equal(chmod(d2, 0755), 0);
     assert_int_equal(dat_write_all_from(f->m, f->c, d2, d1, &e), 0);
     tk_assert_same(f->dir, d2);
     for (int i = 0; i < 2; i++) {

@@ -1,12 +1,10 @@
 /* datafiles — see datafiles.h. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "base/fileio.h"
 #include "compute/datafiles.h"
 #include "compute/numerics.h"
 #include "compute/table.h"
@@ -32,72 +30,23 @@ static int S_join(char *buf, size_t n, const char *dir, const char *file)
 
 /* Reuse of the previous run's files (dat_write_all_from): a file whose
  * bytes are those of prev/NAME is hard-linked from there instead of made
- * anew (no new inode, nothing written).  Only a regular file no other name
- * shares, ours, with a fresh file's mode: the new run's file then shares
- * its inode with the previous run's alone, which the commit removes.  The
- * bytes are compared after linking, on the staged name itself.  Files are
- * built in memory for that, up to S_MEM_MAX numbers a set (the positions of
- * a huge example are streamed to a new file as before). */
+ * anew (fio_put: no new inode, nothing written).  Files are built in
+ * memory for that, up to S_MEM_MAX numbers a set (the positions of a huge
+ * example are streamed to a new file as before). */
 #define S_MEM_MAX ((size_t)1 << 18)
 
 typedef struct S_reuse {
     const char *prev;   /* previous run's data folder, or NULL */
-    mode_t mode;        /* a fresh file's mode */
 } S_reuse;
 
-/* Link prev/FILE to path when it holds exactly buf[0..len); 1 if done. */
-static int S_link_same(const S_reuse *r, const char *file, const char *path, const char *buf,
-                       size_t len)
-{
-    char src[4096];
-    struct stat st, st2;
-    if (!r->prev || S_join(src, sizeof src, r->prev, file) != 0 || lstat(src, &st) != 0 ||
-        !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid() ||
-        (st.st_mode & 07777) != r->mode || (size_t)st.st_size != len ||
-        linkat(AT_FDCWD, src, AT_FDCWD, path, 0) != 0)
-        return 0;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), same = 0;
-    char *old = malloc(len ? len : 1);
-    if (fd >= 0 && old && fstat(fd, &st2) == 0 && st2.st_ino == st.st_ino &&
-        st2.st_dev == st.st_dev && st2.st_nlink == 2 && (size_t)st2.st_size == len) {
-        size_t at = 0;
-        while (at < len) {
-            ssize_t k = read(fd, old + at, len - at);
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0)
-                break;
-            at += (size_t)k;
-        }
-        same = at == len && memcmp(old, buf, len) == 0;
-    }
-    free(old);
-    if (fd >= 0)
-        close(fd);
-    if (!same)
-        unlink(path);   /* the new bytes go to a new file */
-    return same;
-}
-
 /* buf[0..len) as dir/FILE (path): linked from the previous run when the
- * same, else a new file.  0, or -1 with `e` set. */
+ * same, else a new file (mode 0666 & ~umask, as fopen makes it). */
 static int S_emit(const S_reuse *r, const char *file, const char *path, const char *buf,
                   size_t len, lb_err *e)
 {
-    /* a new name whatever was there: a file written twice (a table and a
-     * data set of one name) is never written through a link */
-    unlink(path);
-    if (S_link_same(r, file, path, buf, len))
-        return 0;
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return err_set(e, LB_EXIT_RUNTIME, "%s: cannot create: %s", path, strerror(errno));
-    int rc = 0;
-    if ((len && fwrite(buf, 1, len, fp) != len) || fflush(fp) != 0 || ferror(fp))
-        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
-    if (fclose(fp) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "%s: write failed: %s", path, strerror(errno));
-    return rc;
+    char src[4096];
+    int have = r->prev && S_join(src, sizeof src, r->prev, file) == 0;
+    return fio_put(path, buf, len, 0666, have ? src : NULL, e);
 }
 
 /* One of the set's two files, open for writing: a new file, or a memory
@@ -412,12 +361,7 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
 int dat_write_all_from(const ex_model *m, const cat *c, const char *datadir,
                        const char *prev, lb_err *e)
 {
-    S_reuse r = {prev, 0};
-    if (prev) {
-        mode_t um = umask(0);   /* see datafiles.h: no other thread makes files */
-        umask(um);
-        r.mode = 0666 & ~um;
-    }
+    S_reuse r = {prev};
     static const char *const c_exp[] = {"x", "exp_x"};
     static const char *const c_sm3[] = {"z", "p1", "p2", "p3"};
     static const char *const c_sm4[] = {"z", "p1", "p2", "p3", "p4"};

@@ -48,11 +48,11 @@ int dat_write_all(const ex_model *m, const cat *c, const char *datadir,
 
 /* The same, where prev (NULL: none) is the previous run's data folder: a
  * file whose bytes equal prev's file of that name is hard-linked from
- * there instead of written (prev's file must be a regular file no other
- * name shares, ours, with a fresh file's mode; the bytes are compared on
- * the linked name).  The caller removes prev's folder after committing
- * (outdir.h), so the new file is then the inode's only name.  Reads the
- * umask by setting it: not while another thread creates files. */
+ * there instead of written (fio_put: prev's file must be a regular file no
+ * other name shares, ours, with a fresh file's mode; the bytes are
+ * compared on the linked name; datadir must be a folder this run made).
+ * The caller removes prev's folder after committing (outdir.h), so the new
+ * file is then the inode's only name. */
 int dat_write_all_from(const ex_model *m, const cat *c, const char *datadir,
                        const char *prev, lb_err *e);
 

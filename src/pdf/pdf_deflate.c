@@ -14,6 +14,7 @@
 
 #include "base/par.h"
 #include "pdf/pdf_deflate.h"
+#include "pdf/pdf_hobj.h"
 
 typedef struct S_job {
     HPDF_Dict dict;
@@ -34,50 +35,16 @@ struct pdf_deflate {          /* pages deflated while the next are drawn */
     size_t nearly, capearly;
 };
 
-/* dict[key] with proxies resolved, without libharu's error on a miss. */
-static void *S_item(HPDF_Dict d, const char *key)
-{
-    if (!d || !d->list)
-        return NULL;
-    for (HPDF_UINT i = 0; i < d->list->count; i++) {
-        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
-        if (!el || strcmp(el->key, key) != 0)
-            continue;
-        HPDF_Obj_Header *h = el->value;
-        return h && h->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)el->value)->obj : h;
-    }
-    return NULL;
-}
-
 /* A stream libharu would deflate at save time and whose bytes are final:
  * a memory stream, FlateDecode alone, no hook that writes at save time. */
 static int S_eligible(const void *obj)
 {
-    const HPDF_Obj_Header *h = obj;
-    if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+    if (pdf_hobj_class(obj) != HPDF_OCLASS_DICT)
         return 0;
     HPDF_Dict d = (HPDF_Dict)obj;
     return d->stream && d->stream->type == HPDF_STREAM_MEMORY && d->stream->size > 0 &&
            d->filter == HPDF_STREAM_FILTER_FLATE_DECODE && !d->filterParams &&
            !d->before_write_fn && !d->write_fn && !d->after_write_fn;
-}
-
-/* A memory stream's bytes, copied (libharu keeps them in a list of blocks). */
-static unsigned char *S_bytes(HPDF_Stream s, size_t *len)
-{
-    HPDF_MemStreamAttr a = s->attr;
-    unsigned char *out = malloc(s->size);
-    size_t at = 0;
-    for (HPDF_UINT i = 0; out && i < a->buf->count; i++) {
-        const unsigned char *p = HPDF_List_ItemAt(a->buf, i);
-        size_t n = i + 1 == a->buf->count ? a->w_pos : a->buf_siz;
-        if (n > s->size - at)
-            n = s->size - at;
-        memcpy(out + at, p, n);
-        at += n;
-    }
-    *len = at;
-    return out;
 }
 
 static int S_add(S_jobs *js, const pdf_deflate *dz, void *obj)
@@ -111,7 +78,7 @@ static int S_add(S_jobs *js, const pdf_deflate *dz, void *obj)
             return 0;
         }
     }
-    if (!(j->in = S_bytes(d->stream, &j->in_len)))
+    if (!(j->in = pdf_hobj_bytes(d->stream, &j->in_len)))
         return -1;
     js->n++;
     return 0;
@@ -169,15 +136,11 @@ static int S_collect(HPDF_Doc doc, const pdf_deflate *dz, S_jobs *js)
         /* libharu would still write ET, n or Q into this page's stream */
         if (!pa || pa->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (pa->gstate && pa->gstate->prev))
             continue;
-        void *contents = S_item(page, "Contents");
-        const HPDF_Obj_Header *h = contents;
-        if (h && (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY) {
-            HPDF_Array arr = contents;
-            for (HPDF_UINT k = 0; k < arr->list->count; k++) {
-                HPDF_Obj_Header *x = HPDF_List_ItemAt(arr->list, k);
-                if (S_add(js, dz, x && x->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)x)->obj : x))
+        void *contents = pdf_hobj_item(page, "Contents");
+        if (pdf_hobj_class(contents) == HPDF_OCLASS_ARRAY) {
+            for (size_t k = 0; k < ((HPDF_Array)contents)->list->count; k++)
+                if (S_add(js, dz, pdf_hobj_at(contents, k)) < 0)
                     return -1;
-            }
         } else if (S_add(js, dz, contents) < 0) {
             return -1;
         }
@@ -187,10 +150,10 @@ static int S_collect(HPDF_Doc doc, const pdf_deflate *dz, S_jobs *js)
         HPDF_FontAttr fa = font ? font->attr : NULL;
         if (!fa || fa->type != HPDF_FONT_TYPE1)
             continue;
-        if (S_add(js, dz, S_item(font, "ToUnicode")) < 0)
+        if (S_add(js, dz, pdf_hobj_item(font, "ToUnicode")) < 0)
             return -1;
         HPDF_Dict desc = fa->fontdef ? fa->fontdef->descriptor : NULL;
-        if (desc && S_add(js, dz, S_item(desc, "FontFile")) < 0)
+        if (desc && S_add(js, dz, pdf_hobj_item(desc, "FontFile")) < 0)
             return -1;
     }
     return 0;
@@ -207,7 +170,7 @@ pdf_deflate *pdf_deflate_new(void)
 void pdf_deflate_page(pdf_deflate *dz, HPDF_Doc doc, HPDF_Page page)
 {
     HPDF_PageAttr pa = page ? page->attr : NULL;
-    void *contents = pa ? S_item(page, "Contents") : NULL;
+    void *contents = pa ? pdf_hobj_item(page, "Contents") : NULL;
     if (!dz || !dz->q || !doc || doc->encrypt_on || !S_eligible(contents))
         return;
     if (dz->nearly == dz->capearly) {
@@ -222,7 +185,7 @@ void pdf_deflate_page(pdf_deflate *dz, HPDF_Doc doc, HPDF_Page page)
     if (!j)
         return;
     j->dict = contents;
-    if (!(j->in = S_bytes(j->dict->stream, &j->in_len)) ||
+    if (!(j->in = pdf_hobj_bytes(j->dict->stream, &j->in_len)) ||
         parq_push(dz->q, S_deflate_one, j, 0) < 0) {
         free(j->in);
         free(j);

@@ -15,6 +15,7 @@
 #include <hpdf_streams.h>
 
 #include "base/par.h"
+#include "pdf/pdf_hobj.h"
 #include "pdf/pdf_t1font.h"
 #include "pdf/pdf_t1out.h"
 #include "pdf/pdf_t1sub.h"
@@ -31,54 +32,6 @@ typedef struct S_scan {
     int nfonts;
     int unsure;              /* text shown in a font we could not name */
 } S_scan;
-
-/* ---- libharu objects without libharu's error side effects ---------------- */
-
-/* dict[key], proxies resolved; NULL if absent.  (HPDF_Dict_GetItem would
- * put the document in an error state on a type mismatch.) */
-static void *S_item(HPDF_Dict d, const char *key)
-{
-    if (!d || !d->list)
-        return NULL;
-    for (HPDF_UINT i = 0; i < d->list->count; i++) {
-        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
-        if (!el || strcmp(el->key, key) != 0)
-            continue;
-        HPDF_Obj_Header *h = el->value;
-        if (h && h->obj_class == HPDF_OCLASS_PROXY)
-            return ((HPDF_Proxy)el->value)->obj;
-        return el->value;
-    }
-    return NULL;
-}
-
-static int S_class(const void *obj)
-{
-    return obj ? (((const HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) : 0;
-}
-
-/* A memory stream's bytes, copied into one malloc'd block. */
-static unsigned char *S_stream_bytes(HPDF_Stream s, size_t *len)
-{
-    *len = 0;
-    if (!s || s->type != HPDF_STREAM_MEMORY)
-        return NULL;
-    HPDF_MemStreamAttr a = s->attr;
-    unsigned char *out = malloc(s->size ? s->size : 1);
-    if (!out)
-        return NULL;
-    size_t at = 0;
-    for (HPDF_UINT i = 0; i < a->buf->count; i++) {
-        const unsigned char *p = HPDF_List_ItemAt(a->buf, i);
-        size_t n = i + 1 == a->buf->count ? a->w_pos : a->buf_siz;
-        if (n > s->size - at)
-            n = s->size - at;
-        memcpy(out + at, p, n);
-        at += n;
-    }
-    *len = at;
-    return out;
-}
 
 /* ---- content streams ----------------------------------------------------- */
 
@@ -227,8 +180,8 @@ static void S_scan_content(const unsigned char *p, size_t n, HPDF_Dict fontres, 
             npend = 0;   /* every operator consumes its operands */
             overflow = 0;
             if (l == 2 && !memcmp(p + s, "Tf", 2)) {
-                HPDF_Dict fd = S_item(fontres, lastname);
-                cur = S_class(fd) == HPDF_OCLASS_DICT ? S_font_of(sc, fd) : NULL;
+                HPDF_Dict fd = pdf_hobj_item(fontres, lastname);
+                cur = pdf_hobj_class(fd) == HPDF_OCLASS_DICT ? S_font_of(sc, fd) : NULL;
             } else if (l == 1 && p[s] == 'q') {
                 if (depth < 64)
                     stack[depth] = cur;
@@ -251,23 +204,22 @@ static int S_scan_pages(HPDF_Doc doc, S_scan *sc, lb_err *e)
         HPDF_PageAttr pa = page ? page->attr : NULL;
         if (!pa)
             continue;
-        void *contents = S_item(page, "Contents");
+        void *contents = pdf_hobj_item(page, "Contents");
         HPDF_Dict streams[64];
         int ns = 0;
-        if (S_class(contents) == HPDF_OCLASS_DICT)
+        if (pdf_hobj_class(contents) == HPDF_OCLASS_DICT)
             streams[ns++] = contents;
-        else if (S_class(contents) == HPDF_OCLASS_ARRAY) {
+        else if (pdf_hobj_class(contents) == HPDF_OCLASS_ARRAY) {
             HPDF_Array arr = contents;
-            for (HPDF_UINT k = 0; k < arr->list->count && ns < 64; k++) {
-                HPDF_Obj_Header *h = HPDF_List_ItemAt(arr->list, k);
-                void *o = h && h->obj_class == HPDF_OCLASS_PROXY ? ((HPDF_Proxy)h)->obj : h;
-                if (S_class(o) == HPDF_OCLASS_DICT)
+            for (size_t k = 0; k < arr->list->count && ns < 64; k++) {
+                void *o = pdf_hobj_at(arr, k);
+                if (pdf_hobj_class(o) == HPDF_OCLASS_DICT)
                     streams[ns++] = o;
             }
         }
         for (int k = 0; k < ns; k++) {
             size_t len;
-            unsigned char *b = S_stream_bytes(streams[k]->stream, &len);
+            unsigned char *b = pdf_hobj_bytes(streams[k]->stream, &len);
             if (!b && streams[k]->stream && streams[k]->stream->size)
                 return err_nomem(e);
             if (b)
@@ -298,11 +250,11 @@ static int S_dictenc_of(HPDF_Dict fd, const S_font *sf, S_dictenc *de)
     memset(de, 0, sizeof *de);
     de->used = sf->used;
     de->kind = S_ENC_UNKNOWN;
-    HPDF_Dict enc = S_item(fd, "Encoding");
-    if (S_class(enc) == HPDF_OCLASS_DICT) {   /* our /Differences over the built-in */
-        HPDF_Array diff = S_item(enc, "Differences");
-        void *base = S_item(enc, "BaseEncoding");
-        if (base || S_class(diff) != HPDF_OCLASS_ARRAY)
+    HPDF_Dict enc = pdf_hobj_item(fd, "Encoding");
+    if (pdf_hobj_class(enc) == HPDF_OCLASS_DICT) {   /* our /Differences over the built-in */
+        HPDF_Array diff = pdf_hobj_item(enc, "Differences");
+        void *base = pdf_hobj_item(enc, "BaseEncoding");
+        if (base || pdf_hobj_class(diff) != HPDF_OCLASS_ARRAY)
             return 0;
         de->kind = S_ENC_DIFF;
         size_t cap = diff->list->count ? diff->list->count : 1;
@@ -312,9 +264,9 @@ static int S_dictenc_of(HPDF_Dict fd, const S_font *sf, S_dictenc *de)
         long at = -1;
         for (HPDF_UINT k = 0; k < diff->list->count; k++) {
             HPDF_Obj_Header *h = HPDF_List_ItemAt(diff->list, k);
-            if (S_class(h) == HPDF_OCLASS_NUMBER)
+            if (pdf_hobj_class(h) == HPDF_OCLASS_NUMBER)
                 at = ((HPDF_Number)h)->value;
-            else if (S_class(h) == HPDF_OCLASS_NAME) {
+            else if (pdf_hobj_class(h) == HPDF_OCLASS_NAME) {
                 de->diff_code[de->ndiff] = at++;
                 de->diff_name[de->ndiff++] = ((HPDF_Name)h)->value;
             }
@@ -388,8 +340,8 @@ static void S_tag(const unsigned char *data, size_t len, const char *name, char 
 /* The descriptor's /FontFile stream dict, or NULL. */
 static HPDF_Dict S_fontfile(HPDF_Dict desc, const char *key)
 {
-    HPDF_Dict ff = S_item(desc, key);
-    return S_class(ff) == HPDF_OCLASS_DICT && ff->stream ? ff : NULL;
+    HPDF_Dict ff = pdf_hobj_item(desc, key);
+    return pdf_hobj_class(ff) == HPDF_OCLASS_DICT && ff->stream ? ff : NULL;
 }
 
 static int S_hpdf_fail(HPDF_Doc doc, lb_err *e, const char *what)
@@ -456,7 +408,7 @@ static int S_job_new(HPDF_Doc doc, HPDF_FontDef def, const S_scan *sc, const pdf
         j->data = j->prog->data;
         j->len = j->prog->len;
     } else {
-        if (!(j->data_owned = S_stream_bytes(ff->stream, &j->len)))
+        if (!(j->data_owned = pdf_hobj_bytes(ff->stream, &j->len)))
             return -1;
         j->data = j->data_owned;
     }
@@ -609,7 +561,7 @@ static int S_trim_widths(HPDF_Doc doc, HPDF_Font font, const S_font *sf, lb_err 
         || HPDF_Dict_AddNumber(font, "LastChar", last) != HPDF_OK
         || HPDF_Dict_Add(font, "Widths", w) != HPDF_OK)
         return S_hpdf_fail(doc, e, "trimming a font's widths");
-    if (strcmp(ea->base_encoding, HPDF_ENCODING_FONT_SPECIFIC) != 0 && !S_item(font, "Encoding")
+    if (strcmp(ea->base_encoding, HPDF_ENCODING_FONT_SPECIFIC) != 0 && !pdf_hobj_item(font, "Encoding")
         && HPDF_Dict_AddName(font, "Encoding", ea->base_encoding) != HPDF_OK)
         return S_hpdf_fail(doc, e, "trimming a font's widths");
     font->write_fn = NULL;
@@ -681,13 +633,13 @@ int pdf_t1sub_apply(HPDF_Doc doc, const pdf_t1prog *progs, size_t nprogs,
         HPDF_FontAttr fa = font->attr;
         HPDF_Dict desc = fa && fa->fontdef ? fa->fontdef->descriptor : NULL;
         if (!desc)
-            desc = S_item(font, "FontDescriptor");
-        if (S_class(desc) != HPDF_OCLASS_DICT)
+            desc = pdf_hobj_item(font, "FontDescriptor");
+        if (pdf_hobj_class(desc) != HPDF_OCLASS_DICT)
             continue;
         static const char *const keys[3] = {"FontFile", "FontFile2", "FontFile3"};
         for (int k = 0; k < 3; k++) {
-            HPDF_Dict ff = S_item(desc, keys[k]);
-            if (S_class(ff) == HPDF_OCLASS_DICT)
+            HPDF_Dict ff = pdf_hobj_item(desc, keys[k]);
+            if (pdf_hobj_class(ff) == HPDF_OCLASS_DICT)
                 ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         }
     }

@@ -489,10 +489,10 @@ int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
     S_hex(key, hex);
     size_t hl = (size_t)snprintf(head, sizeof head, S_REC_HEAD "%s\n", hex);
     /* a fresh file's mode: outputs of that mode may be linked (S_take).
-     * Called before the PNG thread starts: no other thread makes files. */
-    mode_t um = umask(0);
-    umask(um);
-    mode_t mode = 0644 & ~um;
+     * figdir is a folder this run made (0777 & ~umask): its mode carries
+     * the umask. */
+    struct stat fst;
+    mode_t mode = stat(figdir, &fst) == 0 ? (fst.st_mode & 0644) : 0;
     if (kp && dkp && (rec = S_read(kp, &n)) && n > hl && !memcmp(rec, head, hl)) {
         if (S_record(cache_dir, figdir, mode, name, key, want) == 0 && n == strlen(want) &&
             !memcmp(rec, want, n)) {

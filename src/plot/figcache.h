@@ -58,9 +58,9 @@ int figcache_key_of(const char *figdir, const char *datadir_rel, const char *nam
 
 /* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
  * `key` and unchanged since: they are taken into figdir (linked or copied,
- * see above), with their record (figdir/.NAME.key).  0 on any miss, with
- * none of the three left in figdir.  Not while another thread creates
- * files (it reads the umask by setting it). */
+ * see above; figdir must be a folder this run made, whose mode carries the
+ * umask), with their record (figdir/.NAME.key).  0 on any miss, with none
+ * of the three left in figdir. */
 int figcache_reuse(const char *cache_dir, const char *figdir, const char *name,
                    const figcache_key *key);
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/fcheck.h"
+#include "base/fileio.h"
 #include "plot/figbody.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
@@ -206,11 +207,12 @@ static char *S_join(const char *a, const char *b, const char *c)
 int fig_write_script(const char *figdir, const char *datadir_rel,
                      const fig_info *fig, const fig_opts *opts, lb_err *e)
 {
-    int rc = -1, fd = -1;
+    int rc = -1;
     FILE *f = NULL;
     char *path = NULL, *dat = NULL, *dat_q = NULL, *png = NULL, *png_q = NULL;
     char *svg = NULL, *svg_q = NULL, *title_q = NULL, *stem = NULL;
-    char *dark = NULL, *dark_q = NULL;
+    char *dark = NULL, *dark_q = NULL, *mbuf = NULL, *prev = NULL;
+    size_t mlen = 0;
 
     if (!figdir || !fig || !fig->name) {
         err_set(e, LB_EXIT_RUNTIME, "fig_write_script: no folder or figure");
@@ -246,21 +248,14 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         goto out;
     }
 
-    /* O_NOFOLLOW: never write through a symlink planted in the output. */
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-              0644);
-    if (fd < 0) {
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s",
-                fig->name, path, strerror(errno));
-        goto out;
-    }
-    f = fdopen(fd, "w");
+    /* Built in memory, then written by fio_put (a new file, never through
+     * a symlink or a link), or linked from the previous run's figures
+     * folder when the same (issue 15: no new inode). */
+    f = open_memstream(&mbuf, &mlen);
     if (!f) {
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s",
-                fig->name, path, strerror(errno));
+        err_nomem(e);
         goto out;
     }
-    fd = -1; /* owned by f now */
 
     /* No raw caller text in comments either: a newline in it would end
      * the comment and start a command. */
@@ -288,18 +283,26 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
     fb->plot(f);
     S_loop_end(f);
 
-    if (ferror(f)) {
-        err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
-                fig->name, path, strerror(errno));
+    if (ferror(f) || fclose(f) != 0) {
+        f = NULL;
+        err_nomem(e);
+        goto out;
+    }
+    f = NULL;
+    prev = opts && opts->cache_dir ? S_join(opts->cache_dir, stem, "") : NULL;
+    lb_err pe;
+    err_clear(&pe);
+    if (fio_put(path, mbuf, mlen, 0644, prev, &pe) != 0) {
+        err_set(e, LB_EXIT_RUNTIME, "figure '%s': cannot write %s: %s", fig->name, path,
+                strerror(errno));
         goto out;
     }
     rc = 0;
 out:
-    if (f && fclose(f) != 0 && rc == 0)
-        rc = err_set(e, LB_EXIT_RUNTIME, "figure '%s': %s: write failed: %s",
-                     fig->name, path, strerror(errno));
-    if (fd >= 0)
-        close(fd);
+    if (f)
+        fclose(f);
+    free(mbuf);
+    free(prev);
     free(path);
     free(stem);
     free(dat);
