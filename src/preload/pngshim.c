@@ -100,6 +100,23 @@ typedef struct S_idat {
 } S_idat;
 static S_idat *S_idats;
 static pthread_mutex_t S_mu = PTHREAD_MUTEX_INITIALIZER;
+/* The rows buffer of the last image, kept for the next one: gnuplot writes
+ * images of one size, and a fresh buffer costs a page fault per 4 KB. */
+static unsigned char *S_spare;
+static size_t S_spare_cap;
+
+/* Give d's rows buffer back (under S_mu). */
+static void S_keep_spare(S_idat *d)
+{
+    if (d->in && d->cap > S_spare_cap) {
+        free(S_spare);
+        S_spare = d->in;
+        S_spare_cap = d->cap;
+    } else
+        free(d->in);
+    d->in = NULL;
+    d->n = d->cap = 0;
+}
 
 static S_idat *S_find(z_streamp strm)
 {
@@ -118,7 +135,7 @@ static void S_drop(z_streamp strm)
         if ((*pp)->strm == strm) {
             S_idat *d = *pp;
             *pp = d->next;
-            free(d->in);
+            S_keep_spare(d);
             free(d->out);
             free(d);
             break;
@@ -193,6 +210,14 @@ __attribute__((visibility("default"))) int deflate(z_streamp strm, int flush)
     if ((flush != Z_NO_FLUSH && flush != Z_FINISH) || (d->done && strm->avail_in))
         return Z_STREAM_ERROR;
     if (strm->avail_in) {
+        if (!d->in) {
+            pthread_mutex_lock(&S_mu);
+            d->in = S_spare;
+            d->cap = S_spare_cap;
+            S_spare = NULL;
+            S_spare_cap = 0;
+            pthread_mutex_unlock(&S_mu);
+        }
         if (d->cap - d->n < strm->avail_in) {
             size_t cap = d->cap ? d->cap : (size_t)8 << 20;   /* a 1600x1000 RGBA image: 6.4 MB */
             while (cap - d->n < strm->avail_in)
@@ -220,9 +245,9 @@ __attribute__((visibility("default"))) int deflate(z_streamp strm, int flush)
             S_ld.comp_free(c);
         if (!d->on)
             return Z_MEM_ERROR;
-        free(d->in);
-        d->in = NULL;
-        d->n = d->cap = 0;
+        pthread_mutex_lock(&S_mu);
+        S_keep_spare(d);
+        pthread_mutex_unlock(&S_mu);
         d->done = 1;
     }
     size_t k = d->on - d->opos;
