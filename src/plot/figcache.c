@@ -399,11 +399,8 @@ static int S_record(const char *dir, const char *copy_dir, mode_t mode, const ch
         char *p = S_path(dir, "", name, S_EXT[i]);
         char *q = copy_dir ? S_path(copy_dir, "", name, S_EXT[i]) : NULL;
         figcache_key h;
-        /* never a link for the SVG: the SVG gnuplot redraws the first
-         * figure's SVG even when it is reused (figrun.c), writing into the
-         * file in place */
         int ok = p && (q || !copy_dir) &&
-                 (q ? S_take(p, q, i == 0 ? 0 : mode, &h) : S_hash_copy(p, NULL, &h)) == 0;
+                 (q ? S_take(p, q, mode, &h) : S_hash_copy(p, NULL, &h)) == 0;
         free(p);
         free(q);
         if (!ok) {

@@ -20,14 +20,15 @@
  * what was recorded (a file edited or replaced by hand is re-rendered),
  * taking them into the staging folder (each file read once, and hashed
  * as it is in staging) with their record, which figcache_record then keeps
- * instead of hashing them again.  A PNG or a record that no other name
- * shares, ours and of a fresh file's mode, is hard-linked, not copied: no
- * new inode, no bytes written; the old generation, removed after the
- * commit, is its only other name.  The SVGs are copied (the SVG gnuplot
- * may redraw the first figure's SVG in place, figrun.c).  Nothing is ever
- * written into a file that already exists: a miss removes what it took,
- * so the render writes new files, never through a link into the output
- * folder the user sees; the record is written to a new file.  The record's first line names its format
+ * instead of hashing them again.  An output or a record that no other
+ * name shares, ours and of a fresh file's mode, is hard-linked, not copied:
+ * no new inode, no bytes written; the old generation, removed after the
+ * commit, is its only other name.  Nothing is ever written into a file
+ * that already exists: a miss removes what it took, so the render writes
+ * new files, never through a link into the output folder the user sees;
+ * the record is written to a new file; the SVG gnuplot, which redraws the
+ * first figure's SVG even when it is reused, removes that file first
+ * (figrun.c).  The record's first line names its format
  * ("lossbook-figcache 3"): a record of another format never matches, so a
  * cache written by an older lossbook is drawn anew, never trusted.
  * gnuplot's svg and pngcairo output is deterministic (same input, same

@@ -96,6 +96,20 @@ static int S_svg_pass(figrun *r, lb_err *e)
         if (i < r->nfig) {
             if (!r->draw[i] && i != 0)   /* see the top of the file */
                 continue;
+            if (!r->draw[i]) {
+                /* reused: its SVG may be a hard link to the previous run's
+                 * (figcache.h); gnuplot must write a new file, never into
+                 * that one */
+                size_t n = strlen(r->figdir) + strlen(fig_at(i)->name) + 6;
+                char *svg = malloc(n);
+                if (!svg) {
+                    rc = err_nomem(e);
+                    break;
+                }
+                snprintf(svg, n, "%s/%s.svg", r->figdir, fig_at(i)->name);
+                unlink(svg);
+                free(svg);
+            }
             rc = S_draw(r, g, fig_at(i)->name, "'2'", ext, 1, NULL, 0, e);
         } else {
             const fig_user *u = &r->opts->user[i - r->nfig];
