@@ -36,7 +36,7 @@ endif
 
 # Debian packages the program, its tests and its handout need.
 DEB_PKGS := gcc make gnuplot-nox libhpdf-dev libmd4c-dev libcjson-dev libcmocka-dev \
-            libexpat1-dev libpng-dev zlib1g-dev lmodern fonts-lmodern fonts-katex poppler-utils python3 \
+            libexpat1-dev libpng-dev zlib1g-dev libdeflate0 lmodern fonts-lmodern fonts-katex poppler-utils python3 \
             fonts-arphic-uming fonts-wqy-microhei
 
 # `make deps` runs once per package list: see the deps rule below.

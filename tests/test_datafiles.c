@@ -134,6 +134,42 @@ static void test_files_exist(void **state)
     assert_string_equal(name, "logp-table.csv");
 }
 
+/* Every data set's NAME.csv is that data set (its header is NAME.dat's
+ * column names), not a catalogue table written over it: "logp" and
+ * "randce" are both, their tables are NAME-table.csv. */
+static void test_no_table_over_a_data_set(void **state)
+{
+    fx *f = *state;
+    size_t n;
+    char **dats = tk_list_dir(f->dir, "*.dat", &n);
+    assert_non_null(dats);
+    assert_true(n >= 9);
+    for (size_t i = 0; i < n; i++) {
+        char p[512], dh[1024], ch[1024];
+        snprintf(p, sizeof p, "%s/%s", f->dir, dats[i]);
+        FILE *fp = fopen(p, "r");
+        assert_non_null(fp);
+        assert_non_null(fgets(dh, sizeof dh, fp));
+        fclose(fp);
+        snprintf(p + strlen(p) - 4, 8, ".csv");
+        fp = fopen(p, "r");
+        if (!fp)
+            fail_msg("%s: no CSV beside the .dat", p);
+        assert_non_null(fgets(ch, sizeof ch, fp));
+        fclose(fp);
+        assert_true(dh[0] == '#' && dh[1] == ' ');
+        for (char *q = dh + 2; *q; q++)
+            if (*q == ' ')
+                *q = ',';
+        if (strcmp(dh + 2, ch) != 0)
+            fail_msg("%s: header %s is not the data set's (%s)", p, ch, dh + 2);
+    }
+    tk_list_free(dats);
+    char name[64];
+    assert_int_equal(dat_table_csv_name("randce", name, sizeof name), 0);
+    assert_string_equal(name, "randce-table.csv");
+}
+
 static void test_curves(void **state)
 {
     fx *f = *state;
@@ -442,6 +478,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_files_exist, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_table_over_a_data_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_curves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_and_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reproducible_and_locale, setup, teardown),

@@ -21,6 +21,7 @@
 
 #include "testkit.h"
 #include "plot/gnuplot.h"
+#include "plot/gpquote.h"
 
 static void S_write(const char *name, const char *text)
 {
@@ -49,7 +50,7 @@ static void test_good_script(void **state)
     assert_non_null(g);
     assert_int_equal(gp_load(g, "good.gp", "good", &e), 0);
     assert_int_equal(e.code, 0);
-    /* a script name with a quote in it goes through gp_quote */
+    /* a script name with a quote in it goes through gpquote_string */
     S_write("it's.gp", S_GOOD);
     assert_int_equal(gp_load(g, "it's.gp", "quote", &e), 0);
     assert_true(tk_file_size(tk_path("%s/good.svg", tk_scratch())) > 0);
@@ -159,22 +160,22 @@ static void test_quote_rules(void **state)
         int flags;
         const char *out;
     } c[] = {
-        {"", GP_QUOTE_PLAIN, "''"},
-        {"it's", GP_QUOTE_PLAIN, "'it'.sprintf('%c',39).'s'"},
-        {"''", GP_QUOTE_PLAIN,
+        {"", GPQUOTE_PLAIN, "''"},
+        {"it's", GPQUOTE_PLAIN, "'it'.sprintf('%c',39).'s'"},
+        {"''", GPQUOTE_PLAIN,
          "''.sprintf('%c',39).''.sprintf('%c',39).''"},
-        {"a\nb\tc\rd\x7f" "e", GP_QUOTE_PLAIN, "'a b c d e'"},
-        {"`id` \\n $x \"q\"", GP_QUOTE_PLAIN, "'`id` \\n $x \"q\"'"},
-        {"p\xc3\xbc\xff!", GP_QUOTE_PLAIN, "'p\xc3\xbc?!'"},     /* ü kept */
-        {"\xc2\x85x", GP_QUOTE_PLAIN, "' x'"},                   /* C1 NEL */
-        {"\xed\xa0\x80", GP_QUOTE_PLAIN, "'?" "?" "?'"},         /* surrogate */
-        {"p_{t}^2", GP_QUOTE_ENHANCED, "'p\\_\\{t\\}\\^2'"},
-        {"a@b~c\\d", GP_QUOTE_ENHANCED, "'a\\@b\\~c\\\\d'"},
-        {"x & y", GP_QUOTE_ENHANCED, "'x + y'"},
-        {"x & y", GP_QUOTE_PLAIN, "'x & y'"},
+        {"a\nb\tc\rd\x7f" "e", GPQUOTE_PLAIN, "'a b c d e'"},
+        {"`id` \\n $x \"q\"", GPQUOTE_PLAIN, "'`id` \\n $x \"q\"'"},
+        {"p\xc3\xbc\xff!", GPQUOTE_PLAIN, "'p\xc3\xbc?!'"},     /* ü kept */
+        {"\xc2\x85x", GPQUOTE_PLAIN, "' x'"},                   /* C1 NEL */
+        {"\xed\xa0\x80", GPQUOTE_PLAIN, "'?" "?" "?'"},         /* surrogate */
+        {"p_{t}^2", GPQUOTE_ENHANCED, "'p\\_\\{t\\}\\^2'"},
+        {"a@b~c\\d", GPQUOTE_ENHANCED, "'a\\@b\\~c\\\\d'"},
+        {"x & y", GPQUOTE_ENHANCED, "'x + y'"},
+        {"x & y", GPQUOTE_PLAIN, "'x & y'"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
-        char *q = gp_quote(c[i].in, c[i].flags);
+        char *q = gpquote_string(c[i].in, c[i].flags);
         assert_non_null(q);
         assert_string_equal(q, c[i].out);
         free(q);
@@ -221,7 +222,7 @@ static void test_injection(void **state)
                           "set output 'inj.svg'\nv = 'MACRO'\n");
     for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
         for (int fl = 0; fl < 2; fl++) {
-            char *q = gp_quote(evil[i], fl);
+            char *q = gpquote_string(evil[i], fl);
             assert_non_null(q);
             n += (size_t)snprintf(script + n, sizeof script - n,
                                   "set label %zu %s at 0.1,%g noenhanced\n",
@@ -232,7 +233,7 @@ static void test_injection(void **state)
     }
     char touch2[600];
     snprintf(touch2, sizeof touch2, "`touch %s`", pwned2);
-    char *q = gp_quote(touch2, GP_QUOTE_ENHANCED);
+    char *q = gpquote_string(touch2, GPQUOTE_ENHANCED);
     n += (size_t)snprintf(script + n, sizeof script - n,
                           "set title %s\nplot [0:1][0:1] x title %s\n", q, q);
     free(q);

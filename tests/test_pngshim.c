@@ -14,7 +14,11 @@
  *   - no shim anywhere (a copy of the binary alone) or a shim named by
  *     LOSSBOOK_PNGSHIM that does not exist: the run succeeds with gnuplot's
  *     own encoder and --verbose says so;
- *   - the user's own LD_PRELOAD is kept, ours after it.
+ *   - the user's own LD_PRELOAD is kept, ours after it;
+ *   - the shim without libdeflate (LOSSBOOK_PNGSHIM_ZLIB, as on a machine
+ *     that lacks it): the same pixels, filter None, and the image data is
+ *     exactly zlib's level-6 stream of the unfiltered rows; the deflate is
+ *     part of the cache key.
  * No timing here (make bench measures the speed). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -249,7 +253,11 @@ static void test_same_pixels_and_key(void **state)
     static const char *const off[] = {"LOSSBOOK_PNGSHIM=", NULL};
     char *said;
     int all = S_run(NULL, NULL, no_var, shim, &said);
-    assert_non_null(strstr(said, "PNG encoder: libpng row filter None, deflate by libdeflate ("));
+    void *ldh = dlopen("libdeflate.so.0", RTLD_NOW | RTLD_LOCAL);
+    assert_non_null(strstr(said, ldh ? "PNG encoder: libpng row filter None, deflate by libdeflate ("
+                                     : "PNG encoder: libpng row filter None, deflate by zlib ("));
+    if (ldh)
+        dlclose(ldh);
     assert_non_null(strstr(said, "/lossbook-pngshim.so)"));
     free(said);
     assert_int_equal(S_run(NULL, NULL, off, own, &said), all);
@@ -371,6 +379,57 @@ static void test_ld_preload_kept(void **state)
     free(keep);
 }
 
+/* The shim's zlib path (LOSSBOOK_PNGSHIM_ZLIB, what a machine without
+ * libdeflate.so.0 gets): filter None still, the same pixels as gnuplot's own
+ * encoder, and every PNG's image data is exactly compress2(rows, 6): with
+ * filter None libpng's streaming deflate at level 6 gives zlib's one-shot
+ * stream of the same bytes, so nothing of libdeflate is in it. */
+static void test_zlib_fallback(void **state)
+{
+    (void)state;
+    char zl[512], own[512];
+    snprintf(zl, sizeof zl, "%s/zlib", tk_scratch());
+    snprintf(own, sizeof own, "%s/own-z", tk_scratch());
+    static const char *const zenv[] = {"LOSSBOOK_PNGSHIM", "LOSSBOOK_PNGSHIM_ZLIB=1", NULL};
+    static const char *const off[] = {"LOSSBOOK_PNGSHIM=", NULL};
+    char *said;
+    int all = S_run(NULL, NULL, zenv, zl, &said);
+    assert_true(all >= 6);
+    assert_non_null(strstr(said, "PNG encoder: libpng row filter None, deflate by zlib "
+                                 "(LOSSBOOK_PNGSHIM_ZLIB is set) ("));
+    free(said);
+    assert_int_equal(S_run(NULL, NULL, off, own, &said), all);
+    free(said);
+    unsigned fz, fo;
+    S_same_pixels(zl, own, &fz, &fo);
+    assert_int_equal(fz, 1u);          /* filter type 0 only */
+    size_t n;
+    char **l = tk_list_dir(tk_path("%s/figures", zl), "*.png", &n);
+    assert_non_null(l);
+    for (size_t i = 0; i < n; i++) {
+        S_png p;
+        S_png_read(tk_path("%s/figures/%s", zl, l[i]), &p);
+        uLongf zn = compressBound(p.raw_len);
+        unsigned char *z = malloc(zn);
+        assert_non_null(z);
+        assert_int_equal(compress2(z, &zn, p.raw, p.raw_len, 6), Z_OK);
+        if (zn != p.idat_len || memcmp(z, p.idat, zn) != 0)
+            fail_msg("%s: the image data is not zlib's level-6 stream", l[i]);
+        free(z);
+        S_png_free(&p);
+    }
+    tk_list_free(l);
+    /* the deflate is part of the cache key: the other one draws every
+     * figure again, the same one again reuses them all */
+    static const char *const ldenv[] = {"LOSSBOOK_PNGSHIM", "LOSSBOOK_PNGSHIM_ZLIB", NULL};
+    assert_int_equal(S_run(NULL, NULL, ldenv, zl, &said), all);
+    free(said);
+    assert_int_equal(S_run(NULL, NULL, zenv, zl, &said), all);
+    free(said);
+    assert_int_equal(S_run(NULL, NULL, zenv, zl, &said), 0);
+    free(said);
+}
+
 static int S_group_setup(void **state)
 {
     (void)state;
@@ -384,6 +443,7 @@ int main(void)
         tk_unit_test_scratch(test_same_pixels_and_key),
         tk_unit_test_scratch(test_shim_missing),
         tk_unit_test_scratch(test_ld_preload_kept),
+        tk_unit_test_scratch(test_zlib_fallback),
     };
     return cmocka_run_group_tests_name("pngshim", tests, S_group_setup, NULL);
 }

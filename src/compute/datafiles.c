@@ -13,6 +13,14 @@
  * generator callback so nothing is materialised. */
 typedef int (*S_rowfn)(const void *ud, size_t i, double *cols);
 
+/* The data sets (NAME.dat and NAME.csv), in the order they are written.  A
+ * catalogue table of the same name is written as NAME-table.csv
+ * (dat_table_csv_name): "logp" and "randce" are both. */
+enum { S_EXP, S_SM3, S_SM4, S_LOGP, S_NLP, S_PTS, S_POS, S_HIST, S_RAND, S_NSETS };
+static const char *const S_SET_NAMES[S_NSETS] = {
+    "exp", "softmax3", "softmax4", "logp", "neglogp", "points", "positions", "losshist", "randce",
+};
+
 typedef struct S_set {
     const char *base;         /* file base name */
     const char *const *cols;  /* column names */
@@ -341,8 +349,10 @@ static int S_row_randce(const void *ud, size_t i, double *c)
 
 int dat_table_csv_name(const char *name, char *buf, size_t n)
 {
-    /* "logp" is also a curve (logp.dat / logp.csv). */
-    const char *suffix = strcmp(name, "logp") == 0 ? "-table" : "";
+    const char *suffix = "";
+    for (int i = 0; i < S_NSETS; i++)
+        if (strcmp(name, S_SET_NAMES[i]) == 0)
+            suffix = "-table";   /* NAME.csv is the data set's */
     int r = snprintf(buf, n, "%s%s.csv", name, suffix);
     if (r < 0 || (size_t)r >= n)
         return -1;
@@ -379,18 +389,18 @@ int dat_write_all_from(const ex_model *m, const cat *c, const char *datadir,
         return -1;
     S_pts P = {m, idx, H.mean};
     size_t npts = ex_points(m, idx);
-    const S_set sets[] = {
-        {"exp", c_exp, 2, 401, S_row_exp, NULL},
-        {"softmax3", c_sm3, 4, 401, S_row_softmax3, NULL},
-        {"softmax4", c_sm4, 5, 401, S_row_softmax4, NULL},
-        {"logp", c_logp, 3, LOGP_N, S_row_logp, NULL},
-        {"neglogp", c_nlp, 2, NEGLOGP_N, S_row_neglogp, NULL},
-        {"points", c_pts, 4, npts, S_row_points, &P},
-        {"positions", c_pos, 10, m->N, S_row_positions, m},
-        {"losshist", c_hist, 5, H.nbins, S_row_hist, &H},
-        {"randce", c_rand, 6, m->n_rand, S_row_randce, m},
+    const S_set sets[S_NSETS] = {
+        [S_EXP] = {S_SET_NAMES[S_EXP], c_exp, 2, 401, S_row_exp, NULL},
+        [S_SM3] = {S_SET_NAMES[S_SM3], c_sm3, 4, 401, S_row_softmax3, NULL},
+        [S_SM4] = {S_SET_NAMES[S_SM4], c_sm4, 5, 401, S_row_softmax4, NULL},
+        [S_LOGP] = {S_SET_NAMES[S_LOGP], c_logp, 3, LOGP_N, S_row_logp, NULL},
+        [S_NLP] = {S_SET_NAMES[S_NLP], c_nlp, 2, NEGLOGP_N, S_row_neglogp, NULL},
+        [S_PTS] = {S_SET_NAMES[S_PTS], c_pts, 4, npts, S_row_points, &P},
+        [S_POS] = {S_SET_NAMES[S_POS], c_pos, 10, m->N, S_row_positions, m},
+        [S_HIST] = {S_SET_NAMES[S_HIST], c_hist, 5, H.nbins, S_row_hist, &H},
+        [S_RAND] = {S_SET_NAMES[S_RAND], c_rand, 6, m->n_rand, S_row_randce, m},
     };
-    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+    for (size_t i = 0; i < S_NSETS; i++)
         if (S_write_both(&sets[i], datadir, &r, e) != 0) {
             free(H.count);
             return -1;

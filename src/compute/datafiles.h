@@ -25,7 +25,8 @@
  *   randce.dat     V ln_V loss_sigma1 loss_sigma2 bound_sigma1 bound_sigma2
  *                  the expected loss of random logits against ln V
  * Tables: data/<table name, '/' -> '-'>.csv (step-1.csv, summary.csv, ...);
- *   "logp" would collide with logp.csv above and is written as logp-table.csv.
+ *   a table named like a data set above ("logp", "randce") would collide
+ *   with its NAME.csv and is written as NAME-table.csv.
  *   Step tables are written for the first DAT_MAX_STEP_CSV positions only
  *   (summary.csv has every position).
  *

@@ -3,7 +3,7 @@
  * figure's callouts) and the plot command that runs inside the three-pass
  * loop figures.c writes around it.  See figbody.h.
  *
- * Ownership: writes to the caller's FILE*; quoted strings from gp_quote are
+ * Ownership: writes to the caller's FILE*; quoted strings from gpquote_string are
  * freed before returning.
  */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 #include "plot/figbody.h"
 #include "plot/gnuplot.h"
+#include "plot/gpquote.h"
 
 /* Labels of the points figure: at most this many get a callout (more would
  * not fit; the handout shows a summary for big examples). */
@@ -206,7 +207,7 @@ static int S_points(FILE *f, const fig_opts *o)
         fprintf(f, "nlab = %zu\narray L[%zu] = [", nl, nl);
         for (size_t i = 0; i < nl; i++) {
             const char *s = o->point_labels[i] ? o->point_labels[i] : "";
-            char *q = gp_quote(s, GP_QUOTE_ENHANCED);
+            char *q = gpquote_string(s, GPQUOTE_ENHANCED);
             if (!q)
                 return -1;
             fprintf(f, "%s%s", i ? ", " : "", q);

@@ -256,14 +256,16 @@ done:
     return rc;
 }
 
-void figcache_env(const char *png_encoder, figcache_key *env)
+void figcache_env(const char *png_encoder, const char *deflater, figcache_key *env)
 {
     S_u128 h = S_basis();
     S_mix_str(&h, "lossbook-figcache 2");
     /* the PNG encoder (plot/pngenc.h): gnuplot's own, or the shim's file */
     S_mix_str(&h, png_encoder && png_encoder[0] ? "png: shim" : "png: gnuplot's own");
-    if (png_encoder && png_encoder[0])
+    if (png_encoder && png_encoder[0]) {
         S_mix_stat(&h, png_encoder);
+        S_mix_str(&h, deflater);   /* libdeflate or zlib: other bytes */
+    }
     /* gnuplot as gp_new would find it: the first executable on PATH */
     const char *path = getenv("PATH");
     char exe[4096] = "";

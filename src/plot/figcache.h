@@ -48,8 +48,8 @@ typedef struct figcache_key {
 /* The environment part of every key (PNG encoder, gnuplot, fontconfig, font
  * folders); computed once per run.  png_encoder: the path of the preloaded
  * PNG encoder the run's gnuplots get (pngenc.path), "" or NULL for
- * gnuplot's own. */
-void figcache_env(const char *png_encoder, figcache_key *env);
+ * gnuplot's own; deflater: the deflate it uses (pngenc.deflater). */
+void figcache_env(const char *png_encoder, const char *deflater, figcache_key *env);
 
 /* The key of figure `name`: figdir/NAME.gp and figdir/DATADIR_REL/NAME.dat
  * (datadir_rel relative to figdir) with `env`.  -1 + error if the script or

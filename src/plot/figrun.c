@@ -215,7 +215,7 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
     if (!quiet)
         fprintf(stderr, "lossbook:   %s\n", r->enc.says);
     figcache_key env;
-    figcache_env(r->enc.path, &env);
+    figcache_env(r->enc.path, r->enc.deflater, &env);
     for (size_t i = 0; i < r->nfig; i++) {
         const char *name = fig_at(i)->name;
         if (fig_write_script(figdir, datadir_rel, fig_at(i), opts, e) < 0) {

@@ -9,7 +9,7 @@
  * measure text differently, automatic margins would differ).
  *
  * Ownership: scripts are written through a FILE* owned by S_write_one; all
- * quoted strings are malloc'd by gp_quote and freed before returning.
+ * quoted strings are malloc'd by gpquote_string and freed before returning.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +24,7 @@
 #include "plot/figbody.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
+#include "plot/gpquote.h"
 
 /* Titles are gnuplot enhanced text (our own constants, quoted anyway);
  * captions are for the document and may hold $TeX$. */
@@ -238,11 +239,11 @@ int fig_write_script(const char *figdir, const char *datadir_rel,
         err_nomem(e);
         goto out;
     }
-    dat_q = gp_quote(dat, GP_QUOTE_PLAIN);
-    png_q = gp_quote(png, GP_QUOTE_PLAIN);
-    svg_q = gp_quote(svg, GP_QUOTE_PLAIN);
-    dark_q = gp_quote(dark, GP_QUOTE_PLAIN);
-    title_q = gp_quote(fig->title, GP_QUOTE_PLAIN); /* keeps its markup */
+    dat_q = gpquote_string(dat, GPQUOTE_PLAIN);
+    png_q = gpquote_string(png, GPQUOTE_PLAIN);
+    svg_q = gpquote_string(svg, GPQUOTE_PLAIN);
+    dark_q = gpquote_string(dark, GPQUOTE_PLAIN);
+    title_q = gpquote_string(fig->title, GPQUOTE_PLAIN); /* keeps its markup */
     if (!dat_q || !png_q || !svg_q || !dark_q || !title_q) {
         err_nomem(e);
         goto out;
@@ -334,9 +335,9 @@ int fig_write_user_script(const char *figdir, const char *datadir_rel, const fig
     svg = S_join(u->name, ".svg", "");
     dark = S_join(u->name, ".dark.png", "");
     dd = S_join(datadir_rel ? datadir_rel : "../data", "", "");
-    if (!path || !png || !svg || !dark || !dd || !(png_q = gp_quote(png, GP_QUOTE_PLAIN)) ||
-        !(svg_q = gp_quote(svg, GP_QUOTE_PLAIN)) || !(dark_q = gp_quote(dark, GP_QUOTE_PLAIN)) ||
-        !(dd_q = gp_quote(dd, GP_QUOTE_PLAIN))) {
+    if (!path || !png || !svg || !dark || !dd || !(png_q = gpquote_string(png, GPQUOTE_PLAIN)) ||
+        !(svg_q = gpquote_string(svg, GPQUOTE_PLAIN)) || !(dark_q = gpquote_string(dark, GPQUOTE_PLAIN)) ||
+        !(dd_q = gpquote_string(dd, GPQUOTE_PLAIN))) {
         err_nomem(e);
         goto out;
     }

@@ -51,7 +51,7 @@ const char *fig_known_names(void);
 
 /* Optional inputs.  Labels for the points figure: point_labels[k] labels the
  * point whose n column equals k+1 (e.g. "b1,t2 'cat'").  Label text is user
- * text (token names may appear): it is always passed through gp_quote.
+ * text (token names may appear): it is always passed through gpquote_string.
  * Without point_labels but with seq_len = T > 0 the script itself labels
  * position n as "b<(n-1)/T+1>,t<(n-1)%T+1>"; with neither, as "n".
  * Only the first 12 positions get a callout (plus their (p, loss) pair). */
@@ -102,7 +102,7 @@ int fig_check_output(const char *figdir, const char *name, const char *ext,
                      const fig_user *u, lb_err *e);
 
 /* Write figdir/NAME.gp for one figure.  datadir_rel is the data folder as
- * seen from figdir (normally "../data"); it is quoted with gp_quote. */
+ * seen from figdir (normally "../data"); it is quoted with gpquote_string. */
 int fig_write_script(const char *figdir, const char *datadir_rel,
                      const fig_info *fig, const fig_opts *opts, lb_err *e);
 

@@ -26,8 +26,7 @@
  *
  * Ownership: gp_new returns a handle the caller owns and releases with
  * gp_free (which closes the pipes and reaps the child).  Strings passed in
- * are only read during the call.  gp_quote returns a malloc'd string the
- * caller frees.
+ * are only read during the call.
  */
 #ifndef LB_GNUPLOT_H
 #define LB_GNUPLOT_H
@@ -75,7 +74,8 @@ void gp_set_timeout(gp *g, int timeout_ms);
 
 /* Send one command line (a '\n' is appended), flushed.  `line` must not
  * contain a newline or other control character (it is rejected: one call is
- * one command).  Any user-derived text inside it must come from gp_quote.
+ * one command).  Any user-derived text inside it must come from gpquote_string
+ * (gpquote.h).
  * Fails on EPIPE/short writes ("gnuplot exited unexpectedly ..."). */
 int gp_cmd(gp *g, const char *line, lb_err *e);
 
@@ -106,32 +106,5 @@ int gp_call(gp *g, const char *script_path, const char *figure_name, const char 
  * print output, without the marker line).  Owned by g, valid until the next
  * call on g.  Never NULL. */
 const char *gp_last_output(const gp *g);
-
-/* Flags for gp_quote. */
-enum {
-    GP_QUOTE_PLAIN = 0,    /* file names, terminal fonts: no enhanced escapes */
-    GP_QUOTE_ENHANCED = 1  /* label text shown by an `enhanced` terminal:
-                              also escape ^ _ @ ~ { } \ so they print as
-                              themselves instead of being markup; & becomes
-                              '+' because gnuplot 5.4's svg terminal writes an
-                              escaped & raw (not well-formed XML).  Prefer
-                              GP_QUOTE_PLAIN with `noenhanced` for user text. */
-};
-
-/* Return `s` as a gnuplot string expression made of single-quoted literals,
- * e.g.  abc -> 'abc'  and  it's -> 'it'.sprintf('%c',39).'s'.
- * Facts checked with gnuplot 5.4.4: inside single quotes there are no
- * backslash escapes, no backquote command substitution and no @macro
- * expansion.  The documented '' doubling is NOT used: 5.4 mis-scans it at a
- * string's start ('''a') and when repeated ('x''''y'), and a "'" piece makes
- * the macro pre-scan lose track of quoting; sprintf('%c',39) keeps every '
- * in the line a real delimiter.  The result is an expression: use it where
- * gnuplot takes a string expression (set title/label/xlabel/output, plot
- * ... title, load, array initialisers: all checked).
- * Control characters (bytes < 0x20, 0x7f, C1 U+0080..U+009F) become a
- * space and invalid UTF-8 bytes become '?', so the text stays on one line
- * and the SVG stays well-formed.  Returns a malloc'd string (caller frees)
- * or NULL on out of memory. */
-char *gp_quote(const char *s, int flags);
 
 #endif

@@ -1,4 +1,5 @@
 /* pngenc — see pngenc.h. */
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,21 @@
 #include "plot/pngenc.h"
 
 static const char S_OWN[] = "PNG encoder: gnuplot's own (same pixels, slower)";
+
+/* Which deflate the shim will use in gnuplot (pngshim.c decides the same
+ * way): libdeflate when the loader finds it, unless LOSSBOOK_PNGSHIM_ZLIB
+ * is set and not empty. */
+static const char *S_deflater(void)
+{
+    const char *z = getenv("LOSSBOOK_PNGSHIM_ZLIB");
+    if (z && z[0])
+        return "zlib (LOSSBOOK_PNGSHIM_ZLIB is set)";
+    void *h = dlopen("libdeflate.so.0", RTLD_LAZY | RTLD_LOCAL);
+    if (!h)
+        return "zlib (libdeflate.so.0 not found)";
+    dlclose(h);
+    return "libdeflate";
+}
 
 /* 1 and p->path set when `cand` is a readable regular file whose absolute
  * path can stand in LD_PRELOAD; 0 otherwise (*bad says why when it exists
@@ -27,7 +43,9 @@ static int S_take(pngenc *p, const char *cand, const char **bad)
         return 0;
     }
     memcpy(p->path, abs, strlen(abs) + 1);
-    snprintf(p->says, sizeof p->says, "PNG encoder: libpng row filter None, deflate by libdeflate (%s)", p->path);
+    p->deflater = S_deflater();
+    snprintf(p->says, sizeof p->says, "PNG encoder: libpng row filter None, deflate by %s (%s)",
+             p->deflater, p->path);
     return 1;
 }
 
@@ -35,6 +53,7 @@ void pngenc_find(pngenc *p)
 {
     const char *bad;
     p->path[0] = '\0';
+    p->deflater = "";
     const char *env = getenv("LOSSBOOK_PNGSHIM");
     if (env) {
         if (!env[0])

@@ -8,6 +8,9 @@
  * deflate: the same pixels, a smaller file for plots, about 60 % less CPU
  * per PNG.  When it cannot
  * be found, gnuplot's own encoder writes the PNGs (same pixels, slower).
+ * The shim keeps zlib's deflate when libdeflate.so.0 cannot be loaded or
+ * $LOSSBOOK_PNGSHIM_ZLIB is set and not empty (filter None still: the
+ * same pixels, other bytes).
  *
  * Where it is looked for, in this order (nothing is compiled in):
  *   1. $LOSSBOOK_PNGSHIM when set: that file; set and empty: none (gnuplot's
@@ -22,7 +25,7 @@
  * separate LD_PRELOAD's entries.
  *
  * The PNG bytes depend on the encoder, so the figure cache keys it
- * (figcache_env): its path and file identity, or "none".
+ * (figcache_env): its path and file identity and its deflate, or "none".
  *
  * Ownership: results in the caller's struct; nothing retained.
  */
@@ -33,8 +36,10 @@
 
 typedef struct pngenc {
     char path[4096];   /* absolute path of the shim; "" = gnuplot's own encoder */
+    const char *deflater;   /* with the shim: "libdeflate", or "zlib (why)"
+                               (static text); "" without it */
     char says[8192];   /* one line for --verbose (no "lossbook: " prefix):
-                          "PNG encoder: libpng row filter None, deflate by libdeflate (PATH)", or
+                          "PNG encoder: libpng row filter None, deflate by DEFLATER (PATH)", or
                           "PNG encoder: gnuplot's own (same pixels, slower):
                           " and why (the variable, or every path tried) */
 } pngenc;
