@@ -288,10 +288,11 @@ static int S_hand_attach(const doc *d, const char *tplpath, cat *c, S_hand *h, l
 /* ---- end of the hand calculation ---- */
 
 /* Every built-in figure whose labels exist in a template's language is
- * drawn again in that language (figlang.h), once per language; the
- * template's figure nodes then name the NAME.<lang> files. */
-static int S_lang_figures(doc *const *docs, int nd, const char *figdir, const cli_opts *o,
-                          lb_err *e)
+ * drawn again in that language (figlang.h), once per language, or taken
+ * from the figure cache like the others (fo->cache_dir); the template's
+ * figure nodes then name the NAME.<lang> files. */
+static int S_lang_figures(doc *const *docs, int nd, const char *figdir, const char *datadir_rel,
+                          const fig_opts *fo, const cli_opts *o, lb_err *e)
 {
     size_t nf = fig_count();
     const char **names = calloc(nf ? nf : 1, sizeof *names);
@@ -321,8 +322,8 @@ static int S_lang_figures(doc *const *docs, int nd, const char *figdir, const cl
             if (used)
                 names[nu++] = fig_at(i)->name;
         }
-        if (figlang_render(figdir, names, nu, lang, o->timeout_s * 1000, !o->verbose, made,
-                           e) != 0)
+        if (figlang_render(figdir, datadir_rel, fo->cache_dir, names, nu, lang, fo->timeout_ms,
+                           !o->verbose, made, e) != 0)
             goto out;
         for (int j = k; j < nd; j++) {
             if (strcmp(lang_get(docs[j]->meta.lang)->code, lang) != 0)
@@ -503,8 +504,9 @@ static int S_run_all(const cli_opts *o, lb_err *e)
     fig_opts fo = {.point_labels = NULL, .n_point_labels = 0,
                    .timeout_ms = o->timeout_s * 1000, .seq_len = ex->T,
                    .user = user, .n_user = nuser, .cache_dir = cachedir};
-    if (!(figs = figrun_start(path, "../data", &fo, !o->verbose, e)) ||
-        S_lang_figures(docs, nd, path, o, e) != 0)
+    const char *datarel = "../data";   /* the data files, seen from figures/ */
+    if (!(figs = figrun_start(path, datarel, &fo, !o->verbose, e)) ||
+        S_lang_figures(docs, nd, path, datarel, &fo, o, e) != 0)
         goto out;
     for (int k = 0; k < nd; k++)
         if (S_copy_pictures(docs[k], path, e) != 0)

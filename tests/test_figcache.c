@@ -11,7 +11,9 @@
  *                                 same data, another script);
  *   another gnuplot on PATH    -> all drawn, through that gnuplot;
  *   another fontconfig file    -> all drawn;
- *   a cached SVG edited by hand -> that figure drawn, and repaired.
+ *   a cached SVG edited by hand -> that figure drawn, and repaired;
+ *   with the Chinese template too: its translated figures (NAME.zh.*) are
+ *                                 reused alike, also after a prose-only edit.
  * And at library level: the record's hashes (XXH64 with two seeds, checked
  * against libxxhash), reuse copying the outputs and their record, and a
  * change past the first 64 KiB read, or another key, refused.
@@ -159,6 +161,89 @@ static void test_changed_example(void **state)
     close(fd);
     assert_int_equal(S_run(NULL, out, ex), 0);
     assert_int_equal(S_run(NULL, out, NULL), 1 << 5);   /* and back */
+}
+
+/* Run lossbook --verbose into DIR with the English template and the
+ * Chinese one in folder TPL (handout.md, handout.zh.md: they name one
+ * claims file), then one optional --example FILE; *seen = the translated
+ * figures it reported (NAME.zh), returns how many of them it drew. */
+static int S_run_zh(const char *dir, const char *tpl, const char *example, int *seen)
+{
+    tk_opts o = {0};
+    tk_result r = {0};
+    char en[600], zh_tpl[600];
+    snprintf(en, sizeof en, "%s/handout.md", tpl);
+    snprintf(zh_tpl, sizeof zh_tpl, "%s/handout.zh.md", tpl);
+    if (example)
+        tk_lb(&r, &o, "--verbose", "--out", dir, "-t", en, "-t", zh_tpl, "--example", example,
+              NULL);
+    else
+        tk_lb(&r, &o, "--verbose", "--out", dir, "-t", en, "-t", zh_tpl, NULL);
+    if (r.status != 0)
+        fail_msg("lossbook failed (exit %d): %s", r.status, r.err);
+    int drawn = 0;
+    *seen = 0;
+    for (char *line = strtok(r.err, "\n"); line; line = strtok(NULL, "\n")) {
+        const char *name = strncmp(line, "lossbook: figure ", 17) == 0 ? line + 17 : NULL;
+        const char *sp = name ? strchr(name, ' ') : NULL;
+        if (!sp || sp - name < 4 || strncmp(sp - 3, ".zh", 3) != 0)
+            continue;
+        (*seen)++;
+        if (!strstr(line, "(unchanged: reused)"))
+            drawn++;
+    }
+    tk_result_free(&r);
+    return drawn;
+}
+
+/* The figures of a Chinese handout (figlang.h: NAME.zh.png/.svg/.dark.png)
+ * are cached like the others: a second run with both templates draws none
+ * of them, nor does a run whose Chinese template changed only in its
+ * prose; one logit of the example changed redraws the translated `points`
+ * (its data) and no other; a reused one is byte for byte a fresh one. */
+static void test_translated_figures(void **state)
+{
+    (void)state;
+    char out[512], fresh[512], tpl[512], zh[512], ex[512], at_[512];
+    S_at(out, sizeof out, "out");
+    S_at(fresh, sizeof fresh, "fresh");
+    S_at(tpl, sizeof tpl, "tpl");
+    S_at(zh, sizeof zh, "tpl/handout.zh.md");
+    S_at(ex, sizeof ex, "ex.json");
+    assert_int_equal(tk_mkdirs(tpl), 0);
+    assert_int_equal(tk_copy(tk_src("templates/handout.md"),
+                             S_at(at_, sizeof at_, "tpl/handout.md")), 0);
+    assert_int_equal(tk_copy(tk_src("templates/handout.zh.md"), zh), 0);
+    assert_int_equal(tk_copy(tk_src("templates/examples/"), S_at(at_, sizeof at_, "tpl/examples")),
+                     0);   /* the claims and the example the templates name */
+    int seen, all;
+    all = S_run_zh(out, tpl, NULL, &seen);
+    assert_true(seen >= 6);
+    assert_int_equal(all, seen);                       /* empty folder: all drawn */
+    assert_int_equal(S_run_zh(out, tpl, NULL, &seen), 0);
+    assert_int_equal(seen, all);
+    S_append(zh, "\n另加的一段说明文字，只改动了正文。\n");   /* prose only */
+    assert_int_equal(S_run_zh(out, tpl, NULL, &seen), 0);
+    assert_int_equal(seen, all);
+    assert_int_equal(S_run_zh(fresh, tpl, NULL, &seen), all);
+    static const char *const ext[] = {".png", ".svg", ".dark.png"};
+    for (int k = 0; k < 3; k++) {
+        char pa[1024], pb[1024];
+        snprintf(pa, sizeof pa, "%s/figures/points.zh%s", out, ext[k]);
+        snprintf(pb, sizeof pb, "%s/figures/points.zh%s", fresh, ext[k]);
+        char *d = tk_diff(pa, pb);
+        if (d)
+            fail_msg("%s", d);
+    }
+    char *json = tk_read_file(tk_src("templates/examples/llm-batch.json"), NULL);
+    assert_non_null(json);
+    char *at = strstr(json, "[2.0, 1.0, 0.1, 0.0, -1.0]");
+    assert_non_null(at);
+    at[3] = '5';   /* the first logit 2.0 -> 2.5: points.dat changes */
+    assert_int_equal(tk_write_file(ex, json), 0);
+    free(json);
+    assert_int_equal(S_run_zh(out, tpl, ex, &seen), 1);
+    assert_int_equal(S_run_zh(out, tpl, ex, &seen), 0);
 }
 
 static void test_changed_gnuplot(void **state)
@@ -419,6 +504,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         tk_unit_test_scratch(test_unchanged_is_reused),
         tk_unit_test_scratch(test_changed_example),
+        tk_unit_test_scratch(test_translated_figures),
         tk_unit_test_scratch(test_changed_gnuplot),
         tk_unit_test_scratch(test_changed_fonts),
         tk_unit_test_scratch(test_edited_output),

@@ -305,14 +305,15 @@ static char *S_path(const char *dir, const char *mid, const char *name, const ch
 }
 
 int figcache_key_of(const char *figdir, const char *datadir_rel, const char *name,
-                    const figcache_key *env, figcache_key *out, lb_err *e)
+                    const char *data_name, const figcache_key *env, figcache_key *out,
+                    lb_err *e)
 {
     char *script = S_path(figdir, "", name, ".gp");
     size_t dl = strlen(datadir_rel ? datadir_rel : "../data") + 2;
     char *mid = malloc(dl);
     if (mid)
         snprintf(mid, dl, "%s/", datadir_rel ? datadir_rel : "../data");
-    char *data = mid ? S_path(figdir, mid, name, ".dat") : NULL;
+    char *data = mid ? S_path(figdir, mid, data_name ? data_name : name, ".dat") : NULL;
     int rc = -1;
     if (!script || !data) {
         err_nomem(e);

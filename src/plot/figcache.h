@@ -51,11 +51,13 @@ typedef struct figcache_key {
  * gnuplot's own; deflater: the deflate it uses (pngenc.deflater). */
 void figcache_env(const char *png_encoder, const char *deflater, figcache_key *env);
 
-/* The key of figure `name`: figdir/NAME.gp and figdir/DATADIR_REL/NAME.dat
- * (datadir_rel relative to figdir) with `env`.  -1 + error if the script or
- * the data cannot be read. */
+/* The key of figure `name`: figdir/NAME.gp and figdir/DATADIR_REL/DATA.dat
+ * (datadir_rel relative to figdir; DATA is data_name, or NAME when it is
+ * NULL: a translated figure "exp.zh" draws exp.dat) with `env`.  -1 +
+ * error if the script or the data cannot be read. */
 int figcache_key_of(const char *figdir, const char *datadir_rel, const char *name,
-                    const figcache_key *env, figcache_key *out, lb_err *e);
+                    const char *data_name, const figcache_key *env, figcache_key *out,
+                    lb_err *e);
 
 /* 1 if cache_dir holds NAME.svg, NAME.png and NAME.dark.png made under
  * `key` and unchanged since: they are taken into figdir (linked or copied,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "plot/figcache.h"
 #include "plot/figlang.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
@@ -349,12 +350,14 @@ static int S_write(const char *path, const char *s, size_t n, lb_err *e)
     return 0;
 }
 
-int figlang_render(const char *figdir, const char *const *names, size_t n,
-                   const char *lang, int timeout_ms, int quiet,
-                   unsigned char *made, lb_err *e)
+int figlang_render(const char *figdir, const char *datadir_rel, const char *cache_dir,
+                   const char *const *names, size_t n, const char *lang, int timeout_ms,
+                   int quiet, unsigned char *made, lb_err *e)
 {
     gp *g = NULL;
-    int rc = -1;
+    int rc = -1, have_env = 0;
+    pngenc enc;              /* the run's PNG encoder (pngenc.h): it draws PNGs too */
+    figcache_key env;
     char *src = NULL, *out = NULL, *path = NULL, *stem = NULL, *script = NULL;
     for (size_t i = 0; i < n; i++) {
         size_t len = 0, olen = 0;
@@ -388,10 +391,24 @@ int figlang_render(const char *figdir, const char *const *names, size_t n,
         }
         if (S_write(path, out, olen, e) < 0)
             goto done;
-        if (!g) {
-            /* it draws PNGs too: the run's PNG encoder (pngenc.h) */
-            pngenc enc;
+        if (!have_env) {
             pngenc_find(&enc);
+            figcache_env(enc.path, enc.deflater, &env);
+            have_env = 1;
+        }
+        /* unchanged since the previous run: its outputs, not gnuplot's */
+        figcache_key key;
+        lb_err ke;
+        err_clear(&ke);
+        int keyed = figcache_key_of(figdir, datadir_rel, stem, names[i], &env, &key, &ke) == 0;
+        if (keyed && figcache_reuse(cache_dir, figdir, stem, &key)) {
+            made[i] = 1;
+            if (!quiet)
+                fprintf(stderr, "lossbook: figure %-8s -> %s/%s.png, %s.svg (unchanged: reused)\n",
+                        stem, figdir, stem, stem);
+            continue;
+        }
+        if (!g) {
             g = gp_new_preload(figdir, enc.path[0] ? enc.path : NULL, e);
             if (!g)
                 goto done;
@@ -402,7 +419,8 @@ int figlang_render(const char *figdir, const char *const *names, size_t n,
             goto done;
         if (fig_check_output(figdir, stem, ".png", NULL, e) != 0 ||
             fig_check_output(figdir, stem, ".svg", NULL, e) != 0 ||
-            fig_check_output(figdir, stem, ".dark.png", NULL, e) != 0)
+            fig_check_output(figdir, stem, ".dark.png", NULL, e) != 0 ||
+            (keyed && figcache_record(figdir, stem, &key, e) < 0))
             goto done;
         made[i] = 1;
         if (!quiet)

@@ -39,11 +39,14 @@ int figlang_rewrite(const char *s, size_t n, const char *name,
                     int *changed, lb_err *e);
 
 /* For each figure names[i] in figdir: read NAME.gp, write NAME.LANG.gp,
- * and when it translated something run it through one gnuplot (working in
- * figdir) and check its three outputs; made[i] = 1 for those.  quiet = 0
- * prints one line per figure.  timeout_ms <= 0: gnuplot's default. */
-int figlang_render(const char *figdir, const char *const *names, size_t n,
-                   const char *lang, int timeout_ms, int quiet,
-                   unsigned char *made, lb_err *e);
+ * and when it translated something take its three outputs from the figure
+ * cache (figcache.h: cache_dir, the previous run's figures folder, NULL for
+ * none; the key is NAME.LANG.gp, datadir_rel/NAME.dat and the PNG encoder)
+ * or run it through one gnuplot (working in figdir) and check them;
+ * made[i] = 1 for those.  quiet = 0 prints one line per figure.
+ * timeout_ms <= 0: gnuplot's default. */
+int figlang_render(const char *figdir, const char *datadir_rel, const char *cache_dir,
+                   const char *const *names, size_t n, const char *lang, int timeout_ms,
+                   int quiet, unsigned char *made, lb_err *e);
 
 #endif

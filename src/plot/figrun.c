@@ -226,7 +226,7 @@ figrun *figrun_start(const char *figdir, const char *datadir_rel, const fig_opts
          * what is wrong */
         lb_err ke;
         err_clear(&ke);
-        r->keyed[i] = figcache_key_of(figdir, datadir_rel, name, &env, &r->key[i], &ke) == 0;
+        r->keyed[i] = figcache_key_of(figdir, datadir_rel, name, NULL, &env, &r->key[i], &ke) == 0;
         r->draw[i] = !r->keyed[i] ||
                      !figcache_reuse(opts ? opts->cache_dir : NULL, figdir, name, &r->key[i]);
     }
