@@ -377,7 +377,7 @@ static int S_random_logits(ex_model *m, lb_err *e)
     for (size_t i = 0; i < k; i++)
         for (int s = 0; s < EX_NRAND_SIGMA; s++)
             jobs[nj++] = (rce_job){ m->rand_v[i], (double)(s + 1), {0} };
-    if (rce_loss_all(jobs, nj, 0, e) != 0)
+    if (rce_loss_all(jobs, nj, e) != 0)
         return -1;
     for (size_t i = 0, j = 0; i < k; i++)
         for (int s = 0; s < EX_NRAND_SIGMA; s++, j++)

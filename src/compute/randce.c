@@ -1,9 +1,7 @@
 /* randce — see randce.h. */
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include "base/par.h"
 #include "compute/randce.h"
 
 /* Grids (see randce.h for the integrals).
@@ -82,70 +80,35 @@ int rce_loss(size_t V, double sigma, rce_val *out, lb_err *e)
     return 0;
 }
 
-/* ---- several at once, on several threads ------------------------------- */
+/* ---- several at once, on both threads (base/par) ------------------------ */
 
-typedef struct S_pool {
+typedef struct S_all {
     rce_job *jobs;
-    size_t n;
-    atomic_size_t next;
-} S_pool;
+    lb_err *errs;    /* one per job: a job writes only its own */
+} S_all;
 
-typedef struct S_worker {
-    S_pool *p;
-    lb_err e;
-    int failed;
-} S_worker;
-
-static void *S_work(void *arg)
+static void S_one(void *ctx, size_t k)
 {
-    S_worker *w = arg;
-    for (;;) {
-        size_t k = atomic_fetch_add(&w->p->next, 1);
-        if (k >= w->p->n)
-            break;
-        rce_job *j = &w->p->jobs[k];
-        if (rce_loss(j->V, j->sigma, &j->out, &w->e) != 0) {
-            w->failed = 1;
-            break;
-        }
-    }
-    return NULL;
+    S_all *a = ctx;
+    rce_job *j = &a->jobs[k];
+    err_clear(&a->errs[k]);
+    (void)rce_loss(j->V, j->sigma, &j->out, &a->errs[k]);
 }
 
-int rce_loss_all(rce_job *jobs, size_t n, int threads, lb_err *e)
+int rce_loss_all(rce_job *jobs, size_t n, lb_err *e)
 {
     if (n == 0)
         return 0;
-    size_t nt = threads > 0 ? (size_t)threads : 0;
-    if (nt == 0) {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = ncpu > 1 ? (size_t)ncpu : 1;
-    }
-    if (nt > RCE_MAX_THREADS)
-        nt = RCE_MAX_THREADS;
-    if (nt > n)
-        nt = n;
-    S_pool p = { jobs, n, 0 };
-    atomic_init(&p.next, 0);
-    S_worker w[RCE_MAX_THREADS];
-    pthread_t tid[RCE_MAX_THREADS];
-    int started[RCE_MAX_THREADS] = {0};
-    for (size_t i = 0; i < nt; i++) {
-        w[i].p = &p;
-        w[i].failed = 0;
-        err_clear(&w[i].e);
-        if (i > 0 && pthread_create(&tid[i], NULL, S_work, &w[i]) == 0)
-            started[i] = 1;
-    }
-    S_work(&w[0]);              /* this thread works too; a thread that
-                                   could not start leaves its share to it */
-    for (size_t i = 1; i < nt; i++)
-        if (started[i])
-            pthread_join(tid[i], NULL);
-    for (size_t i = 0; i < nt; i++)
-        if (w[i].failed) {
-            *e = w[i].e;
-            return -1;
+    S_all a = {jobs, calloc(n, sizeof *a.errs)};
+    if (!a.errs)
+        return err_nomem(e);
+    par_run(n, S_one, &a);
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        if (a.errs[k].code) {
+            *e = a.errs[k];
+            rc = -1;
         }
-    return 0;
+    free(a.errs);
+    return rc;
 }

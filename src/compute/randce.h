@@ -50,15 +50,14 @@ typedef struct rce_val {
 int rce_loss(size_t V, double sigma, rce_val *out, lb_err *e);
 
 /* Several at once: jobs[i].out = rce_loss(jobs[i].V, jobs[i].sigma), on
- * up to `threads` threads (0: one per online CPU, at most RCE_MAX_THREADS).
- * Each runs whole on one thread, so every result is the same, bit for
- * bit, as one by one.  0, or -1 + the first failing job's error. */
-#define RCE_MAX_THREADS 8
+ * this thread and one more (base/par.h).  Each runs whole on one thread,
+ * so every result is the same, bit for bit, as one by one.  0, or -1 + the
+ * error of the first job (in order) that failed. */
 typedef struct rce_job {
     size_t V;
     double sigma;
     rce_val out;
 } rce_job;
-int rce_loss_all(rce_job *jobs, size_t n, int threads, lb_err *e);
+int rce_loss_all(rce_job *jobs, size_t n, lb_err *e);
 
 #endif
