@@ -68,19 +68,26 @@ static int S_run(const char *env, const char *dir, const char *example)
     return drawn;
 }
 
+/* a/figures/PRE NAME SUF and b/figures/PRE NAME SUF are byte-identical. */
+static void S_same_file(const char *a, const char *b, const char *pre, const char *name,
+                        const char *suf)
+{
+    char pa[1024], pb[1024];
+    snprintf(pa, sizeof pa, "%s/figures/%s%s%s", a, pre, name, suf);
+    snprintf(pb, sizeof pb, "%s/figures/%s%s%s", b, pre, name, suf);
+    char *d = tk_diff(pa, pb);
+    if (d)
+        fail_msg("%s", d);
+}
+
+static const char *const S_EXT[3] = {".png", ".svg", ".dark.png"};
+
 /* The six figures' outputs in a and b are byte-identical. */
 static void S_same_figures(const char *a, const char *b)
 {
-    static const char *const ext[] = {".png", ".svg", ".dark.png"};
     for (int i = 0; i < 6; i++)
-        for (int k = 0; k < 3; k++) {
-            char pa[1024], pb[1024];
-            snprintf(pa, sizeof pa, "%s/figures/%s%s", a, S_NAMES[i], ext[k]);
-            snprintf(pb, sizeof pb, "%s/figures/%s%s", b, S_NAMES[i], ext[k]);
-            char *d = tk_diff(pa, pb);
-            if (d)
-                fail_msg("%s", d);
-        }
+        for (int k = 0; k < 3; k++)
+            S_same_file(a, b, "", S_NAMES[i], S_EXT[k]);
 }
 
 /* Append `text` to the file at path. */
@@ -112,14 +119,8 @@ static void test_unchanged_is_reused(void **state)
     assert_int_equal(S_run(NULL, out, NULL), 0);
     assert_int_equal(S_run(NULL, fresh, NULL), 63);
     S_same_figures(out, fresh);
-    for (int i = 0; i < 6; i++) {   /* the record as a fresh render writes it */
-        char ka[1024], kb[1024];
-        snprintf(ka, sizeof ka, "%s/figures/.%s.key", out, S_NAMES[i]);
-        snprintf(kb, sizeof kb, "%s/figures/.%s.key", fresh, S_NAMES[i]);
-        char *d = tk_diff(ka, kb);
-        if (d)
-            fail_msg("%s", d);
-    }
+    for (int i = 0; i < 6; i++)   /* the record as a fresh render writes it */
+        S_same_file(out, fresh, ".", S_NAMES[i], ".key");
     char pa[600], pb[600];
     snprintf(pa, sizeof pa, "%s/report.pdf", out);
     snprintf(pb, sizeof pb, "%s/report.pdf", fresh);
@@ -226,15 +227,8 @@ static void test_translated_figures(void **state)
     assert_int_equal(S_run_zh(out, tpl, NULL, &seen), 0);
     assert_int_equal(seen, all);
     assert_int_equal(S_run_zh(fresh, tpl, NULL, &seen), all);
-    static const char *const ext[] = {".png", ".svg", ".dark.png"};
-    for (int k = 0; k < 3; k++) {
-        char pa[1024], pb[1024];
-        snprintf(pa, sizeof pa, "%s/figures/points.zh%s", out, ext[k]);
-        snprintf(pb, sizeof pb, "%s/figures/points.zh%s", fresh, ext[k]);
-        char *d = tk_diff(pa, pb);
-        if (d)
-            fail_msg("%s", d);
-    }
+    for (int k = 0; k < 3; k++)
+        S_same_file(out, fresh, "", "points.zh", S_EXT[k]);
     char *json = tk_read_file(tk_src("templates/examples/llm-batch.json"), NULL);
     assert_non_null(json);
     char *at = strstr(json, "[2.0, 1.0, 0.1, 0.0, -1.0]");
