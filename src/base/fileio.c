@@ -8,6 +8,15 @@
 #include <unistd.h>
 #include "base/fileio.h"
 
+const char *fio_kind_name(mode_t m)
+{
+    return S_ISDIR(m)                 ? "a folder"
+           : S_ISFIFO(m)              ? "a pipe"
+           : S_ISSOCK(m)              ? "a socket"
+           : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+                                      : "a special file";
+}
+
 char *fio_read(const char *path, size_t max_bytes, const char *kind, int path_code,
                size_t *len, lb_err *e)
 {
@@ -30,12 +39,7 @@ char *fio_read(const char *path, size_t max_bytes, const char *kind, int path_co
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        err_set(e, path_code, "%s: not a regular file (%s)", path,
-                S_ISDIR(st.st_mode)    ? "a folder"
-                : S_ISFIFO(st.st_mode) ? "a pipe"
-                : S_ISSOCK(st.st_mode) ? "a socket"
-                : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-                                                              : "a special file");
+        err_set(e, path_code, "%s: not a regular file (%s)", path, fio_kind_name(st.st_mode));
         close(fd);
         return NULL;
     }

@@ -24,6 +24,10 @@
 char *fio_read(const char *path, size_t max_bytes, const char *kind, int path_code,
                size_t *len, lb_err *e);
 
+/* What a file that is not a regular one is, for messages: "a folder",
+ * "a pipe", "a socket", "a device" or "a special file" (static text). */
+const char *fio_kind_name(mode_t m);
+
 /* Write buf[0..len) to a new file `path` (a file of that name is removed
  * first, so nothing is ever written through a link; a symlink there makes
  * it fail; created with `mode` & ~umask).  When prev (may be NULL) names

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "base/fileio.h"
 #include "base/img.h"
 
 const char *img_format_name(img_format f)
@@ -438,11 +439,7 @@ int img_probe(const char *path, img_info *o, lb_err *e)
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         err_set(e, LB_EXIT_INPUT, "not a regular file (%s)",
-                S_ISDIR(sb.st_mode)    ? "a folder"
-                : S_ISFIFO(sb.st_mode) ? "a pipe"
-                : S_ISSOCK(sb.st_mode) ? "a socket"
-                : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
-                                                              : "a special file");
+                fio_kind_name(sb.st_mode));
         close(fd);
         return -1;
     }

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/fileio.h"
 #include "compute/npy.h"
 
 static const char S_magic[6] = {'\x93', 'N', 'U', 'M', 'P', 'Y'};
@@ -348,11 +349,7 @@ npy *npy_open(const char *path, lb_err *e)
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         err_set(e, LB_EXIT_INPUT, "%s: not a regular file (%s; expected a .npy file)", path,
-                S_ISDIR(st.st_mode)    ? "a folder"
-                : S_ISFIFO(st.st_mode) ? "a pipe"
-                : S_ISSOCK(st.st_mode) ? "a socket"
-                : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-                                                              : "a special file");
+                fio_kind_name(st.st_mode));
         close(fd);
         npy_free(f);
         return NULL;

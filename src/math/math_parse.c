@@ -290,14 +290,7 @@ static int S_mode_group(math_pstate *ps, mlist *l, const char *at, const char *c
     ps->mode = old;
     if (!a)
         return -1;
-    mnoad *q = math_pstate_push(ps, l, N_ATOM, cls, at);
-    if (!q) {
-        math_mlist_free(a);
-        return -1;
-    }
-    q->nk = NK_LIST;
-    q->list = a;
-    return 0;
+    return math_pstate_push_list(ps, l, cls, a, at) ? 0 : -1;
 }
 
 typedef struct S_acc { const char *cmd; int fam; const char *glyph; int wide; } S_acc;
@@ -544,14 +537,7 @@ static int S_atom(math_pstate *ps, mlist *l)
         mlist *a = S_arg(ps, at, "'{'");
         if (!a)
             return -1;
-        mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
-        if (!q) {
-            math_mlist_free(a);
-            return -1;
-        }
-        q->nk = NK_LIST;
-        q->list = a;
-        return 0;
+        return math_pstate_push_list(ps, l, C_ORD, a, at) ? 0 : -1;
     }
     if (c >= 0x80) {
         int len = 1;

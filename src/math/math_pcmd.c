@@ -119,15 +119,9 @@ static mnoad *S_glyph(math_pstate *ps, mlist *l, int cls, int fam, const char *n
 static mlist *S_wrap(math_pstate *ps, mlist *l, int cls, const char *at, mnoad **out)
 {
     mlist *in = math_pstate_list_new(ps);
-    if (!in)
+    mnoad *q = in ? math_pstate_push_list(ps, l, cls, in, at) : NULL;
+    if (!q)
         return NULL;
-    mnoad *q = math_pstate_push(ps, l, N_ATOM, cls, at);
-    if (!q) {
-        math_mlist_free(in);
-        return NULL;
-    }
-    q->nk = NK_LIST;
-    q->list = in;
     if (out)
         *out = q;
     return in;

@@ -81,13 +81,9 @@ static void S_icr(mlist *out)
 static mnoad *S_math(math_pstate *ps, mlist *out, const char *at)
 {
     mlist *m = math_pstate_list_new(ps);
-    mnoad *q = m ? math_pstate_push(ps, out, N_ATOM, C_ORD, at) : NULL;
-    if (!q) {
-        math_mlist_free(m);
+    mnoad *q = m ? math_pstate_push_list(ps, out, C_ORD, m, at) : NULL;
+    if (!q)
         return NULL;
-    }
-    q->nk = NK_LIST;
-    q->list = m;
     q->textmath = 1;
     return q;
 }
@@ -268,13 +264,9 @@ static int S_color(math_pstate *ps, mlist *l, const char *at, int text)
     if (!a)
         return -1;
     if (text) {   /* a group: one Ord atom */
-        mnoad *q = math_pstate_push(ps, l, N_ATOM, C_ORD, at);
-        if (!q) {
-            math_mlist_free(a);
+        mnoad *q = math_pstate_push_list(ps, l, C_ORD, a, at);
+        if (!q)
             return -1;
-        }
-        q->nk = NK_LIST;
-        q->list = a;
         q->color = rgb;
         return 0;
     }

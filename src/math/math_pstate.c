@@ -119,6 +119,18 @@ mnoad *math_pstate_push(math_pstate *ps, mlist *l, int type, int cls, const char
     return q;
 }
 
+mnoad *math_pstate_push_list(math_pstate *ps, mlist *l, int cls, mlist *a, const char *at)
+{
+    mnoad *q = math_pstate_push(ps, l, N_ATOM, cls, at);
+    if (!q) {
+        math_mlist_free(a);
+        return NULL;
+    }
+    q->nk = NK_LIST;
+    q->list = a;
+    return q;
+}
+
 /* White space, and TeX's comments: '%' to the end of the line (a formula
  * that spans lines may comment out its end). */
 void math_pstate_skip_ws(math_pstate *ps)

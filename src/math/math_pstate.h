@@ -60,6 +60,9 @@ int math_pstate_nomem(math_pstate *ps);
 mlist *math_pstate_list_new(math_pstate *ps);
 /* Append a zeroed noad at column of `at`; NULL on out of memory. */
 mnoad *math_pstate_push(math_pstate *ps, mlist *l, int type, int cls, const char *at);
+/* Append an atom of class `cls` whose nucleus is the list `a` (taken over:
+ * on out of memory it is freed and NULL returned). */
+mnoad *math_pstate_push_list(math_pstate *ps, mlist *l, int cls, mlist *a, const char *at);
 /* White space and '%' comments. */
 void math_pstate_skip_ws(math_pstate *ps);
 /* Control-sequence name at ps->p (after the backslash): letters, or one
